@@ -1,0 +1,1 @@
+global using FloatComparison = System.Runtime.Intrinsics.X86.FloatComparisonMode;

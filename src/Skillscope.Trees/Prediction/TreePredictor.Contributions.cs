@@ -1,0 +1,91 @@
+using System.Buffers;
+using Skillscope.Trees.Explanation;
+
+namespace Skillscope.Trees.Prediction;
+
+public sealed partial class TreePredictor
+{
+    /// <summary>Values per row of <see cref="PredictContributions"/>: (features + bias) per group.</summary>
+    public int ContributionWidth => GroupCount * (FeatureCount + 1);
+
+    /// <summary>
+    /// Writes each row's per-feature contributions to its margin, as XGBoost's <c>pred_contribs</c>:
+    /// for each group, one value per feature and then the bias; per group they sum to the margin.
+    /// </summary>
+    /// <param name="rows">The feature matrix (rows × <see cref="FeatureCount"/>).</param>
+    /// <param name="contributions">Receives rows × <see cref="ContributionWidth"/> values.</param>
+    /// <exception cref="TreeModelException">The matrix has the wrong width.</exception>
+    public void PredictContributions(ReadOnlySpan<float> rows, Span<float> contributions)
+    {
+        int rowCount = CheckMatrix(rows.Length);
+        int width = ContributionWidth;
+        CheckOutput(contributions.Length, rowCount * width);
+        contributions[..(rowCount * width)].Clear();
+        int columns = FeatureCount + 1;
+        if (_model.Linear is { } linear)
+        {
+            for (int r = 0; r < rowCount; r++)
+            {
+                var row = rows.Slice(r * FeatureCount, FeatureCount);
+                for (int g = 0; g < GroupCount; g++)
+                {
+                    var phi = contributions.Slice((r * width) + (g * columns), columns);
+                    for (int f = 0; f < FeatureCount; f++)
+                    {
+                        phi[f] = float.IsNaN(row[f]) ? 0 : row[f] * linear.Weight(f, g);
+                    }
+
+                    phi[FeatureCount] = linear.Bias(g) + _baseMargins[g];
+                }
+            }
+
+            return;
+        }
+
+        var means = _model.NodeMeanValues;
+        int maxDepth = 0;
+        for (int t = 0; t < _treeEnd; t++)
+        {
+            maxDepth = Math.Max(maxDepth, _model.Trees[t].Depth);
+        }
+
+        var pathBuffer = ArrayPool<TreeShap.PathElement>.Shared.Rent(TreeShap.PathBufferSize(maxDepth));
+        var treeContribution = ArrayPool<float>.Shared.Rent(columns);
+        try
+        {
+            bool invalidDefault = _model.InvalidCategoryGoesDefault;
+            for (int r = 0; r < rowCount; r++)
+            {
+                var row = rows.Slice(r * FeatureCount, FeatureCount);
+                for (int g = 0; g < GroupCount; g++)
+                {
+                    var phi = contributions.Slice((r * width) + (g * columns), columns);
+                    for (int t = 0; t < _treeEnd; t++)
+                    {
+                        if (_model.TreeGroups[t] != g)
+                        {
+                            continue;
+                        }
+
+                        // As XGBoost: each tree into a zeroed buffer, then added with the tree's weight.
+                        var single = treeContribution.AsSpan(0, columns);
+                        single.Clear();
+                        TreeShap.AddTreeContributions(_model.Trees[t], means[t], row, single, pathBuffer, invalidDefault);
+                        float weight = _model.TreeWeights[t];
+                        for (int c = 0; c < columns; c++)
+                        {
+                            phi[c] += single[c] * weight;
+                        }
+                    }
+
+                    phi[FeatureCount] += _baseMargins[g];
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(treeContribution);
+            ArrayPool<TreeShap.PathElement>.Shared.Return(pathBuffer);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System.Buffers;
+using Skillscope.Trees.Model;
+
+namespace Skillscope.Trees.Prediction;
+
+/// <summary>
+/// Scores rows with a model over a fixed range of trees. Rows are dense float32 features in the model's
+/// order, NaN meaning missing. Thread-safe; a single-row call allocates nothing.
+/// </summary>
+/// <remarks>
+/// Results equal XGBoost's: each row's margin starts at the base margin and adds the trees' leaf values
+/// one by one in tree order, in float32, whatever the kernel or thread count.
+/// </remarks>
+public sealed partial class TreePredictor
+{
+    /// <summary>Below this many rows a batch stays on the calling thread: splitting costs more than it saves.</summary>
+    private const int ParallelThresholdRows = 2048;
+
+    private const int RowsPerTask = 2048;
+
+    private readonly XgboostModel _model;
+    private readonly CompleteTreeLayout? _layout;
+    private readonly float[] _baseMargins;
+    private readonly int _treeEnd;
+
+    internal TreePredictor(XgboostModel model, int treeEnd)
+    {
+        _model = model;
+        _treeEnd = treeEnd;
+        _baseMargins = [.. model.BaseMargins];
+        _layout = model.Linear is null ? new CompleteTreeLayout(model, treeEnd) : null;
+    }
+
+    /// <summary>Features per row.</summary>
+    public int FeatureCount => _model.FeatureCount;
+
+    /// <summary>Margins per row.</summary>
+    public int GroupCount => _model.GroupCount;
+
+    /// <summary>Outputs per row of <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>.</summary>
+    public int OutputWidth => _model.OutputWidth;
+
+    /// <summary>Trees used, from the first.</summary>
+    public int TreeCount => _treeEnd;
+
+    /// <summary>The model this predictor scores with.</summary>
+    public XgboostModel Model => _model;
+
+    /// <summary>Writes one row's margins (one per group) to <paramref name="margins"/>.</summary>
+    /// <exception cref="TreeModelException">The row does not have <see cref="FeatureCount"/> features.</exception>
+    public void PredictMargin(ReadOnlySpan<float> row, Span<float> margins)
+    {
+        CheckRow(row.Length);
+        CheckOutput(margins.Length, GroupCount);
+        MarginOfRow(row, margins);
+    }
+
+    /// <summary>Writes one row's transformed outputs (probabilities, class index, …) to <paramref name="output"/>.</summary>
+    /// <exception cref="TreeModelException">The row does not have <see cref="FeatureCount"/> features.</exception>
+    public void Predict(ReadOnlySpan<float> row, Span<float> output)
+    {
+        CheckRow(row.Length);
+        CheckOutput(output.Length, OutputWidth);
+        if (OutputWidth == GroupCount)
+        {
+            MarginOfRow(row, output);
+            OutputTransformer.TransformRow(_model.Objective.Transform, output[..GroupCount], output);
+            return;
+        }
+
+        // Arg-max needs all margins but outputs one value.
+        float[]? rented = null;
+        Span<float> margins = GroupCount <= 256 ? stackalloc float[GroupCount] : (rented = ArrayPool<float>.Shared.Rent(GroupCount)).AsSpan(0, GroupCount);
+        MarginOfRow(row, margins);
+        OutputTransformer.TransformRow(_model.Objective.Transform, margins, output);
+        if (rented is not null)
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Scores a dense row-major matrix (<paramref name="rows"/>.Length = rows × <see cref="FeatureCount"/>),
+    /// writing <see cref="GroupCount"/> margins per row.
+    /// </summary>
+    /// <param name="rows">The feature matrix.</param>
+    /// <param name="margins">Receives rows × <see cref="GroupCount"/> margins.</param>
+    /// <param name="maxThreads">Threads to use; 0 means all cores.</param>
+    /// <exception cref="TreeModelException">The matrix length is not a multiple of <see cref="FeatureCount"/>.</exception>
+    public void PredictMarginBatch(ReadOnlySpan<float> rows, Span<float> margins, int maxThreads = 0)
+    {
+        int rowCount = CheckMatrix(rows.Length);
+        CheckOutput(margins.Length, rowCount * GroupCount);
+        MarginsOfRows(rows, margins[..(rowCount * GroupCount)], rowCount, maxThreads);
+    }
+
+    /// <summary>Scores a dense row-major matrix, writing <see cref="OutputWidth"/> transformed outputs per row.</summary>
+    /// <param name="rows">The feature matrix.</param>
+    /// <param name="output">Receives rows × <see cref="OutputWidth"/> outputs.</param>
+    /// <param name="maxThreads">Threads to use; 0 means all cores.</param>
+    /// <exception cref="TreeModelException">The matrix length is not a multiple of <see cref="FeatureCount"/>.</exception>
+    public void PredictBatch(ReadOnlySpan<float> rows, Span<float> output, int maxThreads = 0)
+    {
+        int rowCount = CheckMatrix(rows.Length);
+        CheckOutput(output.Length, rowCount * OutputWidth);
+        int groups = GroupCount;
+        var transform = _model.Objective.Transform;
+        if (OutputWidth == groups)
+        {
+            var margins = output[..(rowCount * groups)];
+            MarginsOfRows(rows, margins, rowCount, maxThreads);
+            if (transform != OutputTransform.Identity)
+            {
+                for (int r = 0; r < rowCount; r++)
+                {
+                    var rowMargins = margins.Slice(r * groups, groups);
+                    OutputTransformer.TransformRow(transform, rowMargins, rowMargins);
+                }
+            }
+
+            return;
+        }
+
+        float[] buffer = ArrayPool<float>.Shared.Rent(rowCount * groups);
+        try
+        {
+            var margins = buffer.AsSpan(0, rowCount * groups);
+            MarginsOfRows(rows, margins, rowCount, maxThreads);
+            for (int r = 0; r < rowCount; r++)
+            {
+                OutputTransformer.TransformRow(transform, margins.Slice(r * groups, groups), output.Slice(r * OutputWidth, OutputWidth));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Writes, for each row and each tree used, the id of the leaf reached (XGBoost's node id, as
+    /// <c>pred_leaf</c> returns it).
+    /// </summary>
+    /// <exception cref="TreeModelException">The model is linear (it has no leaves) or the matrix has the wrong width.</exception>
+    public void PredictLeaves(ReadOnlySpan<float> rows, Span<int> leaves)
+    {
+        if (_model.Linear is not null)
+        {
+            throw new TreeModelException("a gblinear model has no leaves to report");
+        }
+
+        int rowCount = CheckMatrix(rows.Length);
+        CheckOutput(leaves.Length, rowCount * _treeEnd);
+        bool invalidDefault = _model.InvalidCategoryGoesDefault;
+        for (int r = 0; r < rowCount; r++)
+        {
+            var row = rows.Slice(r * FeatureCount, FeatureCount);
+            for (int t = 0; t < _treeEnd; t++)
+            {
+                leaves[(r * _treeEnd) + t] = ExactTreeWalker.FindLeaf(_model.Trees[t], row, invalidDefault);
+            }
+        }
+    }
+
+    private void CheckRow(int length)
+    {
+        if (length != FeatureCount)
+        {
+            throw new TreeModelException($"feature-count mismatch: the model expects {FeatureCount} features, the row has {length}");
+        }
+    }
+
+    private int CheckMatrix(int length)
+    {
+        if (length % FeatureCount != 0)
+        {
+            throw new TreeModelException($"feature-count mismatch: {length} values are not a whole number of {FeatureCount}-feature rows");
+        }
+
+        return length / FeatureCount;
+    }
+
+    private static void CheckOutput(int length, int needed)
+    {
+        if (length < needed)
+        {
+            throw new ArgumentException($"the output span holds {length} values; {needed} are needed");
+        }
+    }
+}
