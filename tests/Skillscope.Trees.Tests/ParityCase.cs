@@ -58,6 +58,8 @@ internal sealed class ParityCase
 
     public static ParityCase Load(string name) => new(Path.Combine(Root, name));
 
+    public static ParityCase LoadFolder(string folder) => new(folder);
+
     public string ModelPath(string format) => Path.Combine(Folder, $"model.{format}");
 
     public float[] Flatten(IEnumerable<int> rowIndexes) => rowIndexes.SelectMany(i => Rows[i]).ToArray();

@@ -42,9 +42,11 @@ public sealed class ParityTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Batch_margins_and_predictions_match_xgboost(string name, string format)
+    public void Batch_margins_and_predictions_match_xgboost(string name, string format) =>
+        AssertBatchMatches(ParityCase.Load(name), format);
+
+    internal static void AssertBatchMatches(ParityCase fixture, string format)
     {
-        var fixture = ParityCase.Load(name);
         var predictor = XgboostModel.Load(fixture.ModelPath(format)).Predictor;
         float[] rows = fixture.Flatten(fixture.ScoredRows);
         var margins = new float[fixture.ScoredRows.Length * predictor.GroupCount];
@@ -76,9 +78,11 @@ public sealed class ParityTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Leaf_indices_match_xgboost_exactly(string name, string format)
+    public void Leaf_indices_match_xgboost_exactly(string name, string format) =>
+        AssertLeavesMatch(ParityCase.Load(name), format);
+
+    internal static void AssertLeavesMatch(ParityCase fixture, string format)
     {
-        var fixture = ParityCase.Load(name);
         var predictor = XgboostModel.Load(fixture.ModelPath(format)).Predictor;
         if (fixture.Leaves is null)
         {
@@ -93,9 +97,11 @@ public sealed class ParityTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Contributions_match_xgboost_and_sum_to_the_margin(string name, string format)
+    public void Contributions_match_xgboost_and_sum_to_the_margin(string name, string format) =>
+        AssertContributionsMatch(ParityCase.Load(name), format);
+
+    internal static void AssertContributionsMatch(ParityCase fixture, string format)
     {
-        var fixture = ParityCase.Load(name);
         var predictor = XgboostModel.Load(fixture.ModelPath(format)).Predictor;
         float[] rows = fixture.Flatten(fixture.DMatrixRows);
         var contributions = new float[fixture.DMatrixRows.Length * predictor.ContributionWidth];
@@ -119,9 +125,11 @@ public sealed class ParityTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Importances_match_xgboost_get_score(string name, string format)
+    public void Importances_match_xgboost_get_score(string name, string format) =>
+        AssertImportancesMatch(ParityCase.Load(name), format);
+
+    internal static void AssertImportancesMatch(ParityCase fixture, string format)
     {
-        var fixture = ParityCase.Load(name);
         var model = XgboostModel.Load(fixture.ModelPath(format));
         foreach (var (typeName, expected) in fixture.Importance)
         {

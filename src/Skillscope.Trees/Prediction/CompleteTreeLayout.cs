@@ -3,107 +3,156 @@ using Skillscope.Trees.Model;
 namespace Skillscope.Trees.Prediction;
 
 /// <summary>
-/// The trees of a predictor re-laid out for speed. A tree without categorical splits and at most
-/// <see cref="MaxCompleteDepth"/> deep becomes a complete binary tree in heap order: node i's children
-/// are 2i+1 and 2i+2, every path has the same length, and shorter paths are padded by repeating their
-/// leaf value below a dummy split (either direction gives the same value). Evaluation is then a fixed
-/// number of branch-free steps <c>i = 2i + 1 + goesRight</c>, which is what lets a vector of rows walk a tree
-/// together. Other trees keep their original arrays and use <see cref="ExactTreeWalker"/>.
+/// The trees of a predictor re-laid out for speed. Runs of up to <see cref="Lanes"/> consecutive eligible trees
+/// form a chunk: each tree becomes a complete binary tree in heap order (children of i at 2i+1 and 2i+2)
+/// padded to the chunk's depth, and the chunk's trees are interleaved node by node (node i of lane k at
+/// <c>i * Lanes + k</c>). Walking is then a fixed number of branch-free steps <c>i = 2i + 1 + (x ≥ t)</c>, and
+/// eight independent walks (eight trees for one row, or eight rows on one tree) run in lock-step, which
+/// hides the load latency a single walk is bound by.
 /// </summary>
 /// <remarks>
-/// Each internal node packs its feature index with the missing-value direction in the sign bit
-/// (set = missing goes right), so one load yields both. Leaf values are pre-multiplied by the tree's
-/// weight (dart), which gives the same float32 product XGBoost computes when it adds the tree.
+/// Missing values never reach a comparison: rows are first expanded into two views per feature, missing
+/// replaced by +∞ (goes right) in view 0 and by −∞ (goes left) in view 1, and each node reads the view its
+/// default direction needs (<c>2·feature + defaultLeft</c>). A tree is eligible unless it has categorical
+/// splits, is deeper than <see cref="MaxCompleteDepth"/> or has a −∞ threshold (where −∞ would not go left);
+/// those trees keep their original arrays and use <see cref="ExactTreeWalker"/>. Padding repeats a leaf
+/// below dummy splits, so either direction gives the same value. Leaf values are pre-multiplied by the
+/// tree's weight (dart), the same float32 product XGBoost computes.
 /// </remarks>
 internal sealed class CompleteTreeLayout
 {
     /// <summary>Beyond this depth padding costs more memory than it saves time.</summary>
     public const int MaxCompleteDepth = 10;
 
-    public const int MissingGoesRightBit = unchecked((int)0x80000000);
+    /// <summary>Trees per chunk, and rows per block in the batch kernel.</summary>
+    public const int Lanes = 8;
 
     public CompleteTreeLayout(XgboostModel model, int treeEnd)
     {
-        Slots = new TreeSlot[treeEnd];
+        var steps = new List<LayoutStep>();
         int nodeTotal = 0;
         int leafTotal = 0;
-        for (int t = 0; t < treeEnd; t++)
+        int t = 0;
+        while (t < treeEnd)
         {
-            var tree = model.Trees[t];
-            if (IsEligible(tree))
+            if (!IsEligible(model.Trees[t]))
             {
-                nodeTotal += (1 << tree.Depth) - 1;
-                leafTotal += 1 << tree.Depth;
-            }
-        }
-
-        PackedFeatures = new int[Math.Max(nodeTotal, 1)];
-        Thresholds = new float[Math.Max(nodeTotal, 1)];
-        Leaves = new float[Math.Max(leafTotal, 1)];
-        int nodeBase = 0;
-        int leafBase = 0;
-        bool allComplete = true;
-        for (int t = 0; t < treeEnd; t++)
-        {
-            var tree = model.Trees[t];
-            int group = model.TreeGroups[t];
-            if (!IsEligible(tree))
-            {
-                Slots[t] = new TreeSlot(-1, 0, 0, group);
-                allComplete = false;
+                steps.Add(new LayoutStep(t, 0, 0, -1, -1));
+                t++;
                 continue;
             }
 
-            int depth = tree.Depth;
-            int internalCount = (1 << depth) - 1;
-            Fill(tree, model.TreeWeights[t], 0, 0, 0, depth, nodeBase, leafBase);
-            // LeafOffset is chosen so that Leaves[LeafOffset + finalIndex] is the leaf: final indices start at 2^depth - 1.
-            Slots[t] = new TreeSlot(nodeBase, leafBase - internalCount, depth, group);
-            nodeBase += internalCount;
-            leafBase += 1 << depth;
+            int start = t;
+            int depth = 0;
+            while (t < treeEnd && t - start < Lanes && IsEligible(model.Trees[t]))
+            {
+                depth = Math.Max(depth, model.Trees[t].Depth);
+                t++;
+            }
+
+            steps.Add(new LayoutStep(start, t - start, depth, nodeTotal, leafTotal));
+            nodeTotal += ((1 << depth) - 1) * Lanes;
+            leafTotal += (1 << depth) * Lanes;
         }
 
-        AllComplete = allComplete;
+        Steps = [.. steps];
+        Nodes = new PackedNode[Math.Max(nodeTotal, 1)];
+        Leaves = new float[Math.Max(leafTotal, 1)];
+        TreeGroups = model.TreeGroups;
+        foreach (var step in Steps)
+        {
+            for (int lane = 0; lane < step.LaneCount; lane++)
+            {
+                int tree = step.FirstTree + lane;
+                Fill(model.Trees[tree], model.TreeWeights[tree], step, lane, 0, 0, 0);
+            }
+        }
     }
 
-    public TreeSlot[] Slots { get; }
+    /// <summary>Chunks and exact-walker trees, in tree order.</summary>
+    public LayoutStep[] Steps { get; }
 
-    public int[] PackedFeatures { get; }
-
-    public float[] Thresholds { get; }
+    /// <summary>Interleaved internal nodes of all chunks.</summary>
+    public PackedNode[] Nodes { get; }
 
     public float[] Leaves { get; }
 
-    /// <summary>True when no tree needs the exact walker.</summary>
-    public bool AllComplete { get; }
+    public int[] TreeGroups { get; }
 
-    private static bool IsEligible(RegressionTree tree) =>
-        !tree.HasCategoricalSplits && tree.Depth <= MaxCompleteDepth;
+    /// <summary>Floats an expanded row block takes: two views per feature, each strided for <see cref="Lanes"/> rows.</summary>
+    public static int ExpandedLength(int featureCount) => 2 * featureCount * Lanes;
 
-    private void Fill(RegressionTree tree, float weight, int node, int slot, int level, int depth, int nodeBase, int leafBase)
+    /// <summary>
+    /// Writes the two-view expansion of <paramref name="row"/> as lane <paramref name="lane"/> of a block:
+    /// view v of feature f at ((2f + v)·Lanes + lane).
+    /// </summary>
+    public static void Expand(ReadOnlySpan<float> row, Span<float> block, int lane)
     {
-        if (level == depth)
+        for (int f = 0; f < row.Length; f++)
         {
-            Leaves[leafBase + slot - ((1 << depth) - 1)] = tree.SplitConditions[node] * weight;
+            float x = row[f];
+            bool missing = float.IsNaN(x);
+            block[(2 * f * Lanes) + lane] = missing ? float.PositiveInfinity : x;
+            block[(((2 * f) + 1) * Lanes) + lane] = missing ? float.NegativeInfinity : x;
+        }
+    }
+
+    private static bool IsEligible(RegressionTree tree)
+    {
+        if (tree.HasCategoricalSplits || tree.Depth > MaxCompleteDepth)
+        {
+            return false;
+        }
+
+        for (int node = 0; node < tree.NodeCount; node++)
+        {
+            if (tree.SplitFeatures[node] >= 0 && float.IsNegativeInfinity(tree.SplitConditions[node]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Fill(RegressionTree tree, float weight, LayoutStep step, int lane, int node, int slot, int level)
+    {
+        if (level == step.Depth)
+        {
+            int leaf = slot - ((1 << step.Depth) - 1);
+            Leaves[step.LeafBase + (leaf * Lanes) + lane] = tree.SplitConditions[node] * weight;
             return;
         }
 
+        int at = step.NodeBase + (slot * Lanes) + lane;
         if (tree.IsLeaf(node))
         {
-            // Padding: a dummy split on feature 0 whose two sides both end in this leaf.
-            PackedFeatures[nodeBase + slot] = 0;
-            Thresholds[nodeBase + slot] = 0;
-            Fill(tree, weight, node, (2 * slot) + 1, level + 1, depth, nodeBase, leafBase);
-            Fill(tree, weight, node, (2 * slot) + 2, level + 1, depth, nodeBase, leafBase);
+            // Padding: a dummy split whose two sides both end in this leaf.
+            Nodes[at] = default;
+            Fill(tree, weight, step, lane, node, (2 * slot) + 1, level + 1);
+            Fill(tree, weight, step, lane, node, (2 * slot) + 2, level + 1);
             return;
         }
 
-        PackedFeatures[nodeBase + slot] = tree.SplitFeatures[node] | (tree.DefaultLeft[node] ? 0 : MissingGoesRightBit);
-        Thresholds[nodeBase + slot] = tree.SplitConditions[node];
-        Fill(tree, weight, tree.LeftChildren[node], (2 * slot) + 1, level + 1, depth, nodeBase, leafBase);
-        Fill(tree, weight, tree.RightChildren[node], (2 * slot) + 2, level + 1, depth, nodeBase, leafBase);
+        uint expanded = (uint)((2 * tree.SplitFeatures[node]) + (tree.DefaultLeft[node] ? 1 : 0));
+        Nodes[at] = new PackedNode(expanded * Lanes, tree.SplitConditions[node]);
+        Fill(tree, weight, step, lane, tree.LeftChildren[node], (2 * slot) + 1, level + 1);
+        Fill(tree, weight, step, lane, tree.RightChildren[node], (2 * slot) + 2, level + 1);
     }
 }
 
-/// <summary>Where one tree lives in the layout. <see cref="NodeBase"/> is -1 for a tree on the exact walker.</summary>
-internal readonly record struct TreeSlot(int NodeBase, int LeafOffset, int Depth, int Group);
+/// <summary>
+/// One unit of work in tree order: a chunk of <see cref="LaneCount"/> interleaved complete trees starting at
+/// <see cref="FirstTree"/>, or (when <see cref="NodeBase"/> is -1) one tree for the exact walker.
+/// </summary>
+internal readonly record struct LayoutStep(int FirstTree, int LaneCount, int Depth, int NodeBase, int LeafBase)
+{
+    public bool IsExact => NodeBase < 0;
+}
+
+/// <summary>
+/// An internal node in 8 bytes, so one step touches one cache line: where its value sits in an expanded,
+/// lane-strided row ((2·feature + view)·<see cref="CompleteTreeLayout.Lanes"/>), and the threshold.
+/// Unsigned so that widening it to an address costs nothing.
+/// </summary>
+internal readonly record struct PackedNode(uint ValueOffset, float Threshold);

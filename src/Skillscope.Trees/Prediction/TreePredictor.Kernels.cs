@@ -1,19 +1,20 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Skillscope.Trees.Prediction;
 
 public sealed partial class TreePredictor
 {
-    private const int FeatureMask = 0x7FFFFFFF;
+    private const int Lanes = CompleteTreeLayout.Lanes;
 
-    /// <summary>Rows that walk a tree together in one AVX2 vector.</summary>
-    private const int VectorRows = 8;
+    /// <summary>Expanded rows up to this many floats live on the stack; wider models rent a buffer.</summary>
+    private const int MaxStackFloats = 2048;
 
-    /// <summary>The vector kernel keeps one accumulator per group on the stack; beyond this, rows go one by one.</summary>
-    private const int MaxVectorGroups = 256;
+    /// <summary>Rows that share one pass over the trees (XGBoost uses 64 too): the nodes stay in L1 meanwhile.</summary>
+    private const int BlockRows = 64;
+
+    private const int MaxStackBlockFloats = 8192;
 
     private void MarginOfRow(ReadOnlySpan<float> row, Span<float> margins)
     {
@@ -24,37 +25,69 @@ public sealed partial class TreePredictor
             return;
         }
 
-        var slots = _layout.Slots;
-        ref int packed = ref MemoryMarshal.GetArrayDataReference(_layout.PackedFeatures);
-        ref float thresholds = ref MemoryMarshal.GetArrayDataReference(_layout.Thresholds);
-        ref float leaves = ref MemoryMarshal.GetArrayDataReference(_layout.Leaves);
-        ref float features = ref MemoryMarshal.GetReference(row);
-        for (int t = 0; t < slots.Length; t++)
+        // The row takes lane 0 of a block-shaped buffer, so single rows and blocks share one node layout.
+        int width = CompleteTreeLayout.ExpandedLength(row.Length);
+        float[]? rented = null;
+        Span<float> expanded = width <= MaxStackFloats ? stackalloc float[width] : (rented = ArrayPool<float>.Shared.Rent(width)).AsSpan(0, width);
+        CompleteTreeLayout.Expand(row, expanded, 0);
+        var layout = _layout;
+        foreach (var step in layout.Steps)
         {
-            var slot = slots[t];
-            float value = slot.NodeBase >= 0
-                ? WalkComplete(ref Unsafe.Add(ref packed, slot.NodeBase), ref Unsafe.Add(ref thresholds, slot.NodeBase), slot.Depth, ref features)
-                    is var leaf ? Unsafe.Add(ref leaves, slot.LeafOffset + leaf) : 0
-                : ExactLeafValue(t, row);
-            margins[slot.Group] += value;
+            if (step.IsExact)
+            {
+                margins[layout.TreeGroups[step.FirstTree]] += ExactLeafValue(step.FirstTree, row);
+            }
+            else
+            {
+                WalkChunkForOneRow(layout, step, expanded, margins);
+            }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<float>.Shared.Return(rented);
         }
     }
 
-    /// <summary>One row down a complete tree: a fixed number of branch-free steps; returns the final heap index.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int WalkComplete(ref int packed, ref float thresholds, int depth, ref float row)
+    /// <summary>One row down the eight trees of a chunk in lock-step: eight independent chains of loads.</summary>
+    private static void WalkChunkForOneRow(CompleteTreeLayout layout, LayoutStep step, ReadOnlySpan<float> expanded, Span<float> margins)
     {
-        nint index = 0;
-        for (int level = 0; level < depth; level++)
+        ref PackedNode nodes = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(layout.Nodes), step.NodeBase);
+        ref float x = ref MemoryMarshal.GetReference(expanded);
+        nint i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0;
+        for (int level = 0; level < step.Depth; level++)
         {
-            int node = Unsafe.Add(ref packed, index);
-            float x = Unsafe.Add(ref row, node & FeatureMask);
-            // Right when x >= threshold; a missing x (NaN fails every comparison) goes right only if the node says so.
-            bool right = (x >= Unsafe.Add(ref thresholds, index)) | (float.IsNaN(x) & (node < 0));
-            index = (2 * index) + 1 + Unsafe.BitCast<bool, byte>(right);
+            i0 = StepOneRow(i0, 0, ref nodes, ref x);
+            i1 = StepOneRow(i1, 1, ref nodes, ref x);
+            i2 = StepOneRow(i2, 2, ref nodes, ref x);
+            i3 = StepOneRow(i3, 3, ref nodes, ref x);
+            i4 = StepOneRow(i4, 4, ref nodes, ref x);
+            i5 = StepOneRow(i5, 5, ref nodes, ref x);
+            i6 = StepOneRow(i6, 6, ref nodes, ref x);
+            i7 = StepOneRow(i7, 7, ref nodes, ref x);
         }
 
-        return (int)index;
+        // Leaf j of lane k sits at j·Lanes + k; heap index i is leaf i − (2^depth − 1). Added in tree order.
+        ref float leaves = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(layout.Leaves), step.LeafBase - (((1 << step.Depth) - 1) * Lanes));
+        ref int groups = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(layout.TreeGroups), step.FirstTree);
+        ref float margin = ref MemoryMarshal.GetReference(margins);
+        int count = step.LaneCount;
+        Unsafe.Add(ref margin, groups) += Unsafe.Add(ref leaves, i0 * Lanes);
+        if (count > 1) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 1)) += Unsafe.Add(ref leaves, (i1 * Lanes) + 1); }
+        if (count > 2) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 2)) += Unsafe.Add(ref leaves, (i2 * Lanes) + 2); }
+        if (count > 3) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 3)) += Unsafe.Add(ref leaves, (i3 * Lanes) + 3); }
+        if (count > 4) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 4)) += Unsafe.Add(ref leaves, (i4 * Lanes) + 4); }
+        if (count > 5) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 5)) += Unsafe.Add(ref leaves, (i5 * Lanes) + 5); }
+        if (count > 6) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 6)) += Unsafe.Add(ref leaves, (i6 * Lanes) + 6); }
+        if (count > 7) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 7)) += Unsafe.Add(ref leaves, (i7 * Lanes) + 7); }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint StepOneRow(nint index, nint lane, ref PackedNode nodes, ref float x)
+    {
+        ref PackedNode node = ref Unsafe.Add(ref nodes, (index * Lanes) + lane);
+        bool right = Unsafe.Add(ref x, node.ValueOffset) >= node.Threshold;
+        return (2 * index) + 1 + Unsafe.BitCast<bool, byte>(right);
     }
 
     private float ExactLeafValue(int tree, ReadOnlySpan<float> row)
@@ -101,13 +134,15 @@ public sealed partial class TreePredictor
             nint marginsAddress = (nint)marginsPointer;
             int rowsLength = rows.Length;
             int marginsLength = margins.Length;
-            int tasks = (rowCount + RowsPerTask - 1) / RowsPerTask;
+            // A few equal tasks per thread: balanced when cores run alike, and some slack when one is busy.
+            int tasks = Math.Min(threads * TasksPerThread, (rowCount + MinRowsPerTask - 1) / MinRowsPerTask);
+            int rowsPerTask = (((rowCount + tasks - 1) / tasks) + Lanes - 1) / Lanes * Lanes;
             Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = threads }, task =>
             {
                 var allRows = new ReadOnlySpan<float>((float*)rowsAddress, rowsLength);
                 var allMargins = new Span<float>((float*)marginsAddress, marginsLength);
-                int start = task * RowsPerTask;
-                MarginsOfRowRange(allRows, allMargins, start, Math.Min(start + RowsPerTask, rowCount));
+                int start = task * rowsPerTask;
+                MarginsOfRowRange(allRows, allMargins, Math.Min(start, rowCount), Math.Min(start + rowsPerTask, rowCount));
             });
         }
     }
@@ -117,11 +152,25 @@ public sealed partial class TreePredictor
         int features = FeatureCount;
         int groups = GroupCount;
         int row = start;
-        if (_layout is not null && Avx2.IsSupported && groups <= MaxVectorGroups)
+        if (_layout is not null)
         {
-            for (; row + VectorRows <= end; row += VectorRows)
+            int blockFloats = 2 * features * BlockRows;
+            float[]? rented = null;
+            Span<float> block = blockFloats <= MaxStackBlockFloats ? stackalloc float[blockFloats] : (rented = ArrayPool<float>.Shared.Rent(blockFloats)).AsSpan(0, blockFloats);
+            for (; row + Lanes <= end; row += BlockRows)
             {
-                MarginsOfVectorBlock(rows.Slice(row * features, VectorRows * features), margins.Slice(row * groups, VectorRows * groups));
+                int count = Math.Min(BlockRows, (end - row) / Lanes * Lanes);
+                MarginsOfBlock(rows.Slice(row * features, count * features), margins.Slice(row * groups, count * groups), block);
+                if (count < BlockRows)
+                {
+                    row += count;
+                    break;
+                }
+            }
+
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
             }
         }
 
@@ -132,80 +181,85 @@ public sealed partial class TreePredictor
     }
 
     /// <summary>
-    /// Eight rows through every tree with AVX2 gathers: per level, gather the eight nodes' packed features
-    /// and thresholds, gather each row's feature value, compare, and step. Sums stay per row in tree order.
+    /// Up to 64 rows (a multiple of 8) through every tree. Rows are expanded and transposed in groups of
+    /// eight (value e of row r of group s at (s·2F + e)·8 + r) so that one base address serves eight rows;
+    /// per tree the groups walk one after another while the tree's nodes stay in L1, eight rows in
+    /// lock-step. Each row's margin still adds its trees one by one in tree order.
     /// </summary>
-    private unsafe void MarginsOfVectorBlock(ReadOnlySpan<float> block, Span<float> margins)
+    private void MarginsOfBlock(ReadOnlySpan<float> rows, Span<float> margins, Span<float> block)
     {
         var layout = _layout!;
+        int features = FeatureCount;
         int groups = GroupCount;
-        int stride = FeatureCount;
-        Span<Vector256<float>> sums = stackalloc Vector256<float>[groups];
-        for (int g = 0; g < groups; g++)
+        int rowCount = rows.Length / features;
+        int expandedWidth = 2 * features;
+        int subBlocks = rowCount / Lanes;
+        for (int r = 0; r < rowCount; r++)
         {
-            sums[g] = Vector256.Create(_baseMargins[g]);
+            CompleteTreeLayout.Expand(rows.Slice(r * features, features), block.Slice((r / Lanes) * expandedWidth * Lanes), r % Lanes);
+
+            _baseMargins.CopyTo(margins.Slice(r * groups, groups));
         }
 
-        var rowOffsets = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * stride;
-        var featureMask = Vector256.Create(FeatureMask);
-        var one = Vector256<int>.One;
-        var slots = layout.Slots;
-        Span<float> exact = stackalloc float[VectorRows];
-        fixed (int* packedBase = layout.PackedFeatures)
-        fixed (float* thresholdBase = layout.Thresholds)
-        fixed (float* leafBase = layout.Leaves)
-        fixed (float* rowsBase = block)
+        foreach (var step in layout.Steps)
         {
-            for (int t = 0; t < slots.Length; t++)
+            if (step.IsExact)
             {
-                var slot = slots[t];
-                Vector256<float> leafValues;
-                if (slot.NodeBase >= 0)
+                int group = layout.TreeGroups[step.FirstTree];
+                for (int r = 0; r < rowCount; r++)
                 {
-                    int* packed = packedBase + slot.NodeBase;
-                    float* thresholds = thresholdBase + slot.NodeBase;
-                    var index = Vector256<int>.Zero;
-                    for (int level = 0; level < slot.Depth; level++)
-                    {
-                        var node = Avx2.GatherVector256(packed, index, 4);
-                        var x = Avx2.GatherVector256(rowsBase, rowOffsets + (node & featureMask), 4);
-                        var threshold = Avx2.GatherVector256(thresholds, index, 4);
-                        var atLeast = Avx.Compare(x, threshold, FloatComparison.OrderedGreaterThanOrEqualNonSignaling);
-                        var missing = Avx.Compare(x, x, FloatComparison.UnorderedNonSignaling);
-                        var missingRight = Vector256.ShiftRightArithmetic(node, 31).AsSingle();
-                        var right = (atLeast | (missing & missingRight)).AsInt32();
-                        // right is -1 where the row goes right: 2i + 1 - (-1) = 2i + 2.
-                        index = index + index + one - right;
-                    }
-
-                    leafValues = Avx2.GatherVector256(leafBase + slot.LeafOffset, index, 4);
-                }
-                else
-                {
-                    for (int r = 0; r < VectorRows; r++)
-                    {
-                        exact[r] = ExactLeafValue(t, block.Slice(r * stride, stride));
-                    }
-
-                    leafValues = Vector256.Create<float>(exact);
+                    margins[(r * groups) + group] += ExactLeafValue(step.FirstTree, rows.Slice(r * features, features));
                 }
 
-                sums[slot.Group] += leafValues;
+                continue;
             }
-        }
 
-        if (groups == 1)
-        {
-            sums[0].CopyTo(margins);
-            return;
-        }
-
-        for (int g = 0; g < groups; g++)
-        {
-            for (int r = 0; r < VectorRows; r++)
+            for (int lane = 0; lane < step.LaneCount; lane++)
             {
-                margins[(r * groups) + g] = sums[g][r];
+                for (int s = 0; s < subBlocks; s++)
+                {
+                    WalkTreeForBlock(layout, step, lane, block.Slice(s * expandedWidth * Lanes, expandedWidth * Lanes), margins.Slice(s * Lanes * groups), groups);
+                }
             }
         }
+    }
+
+    /// <summary>One tree of a chunk for eight transposed rows, in lock-step.</summary>
+    private static void WalkTreeForBlock(CompleteTreeLayout layout, LayoutStep step, int lane, ReadOnlySpan<float> block, Span<float> margins, int groups)
+    {
+        ref PackedNode nodes = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(layout.Nodes), step.NodeBase + lane);
+        ref float x = ref MemoryMarshal.GetReference(block);
+        nint i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0;
+        for (int level = 0; level < step.Depth; level++)
+        {
+            i0 = StepBlockRow(i0, 0, ref nodes, ref x);
+            i1 = StepBlockRow(i1, 1, ref nodes, ref x);
+            i2 = StepBlockRow(i2, 2, ref nodes, ref x);
+            i3 = StepBlockRow(i3, 3, ref nodes, ref x);
+            i4 = StepBlockRow(i4, 4, ref nodes, ref x);
+            i5 = StepBlockRow(i5, 5, ref nodes, ref x);
+            i6 = StepBlockRow(i6, 6, ref nodes, ref x);
+            i7 = StepBlockRow(i7, 7, ref nodes, ref x);
+        }
+
+        ref float leaves = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(layout.Leaves), step.LeafBase + lane - (((1 << step.Depth) - 1) * Lanes));
+        ref float margin = ref Unsafe.Add(ref MemoryMarshal.GetReference(margins), layout.TreeGroups[step.FirstTree + lane]);
+        nint stride = groups;
+        Unsafe.Add(ref margin, 0) += Unsafe.Add(ref leaves, i0 * Lanes);
+        Unsafe.Add(ref margin, stride) += Unsafe.Add(ref leaves, i1 * Lanes);
+        Unsafe.Add(ref margin, 2 * stride) += Unsafe.Add(ref leaves, i2 * Lanes);
+        Unsafe.Add(ref margin, 3 * stride) += Unsafe.Add(ref leaves, i3 * Lanes);
+        Unsafe.Add(ref margin, 4 * stride) += Unsafe.Add(ref leaves, i4 * Lanes);
+        Unsafe.Add(ref margin, 5 * stride) += Unsafe.Add(ref leaves, i5 * Lanes);
+        Unsafe.Add(ref margin, 6 * stride) += Unsafe.Add(ref leaves, i6 * Lanes);
+        Unsafe.Add(ref margin, 7 * stride) += Unsafe.Add(ref leaves, i7 * Lanes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint StepBlockRow(nint index, nint row, ref PackedNode nodes, ref float x)
+    {
+        ref PackedNode node = ref Unsafe.Add(ref nodes, index * Lanes);
+        bool right = Unsafe.Add(ref x, node.ValueOffset + (nuint)row) >= node.Threshold;
+        return (2 * index) + 1 + Unsafe.BitCast<bool, byte>(right);
     }
 }

@@ -16,7 +16,9 @@ public sealed partial class TreePredictor
     /// <summary>Below this many rows a batch stays on the calling thread: splitting costs more than it saves.</summary>
     private const int ParallelThresholdRows = 2048;
 
-    private const int RowsPerTask = 2048;
+    private const int MinRowsPerTask = 1024;
+
+    private const int TasksPerThread = 4;
 
     private readonly XgboostModel _model;
     private readonly CompleteTreeLayout? _layout;

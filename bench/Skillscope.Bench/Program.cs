@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+using Skillscope.Bench;
+
+// "compare" is the Skillscope half of bench/compare-xgboost; anything else goes to BenchmarkDotNet.
+return args.Length > 0 && args[0] == "compare"
+    ? CompareRunner.Run(args[1..])
+    : RunBenchmarks(args);
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Workload).Assembly).Run(args);
+    return 0;
+}

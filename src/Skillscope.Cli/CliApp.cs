@@ -1,0 +1,19 @@
+using System.CommandLine;
+using Skillscope.Cli.Commands;
+
+namespace Skillscope.Cli;
+
+/// <summary>The <c>skillscope</c> command line: every verb, wired to the given output streams (so tests run it in-process).</summary>
+internal static class CliApp
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("Skillscope: evidence-based skill assessment and XGBoost-compatible model scoring")
+        {
+            PredictCommand.Create(),
+            InspectCommand.Create(),
+        };
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return root.Parse(args).Invoke(configuration);
+    }
+}

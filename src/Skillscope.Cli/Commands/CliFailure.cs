@@ -1,0 +1,32 @@
+using Skillscope.Cli.Csv;
+using Skillscope.Trees;
+
+namespace Skillscope.Cli.Commands;
+
+/// <summary>Turns the failures a user can cause (bad model, bad input, unreadable file) into one line and an exit code.</summary>
+internal static class CliFailure
+{
+    /// <summary>Exit code for bad input: a model or data file that cannot be used.</summary>
+    public const int InputError = 1;
+
+    /// <summary>Exit code for a command line that does not make sense.</summary>
+    public const int UsageError = 2;
+
+    public static int Report(TextWriter error, string message, int code = UsageError)
+    {
+        error.WriteLine($"error: {message}");
+        return code;
+    }
+
+    public static int Guard(TextWriter error, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (ex is TreeModelException or CsvFormatException or IOException or UnauthorizedAccessException)
+        {
+            return Report(error, ex.Message, InputError);
+        }
+    }
+}

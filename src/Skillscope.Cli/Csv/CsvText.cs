@@ -1,0 +1,9 @@
+namespace Skillscope.Cli.Csv;
+
+/// <summary>Writing CSV fields.</summary>
+internal static class CsvText
+{
+    /// <summary>Quotes a field when it holds a comma, quote or line break.</summary>
+    public static string Escape(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+}

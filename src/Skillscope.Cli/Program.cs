@@ -1,0 +1,3 @@
+using Skillscope.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

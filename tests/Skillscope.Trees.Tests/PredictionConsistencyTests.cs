@@ -1,0 +1,73 @@
+using Xunit;
+
+namespace Skillscope.Trees.Tests;
+
+/// <summary>
+/// Every kernel and thread count must give bit-identical results: a row's margin is the same float sum in
+/// tree order however it is computed.
+/// </summary>
+public sealed class PredictionConsistencyTests
+{
+    [Theory]
+    [InlineData("binary_logistic")]
+    [InlineData("multi_softprob")]
+    [InlineData("categorical_partition")]
+    [InlineData("deep_lossguide")]
+    [InlineData("dart")]
+    [InlineData("gblinear_softprob")]
+    public void Large_parallel_batches_equal_row_by_row_scoring_bit_for_bit(string name)
+    {
+        var fixture = ParityCase.Load(name);
+        var predictor = XgboostModel.Load(fixture.ModelPath("json")).Predictor;
+        // 5,003 rows: several parallel tasks, whole 64-row blocks, 8-row groups and a ragged tail.
+        var tiled = Enumerable.Range(0, 5003).Select(i => fixture.Rows[fixture.ScoredRows[i % fixture.ScoredRows.Length]]).ToArray();
+        float[] rows = tiled.SelectMany(r => r).ToArray();
+
+        var parallel = new float[tiled.Length * predictor.GroupCount];
+        var serial = new float[parallel.Length];
+        predictor.PredictMarginBatch(rows, parallel, maxThreads: 2);
+        predictor.PredictMarginBatch(rows, serial, maxThreads: 1);
+
+        var single = new float[predictor.GroupCount];
+        for (int r = 0; r < tiled.Length; r++)
+        {
+            predictor.PredictMargin(tiled[r], single);
+            Assert.Equal(single, parallel.AsSpan(r * single.Length, single.Length).ToArray());
+        }
+
+        Assert.Equal(serial, parallel);
+    }
+
+    [Fact]
+    public void A_single_row_prediction_allocates_nothing()
+    {
+        var fixture = ParityCase.Load("multi_softmax");
+        var predictor = XgboostModel.Load(fixture.ModelPath("json")).Predictor;
+        var row = fixture.Rows[0];
+        var output = new float[predictor.OutputWidth];
+        var margins = new float[predictor.GroupCount];
+        predictor.Predict(row, output);
+        predictor.PredictMargin(row, margins);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            predictor.Predict(row, output);
+            predictor.PredictMargin(row, margins);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void The_default_predictor_uses_best_iteration_and_all_rounds_are_available_on_request()
+    {
+        var fixture = ParityCase.Load("early_stopping");
+        var model = XgboostModel.Load(fixture.ModelPath("json"));
+
+        Assert.NotNull(model.BestIteration);
+        Assert.Equal(model.BestIteration + 1, model.Predictor.TreeCount);
+        Assert.Equal(model.TreeCount, model.CreatePredictor().TreeCount);
+        Assert.Throws<TreeModelException>(() => model.CreatePredictor(model.IterationCount + 1));
+    }
+}
