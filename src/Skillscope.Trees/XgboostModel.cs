@@ -102,7 +102,7 @@ public sealed partial class XgboostModel
     public TreePredictor CreatePredictor(int? iterations = null)
     {
         int rounds = iterations ?? IterationCount;
-        if (rounds < 1 || rounds > IterationCount)
+        if (iterations is not null && (rounds < 1 || rounds > IterationCount))
         {
             throw new TreeModelException($"iteration count {rounds} is outside 1..{IterationCount}");
         }

@@ -66,7 +66,7 @@ internal static partial class XgboostModelReader
         int[] treeGroups = IntArray(Member(model, "tree_info", path), path + ".tree_info", (int)treeCount, 0, groupCount - 1);
         int[] iterationStarts = OptionalMember(model, "iteration_indptr") is { } indptr
             ? ReadIterationPointer(indptr, path + ".iteration_indptr", (int)treeCount)
-            : BuildIterationStarts((int)treeCount, groupCount * (int)parallelTrees, path);
+            : BuildIterationStarts((int)treeCount, (long)groupCount * parallelTrees, path);
 
         var trees = new RegressionTree[treeCount];
         for (int i = 0; i < trees.Length; i++)
@@ -116,7 +116,7 @@ internal static partial class XgboostModelReader
         return starts;
     }
 
-    private static int[] BuildIterationStarts(int treeCount, int treesPerRound, string path)
+    private static int[] BuildIterationStarts(int treeCount, long treesPerRound, string path)
     {
         if (treeCount % treesPerRound != 0)
         {
@@ -126,7 +126,7 @@ internal static partial class XgboostModelReader
         var starts = new int[(treeCount / treesPerRound) + 1];
         for (int i = 0; i < starts.Length; i++)
         {
-            starts[i] = i * treesPerRound;
+            starts[i] = (int)(i * treesPerRound);
         }
 
         return starts;

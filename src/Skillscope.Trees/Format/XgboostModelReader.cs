@@ -47,6 +47,7 @@ internal static partial class XgboostModelReader
         }
 
         float[] baseScores = ReadBaseScore(modelParam, paramPath, groupCount);
+        CheckBaseScoreDomain(objective, baseScores, paramPath + ".base_score");
         var (featureNames, featureKinds) = ReadFeatures(learner, learnerPath, (int)featureCount);
 
         var booster = ObjectMember(learner, "gradient_booster", learnerPath);
@@ -137,6 +138,24 @@ internal static partial class XgboostModelReader
         }
 
         return values;
+    }
+
+    /// <summary>base_score is in output space: a log link needs it positive, a logistic one in [0, 1] (clamped as XGBoost does).</summary>
+    private static void CheckBaseScoreDomain(ModelObjective objective, float[] baseScores, string path)
+    {
+        foreach (float score in baseScores)
+        {
+            bool valid = objective.Transform switch
+            {
+                OutputTransform.Exponential => score > 0,
+                OutputTransform.Sigmoid => score >= 0 && score <= 1,
+                _ => true,
+            };
+            if (!valid)
+            {
+                throw new TreeModelException($"base_score {score} is outside the domain of {objective.Name}", path);
+            }
+        }
     }
 
     private static float[] ParseBaseScoreVector(string text, string path)
