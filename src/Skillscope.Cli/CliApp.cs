@@ -12,6 +12,7 @@ internal static class CliApp
         {
             PredictCommand.Create(),
             InspectCommand.Create(),
+            TrainCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).Invoke(configuration);

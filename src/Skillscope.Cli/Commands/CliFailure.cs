@@ -1,5 +1,6 @@
 using Skillscope.Cli.Csv;
 using Skillscope.Trees;
+using Skillscope.Trees.Training;
 
 namespace Skillscope.Cli.Commands;
 
@@ -24,7 +25,7 @@ internal static class CliFailure
         {
             return action();
         }
-        catch (Exception ex) when (ex is TreeModelException or CsvFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is TreeModelException or TrainingException or CsvFormatException or IOException or UnauthorizedAccessException)
         {
             return Report(error, ex.Message, InputError);
         }

@@ -1,0 +1,429 @@
+using System.Collections.Concurrent;
+
+namespace Skillscope.Trees.Training;
+
+/// <summary>
+/// Grows one regression tree level by level from gradient histograms, as XGBoost's <c>hist</c> method
+/// with <c>grow_policy=depthwise</c> does.
+/// </summary>
+/// <remarks>
+/// Gradients arrive quantised to 64-bit integers (<see cref="QuantisedGradients"/>), so histogram sums
+/// are exact whatever order threads add them in: the tree depends on the data and the seed, never on
+/// the thread count. Only the smaller child of each split is built from rows; its sibling is the parent
+/// minus it.
+/// </remarks>
+internal sealed class TreeGrower
+{
+    // XGBoost's kRtEps: a split must reduce the loss by more than this to count.
+    private const double MinimumGain = 1e-6;
+    private const int RowsPerTask = 16_384;
+
+    private readonly TrainingParameters _parameters;
+    private readonly BinnedMatrix _matrix;
+    private readonly FeatureCuts _cuts;
+    private readonly ParallelOptions _parallel;
+    private readonly int[] _featureOfBin;
+    private readonly ConcurrentBag<long[]> _histogramPool = [];
+    private readonly int _histogramLength;
+
+    public TreeGrower(TrainingParameters parameters, BinnedMatrix matrix, FeatureCuts cuts, ParallelOptions parallel)
+    {
+        _parameters = parameters;
+        _matrix = matrix;
+        _cuts = cuts;
+        _parallel = parallel;
+        _histogramLength = 2 * cuts.TotalBins;
+        _featureOfBin = new int[cuts.TotalBins];
+        for (int f = 0; f < matrix.FeatureCount; f++)
+        {
+            for (int b = cuts.Offsets[f]; b < cuts.Offsets[f + 1]; b++)
+            {
+                _featureOfBin[b] = f;
+            }
+        }
+    }
+
+    /// <summary>Grows a tree over <paramref name="rows"/> (ascending row ids; the array is reordered).</summary>
+    public GrownTree Grow(int[] rows, QuantisedGradients gradients, int[] treeFeatures, DeterministicRandom random)
+    {
+        long sumG = 0, sumH = 0;
+        foreach (int r in rows)
+        {
+            sumG += gradients.Gradient[r];
+            sumH += gradients.Hessian[r];
+        }
+
+        var root = new Node(null, 0, rows.Length, sumG, sumH);
+        root.Histogram = RentHistogram();
+        BuildHistograms([root], rows, gradients);
+        var scratch = new int[rows.Length];
+        var level = new List<Node> { root };
+        int leaves = 1;
+        for (int depth = 0; depth < _parameters.MaxDepth && level.Count > 0; depth++)
+        {
+            var levelFeatures = SampleFeatures(treeFeatures, _parameters.ColsampleByLevel, random);
+            var nodeFeatures = new int[level.Count][];
+            for (int i = 0; i < level.Count; i++)
+            {
+                nodeFeatures[i] = SampleFeatures(levelFeatures, _parameters.ColsampleByNode, random);
+            }
+
+            Parallel.For(0, level.Count, _parallel, i => level[i].Split = FindSplit(level[i], nodeFeatures[i], gradients));
+
+            var next = new List<Node>();
+            var toBuild = new List<Node>();
+            foreach (var node in level)
+            {
+                if (!node.Split.Exists || node.Split.Gain <= MinimumGain || (_parameters.MaxLeaves > 0 && leaves >= _parameters.MaxLeaves))
+                {
+                    ReturnHistogram(node);
+                    continue;
+                }
+
+                var split = node.Split;
+                int leftCount = Partition(rows, scratch, node, split);
+                var left = new Node(node, node.Start, node.Start + leftCount, split.LeftGradient, split.LeftHessian);
+                var right = new Node(node, node.Start + leftCount, node.End, node.Gradient - split.LeftGradient, node.Hessian - split.LeftHessian);
+                node.Left = left;
+                node.Right = right;
+                leaves++;
+                next.Add(left);
+                next.Add(right);
+                toBuild.Add(left.Count <= right.Count ? left : right);
+            }
+
+            // Children at the last level are leaves: they need no histograms.
+            if (depth + 1 < _parameters.MaxDepth && toBuild.Count > 0)
+            {
+                foreach (var node in toBuild)
+                {
+                    node.Histogram = RentHistogram();
+                }
+
+                BuildHistograms(toBuild, rows, gradients);
+                foreach (var node in level)
+                {
+                    if (node.Left is not null)
+                    {
+                        DeriveSibling(node);
+                    }
+                }
+            }
+
+            foreach (var node in level)
+            {
+                ReturnHistogram(node);
+            }
+
+            level = next;
+        }
+
+        foreach (var node in level)
+        {
+            ReturnHistogram(node);
+        }
+
+        Prune(root, gradients);
+        return Emit(root, gradients);
+    }
+
+    private static int[] SampleFeatures(int[] features, double fraction, DeterministicRandom random)
+    {
+        if (fraction >= 1)
+        {
+            return features;
+        }
+
+        int take = Math.Max(1, (int)Math.Round(fraction * features.Length));
+        return random.Sample(features, take);
+    }
+
+    private SplitChoice FindSplit(Node node, int[] features, QuantisedGradients gradients)
+    {
+        var histogram = node.Histogram!;
+        double parentG = gradients.GradientValue(node.Gradient), parentH = gradients.HessianValue(node.Hessian);
+        double rootGain = Gain(parentG, parentH);
+        var best = SplitChoice.None;
+        foreach (int f in features)
+        {
+            int first = _cuts.Offsets[f], end = _cuts.Offsets[f + 1];
+            if (first == end)
+            {
+                continue;
+            }
+
+            // Missing values go right: accumulate observed bins from the left.
+            long leftG = 0, leftH = 0;
+            for (int b = first; b < end; b++)
+            {
+                leftG += histogram[2 * b];
+                leftH += histogram[(2 * b) + 1];
+                Consider(ref best, f, b - first, _cuts.Cuts[f][b - first], defaultLeft: false, leftG, leftH);
+            }
+
+            if (leftG == node.Gradient && leftH == node.Hessian)
+            {
+                continue;
+            }
+
+            // Missing values present: also try sending them left, accumulating observed bins from the right.
+            long rightG = 0, rightH = 0;
+            for (int b = end - 1; b >= first; b--)
+            {
+                rightG += histogram[2 * b];
+                rightH += histogram[(2 * b) + 1];
+                int local = b - first;
+                float threshold = local == 0 ? _cuts.Minimums[f] : _cuts.Cuts[f][local - 1];
+                Consider(ref best, f, local - 1, threshold, defaultLeft: true, node.Gradient - rightG, node.Hessian - rightH);
+            }
+        }
+
+        return best;
+
+        void Consider(ref SplitChoice best, int feature, int bin, float threshold, bool defaultLeft, long leftG, long leftH)
+        {
+            double gl = gradients.GradientValue(leftG), hl = gradients.HessianValue(leftH);
+            double gr = parentG - gl, hr = parentH - hl;
+            if (hl < _parameters.MinChildWeight || hr < _parameters.MinChildWeight || hl <= 0 || hr <= 0)
+            {
+                return;
+            }
+
+            double gain = Gain(gl, hl) + Gain(gr, hr) - rootGain;
+            if (gain > best.Gain)
+            {
+                best = new SplitChoice(gain, feature, bin, threshold, defaultLeft, leftG, leftH);
+            }
+        }
+    }
+
+    private double Gain(double g, double h)
+    {
+        if (h < _parameters.MinChildWeight || h <= 0)
+        {
+            return 0;
+        }
+
+        double t = ThresholdL1(g);
+        return t * t / (h + _parameters.Lambda);
+    }
+
+    private double Weight(double g, double h) =>
+        h < _parameters.MinChildWeight || h <= 0 ? 0 : -ThresholdL1(g) / (h + _parameters.Lambda);
+
+    private double ThresholdL1(double g) =>
+        g > _parameters.Alpha ? g - _parameters.Alpha : g < -_parameters.Alpha ? g + _parameters.Alpha : 0;
+
+    /// <summary>Stable partition of the node's rows: left rows first, in their original order.</summary>
+    private int Partition(int[] rows, int[] scratch, Node node, SplitChoice split)
+    {
+        var bins = _matrix.Bins;
+        int features = _matrix.FeatureCount;
+        int write = node.Start, spill = node.Start;
+        for (int i = node.Start; i < node.End; i++)
+        {
+            int r = rows[i];
+            ushort bin = bins[((long)r * features) + split.Feature];
+            bool left = bin == BinnedMatrix.Missing ? split.DefaultLeft : bin <= split.Bin;
+            if (left)
+            {
+                rows[write++] = r;
+            }
+            else
+            {
+                scratch[spill++] = r;
+            }
+        }
+
+        Array.Copy(scratch, node.Start, rows, write, spill - node.Start);
+        return write - node.Start;
+    }
+
+    private void BuildHistograms(List<Node> targets, int[] rows, QuantisedGradients gradients)
+    {
+        var tasks = new List<(Node Node, int Start, int End)>();
+        foreach (var node in targets)
+        {
+            for (int start = node.Start; start < node.End; start += RowsPerTask)
+            {
+                tasks.Add((node, start, Math.Min(node.End, start + RowsPerTask)));
+            }
+        }
+
+        Parallel.For(0, tasks.Count, _parallel, t =>
+        {
+            var (node, start, end) = tasks[t];
+            var local = RentHistogram();
+            Accumulate(local, rows, start, end, gradients);
+            // Integer sums: the order in which tasks merge cannot change the result.
+            lock (node)
+            {
+                var target = node.Histogram!;
+                for (int i = 0; i < target.Length; i++)
+                {
+                    target[i] += local[i];
+                }
+            }
+
+            Array.Clear(local);
+            _histogramPool.Add(local);
+        });
+    }
+
+    private void Accumulate(long[] histogram, int[] rows, int start, int end, QuantisedGradients gradients)
+    {
+        var bins = _matrix.Bins.AsSpan();
+        var offsets = _cuts.Offsets;
+        int features = _matrix.FeatureCount;
+        var g = gradients.Gradient;
+        var h = gradients.Hessian;
+        for (int i = start; i < end; i++)
+        {
+            int r = rows[i];
+            long gr = g[r], hr = h[r];
+            var rowBins = bins.Slice((int)((long)r * features), features);
+            for (int f = 0; f < rowBins.Length; f++)
+            {
+                int bin = rowBins[f];
+                if (bin != BinnedMatrix.Missing)
+                {
+                    int at = 2 * (offsets[f] + bin);
+                    histogram[at] += gr;
+                    histogram[at + 1] += hr;
+                }
+            }
+        }
+    }
+
+    private void DeriveSibling(Node parent)
+    {
+        var (built, derived) = parent.Left!.Histogram is not null ? (parent.Left, parent.Right!) : (parent.Right!, parent.Left!);
+        var histogram = RentHistogram();
+        var from = parent.Histogram!;
+        var minus = built.Histogram!;
+        for (int i = 0; i < histogram.Length; i++)
+        {
+            histogram[i] = from[i] - minus[i];
+        }
+
+        derived.Histogram = histogram;
+    }
+
+    private long[] RentHistogram() => _histogramPool.TryTake(out var histogram) ? histogram : new long[_histogramLength];
+
+    private void ReturnHistogram(Node node)
+    {
+        if (node.Histogram is { } histogram)
+        {
+            Array.Clear(histogram);
+            _histogramPool.Add(histogram);
+            node.Histogram = null;
+        }
+    }
+
+    /// <summary>
+    /// XGBoost's pruner: bottom-up, a split whose children are both leaves and whose gain is below
+    /// <c>gamma</c> is undone.
+    /// </summary>
+    private void Prune(Node node, QuantisedGradients gradients)
+    {
+        if (node.Left is null)
+        {
+            return;
+        }
+
+        Prune(node.Left, gradients);
+        Prune(node.Right!, gradients);
+        if (node.Left.Left is null && node.Right!.Left is null && node.Split.Gain < _parameters.Gamma)
+        {
+            node.Left = null;
+            node.Right = null;
+        }
+    }
+
+    private GrownTree Emit(Node root, QuantisedGradients gradients)
+    {
+        var order = new List<Node> { root };
+        for (int i = 0; i < order.Count; i++)
+        {
+            if (order[i].Left is { } left)
+            {
+                order.Add(left);
+                order.Add(order[i].Right!);
+            }
+        }
+
+        int count = order.Count;
+        var tree = new GrownTree
+        {
+            LeftChildren = new int[count],
+            RightChildren = new int[count],
+            Parents = new int[count],
+            SplitIndices = new int[count],
+            SplitConditions = new float[count],
+            SplitBins = new int[count],
+            DefaultLeft = new bool[count],
+            LossChanges = new float[count],
+            SumHessians = new float[count],
+            BaseWeights = new float[count],
+        };
+        var position = new Dictionary<Node, int>(count);
+        for (int i = 0; i < count; i++)
+        {
+            position[order[i]] = i;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            var node = order[i];
+            double g = gradients.GradientValue(node.Gradient), h = gradients.HessianValue(node.Hessian);
+            double weight = Weight(g, h);
+            tree.Parents[i] = node.Parent is null ? int.MaxValue : position[node.Parent];
+            tree.SumHessians[i] = (float)h;
+            if (node.Left is { } left)
+            {
+                tree.LeftChildren[i] = position[left];
+                tree.RightChildren[i] = position[node.Right!];
+                tree.SplitIndices[i] = node.Split.Feature;
+                tree.SplitConditions[i] = node.Split.Threshold;
+                tree.SplitBins[i] = node.Split.Bin;
+                tree.DefaultLeft[i] = node.Split.DefaultLeft;
+                tree.LossChanges[i] = (float)node.Split.Gain;
+                tree.BaseWeights[i] = (float)weight;
+            }
+            else
+            {
+                float value = (float)(weight * _parameters.Eta);
+                tree.LeftChildren[i] = -1;
+                tree.RightChildren[i] = -1;
+                tree.SplitConditions[i] = value;
+                tree.BaseWeights[i] = value;
+            }
+        }
+
+        return tree;
+    }
+
+    private sealed class Node(Node? parent, int start, int end, long gradient, long hessian)
+    {
+        public Node? Parent { get; } = parent;
+
+        public int Start { get; } = start;
+
+        public int End { get; } = end;
+
+        public int Count => End - Start;
+
+        public long Gradient { get; } = gradient;
+
+        public long Hessian { get; } = hessian;
+
+        public long[]? Histogram { get; set; }
+
+        public SplitChoice Split { get; set; } = SplitChoice.None;
+
+        public Node? Left { get; set; }
+
+        public Node? Right { get; set; }
+    }
+}
