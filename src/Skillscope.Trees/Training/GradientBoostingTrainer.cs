@@ -81,10 +81,18 @@ public static class GradientBoostingTrainer
                 var treeFeatures = parameters.ColsampleByTree < 1
                     ? random.Sample(allFeatures, Math.Max(1, (int)Math.Round(parameters.ColsampleByTree * allFeatures.Length)))
                     : allFeatures;
-                var tree = grower.Grow((int[])rows.Clone(), quantised.Quantise(gradients, hessians, groups, group, rows), treeFeatures, random);
+                var treeRows = (int[])rows.Clone();
+                var tree = grower.Grow(treeRows, quantised.Quantise(gradients, hessians, groups, group, rows), treeFeatures, random);
                 trees.Add(tree);
                 treeGroups.Add(group);
-                AddTree(tree, trainBins, margins, groups, group, parallel);
+                if (rows.Length == train.RowCount)
+                {
+                    AddLeafValues(tree, treeRows, margins, groups, group, parallel);
+                }
+                else
+                {
+                    AddTree(tree, trainBins, margins, groups, group, parallel);
+                }
                 if (validBins is not null)
                 {
                     AddTree(tree, validBins, validMargins!, groups, group, parallel);
@@ -140,6 +148,18 @@ public static class GradientBoostingTrainer
         }
 
         return kept.Count > 0 ? kept.ToArray() : [random.Next(rowCount)];
+    }
+
+    /// <summary>Every training row was in the tree: its leaf is known from where growing left it.</summary>
+    private static void AddLeafValues(GrownTree tree, int[] treeRows, float[] margins, int groups, int group, ParallelOptions parallel)
+    {
+        Parallel.ForEach(tree.LeafRanges, parallel, leaf =>
+        {
+            for (int i = leaf.Start; i < leaf.End; i++)
+            {
+                margins[(treeRows[i] * groups) + group] += leaf.Value;
+            }
+        });
     }
 
     private static void AddTree(GrownTree tree, BinnedMatrix bins, float[] margins, int groups, int group, ParallelOptions parallel)

@@ -28,6 +28,12 @@ internal sealed class GrownTree
 
     public required float[] BaseWeights { get; init; }
 
+    /// <summary>
+    /// For the tree just grown: each leaf's rows, as a range of the row array training passed in, and its value.
+    /// Lets training update its predictions without walking the tree.
+    /// </summary>
+    public required List<(int Start, int End, float Value)> LeafRanges { get; init; }
+
     public int NodeCount => LeftChildren.Length;
 
     public bool IsLeaf(int node) => LeftChildren[node] < 0;

@@ -16,7 +16,7 @@ internal sealed class TreeGrower
 {
     // XGBoost's kRtEps: a split must reduce the loss by more than this to count.
     private const double MinimumGain = 1e-6;
-    private const int RowsPerTask = 16_384;
+    private const int RowsPerTask = 4096;
 
     private readonly TrainingParameters _parameters;
     private readonly BinnedMatrix _matrix;
@@ -43,7 +43,10 @@ internal sealed class TreeGrower
         }
     }
 
-    /// <summary>Grows a tree over <paramref name="rows"/> (ascending row ids; the array is reordered).</summary>
+    /// <summary>
+    /// Grows a tree over <paramref name="rows"/> (ascending row ids). The array is reordered so that each
+    /// leaf's rows are contiguous: <see cref="GrownTree.LeafRanges"/> says where.
+    /// </summary>
     public GrownTree Grow(int[] rows, QuantisedGradients gradients, int[] treeFeatures, DeterministicRandom random)
     {
         long sumG = 0, sumH = 0;
@@ -57,6 +60,7 @@ internal sealed class TreeGrower
         root.Histogram = RentHistogram();
         BuildHistograms([root], rows, gradients);
         var scratch = new int[rows.Length];
+        var decisions = new bool[rows.Length];
         var level = new List<Node> { root };
         int leaves = 1;
         for (int depth = 0; depth < _parameters.MaxDepth && level.Count > 0; depth++)
@@ -68,10 +72,9 @@ internal sealed class TreeGrower
                 nodeFeatures[i] = SampleFeatures(levelFeatures, _parameters.ColsampleByNode, random);
             }
 
-            Parallel.For(0, level.Count, _parallel, i => level[i].Split = FindSplit(level[i], nodeFeatures[i], gradients));
+            FindSplits(level, nodeFeatures, gradients);
 
-            var next = new List<Node>();
-            var toBuild = new List<Node>();
+            var splitting = new List<Node>();
             foreach (var node in level)
             {
                 if (!node.Split.Exists || node.Split.Gain <= MinimumGain || (_parameters.MaxLeaves > 0 && leaves >= _parameters.MaxLeaves))
@@ -80,13 +83,22 @@ internal sealed class TreeGrower
                     continue;
                 }
 
+                splitting.Add(node);
+                leaves++;
+            }
+
+            var leftCounts = PartitionLevel(splitting, rows, scratch, decisions);
+            var next = new List<Node>();
+            var toBuild = new List<Node>();
+            for (int i = 0; i < splitting.Count; i++)
+            {
+                var node = splitting[i];
                 var split = node.Split;
-                int leftCount = Partition(rows, scratch, node, split);
+                int leftCount = leftCounts[i];
                 var left = new Node(node, node.Start, node.Start + leftCount, split.LeftGradient, split.LeftHessian);
                 var right = new Node(node, node.Start + leftCount, node.End, node.Gradient - split.LeftGradient, node.Hessian - split.LeftHessian);
                 node.Left = left;
                 node.Right = right;
-                leaves++;
                 next.Add(left);
                 next.Add(right);
                 toBuild.Add(left.Count <= right.Count ? left : right);
@@ -138,49 +150,74 @@ internal sealed class TreeGrower
         return random.Sample(features, take);
     }
 
-    private SplitChoice FindSplit(Node node, int[] features, QuantisedGradients gradients)
+    /// <summary>
+    /// Finds every node's best split, searching (node, feature) pairs in parallel and then keeping, per node,
+    /// the first strictly best feature in index order, so the choice does not depend on scheduling.
+    /// </summary>
+    private void FindSplits(List<Node> level, int[][] nodeFeatures, QuantisedGradients gradients)
     {
+        var pairs = new List<(int Node, int Feature)>();
+        for (int n = 0; n < level.Count; n++)
+        {
+            foreach (int f in nodeFeatures[n])
+            {
+                pairs.Add((n, f));
+            }
+        }
+
+        var results = new SplitChoice[pairs.Count];
+        Parallel.For(0, pairs.Count, _parallel, p => results[p] = BestSplitOn(level[pairs[p].Node], pairs[p].Feature, gradients));
+        for (int p = 0; p < pairs.Count; p++)
+        {
+            var node = level[pairs[p].Node];
+            if (results[p].Exists && results[p].Gain > node.Split.Gain)
+            {
+                node.Split = results[p];
+            }
+        }
+    }
+
+    private SplitChoice BestSplitOn(Node node, int f, QuantisedGradients gradients)
+    {
+        var best = SplitChoice.None;
+        int first = _cuts.Offsets[f], end = _cuts.Offsets[f + 1];
+        if (first == end)
+        {
+            return best;
+        }
+
         var histogram = node.Histogram!;
         double parentG = gradients.GradientValue(node.Gradient), parentH = gradients.HessianValue(node.Hessian);
         double rootGain = Gain(parentG, parentH);
-        var best = SplitChoice.None;
-        foreach (int f in features)
+
+        // Missing values go right: accumulate observed bins from the left.
+        long leftG = 0, leftH = 0;
+        for (int b = first; b < end; b++)
         {
-            int first = _cuts.Offsets[f], end = _cuts.Offsets[f + 1];
-            if (first == end)
-            {
-                continue;
-            }
+            leftG += histogram[2 * b];
+            leftH += histogram[(2 * b) + 1];
+            Consider(ref best, b - first, _cuts.Cuts[f][b - first], defaultLeft: false, leftG, leftH);
+        }
 
-            // Missing values go right: accumulate observed bins from the left.
-            long leftG = 0, leftH = 0;
-            for (int b = first; b < end; b++)
-            {
-                leftG += histogram[2 * b];
-                leftH += histogram[(2 * b) + 1];
-                Consider(ref best, f, b - first, _cuts.Cuts[f][b - first], defaultLeft: false, leftG, leftH);
-            }
+        if (leftG == node.Gradient && leftH == node.Hessian)
+        {
+            return best;
+        }
 
-            if (leftG == node.Gradient && leftH == node.Hessian)
-            {
-                continue;
-            }
-
-            // Missing values present: also try sending them left, accumulating observed bins from the right.
-            long rightG = 0, rightH = 0;
-            for (int b = end - 1; b >= first; b--)
-            {
-                rightG += histogram[2 * b];
-                rightH += histogram[(2 * b) + 1];
-                int local = b - first;
-                float threshold = local == 0 ? _cuts.Minimums[f] : _cuts.Cuts[f][local - 1];
-                Consider(ref best, f, local - 1, threshold, defaultLeft: true, node.Gradient - rightG, node.Hessian - rightH);
-            }
+        // Missing values present: also try sending them left, accumulating observed bins from the right.
+        long rightG = 0, rightH = 0;
+        for (int b = end - 1; b >= first; b--)
+        {
+            rightG += histogram[2 * b];
+            rightH += histogram[(2 * b) + 1];
+            int local = b - first;
+            float threshold = local == 0 ? _cuts.Minimums[f] : _cuts.Cuts[f][local - 1];
+            Consider(ref best, local - 1, threshold, defaultLeft: true, node.Gradient - rightG, node.Hessian - rightH);
         }
 
         return best;
 
-        void Consider(ref SplitChoice best, int feature, int bin, float threshold, bool defaultLeft, long leftG, long leftH)
+        void Consider(ref SplitChoice best, int bin, float threshold, bool defaultLeft, long leftG, long leftH)
         {
             double gl = gradients.GradientValue(leftG), hl = gradients.HessianValue(leftH);
             double gr = parentG - gl, hr = parentH - hl;
@@ -192,7 +229,7 @@ internal sealed class TreeGrower
             double gain = Gain(gl, hl) + Gain(gr, hr) - rootGain;
             if (gain > best.Gain)
             {
-                best = new SplitChoice(gain, feature, bin, threshold, defaultLeft, leftG, leftH);
+                best = new SplitChoice(gain, f, bin, threshold, defaultLeft, leftG, leftH);
             }
         }
     }
@@ -214,29 +251,73 @@ internal sealed class TreeGrower
     private double ThresholdL1(double g) =>
         g > _parameters.Alpha ? g - _parameters.Alpha : g < -_parameters.Alpha ? g + _parameters.Alpha : 0;
 
-    /// <summary>Stable partition of the node's rows: left rows first, in their original order.</summary>
-    private int Partition(int[] rows, int[] scratch, Node node, SplitChoice split)
+    /// <summary>
+    /// Splits the rows of every splitting node into left then right, each in their original order, in
+    /// parallel chunks: decide and count, then place each chunk's rows at offsets from a prefix sum.
+    /// </summary>
+    /// <returns>The number of rows going left, per node.</returns>
+    private int[] PartitionLevel(List<Node> splitting, int[] rows, int[] scratch, bool[] decisions)
     {
-        var bins = _matrix.Bins;
-        int features = _matrix.FeatureCount;
-        int write = node.Start, spill = node.Start;
-        for (int i = node.Start; i < node.End; i++)
+        var tasks = new List<(int Node, int Start, int End)>();
+        for (int n = 0; n < splitting.Count; n++)
         {
-            int r = rows[i];
-            ushort bin = bins[((long)r * features) + split.Feature];
-            bool left = bin == BinnedMatrix.Missing ? split.DefaultLeft : bin <= split.Bin;
-            if (left)
+            for (int start = splitting[n].Start; start < splitting[n].End; start += RowsPerTask)
             {
-                rows[write++] = r;
-            }
-            else
-            {
-                scratch[spill++] = r;
+                tasks.Add((n, start, Math.Min(splitting[n].End, start + RowsPerTask)));
             }
         }
 
-        Array.Copy(scratch, node.Start, rows, write, spill - node.Start);
-        return write - node.Start;
+        var leftInTask = new int[tasks.Count];
+        Parallel.For(0, tasks.Count, _parallel, t =>
+        {
+            var (n, start, end) = tasks[t];
+            var split = splitting[n].Split;
+            var bins = _matrix.Bins;
+            int features = _matrix.FeatureCount;
+            int lefts = 0;
+            for (int i = start; i < end; i++)
+            {
+                ushort bin = bins[((long)rows[i] * features) + split.Feature];
+                bool left = bin == BinnedMatrix.Missing ? split.DefaultLeft : bin <= split.Bin;
+                decisions[i] = left;
+                lefts += left ? 1 : 0;
+            }
+
+            leftInTask[t] = lefts;
+        });
+
+        var leftCounts = new int[splitting.Count];
+        var leftBefore = new int[tasks.Count];
+        var rightBefore = new int[tasks.Count];
+        for (int t = 0; t < tasks.Count; t++)
+        {
+            var (n, start, end) = tasks[t];
+            int leftSoFar = leftCounts[n];
+            leftBefore[t] = leftSoFar;
+            rightBefore[t] = start - splitting[n].Start - leftSoFar;
+            leftCounts[n] += leftInTask[t];
+        }
+
+        Parallel.For(0, tasks.Count, _parallel, t =>
+        {
+            var (n, start, end) = tasks[t];
+            var node = splitting[n];
+            int left = node.Start + leftBefore[t];
+            int right = node.Start + leftCounts[n] + rightBefore[t];
+            for (int i = start; i < end; i++)
+            {
+                if (decisions[i])
+                {
+                    scratch[left++] = rows[i];
+                }
+                else
+                {
+                    scratch[right++] = rows[i];
+                }
+            }
+        });
+        Parallel.For(0, tasks.Count, _parallel, t => Array.Copy(scratch, tasks[t].Start, rows, tasks[t].Start, tasks[t].End - tasks[t].Start));
+        return leftCounts;
     }
 
     private void BuildHistograms(List<Node> targets, int[] rows, QuantisedGradients gradients)
@@ -250,46 +331,85 @@ internal sealed class TreeGrower
             }
         }
 
-        Parallel.For(0, tasks.Count, _parallel, t =>
-        {
-            var (node, start, end) = tasks[t];
-            var local = RentHistogram();
-            Accumulate(local, rows, start, end, gradients);
-            // Integer sums: the order in which tasks merge cannot change the result.
-            lock (node)
+        Parallel.For(
+            0,
+            tasks.Count,
+            _parallel,
+            () => new WorkerHistogram(),
+            (t, _, local) =>
             {
-                var target = node.Histogram!;
-                for (int i = 0; i < target.Length; i++)
+                var (node, start, end) = tasks[t];
+                if (end - start == node.Count)
                 {
-                    target[i] += local[i];
+                    // The only task of its node: nobody else writes this histogram.
+                    Accumulate(node.Histogram!, rows, start, end, gradients);
+                    return local;
                 }
-            }
 
-            Array.Clear(local);
-            _histogramPool.Add(local);
-        });
+                if (local.Node != node)
+                {
+                    Flush(local);
+                    local.Node = node;
+                    local.Buffer ??= RentHistogram();
+                }
+
+                Accumulate(local.Buffer!, rows, start, end, gradients);
+                return local;
+            },
+            local =>
+            {
+                Flush(local);
+                if (local.Buffer is { } buffer)
+                {
+                    _histogramPool.Add(buffer);
+                }
+            });
     }
 
-    private void Accumulate(long[] histogram, int[] rows, int start, int end, QuantisedGradients gradients)
+    /// <summary>Adds a worker's partial histogram into its node's. Integer sums: the merge order cannot change the result.</summary>
+    private static void Flush(WorkerHistogram local)
     {
-        var bins = _matrix.Bins.AsSpan();
-        var offsets = _cuts.Offsets;
-        int features = _matrix.FeatureCount;
-        var g = gradients.Gradient;
-        var h = gradients.Hessian;
-        for (int i = start; i < end; i++)
+        if (local.Node is not { } node)
         {
-            int r = rows[i];
-            long gr = g[r], hr = h[r];
-            var rowBins = bins.Slice((int)((long)r * features), features);
-            for (int f = 0; f < rowBins.Length; f++)
+            return;
+        }
+
+        var buffer = local.Buffer!;
+        lock (node)
+        {
+            var target = node.Histogram!;
+            for (int i = 0; i < target.Length; i++)
             {
-                int bin = rowBins[f];
-                if (bin != BinnedMatrix.Missing)
+                target[i] += buffer[i];
+            }
+        }
+
+        Array.Clear(buffer);
+        local.Node = null;
+    }
+
+    private unsafe void Accumulate(long[] histogram, int[] rows, int start, int end, QuantisedGradients gradients)
+    {
+        int features = _matrix.FeatureCount;
+        fixed (ushort* bins = _matrix.Bins)
+        fixed (int* offsets = _cuts.Offsets)
+        fixed (long* hist = histogram, g = gradients.Gradient, h = gradients.Hessian)
+        fixed (int* rowIds = rows)
+        {
+            for (int i = start; i < end; i++)
+            {
+                int r = rowIds[i];
+                long gr = g[r], hr = h[r];
+                ushort* rowBins = bins + ((long)r * features);
+                for (int f = 0; f < features; f++)
                 {
-                    int at = 2 * (offsets[f] + bin);
-                    histogram[at] += gr;
-                    histogram[at + 1] += hr;
+                    int bin = rowBins[f];
+                    if (bin != BinnedMatrix.Missing)
+                    {
+                        long* at = hist + (2 * (offsets[f] + bin));
+                        at[0] += gr;
+                        at[1] += hr;
+                    }
                 }
             }
         }
@@ -366,6 +486,7 @@ internal sealed class TreeGrower
             LossChanges = new float[count],
             SumHessians = new float[count],
             BaseWeights = new float[count],
+            LeafRanges = new List<(int, int, float)>(),
         };
         var position = new Dictionary<Node, int>(count);
         for (int i = 0; i < count; i++)
@@ -394,6 +515,7 @@ internal sealed class TreeGrower
             else
             {
                 float value = (float)(weight * _parameters.Eta);
+                tree.LeafRanges.Add((node.Start, node.End, value));
                 tree.LeftChildren[i] = -1;
                 tree.RightChildren[i] = -1;
                 tree.SplitConditions[i] = value;
@@ -402,6 +524,14 @@ internal sealed class TreeGrower
         }
 
         return tree;
+    }
+
+    /// <summary>One worker's running partial histogram and the node it belongs to.</summary>
+    private sealed class WorkerHistogram
+    {
+        public Node? Node { get; set; }
+
+        public long[]? Buffer { get; set; }
     }
 
     private sealed class Node(Node? parent, int start, int end, long gradient, long hessian)
