@@ -6,6 +6,9 @@ namespace Skillscope.Trees.Metrics;
 /// </summary>
 public static class ClassificationMetrics
 {
+    // numpy's finfo(float64).eps; .NET's double.Epsilon is the smallest subnormal, a different number.
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
     /// <summary>Area under the ROC curve; tied scores count half, as the trapezoidal rule does.</summary>
     /// <returns>NaN when one class is absent (the area is undefined).</returns>
     public static double RocAuc(ReadOnlySpan<double> scores, ReadOnlySpan<double> labels, ReadOnlySpan<double> weights = default)
@@ -87,14 +90,14 @@ public static class ClassificationMetrics
         return points;
     }
 
-    /// <summary>Mean negative log-likelihood; probabilities are clipped to [1e-15, 1 − 1e-15].</summary>
+    /// <summary>Mean negative log-likelihood; probabilities are clipped to [ε, 1 − ε] with ε the double machine epsilon, as scikit-learn does.</summary>
     public static double LogLoss(ReadOnlySpan<double> probabilities, ReadOnlySpan<double> labels, ReadOnlySpan<double> weights = default)
     {
         CheckLengths(probabilities, labels, weights);
         double sum = 0, total = 0;
         for (int i = 0; i < labels.Length; i++)
         {
-            double p = Math.Clamp(probabilities[i], 1e-15, 1 - 1e-15);
+            double p = Math.Clamp(probabilities[i], MachineEpsilon, 1 - MachineEpsilon);
             double w = weights.IsEmpty ? 1 : weights[i];
             sum -= w * ((labels[i] * Math.Log(p)) + ((1 - labels[i]) * Math.Log(1 - p)));
             total += w;
