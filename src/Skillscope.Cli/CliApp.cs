@@ -13,6 +13,7 @@ internal static class CliApp
             PredictCommand.Create(),
             InspectCommand.Create(),
             TrainCommand.Create(),
+            EvaluateCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).Invoke(configuration);

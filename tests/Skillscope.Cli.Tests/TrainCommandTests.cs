@@ -81,6 +81,40 @@ public sealed class TrainCommandTests
         Assert.Contains("no rows", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Evaluate_writes_html_and_markdown_reports_with_calibration_and_comparison()
+    {
+        using var temp = new TempFolder();
+        string train = WriteTable(temp.File("train.csv"), 1500, seed: 4);
+        string calibrate = WriteTable(temp.File("calibrate.csv"), 600, seed: 5);
+        string test = WriteTable(temp.File("test.csv"), 800, seed: 6);
+        foreach (var (file, depth) in new[] { ("a.json", "4"), ("b.ubj", "2") })
+        {
+            var trained = CliRun.Of("train", "--train", train, "--label", "passed", "--drop", "cohort", "--objective", "binary:logistic",
+                "--num-round", "40", "--max-depth", depth, "--quiet", "--output", temp.File(file));
+            Assert.True(trained.ExitCode == 0, trained.Error);
+        }
+
+        string report = temp.File("report.html");
+        var run = CliRun.Of("evaluate", "--model", temp.File("a.json"), "--compare", temp.File("b.ubj"), "--data", test, "--label", "passed",
+            "--calibration", "sigmoid", "--calibration-data", calibrate, "--report", report);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("ROC AUC", run.Output, StringComparison.Ordinal);
+        string html = File.ReadAllText(report);
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Equal(5, html.Split("<svg ").Length - 1);
+        Assert.Contains("ROC curve", html, StringComparison.Ordinal);
+        Assert.Contains("calibration: sigmoid", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+        string markdown = File.ReadAllText(temp.File("report.md"));
+        Assert.Contains("| ROC AUC |", markdown, StringComparison.Ordinal);
+        Assert.Contains("b.ubj", markdown, StringComparison.Ordinal);
+
+        var bad = CliRun.Of("evaluate", "--model", temp.File("a.json"), "--data", test, "--label", "passed", "--calibration", "beta", "--calibration-data", calibrate, "--report", report);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("sigmoid or isotonic", bad.Error, StringComparison.Ordinal);
+    }
+
     private static string WriteTable(string path, int rows, int seed)
     {
         var random = new Random(seed);
