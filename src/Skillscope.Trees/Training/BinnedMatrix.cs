@@ -9,14 +9,21 @@ internal sealed class BinnedMatrix
     /// <summary>The bin of a missing value.</summary>
     public const ushort Missing = ushort.MaxValue;
 
-    private BinnedMatrix(ushort[] bins, int rowCount, int featureCount)
+    private BinnedMatrix(ushort[] bins, ushort[] columns, int rowCount, int featureCount)
     {
         Bins = bins;
+        Columns = columns;
         RowCount = rowCount;
         FeatureCount = featureCount;
     }
 
     public ushort[] Bins { get; }
+
+    /// <summary>
+    /// The same bins column-major: partitioning reads one feature for many rows, and 32 rows per cache
+    /// line beat one.
+    /// </summary>
+    public ushort[] Columns { get; }
 
     public int RowCount { get; }
 
@@ -37,6 +44,16 @@ internal sealed class BinnedMatrix
                 bins[i] = cuts.BinOf((int)(i % features), data.Features[i]);
             }
         });
-        return new BinnedMatrix(bins, data.RowCount, features);
+        var columns = new ushort[bins.LongLength];
+        int rows = data.RowCount;
+        Parallel.For(0, features, new ParallelOptions { MaxDegreeOfParallelism = threads }, f =>
+        {
+            long column = (long)f * rows;
+            for (int r = 0; r < rows; r++)
+            {
+                columns[column + r] = bins[((long)r * features) + f];
+            }
+        });
+        return new BinnedMatrix(bins, columns, rows, features);
     }
 }

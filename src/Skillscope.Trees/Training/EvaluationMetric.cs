@@ -24,8 +24,8 @@ internal sealed class EvaluationMetric
         bool binary = parameters.Objective is "binary:logistic" or "reg:logistic";
         return name switch
         {
-            "rmse" when !multi => new(name, false, (m, d, _) => RegressionMetrics.Rmse(Outputs(m, parameters), Doubles(d.Labels), Weights(d))),
-            "logloss" when binary => new(name, false, (m, d, _) => ClassificationMetrics.LogLoss(Outputs(m, parameters), Doubles(d.Labels), Weights(d))),
+            "rmse" when !multi => new(name, false, (m, d, _) => Rmse(m, d, binary)),
+            "logloss" when binary => new(name, false, (m, d, _) => LogLoss(m, d)),
             "error" when binary => new(name, false, (m, d, _) => ErrorRate(Outputs(m, parameters), d)),
             "auc" when binary => new(name, true, (m, d, _) => ClassificationMetrics.RocAuc(Doubles(m), Doubles(d.Labels), Weights(d))),
             "poisson-nloglik" when parameters.Objective == "count:poisson" => new(name, false, (m, d, _) => PoissonNegativeLogLikelihood(m, d)),
@@ -50,6 +50,35 @@ internal sealed class EvaluationMetric
         }
 
         return outputs;
+    }
+
+    // Computed every round on every row: direct loops, no temporary arrays.
+    private static double LogLoss(float[] margins, TrainingData data)
+    {
+        double sum = 0, total = 0;
+        for (int i = 0; i < margins.Length; i++)
+        {
+            double p = Math.Clamp(1.0 / (1.0 + Math.Exp(-margins[i])), 2.220446049250313e-16, 1 - 2.220446049250313e-16);
+            double y = data.Labels[i], w = data.WeightOf(i);
+            sum -= w * ((y * Math.Log(p)) + ((1 - y) * Math.Log(1 - p)));
+            total += w;
+        }
+
+        return sum / total;
+    }
+
+    private static double Rmse(float[] margins, TrainingData data, bool sigmoid)
+    {
+        double sum = 0, total = 0;
+        for (int i = 0; i < margins.Length; i++)
+        {
+            double prediction = sigmoid ? 1.0 / (1.0 + Math.Exp(-margins[i])) : margins[i];
+            double d = prediction - data.Labels[i], w = data.WeightOf(i);
+            sum += w * d * d;
+            total += w;
+        }
+
+        return Math.Sqrt(sum / total);
     }
 
     private static double[] Doubles(float[] values) => Array.ConvertAll(values, v => (double)v);

@@ -272,12 +272,11 @@ internal sealed class TreeGrower
         {
             var (n, start, end) = tasks[t];
             var split = splitting[n].Split;
-            var bins = _matrix.Bins;
-            int features = _matrix.FeatureCount;
+            var column = _matrix.Columns.AsSpan().Slice((int)((long)split.Feature * _matrix.RowCount), _matrix.RowCount);
             int lefts = 0;
             for (int i = start; i < end; i++)
             {
-                ushort bin = bins[((long)rows[i] * features) + split.Feature];
+                ushort bin = column[rows[i]];
                 bool left = bin == BinnedMatrix.Missing ? split.DefaultLeft : bin <= split.Bin;
                 decisions[i] = left;
                 lefts += left ? 1 : 0;
