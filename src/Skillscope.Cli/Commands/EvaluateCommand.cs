@@ -45,24 +45,41 @@ internal static class EvaluateCommand
                 paths.Add(second);
             }
 
+            // Each file is read once per distinct feature order, not once per model.
+            var tables = new Dictionary<string, LabelledTable>(StringComparer.Ordinal);
+            LabelledTable ReadFor(string path, XgboostModel loaded)
+            {
+                var names = loaded.FeatureNames ?? throw new CsvFormatException("the model has no feature names; evaluate matches columns by name");
+                string key = path + "\u0000" + string.Join('\u0000', names);
+                if (!tables.TryGetValue(key, out var table))
+                {
+                    table = LabelledTable.Read(path, parse.GetRequiredValue(label), new HashSet<string>(), parse.GetValue(weight), names);
+                    tables[key] = table;
+                }
+
+                return table;
+            }
+
             var evaluations = new List<ModelEvaluation>();
             foreach (var path in paths)
             {
                 var loaded = XgboostModel.Load(path);
-                var table = Read(parse.GetRequiredValue(data), parse.GetRequiredValue(label), parse.GetValue(weight), loaded);
-                (string, Func<double, double>)? calibrator = method is null
-                    ? null
-                    : Fit(method, loaded, Read(calibrationPath!, parse.GetRequiredValue(label), parse.GetValue(weight), loaded).Data);
+                var table = ReadFor(parse.GetRequiredValue(data), loaded);
+                (string, Func<double, double>)? calibrator = method is null ? null : Fit(method, loaded, ReadFor(calibrationPath!, loaded).Data);
                 evaluations.Add(ModelEvaluator.Evaluate(Path.GetFileName(path), loaded, table.Data, calibrator));
             }
 
             string reportPath = parse.GetRequiredValue(report);
-            string dataName = Path.GetFileName(parse.GetRequiredValue(data));
-            WriteWhole(reportPath, EvaluationReport.Html(evaluations, dataName));
             string markdownPath = Path.ChangeExtension(reportPath, ".md");
-            WriteWhole(markdownPath, EvaluationReport.Markdown(evaluations, dataName));
-
+            string dataName = Path.GetFileName(parse.GetRequiredValue(data));
             var output = parse.InvocationConfiguration.Output;
+            foreach (var (file, text) in new[] { (reportPath, EvaluationReport.Html(evaluations, dataName)), (markdownPath, EvaluationReport.Markdown(evaluations, dataName)) })
+            {
+                using var sink = OutputSink.Open(file, output);
+                sink.Writer.Write(text);
+                sink.Commit();
+            }
+
             foreach (var evaluation in evaluations)
             {
                 output.WriteLine($"{evaluation.Name} (calibration: {evaluation.Calibration}) on {evaluation.RowCount.ToString(CultureInfo.InvariantCulture)} rows");
@@ -76,16 +93,6 @@ internal static class EvaluateCommand
             return 0;
         }));
         return command;
-    }
-
-    private static LabelledTable Read(string path, string label, string? weight, XgboostModel model)
-    {
-        if (model.FeatureNames is not { } names)
-        {
-            throw new CsvFormatException("the model has no feature names; evaluate matches columns by name");
-        }
-
-        return LabelledTable.Read(path, label, new HashSet<string>(), weight, names);
     }
 
     private static (string, Func<double, double>) Fit(string method, XgboostModel model, TrainingData data)
@@ -108,13 +115,5 @@ internal static class EvaluateCommand
 
         var isotonic = IsotonicCalibrator.Fit(scores, labels, weights);
         return ("isotonic", isotonic.Calibrate);
-    }
-
-    private static void WriteWhole(string path, string text)
-    {
-        string full = Path.GetFullPath(path);
-        string temporary = full + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, full, overwrite: true);
     }
 }

@@ -7,7 +7,7 @@ namespace Skillscope.Trees.Metrics;
 public static class ClassificationMetrics
 {
     // numpy's finfo(float64).eps; .NET's double.Epsilon is the smallest subnormal, a different number.
-    private const double MachineEpsilon = 2.220446049250313e-16;
+    internal const double MachineEpsilon = 2.220446049250313e-16;
 
     /// <summary>Area under the ROC curve; tied scores count half, as the trapezoidal rule does.</summary>
     /// <returns>NaN when one class is absent (the area is undefined).</returns>

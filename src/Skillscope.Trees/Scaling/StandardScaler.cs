@@ -10,8 +10,6 @@ namespace Skillscope.Trees.Scaling;
 /// </summary>
 public sealed record StandardScaler
 {
-    private const double MachineEpsilon = 2.220446049250313e-16;
-
     /// <summary>Creates a scaler from per-feature means and scales (e.g. scikit-learn's <c>mean_</c> and <c>scale_</c>).</summary>
     /// <exception cref="ArgumentException">Lengths differ, or a value is not finite, or a scale is not positive.</exception>
     [JsonConstructor]
@@ -82,7 +80,7 @@ public sealed record StandardScaler
 
             double variance = squares[f] / count[f];
             // scikit-learn treats a variance within rounding error of zero (relative to the mean) as zero and keeps the scale at 1.
-            bool constant = variance <= 10 * MachineEpsilon * mean[f] * mean[f] || variance == 0;
+            bool constant = variance <= 10 * Metrics.ClassificationMetrics.MachineEpsilon * mean[f] * mean[f] || variance == 0;
             scale[f] = constant ? 1 : Math.Sqrt(variance);
         }
 

@@ -22,6 +22,13 @@ internal sealed class DeterministicRandom(ulong seed)
     /// <summary>Uniform in [0, count).</summary>
     public int Next(int count) => (int)(NextDouble() * count);
 
+    /// <summary>
+    /// Keeps a fraction of <paramref name="items"/> (at least one), as XGBoost's colsample_* do; all of them,
+    /// drawing nothing from the stream, when the fraction is 1.
+    /// </summary>
+    public int[] SampleFraction(int[] items, double fraction) =>
+        fraction >= 1 ? items : Sample(items, Math.Max(1, (int)Math.Round(fraction * items.Length)));
+
     /// <summary>Picks <paramref name="take"/> of <paramref name="items"/> without replacement and returns them sorted.</summary>
     public int[] Sample(int[] items, int take)
     {

@@ -58,7 +58,7 @@ internal sealed class EvaluationMetric
         double sum = 0, total = 0;
         for (int i = 0; i < margins.Length; i++)
         {
-            double p = Math.Clamp(1.0 / (1.0 + Math.Exp(-margins[i])), 2.220446049250313e-16, 1 - 2.220446049250313e-16);
+            double p = Math.Clamp(1.0 / (1.0 + Math.Exp(-margins[i])), ClassificationMetrics.MachineEpsilon, 1 - ClassificationMetrics.MachineEpsilon);
             double y = data.Labels[i], w = data.WeightOf(i);
             sum -= w * ((y * Math.Log(p)) + ((1 - y) * Math.Log(1 - p)));
             total += w;

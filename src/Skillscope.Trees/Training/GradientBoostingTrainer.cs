@@ -78,9 +78,7 @@ public static class GradientBoostingTrainer
             var rows = SampleRows(train.RowCount, parameters.Subsample, random);
             for (int group = 0; group < groups; group++)
             {
-                var treeFeatures = parameters.ColsampleByTree < 1
-                    ? random.Sample(allFeatures, Math.Max(1, (int)Math.Round(parameters.ColsampleByTree * allFeatures.Length)))
-                    : allFeatures;
+                var treeFeatures = random.SampleFraction(allFeatures, parameters.ColsampleByTree);
                 var treeRows = (int[])rows.Clone();
                 var tree = grower.Grow(treeRows, quantised.Quantise(gradients, hessians, groups, group, rows), treeFeatures, random);
                 trees.Add(tree);

@@ -65,11 +65,11 @@ internal sealed class TreeGrower
         int leaves = 1;
         for (int depth = 0; depth < _parameters.MaxDepth && level.Count > 0; depth++)
         {
-            var levelFeatures = SampleFeatures(treeFeatures, _parameters.ColsampleByLevel, random);
+            var levelFeatures = random.SampleFraction(treeFeatures, _parameters.ColsampleByLevel);
             var nodeFeatures = new int[level.Count][];
             for (int i = 0; i < level.Count; i++)
             {
-                nodeFeatures[i] = SampleFeatures(levelFeatures, _parameters.ColsampleByNode, random);
+                nodeFeatures[i] = random.SampleFraction(levelFeatures, _parameters.ColsampleByNode);
             }
 
             FindSplits(level, nodeFeatures, gradients);
@@ -135,19 +135,8 @@ internal sealed class TreeGrower
             ReturnHistogram(node);
         }
 
-        Prune(root, gradients);
+        Prune(root);
         return Emit(root, gradients);
-    }
-
-    private static int[] SampleFeatures(int[] features, double fraction, DeterministicRandom random)
-    {
-        if (fraction >= 1)
-        {
-            return features;
-        }
-
-        int take = Math.Max(1, (int)Math.Round(fraction * features.Length));
-        return random.Sample(features, take);
     }
 
     /// <summary>
@@ -444,15 +433,15 @@ internal sealed class TreeGrower
     /// XGBoost's pruner: bottom-up, a split whose children are both leaves and whose gain is below
     /// <c>gamma</c> is undone.
     /// </summary>
-    private void Prune(Node node, QuantisedGradients gradients)
+    private void Prune(Node node)
     {
         if (node.Left is null)
         {
             return;
         }
 
-        Prune(node.Left, gradients);
-        Prune(node.Right!, gradients);
+        Prune(node.Left);
+        Prune(node.Right!);
         if (node.Left.Left is null && node.Right!.Left is null && node.Split.Gain < _parameters.Gamma)
         {
             node.Left = null;
