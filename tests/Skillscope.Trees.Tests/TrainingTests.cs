@@ -19,9 +19,11 @@ public sealed class TrainingTests
     {
         var data = SyntheticTable.Create(3000, objective);
         var parameters = Quick with { Objective = objective, NumClass = objective.StartsWith("multi:", StringComparison.Ordinal) ? 3 : 0 };
-        var model = GradientBoostingTrainer.Train(data, parameters);
+        var reported = new List<TrainingRound>();
+        var model = GradientBoostingTrainer.Train(data, parameters, progress: reported.Add);
 
         Assert.Equal(20, model.Rounds.Count);
+        Assert.Equal(model.Rounds, reported);
         Assert.True(model.Rounds[^1].Train < model.Rounds[0].Train, $"{objective}: the training metric did not improve");
 
         // The file's predictions equal the margins training accumulated, through both formats.
@@ -33,7 +35,7 @@ public sealed class TrainingTests
             var margins = new float[data.RowCount * loaded.GroupCount];
             loaded.CreatePredictor().PredictMarginBatch(data.Features, margins);
             var metric = TrainingMetricFromMargins(model, margins, data);
-            Assert.Equal(model.Rounds[^1].Train, metric, 1e-6);
+            Assert.Equal(model.Rounds[^1].Train!.Value, metric, 1e-6);
         }
     }
 
@@ -53,6 +55,31 @@ public sealed class TrainingTests
         Assert.Equal(one, two);
         Assert.Equal(GradientBoostingTrainer.Train(data, parameters with { Threads = 1 }).ToJson(), again);
         Assert.NotEqual(one, otherSeed);
+    }
+
+    [Fact]
+    public void Many_features_with_many_bins_use_wide_histogram_slots_and_still_score_what_training_saw()
+    {
+        // 300 features × 256 bins needs more than 65,536 histogram slots: the 32-bit slot path.
+        var data = SyntheticTable.Create(2000, "binary:logistic", features: 300);
+        var parameters = Quick with { Objective = "binary:logistic", NumRound = 5, Threads = 2 };
+        var model = GradientBoostingTrainer.Train(data, parameters);
+        var loaded = XgboostModel.Load(model.ToUbjson());
+        var margins = new float[data.RowCount];
+        loaded.CreatePredictor().PredictMarginBatch(data.Features, margins);
+
+        Assert.Equal(model.Rounds[^1].Train!.Value, TrainingMetricFromMargins(model, margins, data), 1e-6);
+        Assert.Equal(model.ToUbjson(), GradientBoostingTrainer.Train(data, parameters with { Threads = 1 }).ToUbjson());
+    }
+
+    [Fact]
+    public void Without_a_progress_listener_only_the_last_round_carries_the_training_metric()
+    {
+        var data = SyntheticTable.Create(1000, "binary:logistic");
+        var model = GradientBoostingTrainer.Train(data, Quick with { Objective = "binary:logistic" });
+
+        Assert.All(model.Rounds.Take(model.Rounds.Count - 1), round => Assert.Null(round.Train));
+        Assert.NotNull(model.Rounds[^1].Train);
     }
 
     [Fact]

@@ -93,14 +93,9 @@ internal static class TrainCommand
         }
 
         var loadTime = clock.Elapsed;
-        var model = GradientBoostingTrainer.Train(train.Data, parameters, validation?.Data, round =>
-        {
-            if (!quiet)
-            {
-                stdout.WriteLine(string.Create(invariant,
-                    $"[{round.Round}]\ttrain-{round.Metric}:{round.Train:F5}{(round.Validation is double v ? $"\tvalid-{round.Metric}:{v:F5}" : "")}"));
-            }
-        });
+        Action<TrainingRound>? progress = quiet ? null : round => stdout.WriteLine(string.Create(invariant,
+            $"[{round.Round}]\ttrain-{round.Metric}:{round.Train:F5}{(round.Validation is double v ? $"\tvalid-{round.Metric}:{v:F5}" : "")}"));
+        var model = GradientBoostingTrainer.Train(train.Data, parameters, validation?.Data, progress);
         var trainTime = clock.Elapsed - loadTime;
         model.Save(output);
 

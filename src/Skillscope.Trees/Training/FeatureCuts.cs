@@ -12,10 +12,10 @@ internal sealed class FeatureCuts
     {
         Cuts = cuts;
         Minimums = minimums;
-        Offsets = new int[cuts.Length + 1];
+        SlotOffsets = new int[cuts.Length + 1];
         for (int f = 0; f < cuts.Length; f++)
         {
-            Offsets[f + 1] = Offsets[f] + cuts[f].Length;
+            SlotOffsets[f + 1] = SlotOffsets[f] + cuts[f].Length + 1;
         }
     }
 
@@ -25,17 +25,24 @@ internal sealed class FeatureCuts
     /// <summary>A value below each feature's smallest observation: the threshold that sends every observed value right.</summary>
     public float[] Minimums { get; }
 
-    /// <summary>Where each feature's bins start in a histogram; the last entry is the total bin count.</summary>
-    public int[] Offsets { get; }
+    /// <summary>
+    /// Where each feature's histogram slots start: one slot per bin and, last, one for missing values, so
+    /// the histogram builder adds every value without asking whether it is missing.
+    /// </summary>
+    public int[] SlotOffsets { get; }
 
-    public int TotalBins => Offsets[^1];
+    public int TotalSlots => SlotOffsets[^1];
 
-    public static FeatureCuts Build(TrainingData data, int maxBin, int threads)
+    /// <summary>The histogram slot of a bin returned by <see cref="BinOf"/> (missing included).</summary>
+    public int SlotOf(int feature, ushort bin) =>
+        SlotOffsets[feature] + (bin == BinnedMatrix.Missing ? Cuts[feature].Length : bin);
+
+    public static FeatureCuts Build(TrainingData data, int maxBin, WorkerTeam team)
     {
         int featureCount = data.FeatureCount;
         var cuts = new float[featureCount][];
         var minimums = new float[featureCount];
-        Parallel.For(0, featureCount, new ParallelOptions { MaxDegreeOfParallelism = threads }, f =>
+        team.For(featureCount, (_, f) =>
         {
             (cuts[f], minimums[f]) = BuildFeature(data, f, maxBin);
         });

@@ -13,7 +13,7 @@ public static class GradientBoostingTrainer
     /// <param name="train">The training data.</param>
     /// <param name="parameters">Hyper-parameters (XGBoost's names and defaults).</param>
     /// <param name="validation">Optional held-out data: reported each round and used for early stopping.</param>
-    /// <param name="progress">Called after each round.</param>
+    /// <param name="progress">Called after each round; when given, the training metric is computed every round.</param>
     /// <param name="cancellation">Stops between rounds.</param>
     /// <exception cref="TrainingException">Bad parameters or data, named.</exception>
     public static TrainedModel Train(
@@ -44,15 +44,10 @@ public static class GradientBoostingTrainer
         }
 
         var metric = EvaluationMetric.Create(parameters.EvalMetric ?? objective.DefaultMetric, parameters);
-        var parallel = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = parameters.Threads > 0 ? parameters.Threads : Environment.ProcessorCount,
-            CancellationToken = cancellation,
-        };
-
-        var cuts = FeatureCuts.Build(train, parameters.MaxBin, parallel.MaxDegreeOfParallelism);
-        var trainBins = BinnedMatrix.Build(train, cuts, parallel.MaxDegreeOfParallelism);
-        var validBins = validation is null ? null : BinnedMatrix.Build(validation, cuts, parallel.MaxDegreeOfParallelism);
+        using var team = new WorkerTeam(parameters.Threads > 0 ? parameters.Threads : Environment.ProcessorCount);
+        var cuts = FeatureCuts.Build(train, parameters.MaxBin, team);
+        var trainBins = BinnedMatrix.Build(train, cuts, team, withSlots: true);
+        var validBins = validation is null ? null : BinnedMatrix.Build(validation, cuts, team, withSlots: false);
 
         float baseScore = (float)(parameters.BaseScore ?? objective.EstimateBaseScore(train));
         float baseMargin = objective.Model.BaseScoreToMargin(baseScore);
@@ -63,7 +58,7 @@ public static class GradientBoostingTrainer
         var hessians = new double[margins.Length];
         var quantised = new QuantisedGradients(train.RowCount);
         var random = new DeterministicRandom(parameters.Seed);
-        var grower = new TreeGrower(parameters, trainBins, cuts, parallel);
+        var grower = new TreeGrower(parameters, trainBins, cuts, team);
         var allFeatures = Enumerable.Range(0, train.FeatureCount).ToArray();
 
         var trees = new List<GrownTree>();
@@ -74,30 +69,31 @@ public static class GradientBoostingTrainer
         for (int round = 0; round < parameters.NumRound; round++)
         {
             cancellation.ThrowIfCancellationRequested();
-            ForRowChunks(train.RowCount, parallel, (start, end) => objective.Gradients(margins, train, start, end, gradients, hessians));
+            ForRowChunks(train.RowCount, team, (start, end) => objective.Gradients(margins, train, start, end, gradients, hessians));
             var rows = SampleRows(train.RowCount, parameters.Subsample, random);
             for (int group = 0; group < groups; group++)
             {
                 var treeFeatures = random.SampleFraction(allFeatures, parameters.ColsampleByTree);
                 var treeRows = (int[])rows.Clone();
-                var tree = grower.Grow(treeRows, quantised.Quantise(gradients, hessians, groups, group, rows), treeFeatures, random);
+                quantised.Quantise(gradients, hessians, groups, group, rows, team);
+                var tree = grower.Grow(treeRows, quantised, treeFeatures, random);
                 trees.Add(tree);
                 treeGroups.Add(group);
                 if (rows.Length == train.RowCount)
                 {
-                    AddLeafValues(tree, treeRows, margins, groups, group, parallel);
+                    AddLeafValues(tree, treeRows, margins, groups, group, team);
                 }
                 else
                 {
-                    AddTree(tree, trainBins, margins, groups, group, parallel);
+                    AddTree(tree, trainBins, margins, groups, group, team);
                 }
                 if (validBins is not null)
                 {
-                    AddTree(tree, validBins, validMargins!, groups, group, parallel);
+                    AddTree(tree, validBins, validMargins!, groups, group, team);
                 }
             }
 
-            double trainMetric = metric.Compute(margins, train, groups);
+            double? trainMetric = progress is null ? null : metric.Compute(margins, train, groups);
             double? validMetric = validation is null ? null : metric.Compute(validMargins!, validation, groups);
             var report = new TrainingRound(round, metric.Name, trainMetric, validMetric);
             rounds.Add(report);
@@ -115,6 +111,11 @@ public static class GradientBoostingTrainer
                     break;
                 }
             }
+        }
+
+        if (rounds.Count > 0 && rounds[^1].Train is null)
+        {
+            rounds[^1] = rounds[^1] with { Train = metric.Compute(margins, train, groups) };
         }
 
         return new TrainedModel(objective, parameters, train.FeatureCount, train.FeatureNames, baseScore, trees, treeGroups, rounds,
@@ -149,10 +150,11 @@ public static class GradientBoostingTrainer
     }
 
     /// <summary>Every training row was in the tree: its leaf is known from where growing left it.</summary>
-    private static void AddLeafValues(GrownTree tree, int[] treeRows, float[] margins, int groups, int group, ParallelOptions parallel)
+    private static void AddLeafValues(GrownTree tree, int[] treeRows, float[] margins, int groups, int group, WorkerTeam team)
     {
-        Parallel.ForEach(tree.LeafRanges, parallel, leaf =>
+        team.For(tree.LeafRanges.Count, (_, l) =>
         {
+            var leaf = tree.LeafRanges[l];
             for (int i = leaf.Start; i < leaf.End; i++)
             {
                 margins[(treeRows[i] * groups) + group] += leaf.Value;
@@ -160,23 +162,21 @@ public static class GradientBoostingTrainer
         });
     }
 
-    private static void AddTree(GrownTree tree, BinnedMatrix bins, float[] margins, int groups, int group, ParallelOptions parallel)
+    private static void AddTree(GrownTree tree, BinnedMatrix bins, float[] margins, int groups, int group, WorkerTeam team)
     {
-        int features = bins.FeatureCount;
-        ForRowChunks(bins.RowCount, parallel, (start, end) =>
+        ForRowChunks(bins.RowCount, team, (start, end) =>
         {
-            var all = bins.Bins.AsSpan();
             for (int r = start; r < end; r++)
             {
-                int leaf = tree.LeafOf(all.Slice(r * features, features));
+                int leaf = tree.LeafOf(bins, r);
                 margins[(r * groups) + group] += tree.SplitConditions[leaf];
             }
         });
     }
 
-    private static void ForRowChunks(int rowCount, ParallelOptions parallel, Action<int, int> body)
+    private static void ForRowChunks(int rowCount, WorkerTeam team, Action<int, int> body)
     {
         int chunks = (rowCount + RowsPerTask - 1) / RowsPerTask;
-        Parallel.For(0, chunks, parallel, c => body(c * RowsPerTask, Math.Min(rowCount, (c + 1) * RowsPerTask)));
+        team.For(chunks, (_, c) => body(c * RowsPerTask, Math.Min(rowCount, (c + 1) * RowsPerTask)));
     }
 }

@@ -38,13 +38,13 @@ internal sealed class GrownTree
 
     public bool IsLeaf(int node) => LeftChildren[node] < 0;
 
-    /// <summary>The leaf a binned row reaches.</summary>
-    public int LeafOf(ReadOnlySpan<ushort> rowBins)
+    /// <summary>The leaf row <paramref name="row"/> of a binned matrix reaches.</summary>
+    public int LeafOf(BinnedMatrix matrix, int row)
     {
         int node = 0;
         while (LeftChildren[node] >= 0)
         {
-            ushort bin = rowBins[SplitIndices[node]];
+            ushort bin = matrix.BinAt(row, SplitIndices[node]);
             bool left = bin == BinnedMatrix.Missing ? DefaultLeft[node] : bin <= SplitBins[node];
             node = left ? LeftChildren[node] : RightChildren[node];
         }

@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Skillscope.Trees.Training;
 
@@ -21,25 +24,25 @@ internal sealed class TreeGrower
     private readonly TrainingParameters _parameters;
     private readonly BinnedMatrix _matrix;
     private readonly FeatureCuts _cuts;
-    private readonly ParallelOptions _parallel;
-    private readonly int[] _featureOfBin;
+    private readonly WorkerTeam _team;
+    private readonly WorkerHistogram[] _workerHistograms;
+    private readonly SplitSearch[] _searches;
     private readonly ConcurrentBag<long[]> _histogramPool = [];
     private readonly int _histogramLength;
 
-    public TreeGrower(TrainingParameters parameters, BinnedMatrix matrix, FeatureCuts cuts, ParallelOptions parallel)
+    public TreeGrower(TrainingParameters parameters, BinnedMatrix matrix, FeatureCuts cuts, WorkerTeam team)
     {
         _parameters = parameters;
         _matrix = matrix;
         _cuts = cuts;
-        _parallel = parallel;
-        _histogramLength = 2 * cuts.TotalBins;
-        _featureOfBin = new int[cuts.TotalBins];
-        for (int f = 0; f < matrix.FeatureCount; f++)
+        _team = team;
+        _histogramLength = 2 * cuts.TotalSlots;
+        _workerHistograms = new WorkerHistogram[team.Size];
+        _searches = new SplitSearch[team.Size];
+        for (int i = 0; i < team.Size; i++)
         {
-            for (int b = cuts.Offsets[f]; b < cuts.Offsets[f + 1]; b++)
-            {
-                _featureOfBin[b] = f;
-            }
+            _workerHistograms[i] = new WorkerHistogram();
+            _searches[i] = new SplitSearch(parameters, cuts);
         }
     }
 
@@ -50,17 +53,17 @@ internal sealed class TreeGrower
     public GrownTree Grow(int[] rows, QuantisedGradients gradients, int[] treeFeatures, DeterministicRandom random)
     {
         long sumG = 0, sumH = 0;
+        var pairs = gradients.Pairs;
         foreach (int r in rows)
         {
-            sumG += gradients.Gradient[r];
-            sumH += gradients.Hessian[r];
+            sumG += pairs[2 * r];
+            sumH += pairs[(2 * r) + 1];
         }
 
         var root = new Node(null, 0, rows.Length, sumG, sumH);
         root.Histogram = RentHistogram();
         BuildHistograms([root], rows, gradients);
         var scratch = new int[rows.Length];
-        var decisions = new bool[rows.Length];
         var level = new List<Node> { root };
         int leaves = 1;
         for (int depth = 0; depth < _parameters.MaxDepth && level.Count > 0; depth++)
@@ -87,7 +90,7 @@ internal sealed class TreeGrower
                 leaves++;
             }
 
-            var leftCounts = PartitionLevel(splitting, rows, scratch, decisions);
+            var leftCounts = PartitionLevel(splitting, rows, scratch);
             var next = new List<Node>();
             var toBuild = new List<Node>();
             for (int i = 0; i < splitting.Count; i++)
@@ -155,7 +158,11 @@ internal sealed class TreeGrower
         }
 
         var results = new SplitChoice[pairs.Count];
-        Parallel.For(0, pairs.Count, _parallel, p => results[p] = BestSplitOn(level[pairs[p].Node], pairs[p].Feature, gradients));
+        _team.For(pairs.Count, (worker, p) =>
+        {
+            var node = level[pairs[p].Node];
+            results[p] = _searches[worker].Best(node.Histogram!, node.Gradient, node.Hessian, pairs[p].Feature, gradients);
+        });
         for (int p = 0; p < pairs.Count; p++)
         {
             var node = level[pairs[p].Node];
@@ -166,86 +173,13 @@ internal sealed class TreeGrower
         }
     }
 
-    private SplitChoice BestSplitOn(Node node, int f, QuantisedGradients gradients)
-    {
-        var best = SplitChoice.None;
-        int first = _cuts.Offsets[f], end = _cuts.Offsets[f + 1];
-        if (first == end)
-        {
-            return best;
-        }
-
-        var histogram = node.Histogram!;
-        double parentG = gradients.GradientValue(node.Gradient), parentH = gradients.HessianValue(node.Hessian);
-        double rootGain = Gain(parentG, parentH);
-
-        // Missing values go right: accumulate observed bins from the left.
-        long leftG = 0, leftH = 0;
-        for (int b = first; b < end; b++)
-        {
-            leftG += histogram[2 * b];
-            leftH += histogram[(2 * b) + 1];
-            Consider(ref best, b - first, _cuts.Cuts[f][b - first], defaultLeft: false, leftG, leftH);
-        }
-
-        if (leftG == node.Gradient && leftH == node.Hessian)
-        {
-            return best;
-        }
-
-        // Missing values present: also try sending them left, accumulating observed bins from the right.
-        long rightG = 0, rightH = 0;
-        for (int b = end - 1; b >= first; b--)
-        {
-            rightG += histogram[2 * b];
-            rightH += histogram[(2 * b) + 1];
-            int local = b - first;
-            float threshold = local == 0 ? _cuts.Minimums[f] : _cuts.Cuts[f][local - 1];
-            Consider(ref best, local - 1, threshold, defaultLeft: true, node.Gradient - rightG, node.Hessian - rightH);
-        }
-
-        return best;
-
-        void Consider(ref SplitChoice best, int bin, float threshold, bool defaultLeft, long leftG, long leftH)
-        {
-            double gl = gradients.GradientValue(leftG), hl = gradients.HessianValue(leftH);
-            double gr = parentG - gl, hr = parentH - hl;
-            if (hl < _parameters.MinChildWeight || hr < _parameters.MinChildWeight || hl <= 0 || hr <= 0)
-            {
-                return;
-            }
-
-            double gain = Gain(gl, hl) + Gain(gr, hr) - rootGain;
-            if (gain > best.Gain)
-            {
-                best = new SplitChoice(gain, f, bin, threshold, defaultLeft, leftG, leftH);
-            }
-        }
-    }
-
-    private double Gain(double g, double h)
-    {
-        if (h < _parameters.MinChildWeight || h <= 0)
-        {
-            return 0;
-        }
-
-        double t = ThresholdL1(g);
-        return t * t / (h + _parameters.Lambda);
-    }
-
-    private double Weight(double g, double h) =>
-        h < _parameters.MinChildWeight || h <= 0 ? 0 : -ThresholdL1(g) / (h + _parameters.Lambda);
-
-    private double ThresholdL1(double g) =>
-        g > _parameters.Alpha ? g - _parameters.Alpha : g < -_parameters.Alpha ? g + _parameters.Alpha : 0;
-
     /// <summary>
     /// Splits the rows of every splitting node into left then right, each in their original order, in
-    /// parallel chunks: decide and count, then place each chunk's rows at offsets from a prefix sum.
+    /// fixed chunks of rows: each chunk partitions itself into <paramref name="scratch"/>, then the chunks'
+    /// left and right runs are copied into place at offsets from a prefix sum.
     /// </summary>
     /// <returns>The number of rows going left, per node.</returns>
-    private int[] PartitionLevel(List<Node> splitting, int[] rows, int[] scratch, bool[] decisions)
+    private int[] PartitionLevel(List<Node> splitting, int[] rows, int[] scratch)
     {
         var tasks = new List<(int Node, int Start, int End)>();
         for (int n = 0; n < splitting.Count; n++)
@@ -257,21 +191,10 @@ internal sealed class TreeGrower
         }
 
         var leftInTask = new int[tasks.Count];
-        Parallel.For(0, tasks.Count, _parallel, t =>
+        _team.For(tasks.Count, (_, t) =>
         {
             var (n, start, end) = tasks[t];
-            var split = splitting[n].Split;
-            var column = _matrix.Columns.AsSpan().Slice((int)((long)split.Feature * _matrix.RowCount), _matrix.RowCount);
-            int lefts = 0;
-            for (int i = start; i < end; i++)
-            {
-                ushort bin = column[rows[i]];
-                bool left = bin == BinnedMatrix.Missing ? split.DefaultLeft : bin <= split.Bin;
-                decisions[i] = left;
-                lefts += left ? 1 : 0;
-            }
-
-            leftInTask[t] = lefts;
+            leftInTask[t] = PartitionChunk(splitting[n].Split, rows.AsSpan(start, end - start), scratch.AsSpan(start, end - start));
         });
 
         var leftCounts = new int[splitting.Count];
@@ -279,33 +202,46 @@ internal sealed class TreeGrower
         var rightBefore = new int[tasks.Count];
         for (int t = 0; t < tasks.Count; t++)
         {
-            var (n, start, end) = tasks[t];
-            int leftSoFar = leftCounts[n];
-            leftBefore[t] = leftSoFar;
-            rightBefore[t] = start - splitting[n].Start - leftSoFar;
+            var (n, start, _) = tasks[t];
+            leftBefore[t] = leftCounts[n];
+            rightBefore[t] = start - splitting[n].Start - leftCounts[n];
             leftCounts[n] += leftInTask[t];
         }
 
-        Parallel.For(0, tasks.Count, _parallel, t =>
+        _team.For(tasks.Count, (_, t) =>
         {
             var (n, start, end) = tasks[t];
-            var node = splitting[n];
-            int left = node.Start + leftBefore[t];
-            int right = node.Start + leftCounts[n] + rightBefore[t];
-            for (int i = start; i < end; i++)
-            {
-                if (decisions[i])
-                {
-                    scratch[left++] = rows[i];
-                }
-                else
-                {
-                    scratch[right++] = rows[i];
-                }
-            }
+            int lefts = leftInTask[t], node = splitting[n].Start;
+            scratch.AsSpan(start, lefts).CopyTo(rows.AsSpan(node + leftBefore[t]));
+            scratch.AsSpan(start + lefts, end - start - lefts).CopyTo(rows.AsSpan(node + leftCounts[n] + rightBefore[t]));
         });
-        Parallel.For(0, tasks.Count, _parallel, t => Array.Copy(scratch, tasks[t].Start, rows, tasks[t].Start, tasks[t].End - tasks[t].Start));
         return leftCounts;
+    }
+
+    /// <summary>
+    /// Writes the chunk's left rows then its right rows, both in order, into <paramref name="into"/>.
+    /// Branch-free: a row is written to both sides and only the side it belongs to advances.
+    /// </summary>
+    /// <returns>The number of left rows.</returns>
+    private int PartitionChunk(SplitChoice split, ReadOnlySpan<int> chunk, Span<int> into)
+    {
+        var column = _matrix.Columns.AsSpan((int)((long)split.Feature * _matrix.RowCount), _matrix.RowCount);
+        Span<int> rights = stackalloc int[RowsPerTask];
+        int splitBin = split.Bin, lefts = 0, rightCount = 0;
+        bool missingLeft = split.DefaultLeft;
+        foreach (int r in chunk)
+        {
+            int bin = column[r];
+            bool left = (bin <= splitBin) | ((bin == BinnedMatrix.Missing) & missingLeft);
+            int goesLeft = left ? 1 : 0;
+            into[lefts] = r;
+            rights[rightCount] = r;
+            lefts += goesLeft;
+            rightCount += 1 - goesLeft;
+        }
+
+        rights[..rightCount].CopyTo(into[lefts..]);
+        return lefts;
     }
 
     private void BuildHistograms(List<Node> targets, int[] rows, QuantisedGradients gradients)
@@ -319,39 +255,30 @@ internal sealed class TreeGrower
             }
         }
 
-        Parallel.For(
-            0,
-            tasks.Count,
-            _parallel,
-            () => new WorkerHistogram(),
-            (t, _, local) =>
+        _team.For(tasks.Count, (worker, t) =>
+        {
+            var (node, start, end) = tasks[t];
+            if (end - start == node.Count)
             {
-                var (node, start, end) = tasks[t];
-                if (end - start == node.Count)
-                {
-                    // The only task of its node: nobody else writes this histogram.
-                    Accumulate(node.Histogram!, rows, start, end, gradients);
-                    return local;
-                }
+                // The only task of its node: nobody else writes this histogram.
+                Accumulate(node.Histogram!, rows, start, end, gradients);
+                return;
+            }
 
-                if (local.Node != node)
-                {
-                    Flush(local);
-                    local.Node = node;
-                    local.Buffer ??= RentHistogram();
-                }
-
-                Accumulate(local.Buffer!, rows, start, end, gradients);
-                return local;
-            },
-            local =>
+            var local = _workerHistograms[worker];
+            if (local.Node != node)
             {
                 Flush(local);
-                if (local.Buffer is { } buffer)
-                {
-                    _histogramPool.Add(buffer);
-                }
-            });
+                local.Node = node;
+                local.Buffer ??= RentHistogram();
+            }
+
+            Accumulate(local.Buffer!, rows, start, end, gradients);
+        });
+        foreach (var local in _workerHistograms)
+        {
+            Flush(local);
+        }
     }
 
     /// <summary>Adds a worker's partial histogram into its node's. Integer sums: the merge order cannot change the result.</summary>
@@ -376,28 +303,49 @@ internal sealed class TreeGrower
         local.Node = null;
     }
 
-    private unsafe void Accumulate(long[] histogram, int[] rows, int start, int end, QuantisedGradients gradients)
+    private void Accumulate(long[] histogram, int[] rows, int start, int end, QuantisedGradients gradients)
     {
-        int features = _matrix.FeatureCount;
-        fixed (ushort* bins = _matrix.Bins)
-        fixed (int* offsets = _cuts.Offsets)
-        fixed (long* hist = histogram, g = gradients.Gradient, h = gradients.Hessian)
+        if (_matrix.CompactSlots is { } compact)
+        {
+            Accumulate(histogram, compact, _matrix.FeatureCount, rows, start, end, gradients.Pairs);
+        }
+        else
+        {
+            Accumulate(histogram, _matrix.WideSlots!, _matrix.FeatureCount, rows, start, end, gradients.Pairs);
+        }
+    }
+
+    /// <summary>
+    /// Adds each row's gradient pair to the slot of each of its values, both halves in one vector add (one
+    /// store per value instead of two: the loop is bound by stores). Below the root, rows are a
+    /// scattered subset, so the data of a row a few steps ahead is prefetched while this one is added.
+    /// </summary>
+    private static unsafe void Accumulate<TSlot>(long[] histogram, TSlot[] slots, int features, int[] rows, int start, int end, long[] pairs)
+        where TSlot : unmanaged, IBinaryInteger<TSlot>
+    {
+        const int Ahead = 16;
+        fixed (TSlot* slotBase = slots)
+        fixed (long* hist = histogram, pair = pairs)
         fixed (int* rowIds = rows)
         {
             for (int i = start; i < end; i++)
             {
+                if (Sse.IsSupported && i + Ahead < end)
+                {
+                    int ahead = rowIds[i + Ahead];
+                    TSlot* aheadRow = slotBase + ((long)ahead * features);
+                    Sse.Prefetch0(aheadRow);
+                    Sse.Prefetch0(aheadRow + features - 1);
+                    Sse.Prefetch0(pair + (2L * ahead));
+                }
+
                 int r = rowIds[i];
-                long gr = g[r], hr = h[r];
-                ushort* rowBins = bins + ((long)r * features);
+                var gradientPair = Vector128.Load(pair + (2L * r));
+                TSlot* row = slotBase + ((long)r * features);
                 for (int f = 0; f < features; f++)
                 {
-                    int bin = rowBins[f];
-                    if (bin != BinnedMatrix.Missing)
-                    {
-                        long* at = hist + (2 * (offsets[f] + bin));
-                        at[0] += gr;
-                        at[1] += hr;
-                    }
+                    long* at = hist + (2L * int.CreateTruncating(row[f]));
+                    Vector128.Store(Vector128.Load(at) + gradientPair, at);
                 }
             }
         }
@@ -486,7 +434,7 @@ internal sealed class TreeGrower
         {
             var node = order[i];
             double g = gradients.GradientValue(node.Gradient), h = gradients.HessianValue(node.Hessian);
-            double weight = Weight(g, h);
+            double weight = SplitSearch.Weight(g, h, _parameters);
             tree.Parents[i] = node.Parent is null ? int.MaxValue : position[node.Parent];
             tree.SumHessians[i] = (float)h;
             if (node.Left is { } left)
@@ -545,3 +493,4 @@ internal sealed class TreeGrower
         public Node? Right { get; set; }
     }
 }
+
