@@ -1,0 +1,44 @@
+namespace Skillscope.Scoring.Registry;
+
+/// <summary>
+/// Durable registry state: versions, aliases, traffic splits, API keys and the audit log. Every change
+/// is written together with its audit entry in one transaction and bumps <see cref="GetRevisionAsync"/>,
+/// which hosts poll to pick up changes made by other processes.
+/// </summary>
+public interface IRegistryStore
+{
+    /// <summary>A short description for health output (e.g. <c>sqlite</c>, <c>postgresql</c>).</summary>
+    string Kind { get; }
+
+    /// <summary>Creates or upgrades the tables; safe to call from several processes at once.</summary>
+    Task MigrateAsync(CancellationToken cancellation = default);
+
+    Task<bool> PingAsync(CancellationToken cancellation = default);
+
+    Task<long> GetRevisionAsync(CancellationToken cancellation = default);
+
+    /// <summary>Adds a version; false when that name and version exist already (versions are immutable).</summary>
+    Task<bool> AddVersionAsync(ModelVersionRecord version, AuditEntry audit, CancellationToken cancellation = default);
+
+    Task<ModelVersionRecord?> GetVersionAsync(string name, string version, CancellationToken cancellation = default);
+
+    Task<IReadOnlyList<ModelVersionRecord>> ListVersionsAsync(string? name = null, CancellationToken cancellation = default);
+
+    Task<IReadOnlyList<AliasRecord>> ListAliasesAsync(string? name = null, CancellationToken cancellation = default);
+
+    /// <summary>Points an alias at a version (creating it), writing the audit entry with it.</summary>
+    Task SetAliasAsync(AliasRecord record, AuditEntry audit, CancellationToken cancellation = default);
+
+    Task<IReadOnlyList<TrafficSplit>> ListSplitsAsync(CancellationToken cancellation = default);
+
+    /// <summary>Replaces a model's split; an empty list removes it.</summary>
+    Task SetSplitAsync(string name, IReadOnlyList<SplitShare> shares, AuditEntry audit, CancellationToken cancellation = default);
+
+    Task AddApiKeyAsync(ApiKeyRecord key, AuditEntry audit, CancellationToken cancellation = default);
+
+    /// <summary>The key with this hash, if it exists and is not revoked.</summary>
+    Task<ApiKeyRecord?> FindApiKeyAsync(string keyHash, CancellationToken cancellation = default);
+
+    /// <summary>The newest audit entries first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit = 100, CancellationToken cancellation = default);
+}

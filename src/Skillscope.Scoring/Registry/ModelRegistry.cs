@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Skillscope.Scoring.Packages;
+
+namespace Skillscope.Scoring.Registry;
+
+/// <summary>
+/// Registers verified packages into the model store and moves aliases and traffic splits, each change
+/// audited. Used by the CLI and the API alike.
+/// </summary>
+public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirectory, TimeProvider? clock = null)
+{
+    /// <summary>The alias scoring uses when a request names none.</summary>
+    public const string Production = "production";
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    public IRegistryStore Store => store;
+
+    /// <summary>
+    /// Copies a verified package into the store and records it. Registering the same bytes again is a
+    /// no-op; different bytes under an existing version are refused (versions are immutable).
+    /// </summary>
+    public async Task<ModelVersionRecord> RegisterAsync(ModelPackage package, string actor, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        string name = package.Metadata.Name, version = package.Metadata.Version;
+        if (await store.GetVersionAsync(name, version, cancellation).ConfigureAwait(false) is { } existing)
+        {
+            return existing.Sha256 == package.Sha256
+                ? existing
+                : throw new RegistryException("version_exists", $"{name} {version} is registered already with different contents; versions are immutable, register a new version");
+        }
+
+        var directory = Path.Combine(modelStoreDirectory, name, $"{version}-{package.Sha256[..12]}");
+        if (!Directory.Exists(directory))
+        {
+            package.WriteTo(directory);
+        }
+
+        var record = new ModelVersionRecord(name, version, package.Sha256, package.ModelSha256, Path.GetFullPath(directory),
+            package.Metadata.ToJson(), Now(), actor);
+        var audit = Audit(actor, "model.register", $"{name}@{version}", null, package.Sha256);
+        if (!await store.AddVersionAsync(record, audit, cancellation).ConfigureAwait(false))
+        {
+            // Lost a race with another registration of the same version: the winner's record stands.
+            var winner = await store.GetVersionAsync(name, version, cancellation).ConfigureAwait(false);
+            return winner is not null && winner.Sha256 == package.Sha256
+                ? winner
+                : throw new RegistryException("version_exists", $"{name} {version} was registered concurrently with different contents");
+        }
+
+        return record;
+    }
+
+    /// <summary>Points <paramref name="alias"/> at a registered version; the old target becomes the rollback target.</summary>
+    public async Task<AliasRecord> PromoteAsync(string name, string version, string actor, string alias = Production, CancellationToken cancellation = default)
+    {
+        CheckAlias(alias);
+        _ = await RequireVersionAsync(name, version, cancellation).ConfigureAwait(false);
+        var current = await GetAliasAsync(name, alias, cancellation).ConfigureAwait(false);
+        if (current?.Version == version)
+        {
+            return current;
+        }
+
+        var updated = new AliasRecord(name, alias, version, current?.Version, Now(), actor);
+        await store.SetAliasAsync(updated, Audit(actor, "alias.promote", $"{name}:{alias}", current?.Version, version), cancellation).ConfigureAwait(false);
+        return updated;
+    }
+
+    /// <summary>Points <paramref name="alias"/> back at the version it had before the last change.</summary>
+    public async Task<AliasRecord> RollbackAsync(string name, string actor, string alias = Production, CancellationToken cancellation = default)
+    {
+        CheckAlias(alias);
+        var current = await GetAliasAsync(name, alias, cancellation).ConfigureAwait(false)
+            ?? throw new RegistryException("alias_not_found", $"{name} has no {alias} alias to roll back");
+        if (current.PreviousVersion is not { } previous)
+        {
+            throw new RegistryException("nothing_to_roll_back", $"{name}:{alias} has pointed at {current.Version} only; there is nothing to roll back to");
+        }
+
+        var updated = new AliasRecord(name, alias, previous, current.Version, Now(), actor);
+        await store.SetAliasAsync(updated, Audit(actor, "alias.rollback", $"{name}:{alias}", current.Version, previous), cancellation).ConfigureAwait(false);
+        return updated;
+    }
+
+    /// <summary>Sets a model's traffic split (whole percents summing to 100), or removes it when empty.</summary>
+    public async Task<TrafficSplit> SplitAsync(string name, IReadOnlyList<SplitShare> shares, string actor, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(shares);
+        ModelMetadata.CheckName(name);
+        if (shares.Count > 0)
+        {
+            if (shares.Any(s => s.Percent is < 1 or > 100) || shares.Sum(s => s.Percent) != 100)
+            {
+                throw new RegistryException("invalid_split", "split shares must be whole percents from 1 to 100 that sum to 100");
+            }
+
+            if (shares.Select(s => s.Version).Distinct(StringComparer.Ordinal).Count() != shares.Count)
+            {
+                throw new RegistryException("invalid_split", "a version appears twice in the split");
+            }
+
+            foreach (var share in shares)
+            {
+                _ = await RequireVersionAsync(name, share.Version, cancellation).ConfigureAwait(false);
+            }
+        }
+
+        var before = (await store.ListSplitsAsync(cancellation).ConfigureAwait(false)).FirstOrDefault(s => s.Name == name);
+        var split = new TrafficSplit(name, shares);
+        await store.SetSplitAsync(name, shares,
+            Audit(actor, shares.Count > 0 ? "split.set" : "split.clear", name, before is null ? null : Describe(before), shares.Count > 0 ? Describe(split) : null),
+            cancellation).ConfigureAwait(false);
+        return split;
+    }
+
+    public async Task<ModelVersionRecord> RequireVersionAsync(string name, string version, CancellationToken cancellation = default)
+    {
+        ModelMetadata.CheckName(name);
+        ModelMetadata.CheckVersion(version);
+        return await store.GetVersionAsync(name, version, cancellation).ConfigureAwait(false)
+            ?? throw new RegistryException("version_not_found", $"{name} {version} is not registered");
+    }
+
+    private async Task<AliasRecord?> GetAliasAsync(string name, string alias, CancellationToken cancellation) =>
+        (await store.ListAliasesAsync(name, cancellation).ConfigureAwait(false)).FirstOrDefault(a => a.Alias == alias);
+
+    private static void CheckAlias(string alias)
+    {
+        if (string.IsNullOrWhiteSpace(alias) || alias.Length > 32 || !alias.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'))
+        {
+            throw new RegistryException("invalid_alias", $"alias \"{alias}\" is not valid: use up to 32 lowercase letters, digits, '-' or '_'");
+        }
+    }
+
+    private static string Describe(TrafficSplit split) => JsonSerializer.Serialize(split.Shares.ToDictionary(s => s.Version, s => s.Percent));
+
+    private AuditEntry Audit(string actor, string action, string subject, string? before, string? after) =>
+        new(0, Now(), actor, action, subject, before, after);
+
+    // Microseconds: what PostgreSQL keeps, so a record reads back equal to what was written.
+    private DateTime Now()
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc);
+    }
+}

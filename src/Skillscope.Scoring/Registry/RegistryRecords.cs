@@ -1,0 +1,20 @@
+namespace Skillscope.Scoring.Registry;
+
+/// <summary>An immutable registered version: where its verified package lives and what it hashes to.</summary>
+public sealed record ModelVersionRecord(
+    string Name, string Version, string Sha256, string ModelSha256, string StorePath, string MetadataJson, DateTime RegisteredAt, string RegisteredBy);
+
+/// <summary>A named pointer (<c>production</c>, <c>canary</c>, …) at a version; <see cref="PreviousVersion"/> is where rollback returns.</summary>
+public sealed record AliasRecord(string Name, string Alias, string Version, string? PreviousVersion, DateTime UpdatedAt, string UpdatedBy);
+
+/// <summary>One version's share of a model's traffic, in whole percent.</summary>
+public sealed record SplitShare(string Version, int Percent);
+
+/// <summary>A model's traffic split: shares summing to 100, assigned sticky by entity id.</summary>
+public sealed record TrafficSplit(string Name, IReadOnlyList<SplitShare> Shares);
+
+/// <summary>One change to the registry or its keys: who, when, what, and the value before and after.</summary>
+public sealed record AuditEntry(long Id, DateTime At, string Actor, string Action, string Subject, string? Before, string? After);
+
+/// <summary>An API key as stored: only its SHA-256 hash, never the key.</summary>
+public sealed record ApiKeyRecord(string Id, string Name, string Role, string KeyHash, DateTime CreatedAt, DateTime? RevokedAt);

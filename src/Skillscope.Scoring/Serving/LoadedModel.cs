@@ -1,0 +1,31 @@
+using Skillscope.Scoring.Packages;
+using Skillscope.Scoring.Registry;
+
+namespace Skillscope.Scoring.Serving;
+
+/// <summary>A registered version loaded, verified and warmed: everything a request needs to score it.</summary>
+public sealed class LoadedModel
+{
+    public LoadedModel(ModelVersionRecord record, ModelPackage package)
+    {
+        Record = record ?? throw new ArgumentNullException(nameof(record));
+        Package = package ?? throw new ArgumentNullException(nameof(package));
+        Scorer = new PackageScorer(package);
+        Preparer = new RowPreparer(package.Schema);
+    }
+
+    public ModelVersionRecord Record { get; }
+
+    public ModelPackage Package { get; }
+
+    public PackageScorer Scorer { get; }
+
+    public RowPreparer Preparer { get; }
+
+    public string Name => Record.Name;
+
+    public string Version => Record.Version;
+
+    /// <summary><c>name@version</c>.</summary>
+    public string Id => $"{Record.Name}@{Record.Version}";
+}

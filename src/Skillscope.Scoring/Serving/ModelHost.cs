@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Skillscope.Scoring.Packages;
+using Skillscope.Scoring.Registry;
+
+namespace Skillscope.Scoring.Serving;
+
+/// <summary>
+/// Keeps the served <see cref="ModelCatalog"/> in step with the registry. A refresh loads and verifies
+/// every version an alias or split points at, then publishes the new catalog with one reference swap:
+/// requests in flight finish on the catalog they started with. A version that fails to load is
+/// reported and its alias keeps serving what it served before.
+/// </summary>
+public sealed class ModelHost(IRegistryStore store) : IDisposable
+{
+    private readonly ConcurrentDictionary<(string Name, string Version, string Sha256), LoadedModel> _loaded = new();
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private ModelCatalog _catalog = ModelCatalog.Empty;
+    private bool _ready;
+
+    /// <summary>What requests score against now.</summary>
+    public ModelCatalog Catalog => Volatile.Read(ref _catalog);
+
+    /// <summary>True once the first refresh has loaded (and warmed) every served version it could.</summary>
+    public bool Ready => Volatile.Read(ref _ready);
+
+    /// <summary>Reloads from the registry if its revision moved (or always, when <paramref name="force"/>).</summary>
+    public async Task<ModelCatalog> RefreshAsync(bool force = false, CancellationToken cancellation = default)
+    {
+        await _refreshing.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            long revision = await store.GetRevisionAsync(cancellation).ConfigureAwait(false);
+            var current = Catalog;
+            if (!force && Ready && revision == current.Revision)
+            {
+                return current;
+            }
+
+            var versions = (await store.ListVersionsAsync(null, cancellation).ConfigureAwait(false))
+                .ToDictionary(v => (v.Name, v.Version));
+            var aliases = await store.ListAliasesAsync(null, cancellation).ConfigureAwait(false);
+            var splits = (await store.ListSplitsAsync(cancellation).ConfigureAwait(false)).ToDictionary(s => s.Name, StringComparer.Ordinal);
+            var failures = new List<LoadFailure>();
+            var models = new Dictionary<string, ServedModel>(StringComparer.Ordinal);
+            foreach (var name in aliases.Select(a => a.Name).Concat(splits.Keys).Distinct(StringComparer.Ordinal))
+            {
+                current.Models.TryGetValue(name, out var before);
+                var served = new Dictionary<string, LoadedModel>(StringComparer.Ordinal);
+                var byVersion = new Dictionary<string, LoadedModel>(StringComparer.Ordinal);
+                foreach (var alias in aliases.Where(a => a.Name == name))
+                {
+                    var loaded = Load(versions.GetValueOrDefault((name, alias.Version)), name, alias.Version, failures)
+                        ?? before?.Aliases.GetValueOrDefault(alias.Alias);
+                    if (loaded is not null)
+                    {
+                        served[alias.Alias] = loaded;
+                        byVersion[loaded.Version] = loaded;
+                    }
+                }
+
+                var split = splits.GetValueOrDefault(name);
+                if (split is not null)
+                {
+                    foreach (var share in split.Shares)
+                    {
+                        if (Load(versions.GetValueOrDefault((name, share.Version)), name, share.Version, failures) is { } loaded)
+                        {
+                            byVersion[loaded.Version] = loaded;
+                        }
+                        else
+                        {
+                            // A split that cannot be honoured is not applied: the previous one (or production) serves.
+                            split = before?.Split;
+                            break;
+                        }
+                    }
+                }
+
+                models[name] = new ServedModel(name, served.ToFrozenDictionary(StringComparer.Ordinal), split, byVersion.ToFrozenDictionary(StringComparer.Ordinal));
+            }
+
+            var catalog = new ModelCatalog(revision, models.ToFrozenDictionary(StringComparer.Ordinal), failures);
+            Volatile.Write(ref _catalog, catalog);
+            Volatile.Write(ref _ready, true);
+            return catalog;
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    public void Dispose() => _refreshing.Dispose();
+
+    /// <summary>Loads any registered version on request (for explicit <c>version</c> selection), cached.</summary>
+    public async Task<LoadedModel?> LoadVersionAsync(string name, string version, CancellationToken cancellation = default)
+    {
+        var record = await store.GetVersionAsync(name, version, cancellation).ConfigureAwait(false);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var failures = new List<LoadFailure>();
+        return Load(record, name, version, failures) ?? throw new PackageException(failures[0].Code, failures[0].Message);
+    }
+
+    private LoadedModel? Load(ModelVersionRecord? record, string name, string version, List<LoadFailure> failures)
+    {
+        if (record is null)
+        {
+            failures.Add(new LoadFailure(name, version, "version_not_found", $"{name} {version} is not registered"));
+            return null;
+        }
+
+        if (_loaded.TryGetValue((name, version, record.Sha256), out var cached))
+        {
+            return cached;
+        }
+
+        try
+        {
+            var package = ModelPackage.Load(record.StorePath);
+            if (package.Sha256 != record.Sha256)
+            {
+                throw new PackageException("checksum_mismatch", $"the stored package of {name} {version} no longer matches the SHA-256 it was registered with");
+            }
+
+            var loaded = new LoadedModel(record, package);
+            return _loaded.GetOrAdd((name, version, record.Sha256), loaded);
+        }
+        catch (PackageException exception)
+        {
+            failures.Add(new LoadFailure(name, version, exception.Code, exception.Message));
+            return null;
+        }
+        catch (IOException exception)
+        {
+            failures.Add(new LoadFailure(name, version, "package_unreadable", exception.Message));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Skillscope.Scoring.Packages;
+using Skillscope.Trees.Prediction;
+
+namespace Skillscope.Scoring.Serving;
+
+/// <summary>
+/// Scores prepared rows through a package: scaler, trees (up to <c>best_iteration</c> when the model
+/// was saved after early stopping), calibrator. Thread-safe; the predictor is shared.
+/// </summary>
+public sealed class PackageScorer
+{
+    private readonly ModelPackage _package;
+    private readonly TreePredictor _predictor;
+
+    public PackageScorer(ModelPackage package)
+    {
+        _package = package ?? throw new ArgumentNullException(nameof(package));
+        _predictor = package.Model.Predictor;
+    }
+
+    /// <summary>Values per row: 1, or the class count for <c>multi:softprob</c>.</summary>
+    public int OutputWidth => _predictor.OutputWidth;
+
+    public int FeatureCount => _predictor.FeatureCount;
+
+    /// <summary>Scores one row (schema order, NaN for missing); the row is left unchanged.</summary>
+    public float[] Score(ReadOnlySpan<float> row)
+    {
+        var output = new float[OutputWidth];
+        ScoreBatch(row, output);
+        return output;
+    }
+
+    /// <summary>Scores rows × features values into rows × <see cref="OutputWidth"/> outputs.</summary>
+    public void ScoreBatch(ReadOnlySpan<float> rows, Span<float> output)
+    {
+        if (_package.Scaler is { } scaler)
+        {
+            var scaled = rows.ToArray();
+            scaler.Transform(scaled);
+            _predictor.PredictBatch(scaled, output);
+        }
+        else
+        {
+            _predictor.PredictBatch(rows, output);
+        }
+
+        if (_package.Calibration is { } calibration)
+        {
+            for (int i = 0; i < output.Length; i++)
+            {
+                output[i] = (float)calibration.Apply(output[i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> features that moved this row's margin most (TreeSHAP, largest
+    /// absolute value first), for the output group of the largest score.
+    /// </summary>
+    public IReadOnlyList<FeatureContribution> TopContributions(ReadOnlySpan<float> row, ReadOnlySpan<float> scores, int count)
+    {
+        var input = row.ToArray();
+        _package.Scaler?.Transform(input);
+        var contributions = new float[_predictor.ContributionWidth];
+        _predictor.PredictContributions(input, contributions);
+        int group = 0;
+        if (_predictor.GroupCount > 1 && scores.Length == _predictor.GroupCount)
+        {
+            for (int g = 1; g < scores.Length; g++)
+            {
+                group = scores[g] > scores[group] ? g : group;
+            }
+        }
+
+        int features = _predictor.FeatureCount;
+        var phi = contributions.AsSpan(group * (features + 1), features).ToArray();
+        var order = Enumerable.Range(0, features).Where(f => phi[f] != 0).ToArray();
+        var magnitudes = order.Select(f => -Math.Abs(phi[f])).ToArray();
+
+        // Stable for equal magnitudes: lower feature index first.
+        Array.Sort(magnitudes, order);
+        var top = new FeatureContribution[Math.Min(count, order.Length)];
+        for (int i = 0; i < top.Length; i++)
+        {
+            int f = order[i];
+            top[i] = new FeatureContribution(_package.Schema.Features[f].Name, float.IsNaN(row[f]) ? null : row[f], phi[f]);
+        }
+
+        return top;
+    }
+}

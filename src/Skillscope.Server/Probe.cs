@@ -1,0 +1,1 @@
+namespace Skillscope.Server; internal static class Probe { }

@@ -1,0 +1,44 @@
+namespace Skillscope.Storage;
+
+/// <summary>The registry's schema, as numbered migrations applied once each, in order.</summary>
+internal static class RegistryMigrations
+{
+    public static IEnumerable<(long Version, string[] Statements)> All(SqlDialect dialect)
+    {
+        string timestamp = dialect.TimestampColumn;
+        yield return (1,
+        [
+            $"""
+            CREATE TABLE model_versions (
+                name TEXT NOT NULL, version TEXT NOT NULL, sha256 TEXT NOT NULL, model_sha256 TEXT NOT NULL,
+                store_path TEXT NOT NULL, metadata TEXT NOT NULL, registered_at {timestamp} NOT NULL, registered_by TEXT NOT NULL,
+                PRIMARY KEY (name, version))
+            """,
+            $"""
+            CREATE TABLE model_aliases (
+                name TEXT NOT NULL, alias TEXT NOT NULL, version TEXT NOT NULL, previous_version TEXT NULL,
+                updated_at {timestamp} NOT NULL, updated_by TEXT NOT NULL,
+                PRIMARY KEY (name, alias),
+                FOREIGN KEY (name, version) REFERENCES model_versions (name, version))
+            """,
+            """
+            CREATE TABLE traffic_splits (
+                name TEXT NOT NULL, position INTEGER NOT NULL, version TEXT NOT NULL, percent INTEGER NOT NULL,
+                PRIMARY KEY (name, version),
+                FOREIGN KEY (name, version) REFERENCES model_versions (name, version))
+            """,
+            $"""
+            CREATE TABLE audit_log (
+                id {dialect.IdentityColumn}, at {timestamp} NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                subject TEXT NOT NULL, before_value TEXT NULL, after_value TEXT NULL)
+            """,
+            $"""
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE,
+                created_at {timestamp} NOT NULL, revoked_at {timestamp} NULL)
+            """,
+            "CREATE TABLE registry_revision (id INTEGER PRIMARY KEY, revision BIGINT NOT NULL)",
+            "INSERT INTO registry_revision (id, revision) VALUES (1, 0)",
+        ]);
+    }
+}

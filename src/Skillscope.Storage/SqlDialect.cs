@@ -1,0 +1,25 @@
+using System.Data.Common;
+
+namespace Skillscope.Storage;
+
+/// <summary>What differs between SQLite and PostgreSQL: connections, a few column types, locking.</summary>
+internal abstract class SqlDialect
+{
+    public abstract string Kind { get; }
+
+    /// <summary>Column type for an auto-numbered 64-bit key.</summary>
+    public abstract string IdentityColumn { get; }
+
+    /// <summary>Column type for a UTC timestamp.</summary>
+    public abstract string TimestampColumn { get; }
+
+    public abstract DbConnection Open();
+
+    /// <summary>Takes the lock that makes migrations safe when several processes start at once.</summary>
+    public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellation);
+
+    /// <summary><c>INSERT … ON CONFLICT (keys) DO UPDATE</c> — both databases spell it the same way.</summary>
+    public static string Upsert(string table, string[] keys, string[] values) =>
+        $"INSERT INTO {table} ({string.Join(", ", keys.Concat(values))}) VALUES ({string.Join(", ", keys.Concat(values).Select(c => "@" + c))}) " +
+        $"ON CONFLICT ({string.Join(", ", keys)}) DO UPDATE SET {string.Join(", ", values.Select(c => $"{c} = excluded.{c}"))}";
+}

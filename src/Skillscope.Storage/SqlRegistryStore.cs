@@ -1,0 +1,212 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Skillscope.Scoring.Registry;
+
+namespace Skillscope.Storage;
+
+/// <summary>
+/// The registry in SQL, one implementation for SQLite and PostgreSQL (the statements are portable;
+/// <see cref="SqlDialect"/> holds the differences). Every change commits with its audit entry and a
+/// revision bump in one transaction.
+/// </summary>
+public sealed class SqlRegistryStore : IRegistryStore, IDisposable
+{
+    private readonly SqlDialect _dialect;
+
+    private SqlRegistryStore(SqlDialect dialect)
+    {
+        _dialect = dialect;
+    }
+
+    public string Kind => _dialect.Kind;
+
+    /// <summary>An embedded SQLite database file (created if absent).</summary>
+    public static SqlRegistryStore Sqlite(string path) => new(new SqliteDialect(path));
+
+    /// <summary>A PostgreSQL database, by Npgsql connection string.</summary>
+    public static SqlRegistryStore Postgres(string connectionString) => new(new PostgresDialect(connectionString));
+
+    public void Dispose() => (_dialect as IDisposable)?.Dispose();
+
+    public async Task MigrateAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        await _dialect.LockForMigrationAsync(connection, transaction, cancellation).ConfigureAwait(false);
+        await Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", null, cancellation).ConfigureAwait(false);
+        var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", transaction: transaction, cancellationToken: cancellation)).ConfigureAwait(false)).ToHashSet();
+        foreach (var (version, statements) in RegistryMigrations.All(_dialect))
+        {
+            if (applied.Contains(version))
+            {
+                continue;
+            }
+
+            foreach (var statement in statements)
+            {
+                await Execute(connection, transaction, statement, null, cancellation).ConfigureAwait(false);
+            }
+
+            await Execute(connection, transaction, "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
+                new { version, at = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture) }, cancellation).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellation = default)
+    {
+        try
+        {
+            await using var connection = _dialect.Open();
+            return await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellation)).ConfigureAwait(false) == 1;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<long> GetRevisionAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT revision FROM registry_revision WHERE id = 1", cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
+    public async Task<bool> AddVersionAsync(ModelVersionRecord version, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return await Change(audit, async (connection, transaction) =>
+        {
+            int inserted = await Execute(connection, transaction,
+                "INSERT INTO model_versions (name, version, sha256, model_sha256, store_path, metadata, registered_at, registered_by) " +
+                "VALUES (@Name, @Version, @Sha256, @ModelSha256, @StorePath, @MetadataJson, @RegisteredAt, @RegisteredBy) ON CONFLICT (name, version) DO NOTHING",
+                version, cancellation).ConfigureAwait(false);
+            return inserted == 1;
+        }, cancellation).ConfigureAwait(false);
+    }
+
+    public async Task<ModelVersionRecord?> GetVersionAsync(string name, string version, CancellationToken cancellation = default) =>
+        FirstOrNull(await QueryVersions("WHERE name = @name AND version = @version", new { name, version }, cancellation).ConfigureAwait(false));
+
+    public Task<IReadOnlyList<ModelVersionRecord>> ListVersionsAsync(string? name = null, CancellationToken cancellation = default) =>
+        QueryVersions(name is null ? "" : "WHERE name = @name", new { name }, cancellation);
+
+    public Task<IReadOnlyList<AliasRecord>> ListAliasesAsync(string? name = null, CancellationToken cancellation = default) =>
+        Query(
+            "SELECT name, alias, version, previous_version, updated_at, updated_by FROM model_aliases " +
+            (name is null ? "" : "WHERE name = @name ") + "ORDER BY name, alias",
+            new { name },
+            r => new AliasRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), Timestamp(r, 4), r.GetString(5)),
+            cancellation);
+
+    public async Task SetAliasAsync(AliasRecord record, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await Change(audit, async (connection, transaction) => await Execute(connection, transaction,
+            SqlDialect.Upsert("model_aliases", ["name", "alias"], ["version", "previous_version", "updated_at", "updated_by"]),
+            new { name = record.Name, alias = record.Alias, version = record.Version, previous_version = record.PreviousVersion, updated_at = record.UpdatedAt, updated_by = record.UpdatedBy },
+            cancellation).ConfigureAwait(false) == 1, cancellation).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<TrafficSplit>> ListSplitsAsync(CancellationToken cancellation = default)
+    {
+        var rows = await Query("SELECT name, version, percent FROM traffic_splits ORDER BY name, position", null,
+            r => (Name: r.GetString(0), Share: new SplitShare(r.GetString(1), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture))), cancellation).ConfigureAwait(false);
+        return rows.GroupBy(r => r.Name, StringComparer.Ordinal).Select(g => new TrafficSplit(g.Key, g.Select(r => r.Share).ToList())).ToList();
+    }
+
+    public async Task SetSplitAsync(string name, IReadOnlyList<SplitShare> shares, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(shares);
+        await Change(audit, async (connection, transaction) =>
+        {
+            await Execute(connection, transaction, "DELETE FROM traffic_splits WHERE name = @name", new { name }, cancellation).ConfigureAwait(false);
+            for (int i = 0; i < shares.Count; i++)
+            {
+                await Execute(connection, transaction, "INSERT INTO traffic_splits (name, position, version, percent) VALUES (@name, @position, @version, @percent)",
+                    new { name, position = i, version = shares[i].Version, percent = shares[i].Percent }, cancellation).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellation).ConfigureAwait(false);
+    }
+
+    public async Task AddApiKeyAsync(ApiKeyRecord key, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await Change(audit, async (connection, transaction) => await Execute(connection, transaction,
+            "INSERT INTO api_keys (id, name, role, key_hash, created_at) VALUES (@Id, @Name, @Role, @KeyHash, @CreatedAt)", key, cancellation).ConfigureAwait(false) == 1,
+            cancellation).ConfigureAwait(false);
+    }
+
+    public async Task<ApiKeyRecord?> FindApiKeyAsync(string keyHash, CancellationToken cancellation = default) =>
+        FirstOrNull(await Query("SELECT id, name, role, key_hash, created_at, revoked_at FROM api_keys WHERE key_hash = @keyHash AND revoked_at IS NULL", new { keyHash },
+            r => new ApiKeyRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Timestamp(r, 4), r.IsDBNull(5) ? null : Timestamp(r, 5)),
+            cancellation).ConfigureAwait(false));
+
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit = 100, CancellationToken cancellation = default) =>
+        Query("SELECT id, at, actor, action, subject, before_value, after_value FROM audit_log ORDER BY id DESC LIMIT @limit", new { limit },
+            r => new AuditEntry(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), Timestamp(r, 1), r.GetString(2), r.GetString(3), r.GetString(4),
+                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)),
+            cancellation);
+
+    private Task<IReadOnlyList<ModelVersionRecord>> QueryVersions(string where, object parameters, CancellationToken cancellation) =>
+        Query(
+            $"SELECT name, version, sha256, model_sha256, store_path, metadata, registered_at, registered_by FROM model_versions {where} ORDER BY name, registered_at, version",
+            parameters,
+            r => new ModelVersionRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), Timestamp(r, 6), r.GetString(7)),
+            cancellation);
+
+    /// <summary>
+    /// Runs a change, its audit entry and the revision bump in one transaction; a change that reports
+    /// it changed nothing (returns false) is rolled back and leaves no audit entry.
+    /// </summary>
+    private async Task<bool> Change(AuditEntry audit, Func<DbConnection, DbTransaction, Task<bool>> change, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        if (!await change(connection, transaction).ConfigureAwait(false))
+        {
+            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
+            return false;
+        }
+
+        await Execute(connection, transaction,
+            "INSERT INTO audit_log (at, actor, action, subject, before_value, after_value) VALUES (@At, @Actor, @Action, @Subject, @Before, @After)",
+            audit, cancellation).ConfigureAwait(false);
+        await Execute(connection, transaction, "UPDATE registry_revision SET revision = revision + 1 WHERE id = 1", null, cancellation).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<IReadOnlyList<T>> Query<T>(string sql, object? parameters, Func<DbDataReader, T> map, CancellationToken cancellation)
+    {
+        await using var connection = _dialect.Open();
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellation)).ConfigureAwait(false);
+        var results = new List<T>();
+        while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+        {
+            results.Add(map(reader));
+        }
+
+        return results;
+    }
+
+    private static Task<int> Execute(DbConnection connection, DbTransaction transaction, string sql, object? parameters, CancellationToken cancellation) =>
+        connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellation));
+
+    private static T? FirstOrNull<T>(IReadOnlyList<T> rows)
+        where T : class => rows.Count > 0 ? rows[0] : null;
+
+    /// <summary>UTC timestamps: PostgreSQL returns them typed, SQLite as text.</summary>
+    private static DateTime Timestamp(DbDataReader reader, int column) => reader.GetValue(column) switch
+    {
+        DateTime value => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+        DateTimeOffset value => value.UtcDateTime,
+        var value => DateTime.Parse(Convert.ToString(value, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+    };
+}

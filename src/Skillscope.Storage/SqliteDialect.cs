@@ -1,0 +1,44 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Skillscope.Storage;
+
+/// <summary>An embedded SQLite file in write-ahead-log mode, so readers never wait for the writer.</summary>
+internal sealed class SqliteDialect : SqlDialect
+{
+    private readonly string _connectionString;
+
+    public SqliteDialect(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        using var connection = Open();
+        connection.Execute("PRAGMA journal_mode = WAL;");
+    }
+
+    public override string Kind => "sqlite";
+
+    public override string IdentityColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    public override string TimestampColumn => "TEXT";
+
+    public override DbConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        connection.Execute("PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;");
+        return connection;
+    }
+
+    // SQLite serialises writers itself; the first write in the migration transaction takes the lock.
+    public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellation) =>
+        connection.ExecuteAsync(new CommandDefinition("CREATE TABLE IF NOT EXISTS migration_lock (id INTEGER PRIMARY KEY); INSERT OR IGNORE INTO migration_lock VALUES (1); UPDATE migration_lock SET id = 1;", transaction: transaction, cancellationToken: cancellation));
+}

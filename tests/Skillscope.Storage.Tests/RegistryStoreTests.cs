@@ -1,0 +1,112 @@
+using Skillscope.Scoring.Registry;
+using Skillscope.Scoring.Tests;
+using Xunit;
+
+namespace Skillscope.Storage.Tests;
+
+/// <summary>The registry's durable state behaves the same on SQLite and PostgreSQL.</summary>
+public sealed class RegistryStoreTests
+{
+    private static readonly DateTime At = new(2026, 11, 22, 9, 30, 15, DateTimeKind.Utc);
+
+    [Theory]
+    [StoreKinds]
+    public async Task Migrating_again_and_from_several_processes_at_once_is_harmless(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var again = kind == "sqlite"
+            ? SqlRegistryStore.Sqlite(Path.Combine(stores.Directory, "skillscope.db"))
+            : SqlRegistryStore.Postgres(stores.ConnectionString!);
+        using (again)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => again.MigrateAsync()));
+            Assert.True(await again.PingAsync());
+            Assert.Equal(0, await again.GetRevisionAsync());
+        }
+    }
+
+    [Theory]
+    [StoreKinds]
+    public async Task Versions_are_immutable_and_every_change_is_audited_with_before_and_after(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var store = stores.Store;
+        var v1 = new ModelVersionRecord("leads", "1.0.0", "aa", "bb", "/store/leads/1", "{}", At, "ana");
+        Assert.True(await store.AddVersionAsync(v1, Audit("model.register", "leads@1.0.0", null, "aa")));
+        Assert.False(await store.AddVersionAsync(v1 with { Sha256 = "cc" }, Audit("model.register", "leads@1.0.0", null, "cc")));
+        Assert.Equal(v1, await store.GetVersionAsync("leads", "1.0.0"));
+        Assert.Null(await store.GetVersionAsync("leads", "9.9.9"));
+
+        var v2 = v1 with { Version = "1.1.0", Sha256 = "dd", RegisteredAt = At.AddMinutes(1) };
+        await store.AddVersionAsync(v2, Audit("model.register", "leads@1.1.0", null, "dd"));
+        await store.SetAliasAsync(new AliasRecord("leads", "production", "1.0.0", null, At, "ana"), Audit("alias.promote", "leads:production", null, "1.0.0"));
+        await store.SetAliasAsync(new AliasRecord("leads", "production", "1.1.0", "1.0.0", At, "bo"), Audit("alias.promote", "leads:production", "1.0.0", "1.1.0"));
+
+        var alias = Assert.Single(await store.ListAliasesAsync("leads"));
+        Assert.Equal(("1.1.0", "1.0.0", "bo"), (alias.Version, alias.PreviousVersion, alias.UpdatedBy));
+        Assert.Equal(DateTimeKind.Utc, alias.UpdatedAt.Kind);
+        Assert.Equal(["1.0.0", "1.1.0"], (await store.ListVersionsAsync("leads")).Select(v => v.Version));
+
+        var audit = await store.ListAuditAsync();
+        Assert.Equal(4, audit.Count);
+        Assert.Equal(("alias.promote", "1.0.0", "1.1.0"), (audit[0].Action, audit[0].Before, audit[0].After));
+        Assert.Equal(4, await store.GetRevisionAsync());
+    }
+
+    [Theory]
+    [StoreKinds]
+    public async Task Splits_keep_their_order_and_can_be_cleared(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var store = stores.Store;
+        foreach (var version in new[] { "1.0.0", "2.0.0" })
+        {
+            await store.AddVersionAsync(new ModelVersionRecord("leads", version, version, version, "/x", "{}", At, "ana"), Audit("model.register", version, null, version));
+        }
+
+        await store.SetSplitAsync("leads", [new SplitShare("2.0.0", 10), new SplitShare("1.0.0", 90)], Audit("split.set", "leads", null, "x"));
+        var split = Assert.Single(await store.ListSplitsAsync());
+        Assert.Equal([new SplitShare("2.0.0", 10), new SplitShare("1.0.0", 90)], split.Shares);
+
+        await store.SetSplitAsync("leads", [], Audit("split.clear", "leads", "x", null));
+        Assert.Empty(await store.ListSplitsAsync());
+    }
+
+    [Theory]
+    [StoreKinds]
+    public async Task Api_keys_are_found_by_hash(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var key = new ApiKeyRecord("k1", "scorer", "service", "hash-1", At, null);
+        await stores.Store.AddApiKeyAsync(key, Audit("key.create", "k1", null, "service"));
+
+        Assert.Equal(key, await stores.Store.FindApiKeyAsync("hash-1"));
+        Assert.Null(await stores.Store.FindApiKeyAsync("hash-2"));
+    }
+
+    [Theory]
+    [StoreKinds]
+    public async Task The_registry_service_registers_promotes_rolls_back_and_splits(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var registry = new ModelRegistry(stores.Store, Path.Combine(stores.Directory, "models"));
+        var first = await registry.RegisterAsync(TestModels.Package(version: "1.0.0", seed: 1), "ana");
+        Assert.Equal(first, await registry.RegisterAsync(TestModels.Package(version: "1.0.0", seed: 1), "ana"));
+        Assert.Equal("version_exists", (await Assert.ThrowsAsync<RegistryException>(() => registry.RegisterAsync(TestModels.Package(version: "1.0.0", seed: 2), "ana"))).Code);
+        await registry.RegisterAsync(TestModels.Package(version: "1.1.0", seed: 2), "ana");
+
+        Assert.Equal("version_not_found", (await Assert.ThrowsAsync<RegistryException>(() => registry.PromoteAsync("lead_conversion", "3.0.0", "ana"))).Code);
+        await registry.PromoteAsync("lead_conversion", "1.0.0", "ana");
+        Assert.Equal("nothing_to_roll_back", (await Assert.ThrowsAsync<RegistryException>(() => registry.RollbackAsync("lead_conversion", "ana"))).Code);
+        await registry.PromoteAsync("lead_conversion", "1.1.0", "bo");
+        var rolledBack = await registry.RollbackAsync("lead_conversion", "bo");
+        Assert.Equal(("1.0.0", "1.1.0"), (rolledBack.Version, rolledBack.PreviousVersion));
+
+        Assert.Equal("invalid_split", (await Assert.ThrowsAsync<RegistryException>(() => registry.SplitAsync("lead_conversion", [new SplitShare("1.0.0", 50)], "ana"))).Code);
+        await registry.SplitAsync("lead_conversion", [new SplitShare("1.0.0", 80), new SplitShare("1.1.0", 20)], "ana");
+        var actions = (await stores.Store.ListAuditAsync()).Select(a => a.Action).Reverse();
+        Assert.Equal(["model.register", "model.register", "alias.promote", "alias.promote", "alias.rollback", "split.set"], actions);
+    }
+
+    private static AuditEntry Audit(string action, string subject, string? before, string? after) => new(0, At, "tester", action, subject, before, after);
+}
