@@ -14,6 +14,9 @@ internal static class CliApp
             InspectCommand.Create(),
             TrainCommand.Create(),
             EvaluateCommand.Create(),
+            ModelsCommand.Create(),
+            KeysCommand.Create(),
+            ServeCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).Invoke(configuration);

@@ -1,4 +1,7 @@
+using System.Data.Common;
 using Skillscope.Cli.Csv;
+using Skillscope.Scoring.Packages;
+using Skillscope.Scoring.Registry;
 using Skillscope.Trees;
 using Skillscope.Trees.Training;
 
@@ -28,6 +31,18 @@ internal static class CliFailure
         catch (Exception ex) when (ex is TreeModelException or TrainingException or CsvFormatException or IOException or UnauthorizedAccessException)
         {
             return Report(error, ex.Message, InputError);
+        }
+        catch (PackageException ex)
+        {
+            return Report(error, $"{ex.Message} ({ex.Code})", InputError);
+        }
+        catch (RegistryException ex)
+        {
+            return Report(error, $"{ex.Message} ({ex.Code})", InputError);
+        }
+        catch (DbException ex)
+        {
+            return Report(error, $"the database cannot be used: {ex.Message}", InputError);
         }
     }
 }

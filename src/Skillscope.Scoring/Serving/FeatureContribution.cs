@@ -4,4 +4,4 @@ namespace Skillscope.Scoring.Serving;
 /// <param name="Feature">Schema name.</param>
 /// <param name="Value">The value scored, or null when missing.</param>
 /// <param name="Contribution">TreeSHAP value; positive raises the score.</param>
-public sealed record FeatureContribution(string Feature, double? Value, double Contribution);
+public sealed record FeatureContribution(string Feature, float? Value, float Contribution);

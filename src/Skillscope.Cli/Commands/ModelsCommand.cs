@@ -1,0 +1,240 @@
+using System.CommandLine;
+using System.Globalization;
+using Skillscope.Scoring.Packages;
+using Skillscope.Scoring.Registry;
+using Skillscope.Trees.Scaling;
+
+namespace Skillscope.Cli.Commands;
+
+/// <summary><c>skillscope models register|list|show|promote|rollback|split</c>: the registry from the command line.</summary>
+internal static class ModelsCommand
+{
+    public static Command Create() => new("models", "Register model packages and move aliases and traffic between versions")
+    {
+        Register(), List(), Show(), Promote(), Rollback(), Split(),
+    };
+
+    private static Command Register()
+    {
+        var data = new DataOptions();
+        var package = new Option<string?>("--package") { Description = "A package directory or .zip (made by skillscope or by hand, with manifest.json)" };
+        var name = new Option<string?>("--name") { Description = "Model name (with --model)" };
+        var version = new Option<string?>("--version") { Description = "Semantic version, e.g. 1.0.0 (with --model)" };
+        var model = new Option<string?>("--model") { Description = "An XGBoost model file (JSON or UBJSON); the schema is derived from its feature names unless --schema is given" };
+        var schema = new Option<string?>("--schema") { Description = "Feature schema JSON (names, types, ranges, invalid-value policy, minimum coverage)" };
+        var scaler = new Option<string?>("--scaler") { Description = "StandardScaler JSON (mean, scale)" };
+        var calibrator = new Option<string?>("--calibrator") { Description = "Calibrator JSON ({\"method\":\"sigmoid\",\"a\":…,\"b\":…} or isotonic)" };
+        var description = new Option<string?>("--description") { Description = "What the model is for" };
+        var command = new Command("register", "Verify a package (or build one from a model file) and add it to the registry as an immutable version")
+        {
+            package, name, version, model, schema, scaler, calibrator, description,
+        };
+        data.AddTo(command);
+        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            ModelPackage built;
+            if (parse.GetValue(package) is { } packagePath)
+            {
+                built = ModelPackage.Load(packagePath);
+            }
+            else if (parse.GetValue(model) is { } modelPath && parse.GetValue(name) is { } modelName && parse.GetValue(version) is { } modelVersion)
+            {
+                ModelMetadata.CheckName(modelName);
+                ModelMetadata.CheckVersion(modelVersion);
+                var bytes = File.ReadAllBytes(modelPath);
+                var metadata = new ModelMetadata
+                {
+                    Name = modelName,
+                    Version = modelVersion,
+                    Created = DateTimeOffset.UtcNow,
+                    Description = parse.GetValue(description),
+                };
+                built = ModelPackage.Create(
+                    bytes,
+                    metadata,
+                    parse.GetValue(schema) is { } schemaPath ? FeatureSchema.FromJson(File.ReadAllText(schemaPath)) : null,
+                    parse.GetValue(scaler) is { } scalerPath ? ReadScaler(scalerPath) : null,
+                    parse.GetValue(calibrator) is { } calibratorPath ? ScoreCalibration.FromJson(File.ReadAllText(calibratorPath)) : null);
+            }
+            else
+            {
+                return CliFailure.Report(error, "give --package DIR|ZIP, or --model FILE with --name and --version");
+            }
+
+            var options = data.Read(parse);
+            using var store = DataOptions.OpenStore(options);
+            var registry = new ModelRegistry(store, options.ModelStoreDirectory);
+            var record = registry.RegisterAsync(built, DataOptions.Actor).GetAwaiter().GetResult();
+            var output = parse.InvocationConfiguration.Output;
+            output.WriteLine($"registered {record.Name} {record.Version}");
+            output.WriteLine($"  package sha256: {record.Sha256}");
+            output.WriteLine($"  model sha256:   {record.ModelSha256}");
+            output.WriteLine($"  features:       {built.Schema.Features.Count} ({string.Join(", ", built.Schema.Features.Take(8).Select(f => f.Name))}{(built.Schema.Features.Count > 8 ? ", …" : "")})");
+            output.WriteLine($"  stored at:      {record.StorePath}");
+            output.WriteLine($"next: skillscope models promote --name {record.Name} --version {record.Version}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static StandardScaler ReadScaler(string path)
+    {
+        try
+        {
+            return StandardScaler.FromJson(File.ReadAllText(path));
+        }
+        catch (ArgumentException exception)
+        {
+            throw new PackageException("scaler_invalid", $"{path}: {exception.Message}", exception);
+        }
+    }
+
+    private static Command List()
+    {
+        var data = new DataOptions();
+        var command = new Command("list", "Every model, its versions and where its aliases point");
+        data.AddTo(command);
+        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            using var store = DataOptions.OpenStore(data.Read(parse));
+            var versions = store.ListVersionsAsync().GetAwaiter().GetResult();
+            var aliases = store.ListAliasesAsync().GetAwaiter().GetResult();
+            var output = parse.InvocationConfiguration.Output;
+            if (versions.Count == 0)
+            {
+                output.WriteLine("no models registered; add one with: skillscope models register --name NAME --version 1.0.0 --model FILE");
+                return 0;
+            }
+
+            output.WriteLine($"{"model",-24} {"version",-14} {"aliases",-22} registered");
+            foreach (var v in versions)
+            {
+                var pointing = string.Join(",", aliases.Where(a => a.Name == v.Name && a.Version == v.Version).Select(a => a.Alias));
+                output.WriteLine($"{v.Name,-24} {v.Version,-14} {pointing,-22} {v.RegisteredAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} by {v.RegisteredBy}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var data = new DataOptions();
+        var name = new Option<string>("--name") { Required = true, Description = "Model name" };
+        var command = new Command("show", "One model's versions, aliases, split and recent changes") { name };
+        data.AddTo(command);
+        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            using var store = DataOptions.OpenStore(data.Read(parse));
+            string model = parse.GetRequiredValue(name);
+            var versions = store.ListVersionsAsync(model).GetAwaiter().GetResult();
+            if (versions.Count == 0)
+            {
+                throw new RegistryException("model_not_found", $"no model named \"{model}\"");
+            }
+
+            var output = parse.InvocationConfiguration.Output;
+            output.WriteLine($"model {model}");
+            foreach (var v in versions)
+            {
+                output.WriteLine($"  {v.Version,-14} sha256 {v.Sha256[..16]}…  registered {v.RegisteredAt:yyyy-MM-dd HH:mm} by {v.RegisteredBy}");
+            }
+
+            foreach (var alias in store.ListAliasesAsync(model).GetAwaiter().GetResult())
+            {
+                output.WriteLine($"  alias {alias.Alias} → {alias.Version}{(alias.PreviousVersion is { } p ? $" (rollback → {p})" : "")}");
+            }
+
+            if (store.ListSplitsAsync().GetAwaiter().GetResult().FirstOrDefault(s => s.Name == model) is { } split)
+            {
+                output.WriteLine($"  split {string.Join(", ", split.Shares.Select(s => $"{s.Version}={s.Percent}%"))}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Promote()
+    {
+        var data = new DataOptions();
+        var name = new Option<string>("--name") { Required = true, Description = "Model name" };
+        var version = new Option<string>("--version") { Required = true, Description = "Version to point the alias at" };
+        var alias = new Option<string>("--alias") { Description = "Alias to move", DefaultValueFactory = _ => ModelRegistry.Production };
+        var command = new Command("promote", "Point an alias (production by default) at a version; running servers switch within seconds") { name, version, alias };
+        data.AddTo(command);
+        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            var options = data.Read(parse);
+            using var store = DataOptions.OpenStore(options);
+            var moved = new ModelRegistry(store, options.ModelStoreDirectory)
+                .PromoteAsync(parse.GetRequiredValue(name), parse.GetRequiredValue(version), DataOptions.Actor, parse.GetRequiredValue(alias)).GetAwaiter().GetResult();
+            parse.InvocationConfiguration.Output.WriteLine($"{moved.Name}:{moved.Alias} → {moved.Version}{(moved.PreviousVersion is { } p ? $" (was {p})" : "")}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Rollback()
+    {
+        var data = new DataOptions();
+        var name = new Option<string>("--name") { Required = true, Description = "Model name" };
+        var alias = new Option<string>("--alias") { Description = "Alias to move back", DefaultValueFactory = _ => ModelRegistry.Production };
+        var command = new Command("rollback", "Point an alias back at the version it had before its last change") { name, alias };
+        data.AddTo(command);
+        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            var options = data.Read(parse);
+            using var store = DataOptions.OpenStore(options);
+            var moved = new ModelRegistry(store, options.ModelStoreDirectory)
+                .RollbackAsync(parse.GetRequiredValue(name), DataOptions.Actor, parse.GetRequiredValue(alias)).GetAwaiter().GetResult();
+            parse.InvocationConfiguration.Output.WriteLine($"{moved.Name}:{moved.Alias} → {moved.Version} (rolled back from {moved.PreviousVersion})");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Split()
+    {
+        var data = new DataOptions();
+        var name = new Option<string>("--name") { Required = true, Description = "Model name" };
+        var shares = new Option<string?>("--shares") { Description = "VERSION=PERCENT,… summing to 100, e.g. 1.0.0=90,1.1.0=10" };
+        var clear = new Option<bool>("--clear") { Description = "Remove the split: all traffic to production" };
+        var command = new Command("split", "Share a model's traffic between versions, sticky per entity id") { name, shares, clear };
+        data.AddTo(command);
+        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var parsed = new List<SplitShare>();
+            if (!parse.GetValue(clear))
+            {
+                if (parse.GetValue(shares) is not { Length: > 0 } text)
+                {
+                    return CliFailure.Report(error, "give --shares VERSION=PERCENT,… or --clear");
+                }
+
+                foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var pieces = part.Split('=', 2, StringSplitOptions.TrimEntries);
+                    if (pieces.Length != 2 || !int.TryParse(pieces[1], NumberStyles.None, CultureInfo.InvariantCulture, out int percent))
+                    {
+                        return CliFailure.Report(error, $"\"{part}\" is not VERSION=PERCENT");
+                    }
+
+                    parsed.Add(new SplitShare(pieces[0], percent));
+                }
+            }
+
+            var options = data.Read(parse);
+            using var store = DataOptions.OpenStore(options);
+            var split = new ModelRegistry(store, options.ModelStoreDirectory).SplitAsync(parse.GetRequiredValue(name), parsed, DataOptions.Actor).GetAwaiter().GetResult();
+            parse.InvocationConfiguration.Output.WriteLine(split.Shares.Count == 0
+                ? $"{split.Name}: no split; all traffic to production"
+                : $"{split.Name}: {string.Join(", ", split.Shares.Select(s => $"{s.Version}={s.Percent}%"))} (sticky by entity id)");
+            return 0;
+        }));
+        return command;
+    }
+}

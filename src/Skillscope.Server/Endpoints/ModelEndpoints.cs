@@ -1,0 +1,237 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Skillscope.Scoring.Packages;
+using Skillscope.Scoring.Registry;
+using Skillscope.Scoring.Serving;
+using Skillscope.Server.Http;
+using Skillscope.Server.Security;
+
+namespace Skillscope.Server.Endpoints;
+
+/// <summary>The registry through the API: list, show, register (a zipped package), promote, roll back, split, audit.</summary>
+internal static class ModelEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var models = app.MapGroup("/api/v1/models").RequireAuthorization(Roles.AdminPolicy);
+        models.MapGet("/", List);
+        models.MapGet("/{name}", Show);
+        models.MapPost("/", Register).Accepts<byte[]>("application/zip");
+        models.MapPost("/{name}/promote", Promote);
+        models.MapPost("/{name}/rollback", Rollback);
+        models.MapPut("/{name}/split", Split);
+        app.MapGet("/api/v1/audit", Audit).RequireAuthorization(Roles.AdminPolicy);
+    }
+
+    private static async Task<IResult> List(IRegistryStore store, ModelHost host, CancellationToken cancellation)
+    {
+        var versions = await store.ListVersionsAsync(null, cancellation).ConfigureAwait(false);
+        var aliases = await store.ListAliasesAsync(null, cancellation).ConfigureAwait(false);
+        var splits = await store.ListSplitsAsync(cancellation).ConfigureAwait(false);
+        var names = versions.Select(v => v.Name).Distinct(StringComparer.Ordinal);
+        return Results.Json(new
+        {
+            models = names.Select(n => Summary(n, versions, aliases, splits, host.Catalog)).ToArray(),
+        }, JsonDefaults.Options);
+    }
+
+    private static async Task<IResult> Show(HttpContext context, string name, IRegistryStore store, ModelHost host, CancellationToken cancellation)
+    {
+        var versions = await store.ListVersionsAsync(name, cancellation).ConfigureAwait(false);
+        if (versions.Count == 0)
+        {
+            return Problems.Of(context, 404, "model_not_found", $"no model named \"{name}\"");
+        }
+
+        var aliases = await store.ListAliasesAsync(name, cancellation).ConfigureAwait(false);
+        var splits = await store.ListSplitsAsync(cancellation).ConfigureAwait(false);
+        return Results.Json(Summary(name, versions, aliases, splits, host.Catalog), JsonDefaults.Options);
+    }
+
+    private const long MaxPackageUploadBytes = 256L << 20;
+
+    private static async Task<IResult> Register(HttpContext context, ModelRegistry registry, ModelHost host)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxPackageUploadBytes;
+        }
+
+        using var buffer = new MemoryStream();
+        try
+        {
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return Problems.Of(context, exception.StatusCode, exception.StatusCode == 413 ? "body_too_large" : "bad_request", exception.Message);
+        }
+
+        buffer.Position = 0;
+        return await Run(context, host, async () =>
+        {
+            var package = ModelPackage.FromZip(buffer);
+            var record = await registry.RegisterAsync(package, Actor(context), context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(new { name = record.Name, version = record.Version, sha256 = record.Sha256, model_sha256 = record.ModelSha256 }, JsonDefaults.Options, statusCode: 201);
+        }).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> Promote(HttpContext context, string name, ModelRegistry registry, ModelHost host)
+    {
+        var body = await ReadObject(context).ConfigureAwait(false);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        string? version = body.String("version");
+        if (version is null)
+        {
+            return Problems.Of(context, 400, "invalid_request", "send {\"version\": \"1.0.0\", \"alias\": \"production\"} (alias optional)");
+        }
+
+        return await Run(context, host, async () => Results.Json(
+            Alias(await registry.PromoteAsync(name, version, Actor(context), body.String("alias") ?? ModelRegistry.Production, context.RequestAborted).ConfigureAwait(false)),
+            JsonDefaults.Options)).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> Rollback(HttpContext context, string name, ModelRegistry registry, ModelHost host)
+    {
+        var body = await ReadObject(context, optional: true).ConfigureAwait(false);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        return await Run(context, host, async () => Results.Json(
+            Alias(await registry.RollbackAsync(name, Actor(context), body.String("alias") ?? ModelRegistry.Production, context.RequestAborted).ConfigureAwait(false)),
+            JsonDefaults.Options)).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> Split(HttpContext context, string name, ModelRegistry registry, ModelHost host)
+    {
+        var body = await ReadObject(context).ConfigureAwait(false);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        if (!body.Root.TryGetProperty("shares", out var sharesElement) || sharesElement.ValueKind != JsonValueKind.Object)
+        {
+            return Problems.Of(context, 400, "invalid_request", "send {\"shares\": {\"1.0.0\": 90, \"1.1.0\": 10}}; {\"shares\": {}} removes the split");
+        }
+
+        var shares = new List<SplitShare>();
+        foreach (var share in sharesElement.EnumerateObject())
+        {
+            if (share.Value.ValueKind != JsonValueKind.Number || !share.Value.TryGetInt32(out int percent))
+            {
+                return Problems.Of(context, 400, "invalid_split", $"the share of {share.Name} must be a whole percent");
+            }
+
+            shares.Add(new SplitShare(share.Name, percent));
+        }
+
+        return await Run(context, host, async () =>
+        {
+            var split = await registry.SplitAsync(name, shares, Actor(context), context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(new { name = split.Name, shares = split.Shares.ToDictionary(s => s.Version, s => s.Percent) }, JsonDefaults.Options);
+        }).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> Audit(IRegistryStore store, int? limit, CancellationToken cancellation)
+    {
+        var entries = await store.ListAuditAsync(Math.Clamp(limit ?? 100, 1, 1000), cancellation).ConfigureAwait(false);
+        return Results.Json(new { entries }, JsonDefaults.Options);
+    }
+
+    /// <summary>Runs a registry change, maps its refusals to problem details, and serves the result at once.</summary>
+    private static async Task<IResult> Run(HttpContext context, ModelHost host, Func<Task<IResult>> change)
+    {
+        try
+        {
+            var result = await change().ConfigureAwait(false);
+            await host.RefreshAsync(cancellation: context.RequestAborted).ConfigureAwait(false);
+            return result;
+        }
+        catch (RegistryException exception)
+        {
+            int status = exception.Code switch
+            {
+                "version_not_found" or "alias_not_found" or "model_not_found" => 404,
+                "version_exists" or "nothing_to_roll_back" => 409,
+                _ => 400,
+            };
+            return Problems.Of(context, status, exception.Code, exception.Message);
+        }
+        catch (PackageException exception)
+        {
+            return Problems.Of(context, exception.Code is "package_too_large" ? 413 : 400, exception.Code, exception.Message);
+        }
+    }
+
+    private static async Task<(JsonElement Root, IResult? Problem, Func<string, string?> String)> ReadBody(HttpContext context, bool optional)
+    {
+        static string? None(string _) => null;
+        if (optional && context.Request.ContentLength is 0 or null && context.Request.Headers.TransferEncoding.Count == 0)
+        {
+            return (default, null, None);
+        }
+
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = 8 }, context.RequestAborted).ConfigureAwait(false);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (default, Problems.Of(context, 400, "invalid_request", "the body must be a JSON object"), None);
+            }
+
+            var root = document.RootElement.Clone();
+            return (root, null, key => root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null);
+        }
+        catch (JsonException exception)
+        {
+            return (default, Problems.Of(context, 400, "malformed_json", $"the body is not valid JSON: {exception.Message}"), None);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return (default, Problems.Of(context, exception.StatusCode, "bad_request", exception.Message), None);
+        }
+    }
+
+    private static async Task<JsonBody> ReadObject(HttpContext context, bool optional = false)
+    {
+        var (root, problem, read) = await ReadBody(context, optional).ConfigureAwait(false);
+        return new JsonBody(root, problem, read);
+    }
+
+    private static string Actor(HttpContext context) =>
+        $"key:{context.User.FindFirstValue(ClaimTypes.NameIdentifier)} ({context.User.FindFirstValue(ClaimTypes.Name)})";
+
+    private static object Alias(AliasRecord alias) =>
+        new { name = alias.Name, alias = alias.Alias, version = alias.Version, previous_version = alias.PreviousVersion, updated_at = alias.UpdatedAt, updated_by = alias.UpdatedBy };
+
+    private static object Summary(string name, IReadOnlyList<ModelVersionRecord> versions, IReadOnlyList<AliasRecord> aliases, IReadOnlyList<TrafficSplit> splits, ModelCatalog catalog)
+    {
+        catalog.Models.TryGetValue(name, out var served);
+        return new
+        {
+            name,
+            versions = versions.Where(v => v.Name == name).Select(v => new
+            {
+                version = v.Version,
+                sha256 = v.Sha256,
+                model_sha256 = v.ModelSha256,
+                registered_at = v.RegisteredAt,
+                registered_by = v.RegisteredBy,
+                loaded = served?.Versions.ContainsKey(v.Version) ?? false,
+                metadata = JsonDocument.Parse(v.MetadataJson).RootElement.Clone(),
+            }).ToArray(),
+            aliases = aliases.Where(a => a.Name == name).ToDictionary(a => a.Alias, a => a.Version),
+            split = splits.FirstOrDefault(s => s.Name == name)?.Shares.ToDictionary(s => s.Version, s => s.Percent),
+            failures = catalog.Failures.Where(f => f.Name == name).ToArray(),
+        };
+    }
+
+    private sealed record JsonBody(JsonElement Root, IResult? Problem, Func<string, string?> String);
+}

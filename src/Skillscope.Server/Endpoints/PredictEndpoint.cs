@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Skillscope.Scoring.Packages;
+using Skillscope.Scoring.Registry;
+using Skillscope.Scoring.Serving;
+using Skillscope.Server.Http;
+
+namespace Skillscope.Server.Endpoints;
+
+/// <summary>
+/// <c>POST /api/v1/models/{name}/predict</c>: validates every item on its own (one bad row does not fail
+/// the others), routes each to its version (explicit, alias, sticky split, or production), scores each
+/// version's rows as one batch, and answers in request order.
+/// </summary>
+internal static class PredictEndpoint
+{
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 16 };
+
+    public static async Task<IResult> Handle(HttpContext context, string name, ModelHost host, IRegistryStore store)
+    {
+        if (context.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Of(context, 415, "unsupported_media_type", "send the request as application/json");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, ParseOptions, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException exception)
+        {
+            return Problems.Of(context, 400, "malformed_json", $"the body is not valid JSON: {exception.Message}");
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return Problems.Of(context, exception.StatusCode, exception.StatusCode == 413 ? "body_too_large" : "bad_request", exception.Message);
+        }
+
+        using (document)
+        {
+            var (request, status, code, message) = PredictRequest.Parse(document.RootElement);
+            if (request is null)
+            {
+                return Problems.Of(context, status, code!, message!);
+            }
+
+            var catalog = host.Catalog;
+            if (!catalog.Models.TryGetValue(name, out var served))
+            {
+                bool registered = (await store.ListVersionsAsync(name, context.RequestAborted).ConfigureAwait(false)).Count > 0;
+                return registered
+                    ? Problems.Of(context, 503, "model_not_loaded", $"{name} is registered but no version of it is served; promote one")
+                    : Problems.Of(context, 404, "model_not_found", $"no model named \"{name}\"");
+            }
+
+            LoadedModel? pinned = null;
+            if (request.Version is { } version)
+            {
+                try
+                {
+                    pinned = served.Versions.GetValueOrDefault(version) ?? await host.LoadVersionAsync(name, version, context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (PackageException exception)
+                {
+                    return Problems.Of(context, 503, "model_not_loaded", exception.Message);
+                }
+
+                if (pinned is null)
+                {
+                    return Problems.Of(context, 404, "version_not_found", $"{name} has no version {version}");
+                }
+            }
+            else if (request.Alias is { } alias)
+            {
+                pinned = served.Aliases.GetValueOrDefault(alias);
+                if (pinned is null)
+                {
+                    return Problems.Of(context, 404, "alias_not_found", $"{name} has no alias \"{alias}\"");
+                }
+            }
+
+            var primary = pinned ?? served.Resolve(null, null, null);
+            if (primary is null && served.Split is null)
+            {
+                return Problems.Of(context, 503, "model_not_loaded", $"{name} has no loaded production version");
+            }
+
+            return Score(context, name, served, pinned, primary, request);
+        }
+    }
+
+    private static IResult Score(HttpContext context, string name, ServedModel served, LoadedModel? pinned, LoadedModel? primary, PredictRequest request)
+    {
+        int count = request.Rows.Count;
+        var predictions = new PredictionResult[count];
+        var byModel = new Dictionary<LoadedModel, List<(int Index, float[] Values)>>();
+        for (int i = 0; i < count; i++)
+        {
+            var model = pinned ?? served.Resolve(null, null, request.EntityIds[i]);
+            if (model is null)
+            {
+                predictions[i] = PredictionResult.Failed(i, request.EntityIds[i], null, "model_not_loaded", $"no version of {name} serves this item");
+                continue;
+            }
+
+            var row = model.Preparer.Prepare(request.Rows[i]);
+            if (row.Error is { } error)
+            {
+                predictions[i] = PredictionResult.Failed(i, request.EntityIds[i], model.Version, error.Code, error.Message);
+                continue;
+            }
+
+            predictions[i] = new PredictionResult(i, request.EntityIds[i], model.Version, null, null, row.Coverage, null, row.Warnings.Count > 0 ? row.Warnings : null, null);
+            if (!byModel.TryGetValue(model, out var rows))
+            {
+                byModel[model] = rows = [];
+            }
+
+            rows.Add((i, row.Values));
+        }
+
+        foreach (var (model, rows) in byModel)
+        {
+            int features = model.Scorer.FeatureCount, width = model.Scorer.OutputWidth;
+            var matrix = new float[rows.Count * features];
+            for (int r = 0; r < rows.Count; r++)
+            {
+                rows[r].Values.CopyTo(matrix, r * features);
+            }
+
+            var outputs = new float[rows.Count * width];
+            model.Scorer.ScoreBatch(matrix, outputs);
+            for (int r = 0; r < rows.Count; r++)
+            {
+                var scores = outputs.AsSpan(r * width, width);
+                var contributions = request.TopK > 0 ? model.Scorer.TopContributions(rows[r].Values, scores, request.TopK) : null;
+                predictions[rows[r].Index] = predictions[rows[r].Index] with
+                {
+                    Score = width == 1 ? scores[0] : null,
+                    Scores = width == 1 ? null : scores.ToArray(),
+                    Contributions = contributions,
+                };
+            }
+        }
+
+        if (byModel.Count == 0)
+        {
+            return Problems.Of(context, 422, "no_item_scored", "no item could be scored; see \"errors\"", new Dictionary<string, object?>
+            {
+                ["errors"] = predictions.Select(p => new { index = p.Index, code = p.Error!.Code, message = p.Error.Message }).ToArray(),
+            });
+        }
+
+        var reference = primary ?? byModel.Keys.First();
+        return Results.Json(new PredictResponse(
+            RequestIds.Of(context), name, reference.Package.Schema.SchemaVersion, reference.Id, reference.Version, reference.Package.ModelSha256,
+            reference.Package.Sha256, reference.Package.Calibration is { } calibration ? new CalibrationInfo(calibration.Method) : null, predictions),
+            JsonDefaults.Options);
+    }
+}

@@ -1,1 +1,0 @@
-namespace Skillscope.Server; internal static class Probe { }

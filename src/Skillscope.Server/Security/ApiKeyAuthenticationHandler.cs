@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Skillscope.Scoring.Registry;
+using Skillscope.Server.Http;
+
+namespace Skillscope.Server.Security;
+
+/// <summary>
+/// <c>Authorization: Bearer KEY</c>. Lookups are cached briefly by key hash, so scoring does not hit the
+/// database per request; a revoked key stops working within that time.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IRegistryStore store, IMemoryCache cache)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 200)
+        {
+            return AuthenticateResult.Fail("the Authorization header must be \"Bearer KEY\"");
+        }
+
+        string hash = ApiKeys.Hash(header[7..].Trim());
+        var record = await cache.GetOrCreateAsync(hash, entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheFor;
+            return store.FindApiKeyAsync(hash, Context.RequestAborted);
+        }).ConfigureAwait(false);
+        if (record is null)
+        {
+            return AuthenticateResult.Fail("the API key is not valid");
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, record.Id), new Claim(ClaimTypes.Name, record.Name), new Claim(ClaimTypes.Role, record.Role)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        bool presented = !string.IsNullOrEmpty(Request.Headers.Authorization);
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.Of(Context, 401, presented ? "invalid_api_key" : "missing_api_key",
+            presented ? "the API key is not valid" : "send an API key as \"Authorization: Bearer KEY\"").ExecuteAsync(Context);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.Of(Context, 403, "forbidden", "this API key's role may not do this").ExecuteAsync(Context);
+}

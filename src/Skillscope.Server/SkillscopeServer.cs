@@ -1,0 +1,116 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Skillscope.Scoring.Registry;
+using Skillscope.Scoring.Serving;
+using Skillscope.Server.Endpoints;
+using Skillscope.Server.Hosting;
+using Skillscope.Server.Http;
+using Skillscope.Server.Security;
+using Skillscope.Storage;
+
+namespace Skillscope.Server;
+
+/// <summary>Builds the HTTP host: API, authentication, rate limits, health, OpenAPI, JSON logs.</summary>
+public static class SkillscopeServer
+{
+    /// <summary>Request bodies above this are refused with 413 (model uploads have their own, larger limit).</summary>
+    public const long MaxRequestBytes = 4L << 20;
+
+    /// <summary>
+    /// Creates the application over an opened, migrated store; the caller runs it. <paramref name="configure"/>
+    /// runs first, so configuration it adds (e.g. <c>RateLimit:PermitsPerSecond</c>) is seen.
+    /// </summary>
+    public static WebApplication Create(ServerOptions options, SqlRegistryStore store, string[]? args = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(store);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+        builder.Logging.ClearProviders();
+
+        // Framework chatter per request costs throughput and says little; warnings and our own events stay.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Logging.AddJsonConsole(json =>
+        {
+            json.IncludeScopes = true;
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton<IRegistryStore>(store);
+        builder.Services.AddSingleton(provider => new ModelRegistry(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory));
+        builder.Services.AddSingleton<ModelHost>();
+        builder.Services.AddHostedService<CatalogRefresher>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.AdminPolicy, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.ScoringPolicy, policy => policy.RequireRole(Roles.Admin, Roles.Service));
+        AddRateLimits(builder);
+
+        var app = builder.Build();
+        app.Use(RequestIds.Middleware);
+        app.UseExceptionHandler(error => error.Run(context =>
+        {
+            // Reaching here is a bug; the client still gets a problem document with its request id.
+            var feature = context.Features.Get<IExceptionHandlerFeature>();
+            ServerLog.UnhandledError(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Skillscope.Errors"),
+                feature?.Error, context.Request.Path.Value);
+            return Problems.Of(context, 500, "internal_error", "the server failed; the request id identifies it in the logs").ExecuteAsync(context);
+        }));
+        app.UseStatusCodePages(async pages =>
+        {
+            var context = pages.HttpContext;
+            int status = context.Response.StatusCode;
+            string code = status switch { 404 => "not_found", 405 => "method_not_allowed", _ => "http_" + status };
+            await Problems.Of(context, status, code, $"{context.Request.Method} {context.Request.Path} is not an endpoint of this API (see /openapi/v1.json)").ExecuteAsync(context).ConfigureAwait(false);
+        });
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        HealthEndpoints.Map(app);
+        app.MapPost("/api/v1/models/{name}/predict", PredictEndpoint.Handle).RequireAuthorization(Roles.ScoringPolicy).RequireRateLimiting(PerKey);
+        ModelEndpoints.Map(app);
+        return app;
+    }
+
+    private const string PerKey = "per-key";
+
+    private static void AddRateLimits(WebApplicationBuilder builder)
+    {
+        int perSecond = builder.Configuration.GetValue("RateLimit:PermitsPerSecond", 500);
+        int burst = builder.Configuration.GetValue("RateLimit:Burst", perSecond * 2);
+        builder.Services.AddRateLimiter(limits =>
+        {
+            limits.AddPolicy(PerKey, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = Math.Max(1, burst),
+                    TokensPerPeriod = Math.Max(1, perSecond),
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+            limits.OnRejected = async (rejected, cancellation) =>
+            {
+                var context = rejected.HttpContext;
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.Of(context, 429, "rate_limited", "this API key sent too many requests; retry after the time in Retry-After").ExecuteAsync(context).ConfigureAwait(false);
+            };
+        });
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Skillscope.Scoring.Tests;
+using Xunit;
+
+namespace Skillscope.Server.Tests;
+
+/// <summary>The registry through the API, and what the host does with a package that goes bad.</summary>
+public sealed class RegistryApiTests
+{
+    [Fact]
+    public async Task A_zipped_package_registers_once_and_a_tampered_one_is_refused()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var admin = server.Client(server.AdminKey);
+        var zip = TestModels.Package(version: "3.0.0", seed: 3).ToZip();
+
+        using var created = await admin.PostAsync("/api/v1/models", Zip(zip));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var again = await admin.PostAsync("/api/v1/models", Zip(zip));
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        await PredictApiTests.AssertProblem(await admin.PostAsync("/api/v1/models", Zip(TestModels.Package(version: "3.0.0", seed: 4).ToZip())), 409, "version_exists");
+
+        var tampered = (byte[])zip.Clone();
+        tampered[tampered.Length / 3] ^= 0x5A;
+        using var refused = await admin.PostAsync("/api/v1/models", Zip(tampered));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        using var shown = await admin.GetAsync("/api/v1/models/lead_conversion");
+        using var json = JsonDocument.Parse(await shown.Content.ReadAsStringAsync());
+        Assert.Equal(["1.0.0", "2.0.0", "3.0.0"], json.RootElement.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetString()));
+        Assert.Equal("1.0.0", json.RootElement.GetProperty("aliases").GetProperty("production").GetString());
+    }
+
+    [Fact]
+    public async Task A_version_whose_stored_package_was_damaged_is_refused_and_the_previous_one_keeps_serving()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var damaged = await server.Store.GetVersionAsync("lead_conversion", "2.0.0");
+        var schema = Path.Combine(damaged!.StorePath, "schema.json");
+        File.WriteAllText(schema, File.ReadAllText(schema).Replace("visits", "visitz", StringComparison.Ordinal));
+
+        using var admin = server.Client(server.AdminKey);
+        using var promoted = await admin.PostAsync("/api/v1/models/lead_conversion/promote", RunningServer.Json("""{"version": "2.0.0"}"""));
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+
+        using var service = server.Client(server.ServiceKey);
+        using var scored = await service.PostAsync("/api/v1/models/lead_conversion/predict", RunningServer.Json("""{"rows": [[1, 2, 3]]}"""));
+        using var json = JsonDocument.Parse(await scored.Content.ReadAsStringAsync());
+        Assert.Equal("1.0.0", json.RootElement.GetProperty("model_version").GetString());
+
+        using var health = await service.GetAsync("/health/detailed");
+        using var detail = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+        Assert.Equal("degraded", detail.RootElement.GetProperty("status").GetString());
+        Assert.Equal("checksum_mismatch", detail.RootElement.GetProperty("failures")[0].GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Splits_assign_each_entity_stickily_and_changes_are_audited()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var admin = server.Client(server.AdminKey);
+        await PredictApiTests.AssertProblem(await admin.PutAsync("/api/v1/models/lead_conversion/split", RunningServer.Json("""{"shares": {"1.0.0": 60}}""")), 400, "invalid_split");
+        using var split = await admin.PutAsync("/api/v1/models/lead_conversion/split", RunningServer.Json("""{"shares": {"1.0.0": 50, "2.0.0": 50}}"""));
+        Assert.Equal(HttpStatusCode.OK, split.StatusCode);
+
+        var ids = Enumerable.Range(0, 40).Select(i => $"lead-{i}").ToArray();
+        string body = JsonSerializer.Serialize(new { rows = ids.Select(_ => new[] { 1, 2, 3 }), entity_ids = ids });
+        using var service = server.Client(server.ServiceKey);
+        var first = await Versions(service, body);
+        var second = await Versions(service, body);
+        Assert.Equal(first, second);
+        Assert.Equal(2, first.Distinct().Count());
+
+        using var audit = await admin.GetAsync("/api/v1/audit");
+        using var json = JsonDocument.Parse(await audit.Content.ReadAsStringAsync());
+        var newest = json.RootElement.GetProperty("entries")[0];
+        Assert.Equal("split.set", newest.GetProperty("action").GetString());
+        Assert.Contains("tests-admin", newest.GetProperty("actor").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_reports_live_ready_and_the_served_models()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var client = server.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        using var detail = JsonDocument.Parse(await client.GetStringAsync("/health/detailed"));
+        Assert.Equal("ok", detail.RootElement.GetProperty("status").GetString());
+        Assert.Equal("sqlite", detail.RootElement.GetProperty("database").GetProperty("kind").GetString());
+        Assert.Contains("openapi", await client.GetStringAsync("/openapi/v1.json"), StringComparison.Ordinal);
+    }
+
+    private static async Task<string[]> Versions(HttpClient client, string body)
+    {
+        using var response = await client.PostAsync("/api/v1/models/lead_conversion/predict", RunningServer.Json(body));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("model_version").GetString()!).ToArray();
+    }
+
+    private static ByteArrayContent Zip(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        return content;
+    }
+}

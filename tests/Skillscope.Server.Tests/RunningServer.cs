@@ -1,0 +1,99 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Skillscope.Scoring.Registry;
+using Skillscope.Scoring.Serving;
+using Skillscope.Scoring.Tests;
+using Skillscope.Server.Hosting;
+using Skillscope.Server.Security;
+using Skillscope.Storage;
+
+namespace Skillscope.Server.Tests;
+
+/// <summary>
+/// The real host on a free 127.0.0.1 port over a fresh SQLite data directory, with two registered
+/// versions of <c>lead_conversion</c> (1.0.0 in production) and an admin and a service key.
+/// </summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SqlRegistryStore _store;
+    private readonly string _directory;
+
+    private RunningServer(WebApplication app, SqlRegistryStore store, string directory, Uri address, string serviceKey, string adminKey)
+    {
+        _app = app;
+        _store = store;
+        _directory = directory;
+        Address = address;
+        ServiceKey = serviceKey;
+        AdminKey = adminKey;
+    }
+
+    public Uri Address { get; }
+
+    public string ServiceKey { get; }
+
+    public string AdminKey { get; }
+
+    public ModelRegistry Registry => _app.Services.GetRequiredService<ModelRegistry>();
+
+    public ModelHost Host => _app.Services.GetRequiredService<ModelHost>();
+
+    public IRegistryStore Store => _store;
+
+    public string DataDirectory => _directory;
+
+    public static async Task<RunningServer> StartAsync(IDictionary<string, string?>? settings = null, bool promote = true)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "skillscope-tests", Guid.NewGuid().ToString("N"));
+        var options = new ServerOptions(directory);
+        var store = await StoreFactory.OpenAsync(options);
+        var registry = new ModelRegistry(store, options.ModelStoreDirectory);
+        await registry.RegisterAsync(TestModels.Package(version: "1.0.0", seed: 1), "test");
+        await registry.RegisterAsync(TestModels.Package(version: "2.0.0", seed: 7), "test");
+        if (promote)
+        {
+            await registry.PromoteAsync("lead_conversion", "1.0.0", "test");
+        }
+
+        var (_, serviceKey) = await ApiKeys.CreateAsync(store, Roles.Service, "tests", "test");
+        var (_, adminKey) = await ApiKeys.CreateAsync(store, Roles.Admin, "tests-admin", "test");
+        var app = SkillscopeServer.Create(options, store, ["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningServer(app, store, directory, new Uri(address), serviceKey, adminKey);
+    }
+
+    public HttpClient Client(string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _store.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
