@@ -16,6 +16,7 @@ internal static class CliApp
             EvaluateCommand.Create(),
             ModelsCommand.Create(),
             KeysCommand.Create(),
+            FeaturesCommand.Create(),
             ServeCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };

@@ -45,6 +45,7 @@ public static class SkillscopeServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<IRegistryStore>(store);
+        builder.Services.AddSingleton<IFeatureStore>(store);
         builder.Services.AddSingleton(provider => new ModelRegistry(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory));
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddHostedService<CatalogRefresher>();
@@ -83,6 +84,7 @@ public static class SkillscopeServer
         HealthEndpoints.Map(app);
         app.MapPost("/api/v1/models/{name}/predict", PredictEndpoint.Handle).RequireAuthorization(Roles.ScoringPolicy).RequireRateLimiting(PerKey);
         ModelEndpoints.Map(app);
+        FeatureEndpoints.Map(app);
         return app;
     }
 

@@ -20,6 +20,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
 
     public override DbConnection Open() => _dataSource.OpenConnection();
 
+    public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
+
     public void Dispose() => _dataSource.Dispose();
 
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellation) =>

@@ -40,5 +40,13 @@ internal static class RegistryMigrations
             "CREATE TABLE registry_revision (id INTEGER PRIMARY KEY, revision BIGINT NOT NULL)",
             "INSERT INTO registry_revision (id, revision) VALUES (1, 0)",
         ]);
+        yield return (2,
+        [
+            $"""
+            CREATE TABLE entity_features (
+                model TEXT NOT NULL, entity_id TEXT NOT NULL, features TEXT NOT NULL, updated_at {timestamp} NOT NULL,
+                PRIMARY KEY (model, entity_id))
+            """,
+        ]);
     }
 }

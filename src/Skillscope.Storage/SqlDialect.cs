@@ -15,6 +15,9 @@ internal abstract class SqlDialect
 
     public abstract DbConnection Open();
 
+    /// <summary>A "column is one of the list parameter" condition: Dapper expands lists for SQLite; Npgsql binds arrays.</summary>
+    public abstract string InList(string column, string parameter);
+
     /// <summary>Takes the lock that makes migrations safe when several processes start at once.</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellation);
 

@@ -10,7 +10,7 @@ namespace Skillscope.Storage;
 /// <see cref="SqlDialect"/> holds the differences). Every change commits with its audit entry and a
 /// revision bump in one transaction.
 /// </summary>
-public sealed class SqlRegistryStore : IRegistryStore, IDisposable
+public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposable
 {
     private readonly SqlDialect _dialect;
 
@@ -151,6 +151,38 @@ public sealed class SqlRegistryStore : IRegistryStore, IDisposable
             r => new AuditEntry(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), Timestamp(r, 1), r.GetString(2), r.GetString(3), r.GetString(4),
                 r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)),
             cancellation);
+
+    public async Task<int> UpsertFeaturesAsync(string model, IReadOnlyList<EntityFeatures> entities, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        var now = DateTime.UtcNow;
+        int written = await Execute(connection, transaction,
+            SqlDialect.Upsert("entity_features", ["model", "entity_id"], ["features", "updated_at"]),
+            entities.Select(e => new { model, entity_id = e.Id, features = e.FeaturesJson, updated_at = now }).ToList(), cancellation).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return written;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetFeaturesAsync(string model, IReadOnlyList<string> ids, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // In chunks: SQLite caps bound parameters per statement.
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var rows = await Query($"SELECT entity_id, features FROM entity_features WHERE model = @model AND {_dialect.InList("entity_id", "ids")}",
+                new { model, ids = chunk }, r => (r.GetString(0), r.GetString(1)), cancellation).ConfigureAwait(false);
+            foreach (var (id, features) in rows)
+            {
+                found[id] = features;
+            }
+        }
+
+        return found;
+    }
 
     private Task<IReadOnlyList<ModelVersionRecord>> QueryVersions(string where, object parameters, CancellationToken cancellation) =>
         Query(

@@ -30,6 +30,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string TimestampColumn => "TEXT";
 
+    public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
+
     public override DbConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);

@@ -43,7 +43,6 @@ public sealed class PredictApiTests
     [InlineData("""{"row": [[1,2,3]]}""", 400, "unknown_field")]
     [InlineData("""{"rows": {"age": 1}}""", 400, "invalid_field")]
     [InlineData("""{"rows": [[1,2,3],[1,2,3]], "entity_ids": ["a", "a"]}""", 400, "duplicate_id")]
-    [InlineData("""["lead-1", "lead-2"]""", 400, "ids_not_supported")]
     [InlineData("""{"rows": ["NaN"]}""", 422, "no_item_scored")]
     [InlineData("""{"rows": [[1,2,3]], "version": "9.9.9"}""", 404, "version_not_found")]
     [InlineData("""{"rows": [[1,2,3]], "alias": "canary"}""", 404, "alias_not_found")]
@@ -123,6 +122,30 @@ public sealed class PredictApiTests
         Assert.NotNull(limited);
         Assert.True(limited!.Headers.RetryAfter is not null, "429 without Retry-After");
         await AssertProblem(limited, 429, "rate_limited");
+    }
+
+    [Fact]
+    public async Task Entities_stored_in_the_feature_store_are_scored_by_id()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var client = server.Client(server.ServiceKey);
+        using var stored = await client.PutAsync("/api/v1/features/lead_conversion", RunningServer.Json(
+            """{"entities": [{"id": "lead-1", "features": {"age": 5, "visits": 7, "score": 1}}, {"id": "lead-2", "features": {"age": 1, "visits": 1, "score": 1}}]}"""));
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+
+        using var byIds = await client.PostAsync(Predict, RunningServer.Json("""["lead-2", "lead-404", "lead-1"]"""));
+        using var json = JsonDocument.Parse(await byIds.Content.ReadAsStringAsync());
+        var predictions = json.RootElement.GetProperty("predictions").EnumerateArray().ToList();
+        Assert.Equal(["lead-2", "lead-404", "lead-1"], predictions.Select(p => p.GetProperty("entity_id").GetString()));
+        Assert.Equal("entity_not_found", predictions[1].GetProperty("error").GetProperty("code").GetString());
+
+        using var byRows = await client.PostAsync(Predict, RunningServer.Json("""{"rows": [[5, 7, 1]]}"""));
+        using var rowJson = JsonDocument.Parse(await byRows.Content.ReadAsStringAsync());
+        Assert.Equal(rowJson.RootElement.GetProperty("predictions")[0].GetProperty("score").GetSingle(), predictions[2].GetProperty("score").GetSingle());
+
+        await AssertProblem(await client.PostAsync(Predict, RunningServer.Json("""{"ids": ["a", "a"]}""")), 400, "duplicate_id");
+        await AssertProblem(await client.PostAsync(Predict, RunningServer.Json("""{"ids": ["a"], "rows": [[1,2,3]]}""")), 400, "invalid_request");
+        await AssertProblem(await client.PutAsync("/api/v1/features/lead_conversion", RunningServer.Json("""{"entities": [{"id": "x", "features": {"age": "old"}}]}""")), 400, "wrong_type");
     }
 
     internal static async Task AssertProblem(HttpResponseMessage response, int status, string code)

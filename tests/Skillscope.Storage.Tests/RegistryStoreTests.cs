@@ -10,7 +10,8 @@ public sealed class RegistryStoreTests
     private static readonly DateTime At = new(2026, 11, 22, 9, 30, 15, DateTimeKind.Utc);
 
     [Theory]
-    [StoreKinds]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Migrating_again_and_from_several_processes_at_once_is_harmless(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
@@ -26,7 +27,8 @@ public sealed class RegistryStoreTests
     }
 
     [Theory]
-    [StoreKinds]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Versions_are_immutable_and_every_change_is_audited_with_before_and_after(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
@@ -54,7 +56,8 @@ public sealed class RegistryStoreTests
     }
 
     [Theory]
-    [StoreKinds]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Splits_keep_their_order_and_can_be_cleared(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
@@ -73,7 +76,8 @@ public sealed class RegistryStoreTests
     }
 
     [Theory]
-    [StoreKinds]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Api_keys_are_found_by_hash(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
@@ -85,7 +89,8 @@ public sealed class RegistryStoreTests
     }
 
     [Theory]
-    [StoreKinds]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task The_registry_service_registers_promotes_rolls_back_and_splits(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
@@ -106,6 +111,23 @@ public sealed class RegistryStoreTests
         await registry.SplitAsync("lead_conversion", [new SplitShare("1.0.0", 80), new SplitShare("1.1.0", 20)], "ana");
         var actions = (await stores.Store.ListAuditAsync()).Select(a => a.Action).Reverse();
         Assert.Equal(["model.register", "model.register", "alias.promote", "alias.promote", "alias.rollback", "split.set"], actions);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Entity_features_are_replaced_on_reimport_and_found_by_id(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var store = stores.Store;
+        await store.UpsertFeaturesAsync("leads", [new EntityFeatures("a", """{"x":1}"""), new EntityFeatures("b", """{"x":2}""")]);
+        await store.UpsertFeaturesAsync("leads", [new EntityFeatures("a", """{"x":3}""")]);
+        var ids = Enumerable.Range(0, 1200).Select(i => $"id-{i}").Append("a").Append("b").ToList();
+        var found = await store.GetFeaturesAsync("leads", ids);
+
+        Assert.Equal(2, found.Count);
+        Assert.Contains("3", found["a"], StringComparison.Ordinal);
+        Assert.Empty(await store.GetFeaturesAsync("other", ["a"]));
     }
 
     private static AuditEntry Audit(string action, string subject, string? before, string? after) => new(0, At, "tester", action, subject, before, after);

@@ -41,7 +41,7 @@ public sealed class TestStores : IAsyncDisposable
         }
 
         var admin = PostgresConnectionString
-            ?? throw new InvalidOperationException("CI=true but SKILLSCOPE_TEST_POSTGRES is not set: .ci/run must start the PostgreSQL cluster");
+            ?? throw new InvalidOperationException("SKILLSCOPE_TEST_POSTGRES is not set: under CI=true, .ci/run must start the PostgreSQL cluster");
         string database = $"skillscope_test_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(admin))
         {

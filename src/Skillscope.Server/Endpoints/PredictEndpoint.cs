@@ -15,7 +15,7 @@ internal static class PredictEndpoint
 {
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 16 };
 
-    public static async Task<IResult> Handle(HttpContext context, string name, ModelHost host, IRegistryStore store)
+    public static async Task<IResult> Handle(HttpContext context, string name, ModelHost host, IRegistryStore store, IFeatureStore features)
     {
         if (context.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
@@ -85,13 +85,46 @@ internal static class PredictEndpoint
                 return Problems.Of(context, 503, "model_not_loaded", $"{name} has no loaded production version");
             }
 
-            return Score(context, name, served, pinned, primary, request);
+            var rows = new JsonElement?[request.Count];
+            var looked = new List<JsonDocument>();
+            try
+            {
+                if (request.ByIds)
+                {
+                    var found = await features.GetFeaturesAsync(name, request.EntityIds!, context.RequestAborted).ConfigureAwait(false);
+                    for (int i = 0; i < rows.Length; i++)
+                    {
+                        if (found.TryGetValue(request.EntityIds[i]!, out var json))
+                        {
+                            var stored = JsonDocument.Parse(json);
+                            looked.Add(stored);
+                            rows[i] = stored.RootElement;
+                        }
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < rows.Length; i++)
+                    {
+                        rows[i] = request.Rows[i];
+                    }
+                }
+
+                return Score(context, name, served, pinned, primary, request, rows);
+            }
+            finally
+            {
+                foreach (var stored in looked)
+                {
+                    stored.Dispose();
+                }
+            }
         }
     }
 
-    private static IResult Score(HttpContext context, string name, ServedModel served, LoadedModel? pinned, LoadedModel? primary, PredictRequest request)
+    private static IResult Score(HttpContext context, string name, ServedModel served, LoadedModel? pinned, LoadedModel? primary, PredictRequest request, JsonElement?[] items)
     {
-        int count = request.Rows.Count;
+        int count = items.Length;
         var predictions = new PredictionResult[count];
         var byModel = new Dictionary<LoadedModel, List<(int Index, float[] Values)>>();
         for (int i = 0; i < count; i++)
@@ -103,7 +136,13 @@ internal static class PredictEndpoint
                 continue;
             }
 
-            var row = model.Preparer.Prepare(request.Rows[i]);
+            if (items[i] is not { } item)
+            {
+                predictions[i] = PredictionResult.Failed(i, request.EntityIds[i], model.Version, "entity_not_found", $"no stored features for \"{request.EntityIds[i]}\"");
+                continue;
+            }
+
+            var row = model.Preparer.Prepare(item);
             if (row.Error is { } error)
             {
                 predictions[i] = PredictionResult.Failed(i, request.EntityIds[i], model.Version, error.Code, error.Message);
