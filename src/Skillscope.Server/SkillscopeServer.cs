@@ -7,6 +7,7 @@ using Skillscope.Scoring.Serving;
 using Skillscope.Server.Endpoints;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
+using Skillscope.Server.Metrics;
 using Skillscope.Server.Security;
 using Skillscope.Storage;
 
@@ -49,6 +50,8 @@ public static class SkillscopeServer
         builder.Services.AddSingleton(provider => new ModelRegistry(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory));
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddHostedService<CatalogRefresher>();
+        builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton<PrometheusCollector>();
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -61,6 +64,8 @@ public static class SkillscopeServer
 
         var app = builder.Build();
         app.Use(RequestIds.Middleware);
+        app.UseRouting();
+        app.Use(RequestMetrics.Middleware);
         app.UseExceptionHandler(error => error.Run(context =>
         {
             // Reaching here is a bug; the client still gets a problem document with its request id.
@@ -85,6 +90,10 @@ public static class SkillscopeServer
         app.MapPost("/api/v1/models/{name}/predict", PredictEndpoint.Handle).RequireAuthorization(Roles.ScoringPolicy).RequireRateLimiting(PerKey);
         ModelEndpoints.Map(app);
         FeatureEndpoints.Map(app);
+        app.MapGet("/metrics", (PrometheusCollector collector) => Results.Text(collector.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/api/v1/metrics/summary", (PrometheusCollector collector) => Results.Json(new { metrics = collector.Summary() }, JsonDefaults.Options))
+            .RequireAuthorization(Roles.AdminPolicy);
+        _ = app.Services.GetRequiredService<PrometheusCollector>();
         return app;
     }
 

@@ -93,6 +93,27 @@ public sealed class RegistryApiTests
         Assert.Contains("openapi", await client.GetStringAsync("/openapi/v1.json"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Metrics_count_requests_items_and_rejections_in_prometheus_text_and_json()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var service = server.Client(server.ServiceKey);
+        (await service.PostAsync("/api/v1/models/lead_conversion/predict", RunningServer.Json("""{"rows": [[1, 2, 3], [4, 5, 6], {"age": "x"}]}"""))).Dispose();
+        (await service.PostAsync("/api/v1/models/lead_conversion/predict", RunningServer.Json("""{"rows": []}"""))).Dispose();
+
+        string text = await service.GetStringAsync("/metrics");
+        Assert.Contains("skillscope_items_scored_total{model=\"lead_conversion\",version=\"1.0.0\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("skillscope_rejections_total{code=\"empty_request\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("skillscope_rejections_total{code=\"wrong_type\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("skillscope_http_requests_total{method=\"POST\",route=\"/api/v1/models/{name}/predict\",status=\"200\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("skillscope_predict_duration_seconds_bucket{model=\"lead_conversion\",version=\"1.0.0\",le=\"+Inf\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("skillscope_model_loads_total{result=\"ok\"}", text, StringComparison.Ordinal);
+
+        using var admin = server.Client(server.AdminKey);
+        using var summary = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/metrics/summary"));
+        Assert.Contains(summary.RootElement.GetProperty("metrics").EnumerateArray(), m => m.GetProperty("metric").GetString() == "skillscope_items_scored_total");
+    }
+
     private static async Task<string[]> Versions(HttpClient client, string body)
     {
         using var response = await client.PostAsync("/api/v1/models/lead_conversion/predict", RunningServer.Json(body));

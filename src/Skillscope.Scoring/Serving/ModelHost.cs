@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Diagnostics.Metrics;
 using Skillscope.Scoring.Packages;
 using Skillscope.Scoring.Registry;
 
@@ -13,8 +14,16 @@ namespace Skillscope.Scoring.Serving;
 /// </summary>
 public sealed class ModelHost(IRegistryStore store) : IDisposable
 {
+    /// <summary>The meter this host reports package loads on (<c>skillscope.model.loads</c>, by result).</summary>
+    public const string MeterName = "Skillscope.Scoring";
+
+    private readonly Meter _meter = new(MeterName);
+
+    /// <summary>This host's own meter (several hosts may share a process, as in tests).</summary>
+    public Meter Meter => _meter;
     private readonly ConcurrentDictionary<(string Name, string Version, string Sha256), LoadedModel> _loaded = new();
     private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private Counter<long>? _loads;
     private ModelCatalog _catalog = ModelCatalog.Empty;
     private bool _ready;
 
@@ -91,7 +100,11 @@ public sealed class ModelHost(IRegistryStore store) : IDisposable
         }
     }
 
-    public void Dispose() => _refreshing.Dispose();
+    public void Dispose()
+    {
+        _refreshing.Dispose();
+        _meter.Dispose();
+    }
 
     /// <summary>Loads any registered version on request (for explicit <c>version</c> selection), cached.</summary>
     public async Task<LoadedModel?> LoadVersionAsync(string name, string version, CancellationToken cancellation = default)
@@ -128,17 +141,26 @@ public sealed class ModelHost(IRegistryStore store) : IDisposable
             }
 
             var loaded = new LoadedModel(record, package);
+            CountLoad("ok");
             return _loaded.GetOrAdd((name, version, record.Sha256), loaded);
         }
         catch (PackageException exception)
         {
+            CountLoad("failed");
             failures.Add(new LoadFailure(name, version, exception.Code, exception.Message));
             return null;
         }
         catch (IOException exception)
         {
+            CountLoad("failed");
             failures.Add(new LoadFailure(name, version, "package_unreadable", exception.Message));
             return null;
         }
+    }
+
+    private void CountLoad(string result)
+    {
+        _loads ??= _meter.CreateCounter<long>("skillscope.model.loads", description: "Model packages loaded and verified, by result");
+        _loads.Add(1, new KeyValuePair<string, object?>("result", result));
     }
 }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Skillscope.Scoring.Packages;
 using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Http;
+using Skillscope.Server.Metrics;
 
 namespace Skillscope.Server.Endpoints;
 
@@ -15,8 +17,9 @@ internal static class PredictEndpoint
 {
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 16 };
 
-    public static async Task<IResult> Handle(HttpContext context, string name, ModelHost host, IRegistryStore store, IFeatureStore features)
+    public static async Task<IResult> Handle(HttpContext context, string name, ModelHost host, IRegistryStore store, IFeatureStore features, ServerMetrics metrics)
     {
+        long started = Stopwatch.GetTimestamp();
         if (context.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return Problems.Of(context, 415, "unsupported_media_type", "send the request as application/json");
@@ -110,7 +113,14 @@ internal static class PredictEndpoint
                     }
                 }
 
-                return Score(context, name, served, pinned, primary, request, rows);
+                var result = Score(context, name, served, pinned, primary, request, rows, metrics);
+                if (primary is not null)
+                {
+                    metrics.PredictDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                        new KeyValuePair<string, object?>("model", name), new KeyValuePair<string, object?>("version", primary.Version));
+                }
+
+                return result;
             }
             finally
             {
@@ -122,7 +132,7 @@ internal static class PredictEndpoint
         }
     }
 
-    private static IResult Score(HttpContext context, string name, ServedModel served, LoadedModel? pinned, LoadedModel? primary, PredictRequest request, JsonElement?[] items)
+    private static IResult Score(HttpContext context, string name, ServedModel served, LoadedModel? pinned, LoadedModel? primary, PredictRequest request, JsonElement?[] items, ServerMetrics metrics)
     {
         int count = items.Length;
         var predictions = new PredictionResult[count];
@@ -169,6 +179,7 @@ internal static class PredictEndpoint
 
             var outputs = new float[rows.Count * width];
             model.Scorer.ScoreBatch(matrix, outputs);
+            metrics.ItemsScored.Add(rows.Count, new KeyValuePair<string, object?>("model", name), new KeyValuePair<string, object?>("version", model.Version));
             for (int r = 0; r < rows.Count; r++)
             {
                 var scores = outputs.AsSpan(r * width, width);
@@ -179,6 +190,14 @@ internal static class PredictEndpoint
                     Scores = width == 1 ? null : scores.ToArray(),
                     Contributions = contributions,
                 };
+            }
+        }
+
+        foreach (var failed in predictions)
+        {
+            if (failed.Error is { } itemError)
+            {
+                metrics.Rejections.Add(1, new KeyValuePair<string, object?>("code", itemError.Code));
             }
         }
 
