@@ -17,6 +17,7 @@ internal static class CliApp
             ModelsCommand.Create(),
             KeysCommand.Create(),
             FeaturesCommand.Create(),
+            DemoCommand.Create(),
             ServeCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
