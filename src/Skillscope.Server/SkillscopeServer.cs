@@ -28,6 +28,16 @@ public static class SkillscopeServer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
+
+        // Settings kept with the data (e.g. RateLimit), below environment variables and the command line.
+        var settings = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = Path.GetFullPath(Path.Combine(options.DataDirectory, ServerOptions.SettingsFile)),
+            Optional = true,
+            ReloadOnChange = false,
+        };
+        settings.ResolveFileProvider();
+        builder.Configuration.Sources.Insert(0, settings);
         configure?.Invoke(builder);
         builder.Logging.ClearProviders();
 

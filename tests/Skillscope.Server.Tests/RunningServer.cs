@@ -48,9 +48,15 @@ public sealed class RunningServer : IAsyncDisposable
 
     public string DataDirectory => _directory;
 
-    public static async Task<RunningServer> StartAsync(IDictionary<string, string?>? settings = null, bool promote = true)
+    public static async Task<RunningServer> StartAsync(IDictionary<string, string?>? settings = null, bool promote = true, string? settingsFile = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "skillscope-tests", Guid.NewGuid().ToString("N"));
+        if (settingsFile is not null)
+        {
+            Directory.CreateDirectory(directory);
+            await File.WriteAllTextAsync(Path.Combine(directory, ServerOptions.SettingsFile), settingsFile);
+        }
+
         var options = new ServerOptions(directory);
         var store = await StoreFactory.OpenAsync(options);
         var registry = new ModelRegistry(store, options.ModelStoreDirectory);
@@ -74,6 +80,9 @@ public sealed class RunningServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, store, directory, new Uri(address), serviceKey, adminKey);
     }
+
+    /// <summary>Stops the host as Ctrl+C would: no new connections, in-flight requests finish.</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     public HttpClient Client(string? key = null)
     {

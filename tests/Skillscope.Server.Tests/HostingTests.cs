@@ -1,0 +1,72 @@
+using System.Net;
+using System.Text;
+using Xunit;
+
+namespace Skillscope.Server.Tests;
+
+/// <summary>The host's life: settings from the data directory, and a shutdown that lets requests finish.</summary>
+public sealed class HostingTests
+{
+    [Fact]
+    public async Task Settings_in_the_data_directory_configure_the_host()
+    {
+        await using var server = await RunningServer.StartAsync(settingsFile: """{"RateLimit": {"PermitsPerSecond": 1, "Burst": 1}}""");
+        using var client = server.Client(server.ServiceKey);
+        using var first = await client.PostAsync("/api/v1/models/lead_conversion/predict", RunningServer.Json("""{"rows": [[1,2,3]]}"""));
+        using var second = await client.PostAsync("/api/v1/models/lead_conversion/predict", RunningServer.Json("""{"rows": [[1,2,3]]}"""));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+    }
+
+    [Fact]
+    public async Task Stopping_drains_a_request_in_flight()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var client = server.Client(server.ServiceKey);
+        var body = new TricklingContent("""{"rows": [[1, 2, 3]]}""");
+        var request = client.PostAsync("/api/v1/models/lead_conversion/predict", body);
+        await body.HalfSent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var stopping = server.StopAsync();
+        await Task.Delay(300);
+        Assert.False(stopping.IsCompleted, "the host stopped while a request was still in flight");
+        body.SendRest.SetResult();
+
+        using var response = await request.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await stopping.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>Sends half the body, then waits to be told to send the rest.</summary>
+    private sealed class TricklingContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public TricklingContent(string text)
+        {
+            _bytes = Encoding.UTF8.GetBytes(text);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        public TaskCompletionSource HalfSent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource SendRest { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            int half = _bytes.Length / 2;
+            await stream.WriteAsync(_bytes.AsMemory(0, half));
+            await stream.FlushAsync();
+            HalfSent.SetResult();
+            await SendRest.Task;
+            await stream.WriteAsync(_bytes.AsMemory(half));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _bytes.Length;
+            return true;
+        }
+    }
+}
