@@ -25,7 +25,10 @@ public sealed class FeatureExtractor
 
     private char[] _lower = new char[1024];
     private Token[] _tokens = new Token[256];
-    private readonly HashSet<string> _distinct = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _distinct = new(FastOrdinalComparer.Instance);
+    private readonly HashSet<string> _sessions = new(FastOrdinalComparer.Instance);
+    private readonly Dictionary<(string Session, string Task), TaskState> _tasks = new(FastOrdinalComparer.Instance);
+    private readonly List<double> _latencies = [];
 
     public StudentFeatures Extract(IReadOnlyList<Utterance> utterances, IReadOnlyList<BehaviorEvent> events)
     {
@@ -65,10 +68,10 @@ public sealed class FeatureExtractor
         foreach (var utterance in utterances)
         {
             string text = utterance.Text ?? "";
-            var lower = Lower(text);
-            var tokens = Tokenize(lower);
+            sentences += Scan(text, out int tokenCount);
+            ReadOnlySpan<char> lower = _lower.AsSpan(0, text.Length);
+            ReadOnlySpan<Token> tokens = _tokens.AsSpan(0, tokenCount);
             words += tokens.Length;
-            sentences += Sentences(text, tokens.Length);
             if (text.Contains('?', StringComparison.Ordinal))
             {
                 questions++;
@@ -120,7 +123,7 @@ public sealed class FeatureExtractor
         values[15] = (float)((double)peerResponses / n);
     }
 
-    private static void Behavioral(IReadOnlyList<BehaviorEvent> events, float[] values)
+    private void Behavioral(IReadOnlyList<BehaviorEvent> events, float[] values)
     {
         if (events.Count == 0)
         {
@@ -128,20 +131,30 @@ public sealed class FeatureExtractor
         }
 
         int started = 0, completed = 0, failed = 0, retries = 0, hints = 0, help = 0, collaboration = 0;
-        var sessions = new HashSet<string>(StringComparer.Ordinal);
-        var tasks = new Dictionary<string, TaskState>(StringComparer.Ordinal);
-        var latencies = new List<double>();
+        var sessions = _sessions;
+        var tasks = _tasks;
+        var latencies = _latencies;
+        sessions.Clear();
+        tasks.Clear();
+        latencies.Clear();
+        string? lastSession = null;
         foreach (var e in events)
         {
-            sessions.Add(e.SessionId);
-            string key = e.TaskId is null ? "" : $"{e.SessionId}/{e.TaskId}";
+            // Events come grouped by session: hash a session id only when it changes.
+            if (!string.Equals(e.SessionId, lastSession, StringComparison.Ordinal))
+            {
+                sessions.Add(e.SessionId);
+                lastSession = e.SessionId;
+            }
+
+            var key = (e.SessionId, e.TaskId ?? "");
             switch (e.Kind)
             {
                 case BehaviorKinds.TaskStarted:
                     started++;
-                    if (e.TaskId is not null && !tasks.ContainsKey(key))
+                    if (e.TaskId is not null)
                     {
-                        tasks[key] = new TaskState { Started = e.At };
+                        tasks.TryAdd(key, new TaskState(e.At, null, 0, false));
                     }
 
                     break;
@@ -149,8 +162,7 @@ public sealed class FeatureExtractor
                     completed++;
                     if (tasks.TryGetValue(key, out var done))
                     {
-                        done.Completed = true;
-                        done.Ended = e.At;
+                        tasks[key] = done with { Completed = true, Ended = e.At };
                     }
 
                     break;
@@ -158,8 +170,7 @@ public sealed class FeatureExtractor
                     failed++;
                     if (tasks.TryGetValue(key, out var lost))
                     {
-                        lost.Failures++;
-                        lost.Ended = e.At;
+                        tasks[key] = lost with { Failures = lost.Failures + 1, Ended = e.At };
                     }
 
                     break;
@@ -232,8 +243,14 @@ public sealed class FeatureExtractor
         return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
-    /// <summary>Lowercases into the reusable buffer (same length, so positions match the original), with ’ as '.</summary>
-    private ReadOnlySpan<char> Lower(string text)
+    /// <summary>
+    /// One pass over an utterance: lowercases it into the reusable buffer (same length, so positions
+    /// match the original; ’ becomes '), finds its words (runs of letters and digits with inner
+    /// apostrophes) into the token buffer and counts its sentences (runs of . ! ?, plus any words after
+    /// the last one).
+    /// </summary>
+    /// <returns>The number of sentences.</returns>
+    private int Scan(string text, out int tokenCount)
     {
         if (_lower.Length < text.Length)
         {
@@ -241,75 +258,52 @@ public sealed class FeatureExtractor
         }
 
         var lower = _lower.AsSpan(0, text.Length);
+        int count = 0, sentences = 0, start = -1;
+        bool inTerminator = false, wordsSinceTerminator = false;
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
-            lower[i] = c == '\u2019' ? '\'' : char.ToLowerInvariant(c);
-        }
-
-        return lower;
-    }
-
-    /// <summary>Words: runs of letters, digits and inner apostrophes.</summary>
-    private ReadOnlySpan<Token> Tokenize(ReadOnlySpan<char> text)
-    {
-        int count = 0;
-        int i = 0;
-        while (i < text.Length)
-        {
-            while (i < text.Length && !char.IsLetterOrDigit(text[i]))
+            char l = c == '\u2019' ? '\'' : char.ToLowerInvariant(c);
+            lower[i] = l;
+            bool wordChar = char.IsLetterOrDigit(c) || (l == '\'' && start >= 0 && i + 1 < text.Length && char.IsLetter(text[i + 1]));
+            if (wordChar)
             {
-                i++;
+                start = start < 0 ? i : start;
+                wordsSinceTerminator = true;
+            }
+            else if (start >= 0)
+            {
+                AddToken(ref count, start, i - start);
+                start = -1;
             }
 
-            int start = i;
-            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || (text[i] == '\'' && i + 1 < text.Length && char.IsLetter(text[i + 1]))))
-            {
-                i++;
-            }
-
-            if (i > start)
-            {
-                if (count == _tokens.Length)
-                {
-                    Array.Resize(ref _tokens, _tokens.Length * 2);
-                }
-
-                _tokens[count++] = new Token(start, i - start);
-            }
-        }
-
-        return _tokens.AsSpan(0, count);
-    }
-
-    private static int Sentences(string text, int tokens)
-    {
-        if (tokens == 0)
-        {
-            return 0;
-        }
-
-        int sentences = 0;
-        bool inTerminator = false;
-        int lastWord = -1;
-        for (int i = 0; i < text.Length; i++)
-        {
-            bool terminator = text[i] is '.' or '!' or '?';
-            if (terminator && !inTerminator)
+            bool terminator = c is '.' or '!' or '?';
+            if (terminator && !inTerminator && wordsSinceTerminator)
             {
                 sentences++;
+                wordsSinceTerminator = false;
             }
 
             inTerminator = terminator;
-            if (char.IsLetterOrDigit(text[i]))
-            {
-                lastWord = i;
-            }
         }
 
-        // Text after the last terminator is a sentence too.
-        int lastTerminator = text.AsSpan().LastIndexOfAny('.', '!', '?');
-        return sentences + (lastWord > lastTerminator ? 1 : 0);
+        if (start >= 0)
+        {
+            AddToken(ref count, start, text.Length - start);
+        }
+
+        tokenCount = count;
+        return sentences + (wordsSinceTerminator ? 1 : 0);
+    }
+
+    private void AddToken(ref int count, int start, int length)
+    {
+        if (count == _tokens.Length)
+        {
+            Array.Resize(ref _tokens, _tokens.Length * 2);
+        }
+
+        _tokens[count++] = new Token(start, length);
     }
 
     /// <summary>The sentence of <paramref name="text"/> around position <paramref name="at"/>, trimmed, at most 200 characters.</summary>
@@ -332,14 +326,5 @@ public sealed class FeatureExtractor
         return sentence.Length <= 200 ? sentence : sentence[..197] + "…";
     }
 
-    private sealed class TaskState
-    {
-        public DateTime Started { get; init; }
-
-        public DateTime? Ended { get; set; }
-
-        public int Failures { get; set; }
-
-        public bool Completed { get; set; }
-    }
+    private readonly record struct TaskState(DateTime Started, DateTime? Ended, int Failures, bool Completed);
 }
