@@ -39,6 +39,8 @@ internal static class TrainCommand
             command.Options.Add(option);
         }
 
+        command.Subcommands.Add(TrainSkillsCommand.Create());
+
         command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
         {
             var settings = new List<KeyValuePair<string, string>>();

@@ -6,7 +6,6 @@ using Skillscope.Scoring.Packages;
 using Skillscope.Scoring.Registry;
 using Skillscope.Server;
 using Skillscope.Storage;
-using Skillscope.Trees.Calibration;
 using Skillscope.Trees.Metrics;
 using Skillscope.Trees.Training;
 
@@ -60,7 +59,7 @@ internal static class LeadDemo
 
         var scorer = trained.ToScoringModel().Predictor;
         var calibrationScores = Scores(scorer, calibration);
-        var calibrator = ChooseCalibration(calibrationScores, Doubles(calibration.Labels));
+        var calibrator = CalibrationSelector.Choose(calibrationScores, Doubles(calibration.Labels));
         var raw = Scores(scorer, test);
         var calibrated = calibrator is null ? raw : raw.Select(calibrator.Apply).ToArray();
         string calibrationMethod = calibrator?.Method ?? "none";
@@ -77,36 +76,22 @@ internal static class LeadDemo
             $"test ({test.RowCount:N0} leads): AUC {metrics["test_auc"]:F3}, log loss {metrics["test_logloss"]:F4}, Brier {metrics["test_brier"]:F4}, ECE {metrics["test_ece"]:F4}; calibration: {(calibrator is null ? "none (held-out log loss showed the model calibrated already)" : $"{calibrationMethod} (ECE {metrics["test_ece_uncalibrated"]:F4} before)")}"));
 
         using var store = SqlRegistryStoreFor(options);
-        var versions = store.ListVersionsAsync(ModelName).GetAwaiter().GetResult();
         var modelBytes = trained.ToUbjson();
-        string modelSha = Convert.ToHexStringLower(SHA256.HashData(modelBytes));
         var registry = new ModelRegistry(store, options.ModelStoreDirectory);
-        string version;
-        if (versions.FirstOrDefault(v => v.ModelSha256 == modelSha) is { } same)
-        {
-            version = same.Version;
-            output.WriteLine($"{ModelName} {version} holds this model already");
-        }
-        else
-        {
-            version = $"1.0.{versions.Count}";
-            var package = ModelPackage.Create(
-                modelBytes,
-                new ModelMetadata
-                {
-                    Name = ModelName,
-                    Version = version,
-                    Created = DateTimeOffset.UtcNow,
-                    TrainingDataSha256 = Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(features.AsSpan(0, trainEnd * width)))),
-                    Metrics = metrics,
-                    Description = $"Probability that a CRM lead converts to a customer (synthetic demo data; calibration: {calibrationMethod})",
-                },
-                new FeatureSchema { Features = Schema, InvalidValues = InvalidValuePolicy.Missing, MinimumCoverage = 0.5 },
-                calibration: calibrator);
-            registry.RegisterAsync(package, "demo").GetAwaiter().GetResult();
-            output.WriteLine($"registered {ModelName} {version} (package sha256 {package.Sha256[..16]}…)");
-        }
-
+        var (version, added) = PackageRegistration.RegisterOrReuse(registry, ModelName, modelBytes, version => ModelPackage.Create(
+            modelBytes,
+            new ModelMetadata
+            {
+                Name = ModelName,
+                Version = version,
+                Created = DateTimeOffset.UtcNow,
+                TrainingDataSha256 = Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(features.AsSpan(0, trainEnd * width)))),
+                Metrics = metrics,
+                Description = $"Probability that a CRM lead converts to a customer (synthetic demo data; calibration: {calibrationMethod})",
+            },
+            new FeatureSchema { Features = Schema, InvalidValues = InvalidValuePolicy.Missing, MinimumCoverage = 0.5 },
+            calibration: calibrator));
+        output.WriteLine(added ? $"registered {ModelName} {version}" : $"{ModelName} {version} holds this model already");
         registry.PromoteAsync(ModelName, version, "demo").GetAwaiter().GetResult();
         output.WriteLine($"{ModelName}:production → {version}");
 
@@ -135,38 +120,6 @@ internal static class LeadDemo
         output.WriteLine($"  curl -s -H \"Authorization: Bearer $KEY\" -H 'Content-Type: application/json' \\");
         output.WriteLine($"       -d '[\"{ids[calibrationEnd]}\", \"{ids[calibrationEnd + 1]}\"]' http://127.0.0.1:8080/api/v1/models/{ModelName}/predict");
         return 0;
-    }
-
-    /// <summary>
-    /// Sigmoid, isotonic or none, whichever predicts held-out calibration leads best by log loss
-    /// (two-fold: fit on one half, score the other), then refitted on all of them. A boosted logistic
-    /// model is often calibrated already; a calibrator is only added when it measurably helps.
-    /// </summary>
-    private static ScoreCalibration? ChooseCalibration(double[] scores, double[] labels)
-    {
-        int half = scores.Length / 2;
-        double sigmoid = 0, isotonic = 0, none = 0;
-        foreach (var (fitFrom, fitTo, testFrom, testTo) in new[] { (0, half, half, scores.Length), (half, scores.Length, 0, half) })
-        {
-            var fitScores = scores.AsSpan(fitFrom, fitTo - fitFrom);
-            var fitLabels = labels.AsSpan(fitFrom, fitTo - fitFrom);
-            var held = scores[testFrom..testTo];
-            var heldLabels = labels.AsSpan(testFrom, testTo - testFrom);
-            var platt = PlattCalibrator.Fit(fitScores, fitLabels);
-            var steps = IsotonicCalibrator.Fit(fitScores, fitLabels);
-            sigmoid += ClassificationMetrics.LogLoss(held.Select(platt.Calibrate).ToArray(), heldLabels);
-            isotonic += ClassificationMetrics.LogLoss(held.Select(steps.Calibrate).ToArray(), heldLabels);
-            none += ClassificationMetrics.LogLoss(held, heldLabels);
-        }
-
-        if (none <= Math.Min(sigmoid, isotonic))
-        {
-            return null;
-        }
-
-        return isotonic < sigmoid
-            ? new ScoreCalibration(IsotonicCalibrator.Fit(scores, labels))
-            : new ScoreCalibration(PlattCalibrator.Fit(scores, labels));
     }
 
     private static SqlRegistryStore SqlRegistryStoreFor(ServerOptions options) => Commands.DataOptions.OpenStore(options);
