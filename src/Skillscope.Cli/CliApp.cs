@@ -18,6 +18,7 @@ internal static class CliApp
             KeysCommand.Create(),
             FeaturesCommand.Create(),
             DemoCommand.Create(),
+            GenerateCommand.Create(),
             ServeCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };

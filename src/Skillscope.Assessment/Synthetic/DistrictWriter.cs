@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Skillscope.Assessment.Synthetic;
+
+/// <summary>
+/// Writes a generated district as the files an import reads: roster CSVs (schools, teachers, classes,
+/// students), utterances and events as JSONL, teacher ratings as CSV — and the latent true skills in a
+/// separate <c>latent.csv</c>, meant for validation only and never imported.
+/// </summary>
+public static class DistrictWriter
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+
+        // Files for people and importers, not HTML: keep apostrophes and accents as they are.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <returns>How many utterances and events were written.</returns>
+    public static (long Utterances, long Events) Write(DistrictGenerator generator, SyntheticRoster roster, string directory, IReadOnlyList<string> skills)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(roster);
+        ArgumentNullException.ThrowIfNull(skills);
+        Directory.CreateDirectory(directory);
+        WriteCsv(Path.Combine(directory, "schools.csv"), "id,district_id,name", roster.Schools.Select(s => Csv(s.Id, s.DistrictId, s.Name)));
+        WriteCsv(Path.Combine(directory, "teachers.csv"), "id,school_id,name,email", roster.Teachers.Select(t => Csv(t.Id, t.SchoolId, t.Name, t.Email)));
+        WriteCsv(Path.Combine(directory, "classes.csv"), "id,school_id,name,grade,teacher_id",
+            roster.Classes.Select(c => Csv(c.Id, c.SchoolId, c.Name, c.Grade.ToString(CultureInfo.InvariantCulture), c.TeacherId)));
+        WriteCsv(Path.Combine(directory, "students.csv"), "id,class_id,first_name,last_name,grade",
+            roster.Students.Select(s => Csv(s.Id, s.ClassId, s.FirstName, s.LastName, s.Grade.ToString(CultureInfo.InvariantCulture))));
+
+        long utterances = 0, events = 0;
+        using var utteranceFile = new StreamWriter(Path.Combine(directory, "utterances.jsonl"), false, new UTF8Encoding(false));
+        using var eventFile = new StreamWriter(Path.Combine(directory, "events.jsonl"), false, new UTF8Encoding(false));
+        using var ratingFile = new StreamWriter(Path.Combine(directory, "ratings.csv"), false, new UTF8Encoding(false));
+        using var latentFile = new StreamWriter(Path.Combine(directory, "latent.csv"), false, new UTF8Encoding(false));
+        ratingFile.WriteLine("student_id,teacher_id,skill,rating,at");
+        latentFile.WriteLine("student_id," + string.Join(',', skills));
+        foreach (var student in generator.Students(roster))
+        {
+            foreach (var utterance in student.Utterances)
+            {
+                utteranceFile.WriteLine(JsonSerializer.Serialize(utterance, Json));
+                utterances++;
+            }
+
+            foreach (var e in student.Events)
+            {
+                eventFile.WriteLine(JsonSerializer.Serialize(e, Json));
+                events++;
+            }
+
+            foreach (var rating in student.Ratings)
+            {
+                ratingFile.WriteLine(Csv(rating.StudentId, rating.TeacherId, rating.Skill, rating.Rating.ToString(CultureInfo.InvariantCulture), rating.At.ToString("O", CultureInfo.InvariantCulture)));
+            }
+
+            latentFile.WriteLine(student.Student.Id + "," + string.Join(',', student.Latent.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))));
+        }
+
+        return (utterances, events);
+    }
+
+    private static void WriteCsv(string path, string header, IEnumerable<string> lines)
+    {
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        writer.WriteLine(header);
+        foreach (var line in lines)
+        {
+            writer.WriteLine(line);
+        }
+    }
+
+    /// <summary>RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled.</summary>
+    private static string Csv(params string[] fields) => string.Join(',', fields.Select(f =>
+        f.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + f.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : f));
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Skillscope.Assessment.Skills;
+using Skillscope.Assessment.Synthetic;
+
+namespace Skillscope.Cli.Commands;
+
+/// <summary><c>skillscope generate</c>: a seeded synthetic district written as import files.</summary>
+internal static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var students = new Option<int>("--students") { Description = "How many students (100 to 1,000,000)", DefaultValueFactory = _ => 2000 };
+        var seed = new Option<int>("--seed") { Description = "The same seed gives the same district", DefaultValueFactory = _ => 7 };
+        var output = new Option<string>("--out") { Description = "Directory for the files", Required = true };
+        var command = new Command("generate", "Generate a synthetic district: roster, transcripts, game events and teacher ratings (latent skills in latent.csv, for validation only)")
+        {
+            students, seed, output,
+        };
+        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            int count = parse.GetValue(students);
+            if (count is < 100 or > 1_000_000)
+            {
+                return CliFailure.Report(parse.InvocationConfiguration.Error, "--students must be between 100 and 1,000,000");
+            }
+
+            var generator = new DistrictGenerator(parse.GetValue(seed));
+            var roster = generator.Roster(count);
+            string directory = parse.GetRequiredValue(output);
+            var (utterances, events) = DistrictWriter.Write(generator, roster, directory, SkillCatalog.Default.Skills);
+            parse.InvocationConfiguration.Output.WriteLine(
+                $"wrote {roster.Students.Count:N0} students in {roster.Classes.Count:N0} classes and {roster.Schools.Count:N0} schools, {utterances:N0} utterances, {events:N0} events to {directory}");
+            return 0;
+        }));
+        return command;
+    }
+}
