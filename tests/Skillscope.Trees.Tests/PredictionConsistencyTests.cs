@@ -12,6 +12,33 @@ public sealed class PredictionConsistencyTests
     [InlineData("binary_logistic")]
     [InlineData("multi_softprob")]
     [InlineData("categorical_partition")]
+    [InlineData("dart")]
+    public void Per_tree_outputs_sum_in_tree_order_to_the_margin(string name)
+    {
+        var fixture = ParityCase.Load(name);
+        var model = XgboostModel.Load(fixture.ModelPath("json"));
+        var predictor = model.Predictor;
+        var outputs = new float[predictor.TreeCount];
+        var margins = new float[predictor.GroupCount];
+        foreach (int r in fixture.ScoredRows.Take(50))
+        {
+            predictor.PredictTreeOutputs(fixture.Rows[r], outputs);
+            predictor.PredictMargin(fixture.Rows[r], margins);
+            var sums = model.BaseMargins.ToArray();
+
+            for (int t = 0; t < outputs.Length; t++)
+            {
+                sums[predictor.TreeGroup(t)] += outputs[t];
+            }
+
+            Assert.Equal(margins, sums);
+        }
+    }
+
+    [Theory]
+    [InlineData("binary_logistic")]
+    [InlineData("multi_softprob")]
+    [InlineData("categorical_partition")]
     [InlineData("deep_lossguide")]
     [InlineData("dart")]
     [InlineData("gblinear_softprob")]

@@ -164,6 +164,34 @@ public sealed partial class TreePredictor
         }
     }
 
+    /// <summary>
+    /// What each tree adds to one row's margin (its leaf value times its dart weight), trees in order;
+    /// with the base margin they sum to <see cref="PredictMargin"/> per output group. Lets callers see
+    /// how far the trees agree with each other.
+    /// </summary>
+    /// <param name="row">One row of <see cref="FeatureCount"/> values.</param>
+    /// <param name="outputs">Receives <see cref="TreeCount"/> values.</param>
+    /// <exception cref="TreeModelException">The model is linear (it has no trees) or the row has the wrong width.</exception>
+    public void PredictTreeOutputs(ReadOnlySpan<float> row, Span<float> outputs)
+    {
+        if (_model.Linear is not null)
+        {
+            throw new TreeModelException("a gblinear model has no trees");
+        }
+
+        CheckRow(row.Length);
+        CheckOutput(outputs.Length, _treeEnd);
+        bool invalidDefault = _model.InvalidCategoryGoesDefault;
+        for (int t = 0; t < _treeEnd; t++)
+        {
+            var tree = _model.Trees[t];
+            outputs[t] = tree.SplitConditions[ExactTreeWalker.FindLeaf(tree, row, invalidDefault)] * _model.TreeWeights[t];
+        }
+    }
+
+    /// <summary>The output group (class) each tree adds to, trees in order.</summary>
+    public int TreeGroup(int tree) => _model.TreeGroups[tree];
+
     private void CheckRow(int length)
     {
         if (length != FeatureCount)
