@@ -59,6 +59,7 @@ public static class SkillscopeServer
         builder.Services.AddSingleton<IFeatureStore>(store);
         builder.Services.AddSingleton(provider => new ModelRegistry(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory));
         builder.Services.AddSingleton<ModelHost>();
+        builder.Services.AddSingleton(new Skillscope.Assessment.Inference.SkillInference(Skillscope.Assessment.Skills.SkillCatalog.Default));
         builder.Services.AddHostedService<CatalogRefresher>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<PrometheusCollector>();
@@ -107,6 +108,7 @@ public static class SkillscopeServer
         app.MapPost("/api/v1/models/{name}/predict", PredictEndpoint.Handle).RequireAuthorization(Roles.ScoringPolicy).RequireRateLimiting(PerKey);
         ModelEndpoints.Map(app);
         FeatureEndpoints.Map(app);
+        SkillEndpoints.Map(app);
         app.MapGet("/metrics", (PrometheusCollector collector) => Results.Text(collector.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/api/v1/metrics/summary", (PrometheusCollector collector) => Results.Json(new { metrics = collector.Summary() }, JsonDefaults.Options))
             .RequireAuthorization(Roles.AdminPolicy);

@@ -32,6 +32,8 @@ public sealed class ModelPackageTests : IDisposable
         File.WriteAllBytes(zip, package.ToZip());
         var fromZip = ModelPackage.Load(zip);
 
+        Assert.Equal("model.ubj", package.ModelFile);
+        Assert.True(File.Exists(Path.Combine(path, "model.ubj")));
         Assert.Equal(package.Sha256, fromDirectory.Sha256);
         Assert.Equal(package.Sha256, fromZip.Sha256);
         Assert.Equal(["age", "visits", "score"], fromZip.Schema.Features.Select(f => f.Name));

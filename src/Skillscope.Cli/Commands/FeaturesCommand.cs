@@ -89,6 +89,6 @@ internal static class FeaturesCommand
             parse.InvocationConfiguration.Output.WriteLine($"imported features of {total} entities for {name}");
             return 0;
         }));
-        return new Command("features", "The feature store: entities' latest features, for scoring by id") { import };
+        return new Command("features", "Feature extraction, and the feature store of entities' latest features for scoring by id") { import, FeatureExtractCommand.Create() };
     }
 }

@@ -71,7 +71,7 @@ public sealed class ModelPackage
         schema ??= FeatureSchema.FromModel(model);
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
-            [modelBytes.Length > 0 && modelBytes[0] == (byte)'{' ? "model.json" : "model.ubj"] = modelBytes,
+            [LooksLikeJsonText(modelBytes) ? "model.json" : "model.ubj"] = modelBytes,
             [SchemaFile] = Encoding.UTF8.GetBytes(schema.ToJson()),
             [MetadataFile] = Encoding.UTF8.GetBytes(metadata.ToJson()),
         };
@@ -198,6 +198,26 @@ public sealed class ModelPackage
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// JSON text opens with <c>{</c> and then whitespace, a quote or <c>}</c>; UBJSON also opens with
+    /// <c>{</c> but follows it with a type marker (<c>i U I l L $ #</c>).
+    /// </summary>
+    private static bool LooksLikeJsonText(byte[] bytes)
+    {
+        int i = 0;
+        while (i < bytes.Length && bytes[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF)
+        {
+            i++;
+        }
+
+        if (i >= bytes.Length || bytes[i] != (byte)'{')
+        {
+            return false;
+        }
+
+        return i + 1 < bytes.Length && bytes[i + 1] is (byte)'"' or (byte)'}' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
     }
 
     internal static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -54,6 +54,16 @@ public sealed class PackageScorer
         }
     }
 
+    /// <summary>What each tree adds to this row's margin (after the scaler), trees in order.</summary>
+    public float[] TreeOutputs(ReadOnlySpan<float> row)
+    {
+        var input = row.ToArray();
+        _package.Scaler?.Transform(input);
+        var outputs = new float[_predictor.TreeCount];
+        _predictor.PredictTreeOutputs(input, outputs);
+        return outputs;
+    }
+
     /// <summary>
     /// The <paramref name="count"/> features that moved this row's margin most (TreeSHAP, largest
     /// absolute value first), for the output group of the largest score.
