@@ -31,6 +31,9 @@ public sealed class SkillInference(SkillCatalog catalog, ConfidenceWeights? weig
         ArgumentNullException.ThrowIfNull(studentIds);
         var results = new List<SkillResult>[features.Count];
         var errors = new List<SkillError>[features.Count];
+
+        // The skill models usually share one schema: prepare each item's row once per schema, not once per skill.
+        var prepared = new Dictionary<string, PreparedRow>?[features.Count];
         for (int i = 0; i < features.Count; i++)
         {
             results[i] = [];
@@ -59,7 +62,12 @@ public sealed class SkillInference(SkillCatalog catalog, ConfidenceWeights? weig
                     continue;
                 }
 
-                var row = model.Preparer.Prepare(features[i]);
+                var rows = prepared[i] ??= new Dictionary<string, PreparedRow>(StringComparer.Ordinal);
+                if (!rows.TryGetValue(model.Package.SchemaSha256, out var row))
+                {
+                    rows[model.Package.SchemaSha256] = row = model.Preparer.Prepare(features[i]);
+                }
+
                 if (row.Error is { } problem)
                 {
                     errors[i].Add(new SkillError(skill, problem.Code, problem.Message));

@@ -38,6 +38,7 @@ public sealed class ModelPackage
         Scaler = scaler;
         Calibration = calibration;
         ModelSha256 = Sha256Hex(files[modelFile]);
+        SchemaSha256 = Sha256Hex(files.TryGetValue(SchemaFile, out var schemaBytes) ? schemaBytes : Encoding.UTF8.GetBytes(schema.ToJson()));
         Sha256 = Sha256Hex(Encoding.UTF8.GetBytes(ManifestLines(files)));
     }
 
@@ -56,6 +57,9 @@ public sealed class ModelPackage
 
     /// <summary>SHA-256 of the model file.</summary>
     public string ModelSha256 { get; }
+
+    /// <summary>SHA-256 of the feature schema: packages with equal schemas prepare a row identically.</summary>
+    public string SchemaSha256 { get; }
 
     /// <summary>SHA-256 of the package: of its sorted manifest lines, so it covers every file.</summary>
     public string Sha256 { get; }
