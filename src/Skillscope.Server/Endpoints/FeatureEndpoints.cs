@@ -23,18 +23,10 @@ internal static class FeatureEndpoints
             return Problems.Of(context, 400, exception.Code, exception.Message);
         }
 
-        JsonDocument document;
-        try
+        var (document, bodyProblem) = await RequestBody.ReadJsonAsync(context, maxDepth: 16, requireJsonMediaType: false, requireObject: false).ConfigureAwait(false);
+        if (document is null)
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = 16 }, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException exception)
-        {
-            return Problems.Of(context, 400, "malformed_json", $"the body is not valid JSON: {exception.Message}");
-        }
-        catch (BadHttpRequestException exception)
-        {
-            return Problems.Of(context, exception.StatusCode, exception.StatusCode == 413 ? "body_too_large" : "bad_request", exception.Message);
+            return bodyProblem!;
         }
 
         using (document)

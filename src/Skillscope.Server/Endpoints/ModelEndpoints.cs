@@ -64,7 +64,7 @@ internal static class ModelEndpoints
         }
         catch (BadHttpRequestException exception)
         {
-            return Problems.Of(context, exception.StatusCode, exception.StatusCode == 413 ? "body_too_large" : "bad_request", exception.Message);
+            return RequestBody.Unreadable(context, exception);
         }
 
         buffer.Position = 0;
@@ -178,24 +178,16 @@ internal static class ModelEndpoints
             return (default, null, None);
         }
 
-        try
+        var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: false, requireObject: true).ConfigureAwait(false);
+        if (document is null)
         {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = 8 }, context.RequestAborted).ConfigureAwait(false);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return (default, Problems.Of(context, 400, "invalid_request", "the body must be a JSON object"), None);
-            }
+            return (default, problem, None);
+        }
 
+        using (document)
+        {
             var root = document.RootElement.Clone();
             return (root, null, key => root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null);
-        }
-        catch (JsonException exception)
-        {
-            return (default, Problems.Of(context, 400, "malformed_json", $"the body is not valid JSON: {exception.Message}"), None);
-        }
-        catch (BadHttpRequestException exception)
-        {
-            return (default, Problems.Of(context, exception.StatusCode, "bad_request", exception.Message), None);
         }
     }
 

@@ -15,28 +15,13 @@ namespace Skillscope.Server.Endpoints;
 /// </summary>
 internal static class PredictEndpoint
 {
-    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 16 };
-
     public static async Task<IResult> Handle(HttpContext context, string name, ModelHost host, IRegistryStore store, IFeatureStore features, ServerMetrics metrics)
     {
         long started = Stopwatch.GetTimestamp();
-        if (context.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        var (document, bodyProblem) = await RequestBody.ReadJsonAsync(context, maxDepth: 16, requireJsonMediaType: true, requireObject: false).ConfigureAwait(false);
+        if (document is null)
         {
-            return Problems.Of(context, 415, "unsupported_media_type", "send the request as application/json");
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(context.Request.Body, ParseOptions, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException exception)
-        {
-            return Problems.Of(context, 400, "malformed_json", $"the body is not valid JSON: {exception.Message}");
-        }
-        catch (BadHttpRequestException exception)
-        {
-            return Problems.Of(context, exception.StatusCode, exception.StatusCode == 413 ? "body_too_large" : "bad_request", exception.Message);
+            return bodyProblem!;
         }
 
         using (document)

@@ -23,15 +23,15 @@ internal static class SkillEndpoints
 
     private static async Task<IResult> Infer(HttpContext context, ModelHost host, SkillInference inference)
     {
-        var (document, problem) = await Read(context).ConfigureAwait(false);
-        if (problem is not null)
+        var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 16, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
+        if (document is null)
         {
-            return problem;
+            return problem!;
         }
 
         using (document)
         {
-            var root = document!.RootElement;
+            var root = document.RootElement;
             var item = ReadItem(context, root, inference, out var itemProblem);
             if (itemProblem is not null)
             {
@@ -59,15 +59,15 @@ internal static class SkillEndpoints
 
     private static async Task<IResult> InferBatch(HttpContext context, ModelHost host, SkillInference inference)
     {
-        var (document, problem) = await Read(context).ConfigureAwait(false);
-        if (problem is not null)
+        var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 16, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
+        if (document is null)
         {
-            return problem;
+            return problem!;
         }
 
         using (document)
         {
-            var root = document!.RootElement;
+            var root = document.RootElement;
             if (!root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
             {
                 return Problems.Of(context, 400, "invalid_request", "send {\"items\": [{\"student_id\": \"…\", \"features\": {…}, \"skill\": \"empathy\"?}]}");
@@ -149,32 +149,4 @@ internal static class SkillEndpoints
 
     private static int Evidence(JsonElement root) =>
         root.TryGetProperty("evidence", out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int k) ? Math.Clamp(k, 0, MaxEvidence) : 5;
-
-    private static async Task<(JsonDocument? Document, IResult? Problem)> Read(HttpContext context)
-    {
-        if (context.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, Problems.Of(context, 415, "unsupported_media_type", "send the request as application/json"));
-        }
-
-        try
-        {
-            var document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = 16 }, context.RequestAborted).ConfigureAwait(false);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                document.Dispose();
-                return (null, Problems.Of(context, 400, "invalid_request", "the body must be a JSON object"));
-            }
-
-            return (document, null);
-        }
-        catch (JsonException exception)
-        {
-            return (null, Problems.Of(context, 400, "malformed_json", $"the body is not valid JSON: {exception.Message}"));
-        }
-        catch (BadHttpRequestException exception)
-        {
-            return (null, Problems.Of(context, exception.StatusCode, exception.StatusCode == 413 ? "body_too_large" : "bad_request", exception.Message));
-        }
-    }
 }
