@@ -1,12 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Skillscope.Server;
-using Skillscope.Server.Hosting;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -34,45 +28,31 @@ public sealed class LeadConversionTests
         Assert.StartsWith("sk_", key, StringComparison.Ordinal);
         Assert.Equal(1, CliRun.Of("keys", "create", "--role", "root", "--name", "x", "--data-dir", data).ExitCode);
 
-        var options = new ServerOptions(data);
-        using var store = await StoreFactory.OpenAsync(options);
-        var app = SkillscopeServer.Create(options, store, ["--urls", "http://127.0.0.1:0"]);
-        await app.StartAsync();
-        try
+        await using var served = await ServedDataDirectory.StartAsync(data);
+        using var client = served.Client(key);
+        using var response = await client.PostAsync("/api/v1/models/lead_conversion/predict",
+            new StringContent("""{"ids": ["lead-005101", "lead-005102", "lead-000001"], "top_k": 3}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = json.RootElement;
+
+        Assert.Equal("lead_conversion@1.0.0", root.GetProperty("model_id").GetString());
+        Assert.Equal("1", root.GetProperty("schema_version").GetString());
+        var predictions = root.GetProperty("predictions").EnumerateArray().ToList();
+        foreach (var scored in predictions.Take(2))
         {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            using var client = new HttpClient { BaseAddress = new Uri(address) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            using var response = await client.PostAsync("/api/v1/models/lead_conversion/predict",
-                new StringContent("""{"ids": ["lead-005101", "lead-005102", "lead-000001"], "top_k": 3}""", Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            var root = json.RootElement;
-
-            Assert.Equal("lead_conversion@1.0.0", root.GetProperty("model_id").GetString());
-            Assert.Equal("1", root.GetProperty("schema_version").GetString());
-            var predictions = root.GetProperty("predictions").EnumerateArray().ToList();
-            foreach (var scored in predictions.Take(2))
-            {
-                Assert.InRange(scored.GetProperty("score").GetSingle(), 0f, 1f);
-                Assert.InRange(scored.GetProperty("coverage").GetDouble(), 0.5, 1.0);
-                Assert.Equal(3, scored.GetProperty("contributions").GetArrayLength());
-            }
-
-            // Training leads were not stored: only the held-out test leads are in the feature store.
-            Assert.Equal("entity_not_found", predictions[2].GetProperty("error").GetProperty("code").GetString());
-
-            using var outOfRange = await client.PostAsync("/api/v1/models/lead_conversion/predict",
-                new StringContent("""{"rows": [{"source": 9, "demo_requested": 1, "trial_active": 1, "pages_viewed": 12, "pricing_page_visits": 3, "region_tier": 1, "industry_fit": 0.9, "sales_touches": 4, "email_opens": 5, "days_since_first_touch": 20, "days_since_last_activity": 2}]}""", Encoding.UTF8, "application/json"));
-            using var outJson = JsonDocument.Parse(await outOfRange.Content.ReadAsStringAsync());
-            var warned = outJson.RootElement.GetProperty("predictions")[0];
-            Assert.Contains(warned.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("source", StringComparison.Ordinal));
+            Assert.InRange(scored.GetProperty("score").GetSingle(), 0f, 1f);
+            Assert.InRange(scored.GetProperty("coverage").GetDouble(), 0.5, 1.0);
+            Assert.Equal(3, scored.GetProperty("contributions").GetArrayLength());
         }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        }
+
+        // Training leads were not stored: only the held-out test leads are in the feature store.
+        Assert.Equal("entity_not_found", predictions[2].GetProperty("error").GetProperty("code").GetString());
+
+        using var outOfRange = await client.PostAsync("/api/v1/models/lead_conversion/predict",
+            new StringContent("""{"rows": [{"source": 9, "demo_requested": 1, "trial_active": 1, "pages_viewed": 12, "pricing_page_visits": 3, "region_tier": 1, "industry_fit": 0.9, "sales_touches": 4, "email_opens": 5, "days_since_first_touch": 20, "days_since_last_activity": 2}]}""", Encoding.UTF8, "application/json"));
+        using var outJson = JsonDocument.Parse(await outOfRange.Content.ReadAsStringAsync());
+        var warned = outJson.RootElement.GetProperty("predictions")[0];
+        Assert.Contains(warned.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("source", StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,52 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Skillscope.Server;
+using Skillscope.Server.Hosting;
+using Skillscope.Storage;
+
+namespace Skillscope.Cli.Tests;
+
+/// <summary>The real host over a data directory the CLI prepared, on a free 127.0.0.1 port, as `skillscope serve` runs it.</summary>
+internal sealed class ServedDataDirectory : IAsyncDisposable
+{
+    private readonly SqlRegistryStore _store;
+    private readonly WebApplication _app;
+
+    private ServedDataDirectory(SqlRegistryStore store, WebApplication app, Uri address)
+    {
+        _store = store;
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<ServedDataDirectory> StartAsync(string dataDirectory)
+    {
+        var options = new ServerOptions(dataDirectory);
+        var store = await StoreFactory.OpenAsync(options);
+        var app = SkillscopeServer.Create(options, store, ["--urls", "http://127.0.0.1:0"]);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ServedDataDirectory(store, app, new Uri(address));
+    }
+
+    /// <summary>A client that sends <paramref name="key"/> as its bearer token.</summary>
+    public HttpClient Client(string key)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _store.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}
