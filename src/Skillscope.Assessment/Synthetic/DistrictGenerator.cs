@@ -78,11 +78,11 @@ public sealed class DistrictGenerator
         ArgumentNullException.ThrowIfNull(student);
         var random = new Random(StudentSeed(index));
         int k = _skills.Skills.Count;
-        double general = Normal(random);
+        double general = RandomDraws.Normal(random);
         var latent = new double[k];
         for (int s = 0; s < k; s++)
         {
-            latent[s] = (GeneralFactor * general) + (Math.Sqrt(1 - (GeneralFactor * GeneralFactor)) * Normal(random));
+            latent[s] = (GeneralFactor * general) + (Math.Sqrt(1 - (GeneralFactor * GeneralFactor)) * RandomDraws.Normal(random));
         }
 
         // Some students have no transcripts, some no game data: sources go missing in real districts too.
@@ -91,7 +91,7 @@ public sealed class DistrictGenerator
         var ratings = new List<TeacherRating>(k);
         for (int s = 0; s < k; s++)
         {
-            int rating = (int)Math.Clamp(Math.Round(2.5 + (0.85 * latent[s]) + (0.55 * Normal(random))), 1, 4);
+            int rating = (int)Math.Clamp(Math.Round(2.5 + (0.85 * latent[s]) + (0.55 * RandomDraws.Normal(random))), 1, 4);
             ratings.Add(new TeacherRating(student.Id, teacherId, _skills.Skills[s], rating, TermStart.AddDays(60)));
         }
 
@@ -112,7 +112,7 @@ public sealed class DistrictGenerator
     private List<Utterance> Transcript(Student student, double[] latent, Random random)
     {
         double communication = Level(latent, SkillCatalog.Communication);
-        int count = 4 + Poisson(random, 16 * Math.Exp(0.35 * communication));
+        int count = 4 + RandomDraws.Poisson(random, 16 * Math.Exp(0.35 * communication));
         var weights = new double[PhraseBank.Moves.Length];
         for (int m = 0; m < weights.Length; m++)
         {
@@ -128,7 +128,7 @@ public sealed class DistrictGenerator
         for (int u = 0; u < count; u++)
         {
             text.Clear();
-            int sentences = 1 + Poisson(random, 0.6 * Math.Exp(0.4 * communication));
+            int sentences = 1 + RandomDraws.Poisson(random, 0.6 * Math.Exp(0.4 * communication));
             for (int s = 0; s < Math.Min(sentences, 4); s++)
             {
                 double pick = random.NextDouble() * total;
@@ -166,13 +166,13 @@ public sealed class DistrictGenerator
         double growth = Level(latent, SkillCatalog.GrowthMindset), collaboration = Level(latent, SkillCatalog.Collaboration);
         double regulation = Level(latent, SkillCatalog.SelfRegulation), communication = Level(latent, SkillCatalog.Communication);
         var events = new List<BehaviorEvent>();
-        int sessions = 2 + Poisson(random, 7 * Math.Exp(0.15 * (growth + resilience)));
+        int sessions = 2 + RandomDraws.Poisson(random, 7 * Math.Exp(0.15 * (growth + resilience)));
         for (int s = 0; s < sessions; s++)
         {
             string session = $"game-{student.Id}-{s + 1}";
             var at = TermStart.AddDays((s * 90.0 / sessions) + random.NextDouble()).AddHours(random.Next(0, 6));
             events.Add(new BehaviorEvent(student.Id, session, at, BehaviorKinds.SessionStarted));
-            for (int c = Poisson(random, Math.Exp(0.2 + (0.8 * collaboration))); c > 0; c--)
+            for (int c = RandomDraws.Poisson(random, Math.Exp(0.2 + (0.8 * collaboration))); c > 0; c--)
             {
                 events.Add(new BehaviorEvent(student.Id, session, at.AddMinutes(random.Next(1, 40)), BehaviorKinds.CollaborationAction));
             }
@@ -182,32 +182,32 @@ public sealed class DistrictGenerator
             {
                 string task = $"task-{t + 1}";
                 events.Add(new BehaviorEvent(student.Id, session, at, BehaviorKinds.TaskStarted, task));
-                for (int h = Poisson(random, Math.Exp(-0.6 - (0.6 * problemSolving))); h > 0; h--)
+                for (int h = RandomDraws.Poisson(random, Math.Exp(-0.6 - (0.6 * problemSolving))); h > 0; h--)
                 {
                     events.Add(new BehaviorEvent(student.Id, session, at.AddMinutes(1), BehaviorKinds.HintUsed, task));
                 }
 
-                if (random.NextDouble() < Sigmoid(-1.6 + (0.4 * communication) - (0.3 * regulation)))
+                if (random.NextDouble() < RandomDraws.Sigmoid(-1.6 + (0.4 * communication) - (0.3 * regulation)))
                 {
                     events.Add(new BehaviorEvent(student.Id, session, at.AddMinutes(2), BehaviorKinds.HelpRequested, task));
                 }
 
-                double latency = Math.Exp(1.6 + (0.35 * regulation) + (0.4 * Normal(random))) * 1000;
+                double latency = Math.Exp(1.6 + (0.35 * regulation) + (0.4 * RandomDraws.Normal(random))) * 1000;
                 events.Add(new BehaviorEvent(student.Id, session, at.AddMinutes(1), BehaviorKinds.Response, task, Math.Round(latency)));
-                at = at.AddMinutes(Math.Exp(1.5 + (0.25 * resilience) + (0.3 * Normal(random))));
-                bool failed = random.NextDouble() < Sigmoid(-0.4 - (1.0 * problemSolving));
+                at = at.AddMinutes(Math.Exp(1.5 + (0.25 * resilience) + (0.3 * RandomDraws.Normal(random))));
+                bool failed = random.NextDouble() < RandomDraws.Sigmoid(-0.4 - (1.0 * problemSolving));
                 int attempts = 0;
                 while (failed && attempts < 3)
                 {
                     events.Add(new BehaviorEvent(student.Id, session, at, BehaviorKinds.TaskFailed, task));
-                    if (random.NextDouble() >= Sigmoid(0.1 + (1.0 * resilience) + (0.6 * growth)))
+                    if (random.NextDouble() >= RandomDraws.Sigmoid(0.1 + (1.0 * resilience) + (0.6 * growth)))
                     {
                         break;
                     }
 
                     events.Add(new BehaviorEvent(student.Id, session, at.AddSeconds(20), BehaviorKinds.Retry, task));
-                    at = at.AddMinutes(Math.Exp(1.2 + (0.3 * Normal(random))));
-                    failed = random.NextDouble() < Sigmoid(-0.9 - (1.0 * problemSolving));
+                    at = at.AddMinutes(Math.Exp(1.2 + (0.3 * RandomDraws.Normal(random))));
+                    failed = random.NextDouble() < RandomDraws.Sigmoid(-0.9 - (1.0 * problemSolving));
                     attempts++;
                 }
 
@@ -265,22 +265,4 @@ public sealed class DistrictGenerator
     }
 
     private static string Ascii(string name) => new([.. name.ToLowerInvariant().Normalize(NormalizationForm.FormD).Where(char.IsAsciiLetter)]);
-
-    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-    private static int Poisson(Random random, double lambda)
-    {
-        double limit = Math.Exp(-Math.Min(lambda, 60)), product = random.NextDouble();
-        int k = 0;
-        while (product > limit)
-        {
-            product *= random.NextDouble();
-            k++;
-        }
-
-        return k;
-    }
 }

@@ -1,3 +1,5 @@
+using Skillscope.Assessment.Synthetic;
+
 namespace Skillscope.Cli.Demo;
 
 /// <summary>
@@ -82,23 +84,11 @@ internal sealed class LeadGenerator(int seed)
         return converts;
     }
 
-    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+    private static double Sigmoid(double x) => RandomDraws.Sigmoid(x);
 
-    private double Normal(double mean, double sd) =>
-        mean + (sd * Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble()));
+    private double Normal(double mean, double sd) => RandomDraws.Normal(_random, mean, sd);
 
-    private int Poisson(double lambda)
-    {
-        double limit = Math.Exp(-Math.Min(lambda, 50)), product = _random.NextDouble();
-        int k = 0;
-        while (product > limit)
-        {
-            product *= _random.NextDouble();
-            k++;
-        }
-
-        return k;
-    }
+    private int Poisson(double lambda) => RandomDraws.Poisson(_random, lambda);
 
     private int Binomial(int n, double p)
     {
