@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Skillscope.Scoring.Packages;
 using Skillscope.Scoring.Registry;
 using Skillscope.Server;
-using Skillscope.Storage;
 using Skillscope.Trees.Metrics;
 using Skillscope.Trees.Training;
 
@@ -75,7 +74,7 @@ internal static class LeadDemo
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"test ({test.RowCount:N0} leads): AUC {metrics["test_auc"]:F3}, log loss {metrics["test_logloss"]:F4}, Brier {metrics["test_brier"]:F4}, ECE {metrics["test_ece"]:F4}; calibration: {(calibrator is null ? "none (held-out log loss showed the model calibrated already)" : $"{calibrationMethod} (ECE {metrics["test_ece_uncalibrated"]:F4} before)")}"));
 
-        using var store = SqlRegistryStoreFor(options);
+        using var store = Commands.DataOptions.OpenStore(options);
         var modelBytes = trained.ToUbjson();
         var registry = new ModelRegistry(store, options.ModelStoreDirectory);
         var (version, added) = PackageRegistration.RegisterOrReuse(registry, ModelName, modelBytes, version => ModelPackage.Create(
@@ -121,8 +120,6 @@ internal static class LeadDemo
         output.WriteLine($"       -d '[\"{ids[calibrationEnd]}\", \"{ids[calibrationEnd + 1]}\"]' http://127.0.0.1:8080/api/v1/models/{ModelName}/predict");
         return 0;
     }
-
-    private static SqlRegistryStore SqlRegistryStoreFor(ServerOptions options) => Commands.DataOptions.OpenStore(options);
 
     private static TrainingData Slice(float[] features, float[] labels, int width, int start, int end) =>
         new(features[(start * width)..(end * width)], labels[start..end], width, LeadGenerator.FeatureNames);
