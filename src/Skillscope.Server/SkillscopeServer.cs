@@ -63,7 +63,8 @@ public static class SkillscopeServer
         builder.Services.AddHostedService<CatalogRefresher>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<PrometheusCollector>();
-        builder.Services.AddMemoryCache();
+        // Bounded: every bearer token presented, valid or not, takes an entry for its 30 seconds.
+        builder.Services.AddMemoryCache(cache => cache.SizeLimit = ApiKeyAuthenticationHandler.CacheEntries);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -17,6 +17,9 @@ internal sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+    /// <summary>At most this many key lookups are remembered; beyond it, lookups go to the database.</summary>
+    public const int CacheEntries = 10_000;
+
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -36,6 +39,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         var record = await cache.GetOrCreateAsync(hash, entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
+            entry.Size = 1;
             return store.FindApiKeyAsync(hash, Context.RequestAborted);
         }).ConfigureAwait(false);
         if (record is null)
