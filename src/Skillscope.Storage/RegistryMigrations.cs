@@ -1,6 +1,6 @@
 namespace Skillscope.Storage;
 
-/// <summary>The registry's schema, as numbered migrations applied once each, in order.</summary>
+/// <summary>The database schema, as numbered migrations applied once each, in order: the registry's, then the assessment tables.</summary>
 internal static class RegistryMigrations
 {
     public static IEnumerable<(long Version, string[] Statements)> All(SqlDialect dialect)
@@ -48,5 +48,9 @@ internal static class RegistryMigrations
                 PRIMARY KEY (model, entity_id))
             """,
         ]);
+        foreach (var migration in AssessmentMigrations.All(dialect))
+        {
+            yield return migration;
+        }
     }
 }

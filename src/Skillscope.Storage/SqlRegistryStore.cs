@@ -13,6 +13,7 @@ namespace Skillscope.Storage;
 public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposable
 {
     private readonly SqlDialect _dialect;
+    private SqlAssessmentStore? _assessments;
 
     private SqlRegistryStore(SqlDialect dialect)
     {
@@ -26,6 +27,9 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
 
     /// <summary>A PostgreSQL database, by Npgsql connection string.</summary>
     public static SqlRegistryStore Postgres(string connectionString) => new(new PostgresDialect(connectionString));
+
+    /// <summary>Roster, evidence, assessments and jobs in the same database.</summary>
+    public SqlAssessmentStore Assessments => _assessments ??= new SqlAssessmentStore(_dialect);
 
     public void Dispose() => (_dialect as IDisposable)?.Dispose();
 
@@ -214,18 +218,8 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
         return true;
     }
 
-    private async Task<IReadOnlyList<T>> Query<T>(string sql, object? parameters, Func<DbDataReader, T> map, CancellationToken cancellation)
-    {
-        await using var connection = _dialect.Open();
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellation)).ConfigureAwait(false);
-        var results = new List<T>();
-        while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
-        {
-            results.Add(map(reader));
-        }
-
-        return results;
-    }
+    private Task<IReadOnlyList<T>> Query<T>(string sql, object? parameters, Func<DbDataReader, T> map, CancellationToken cancellation) =>
+        _dialect.QueryAsync(sql, parameters, map, cancellation);
 
     private static Task<int> Execute(DbConnection connection, DbTransaction transaction, string sql, object? parameters, CancellationToken cancellation) =>
         connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellation));
@@ -233,12 +227,5 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     private static T? FirstOrNull<T>(IReadOnlyList<T> rows)
         where T : class => rows.Count > 0 ? rows[0] : null;
 
-    /// <summary>UTC timestamps: PostgreSQL returns them typed, SQLite as text.</summary>
-    private static DateTime Timestamp(DbDataReader reader, int column) => reader.GetValue(column) switch
-    {
-        DateTime value => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-        DateTimeOffset value => value.UtcDateTime,
-        var value => DateTime.Parse(Convert.ToString(value, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-    };
+    private static DateTime Timestamp(DbDataReader reader, int column) => SqlValues.Timestamp(reader, column);
 }

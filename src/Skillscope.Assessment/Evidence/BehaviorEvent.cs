@@ -7,7 +7,8 @@ namespace Skillscope.Assessment.Evidence;
 /// <param name="Kind">One of <see cref="BehaviorKinds"/>.</param>
 /// <param name="TaskId">The task it concerns, when it concerns one.</param>
 /// <param name="LatencyMs">For <c>response</c> events: how long the student took to respond.</param>
-public sealed record BehaviorEvent(string StudentId, string SessionId, DateTime At, string Kind, string? TaskId = null, double? LatencyMs = null);
+/// <param name="Id">The source system's event id, when it has one; otherwise the event is identified by its content.</param>
+public sealed record BehaviorEvent(string StudentId, string SessionId, DateTime At, string Kind, string? TaskId = null, double? LatencyMs = null, string? Id = null);
 
 /// <summary>The event kinds the behavioral features understand; others are stored but not counted.</summary>
 public static class BehaviorKinds

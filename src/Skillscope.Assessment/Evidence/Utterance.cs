@@ -6,4 +6,5 @@ namespace Skillscope.Assessment.Evidence;
 /// <param name="At">When (UTC).</param>
 /// <param name="Source">Where it came from, e.g. <c>discussion</c> or <c>written</c>.</param>
 /// <param name="Text">What was said.</param>
-public sealed record Utterance(string StudentId, string SessionId, DateTime At, string Source, string Text);
+/// <param name="Id">The source system's id, when it has one; otherwise the utterance is identified by its content.</param>
+public sealed record Utterance(string StudentId, string SessionId, DateTime At, string Source, string Text, string? Id = null);

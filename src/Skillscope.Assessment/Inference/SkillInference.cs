@@ -26,15 +26,29 @@ public sealed class SkillInference(SkillCatalog catalog, ConfidenceWeights? weig
     public (List<SkillResult>[] Results, List<SkillError>[] Errors) Infer(
         ModelCatalog models, IReadOnlyList<JsonElement> features, IReadOnlyList<string?> studentIds, IReadOnlyList<string>? skills, int evidence = 5)
     {
-        ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(features);
+        return Infer(models, features.Count, (i, preparer) => preparer.Prepare(features[i]), studentIds, skills, evidence);
+    }
+
+    /// <summary>Infers from extracted feature vectors (feature set order, NaN = missing).</summary>
+    public (List<SkillResult>[] Results, List<SkillError>[] Errors) Infer(
+        ModelCatalog models, IReadOnlyList<StudentFeatures> features, IReadOnlyList<string?> studentIds, IReadOnlyList<string>? skills, int evidence = 5)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return Infer(models, features.Count, (i, preparer) => preparer.Prepare(FeatureSet.Names, features[i].Values), studentIds, skills, evidence);
+    }
+
+    private (List<SkillResult>[] Results, List<SkillError>[] Errors) Infer(
+        ModelCatalog models, int itemCount, Func<int, RowPreparer, PreparedRow> prepare, IReadOnlyList<string?> studentIds, IReadOnlyList<string>? skills, int evidence)
+    {
+        ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(studentIds);
-        var results = new List<SkillResult>[features.Count];
-        var errors = new List<SkillError>[features.Count];
+        var results = new List<SkillResult>[itemCount];
+        var errors = new List<SkillError>[itemCount];
 
         // The skill models usually share one schema: prepare each item's row once per schema, not once per skill.
-        var prepared = new Dictionary<string, PreparedRow>?[features.Count];
-        for (int i = 0; i < features.Count; i++)
+        var prepared = new Dictionary<string, PreparedRow>?[itemCount];
+        for (int i = 0; i < itemCount; i++)
         {
             results[i] = [];
             errors[i] = [];
@@ -44,7 +58,7 @@ public sealed class SkillInference(SkillCatalog catalog, ConfidenceWeights? weig
         {
             if (!models.Models.TryGetValue(ModelName(skill), out var served))
             {
-                for (int i = 0; i < features.Count; i++)
+                for (int i = 0; i < itemCount; i++)
                 {
                     errors[i].Add(new SkillError(skill, "model_not_loaded", $"no model is served for {skill} (expected {ModelName(skill)})"));
                 }
@@ -53,7 +67,7 @@ public sealed class SkillInference(SkillCatalog catalog, ConfidenceWeights? weig
             }
 
             var batches = new Dictionary<LoadedModel, List<(int Item, PreparedRow Row)>>();
-            for (int i = 0; i < features.Count; i++)
+            for (int i = 0; i < itemCount; i++)
             {
                 var model = served.Resolve(null, null, studentIds[i]);
                 if (model is null)
@@ -65,7 +79,7 @@ public sealed class SkillInference(SkillCatalog catalog, ConfidenceWeights? weig
                 var rows = prepared[i] ??= new Dictionary<string, PreparedRow>(StringComparer.Ordinal);
                 if (!rows.TryGetValue(model.Package.SchemaSha256, out var row))
                 {
-                    rows[model.Package.SchemaSha256] = row = model.Preparer.Prepare(features[i]);
+                    rows[model.Package.SchemaSha256] = row = prepare(i, model.Preparer);
                 }
 
                 if (row.Error is { } problem)

@@ -174,7 +174,8 @@ public sealed class DistrictGenerator
             events.Add(new BehaviorEvent(student.Id, session, at, BehaviorKinds.SessionStarted));
             for (int c = RandomDraws.Poisson(random, Math.Exp(0.2 + (0.8 * collaboration))); c > 0; c--)
             {
-                events.Add(new BehaviorEvent(student.Id, session, at.AddMinutes(random.Next(1, 40)), BehaviorKinds.CollaborationAction));
+                // Seconds apart, so no two events of a student are identical rows (an import keys rows by content).
+                events.Add(new BehaviorEvent(student.Id, session, at.AddMinutes(random.Next(1, 40)).AddSeconds(c), BehaviorKinds.CollaborationAction));
             }
 
             int tasks = 2 + random.Next(5);
@@ -184,7 +185,7 @@ public sealed class DistrictGenerator
                 events.Add(new BehaviorEvent(student.Id, session, at, BehaviorKinds.TaskStarted, task));
                 for (int h = RandomDraws.Poisson(random, Math.Exp(-0.6 - (0.6 * problemSolving))); h > 0; h--)
                 {
-                    events.Add(new BehaviorEvent(student.Id, session, at.AddMinutes(1), BehaviorKinds.HintUsed, task));
+                    events.Add(new BehaviorEvent(student.Id, session, at.AddMinutes(1).AddSeconds(h), BehaviorKinds.HintUsed, task));
                 }
 
                 if (random.NextDouble() < RandomDraws.Sigmoid(-1.6 + (0.4 * communication) - (0.3 * regulation)))

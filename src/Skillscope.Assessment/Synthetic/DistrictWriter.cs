@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Skillscope.Scoring.Tabular;
 
 namespace Skillscope.Assessment.Synthetic;
 
 /// <summary>
-/// Writes a generated district as the files an import reads: roster CSVs (schools, teachers, classes,
+/// Writes a generated district as the files an import reads: roster CSVs (districts, schools, teachers, classes,
 /// students), utterances and events as JSONL, teacher ratings as CSV — and the latent true skills in a
 /// separate <c>latent.csv</c>, meant for validation only and never imported.
 /// </summary>
@@ -27,6 +28,7 @@ public static class DistrictWriter
         ArgumentNullException.ThrowIfNull(roster);
         ArgumentNullException.ThrowIfNull(skills);
         Directory.CreateDirectory(directory);
+        WriteCsv(Path.Combine(directory, "districts.csv"), "id,name", [Csv(roster.District.Id, roster.District.Name)]);
         WriteCsv(Path.Combine(directory, "schools.csv"), "id,district_id,name", roster.Schools.Select(s => Csv(s.Id, s.DistrictId, s.Name)));
         WriteCsv(Path.Combine(directory, "teachers.csv"), "id,school_id,name,email", roster.Teachers.Select(t => Csv(t.Id, t.SchoolId, t.Name, t.Email)));
         WriteCsv(Path.Combine(directory, "classes.csv"), "id,school_id,name,grade,teacher_id",
@@ -76,7 +78,5 @@ public static class DistrictWriter
         }
     }
 
-    /// <summary>RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled.</summary>
-    private static string Csv(params string[] fields) => string.Join(',', fields.Select(f =>
-        f.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + f.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : f));
+    private static string Csv(params string[] fields) => string.Join(',', fields.Select(CsvText.Escape));
 }

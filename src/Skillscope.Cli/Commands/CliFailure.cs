@@ -1,3 +1,4 @@
+using Skillscope.Scoring.Tabular;
 using System.Data.Common;
 using Skillscope.Cli.Csv;
 using Skillscope.Scoring.Packages;

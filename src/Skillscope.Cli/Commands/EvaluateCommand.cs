@@ -1,3 +1,4 @@
+using Skillscope.Scoring.Tabular;
 using System.CommandLine;
 using System.Globalization;
 using Skillscope.Cli.Csv;

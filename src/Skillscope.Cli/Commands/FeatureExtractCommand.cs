@@ -1,3 +1,4 @@
+using Skillscope.Scoring.Tabular;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
@@ -74,14 +75,14 @@ internal static class FeatureExtractCommand
             }
             catch (JsonException exception)
             {
-                throw new Csv.CsvFormatException($"{path} line {line}: {exception.Message}");
+                throw new CsvFormatException($"{path} line {line}: {exception.Message}");
             }
 
             string student = record switch
             {
                 Utterance u => u.StudentId,
                 BehaviorEvent e => e.StudentId,
-                _ => throw new Csv.CsvFormatException($"{path} line {line}: not a record"),
+                _ => throw new CsvFormatException($"{path} line {line}: not a record"),
             };
             if (!byStudent.TryGetValue(student, out var list))
             {

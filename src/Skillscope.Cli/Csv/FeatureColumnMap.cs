@@ -1,3 +1,4 @@
+using Skillscope.Scoring.Tabular;
 using Skillscope.Trees;
 
 namespace Skillscope.Cli.Csv;

@@ -1,3 +1,4 @@
+using Skillscope.Scoring.Tabular;
 using System.Globalization;
 using Skillscope.Trees.Training;
 

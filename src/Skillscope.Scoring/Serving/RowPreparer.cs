@@ -72,8 +72,18 @@ public sealed class RowPreparer
                 return Refused("invalid_item", $"an item must be an object keyed by feature name or an array of {count} values, not {item.ValueKind.ToString().ToLowerInvariant()}");
         }
 
-        int valid = present.Count(p => p);
-        double coverage = (double)valid / count;
+        return Complete(values, present, warnings);
+    }
+
+    private PreparedRow Complete(float[] values, bool[] present, List<string> warnings)
+    {
+        int valid = 0;
+        foreach (bool p in present)
+        {
+            valid += p ? 1 : 0;
+        }
+
+        double coverage = (double)valid / values.Length;
         if (coverage < _schema.MinimumCoverage)
         {
             var missing = _schema.Features.Where((_, i) => !present[i]).Select(f => f.Name).ToList();
@@ -84,9 +94,47 @@ public sealed class RowPreparer
         return new PreparedRow(values, coverage, warnings, null);
     }
 
+    /// <summary>
+    /// Prepares a row given as values by name (e.g. extracted features): NaN is missing, other values
+    /// follow the same policy as JSON input, and names the schema does not know are warned about.
+    /// </summary>
+    public PreparedRow Prepare(IReadOnlyList<string> names, ReadOnlySpan<float> row)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count != row.Length)
+        {
+            return Refused("wrong_length", $"{row.Length} values for {names.Count} names");
+        }
+
+        int count = _schema.Features.Count;
+        var values = new float[count];
+        Array.Fill(values, float.NaN);
+        var present = new bool[count];
+        var warnings = new List<string>();
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (!_index.TryGetValue(names[i], out int f))
+            {
+                warnings.Add($"unknown feature \"{names[i]}\" ignored");
+                continue;
+            }
+
+            if (present[f])
+            {
+                return Refused("duplicate_feature", $"feature \"{names[i]}\" is given twice");
+            }
+
+            if (!float.IsNaN(row[i]) && Accept(row[i], f, values, present, warnings) is { } problem)
+            {
+                return Refused(problem);
+            }
+        }
+
+        return Complete(values, present, warnings);
+    }
+
     private ItemProblem? Read(JsonElement element, int f, float[] values, bool[] present, List<string> warnings)
     {
-        var feature = _schema.Features[f];
         double value;
         switch (element.ValueKind)
         {
@@ -99,9 +147,16 @@ public sealed class RowPreparer
                 value = element.TryGetDouble(out double parsed) ? parsed : double.PositiveInfinity;
                 break;
             default:
-                return new ItemProblem("wrong_type", $"feature \"{feature.Name}\" must be a number, true/false or null, not {element.ValueKind.ToString().ToLowerInvariant()}");
+                return new ItemProblem("wrong_type", $"feature \"{_schema.Features[f].Name}\" must be a number, true/false or null, not {element.ValueKind.ToString().ToLowerInvariant()}");
         }
 
+        return Accept(value, f, values, present, warnings);
+    }
+
+    /// <summary>Takes one value under the schema's policy for values that are not finite or out of range.</summary>
+    private ItemProblem? Accept(double value, int f, float[] values, bool[] present, List<string> warnings)
+    {
+        var feature = _schema.Features[f];
         float scored = (float)value;
         bool finite = float.IsFinite(scored);
         if (finite && feature.InRange(value))

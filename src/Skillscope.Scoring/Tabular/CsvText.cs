@@ -1,7 +1,7 @@
-namespace Skillscope.Cli.Csv;
+namespace Skillscope.Scoring.Tabular;
 
 /// <summary>Writing CSV fields.</summary>
-internal static class CsvText
+public static class CsvText
 {
     /// <summary>Quotes a field when it holds a comma, quote or line break.</summary>
     public static string Escape(string field) =>

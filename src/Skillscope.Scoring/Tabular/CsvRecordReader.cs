@@ -1,12 +1,12 @@
 using System.Text;
 
-namespace Skillscope.Cli.Csv;
+namespace Skillscope.Scoring.Tabular;
 
 /// <summary>
 /// Reads RFC 4180 CSV records one at a time: comma-separated, fields optionally quoted with <c>"</c>,
 /// <c>""</c> for a quote inside quotes, quoted fields may span lines, CRLF or LF line ends.
 /// </summary>
-internal sealed class CsvRecordReader(TextReader reader)
+public sealed class CsvRecordReader(TextReader reader)
 {
     private readonly StringBuilder _field = new();
 

@@ -1,4 +1,4 @@
-namespace Skillscope.Cli.Csv;
+namespace Skillscope.Scoring.Tabular;
 
 /// <summary>An input file that is not the CSV a command expects; the message names the line and column.</summary>
-internal sealed class CsvFormatException(string message) : Exception(message);
+public sealed class CsvFormatException(string message) : Exception(message);

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Skillscope.Scoring.Serving;
+
+namespace Skillscope.Assessment.Assessing;
+
+/// <summary>
+/// Runs batch assessment jobs: students in id order, a chunk at a time, each chunk committed with the
+/// job's cursor in one transaction — so a job killed at any point resumes where its last commit ended,
+/// with no student assessed twice and none skipped. The lease keeps two workers off the same job; a
+/// lease held by a process that no longer exists on this machine is taken over at once.
+/// </summary>
+public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor assessor, Func<ModelCatalog> models, JobRunnerOptions? options = null)
+{
+    private readonly JobRunnerOptions _options = options ?? new JobRunnerOptions();
+
+    /// <summary>This worker's lease owner name: machine, process id and a random part.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Creates a job over every student (<c>full</c>) or the stale ones (<c>incremental</c>).</summary>
+    public async Task<AssessmentJob> CreateAsync(string kind, string requestedBy, string? id = null, CancellationToken cancellation = default)
+    {
+        if (kind is not (JobKind.Full or JobKind.Incremental))
+        {
+            throw new ArgumentException($"job kind must be {JobKind.Full} or {JobKind.Incremental}, not \"{kind}\"", nameof(kind));
+        }
+
+        long total = await store.CountStudentsAsync(kind == JobKind.Incremental, cancellation).ConfigureAwait(false);
+        var job = new AssessmentJob(id ?? $"job-{DateTime.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..6]}", kind, JobStatus.Queued, DateTime.UtcNow, requestedBy,
+            total, 0, 0, null, null, null, null, null, 0, null);
+        bool created = await store.CreateJobAsync(job, cancellation).ConfigureAwait(false);
+        return created ? job : (await store.GetJobAsync(job.Id, cancellation).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
+    /// Runs (or resumes) a job to its end. Returns the finished job, or null when another live worker
+    /// holds it. Cancelling stops after the current chunk's commit; the job stays resumable.
+    /// </summary>
+    public async Task<AssessmentJob?> RunAsync(string jobId, IProgress<AssessmentJob>? progress = null, CancellationToken cancellation = default)
+    {
+        var job = await store.ClaimJobAsync(jobId, Owner, _options.Lease, IsDeadHere, cancellation).ConfigureAwait(false);
+        if (job is null)
+        {
+            return null;
+        }
+
+        var clock = Stopwatch.StartNew();
+        double previous = job.ElapsedSeconds;
+        string? cursor = job.Cursor;
+        bool staleOnly = job.Kind == JobKind.Incremental;
+        try
+        {
+            while (true)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var ids = await store.StudentIdsAsync(cursor, _options.ChunkSize, staleOnly, cancellation).ConfigureAwait(false);
+                if (ids.Count == 0)
+                {
+                    break;
+                }
+
+                var (assessments, unknown) = await assessor.AssessAsync(store, models(), ids, null, job.Id, cancellation).ConfigureAwait(false);
+                var stored = new List<StudentAssessment>(assessments.Count);
+                var failures = new List<JobFailure>();
+                foreach (var assessment in assessments)
+                {
+                    if (assessment.Coverage > 0 && assessment.Skills.Count == 0)
+                    {
+                        var first = assessment.Errors.Count > 0 ? assessment.Errors[0] : null;
+                        failures.Add(new JobFailure(job.Id, assessment.StudentId, first?.Code ?? "not_scored", first?.Message ?? "no skill could be scored"));
+                    }
+                    else
+                    {
+                        stored.Add(assessment);
+                    }
+                }
+
+                // A student removed between listing and loading is a failure to report, not a gap.
+                failures.AddRange(unknown.Select(id => new JobFailure(job.Id, id, "unknown_student", "the student no longer exists")));
+                cursor = ids[^1];
+                await store.CommitChunkAsync(job.Id, Owner, stored, failures, cursor, previous + clock.Elapsed.TotalSeconds, _options.Lease, cancellation).ConfigureAwait(false);
+                job = job with { Processed = job.Processed + stored.Count + failures.Count, Failed = job.Failed + failures.Count, Cursor = cursor, ElapsedSeconds = previous + clock.Elapsed.TotalSeconds };
+                progress?.Report(job);
+            }
+
+            string message = job.Failed > 0 ? $"{job.Failed} students could not be assessed" : "ok";
+            await store.FinishJobAsync(job.Id, Owner, JobStatus.Succeeded, message, previous + clock.Elapsed.TotalSeconds, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not (OperationCanceledException or JobLeaseLostException))
+        {
+            await store.FinishJobAsync(job.Id, Owner, JobStatus.Failed, exception.Message, previous + clock.Elapsed.TotalSeconds, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return await store.GetJobAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>True when <paramref name="owner"/> names a process on this machine that has exited.</summary>
+    public static bool IsDeadHere(string owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var parts = owner.Split('/');
+        if (parts.Length < 2 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out int pid))
+        {
+            return false;
+        }
+
+        if (pid == Environment.ProcessId)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+}
+
+/// <summary>How a job runner works: students per committed chunk, and how long a lease lasts without renewal.</summary>
+public sealed record JobRunnerOptions(int ChunkSize = 1_000, TimeSpan Lease = default)
+{
+    public TimeSpan Lease { get; init; } = Lease == default ? TimeSpan.FromMinutes(2) : Lease;
+}

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Skillscope.Assessment.Assessing;
+
+/// <summary>
+/// The JSON form of assessments — how they are stored and how the API returns them (snake_case;
+/// generated serialisers, so a nightly batch of 100,000 students does not reflect over types).
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(StudentAssessment))]
+[JsonSerializable(typeof(List<StudentAssessment>))]
+public sealed partial class AssessmentJson : JsonSerializerContext
+{
+    public static string Serialize(StudentAssessment assessment) => JsonSerializer.Serialize(assessment, Default.StudentAssessment);
+
+    public static StudentAssessment Deserialize(string json) =>
+        JsonSerializer.Deserialize(json, Default.StudentAssessment) ?? throw new JsonException("an assessment was stored as null");
+}

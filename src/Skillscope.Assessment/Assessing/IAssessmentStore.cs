@@ -1,0 +1,95 @@
+using Skillscope.Assessment.Evidence;
+using Skillscope.Assessment.Roster;
+using Skillscope.Scoring.Registry;
+
+namespace Skillscope.Assessment.Assessing;
+
+/// <summary>
+/// Roster, evidence, assessments and batch jobs in the database. Imports are idempotent: roster rows
+/// are inserted or updated by id, evidence rows that are already stored are skipped.
+/// </summary>
+public interface IAssessmentStore
+{
+    /// <summary>Inserts or updates roster rows; returns how many rows changed.</summary>
+    Task<int> UpsertRosterAsync(RosterRows rows, CancellationToken cancellation = default);
+
+    /// <summary>Stores evidence not stored yet; returns how many rows were new. Students with new evidence get a new evidence version.</summary>
+    Task<int> AddEvidenceAsync(IReadOnlyList<Utterance> utterances, IReadOnlyList<BehaviorEvent> events, IReadOnlyList<TeacherRating> ratings, CancellationToken cancellation = default);
+
+    /// <summary>Which of <paramref name="ids"/> exist as rows of <paramref name="table"/>.</summary>
+    Task<IReadOnlySet<string>> ExistingAsync(RosterTable table, IReadOnlyCollection<string> ids, CancellationToken cancellation = default);
+
+    Task<StudentRecord?> GetStudentAsync(string id, CancellationToken cancellation = default);
+
+    /// <summary>Students whose id or name contains <paramref name="query"/> (case-insensitive), optionally in one class; by last name.</summary>
+    Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, CancellationToken cancellation = default);
+
+    /// <summary>The evidence of those students that exist (unknown ids are left out).</summary>
+    Task<IReadOnlyList<StudentEvidence>> LoadEvidenceAsync(IReadOnlyList<string> studentIds, CancellationToken cancellation = default);
+
+    /// <summary>Every stored teacher rating, for training and validation.</summary>
+    Task<IReadOnlyList<TeacherRating>> LoadRatingsAsync(CancellationToken cancellation = default);
+
+    /// <summary>Up to <paramref name="limit"/> student ids after <paramref name="after"/> in id order; only stale ones (new evidence since the last assessment) when asked.</summary>
+    Task<IReadOnlyList<string>> StudentIdsAsync(string? after, int limit, bool staleOnly, CancellationToken cancellation = default);
+
+    Task<long> CountStudentsAsync(bool staleOnly, CancellationToken cancellation = default);
+
+    /// <summary>Stores assessments made outside a job (one transaction); returns them with their ids.</summary>
+    Task<IReadOnlyList<StudentAssessment>> SaveAssessmentsAsync(IReadOnlyList<StudentAssessment> assessments, CancellationToken cancellation = default);
+
+    /// <summary>A student's assessments, newest first.</summary>
+    Task<IReadOnlyList<StudentAssessment>> HistoryAsync(string studentId, int limit, CancellationToken cancellation = default);
+
+    /// <summary>Creates a job unless one with its id exists (so replicas scheduling the same nightly run create it once); true when created.</summary>
+    Task<bool> CreateJobAsync(AssessmentJob job, CancellationToken cancellation = default);
+
+    Task<AssessmentJob?> GetJobAsync(string id, CancellationToken cancellation = default);
+
+    Task<IReadOnlyList<AssessmentJob>> ListJobsAsync(int limit, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// Takes the lease of job <paramref name="id"/> for <paramref name="owner"/> when it is unfinished
+    /// and its lease is free, expired, or held by an owner <paramref name="isDead"/> says is gone.
+    /// </summary>
+    Task<AssessmentJob?> ClaimJobAsync(string id, string owner, TimeSpan lease, Func<string, bool> isDead, CancellationToken cancellation = default);
+
+    /// <summary>The oldest unfinished jobs, for workers looking for work.</summary>
+    Task<IReadOnlyList<AssessmentJob>> PendingJobsAsync(CancellationToken cancellation = default);
+
+    /// <summary>
+    /// Commits one chunk of a job in one transaction: its assessments, its failures, the new cursor and
+    /// counts, and a renewed lease. Throws <see cref="JobLeaseLostException"/> (committing nothing) when
+    /// <paramref name="owner"/> no longer holds the lease.
+    /// </summary>
+    Task CommitChunkAsync(string jobId, string owner, IReadOnlyList<StudentAssessment> assessments, IReadOnlyList<JobFailure> failures,
+        string cursor, double elapsedSeconds, TimeSpan lease, CancellationToken cancellation = default);
+
+    /// <summary>Marks a job finished (succeeded or failed) and frees its lease.</summary>
+    Task FinishJobAsync(string jobId, string owner, string status, string? message, double elapsedSeconds, CancellationToken cancellation = default);
+
+    Task<IReadOnlyList<JobFailure>> JobFailuresAsync(string jobId, int limit, CancellationToken cancellation = default);
+
+    /// <summary>Appends an entry to the audit log (changes of fusion weights, roster, …).</summary>
+    Task AuditAsync(AuditEntry entry, CancellationToken cancellation = default);
+}
+
+/// <summary>The roster tables an import writes.</summary>
+public enum RosterTable
+{
+    Districts,
+    Schools,
+    Teachers,
+    Classes,
+    Students,
+}
+
+/// <summary>Roster rows to insert or update, any of the lists may be empty.</summary>
+public sealed record RosterRows(
+    IReadOnlyList<District> Districts, IReadOnlyList<School> Schools, IReadOnlyList<Teacher> Teachers, IReadOnlyList<SchoolClass> Classes, IReadOnlyList<Student> Students)
+{
+    public static RosterRows Empty { get; } = new([], [], [], [], []);
+}
+
+/// <summary>The job's lease passed to another worker; this worker must stop.</summary>
+public sealed class JobLeaseLostException(string message) : Exception(message);

@@ -1,0 +1,89 @@
+using Skillscope.Assessment.Features;
+using Skillscope.Assessment.Feedback;
+using Skillscope.Assessment.Fusion;
+using Skillscope.Assessment.Inference;
+using Skillscope.Scoring.Serving;
+
+namespace Skillscope.Assessment.Assessing;
+
+/// <summary>
+/// Assesses students from their stored evidence: features → every skill model (one batch per model) →
+/// fusion → template feedback. Large groups are split across the cores.
+/// </summary>
+public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights> weights, TimeProvider? time = null)
+{
+    /// <summary>Feedback reason until an LLM writes feedback: the template is the designed text, not a fallback.</summary>
+    public const string TemplateReason = "llm_not_configured";
+
+    private const int ParallelFrom = 64;
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public SkillInference Inference => inference;
+
+    /// <summary>Loads and assesses <paramref name="studentIds"/>; ids with no roster entry come back in <c>Unknown</c>.</summary>
+    public async Task<(IReadOnlyList<StudentAssessment> Assessments, IReadOnlyList<string> Unknown)> AssessAsync(
+        IAssessmentStore store, ModelCatalog models, IReadOnlyList<string> studentIds, IReadOnlyList<string>? skills, string? jobId, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(studentIds);
+        var evidence = await store.LoadEvidenceAsync(studentIds, cancellation).ConfigureAwait(false);
+        var found = evidence.Select(e => e.StudentId).ToHashSet(StringComparer.Ordinal);
+        return (Assess(models, evidence, skills, jobId), studentIds.Where(id => !found.Contains(id)).Distinct(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Assesses students whose evidence is loaded; results in the same order.</summary>
+    public IReadOnlyList<StudentAssessment> Assess(ModelCatalog models, IReadOnlyList<StudentEvidence> evidence, IReadOnlyList<string>? skills, string? jobId)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (evidence.Count < ParallelFrom || Environment.ProcessorCount == 1)
+        {
+            return AssessSlice(models, evidence, 0, evidence.Count, skills, jobId);
+        }
+
+        int slices = Environment.ProcessorCount, size = (evidence.Count + slices - 1) / slices;
+        var parts = new StudentAssessment[slices][];
+        Parallel.For(0, slices, s =>
+        {
+            int start = s * size, end = Math.Min(evidence.Count, start + size);
+            parts[s] = start < end ? AssessSlice(models, evidence, start, end, skills, jobId) : [];
+        });
+        return [.. parts.SelectMany(p => p)];
+    }
+
+    private StudentAssessment[] AssessSlice(ModelCatalog models, IReadOnlyList<StudentEvidence> evidence, int start, int end, IReadOnlyList<string>? skills, string? jobId)
+    {
+        var extractor = new FeatureExtractor();
+        int count = end - start;
+        var features = new StudentFeatures[count];
+        var ids = new string?[count];
+        for (int i = 0; i < count; i++)
+        {
+            var student = evidence[start + i];
+            features[i] = extractor.Extract(student.Utterances, student.Events);
+            ids[i] = student.StudentId;
+        }
+
+        var (results, errors) = inference.Infer(models, features, ids, skills, EvidenceFusion.DefaultEvidenceItems);
+        var fusion = weights();
+        var now = _time.GetUtcNow().UtcDateTime;
+        var assessments = new StudentAssessment[count];
+        for (int i = 0; i < count; i++)
+        {
+            var skillResults = new List<SkillAssessment>(results[i].Count);
+            foreach (var result in results[i])
+            {
+                skillResults.Add(EvidenceFusion.Fuse(result, features[i], fusion.For(result.Skill), FusionIndicators.Default.GetValueOrDefault(result.Skill)));
+            }
+
+            double coverage = Math.Round(features[i].Coverage, 4);
+            var student = evidence[start + i];
+            assessments[i] = new StudentAssessment(student.StudentId, now, features[i].FeatureSetVersion, coverage, skillResults, errors[i],
+                TemplateFeedback.Write(student.StudentId, coverage, skillResults, TemplateReason), fusion.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                student.EvidenceVersion, jobId);
+        }
+
+        return assessments;
+    }
+}

@@ -1,0 +1,103 @@
+using Skillscope.Assessment.Assessing;
+
+namespace Skillscope.Assessment.Feedback;
+
+/// <summary>
+/// Deterministic, growth-oriented feedback written from an assessment's own evidence: what the student
+/// already does well (quoting them where a sentence showed it), and one concrete next step per skill.
+/// It never labels the student; it describes what was observed and what to practise.
+/// </summary>
+public static class TemplateFeedback
+{
+    public const string PromptVersion = "template-1";
+
+    public const double StrengthAt = 0.65;
+    public const double GrowthBelow = 0.4;
+
+    private static readonly Dictionary<string, (string Name, string[] Steps)> Skills = new(StringComparer.Ordinal)
+    {
+        ["empathy"] = ("empathy", ["Invite them to ask a classmate how they feel before offering a solution.", "After a story or discussion, ask them to name how each person might have felt and why."]),
+        ["problem_solving"] = ("problem solving", ["Before they start a task, ask them to say their plan in two steps and how they will check it.", "When they are stuck, prompt \"what could you try next, and why?\" before offering a hint."]),
+        ["self_regulation"] = ("self-regulation", ["Agree on a calm-down routine (a breath, a pause, a quiet word) they can use when work gets frustrating.", "Ask them to notice and name the feeling first, then choose what to do next."]),
+        ["resilience"] = ("resilience", ["When a task goes wrong, ask what they learned from the attempt and what they will change on the next one.", "Celebrate the second try as much as the result: point out when they keep going after a setback."]),
+        ["collaboration"] = ("collaboration", ["Give them a group role that depends on others (recorder, connector) and ask them to build on a peer's idea.", "Ask them to start a group discussion with \"what do you think?\" before sharing their own idea."]),
+        ["communication"] = ("communication", ["Ask them to explain one idea fully: the point, a reason, and an example.", "Encourage a question to a classmate in every discussion, and to summarise what they heard."]),
+        ["growth_mindset"] = ("growth mindset", ["Model the word \"yet\": when they say they can't, ask them to add \"yet\" and name one thing to practise.", "Ask them to set a small practice goal each week and look back at how they improved."]),
+    };
+
+    public static AssessmentFeedback Write(string studentId, double coverage, IReadOnlyList<SkillAssessment> skills, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(skills);
+        if (coverage == 0 || skills.Count == 0)
+        {
+            return new AssessmentFeedback("template", reason, PromptVersion,
+                "There is no evidence for this student yet (no transcripts or learning-activity data), so no skills were assessed. Feedback will appear once evidence is recorded.",
+                [], [], []);
+        }
+
+        int variant = Variant(studentId);
+        var perSkill = new List<SkillFeedback>(skills.Count);
+        foreach (var skill in skills)
+        {
+            var (name, steps) = Skills.TryGetValue(skill.Skill, out var known) ? known : (skill.Skill.Replace('_', ' '), ["Keep observing this skill and discuss one concrete example with the student."]);
+            string band = skill.Fused >= StrengthAt ? "strength" : skill.Fused < GrowthBelow ? "growth_area" : "developing";
+            var raising = skill.Evidence.FirstOrDefault(e => e.Direction == "raises");
+            var lowering = skill.Evidence.FirstOrDefault(e => e.Direction == "lowers");
+            string observed = band switch
+            {
+                "strength" => $"{Capitalise(name)} shows clearly" + Because(raising) + ".",
+                "growth_area" => $"{Capitalise(name)} is a good area to grow next" + (lowering is not null ? $": {Lower(lowering.Description)}" : "") + ".",
+                _ => $"{Capitalise(name)} is developing" + Because(raising) + (lowering is not null ? $"; to build on: {Lower(lowering.Description)}" : "") + ".",
+            };
+            string? quote = (band == "growth_area" ? null : raising?.Quote) ?? skill.Evidence.FirstOrDefault(e => e.Quote is not null && e.Direction == "raises")?.Quote;
+            if (quote is not null)
+            {
+                observed += $" In their own words: \u201c{quote}\u201d";
+            }
+
+            if (skill.Coverage < 0.5 || skill.Confidence < 0.3)
+            {
+                observed += " (Evidence is still limited, so treat this as a first impression.)";
+            }
+
+            perSkill.Add(new SkillFeedback(skill.Skill, band, observed, steps[variant % steps.Length]));
+        }
+
+        var ordered = perSkill.Zip(skills).OrderByDescending(p => p.Second.Fused).ToList();
+        var strengths = ordered.Where(p => p.First.Band == "strength").Take(2).Select(p => p.First.Text).ToList();
+        var growth = ordered.AsEnumerable().Reverse().Take(2).Select(p => $"{Capitalise(NameOf(p.Second.Skill))}: {p.First.NextStep}").ToList();
+        string top = NameOf(ordered[0].Second.Skill), next = NameOf(ordered[^1].Second.Skill);
+        string summary = ordered.Count == 1
+            ? $"{Capitalise(top)} is {Describe(ordered[0].First.Band)}."
+            : $"Right now {top} is this student's strongest area in the evidence, and {next} is the best place to focus next. " +
+              $"{strengths.Count} of {ordered.Count} skills show as strengths; each skill below has one concrete step to try.";
+        return new AssessmentFeedback("template", reason, PromptVersion, summary, strengths, growth, perSkill);
+    }
+
+    private static string Because(EvidenceItem? item) => item is null ? "" : $": {Lower(item.Description)}";
+
+    private static string Describe(string band) => band switch
+    {
+        "strength" => "a strength",
+        "growth_area" => "a good area to grow next",
+        _ => "developing",
+    };
+
+    private static string NameOf(string skill) => Skills.TryGetValue(skill, out var known) ? known.Name : skill.Replace('_', ' ');
+
+    private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
+
+    /// <summary>FNV-1a of the id: which wording a student gets is stable, and varies across a class.</summary>
+    private static int Variant(string id)
+    {
+        uint hash = 2166136261;
+        foreach (char c in id)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return (int)(hash & 0x7fffffff);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Text;
+using Skillscope.Assessment.Skills;
+using Skillscope.Scoring.Registry;
+
+namespace Skillscope.Assessment.Fusion;
+
+/// <summary>
+/// The fusion weights in force, kept in a JSON file: created with the defaults when absent, re-read
+/// within about a second when someone edits it (an invalid edit is reported and the old weights stay),
+/// and updated through <see cref="UpdateAsync"/> by writing a new version atomically. Every change is audited.
+/// </summary>
+public sealed class FusionWeightsFile : IDisposable
+{
+    private readonly string _path;
+    private readonly SkillCatalog _catalog;
+    private readonly Func<AuditEntry, CancellationToken, Task> _audit;
+    private readonly SemaphoreSlim _changes = new(1, 1);
+    private readonly Timer _poll;
+    private FusionWeights _current;
+    private string _currentJson;
+    private (DateTime Written, long Length) _seen;
+    private string? _reloadError;
+
+    private FusionWeightsFile(string path, SkillCatalog catalog, Func<AuditEntry, CancellationToken, Task> audit, FusionWeights current, TimeSpan pollEvery)
+    {
+        _path = path;
+        _catalog = catalog;
+        _audit = audit;
+        _current = current;
+        _currentJson = current.ToJson();
+        _seen = Stamp();
+        _poll = new Timer(_ => _ = PollAsync(), null, pollEvery, pollEvery);
+    }
+
+    /// <summary>Weights in force now.</summary>
+    public FusionWeights Current => Volatile.Read(ref _current);
+
+    /// <summary>Why the file's last edit was not applied, while it still is not; null when the file is what is in force.</summary>
+    public string? ReloadError => Volatile.Read(ref _reloadError);
+
+    public string Path => _path;
+
+    /// <summary>Opens the file (writing the defaults first when it does not exist); throws <see cref="FusionWeightsException"/> when it is invalid.</summary>
+    public static FusionWeightsFile Open(string path, SkillCatalog catalog, Func<AuditEntry, CancellationToken, Task> audit, TimeSpan? pollEvery = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(audit);
+        if (!File.Exists(path))
+        {
+            WriteAtomically(path, FusionWeights.Default(catalog).ToJson());
+        }
+
+        var weights = FusionWeights.Parse(File.ReadAllText(path), catalog);
+        return new FusionWeightsFile(path, catalog, audit, weights, pollEvery ?? TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Re-reads the file now; throws (keeping the weights in force) when it is invalid.</summary>
+    public async Task<FusionWeights> ReloadAsync(string actor, CancellationToken cancellation = default)
+    {
+        await _changes.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            _seen = Stamp();
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(_path, cancellation).ConfigureAwait(false);
+            }
+            catch (IOException exception)
+            {
+                throw new FusionWeightsException("weights_file_unreadable", $"{_path} cannot be read: {exception.Message}");
+            }
+
+            FusionWeights weights;
+            try
+            {
+                weights = FusionWeights.Parse(text, _catalog);
+            }
+            catch (FusionWeightsException exception)
+            {
+                Volatile.Write(ref _reloadError, exception.Message);
+                throw;
+            }
+
+            Volatile.Write(ref _reloadError, null);
+            string json = weights.ToJson();
+            if (json != _currentJson)
+            {
+                await _audit(new AuditEntry(0, DateTime.UtcNow, actor, "fusion.reload", "fusion_weights", _currentJson, json), cancellation).ConfigureAwait(false);
+                Swap(weights, json);
+            }
+
+            return weights;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    /// <summary>
+    /// Applies new weights for some skills as the next version: validated first, then written to the
+    /// file (temporary file and rename), swapped in and audited — or, when anything is invalid, nothing.
+    /// </summary>
+    public async Task<FusionWeights> UpdateAsync(IReadOnlyDictionary<string, SkillWeights> changes, string actor, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        foreach (var (skill, weights) in changes)
+        {
+            if (_catalog.IndexOf(skill) < 0)
+            {
+                throw new FusionWeightsException("unknown_skill", $"\"{skill}\" is not a skill of the catalog ({string.Join(", ", _catalog.Skills)})");
+            }
+
+            if (weights.Problem() is { } problem)
+            {
+                throw new FusionWeightsException("invalid_weights", $"{skill}: {problem}");
+            }
+        }
+
+        await _changes.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            var current = Current;
+            var skills = new Dictionary<string, SkillWeights>(current.Skills, StringComparer.Ordinal);
+            foreach (var (skill, weights) in changes)
+            {
+                skills[skill] = weights;
+            }
+
+            var next = new FusionWeights(current.Version + 1, DateTime.UtcNow, actor, skills);
+            string json = next.ToJson();
+            WriteAtomically(_path, json);
+            _seen = Stamp();
+            await _audit(new AuditEntry(0, next.UpdatedAt, actor, "fusion.update", "fusion_weights", _currentJson, json), cancellation).ConfigureAwait(false);
+            Swap(next, json);
+            Volatile.Write(ref _reloadError, null);
+            return next;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _poll.Dispose();
+        _changes.Dispose();
+    }
+
+    private async Task PollAsync()
+    {
+        try
+        {
+            if (Stamp() != _seen)
+            {
+                await ReloadAsync("file").ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is FusionWeightsException or IOException or ObjectDisposedException)
+        {
+            // Kept in ReloadError and shown by the API; the weights in force stay.
+        }
+    }
+
+    private void Swap(FusionWeights weights, string json)
+    {
+        _currentJson = json;
+        Volatile.Write(ref _current, weights);
+    }
+
+    private (DateTime, long) Stamp()
+    {
+        var info = new FileInfo(_path);
+        return info.Exists ? (info.LastWriteTimeUtc, info.Length) : (DateTime.MinValue, -1);
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        string temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(temporary, text, new UTF8Encoding(false));
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,333 @@
+using System.Globalization;
+using System.Text.Json;
+using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Evidence;
+using Skillscope.Assessment.Roster;
+using Skillscope.Assessment.Skills;
+
+namespace Skillscope.Assessment.Import;
+
+/// <summary>
+/// Imports roster and evidence rows (CSV with a header, JSONL, or a JSON array from the API). Every
+/// row is validated — required fields, types, ranges, and that the students, classes, schools and
+/// teachers it names exist — and bad rows are reported with their line numbers while the good rows are
+/// written. Writing is idempotent: importing the same file again writes nothing new. Evidence rows
+/// with an <c>id</c> field are identified by it; rows without one by their content, so two identical
+/// rows (same student, session, time, kind or text) are one event.
+/// </summary>
+public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalog)
+{
+    private const int BatchRows = 5_000;
+    private const int MaxTextLength = 20_000;
+
+    /// <summary>Imports every known file of a directory (<c>students.csv</c>, <c>utterances.jsonl</c>, …) in dependency order.</summary>
+    public async Task<IReadOnlyList<ImportResult>> ImportDirectoryAsync(string directory, IProgress<ImportResult>? progress = null, CancellationToken cancellation = default)
+    {
+        var results = new List<ImportResult>();
+        foreach (var kind in Enum.GetValues<ImportKind>())
+        {
+            foreach (string extension in new[] { ".csv", ".jsonl", ".ndjson" })
+            {
+                string path = Path.Combine(directory, ImportKinds.Name(kind) + extension);
+                if (File.Exists(path))
+                {
+                    var result = await ImportFileAsync(kind, path, cancellation).ConfigureAwait(false);
+                    results.Add(result);
+                    progress?.Report(result);
+                }
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Imports one file; CSV unless its name ends in .jsonl, .ndjson or .json.</summary>
+    public async Task<ImportResult> ImportFileAsync(ImportKind kind, string path, CancellationToken cancellation = default)
+    {
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        bool jsonl = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+        return await ImportAsync(kind, path, jsonl ? ImportRows.Jsonl(reader) : ImportRows.Csv(reader), cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>Imports text in CSV or JSONL form (e.g. a request body).</summary>
+    public Task<ImportResult> ImportTextAsync(ImportKind kind, string source, TextReader reader, bool jsonl, CancellationToken cancellation = default) =>
+        ImportAsync(kind, source, jsonl ? ImportRows.Jsonl(reader) : ImportRows.Csv(reader), cancellation);
+
+    /// <summary>Imports a JSON array of objects; error "lines" are then item numbers (1-based).</summary>
+    public Task<ImportResult> ImportJsonAsync(ImportKind kind, string source, JsonElement array, CancellationToken cancellation = default) =>
+        ImportAsync(kind, source, ImportRows.JsonArray(array), cancellation);
+
+    private async Task<ImportResult> ImportAsync(ImportKind kind, string source, IEnumerable<ImportRow> rows, CancellationToken cancellation)
+    {
+        var errors = new List<ImportError>();
+        long read = 0, written = 0, unchanged = 0, rejected = 0;
+        var batch = new List<(long Line, object Record)>(BatchRows);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        void Reject(long line, string message)
+        {
+            rejected++;
+            if (errors.Count < ImportResult.ListedErrors)
+            {
+                errors.Add(new ImportError(line, message));
+            }
+        }
+
+        async Task Flush()
+        {
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            var valid = await CheckReferences(batch, seen, Reject, cancellation).ConfigureAwait(false);
+            int changed = await Write(kind, valid, cancellation).ConfigureAwait(false);
+            written += changed;
+            unchanged += valid.Count - changed;
+            batch.Clear();
+        }
+
+        foreach (var row in rows)
+        {
+            read++;
+            if (row.Problem is not null)
+            {
+                Reject(row.Line, row.Problem);
+                continue;
+            }
+
+            var (record, problem) = Parse(kind, row.Fields);
+            if (problem is not null)
+            {
+                Reject(row.Line, problem);
+                continue;
+            }
+
+            batch.Add((row.Line, record!));
+            if (batch.Count == BatchRows)
+            {
+                await Flush().ConfigureAwait(false);
+            }
+        }
+
+        await Flush().ConfigureAwait(false);
+        errors.Sort((a, b) => a.Line.CompareTo(b.Line));
+        return new ImportResult(ImportKinds.Name(kind), source, read, written, unchanged, rejected, errors);
+    }
+
+    /// <summary>Drops rows naming roster entries that exist neither in the database nor earlier in this import.</summary>
+    private async Task<List<object>> CheckReferences(List<(long Line, object Record)> batch, HashSet<string> seen, Action<long, string> reject, CancellationToken cancellation)
+    {
+        var references = new Dictionary<RosterTable, HashSet<string>>();
+        void Need(RosterTable table, string id)
+        {
+            if (!references.TryGetValue(table, out var ids))
+            {
+                references[table] = ids = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            ids.Add(id);
+        }
+
+        foreach (var (_, record) in batch)
+        {
+            foreach (var (table, id) in References(record))
+            {
+                Need(table, id);
+            }
+        }
+
+        var existing = new Dictionary<RosterTable, IReadOnlySet<string>>();
+        foreach (var (table, ids) in references)
+        {
+            ids.RemoveWhere(id => seen.Contains(Key(table, id)));
+            existing[table] = await store.ExistingAsync(table, ids, cancellation).ConfigureAwait(false);
+        }
+
+        var valid = new List<object>(batch.Count);
+        foreach (var (line, record) in batch)
+        {
+            string? missing = null;
+            foreach (var (table, id) in References(record))
+            {
+                if (!seen.Contains(Key(table, id)) && !existing[table].Contains(id))
+                {
+                    missing = $"{Singular(table)} \"{id}\" does not exist (import {Singular(table)}s first)";
+                    break;
+                }
+            }
+
+            if (missing is not null)
+            {
+                reject(line, missing);
+                continue;
+            }
+
+            if (Own(record) is { } own)
+            {
+                seen.Add(own);
+            }
+
+            valid.Add(record);
+        }
+
+        return valid;
+    }
+
+    private async Task<int> Write(ImportKind kind, List<object> records, CancellationToken cancellation)
+    {
+        if (records.Count == 0)
+        {
+            return 0;
+        }
+
+        return kind switch
+        {
+            ImportKind.Districts => await store.UpsertRosterAsync(RosterRows.Empty with { Districts = [.. records.Cast<District>()] }, cancellation).ConfigureAwait(false),
+            ImportKind.Schools => await store.UpsertRosterAsync(RosterRows.Empty with { Schools = [.. records.Cast<School>()] }, cancellation).ConfigureAwait(false),
+            ImportKind.Teachers => await store.UpsertRosterAsync(RosterRows.Empty with { Teachers = [.. records.Cast<Teacher>()] }, cancellation).ConfigureAwait(false),
+            ImportKind.Classes => await store.UpsertRosterAsync(RosterRows.Empty with { Classes = [.. records.Cast<SchoolClass>()] }, cancellation).ConfigureAwait(false),
+            ImportKind.Students => await store.UpsertRosterAsync(RosterRows.Empty with { Students = [.. records.Cast<Student>()] }, cancellation).ConfigureAwait(false),
+            ImportKind.Utterances => await store.AddEvidenceAsync([.. records.Cast<Utterance>()], [], [], cancellation).ConfigureAwait(false),
+            ImportKind.Events => await store.AddEvidenceAsync([], [.. records.Cast<BehaviorEvent>()], [], cancellation).ConfigureAwait(false),
+            _ => await store.AddEvidenceAsync([], [], [.. records.Cast<TeacherRating>()], cancellation).ConfigureAwait(false),
+        };
+    }
+
+    private (object? Record, string? Problem) Parse(ImportKind kind, IReadOnlyDictionary<string, string?> row)
+    {
+        try
+        {
+            object record = kind switch
+            {
+                ImportKind.Districts => new District(Required(row, "id"), Required(row, "name")),
+                ImportKind.Schools => new School(Required(row, "id"), Required(row, "district_id"), Required(row, "name")),
+                ImportKind.Teachers => new Teacher(Required(row, "id"), Required(row, "school_id"), Required(row, "name"), Email(row)),
+                ImportKind.Classes => new SchoolClass(Required(row, "id"), Required(row, "school_id"), Required(row, "name"), Grade(row), Required(row, "teacher_id")),
+                ImportKind.Students => new Student(Required(row, "id"), Required(row, "class_id"), Required(row, "first_name"), Required(row, "last_name"), Grade(row)),
+                ImportKind.Utterances => new Utterance(Required(row, "student_id"), Required(row, "session_id"), Time(row), Required(row, "source"), Text(row), Optional(row, "id")),
+                ImportKind.Events => new BehaviorEvent(Required(row, "student_id"), Required(row, "session_id"), Time(row), Required(row, "kind"),
+                    Optional(row, "task_id"), Latency(row), Optional(row, "id")),
+                _ => new TeacherRating(Required(row, "student_id"), Required(row, "teacher_id"), Skill(row), Rating(row), Time(row)),
+            };
+            return (record, null);
+        }
+        catch (FormatException exception)
+        {
+            return (null, exception.Message);
+        }
+    }
+
+    private static IEnumerable<(RosterTable Table, string Id)> References(object record) => record switch
+    {
+        School s => [(RosterTable.Districts, s.DistrictId)],
+        Teacher t => [(RosterTable.Schools, t.SchoolId)],
+        SchoolClass c => [(RosterTable.Schools, c.SchoolId), (RosterTable.Teachers, c.TeacherId)],
+        Student s => [(RosterTable.Classes, s.ClassId)],
+        Utterance u => [(RosterTable.Students, u.StudentId)],
+        BehaviorEvent e => [(RosterTable.Students, e.StudentId)],
+        TeacherRating r => [(RosterTable.Students, r.StudentId), (RosterTable.Teachers, r.TeacherId)],
+        _ => [],
+    };
+
+    /// <summary>The roster key a row adds, so later rows of the same import may name it.</summary>
+    private static string? Own(object record) => record switch
+    {
+        District d => Key(RosterTable.Districts, d.Id),
+        School s => Key(RosterTable.Schools, s.Id),
+        Teacher t => Key(RosterTable.Teachers, t.Id),
+        SchoolClass c => Key(RosterTable.Classes, c.Id),
+        Student s => Key(RosterTable.Students, s.Id),
+        _ => null,
+    };
+
+    private static string Key(RosterTable table, string id) => $"{(int)table}:{id}";
+
+    private static string Singular(RosterTable table) => table switch
+    {
+        RosterTable.Districts => "district",
+        RosterTable.Schools => "school",
+        RosterTable.Teachers => "teacher",
+        RosterTable.Classes => "class",
+        _ => "student",
+    };
+
+    private static string Required(IReadOnlyDictionary<string, string?> row, string field)
+    {
+        string? value = Optional(row, field);
+        if (value is null)
+        {
+            throw new FormatException($"\"{field}\" is required");
+        }
+
+        if (value.Length > 200)
+        {
+            throw new FormatException($"\"{field}\" is longer than 200 characters");
+        }
+
+        return value;
+    }
+
+    private static string? Optional(IReadOnlyDictionary<string, string?> row, string field) =>
+        row.TryGetValue(field, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    private static string Email(IReadOnlyDictionary<string, string?> row)
+    {
+        string email = Required(row, "email");
+        return email.IndexOf('@', StringComparison.Ordinal) > 0 ? email : throw new FormatException($"\"email\" is not an email address: \"{email}\"");
+    }
+
+    private static int Grade(IReadOnlyDictionary<string, string?> row)
+    {
+        string text = Required(row, "grade");
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int grade) && grade is >= 0 and <= 13
+            ? grade
+            : throw new FormatException($"\"grade\" must be a whole number from 0 (kindergarten) to 13, not \"{text}\"");
+    }
+
+    private static DateTime Time(IReadOnlyDictionary<string, string?> row)
+    {
+        string text = Required(row, "at");
+        return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
+            ? DateTime.SpecifyKind(at, DateTimeKind.Utc)
+            : throw new FormatException($"\"at\" must be an ISO 8601 time such as 2026-09-14T10:30:00Z, not \"{text}\"");
+    }
+
+    private static string Text(IReadOnlyDictionary<string, string?> row)
+    {
+        string? text = row.TryGetValue("text", out var value) ? value?.Trim() : null;
+        if (string.IsNullOrEmpty(text))
+        {
+            throw new FormatException("\"text\" is required");
+        }
+
+        return text.Length <= MaxTextLength ? text : throw new FormatException($"\"text\" is longer than {MaxTextLength:N0} characters");
+    }
+
+    private static double? Latency(IReadOnlyDictionary<string, string?> row)
+    {
+        string? text = Optional(row, "latency_ms");
+        if (text is null)
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double latency) && double.IsFinite(latency) && latency >= 0
+            ? latency
+            : throw new FormatException($"\"latency_ms\" must be a non-negative number of milliseconds, not \"{text}\"");
+    }
+
+    private string Skill(IReadOnlyDictionary<string, string?> row)
+    {
+        string skill = Required(row, "skill");
+        return catalog.IndexOf(skill) >= 0 ? skill : throw new FormatException($"\"{skill}\" is not a skill ({string.Join(", ", catalog.Skills)})");
+    }
+
+    private static int Rating(IReadOnlyDictionary<string, string?> row)
+    {
+        string text = Required(row, "rating");
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int rating) && rating is >= 1 and <= 4
+            ? rating
+            : throw new FormatException($"\"rating\" must be 1, 2, 3 or 4, not \"{text}\"");
+    }
+}

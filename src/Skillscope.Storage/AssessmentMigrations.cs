@@ -1,0 +1,71 @@
+namespace Skillscope.Storage;
+
+/// <summary>Roster, evidence, assessments and batch jobs (migration 3 onwards).</summary>
+internal static class AssessmentMigrations
+{
+    public static IEnumerable<(long Version, string[] Statements)> All(SqlDialect dialect)
+    {
+        string timestamp = dialect.TimestampColumn;
+        yield return (3,
+        [
+            "CREATE TABLE districts (id TEXT PRIMARY KEY, name TEXT NOT NULL)",
+            "CREATE TABLE schools (id TEXT PRIMARY KEY, district_id TEXT NOT NULL, name TEXT NOT NULL)",
+            "CREATE TABLE teachers (id TEXT PRIMARY KEY, school_id TEXT NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL)",
+            "CREATE TABLE classes (id TEXT PRIMARY KEY, school_id TEXT NOT NULL, name TEXT NOT NULL, grade INTEGER NOT NULL, teacher_id TEXT NOT NULL)",
+
+            // evidence_version counts imports that brought the student new evidence; assessed_version is
+            // the version their latest assessment read. A student is stale while the two differ.
+            """
+            CREATE TABLE students (
+                id TEXT PRIMARY KEY, class_id TEXT NOT NULL, first_name TEXT NOT NULL, last_name TEXT NOT NULL, grade INTEGER NOT NULL,
+                evidence_version BIGINT NOT NULL DEFAULT 0, assessed_version BIGINT NOT NULL DEFAULT -1)
+            """,
+            "CREATE INDEX students_by_class ON students (class_id, last_name)",
+
+            // Evidence rows are keyed by a hash of their content, so importing a file twice adds nothing.
+            $"""
+            CREATE TABLE utterances (
+                id TEXT PRIMARY KEY, student_id TEXT NOT NULL, session_id TEXT NOT NULL, at {timestamp} NOT NULL, source TEXT NOT NULL, text TEXT NOT NULL)
+            """,
+            "CREATE INDEX utterances_by_student ON utterances (student_id, at)",
+            $"""
+            CREATE TABLE behavior_events (
+                id TEXT PRIMARY KEY, student_id TEXT NOT NULL, session_id TEXT NOT NULL, at {timestamp} NOT NULL, kind TEXT NOT NULL,
+                task_id TEXT NULL, latency_ms DOUBLE PRECISION NULL)
+            """,
+            "CREATE INDEX behavior_events_by_student ON behavior_events (student_id, at)",
+            $"""
+            CREATE TABLE teacher_ratings (
+                student_id TEXT NOT NULL, skill TEXT NOT NULL, teacher_id TEXT NOT NULL, at {timestamp} NOT NULL, rating INTEGER NOT NULL,
+                PRIMARY KEY (student_id, skill, teacher_id, at))
+            """,
+            $"""
+            CREATE TABLE assessments (
+                id {dialect.IdentityColumn}, student_id TEXT NOT NULL, assessed_at {timestamp} NOT NULL, job_id TEXT NULL,
+                evidence_version BIGINT NOT NULL, coverage DOUBLE PRECISION NOT NULL, feature_set_version TEXT NOT NULL,
+                fusion_version TEXT NOT NULL, payload TEXT NOT NULL,
+                UNIQUE (job_id, student_id))
+            """,
+            "CREATE INDEX assessments_by_student ON assessments (student_id, id)",
+            $"""
+            CREATE TABLE skill_scores (
+                assessment_id BIGINT NOT NULL, skill TEXT NOT NULL, student_id TEXT NOT NULL, assessed_at {timestamp} NOT NULL,
+                score DOUBLE PRECISION NOT NULL, fused DOUBLE PRECISION NOT NULL, confidence DOUBLE PRECISION NOT NULL, model_version TEXT NOT NULL,
+                PRIMARY KEY (assessment_id, skill))
+            """,
+            "CREATE INDEX skill_scores_by_student ON skill_scores (student_id, skill)",
+            $"""
+            CREATE TABLE assessment_jobs (
+                id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, created_at {timestamp} NOT NULL, requested_by TEXT NOT NULL,
+                total BIGINT NOT NULL, processed BIGINT NOT NULL DEFAULT 0, failed BIGINT NOT NULL DEFAULT 0, cursor_id TEXT NULL,
+                started_at {timestamp} NULL, finished_at {timestamp} NULL, lease_owner TEXT NULL, lease_until_ms BIGINT NULL,
+                elapsed_seconds DOUBLE PRECISION NOT NULL DEFAULT 0, message TEXT NULL)
+            """,
+            """
+            CREATE TABLE job_failures (
+                job_id TEXT NOT NULL, student_id TEXT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL,
+                PRIMARY KEY (job_id, student_id))
+            """,
+        ]);
+    }
+}

@@ -1,0 +1,435 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Evidence;
+using Skillscope.Assessment.Roster;
+using Skillscope.Scoring.Registry;
+
+namespace Skillscope.Storage;
+
+/// <summary>
+/// Roster, evidence, assessments and batch jobs in SQL (SQLite or PostgreSQL, as the registry).
+/// Evidence rows are keyed by a hash of their content, which makes every import idempotent.
+/// </summary>
+public sealed class SqlAssessmentStore : IAssessmentStore
+{
+    // SQLite caps bound parameters per statement; lists of ids are sent in chunks of this size.
+    private const int IdChunk = 500;
+
+    private readonly SqlDialect _dialect;
+
+    internal SqlAssessmentStore(SqlDialect dialect)
+    {
+        _dialect = dialect;
+    }
+
+    public async Task<int> UpsertRosterAsync(RosterRows rows, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        int changed = 0;
+        changed += await UpsertAll(connection, transaction, "districts", ["name"], rows.Districts, d => [d.Id, d.Name], cancellation).ConfigureAwait(false);
+        changed += await UpsertAll(connection, transaction, "schools", ["district_id", "name"], rows.Schools, s => [s.Id, s.DistrictId, s.Name], cancellation).ConfigureAwait(false);
+        changed += await UpsertAll(connection, transaction, "teachers", ["school_id", "name", "email"], rows.Teachers, t => [t.Id, t.SchoolId, t.Name, t.Email], cancellation).ConfigureAwait(false);
+        changed += await UpsertAll(connection, transaction, "classes", ["school_id", "name", "grade", "teacher_id"], rows.Classes,
+            c => [c.Id, c.SchoolId, c.Name, c.Grade, c.TeacherId], cancellation).ConfigureAwait(false);
+        changed += await UpsertAll(connection, transaction, "students", ["class_id", "first_name", "last_name", "grade"], rows.Students,
+            s => [s.Id, s.ClassId, s.FirstName, s.LastName, s.Grade], cancellation).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return changed;
+    }
+
+    public async Task<int> AddEvidenceAsync(IReadOnlyList<Utterance> utterances, IReadOnlyList<BehaviorEvent> events, IReadOnlyList<TeacherRating> ratings, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(utterances);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(ratings);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        var withNewEvidence = new HashSet<string>(StringComparer.Ordinal);
+        int added = 0;
+        await using (var insert = new RepeatedCommand(connection, transaction,
+            "INSERT INTO utterances (id, student_id, session_id, at, source, text) VALUES (@id, @student, @session, @at, @source, @text) ON CONFLICT (id) DO NOTHING",
+            "id", "student", "session", "at", "source", "text"))
+        {
+            foreach (var u in utterances)
+            {
+                string key = u.Id is { } given ? SourceKey(u.StudentId, given) : ContentKey(u.StudentId, u.SessionId, Ticks(u.At), u.Source, u.Text);
+                if (await insert.ExecuteAsync(cancellation, key, u.StudentId, u.SessionId, Utc(u.At), u.Source, u.Text).ConfigureAwait(false) == 1)
+                {
+                    added++;
+                    withNewEvidence.Add(u.StudentId);
+                }
+            }
+        }
+
+        await using (var insert = new RepeatedCommand(connection, transaction,
+            "INSERT INTO behavior_events (id, student_id, session_id, at, kind, task_id, latency_ms) VALUES (@id, @student, @session, @at, @kind, @task, @latency) ON CONFLICT (id) DO NOTHING",
+            "id", "student", "session", "at", "kind", "task", "latency"))
+        {
+            foreach (var e in events)
+            {
+                string key = e.Id is { } given ? SourceKey(e.StudentId, given)
+                    : ContentKey(e.StudentId, e.SessionId, Ticks(e.At), e.Kind, e.TaskId ?? "", e.LatencyMs?.ToString("R", CultureInfo.InvariantCulture) ?? "");
+                if (await insert.ExecuteAsync(cancellation, key, e.StudentId, e.SessionId, Utc(e.At), e.Kind, e.TaskId, e.LatencyMs).ConfigureAwait(false) == 1)
+                {
+                    added++;
+                    withNewEvidence.Add(e.StudentId);
+                }
+            }
+        }
+
+        await using (var insert = new RepeatedCommand(connection, transaction,
+            "INSERT INTO teacher_ratings (student_id, skill, teacher_id, at, rating) VALUES (@student, @skill, @teacher, @at, @rating) " +
+            "ON CONFLICT (student_id, skill, teacher_id, at) DO UPDATE SET rating = excluded.rating WHERE teacher_ratings.rating <> excluded.rating",
+            "student", "skill", "teacher", "at", "rating"))
+        {
+            foreach (var r in ratings)
+            {
+                added += await insert.ExecuteAsync(cancellation, r.StudentId, r.Skill, r.TeacherId, Utc(r.At), r.Rating).ConfigureAwait(false);
+            }
+        }
+
+        await using (var bump = new RepeatedCommand(connection, transaction, "UPDATE students SET evidence_version = evidence_version + 1 WHERE id = @id", "id"))
+        {
+            foreach (string student in withNewEvidence)
+            {
+                await bump.ExecuteAsync(cancellation, student).ConfigureAwait(false);
+            }
+        }
+
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return added;
+    }
+
+    public async Task<IReadOnlySet<string>> ExistingAsync(RosterTable table, IReadOnlyCollection<string> ids, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        string name = table switch
+        {
+            RosterTable.Districts => "districts",
+            RosterTable.Schools => "schools",
+            RosterTable.Teachers => "teachers",
+            RosterTable.Classes => "classes",
+            _ => "students",
+        };
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = _dialect.Open();
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(IdChunk))
+        {
+            var rows = await connection.QueryAsync(null, $"SELECT id FROM {name} WHERE {_dialect.InList("id", "ids")}", new { ids = chunk }, r => r.GetString(0), cancellation).ConfigureAwait(false);
+            found.UnionWith(rows);
+        }
+
+        return found;
+    }
+
+    public async Task<StudentRecord?> GetStudentAsync(string id, CancellationToken cancellation = default)
+    {
+        var rows = await _dialect.QueryAsync($"{StudentSelect} WHERE s.id = @id", new { id }, ReadStudent, cancellation).ConfigureAwait(false);
+        return rows.Count > 0 ? rows[0] : null;
+    }
+
+    public async Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, CancellationToken cancellation = default)
+    {
+        var conditions = new List<string>();
+        string? pattern = null;
+        if (!string.IsNullOrWhiteSpace(query))
+        {
+            // LIKE with the wildcards of the query itself escaped: a search for "50%" means those characters.
+            pattern = "%" + query.Trim().ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            conditions.Add("(LOWER(s.id) LIKE @pattern ESCAPE '\\' OR LOWER(s.first_name) LIKE @pattern ESCAPE '\\' OR LOWER(s.last_name) LIKE @pattern ESCAPE '\\' " +
+                "OR LOWER(s.first_name || ' ' || s.last_name) LIKE @pattern ESCAPE '\\')");
+        }
+
+        if (!string.IsNullOrEmpty(classId))
+        {
+            conditions.Add("s.class_id = @classId");
+        }
+
+        string where = conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "";
+        var parameters = new { pattern, classId, limit = pageSize, offset = (long)(page - 1) * pageSize };
+        await using var connection = _dialect.Open();
+        long total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM students s{where}", parameters, cancellationToken: cancellation)).ConfigureAwait(false);
+        var students = await connection.QueryAsync(null, $"{StudentSelect}{where} ORDER BY s.last_name, s.first_name, s.id LIMIT @limit OFFSET @offset", parameters, ReadStudent, cancellation).ConfigureAwait(false);
+        return new StudentPage(students, page, pageSize, total);
+    }
+
+    public async Task<IReadOnlyList<StudentEvidence>> LoadEvidenceAsync(IReadOnlyList<string> studentIds, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(studentIds);
+        var result = new List<StudentEvidence>(studentIds.Count);
+        await using var connection = _dialect.Open();
+        foreach (var chunk in studentIds.Chunk(IdChunk))
+        {
+            var parameters = new { ids = chunk };
+            var versions = await connection.QueryAsync(null, $"SELECT id, evidence_version FROM students WHERE {_dialect.InList("id", "ids")}", parameters,
+                r => (Id: r.GetString(0), Version: SqlValues.Int64(r, 1)), cancellation).ConfigureAwait(false);
+            var utterances = new Dictionary<string, List<Utterance>>(StringComparer.Ordinal);
+            foreach (var u in await connection.QueryAsync(null,
+                $"SELECT student_id, session_id, at, source, text FROM utterances WHERE {_dialect.InList("student_id", "ids")} ORDER BY student_id, at, id", parameters,
+                r => new Utterance(r.GetString(0), r.GetString(1), SqlValues.Timestamp(r, 2), r.GetString(3), r.GetString(4)), cancellation).ConfigureAwait(false))
+            {
+                Add(utterances, u.StudentId, u);
+            }
+
+            var events = new Dictionary<string, List<BehaviorEvent>>(StringComparer.Ordinal);
+            foreach (var e in await connection.QueryAsync(null,
+                $"SELECT student_id, session_id, at, kind, task_id, latency_ms FROM behavior_events WHERE {_dialect.InList("student_id", "ids")} ORDER BY student_id, at, id", parameters,
+                r => new BehaviorEvent(r.GetString(0), r.GetString(1), SqlValues.Timestamp(r, 2), r.GetString(3), SqlValues.NullableString(r, 4), r.IsDBNull(5) ? null : SqlValues.Double(r, 5)),
+                cancellation).ConfigureAwait(false))
+            {
+                Add(events, e.StudentId, e);
+            }
+
+            var byId = versions.ToDictionary(v => v.Id, v => v.Version, StringComparer.Ordinal);
+            foreach (string id in chunk)
+            {
+                if (byId.TryGetValue(id, out long version))
+                {
+                    result.Add(new StudentEvidence(id, version, utterances.GetValueOrDefault(id) ?? [], events.GetValueOrDefault(id) ?? []));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    public Task<IReadOnlyList<TeacherRating>> LoadRatingsAsync(CancellationToken cancellation = default) =>
+        _dialect.QueryAsync("SELECT student_id, teacher_id, skill, rating, at FROM teacher_ratings ORDER BY student_id, skill, at", null,
+            r => new TeacherRating(r.GetString(0), r.GetString(1), r.GetString(2), (int)SqlValues.Int64(r, 3), SqlValues.Timestamp(r, 4)), cancellation);
+
+    public Task<IReadOnlyList<string>> StudentIdsAsync(string? after, int limit, bool staleOnly, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync(
+            "SELECT id FROM students WHERE (@after IS NULL OR id > @after)" + (staleOnly ? " AND evidence_version <> assessed_version" : "") + " ORDER BY id LIMIT @limit",
+            new { after, limit }, r => r.GetString(0), cancellation);
+
+    public async Task<long> CountStudentsAsync(bool staleOnly, CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM students" + (staleOnly ? " WHERE evidence_version <> assessed_version" : ""), cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StudentAssessment>> SaveAssessmentsAsync(IReadOnlyList<StudentAssessment> assessments, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(assessments);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        var stored = await InsertAssessments(connection, transaction, assessments, cancellation).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return stored;
+    }
+
+    public Task<IReadOnlyList<StudentAssessment>> HistoryAsync(string studentId, int limit, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync("SELECT id, payload FROM assessments WHERE student_id = @studentId ORDER BY id DESC LIMIT @limit", new { studentId, limit },
+            r => AssessmentJson.Deserialize(r.GetString(1)) with { Id = SqlValues.Int64(r, 0) }, cancellation);
+
+    public async Task<bool> CreateJobAsync(AssessmentJob job, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await using var connection = _dialect.Open();
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO assessment_jobs (id, kind, status, created_at, requested_by, total) VALUES (@Id, @Kind, @Status, @CreatedAt, @RequestedBy, @Total) ON CONFLICT (id) DO NOTHING",
+            job with { CreatedAt = Utc(job.CreatedAt) }, cancellationToken: cancellation)).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<AssessmentJob?> GetJobAsync(string id, CancellationToken cancellation = default)
+    {
+        var rows = await _dialect.QueryAsync($"{JobSelect} WHERE id = @id", new { id }, ReadJob, cancellation).ConfigureAwait(false);
+        return rows.Count > 0 ? rows[0] : null;
+    }
+
+    public Task<IReadOnlyList<AssessmentJob>> ListJobsAsync(int limit, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync($"{JobSelect} ORDER BY created_at DESC, id DESC LIMIT @limit", new { limit }, ReadJob, cancellation);
+
+    public Task<IReadOnlyList<AssessmentJob>> PendingJobsAsync(CancellationToken cancellation = default) =>
+        _dialect.QueryAsync($"{JobSelect} WHERE status IN ('{JobStatus.Queued}', '{JobStatus.Running}') ORDER BY created_at, id", null, ReadJob, cancellation);
+
+    public async Task<AssessmentJob?> ClaimJobAsync(string id, string owner, TimeSpan lease, Func<string, bool> isDead, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(isDead);
+        var job = await GetJobAsync(id, cancellation).ConfigureAwait(false);
+        if (job is null || job.Finished)
+        {
+            return null;
+        }
+
+        long now = NowMs();
+        bool free = job.LeaseOwner is null || job.LeaseOwner == owner || job.LeaseUntil is null || ToMs(job.LeaseUntil.Value) < now || isDead(job.LeaseOwner);
+        if (!free)
+        {
+            return null;
+        }
+
+        // Compare-and-set on the lease we saw: of two workers claiming at once, one wins.
+        await using var connection = _dialect.Open();
+        int claimed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE assessment_jobs SET lease_owner = @owner, lease_until_ms = @until, status = @running, started_at = COALESCE(started_at, @started) " +
+            "WHERE id = @id AND status IN (@queued, @running) AND ((lease_owner IS NULL AND @previous IS NULL) OR lease_owner = @previous)",
+            new { id, owner, until = now + (long)lease.TotalMilliseconds, running = JobStatus.Running, queued = JobStatus.Queued, started = DateTime.UtcNow, previous = job.LeaseOwner },
+            cancellationToken: cancellation)).ConfigureAwait(false);
+        return claimed == 1 ? await GetJobAsync(id, cancellation).ConfigureAwait(false) : null;
+    }
+
+    public async Task CommitChunkAsync(string jobId, string owner, IReadOnlyList<StudentAssessment> assessments, IReadOnlyList<JobFailure> failures,
+        string cursor, double elapsedSeconds, TimeSpan lease, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(assessments);
+        ArgumentNullException.ThrowIfNull(failures);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        int updated = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE assessment_jobs SET cursor_id = @cursor, processed = processed + @processed, failed = failed + @failed, elapsed_seconds = @elapsedSeconds, lease_until_ms = @until " +
+            "WHERE id = @jobId AND lease_owner = @owner AND status = @running",
+            new { cursor, processed = (long)(assessments.Count + failures.Count), failed = (long)failures.Count, elapsedSeconds, until = NowMs() + (long)lease.TotalMilliseconds, jobId, owner, running = JobStatus.Running },
+            transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        if (updated != 1)
+        {
+            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
+            throw new JobLeaseLostException($"job {jobId} is no longer leased to {owner}");
+        }
+
+        await InsertAssessments(connection, transaction, assessments, cancellation).ConfigureAwait(false);
+        await using (var insert = new RepeatedCommand(connection, transaction,
+            "INSERT INTO job_failures (job_id, student_id, code, message) VALUES (@job, @student, @code, @message) ON CONFLICT (job_id, student_id) DO NOTHING",
+            "job", "student", "code", "message"))
+        {
+            foreach (var failure in failures)
+            {
+                await insert.ExecuteAsync(cancellation, failure.JobId, failure.StudentId, failure.Code, failure.Message).ConfigureAwait(false);
+            }
+        }
+
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+
+    public async Task FinishJobAsync(string jobId, string owner, string status, string? message, double elapsedSeconds, CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE assessment_jobs SET status = @status, message = @message, finished_at = @finished, elapsed_seconds = @elapsedSeconds, lease_owner = NULL, lease_until_ms = NULL " +
+            "WHERE id = @jobId AND lease_owner = @owner",
+            new { status, message, finished = DateTime.UtcNow, elapsedSeconds, jobId, owner }, cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<JobFailure>> JobFailuresAsync(string jobId, int limit, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync("SELECT job_id, student_id, code, message FROM job_failures WHERE job_id = @jobId ORDER BY student_id LIMIT @limit", new { jobId, limit },
+            r => new JobFailure(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), cancellation);
+
+    public async Task AuditAsync(AuditEntry entry, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = _dialect.Open();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO audit_log (at, actor, action, subject, before_value, after_value) VALUES (@At, @Actor, @Action, @Subject, @Before, @After)",
+            entry with { At = Utc(entry.At) }, cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<StudentAssessment>> InsertAssessments(DbConnection connection, DbTransaction transaction, IReadOnlyList<StudentAssessment> assessments, CancellationToken cancellation)
+    {
+        var stored = new List<StudentAssessment>(assessments.Count);
+        await using var insert = new RepeatedCommand(connection, transaction,
+            "INSERT INTO assessments (student_id, assessed_at, job_id, evidence_version, coverage, feature_set_version, fusion_version, payload) " +
+            "VALUES (@student, @at, @job, @evidence, @coverage, @features, @fusion, @payload) RETURNING id",
+            "student", "at", "job", "evidence", "coverage", "features", "fusion", "payload");
+        await using var score = new RepeatedCommand(connection, transaction,
+            "INSERT INTO skill_scores (assessment_id, skill, student_id, assessed_at, score, fused, confidence, model_version) " +
+            "VALUES (@assessment, @skill, @student, @at, @score, @fused, @confidence, @model)",
+            "assessment", "skill", "student", "at", "score", "fused", "confidence", "model");
+        await using var assessed = new RepeatedCommand(connection, transaction,
+            "UPDATE students SET assessed_version = @version WHERE id = @id AND assessed_version < @version", "version", "id");
+        foreach (var a in assessments)
+        {
+            var at = Utc(a.AssessedAt);
+            long id = Convert.ToInt64(await insert.ScalarAsync(cancellation,
+                a.StudentId, at, a.JobId, a.EvidenceVersion, a.Coverage, a.FeatureSetVersion, a.FusionVersion, AssessmentJson.Serialize(a)).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            foreach (var skill in a.Skills)
+            {
+                await score.ExecuteAsync(cancellation, id, skill.Skill, a.StudentId, at, skill.Score, skill.Fused, skill.Confidence, skill.ModelVersion).ConfigureAwait(false);
+            }
+
+            await assessed.ExecuteAsync(cancellation, a.EvidenceVersion, a.StudentId).ConfigureAwait(false);
+            stored.Add(a with { Id = id });
+        }
+
+        return stored;
+    }
+
+    private static async Task<int> UpsertAll<T>(DbConnection connection, DbTransaction transaction, string table, string[] columns, IReadOnlyList<T> rows,
+        Func<T, object?[]> values, CancellationToken cancellation)
+    {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        // Only rows whose values differ are rewritten, so a re-import reports (and changes) nothing.
+        string sql = $"INSERT INTO {table} (id, {string.Join(", ", columns)}) VALUES (@id, {string.Join(", ", columns.Select(c => "@" + c))}) " +
+            $"ON CONFLICT (id) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))} " +
+            $"WHERE {string.Join(" OR ", columns.Select(c => $"{table}.{c} <> excluded.{c}"))}";
+        await using var command = new RepeatedCommand(connection, transaction, sql, ["id", .. columns]);
+        int changed = 0;
+        foreach (var row in rows)
+        {
+            changed += await command.ExecuteAsync(cancellation, values(row)).ConfigureAwait(false);
+        }
+
+        return changed;
+    }
+
+    private const string StudentSelect =
+        "SELECT s.id, s.first_name, s.last_name, s.grade, s.class_id, c.name, c.school_id, sc.district_id, c.teacher_id " +
+        "FROM students s LEFT JOIN classes c ON c.id = s.class_id LEFT JOIN schools sc ON sc.id = c.school_id";
+
+    private static StudentRecord ReadStudent(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), (int)SqlValues.Int64(r, 3), r.GetString(4),
+        SqlValues.NullableString(r, 5), SqlValues.NullableString(r, 6), SqlValues.NullableString(r, 7), SqlValues.NullableString(r, 8));
+
+    private const string JobSelect =
+        "SELECT id, kind, status, created_at, requested_by, total, processed, failed, cursor_id, started_at, finished_at, lease_owner, lease_until_ms, elapsed_seconds, message FROM assessment_jobs";
+
+    private static AssessmentJob ReadJob(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), SqlValues.Timestamp(r, 3), r.GetString(4), SqlValues.Int64(r, 5), SqlValues.Int64(r, 6), SqlValues.Int64(r, 7),
+        SqlValues.NullableString(r, 8), SqlValues.NullableTimestamp(r, 9), SqlValues.NullableTimestamp(r, 10), SqlValues.NullableString(r, 11),
+        r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(SqlValues.Int64(r, 12)).UtcDateTime, SqlValues.Double(r, 13), SqlValues.NullableString(r, 14));
+
+    private static void Add<T>(Dictionary<string, List<T>> groups, string key, T item)
+    {
+        if (!groups.TryGetValue(key, out var list))
+        {
+            groups[key] = list = [];
+        }
+
+        list.Add(item);
+    }
+
+    /// <summary>A row's identity from the id its source system gave it (unique per student here).</summary>
+    private static string SourceKey(string student, string id) => ContentKey("source-id", student, id);
+
+    /// <summary>A row's identity from its content: the same row imported twice has the same key.</summary>
+    private static string ContentKey(params string[] parts)
+    {
+        var text = string.Join('\u001f', parts);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        return Convert.ToHexStringLower(hash[..16]);
+    }
+
+    private static string Ticks(DateTime at) => Utc(at).Ticks.ToString(CultureInfo.InvariantCulture);
+
+    private static DateTime Utc(DateTime at) => at.Kind switch
+    {
+        DateTimeKind.Utc => at,
+        DateTimeKind.Local => at.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(at, DateTimeKind.Utc),
+    };
+
+    private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static long ToMs(DateTime at) => new DateTimeOffset(Utc(at)).ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,153 @@
+using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Import;
+using Skillscope.Assessment.Skills;
+using Skillscope.Assessment.Synthetic;
+using Xunit;
+
+namespace Skillscope.Storage.Tests;
+
+/// <summary>Roster and evidence imports, search, evidence versions and job leases on SQLite and PostgreSQL.</summary>
+public sealed class AssessmentStoreTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task A_district_imports_once_and_a_second_import_writes_nothing(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        string district = WriteDistrict(stores.Directory, 60);
+        var importer = new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default);
+
+        var first = await importer.ImportDirectoryAsync(district);
+        Assert.Equal(["districts", "schools", "teachers", "classes", "students", "utterances", "events", "ratings"], first.Select(r => r.Kind));
+        Assert.All(first, r => Assert.Equal(0, r.Rejected));
+        Assert.All(first, r => Assert.Equal(r.Rows, r.Written));
+        Assert.Equal(60, first.Single(r => r.Kind == "students").Written);
+
+        var second = await importer.ImportDirectoryAsync(district);
+        Assert.All(second, r => Assert.Equal(0, r.Written));
+        Assert.All(second, r => Assert.Equal(r.Rows, r.Unchanged));
+
+        var store = stores.Store.Assessments;
+        Assert.Equal(60, await store.CountStudentsAsync(staleOnly: false));
+        Assert.Equal(60 * SkillCatalog.Default.Skills.Count, (await store.LoadRatingsAsync()).Count);
+        var ids = await store.StudentIdsAsync(null, 1000, staleOnly: false);
+        var evidence = await store.LoadEvidenceAsync([ids[0], "nobody", ids[1]]);
+        Assert.Equal([ids[0], ids[1]], evidence.Select(e => e.StudentId));
+        Assert.Equal(2, evidence[0].EvidenceVersion); // one import brought utterances, another events
+        var utterances = File.ReadLines(Path.Combine(district, "utterances.jsonl")).Count(l => l.Contains($"\"{ids[0]}\"", StringComparison.Ordinal));
+        Assert.Equal(utterances, evidence[0].Utterances.Count);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Bad_rows_are_reported_by_line_while_good_rows_import(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        string district = WriteDistrict(stores.Directory, 30);
+        var importer = new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default);
+        await importer.ImportDirectoryAsync(district);
+        var store = stores.Store.Assessments;
+        string student = (await store.StudentIdsAsync(null, 1, false))[0];
+        string teacher = (await store.GetStudentAsync(student))!.TeacherId!;
+
+        string ratings = Path.Combine(stores.Directory, "more-ratings.csv");
+        File.WriteAllLines(ratings,
+        [
+            "student_id,teacher_id,skill,rating,at",
+            $"{student},{teacher},empathy,4,2026-10-01T00:00:00Z",
+            $"{student},{teacher},empathy,5,2026-10-01T00:00:00Z",
+            $"{student},{teacher},kindness,3,2026-10-01T00:00:00Z",
+            $"ghost,{teacher},empathy,3,2026-10-01T00:00:00Z",
+            $"{student},{teacher},empathy,2,yesterday",
+            $"{student},{teacher},empathy",
+            $"{student},{teacher},growth_mindset,1,2026-10-02T00:00:00Z",
+        ]);
+        var result = await importer.ImportFileAsync(ImportKind.Ratings, ratings);
+        Assert.Equal(7, result.Rows);
+        Assert.Equal(2, result.Written);
+        Assert.Equal([3, 4, 5, 6, 7], result.Errors.Select(e => e.Line));
+        Assert.Contains("1, 2, 3 or 4", result.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("kindness", result.Errors[1].Message, StringComparison.Ordinal);
+        Assert.Contains("student \"ghost\" does not exist", result.Errors[2].Message, StringComparison.Ordinal);
+        Assert.Contains("ISO 8601", result.Errors[3].Message, StringComparison.Ordinal);
+        Assert.Contains("header has 5", result.Errors[4].Message, StringComparison.Ordinal);
+
+        string utterances = Path.Combine(stores.Directory, "more.jsonl");
+        File.WriteAllLines(utterances,
+        [
+            $$"""{"student_id": "{{student}}", "session_id": "s1", "at": "2026-10-03T09:00:00Z", "source": "written", "text": "I agree with Sam, and we could share."}""",
+            "{not json",
+            $$"""{"student_id": "{{student}}", "session_id": "s1", "at": "2026-10-03T09:00:00Z", "source": "written", "text": ""}""",
+        ]);
+        var before = (await store.LoadEvidenceAsync([student]))[0];
+        var added = await importer.ImportFileAsync(ImportKind.Utterances, utterances);
+        Assert.Equal(1, added.Written);
+        Assert.Equal([2, 3], added.Errors.Select(e => e.Line));
+        var after = (await store.LoadEvidenceAsync([student]))[0];
+        Assert.Equal(before.EvidenceVersion + 1, after.EvidenceVersion);
+        Assert.Equal(before.Utterances.Count + 1, after.Utterances.Count);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Students_are_found_by_name_id_and_class_a_page_at_a_time(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var importer = new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default);
+        await importer.ImportDirectoryAsync(WriteDistrict(stores.Directory, 80));
+        var store = stores.Store.Assessments;
+        var someone = (await store.GetStudentAsync((await store.StudentIdsAsync(null, 1, false))[0]))!;
+
+        var byName = await store.SearchStudentsAsync(someone.LastName.ToUpperInvariant(), null, 1, 50);
+        Assert.Contains(byName.Students, s => s.Id == someone.Id);
+        Assert.All(byName.Students, s => Assert.Contains(someone.LastName, s.FirstName + " " + s.LastName + " " + s.Id, StringComparison.OrdinalIgnoreCase));
+
+        var byClass = await store.SearchStudentsAsync(null, someone.ClassId, 1, 10);
+        Assert.All(byClass.Students, s => Assert.Equal(someone.ClassId, s.ClassId));
+        Assert.True(byClass.Total >= byClass.Students.Count);
+        var page2 = await store.SearchStudentsAsync(null, null, 2, 30);
+        Assert.Equal(80, page2.Total);
+        Assert.Equal(30, page2.Students.Count);
+        Assert.Empty((await store.SearchStudentsAsync("100%_", null, 1, 10)).Students);
+        Assert.Equal(someone.DistrictId, (await store.GetStudentAsync(someone.Id))!.DistrictId);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task A_job_lease_is_held_by_one_worker_and_taken_over_when_its_holder_is_gone(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var store = stores.Store.Assessments;
+        var job = new AssessmentJob("job-1", JobKind.Full, JobStatus.Queued, DateTime.UtcNow, "test", 10, 0, 0, null, null, null, null, null, 0, null);
+        Assert.True(await store.CreateJobAsync(job));
+        Assert.False(await store.CreateJobAsync(job));
+
+        var claimed = await store.ClaimJobAsync("job-1", "a", TimeSpan.FromMinutes(1), _ => false);
+        Assert.Equal("a", claimed!.LeaseOwner);
+        Assert.Equal(JobStatus.Running, claimed.Status);
+        Assert.Null(await store.ClaimJobAsync("job-1", "b", TimeSpan.FromMinutes(1), _ => false));
+
+        await store.CommitChunkAsync("job-1", "a", [], [new JobFailure("job-1", "s-1", "x", "y")], "s-1", 1.5, TimeSpan.FromMinutes(1));
+        Assert.NotNull(await store.ClaimJobAsync("job-1", "b", TimeSpan.FromMinutes(1), owner => owner == "a"));
+        await Assert.ThrowsAsync<JobLeaseLostException>(() => store.CommitChunkAsync("job-1", "a", [], [], "s-2", 2, TimeSpan.FromMinutes(1)));
+
+        var resumed = await store.GetJobAsync("job-1");
+        Assert.Equal(("b", "s-1", 1L, 1L), (resumed!.LeaseOwner, resumed.Cursor, resumed.Processed, resumed.Failed));
+        await store.FinishJobAsync("job-1", "b", JobStatus.Succeeded, "ok", 3);
+        Assert.Null(await store.ClaimJobAsync("job-1", "c", TimeSpan.FromMinutes(1), _ => true));
+        Assert.Equal(JobStatus.Succeeded, (await store.ListJobsAsync(10)).Single().Status);
+        Assert.Single(await store.JobFailuresAsync("job-1", 10));
+    }
+
+    private static string WriteDistrict(string root, int students)
+    {
+        var generator = new DistrictGenerator(3, SkillCatalog.Default);
+        string directory = Path.Combine(root, "district");
+        DistrictWriter.Write(generator, generator.Roster(students), directory, SkillCatalog.Default.Skills);
+        return directory;
+    }
+}
