@@ -19,6 +19,8 @@ internal static class CliApp
             FeaturesCommand.Create(),
             DemoCommand.Create(),
             GenerateCommand.Create(),
+            ImportCommand.Create(),
+            AssessCommand.Create(),
             ServeCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };

@@ -59,7 +59,10 @@ public static class SkillscopeServer
         builder.Services.AddSingleton<IFeatureStore>(store);
         builder.Services.AddSingleton(provider => new ModelRegistry(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory));
         builder.Services.AddSingleton<ModelHost>();
-        builder.Services.AddSingleton(new Skillscope.Assessment.Inference.SkillInference(Skillscope.Assessment.Skills.SkillCatalog.Default));
+        builder.Services.AddSingleton(_ => new AssessmentServices(options, store));
+        builder.Services.AddSingleton(provider => provider.GetRequiredService<AssessmentServices>().Inference);
+        builder.Services.AddSingleton<AssessmentJobWorker>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<AssessmentJobWorker>());
         builder.Services.AddHostedService<CatalogRefresher>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<PrometheusCollector>();
@@ -110,10 +113,17 @@ public static class SkillscopeServer
         ModelEndpoints.Map(app);
         FeatureEndpoints.Map(app);
         SkillEndpoints.Map(app);
+        StudentEndpoints.Map(app);
+        FusionEndpoints.Map(app);
+        ImportEndpoints.Map(app);
+        JobEndpoints.Map(app);
         app.MapGet("/metrics", (PrometheusCollector collector) => Results.Text(collector.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/api/v1/metrics/summary", (PrometheusCollector collector) => Results.Json(new { metrics = collector.Summary() }, JsonDefaults.Options))
             .RequireAuthorization(Roles.AdminPolicy);
         _ = app.Services.GetRequiredService<PrometheusCollector>();
+
+        // An invalid fusion weights file stops the start here, with its reason, rather than at the first assessment.
+        _ = app.Services.GetRequiredService<AssessmentServices>();
         return app;
     }
 

@@ -16,6 +16,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
 
     public override string IdentityColumn => "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
+    public override string ClusteredTable => "";
+
     public override string TimestampColumn => "TIMESTAMPTZ";
 
     public override DbConnection Open() => _dataSource.OpenConnection();

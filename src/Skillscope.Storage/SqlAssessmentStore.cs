@@ -53,13 +53,13 @@ public sealed class SqlAssessmentStore : IAssessmentStore
         var withNewEvidence = new HashSet<string>(StringComparer.Ordinal);
         int added = 0;
         await using (var insert = new RepeatedCommand(connection, transaction,
-            "INSERT INTO utterances (id, student_id, session_id, at, source, text) VALUES (@id, @student, @session, @at, @source, @text) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO utterances (id, student_id, session_id, at_ms, source, text) VALUES (@id, @student, @session, @at, @source, @text) ON CONFLICT (student_id, id) DO NOTHING",
             "id", "student", "session", "at", "source", "text"))
         {
             foreach (var u in utterances)
             {
                 string key = u.Id is { } given ? SourceKey(u.StudentId, given) : ContentKey(u.StudentId, u.SessionId, Ticks(u.At), u.Source, u.Text);
-                if (await insert.ExecuteAsync(cancellation, key, u.StudentId, u.SessionId, Utc(u.At), u.Source, u.Text).ConfigureAwait(false) == 1)
+                if (await insert.ExecuteAsync(cancellation, key, u.StudentId, u.SessionId, ToMs(u.At), u.Source, u.Text).ConfigureAwait(false) == 1)
                 {
                     added++;
                     withNewEvidence.Add(u.StudentId);
@@ -68,14 +68,14 @@ public sealed class SqlAssessmentStore : IAssessmentStore
         }
 
         await using (var insert = new RepeatedCommand(connection, transaction,
-            "INSERT INTO behavior_events (id, student_id, session_id, at, kind, task_id, latency_ms) VALUES (@id, @student, @session, @at, @kind, @task, @latency) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO behavior_events (id, student_id, session_id, at_ms, kind, task_id, latency_ms) VALUES (@id, @student, @session, @at, @kind, @task, @latency) ON CONFLICT (student_id, id) DO NOTHING",
             "id", "student", "session", "at", "kind", "task", "latency"))
         {
             foreach (var e in events)
             {
                 string key = e.Id is { } given ? SourceKey(e.StudentId, given)
                     : ContentKey(e.StudentId, e.SessionId, Ticks(e.At), e.Kind, e.TaskId ?? "", e.LatencyMs?.ToString("R", CultureInfo.InvariantCulture) ?? "");
-                if (await insert.ExecuteAsync(cancellation, key, e.StudentId, e.SessionId, Utc(e.At), e.Kind, e.TaskId, e.LatencyMs).ConfigureAwait(false) == 1)
+                if (await insert.ExecuteAsync(cancellation, key, e.StudentId, e.SessionId, ToMs(e.At), e.Kind, e.TaskId, e.LatencyMs).ConfigureAwait(false) == 1)
                 {
                     added++;
                     withNewEvidence.Add(e.StudentId);
@@ -169,21 +169,41 @@ public sealed class SqlAssessmentStore : IAssessmentStore
             var parameters = new { ids = chunk };
             var versions = await connection.QueryAsync(null, $"SELECT id, evidence_version FROM students WHERE {_dialect.InList("id", "ids")}", parameters,
                 r => (Id: r.GetString(0), Version: SqlValues.Int64(r, 1)), cancellation).ConfigureAwait(false);
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
             var utterances = new Dictionary<string, List<Utterance>>(StringComparer.Ordinal);
-            foreach (var u in await connection.QueryAsync(null,
-                $"SELECT student_id, session_id, at, source, text FROM utterances WHERE {_dialect.InList("student_id", "ids")} ORDER BY student_id, at, id", parameters,
-                r => new Utterance(r.GetString(0), r.GetString(1), SqlValues.Timestamp(r, 2), r.GetString(3), r.GetString(4)), cancellation).ConfigureAwait(false))
+            await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+                $"SELECT student_id, session_id, at_ms, source, text FROM utterances WHERE {_dialect.InList("student_id", "ids")}",
+                parameters, cancellationToken: cancellation)).ConfigureAwait(false))
             {
-                Add(utterances, u.StudentId, u);
+                while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+                {
+                    var u = new Utterance(Shared(names, reader.GetString(0)), Shared(names, reader.GetString(1)), FromMs(reader.GetInt64(2)), Shared(names, reader.GetString(3)), reader.GetString(4));
+                    Add(utterances, u.StudentId, u);
+                }
             }
 
             var events = new Dictionary<string, List<BehaviorEvent>>(StringComparer.Ordinal);
-            foreach (var e in await connection.QueryAsync(null,
-                $"SELECT student_id, session_id, at, kind, task_id, latency_ms FROM behavior_events WHERE {_dialect.InList("student_id", "ids")} ORDER BY student_id, at, id", parameters,
-                r => new BehaviorEvent(r.GetString(0), r.GetString(1), SqlValues.Timestamp(r, 2), r.GetString(3), SqlValues.NullableString(r, 4), r.IsDBNull(5) ? null : SqlValues.Double(r, 5)),
-                cancellation).ConfigureAwait(false))
+            await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+                $"SELECT student_id, session_id, at_ms, kind, task_id, latency_ms FROM behavior_events WHERE {_dialect.InList("student_id", "ids")}",
+                parameters, cancellationToken: cancellation)).ConfigureAwait(false))
             {
-                Add(events, e.StudentId, e);
+                while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+                {
+                    var e = new BehaviorEvent(Shared(names, reader.GetString(0)), Shared(names, reader.GetString(1)), FromMs(reader.GetInt64(2)), Shared(names, reader.GetString(3)),
+                        reader.IsDBNull(4) ? null : Shared(names, reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetDouble(5));
+                    Add(events, e.StudentId, e);
+                }
+            }
+
+            // Rows come in key order; features want each student's evidence in time order (ties broken by content, so it is deterministic).
+            foreach (var list in utterances.Values)
+            {
+                list.Sort(static (a, b) => Compare(a.At.CompareTo(b.At), a.SessionId, b.SessionId, a.Source, b.Source, a.Text, b.Text));
+            }
+
+            foreach (var list in events.Values)
+            {
+                list.Sort(static (a, b) => Compare(a.At.CompareTo(b.At), a.SessionId, b.SessionId, a.Kind, b.Kind, a.TaskId, b.TaskId));
             }
 
             var byId = versions.ToDictionary(v => v.Id, v => v.Version, StringComparer.Ordinal);
@@ -337,27 +357,57 @@ public sealed class SqlAssessmentStore : IAssessmentStore
             "INSERT INTO assessments (student_id, assessed_at, job_id, evidence_version, coverage, feature_set_version, fusion_version, payload) " +
             "VALUES (@student, @at, @job, @evidence, @coverage, @features, @fusion, @payload) RETURNING id",
             "student", "at", "job", "evidence", "coverage", "features", "fusion", "payload");
-        await using var score = new RepeatedCommand(connection, transaction,
-            "INSERT INTO skill_scores (assessment_id, skill, student_id, assessed_at, score, fused, confidence, model_version) " +
-            "VALUES (@assessment, @skill, @student, @at, @score, @fused, @confidence, @model)",
-            "assessment", "skill", "student", "at", "score", "fused", "confidence", "model");
+        // One statement per assessment for all its skills (commands cached by skill count).
+        var scoreCommands = new Dictionary<int, RepeatedCommand>();
         await using var assessed = new RepeatedCommand(connection, transaction,
             "UPDATE students SET assessed_version = @version WHERE id = @id AND assessed_version < @version", "version", "id");
-        foreach (var a in assessments)
+        try
         {
-            var at = Utc(a.AssessedAt);
-            long id = Convert.ToInt64(await insert.ScalarAsync(cancellation,
-                a.StudentId, at, a.JobId, a.EvidenceVersion, a.Coverage, a.FeatureSetVersion, a.FusionVersion, AssessmentJson.Serialize(a)).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            foreach (var skill in a.Skills)
+            foreach (var a in assessments)
             {
-                await score.ExecuteAsync(cancellation, id, skill.Skill, a.StudentId, at, skill.Score, skill.Fused, skill.Confidence, skill.ModelVersion).ConfigureAwait(false);
-            }
+                var at = Utc(a.AssessedAt);
+                long id = Convert.ToInt64(await insert.ScalarAsync(cancellation,
+                    a.StudentId, at, a.JobId, a.EvidenceVersion, a.Coverage, a.FeatureSetVersion, a.FusionVersion, AssessmentJson.Serialize(a)).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                if (a.Skills.Count > 0)
+                {
+                    if (!scoreCommands.TryGetValue(a.Skills.Count, out var score))
+                    {
+                        scoreCommands[a.Skills.Count] = score = SkillScoreInsert(connection, transaction, a.Skills.Count);
+                    }
 
-            await assessed.ExecuteAsync(cancellation, a.EvidenceVersion, a.StudentId).ConfigureAwait(false);
-            stored.Add(a with { Id = id });
+                    var values = new object?[a.Skills.Count * 8];
+                    for (int k = 0; k < a.Skills.Count; k++)
+                    {
+                        var skill = a.Skills[k];
+                        (values[k * 8], values[(k * 8) + 1], values[(k * 8) + 2], values[(k * 8) + 3]) = (id, skill.Skill, a.StudentId, at);
+                        (values[(k * 8) + 4], values[(k * 8) + 5], values[(k * 8) + 6], values[(k * 8) + 7]) = (skill.Score, skill.Fused, skill.Confidence, skill.ModelVersion);
+                    }
+
+                    await score.ExecuteAsync(cancellation, values).ConfigureAwait(false);
+                }
+
+                await assessed.ExecuteAsync(cancellation, a.EvidenceVersion, a.StudentId).ConfigureAwait(false);
+                stored.Add(a with { Id = id });
+            }
+        }
+        finally
+        {
+            foreach (var command in scoreCommands.Values)
+            {
+                await command.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         return stored;
+    }
+
+    private static RepeatedCommand SkillScoreInsert(DbConnection connection, DbTransaction transaction, int skills)
+    {
+        string[] columns = ["assessment", "skill", "student", "at", "score", "fused", "confidence", "model"];
+        var names = Enumerable.Range(0, skills).SelectMany(k => columns.Select(c => $"{c}{k}")).ToArray();
+        string values = string.Join(", ", Enumerable.Range(0, skills).Select(k => "(" + string.Join(", ", columns.Select(c => $"@{c}{k}")) + ")"));
+        return new RepeatedCommand(connection, transaction,
+            $"INSERT INTO skill_scores (assessment_id, skill, student_id, assessed_at, score, fused, confidence, model_version) VALUES {values}", names);
     }
 
     private static async Task<int> UpsertAll<T>(DbConnection connection, DbTransaction transaction, string table, string[] columns, IReadOnlyList<T> rows,
@@ -397,6 +447,32 @@ public sealed class SqlAssessmentStore : IAssessmentStore
         r.GetString(0), r.GetString(1), r.GetString(2), SqlValues.Timestamp(r, 3), r.GetString(4), SqlValues.Int64(r, 5), SqlValues.Int64(r, 6), SqlValues.Int64(r, 7),
         SqlValues.NullableString(r, 8), SqlValues.NullableTimestamp(r, 9), SqlValues.NullableTimestamp(r, 10), SqlValues.NullableString(r, 11),
         r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(SqlValues.Int64(r, 12)).UtcDateTime, SqlValues.Double(r, 13), SqlValues.NullableString(r, 14));
+
+    /// <summary>One string object per distinct value read (ids, kinds and sessions repeat on every row).</summary>
+    private static string Shared(Dictionary<string, string> names, string value)
+    {
+        if (names.TryGetValue(value, out var shared))
+        {
+            return shared;
+        }
+
+        names[value] = value;
+        return value;
+    }
+
+    private static int Compare(int first, string? a1, string? b1, string? a2, string? b2, string? a3, string? b3)
+    {
+        if (first != 0)
+        {
+            return first;
+        }
+
+        int c = string.CompareOrdinal(a1, b1);
+        c = c != 0 ? c : string.CompareOrdinal(a2, b2);
+        return c != 0 ? c : string.CompareOrdinal(a3, b3);
+    }
+
+    private static DateTime FromMs(long ms) => DateTime.UnixEpoch.AddMilliseconds(ms);
 
     private static void Add<T>(Dictionary<string, List<T>> groups, string key, T item)
     {

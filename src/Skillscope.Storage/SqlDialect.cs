@@ -13,6 +13,9 @@ internal abstract class SqlDialect
     /// <summary>Column type for a UTC timestamp.</summary>
     public abstract string TimestampColumn { get; }
 
+    /// <summary>Table option that stores rows in primary-key order (SQLite's <c>WITHOUT ROWID</c>; PostgreSQL has none).</summary>
+    public abstract string ClusteredTable { get; }
+
     public abstract DbConnection Open();
 
     /// <summary>A "column is one of the list parameter" condition: Dapper expands lists for SQLite; Npgsql binds arrays.</summary>

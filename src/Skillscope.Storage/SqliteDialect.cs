@@ -28,6 +28,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string IdentityColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
 
+    public override string ClusteredTable => "WITHOUT ROWID";
+
     public override string TimestampColumn => "TEXT";
 
     public override string InList(string column, string parameter) => $"{column} IN @{parameter}";

@@ -19,7 +19,7 @@ namespace Skillscope.Assessment.Training;
 public static class SkillModelTrainer
 {
     /// <summary>Model names in the registry: <c>skill_empathy</c>, …</summary>
-    public static string ModelName(string skill) => $"skill_{skill}";
+    public static string ModelName(string skill) => Inference.SkillInference.ModelName(skill);
 
     public static IReadOnlyList<SkillModel> Train(IReadOnlyList<SkillExample> examples, SkillCatalog catalog, ulong seed, int threads = 0)
     {

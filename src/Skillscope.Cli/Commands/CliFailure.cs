@@ -41,6 +41,10 @@ internal static class CliFailure
         {
             return Report(error, $"{ex.Message} ({ex.Code})", InputError);
         }
+        catch (Skillscope.Assessment.Fusion.FusionWeightsException ex)
+        {
+            return Report(error, $"fusion weights: {ex.Message} ({ex.Code})", InputError);
+        }
         catch (DbException ex)
         {
             return Report(error, $"the database cannot be used: {ex.Message}", InputError);

@@ -3,7 +3,10 @@ using Skillscope.Cli.Demo;
 
 namespace Skillscope.Cli.Commands;
 
-/// <summary><c>skillscope demo leads</c>: the lead-conversion model, trained, calibrated, registered and ready to score.</summary>
+/// <summary>
+/// <c>skillscope demo</c>: the skill assessment system end to end on a generated district; <c>skillscope demo leads</c>:
+/// the lead-conversion model, trained, calibrated, registered and ready to score.
+/// </summary>
 internal static class DemoCommand
 {
     public static Command Create()
@@ -26,6 +29,31 @@ internal static class DemoCommand
 
             return LeadDemo.Run(n, parse.GetValue(seed), data.Read(parse), parse.InvocationConfiguration.Output);
         }));
-        return new Command("demo", "Demonstrations on generated data") { leads };
+        var skillsData = new DataOptions();
+        var students = new Option<int>("--students") { Description = "Students in the generated district", DefaultValueFactory = _ => 2_000 };
+        var skillsSeed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same district and models", DefaultValueFactory = _ => 7 };
+        var port = new Option<int>("--port") { Description = "Port to serve on (127.0.0.1)", DefaultValueFactory = _ => 8080 };
+        var noServe = new Option<bool>("--no-serve") { Description = "Prepare everything, print the summary and the key, and exit" };
+        var demo = new Command("demo", "The whole system on a generated district: generate, import, train, assess, serve (or `demo leads`)")
+        {
+            students, skillsSeed, port, noServe, leads,
+        };
+        skillsData.AddTo(demo);
+        demo.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            int n = parse.GetValue(students);
+            if (n is < 200 or > 1_000_000)
+            {
+                return CliFailure.Report(parse.InvocationConfiguration.Error, "--students must be between 200 and 1,000,000");
+            }
+
+            if (parse.GetValue(port) is < 1 or > 65_535)
+            {
+                return CliFailure.Report(parse.InvocationConfiguration.Error, "--port must be between 1 and 65535");
+            }
+
+            return SkillsDemo.Run(n, parse.GetValue(skillsSeed), parse.GetValue(port), !parse.GetValue(noServe), skillsData.Read(parse), parse.InvocationConfiguration.Output);
+        }));
+        return demo;
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Skillscope.Scoring.Packages;
 using Skillscope.Scoring.Registry;
@@ -71,7 +70,7 @@ internal static class ModelEndpoints
         return await Run(context, host, async () =>
         {
             var package = ModelPackage.FromZip(buffer);
-            var record = await registry.RegisterAsync(package, Actor(context), context.RequestAborted).ConfigureAwait(false);
+            var record = await registry.RegisterAsync(package, Actors.Of(context), context.RequestAborted).ConfigureAwait(false);
             return Results.Json(new { name = record.Name, version = record.Version, sha256 = record.Sha256, model_sha256 = record.ModelSha256 }, JsonDefaults.Options, statusCode: 201);
         }).ConfigureAwait(false);
     }
@@ -91,7 +90,7 @@ internal static class ModelEndpoints
         }
 
         return await Run(context, host, async () => Results.Json(
-            Alias(await registry.PromoteAsync(name, version, Actor(context), body.String("alias") ?? ModelRegistry.Production, context.RequestAborted).ConfigureAwait(false)),
+            Alias(await registry.PromoteAsync(name, version, Actors.Of(context), body.String("alias") ?? ModelRegistry.Production, context.RequestAborted).ConfigureAwait(false)),
             JsonDefaults.Options)).ConfigureAwait(false);
     }
 
@@ -104,7 +103,7 @@ internal static class ModelEndpoints
         }
 
         return await Run(context, host, async () => Results.Json(
-            Alias(await registry.RollbackAsync(name, Actor(context), body.String("alias") ?? ModelRegistry.Production, context.RequestAborted).ConfigureAwait(false)),
+            Alias(await registry.RollbackAsync(name, Actors.Of(context), body.String("alias") ?? ModelRegistry.Production, context.RequestAborted).ConfigureAwait(false)),
             JsonDefaults.Options)).ConfigureAwait(false);
     }
 
@@ -134,7 +133,7 @@ internal static class ModelEndpoints
 
         return await Run(context, host, async () =>
         {
-            var split = await registry.SplitAsync(name, shares, Actor(context), context.RequestAborted).ConfigureAwait(false);
+            var split = await registry.SplitAsync(name, shares, Actors.Of(context), context.RequestAborted).ConfigureAwait(false);
             return Results.Json(new { name = split.Name, shares = split.Shares.ToDictionary(s => s.Version, s => s.Percent) }, JsonDefaults.Options);
         }).ConfigureAwait(false);
     }
@@ -196,9 +195,6 @@ internal static class ModelEndpoints
         var (root, problem, read) = await ReadBody(context, optional).ConfigureAwait(false);
         return new JsonBody(root, problem, read);
     }
-
-    private static string Actor(HttpContext context) =>
-        $"key:{context.User.FindFirstValue(ClaimTypes.NameIdentifier)} ({context.User.FindFirstValue(ClaimTypes.Name)})";
 
     private static object Alias(AliasRecord alias) =>
         new { name = alias.Name, alias = alias.Alias, version = alias.Version, previous_version = alias.PreviousVersion, updated_at = alias.UpdatedAt, updated_by = alias.UpdatedBy };

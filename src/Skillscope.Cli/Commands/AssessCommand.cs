@@ -1,0 +1,116 @@
+using System.CommandLine;
+using Skillscope.Assessment.Assessing;
+using Skillscope.Scoring.Serving;
+using Skillscope.Server.Hosting;
+
+namespace Skillscope.Cli.Commands;
+
+/// <summary>
+/// <c>skillscope assess --all | --incremental</c>: a batch job over every student, or over those with
+/// evidence newer than their last assessment. An unfinished job of the same kind (e.g. after a crash)
+/// is resumed where its last commit ended instead of starting again.
+/// </summary>
+internal static class AssessCommand
+{
+    public static Command Create()
+    {
+        var data = new DataOptions();
+        var all = new Option<bool>("--all") { Description = "Assess every student" };
+        var incremental = new Option<bool>("--incremental") { Description = "Assess students with new evidence since their last assessment" };
+        var chunk = new Option<int>("--chunk") { Description = "Students per committed chunk", DefaultValueFactory = _ => 1_000 };
+        var command = new Command("assess", "Run a batch assessment job (resumes an interrupted one)") { all, incremental, chunk };
+        data.AddTo(command);
+        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            if (parse.GetValue(all) == parse.GetValue(incremental))
+            {
+                return CliFailure.Report(error, "pass exactly one of --all and --incremental");
+            }
+
+            if (parse.GetValue(chunk) is < 1 or > 100_000)
+            {
+                return CliFailure.Report(error, "--chunk must be between 1 and 100,000");
+            }
+
+            var options = data.Read(parse);
+            using var store = DataOptions.OpenStore(options);
+            using var services = new AssessmentServices(options, store);
+            using var host = new ModelHost(store);
+            var catalog = host.RefreshAsync(force: true).GetAwaiter().GetResult();
+            var missing = services.Catalog.Skills.Where(s => !catalog.Models.ContainsKey(Skillscope.Assessment.Inference.SkillInference.ModelName(s))).ToList();
+            if (missing.Count == services.Catalog.Skills.Count)
+            {
+                return CliFailure.Report(error, "no skill model is registered and promoted; run `skillscope train skills` first", CliFailure.InputError);
+            }
+
+            var output = parse.InvocationConfiguration.Output;
+            if (missing.Count > 0)
+            {
+                output.WriteLine($"warning: no production model for {string.Join(", ", missing)}; those skills are skipped");
+            }
+
+            string kind = parse.GetValue(all) ? JobKind.Full : JobKind.Incremental;
+            var runner = new AssessmentJobRunner(services.Store, services.Assessor, () => host.Catalog, new JobRunnerOptions(parse.GetValue(chunk)));
+            var pending = services.Store.PendingJobsAsync().GetAwaiter().GetResult().Where(j => j.Kind == kind).ToList();
+            AssessmentJob? finished = null;
+            foreach (var job in pending)
+            {
+                output.WriteLine($"resuming {job.Id}: {job.Processed:N0} of {job.Total:N0} students done");
+                finished = runner.RunAsync(job.Id, Progress(output)).GetAwaiter().GetResult();
+                if (finished is not null)
+                {
+                    break;
+                }
+
+                output.WriteLine($"{job.Id} is being run by {job.LeaseOwner}; leaving it to them");
+            }
+
+            if (finished is null)
+            {
+                var job = runner.CreateAsync(kind, DataOptions.Actor).GetAwaiter().GetResult();
+                output.WriteLine($"{job.Id}: {kind} assessment of {job.Total:N0} students");
+                finished = runner.RunAsync(job.Id, Progress(output)).GetAwaiter().GetResult()
+                    ?? throw new InvalidOperationException($"{job.Id} was claimed by another worker as soon as it was created");
+            }
+
+            output.WriteLine($"{finished.Id} {finished.Status}: {finished.Processed:N0} students in {finished.ElapsedSeconds:F1} s " +
+                $"({finished.Throughput:N0}/s), {finished.Failed:N0} failed");
+            foreach (var failure in services.Store.JobFailuresAsync(finished.Id, 10).GetAwaiter().GetResult())
+            {
+                output.WriteLine($"  {failure.StudentId}: {failure.Code}: {failure.Message}");
+            }
+
+            return finished.Status == JobStatus.Succeeded ? 0 : CliFailure.InputError;
+        }));
+        return command;
+    }
+
+    /// <summary>A progress bar on a terminal; otherwise one line per reported chunk, at most one a second.</summary>
+    private static InlineProgress<AssessmentJob> Progress(TextWriter output)
+    {
+        bool terminal = !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);
+        var last = DateTime.MinValue;
+        return new InlineProgress<AssessmentJob>(job =>
+        {
+            double share = job.Total > 0 ? Math.Min(1, (double)job.Processed / job.Total) : 1;
+            if (terminal)
+            {
+                int filled = (int)(share * 30);
+                output.Write($"\r[{new string('#', filled)}{new string('.', 30 - filled)}] {share,4:P0} {job.Processed:N0}/{job.Total:N0}  {job.Throughput:N0}/s   ");
+                if (job.Processed >= job.Total)
+                {
+                    output.WriteLine();
+                }
+
+                return;
+            }
+
+            if ((DateTime.UtcNow - last).TotalSeconds >= 1 || job.Processed >= job.Total)
+            {
+                last = DateTime.UtcNow;
+                output.WriteLine($"assessed {job.Processed:N0}/{job.Total:N0} ({share:P0}), {job.Throughput:N0} students/s");
+            }
+        });
+    }
+}

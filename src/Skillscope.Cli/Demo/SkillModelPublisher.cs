@@ -1,0 +1,40 @@
+using System.Globalization;
+using Skillscope.Assessment.Skills;
+using Skillscope.Assessment.Training;
+using Skillscope.Cli.Commands;
+using Skillscope.Scoring.Registry;
+using Skillscope.Server;
+using Skillscope.Storage;
+using Skillscope.Trees.Evaluation;
+
+namespace Skillscope.Cli.Demo;
+
+/// <summary>Trains the skill models from examples, writes the evaluation reports, registers and promotes each model, and prints a table.</summary>
+internal static class SkillModelPublisher
+{
+    public static IReadOnlyList<SkillModel> Publish(IReadOnlyList<SkillExample> examples, SkillCatalog catalog, int seed, ServerOptions options, SqlRegistryStore store,
+        string? reportDirectory, TextWriter output)
+    {
+        var models = SkillModelTrainer.Train(examples, catalog, (ulong)seed);
+        string reports = reportDirectory ?? Path.Combine(options.DataDirectory, "reports");
+        Directory.CreateDirectory(reports);
+        var evaluations = models.Select(m => m.Evaluation).ToList();
+        File.WriteAllText(Path.Combine(reports, "skills.html"), EvaluationReport.Html(evaluations, "held-out students (15%)"));
+        File.WriteAllText(Path.Combine(reports, "skills.md"), EvaluationReport.Markdown(evaluations, "held-out students (15%)"));
+
+        var registry = new ModelRegistry(store, options.ModelStoreDirectory);
+        output.WriteLine($"{"skill",-16} {"AUC",6} {"log loss",9} {"ECE",6} {"r rating",9} {"r latent",9}  version");
+        foreach (var model in models)
+        {
+            string name = SkillModelTrainer.ModelName(model.Skill);
+            var (version, _) = PackageRegistration.RegisterOrReuse(registry, name, model.ModelBytes, model.PackageFor);
+            registry.PromoteAsync(name, version, DataOptions.Actor).GetAwaiter().GetResult();
+            var m = model.Metrics;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{model.Skill,-16} {m["test_auc"],6:F3} {m["test_logloss"],9:F4} {m["test_ece"],6:F3} {m["test_pearson_r_teacher_rating"],9:F3} {m.GetValueOrDefault("test_pearson_r_latent", double.NaN),9:F3}  {name} {version}"));
+        }
+
+        output.WriteLine($"reports: {Path.Combine(reports, "skills.html")} (and skills.md)");
+        return models;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Skills;
+using Skillscope.Assessment.Synthetic;
+using Skillscope.Assessment.Training;
+using Skillscope.Cli.Commands;
+using Skillscope.Scoring.Serving;
+using Skillscope.Server;
+using Skillscope.Server.Hosting;
+using Skillscope.Server.Security;
+
+namespace Skillscope.Cli.Demo;
+
+/// <summary>
+/// <c>skillscope demo</c>: the whole system on a generated district — generate, import, extract
+/// features, train and evaluate the seven skill models, register and promote them, assess every
+/// student, then serve the API with a fresh demo key.
+/// </summary>
+internal static class SkillsDemo
+{
+    public static int Run(int students, int seed, int port, bool serve, ServerOptions options, TextWriter output)
+    {
+        var clock = Stopwatch.StartNew();
+        var catalog = SkillCatalog.Default;
+        string district = Path.Combine(options.DataDirectory, "district");
+        var generator = new DistrictGenerator(seed, catalog);
+        var roster = generator.Roster(students);
+        var (utterances, events) = DistrictWriter.Write(generator, roster, district, catalog.Skills);
+        Step(output, clock, $"generated a district of {students:N0} students in {roster.Schools.Count} schools and {roster.Classes.Count} classes " +
+            $"({utterances:N0} utterances, {events:N0} game events; seed {seed}) → {district}");
+
+        using var store = DataOptions.OpenStore(options);
+        using (var services = new AssessmentServices(options, store, catalog))
+        {
+            var imported = services.Importer.ImportDirectoryAsync(district).GetAwaiter().GetResult();
+            Step(output, clock, $"imported: {imported.Sum(r => r.Written):N0} rows written, {imported.Sum(r => r.Unchanged):N0} already stored, {imported.Sum(r => r.Rejected):N0} rejected");
+
+            var examples = SkillTrainingSet.FromStoreAsync(services.Store, catalog, ReadLatent(Path.Combine(district, "latent.csv"), catalog)).GetAwaiter().GetResult();
+            Step(output, clock, $"features extracted for {examples.Count:N0} rated students (mean coverage {examples.Average(e => e.Features.Coverage):P0}); training seven skill models");
+            SkillModelPublisher.Publish(examples, catalog, seed, options, store, null, output);
+            Step(output, clock, "models registered and promoted");
+
+            using var host = new ModelHost(store);
+            host.RefreshAsync(force: true).GetAwaiter().GetResult();
+            var runner = new AssessmentJobRunner(services.Store, services.Assessor, () => host.Catalog);
+            var job = runner.CreateAsync(JobKind.Full, DataOptions.Actor).GetAwaiter().GetResult();
+            var done = runner.RunAsync(job.Id).GetAwaiter().GetResult()!;
+            Step(output, clock, $"assessed {done.Processed:N0} students ({done.Throughput:N0}/s; {done.Failed:N0} failed) in job {done.Id}");
+        }
+
+        var (key, secret) = ApiKeys.CreateAsync(store, Roles.Admin, "demo", DataOptions.Actor).GetAwaiter().GetResult();
+        string url = $"http://127.0.0.1:{port}";
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready in {clock.Elapsed.TotalSeconds:F0} s. Data: {Path.GetFullPath(options.DataDirectory)}"));
+        output.WriteLine($"  evaluation report: {Path.GetFullPath(Path.Combine(options.DataDirectory, "reports", "skills.html"))}");
+        output.WriteLine($"  try: curl -H \"Authorization: Bearer $KEY\" {url}/api/v1/students?q=a");
+        output.WriteLine($"       curl -X POST -H \"Authorization: Bearer $KEY\" {url}/api/v1/students/{roster.Students[0].Id}/assess");
+        output.WriteLine($"  API: {url}  (OpenAPI: {url}/openapi/v1.json)");
+        output.WriteLine($"demo admin key {key.Id} (shown once):");
+        output.WriteLine(secret);
+        if (!serve)
+        {
+            return 0;
+        }
+
+        var app = SkillscopeServer.Create(options, store, ["--urls", url]);
+        app.Run();
+        return 0;
+    }
+
+    private static void Step(TextWriter output, Stopwatch clock, string message) =>
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,5:F1} s] {message}"));
+
+    /// <summary>The generator's latent.csv: validation only, so the report can show r with the truth.</summary>
+    private static Dictionary<string, double[]>? ReadLatent(string path, SkillCatalog catalog)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var latent = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var parts = line.Split(',');
+            if (parts.Length == catalog.Skills.Count + 1)
+            {
+                latent[parts[0]] = [.. parts.Skip(1).Select(p => double.Parse(p, CultureInfo.InvariantCulture))];
+            }
+        }
+
+        return latent;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Skillscope.Assessment.Fusion;
+using Skillscope.Server.Hosting;
+using Skillscope.Server.Http;
+using Skillscope.Server.Security;
+
+namespace Skillscope.Server.Endpoints;
+
+/// <summary>
+/// <c>GET/PUT /api/v1/fusion/weights[/{skill}]</c> and <c>POST /api/v1/fusion/weights/reload</c>:
+/// read and change the fusion weights. An invalid update is refused whole (422) and the weights in force stay.
+/// </summary>
+internal static class FusionEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/fusion/weights", GetAll).RequireAuthorization(Roles.ScoringPolicy);
+        app.MapGet("/api/v1/fusion/weights/{skill}", GetOne).RequireAuthorization(Roles.ScoringPolicy);
+        app.MapPut("/api/v1/fusion/weights", PutAll).RequireAuthorization(Roles.AdminPolicy);
+        app.MapPut("/api/v1/fusion/weights/{skill}", PutOne).RequireAuthorization(Roles.AdminPolicy);
+        app.MapPost("/api/v1/fusion/weights/reload", Reload).RequireAuthorization(Roles.AdminPolicy);
+    }
+
+    private static IResult GetAll(HttpContext context, AssessmentServices services) => Document(context, services.Fusion);
+
+    private static IResult GetOne(HttpContext context, string skill, AssessmentServices services)
+    {
+        var weights = services.Fusion.Current;
+        if (!weights.Skills.TryGetValue(skill, out var one))
+        {
+            return Problems.Of(context, 404, "skill_not_found", $"\"{skill}\" is not a skill; known skills: {string.Join(", ", services.Catalog.Skills)}");
+        }
+
+        return Results.Json(new { request_id = RequestIds.Of(context), skill, version = weights.Version, weights = Weights(one) }, JsonDefaults.Options);
+    }
+
+    private static async Task<IResult> PutAll(HttpContext context, AssessmentServices services)
+    {
+        var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (!root.TryGetProperty("skills", out var skills) || skills.ValueKind != JsonValueKind.Object)
+            {
+                return Problems.Of(context, 400, "invalid_request", "send {\"version\": N?, \"skills\": {\"empathy\": {\"ml\": 0.6, \"linguistic\": 0.15, \"behavioral\": 0.15, \"confidence\": 0.1}, …}}");
+            }
+
+            if (Conflict(context, root, services.Fusion) is { } conflict)
+            {
+                return conflict;
+            }
+
+            return await Apply(context, services, () => skills.EnumerateObject().ToDictionary(
+                s => s.Name, s => FusionWeights.ParseSkill(s.Name, s.Value, services.Catalog), StringComparer.Ordinal)).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<IResult> PutOne(HttpContext context, string skill, AssessmentServices services)
+    {
+        if (services.Catalog.IndexOf(skill) < 0)
+        {
+            return Problems.Of(context, 404, "skill_not_found", $"\"{skill}\" is not a skill; known skills: {string.Join(", ", services.Catalog.Skills)}");
+        }
+
+        var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (Conflict(context, root, services.Fusion) is { } conflict)
+            {
+                return conflict;
+            }
+
+            var weights = root.TryGetProperty("weights", out var inner) ? inner : root;
+            return await Apply(context, services, () => new Dictionary<string, SkillWeights>(StringComparer.Ordinal)
+            {
+                [skill] = FusionWeights.ParseSkill(skill, Without(weights, "version"), services.Catalog),
+            }).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<IResult> Reload(HttpContext context, AssessmentServices services)
+    {
+        try
+        {
+            await services.Fusion.ReloadAsync(Actors.Of(context), context.RequestAborted).ConfigureAwait(false);
+            return Document(context, services.Fusion);
+        }
+        catch (FusionWeightsException exception)
+        {
+            return Problems.Of(context, 422, exception.Code, $"{services.Fusion.Path} was not applied: {exception.Message}; version {services.Fusion.Current.Version} stays in force");
+        }
+    }
+
+    private static async Task<IResult> Apply(HttpContext context, AssessmentServices services, Func<Dictionary<string, SkillWeights>> read)
+    {
+        try
+        {
+            var changes = read();
+            await services.Fusion.UpdateAsync(changes, Actors.Of(context), context.RequestAborted).ConfigureAwait(false);
+            return Document(context, services.Fusion);
+        }
+        catch (FusionWeightsException exception)
+        {
+            return Problems.Of(context, 422, exception.Code, $"{exception.Message}; nothing was changed (version {services.Fusion.Current.Version} stays in force)");
+        }
+    }
+
+    /// <summary>An update may name the version it was based on; if the weights moved on since, it is refused.</summary>
+    private static IResult? Conflict(HttpContext context, JsonElement root, FusionWeightsFile fusion)
+    {
+        if (root.TryGetProperty("version", out var version) && (!version.TryGetInt64(out long based) || based != fusion.Current.Version))
+        {
+            return Problems.Of(context, 409, "version_conflict", $"the weights are at version {fusion.Current.Version}, not {version.GetRawText()}; read them again and retry");
+        }
+
+        return null;
+    }
+
+    private static JsonElement Without(JsonElement weights, string property)
+    {
+        if (weights.ValueKind != JsonValueKind.Object || !weights.TryGetProperty(property, out _))
+        {
+            return weights;
+        }
+
+        var copy = weights.EnumerateObject().Where(p => p.Name != property).ToDictionary(p => p.Name, p => p.Value);
+        return JsonSerializer.SerializeToElement(copy);
+    }
+
+    private static IResult Document(HttpContext context, FusionWeightsFile fusion)
+    {
+        var weights = fusion.Current;
+        return Results.Json(new
+        {
+            request_id = RequestIds.Of(context),
+            version = weights.Version,
+            updated_at = weights.UpdatedAt,
+            updated_by = weights.UpdatedBy,
+            skills = weights.Skills.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => Weights(s.Value)),
+            file_error = fusion.ReloadError,
+        }, JsonDefaults.Options);
+    }
+
+    private static object Weights(SkillWeights w) => new { ml = w.Ml, linguistic = w.Linguistic, behavioral = w.Behavioral, confidence = w.Confidence };
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json;
+using Skillscope.Assessment.Import;
+using Skillscope.Server.Hosting;
+using Skillscope.Server.Http;
+using Skillscope.Server.Security;
+
+namespace Skillscope.Server.Endpoints;
+
+/// <summary>
+/// <c>POST /api/v1/import/{kind}</c>: roster or evidence rows as a JSON array, JSONL
+/// (<c>application/x-ndjson</c>) or CSV (<c>text/csv</c>). Bad rows are reported by line (or item
+/// number) while the good rows are stored; importing the same rows again changes nothing.
+/// </summary>
+internal static class ImportEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/import/{kind}", Import).RequireAuthorization(Roles.ScoringPolicy);
+
+    private static async Task<IResult> Import(HttpContext context, string kind, AssessmentServices services)
+    {
+        if (!ImportKinds.TryParse(kind, out var parsed))
+        {
+            return Problems.Of(context, 404, "import_kind_not_found", $"\"{kind}\" is not something to import; kinds: {ImportKinds.All}");
+        }
+
+        string type = context.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() ?? "";
+        ImportResult result;
+        try
+        {
+            if (type is "application/json")
+            {
+                var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: false).ConfigureAwait(false);
+                if (document is null)
+                {
+                    return problem!;
+                }
+
+                using (document)
+                {
+                    var root = document.RootElement;
+                    var rows = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("rows", out var inner) ? inner : root;
+                    if (rows.ValueKind != JsonValueKind.Array)
+                    {
+                        return Problems.Of(context, 400, "invalid_request", "send a JSON array of rows (or {\"rows\": […]}), JSONL as application/x-ndjson, or CSV as text/csv");
+                    }
+
+                    result = await services.Importer.ImportJsonAsync(parsed, "request", rows, context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+            else if (type is "application/x-ndjson" or "application/jsonl" or "application/json-lines" or "text/csv")
+            {
+                using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+                string text = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+                result = await services.Importer.ImportTextAsync(parsed, "request", new StringReader(text), jsonl: type != "text/csv", context.RequestAborted).ConfigureAwait(false);
+            }
+            else
+            {
+                return Problems.Of(context, 415, "unsupported_media_type", "send application/json (an array of rows), application/x-ndjson (JSONL) or text/csv");
+            }
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return RequestBody.Unreadable(context, exception);
+        }
+
+        if (result.Rows > 0 && result.Rejected == result.Rows)
+        {
+            return Problems.Of(context, 422, "no_valid_rows", $"none of the {result.Rows} rows could be imported; see \"errors\"",
+                new Dictionary<string, object?> { ["errors"] = result.Errors });
+        }
+
+        return Results.Json(new
+        {
+            request_id = RequestIds.Of(context),
+            kind = result.Kind,
+            rows = result.Rows,
+            written = result.Written,
+            unchanged = result.Unchanged,
+            rejected = result.Rejected,
+            errors = result.Errors,
+        }, JsonDefaults.Options);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Skillscope.Assessment.Assessing;
+using Skillscope.Scoring.Serving;
+using Skillscope.Server.Hosting;
+using Skillscope.Server.Http;
+using Skillscope.Server.Security;
+
+namespace Skillscope.Server.Endpoints;
+
+/// <summary>
+/// Students and their assessments: search, one student, assess (all skills or one) from stored
+/// evidence, assess many at once, and the history of a student's assessments.
+/// </summary>
+internal static class StudentEndpoints
+{
+    private const int MaxPageSize = 100;
+    private const int MaxHistory = 200;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/students", Search).RequireAuthorization(Roles.ScoringPolicy);
+        app.MapGet("/api/v1/students/{id}", Get).RequireAuthorization(Roles.ScoringPolicy);
+        app.MapPost("/api/v1/students/{id}/assess", (HttpContext context, string id, ModelHost host, AssessmentServices services) => Assess(context, id, null, host, services))
+            .RequireAuthorization(Roles.ScoringPolicy);
+        app.MapPost("/api/v1/students/{id}/assess/{skill}", Assess).RequireAuthorization(Roles.ScoringPolicy);
+        app.MapGet("/api/v1/students/{id}/assessments", History).RequireAuthorization(Roles.ScoringPolicy);
+        app.MapPost("/api/v1/assessments/batch", AssessBatch).RequireAuthorization(Roles.ScoringPolicy);
+    }
+
+    private static async Task<IResult> Search(HttpContext context, AssessmentServices services, string? q, string? class_id, int? page, int? page_size)
+    {
+        int number = page ?? 1, size = page_size ?? 25;
+        if (number < 1 || size < 1 || size > MaxPageSize)
+        {
+            return Problems.Of(context, 400, "invalid_page", $"page must be 1 or more and page_size between 1 and {MaxPageSize}");
+        }
+
+        var found = await services.Store.SearchStudentsAsync(q, class_id, number, size, context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(new
+        {
+            request_id = RequestIds.Of(context),
+            page = found.Page,
+            page_size = found.PageSize,
+            total = found.Total,
+            students = found.Students,
+        }, JsonDefaults.Options);
+    }
+
+    private static async Task<IResult> Get(HttpContext context, string id, AssessmentServices services)
+    {
+        var student = await services.Store.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false);
+        if (student is null)
+        {
+            return UnknownStudent(context, id);
+        }
+
+        var latest = await services.Store.HistoryAsync(id, 1, context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(new { request_id = RequestIds.Of(context), student, latest_assessment = latest.Count > 0 ? latest[0] : null }, JsonDefaults.Options);
+    }
+
+    private static async Task<IResult> Assess(HttpContext context, string id, string? skill, ModelHost host, AssessmentServices services)
+    {
+        if (skill is not null && services.Catalog.IndexOf(skill) < 0)
+        {
+            return Problems.Of(context, 404, "skill_not_found", $"\"{skill}\" is not a skill; known skills: {string.Join(", ", services.Catalog.Skills)}");
+        }
+
+        var (assessments, unknown) = await services.Assessor.AssessAsync(services.Store, host.Catalog, [id], skill is null ? null : [skill], null, context.RequestAborted).ConfigureAwait(false);
+        if (unknown.Count > 0)
+        {
+            return UnknownStudent(context, id);
+        }
+
+        var stored = await services.Store.SaveAssessmentsAsync(assessments, context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(new { request_id = RequestIds.Of(context), assessment = stored[0] }, JsonDefaults.Options);
+    }
+
+    private static async Task<IResult> AssessBatch(HttpContext context, ModelHost host, AssessmentServices services, IConfiguration configuration)
+    {
+        var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: false).ConfigureAwait(false);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        List<string> ids;
+        using (document)
+        {
+            var root = document.RootElement;
+            var array = root.ValueKind == JsonValueKind.Array ? root
+                : root.ValueKind == JsonValueKind.Object && root.TryGetProperty("student_ids", out var list) ? list : default;
+            if (array.ValueKind != JsonValueKind.Array || array.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(e.GetString())))
+            {
+                return Problems.Of(context, 400, "invalid_request", "send {\"student_ids\": [\"…\", …]} or a JSON array of student ids");
+            }
+
+            ids = [.. array.EnumerateArray().Select(e => e.GetString()!).Distinct(StringComparer.Ordinal)];
+        }
+
+        int max = configuration.GetValue("Assessment:MaxBatch", 100);
+        if (ids.Count == 0)
+        {
+            return Problems.Of(context, 400, "empty_request", "no student ids");
+        }
+
+        if (ids.Count > max)
+        {
+            return Problems.Of(context, 413, "too_many_students", $"{ids.Count} students; at most {max} per request (Assessment:MaxBatch)");
+        }
+
+        var (assessments, unknown) = await services.Assessor.AssessAsync(services.Store, host.Catalog, ids, null, null, context.RequestAborted).ConfigureAwait(false);
+        var stored = await services.Store.SaveAssessmentsAsync(assessments, context.RequestAborted).ConfigureAwait(false);
+        var errors = unknown.Select(id => new { student_id = id, code = "student_not_found", message = "no student has this id" })
+            .Concat(stored.Where(a => a.Coverage > 0 && a.Skills.Count == 0)
+                .Select(a => new { student_id = a.StudentId, code = a.Errors.Count > 0 ? a.Errors[0].Code : "not_scored", message = a.Errors.Count > 0 ? a.Errors[0].Message : "no skill could be scored" }))
+            .ToList();
+        return Results.Json(new { request_id = RequestIds.Of(context), assessed = stored.Count, assessments = stored, errors = errors.Count > 0 ? errors : null }, JsonDefaults.Options);
+    }
+
+    private static async Task<IResult> History(HttpContext context, string id, AssessmentServices services, int? limit)
+    {
+        int count = limit ?? 20;
+        if (count is < 1 or > MaxHistory)
+        {
+            return Problems.Of(context, 400, "invalid_limit", $"limit must be between 1 and {MaxHistory}");
+        }
+
+        if (await services.Store.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is null)
+        {
+            return UnknownStudent(context, id);
+        }
+
+        var history = await services.Store.HistoryAsync(id, count, context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(new { request_id = RequestIds.Of(context), student_id = id, assessments = history }, JsonDefaults.Options);
+    }
+
+    private static IResult UnknownStudent(HttpContext context, string id) =>
+        Problems.Of(context, 404, "student_not_found", $"no student has the id \"{id}\"");
+}

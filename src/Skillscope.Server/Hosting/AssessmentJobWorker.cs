@@ -1,0 +1,67 @@
+using Skillscope.Assessment.Assessing;
+using Skillscope.Scoring.Serving;
+
+namespace Skillscope.Server.Hosting;
+
+/// <summary>
+/// Runs batch assessment jobs in the host: jobs queued through the API, unfinished jobs whose worker
+/// died, and the nightly job the <c>Batch:Schedule</c> cron expression (UTC, default <c>0 2 * * *</c>;
+/// <c>off</c> disables it) creates. The nightly job's id is its scheduled minute, so replicas sharing a
+/// database create it once; leases make sure one of them runs it.
+/// </summary>
+internal sealed partial class AssessmentJobWorker(AssessmentServices services, ModelHost host, IConfiguration configuration, ILogger<AssessmentJobWorker> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
+
+    public AssessmentJobRunner Runner { get; } = new(services.Store, services.Assessor, () => host.Catalog,
+        new JobRunnerOptions(configuration.GetValue("Batch:ChunkSize", 1_000)));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        string expression = configuration.GetValue("Batch:Schedule", "0 2 * * *")!;
+        string kind = configuration.GetValue("Batch:Kind", JobKind.Incremental)!;
+        var schedule = expression.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : CronSchedule.Parse(expression);
+        var next = schedule?.Next(DateTime.UtcNow);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (next is { } due && DateTime.UtcNow >= due)
+                {
+                    var job = await Runner.CreateAsync(kind, "schedule", $"nightly-{due:yyyyMMddTHHmm}", stoppingToken).ConfigureAwait(false);
+                    JobScheduled(logger, job.Id, kind);
+                    next = schedule!.Next(due);
+                }
+
+                foreach (var job in await services.Store.PendingJobsAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    var finished = await Runner.RunAsync(job.Id, null, stoppingToken).ConfigureAwait(false);
+                    if (finished is not null)
+                    {
+                        JobFinished(logger, finished.Id, finished.Status, finished.Processed, finished.Failed, finished.Throughput);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is System.Data.Common.DbException or JobLeaseLostException or InvalidOperationException or IOException)
+            {
+                JobError(logger, exception);
+            }
+
+            await Task.Delay(Poll, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "scheduled assessment job {JobId} ({Kind})")]
+    private static partial void JobScheduled(ILogger logger, string jobId, string kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "assessment job {JobId} {Status}: {Processed} students, {Failed} failed, {Throughput:F0}/s")]
+    private static partial void JobFinished(ILogger logger, string jobId, string status, long processed, long failed, double throughput);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "assessment job worker failed a round; it tries again")]
+    private static partial void JobError(ILogger logger, Exception exception);
+}
