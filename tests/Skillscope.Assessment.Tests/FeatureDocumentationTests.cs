@@ -9,7 +9,7 @@ public sealed class FeatureDocumentationTests
     [Fact]
     public void Every_feature_and_lexicon_entry_is_documented()
     {
-        string docs = File.ReadAllText(FindDocs());
+        string docs = File.ReadAllText(Docs.Find("FEATURES.md"));
         foreach (var feature in FeatureSet.Features)
         {
             Assert.Contains($"`{feature.Name}` | {feature.Label} |", docs, StringComparison.Ordinal);
@@ -23,19 +23,5 @@ public sealed class FeatureDocumentationTests
                 Assert.Contains($"*{entry}*", docs, StringComparison.Ordinal);
             }
         }
-    }
-
-    private static string FindDocs()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "docs", "FEATURES.md");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("docs/FEATURES.md not found above the test directory");
     }
 }
