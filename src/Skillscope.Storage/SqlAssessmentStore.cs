@@ -386,7 +386,11 @@ public sealed class SqlAssessmentStore : IAssessmentStore
                     await score.ExecuteAsync(cancellation, values).ConfigureAwait(false);
                 }
 
-                await assessed.ExecuteAsync(cancellation, a.EvidenceVersion, a.StudentId).ConfigureAwait(false);
+                if (a.AllSkills)
+                {
+                    await assessed.ExecuteAsync(cancellation, a.EvidenceVersion, a.StudentId).ConfigureAwait(false);
+                }
+
                 stored.Add(a with { Id = id });
             }
         }

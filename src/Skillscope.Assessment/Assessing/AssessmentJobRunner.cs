@@ -49,36 +49,45 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
         bool staleOnly = job.Kind == JobKind.Incremental;
         try
         {
+            // Three stages overlap: the next chunk loads and the previous one commits while this one is
+            // assessed. Commits stay in order, and only a commit moves the cursor, so a crash loses at
+            // most the chunks in flight — they are assessed again on resume.
+            var next = LoadAsync(cursor, staleOnly, cancellation);
+            Task? committing = null;
             while (true)
             {
-                cancellation.ThrowIfCancellationRequested();
-                var ids = await store.StudentIdsAsync(cursor, _options.ChunkSize, staleOnly, cancellation).ConfigureAwait(false);
+                var (ids, evidence) = await next.ConfigureAwait(false);
                 if (ids.Count == 0)
                 {
                     break;
                 }
 
-                var (assessments, unknown) = await assessor.AssessAsync(store, models(), ids, null, job.Id, cancellation).ConfigureAwait(false);
-                var stored = new List<StudentAssessment>(assessments.Count);
-                var failures = new List<JobFailure>();
-                foreach (var assessment in assessments)
+                next = LoadAsync(ids[^1], staleOnly, cancellation);
+                var catalog = models();
+                var assessments = await Task.Run(() => assessor.Assess(catalog, evidence, null, job.Id), cancellation).ConfigureAwait(false);
+                var (stored, failures) = Split(job.Id, ids, evidence, assessments);
+                if (committing is not null)
                 {
-                    if (assessment.Coverage > 0 && assessment.Skills.Count == 0)
-                    {
-                        var first = assessment.Errors.Count > 0 ? assessment.Errors[0] : null;
-                        failures.Add(new JobFailure(job.Id, assessment.StudentId, first?.Code ?? "not_scored", first?.Message ?? "no skill could be scored"));
-                    }
-                    else
-                    {
-                        stored.Add(assessment);
-                    }
+                    await committing.ConfigureAwait(false);
                 }
 
-                // A student removed between listing and loading is a failure to report, not a gap.
-                failures.AddRange(unknown.Select(id => new JobFailure(job.Id, id, "unknown_student", "the student no longer exists")));
-                cursor = ids[^1];
-                await store.CommitChunkAsync(job.Id, Owner, stored, failures, cursor, previous + clock.Elapsed.TotalSeconds, _options.Lease, cancellation).ConfigureAwait(false);
-                job = job with { Processed = job.Processed + stored.Count + failures.Count, Failed = job.Failed + failures.Count, Cursor = cursor, ElapsedSeconds = previous + clock.Elapsed.TotalSeconds };
+                string chunkCursor = ids[^1];
+                committing = CommitAsync(chunkCursor, stored, failures);
+            }
+
+            if (committing is not null)
+            {
+                await committing.ConfigureAwait(false);
+            }
+
+            async Task CommitAsync(string chunkCursor, List<StudentAssessment> stored, List<JobFailure> failures)
+            {
+                await store.CommitChunkAsync(job.Id, Owner, stored, failures, chunkCursor, previous + clock.Elapsed.TotalSeconds, _options.Lease, cancellation).ConfigureAwait(false);
+                job = job with
+                {
+                    Processed = job.Processed + stored.Count + failures.Count, Failed = job.Failed + failures.Count, Cursor = chunkCursor,
+                    ElapsedSeconds = previous + clock.Elapsed.TotalSeconds,
+                };
                 progress?.Report(job);
             }
 
@@ -92,6 +101,41 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
         }
 
         return await store.GetJobAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task<(IReadOnlyList<string> Ids, IReadOnlyList<StudentEvidence> Evidence)> LoadAsync(string? after, bool staleOnly, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        var ids = await store.StudentIdsAsync(after, _options.ChunkSize, staleOnly, cancellation).ConfigureAwait(false);
+        return (ids, ids.Count == 0 ? [] : await store.LoadEvidenceAsync(ids, cancellation).ConfigureAwait(false));
+    }
+
+    /// <summary>Assessments to store, and the students that are failures: nothing scored despite evidence, or gone since they were listed.</summary>
+    private static (List<StudentAssessment> Stored, List<JobFailure> Failures) Split(
+        string jobId, IReadOnlyList<string> ids, IReadOnlyList<StudentEvidence> evidence, IReadOnlyList<StudentAssessment> assessments)
+    {
+        var stored = new List<StudentAssessment>(assessments.Count);
+        var failures = new List<JobFailure>();
+        foreach (var assessment in assessments)
+        {
+            if (assessment.Coverage > 0 && assessment.Skills.Count == 0)
+            {
+                var first = assessment.Errors.Count > 0 ? assessment.Errors[0] : null;
+                failures.Add(new JobFailure(jobId, assessment.StudentId, first?.Code ?? "not_scored", first?.Message ?? "no skill could be scored"));
+            }
+            else
+            {
+                stored.Add(assessment);
+            }
+        }
+
+        if (evidence.Count < ids.Count)
+        {
+            var found = evidence.Select(e => e.StudentId).ToHashSet(StringComparer.Ordinal);
+            failures.AddRange(ids.Where(id => !found.Contains(id)).Select(id => new JobFailure(jobId, id, "unknown_student", "the student no longer exists")));
+        }
+
+        return (stored, failures);
     }
 
     /// <summary>True when <paramref name="owner"/> names a process on this machine that has exited.</summary>

@@ -15,8 +15,17 @@ namespace Skillscope.Assessment.Assessing;
 [JsonSerializable(typeof(List<StudentAssessment>))]
 public sealed partial class AssessmentJson : JsonSerializerContext
 {
-    public static string Serialize(StudentAssessment assessment) => JsonSerializer.Serialize(assessment, Default.StudentAssessment);
+    // Stored text is never embedded in HTML: keep quotes, apostrophes and accents as they are (half the size of \u escapes).
+    private static readonly AssessmentJson Stored = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    public static string Serialize(StudentAssessment assessment) => JsonSerializer.Serialize(assessment, Stored.StudentAssessment);
 
     public static StudentAssessment Deserialize(string json) =>
-        JsonSerializer.Deserialize(json, Default.StudentAssessment) ?? throw new JsonException("an assessment was stored as null");
+        JsonSerializer.Deserialize(json, Stored.StudentAssessment) ?? throw new JsonException("an assessment was stored as null");
 }

@@ -32,6 +32,9 @@ public sealed record StudentAssessment(
     /// <summary>"ok", or "no_evidence" when the student has no evidence at all (nothing is invented then).</summary>
     public string Status => Coverage == 0 ? "no_evidence" : Skills.Count == 0 ? "not_scored" : "ok";
 
+    /// <summary>Whether every skill of the catalog was asked for (a one-skill assessment does not make the student current for incremental jobs).</summary>
+    public bool AllSkills { get; init; } = true;
+
     /// <summary>Stored id; 0 until stored.</summary>
     public long Id { get; init; }
 }

@@ -81,7 +81,7 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
             var student = evidence[start + i];
             assessments[i] = new StudentAssessment(student.StudentId, now, features[i].FeatureSetVersion, coverage, skillResults, errors[i],
                 TemplateFeedback.Write(student.StudentId, coverage, skillResults, TemplateReason), fusion.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                student.EvidenceVersion, jobId);
+                student.EvidenceVersion, jobId) { AllSkills = skills is null };
         }
 
         return assessments;

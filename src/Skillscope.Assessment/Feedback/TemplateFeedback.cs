@@ -49,7 +49,8 @@ public static class TemplateFeedback
                 "growth_area" => $"{Capitalise(name)} is a good area to grow next" + (lowering is not null ? $": {Lower(lowering.Description)}" : "") + ".",
                 _ => $"{Capitalise(name)} is developing" + Because(raising) + (lowering is not null ? $"; to build on: {Lower(lowering.Description)}" : "") + ".",
             };
-            string? quote = (band == "growth_area" ? null : raising?.Quote) ?? skill.Evidence.FirstOrDefault(e => e.Quote is not null && e.Direction == "raises")?.Quote;
+            // Only the sentence behind the item described: a quote from another marker could say the opposite.
+            string? quote = band == "growth_area" ? null : raising?.Quote;
             if (quote is not null)
             {
                 observed += $" In their own words: \u201c{quote}\u201d";

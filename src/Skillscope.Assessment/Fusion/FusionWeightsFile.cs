@@ -86,7 +86,17 @@ public sealed class FusionWeightsFile : IDisposable
             string json = weights.ToJson();
             if (json != _currentJson)
             {
-                await _audit(new AuditEntry(0, DateTime.UtcNow, actor, "fusion.reload", "fusion_weights", _currentJson, json), cancellation).ConfigureAwait(false);
+                try
+                {
+                    await _audit(new AuditEntry(0, DateTime.UtcNow, actor, "fusion.reload", "fusion_weights", _currentJson, json), cancellation).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // Not applied without its audit entry; forget the file's stamp so the next poll tries again.
+                    _seen = default;
+                    throw;
+                }
+
                 Swap(weights, json);
             }
 
@@ -158,9 +168,10 @@ public sealed class FusionWeightsFile : IDisposable
                 await ReloadAsync("file").ConfigureAwait(false);
             }
         }
-        catch (Exception exception) when (exception is FusionWeightsException or IOException or ObjectDisposedException)
+        catch (Exception exception) when (exception is FusionWeightsException or IOException or ObjectDisposedException or System.Data.Common.DbException)
         {
-            // Kept in ReloadError and shown by the API; the weights in force stay.
+            // An invalid edit is kept in ReloadError and shown by the API; the weights in force stay. A failed
+            // audit write leaves the file unapplied too, and the next poll tries again.
         }
     }
 
