@@ -21,6 +21,7 @@ internal static class CliApp
             GenerateCommand.Create(),
             ImportCommand.Create(),
             AssessCommand.Create(),
+            ValidateCommand.Create(),
             ServeCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };

@@ -6,6 +6,7 @@ using Dapper;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Evidence;
 using Skillscope.Assessment.Roster;
+using Skillscope.Assessment.Validation;
 using Skillscope.Scoring.Registry;
 
 namespace Skillscope.Storage;
@@ -340,6 +341,11 @@ public sealed class SqlAssessmentStore : IAssessmentStore
     public Task<IReadOnlyList<JobFailure>> JobFailuresAsync(string jobId, int limit, CancellationToken cancellation = default) =>
         _dialect.QueryAsync("SELECT job_id, student_id, code, message FROM job_failures WHERE job_id = @jobId ORDER BY student_id LIMIT @limit", new { jobId, limit },
             r => new JobFailure(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), cancellation);
+
+    public Task<IReadOnlyList<StoredSkillScore>> JobSkillScoresAsync(string jobId, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync(
+            "SELECT s.student_id, s.skill, s.score, s.fused, s.confidence FROM skill_scores s JOIN assessments a ON a.id = s.assessment_id WHERE a.job_id = @jobId",
+            new { jobId }, r => new StoredSkillScore(r.GetString(0), r.GetString(1), SqlValues.Double(r, 2), SqlValues.Double(r, 3), SqlValues.Double(r, 4)), cancellation);
 
     public async Task AuditAsync(AuditEntry entry, CancellationToken cancellation = default)
     {

@@ -72,6 +72,25 @@ public sealed class AssessCommandTests(DemoDistrict district) : IClassFixture<De
         Assert.Equal(1, CliRun.Of("import", Path.Combine(district.DataDirectory, "missing.csv"), "--data-dir", district.DataDirectory).ExitCode);
     }
 
+    [Fact]
+    public void Validate_reports_every_skill_against_ratings_and_the_latent_truth()
+    {
+        var run = CliRun.Of("validate", "--latent", Path.Combine(district.DataDirectory, "district", "latent.csv"), "--data-dir", district.DataDirectory);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var rows = run.Output.Split('\n').Where(l => l.StartsWith("empathy ", StringComparison.Ordinal) || l.StartsWith("growth_mindset ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        foreach (var row in rows)
+        {
+            var cells = row.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.InRange(double.Parse(cells[2], System.Globalization.CultureInfo.InvariantCulture), 0.1, 1);   // r with ratings (300 students: small models)
+            Assert.InRange(double.Parse(cells[3], System.Globalization.CultureInfo.InvariantCulture), 0.3, 1);   // r with the latent skill
+            Assert.InRange(double.Parse(cells[4], System.Globalization.CultureInfo.InvariantCulture), 0, 0.5);   // ECE (tiny calibration sets at this size)
+        }
+
+        Assert.Contains("targets:", run.Output, StringComparison.Ordinal);
+        Assert.Equal(1, CliRun.Of("validate", "--job", "no-such-job", "--data-dir", district.DataDirectory).ExitCode);
+    }
+
     /// <summary>Polls the job table until the running job has committed <paramref name="atLeast"/> students.</summary>
     private static (string Job, long Done) WaitForProgress(string database, Process process, int atLeast)
     {

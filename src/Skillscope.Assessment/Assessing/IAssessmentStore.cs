@@ -70,6 +70,9 @@ public interface IAssessmentStore
 
     Task<IReadOnlyList<JobFailure>> JobFailuresAsync(string jobId, int limit, CancellationToken cancellation = default);
 
+    /// <summary>The skill results of the assessments a job stored.</summary>
+    Task<IReadOnlyList<Validation.StoredSkillScore>> JobSkillScoresAsync(string jobId, CancellationToken cancellation = default);
+
     /// <summary>Appends an entry to the audit log (changes of fusion weights, roster, …).</summary>
     Task AuditAsync(AuditEntry entry, CancellationToken cancellation = default);
 }

@@ -36,7 +36,7 @@ internal static class SkillsDemo
             var imported = services.Importer.ImportDirectoryAsync(district).GetAwaiter().GetResult();
             Step(output, clock, $"imported: {imported.Sum(r => r.Written):N0} rows written, {imported.Sum(r => r.Unchanged):N0} already stored, {imported.Sum(r => r.Rejected):N0} rejected");
 
-            var examples = SkillTrainingSet.FromStoreAsync(services.Store, catalog, ReadLatent(Path.Combine(district, "latent.csv"), catalog)).GetAwaiter().GetResult();
+            var examples = SkillTrainingSet.FromStoreAsync(services.Store, catalog, LatentFile.Read(Path.Combine(district, "latent.csv"), catalog)).GetAwaiter().GetResult();
             Step(output, clock, $"features extracted for {examples.Count:N0} rated students (mean coverage {examples.Average(e => e.Features.Coverage):P0}); training seven skill models");
             SkillModelPublisher.Publish(examples, catalog, seed, options, store, null, output);
             Step(output, clock, "models registered and promoted");
@@ -71,25 +71,4 @@ internal static class SkillsDemo
 
     private static void Step(TextWriter output, Stopwatch clock, string message) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,5:F1} s] {message}"));
-
-    /// <summary>The generator's latent.csv: validation only, so the report can show r with the truth.</summary>
-    private static Dictionary<string, double[]>? ReadLatent(string path, SkillCatalog catalog)
-    {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        var latent = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(path).Skip(1))
-        {
-            var parts = line.Split(',');
-            if (parts.Length == catalog.Skills.Count + 1)
-            {
-                latent[parts[0]] = [.. parts.Skip(1).Select(p => double.Parse(p, CultureInfo.InvariantCulture))];
-            }
-        }
-
-        return latent;
-    }
 }
