@@ -154,6 +154,11 @@ public sealed class AssessmentApiTests(DemoDistrict district) : IClassFixture<De
 
         var job = await RunJob(client, "incremental");
         Assert.Equal((1, 1), (job.GetProperty("total").GetInt32(), job.GetProperty("processed").GetInt32()));
+
+        string metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains("skillscope_students_assessed", metrics, StringComparison.Ordinal);
+        Assert.Contains("via=\"job\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("skillscope_batch_throughput", metrics, StringComparison.Ordinal);
     }
 
     private static async Task<JsonElement> RunJob(HttpClient client, string kind)

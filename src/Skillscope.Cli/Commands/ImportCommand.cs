@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Import;
 using Skillscope.Server.Hosting;
 

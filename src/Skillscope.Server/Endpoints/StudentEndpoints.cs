@@ -3,6 +3,7 @@ using Skillscope.Assessment.Assessing;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
+using Skillscope.Server.Metrics;
 using Skillscope.Server.Security;
 
 namespace Skillscope.Server.Endpoints;
@@ -16,11 +17,13 @@ internal static class StudentEndpoints
     private const int MaxPageSize = 100;
     private const int MaxHistory = 200;
 
+    private static readonly KeyValuePair<string, object?> ViaApi = new("via", "api");
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/students", Search).RequireAuthorization(Roles.ScoringPolicy);
         app.MapGet("/api/v1/students/{id}", Get).RequireAuthorization(Roles.ScoringPolicy);
-        app.MapPost("/api/v1/students/{id}/assess", (HttpContext context, string id, ModelHost host, AssessmentServices services) => Assess(context, id, null, host, services))
+        app.MapPost("/api/v1/students/{id}/assess", (HttpContext context, string id, ModelHost host, AssessmentServices services, ServerMetrics metrics) => Assess(context, id, null, host, services, metrics))
             .RequireAuthorization(Roles.ScoringPolicy);
         app.MapPost("/api/v1/students/{id}/assess/{skill}", Assess).RequireAuthorization(Roles.ScoringPolicy);
         app.MapGet("/api/v1/students/{id}/assessments", History).RequireAuthorization(Roles.ScoringPolicy);
@@ -58,7 +61,7 @@ internal static class StudentEndpoints
         return Results.Json(new { request_id = RequestIds.Of(context), student, latest_assessment = latest.Count > 0 ? latest[0] : null }, JsonDefaults.Options);
     }
 
-    private static async Task<IResult> Assess(HttpContext context, string id, string? skill, ModelHost host, AssessmentServices services)
+    private static async Task<IResult> Assess(HttpContext context, string id, string? skill, ModelHost host, AssessmentServices services, ServerMetrics metrics)
     {
         if (skill is not null && services.Catalog.IndexOf(skill) < 0)
         {
@@ -72,10 +75,11 @@ internal static class StudentEndpoints
         }
 
         var stored = await services.Store.SaveAssessmentsAsync(assessments, context.RequestAborted).ConfigureAwait(false);
+        metrics.StudentsAssessed.Add(stored.Count, ViaApi);
         return Results.Json(new { request_id = RequestIds.Of(context), assessment = stored[0] }, JsonDefaults.Options);
     }
 
-    private static async Task<IResult> AssessBatch(HttpContext context, ModelHost host, AssessmentServices services, IConfiguration configuration)
+    private static async Task<IResult> AssessBatch(HttpContext context, ModelHost host, AssessmentServices services, IConfiguration configuration, ServerMetrics metrics)
     {
         var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: false).ConfigureAwait(false);
         if (document is null)
@@ -110,6 +114,7 @@ internal static class StudentEndpoints
 
         var (assessments, unknown) = await services.Assessor.AssessAsync(services.Store, host.Catalog, ids, null, null, context.RequestAborted).ConfigureAwait(false);
         var stored = await services.Store.SaveAssessmentsAsync(assessments, context.RequestAborted).ConfigureAwait(false);
+        metrics.StudentsAssessed.Add(stored.Count, ViaApi);
         var errors = unknown.Select(id => new { student_id = id, code = "student_not_found", message = "no student has this id" })
             .Concat(stored.Where(a => a.Coverage > 0 && a.Skills.Count == 0)
                 .Select(a => new { student_id = a.StudentId, code = a.Errors.Count > 0 ? a.Errors[0].Code : "not_scored", message = a.Errors.Count > 0 ? a.Errors[0].Message : "no skill could be scored" }))

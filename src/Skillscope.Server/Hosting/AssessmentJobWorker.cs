@@ -9,7 +9,8 @@ namespace Skillscope.Server.Hosting;
 /// <c>off</c> disables it) creates. The nightly job's id is its scheduled minute, so replicas sharing a
 /// database create it once; leases make sure one of them runs it.
 /// </summary>
-internal sealed partial class AssessmentJobWorker(AssessmentServices services, ModelHost host, IConfiguration configuration, ILogger<AssessmentJobWorker> logger)
+internal sealed partial class AssessmentJobWorker(
+    AssessmentServices services, ModelHost host, IConfiguration configuration, Metrics.ServerMetrics metrics, ILogger<AssessmentJobWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
@@ -36,9 +37,16 @@ internal sealed partial class AssessmentJobWorker(AssessmentServices services, M
 
                 foreach (var job in await services.Store.PendingJobsAsync(stoppingToken).ConfigureAwait(false))
                 {
-                    var finished = await Runner.RunAsync(job.Id, null, stoppingToken).ConfigureAwait(false);
+                    long counted = job.Processed;
+                    var progress = new InlineProgress<AssessmentJob>(done =>
+                    {
+                        metrics.StudentsAssessed.Add(done.Processed - counted, new KeyValuePair<string, object?>("via", "job"));
+                        counted = done.Processed;
+                    });
+                    var finished = await Runner.RunAsync(job.Id, progress, stoppingToken).ConfigureAwait(false);
                     if (finished is not null)
                     {
+                        metrics.BatchThroughput.Record(finished.Throughput, new KeyValuePair<string, object?>("kind", finished.Kind));
                         JobFinished(logger, finished.Id, finished.Status, finished.Processed, finished.Failed, finished.Throughput);
                     }
                 }
@@ -47,8 +55,10 @@ internal sealed partial class AssessmentJobWorker(AssessmentServices services, M
             {
                 return;
             }
-            catch (Exception exception) when (exception is System.Data.Common.DbException or JobLeaseLostException or InvalidOperationException or IOException)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
+                // A job that throws is marked failed by the runner; the worker itself must live on to
+                // run the next one (an escaping exception would stop the whole host).
                 JobError(logger, exception);
             }
 

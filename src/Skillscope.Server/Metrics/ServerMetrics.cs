@@ -16,6 +16,8 @@ public sealed class ServerMetrics : IDisposable
         PredictDuration = _meter.CreateHistogram<double>("skillscope.predict.duration", "s", "Scoring request time, by model and version");
         ItemsScored = _meter.CreateCounter<long>("skillscope.items.scored", description: "Items scored, by model and version");
         Rejections = _meter.CreateCounter<long>("skillscope.rejections", description: "Refused requests and items, by code");
+        StudentsAssessed = _meter.CreateCounter<long>("skillscope.students.assessed", description: "Students assessed and stored, by way (api, job)");
+        BatchThroughput = _meter.CreateHistogram<double>("skillscope.batch.throughput", "{student}/s", "Students per second of each finished batch job, by kind");
     }
 
     /// <summary>This instance's meter: a collector listens to it alone, not to other hosts in the process.</summary>
@@ -30,6 +32,10 @@ public sealed class ServerMetrics : IDisposable
     public Counter<long> ItemsScored { get; }
 
     public Counter<long> Rejections { get; }
+
+    public Counter<long> StudentsAssessed { get; }
+
+    public Histogram<double> BatchThroughput { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -1,7 +1,7 @@
-namespace Skillscope.Cli.Commands;
+namespace Skillscope.Assessment.Assessing;
 
 /// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread, in order (Progress&lt;T&gt; posts to the thread pool).</summary>
-internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+public sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);
 }
