@@ -5,9 +5,13 @@ namespace Skillscope.Trees;
 public sealed partial class XgboostModel
 {
     private float[][]? _nodeMeanValues;
+    private ShapTable?[]? _shapTables;
 
     /// <summary>Per tree, the cover-weighted mean leaf value under each node (TreeSHAP's expected values).</summary>
     internal float[][] NodeMeanValues => _nodeMeanValues ??= Array.ConvertAll(Trees, TreeShap.NodeMeanValues);
+
+    /// <summary>Per tree, its precomputed TreeSHAP table (null for a tree too deep to tabulate); built on first use.</summary>
+    internal ShapTable?[] ShapTables => _shapTables ??= Array.ConvertAll(Trees, ShapTable.Build);
 
     /// <summary>
     /// Global feature importance over all trees, as XGBoost's <c>get_score(importance_type=…)</c>:

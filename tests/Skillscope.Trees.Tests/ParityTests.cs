@@ -125,6 +125,23 @@ public sealed class ParityTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void Tabulated_contributions_of_one_row_match_xgboost_too(string name, string format)
+    {
+        var fixture = ParityCase.Load(name);
+        var predictor = XgboostModel.Load(fixture.ModelPath(format)).Predictor;
+        float[] rows = fixture.Flatten(fixture.DMatrixRows);
+        var contributions = new float[fixture.DMatrixRows.Length * predictor.ContributionWidth];
+        for (int r = 0; r < fixture.DMatrixRows.Length; r++)
+        {
+            predictor.PredictRowContributions(rows.AsSpan(r * predictor.FeatureCount, predictor.FeatureCount),
+                contributions.AsSpan(r * predictor.ContributionWidth, predictor.ContributionWidth));
+        }
+
+        AssertClose(fixture.Contributions, contributions, 1e-4, "tabulated contribution");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void Importances_match_xgboost_get_score(string name, string format) =>
         AssertImportancesMatch(ParityCase.Load(name), format);
 

@@ -73,7 +73,9 @@ public sealed class PackageScorer
         var input = row.ToArray();
         _package.Scaler?.Transform(input);
         var contributions = new float[_predictor.ContributionWidth];
-        _predictor.PredictContributions(input, contributions);
+
+        // Tabulated TreeSHAP: equal to XGBoost's pred_contribs up to float rounding, several times faster.
+        _predictor.PredictRowContributions(input, contributions);
         int group = 0;
         if (_predictor.GroupCount > 1 && scores.Length == _predictor.GroupCount)
         {

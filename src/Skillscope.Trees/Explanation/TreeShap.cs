@@ -132,6 +132,13 @@ internal static class TreeShap
         }
     }
 
+    /// <summary>Extends a path by one element (XGBoost's <c>ExtendPath</c>); used by <see cref="ShapTable"/> too.</summary>
+    internal static void Extend(Span<PathElement> path, int depth, float zeroFraction, float oneFraction, int feature) =>
+        ExtendPath(path, depth, zeroFraction, oneFraction, feature);
+
+    /// <summary>The path weight of element <paramref name="pathIndex"/> with it unwound (XGBoost's <c>UnwoundPathSum</c>).</summary>
+    internal static float UnwoundSum(Span<PathElement> path, int depth, int pathIndex) => UnwoundPathSum(path, depth, pathIndex);
+
     private static void ExtendPath(Span<PathElement> path, int depth, float zeroFraction, float oneFraction, int feature)
     {
         path[depth].FeatureIndex = feature;

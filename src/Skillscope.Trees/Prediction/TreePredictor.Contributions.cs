@@ -88,4 +88,72 @@ public sealed partial class TreePredictor
             ArrayPool<TreeShap.PathElement>.Shared.Return(pathBuffer);
         }
     }
+
+    /// <summary>
+    /// One row's contributions as <see cref="PredictContributions"/> gives them, computed from tables
+    /// prepared once per tree (many times faster; equal up to float rounding, ~1e-6 relative). For
+    /// ranking evidence; XGBoost-exact output comes from <see cref="PredictContributions"/>.
+    /// </summary>
+    /// <param name="row">One row of <see cref="FeatureCount"/> values.</param>
+    /// <param name="contributions">Receives <see cref="ContributionWidth"/> values.</param>
+    public void PredictRowContributions(ReadOnlySpan<float> row, Span<float> contributions)
+    {
+        if (_model.Linear is not null)
+        {
+            PredictContributions(row, contributions);
+            return;
+        }
+
+        CheckMatrix(row.Length);
+        CheckOutput(contributions.Length, ContributionWidth);
+        int width = ContributionWidth, columns = FeatureCount + 1;
+        contributions[..width].Clear();
+        var tables = _model.ShapTables;
+        var means = _model.NodeMeanValues;
+        bool invalidDefault = _model.InvalidCategoryGoesDefault;
+        int maxNodes = 0, maxDepth = 0;
+        for (int t = 0; t < _treeEnd; t++)
+        {
+            maxNodes = Math.Max(maxNodes, _model.Trees[t].NodeCount);
+            maxDepth = Math.Max(maxDepth, _model.Trees[t].Depth);
+        }
+
+        var nextNode = ArrayPool<int>.Shared.Rent(maxNodes);
+        var pathBuffer = ArrayPool<TreeShap.PathElement>.Shared.Rent(TreeShap.PathBufferSize(maxDepth));
+        var single = ArrayPool<float>.Shared.Rent(columns);
+        try
+        {
+            for (int t = 0; t < _treeEnd; t++)
+            {
+                int g = _model.TreeGroups[t];
+                var phi = contributions.Slice(g * columns, columns);
+                float weight = _model.TreeWeights[t];
+                if (tables[t] is { } table)
+                {
+                    table.Add(row, phi, weight, invalidDefault, nextNode);
+                    phi[FeatureCount] += means[t][0] * weight;
+                    continue;
+                }
+
+                var exact = single.AsSpan(0, columns);
+                exact.Clear();
+                TreeShap.AddTreeContributions(_model.Trees[t], means[t], row, exact, pathBuffer, invalidDefault);
+                for (int c = 0; c < columns; c++)
+                {
+                    phi[c] += exact[c] * weight;
+                }
+            }
+
+            for (int g = 0; g < GroupCount; g++)
+            {
+                contributions[(g * columns) + FeatureCount] += _baseMargins[g];
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(single);
+            ArrayPool<TreeShap.PathElement>.Shared.Return(pathBuffer);
+            ArrayPool<int>.Shared.Return(nextNode);
+        }
+    }
 }
