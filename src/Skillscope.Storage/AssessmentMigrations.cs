@@ -69,5 +69,16 @@ internal static class AssessmentMigrations
                 PRIMARY KEY (job_id, student_id))
             """,
         ]);
+
+        // Features are extracted when evidence arrives, so a night's batch reads 26 numbers per student
+        // instead of all their evidence. A row is used only while its evidence version is the student's.
+        yield return (4,
+        [
+            $"""
+            CREATE TABLE student_features (
+                student_id TEXT PRIMARY KEY, feature_set_version TEXT NOT NULL, evidence_version BIGINT NOT NULL,
+                coverage DOUBLE PRECISION NOT NULL, vals {dialect.BlobColumn} NOT NULL, exemplars TEXT NOT NULL)
+            """,
+        ]);
     }
 }

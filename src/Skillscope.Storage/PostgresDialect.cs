@@ -18,6 +18,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
 
     public override string ClusteredTable => "";
 
+    public override string BlobColumn => "BYTEA";
+
     public override string TimestampColumn => "TIMESTAMPTZ";
 
     public override DbConnection Open() => _dataSource.OpenConnection();

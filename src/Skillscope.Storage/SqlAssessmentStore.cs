@@ -1,10 +1,12 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Evidence;
+using Skillscope.Assessment.Features;
 using Skillscope.Assessment.Roster;
 using Skillscope.Assessment.Validation;
 using Skillscope.Scoring.Registry;
@@ -44,7 +46,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore
         return changed;
     }
 
-    public async Task<int> AddEvidenceAsync(IReadOnlyList<Utterance> utterances, IReadOnlyList<BehaviorEvent> events, IReadOnlyList<TeacherRating> ratings, CancellationToken cancellation = default)
+    public async Task<EvidenceWrite> AddEvidenceAsync(IReadOnlyList<Utterance> utterances, IReadOnlyList<BehaviorEvent> events, IReadOnlyList<TeacherRating> ratings, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(utterances);
         ArgumentNullException.ThrowIfNull(events);
@@ -104,7 +106,80 @@ public sealed class SqlAssessmentStore : IAssessmentStore
         }
 
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
-        return added;
+        return new EvidenceWrite(added, [.. withNewEvidence]);
+    }
+
+    public async Task SaveFeaturesAsync(IReadOnlyList<(string StudentId, long EvidenceVersion, StudentFeatures Features)> features, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        await using (var upsert = new RepeatedCommand(connection, transaction,
+            SqlDialect.Upsert("student_features", ["student_id"], ["feature_set_version", "evidence_version", "coverage", "vals", "exemplars"]),
+            "student_id", "feature_set_version", "evidence_version", "coverage", "vals", "exemplars"))
+        {
+            foreach (var (student, version, values) in features)
+            {
+                await upsert.ExecuteAsync(cancellation, student, values.FeatureSetVersion, version, values.Coverage,
+                    MemoryMarshal.AsBytes(values.Values.AsSpan()).ToArray(), AssessmentJson.SerializeExemplars(values.Exemplars)).ConfigureAwait(false);
+            }
+        }
+
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StudentEvidence>> LoadAssessmentInputsAsync(IReadOnlyList<string> studentIds, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(studentIds);
+        var found = new Dictionary<string, StudentEvidence>(StringComparer.Ordinal);
+        var stale = new List<string>();
+        await using (var connection = _dialect.Open())
+        {
+            foreach (var chunk in studentIds.Chunk(IdChunk))
+            {
+                var rows = await connection.QueryAsync(null,
+                    "SELECT s.id, s.evidence_version, f.evidence_version, f.coverage, f.vals, f.exemplars FROM students s " +
+                    $"LEFT JOIN student_features f ON f.student_id = s.id AND f.feature_set_version = @version WHERE {_dialect.InList("s.id", "ids")}",
+                    new { ids = chunk, version = FeatureSet.Version },
+                    r => (Id: r.GetString(0), Version: SqlValues.Int64(r, 1), Cached: r.IsDBNull(2) ? -1 : SqlValues.Int64(r, 2),
+                        Coverage: r.IsDBNull(3) ? 0 : SqlValues.Double(r, 3), Values: r.IsDBNull(4) ? null : (byte[])r.GetValue(4), Exemplars: SqlValues.NullableString(r, 5)),
+                    cancellation).ConfigureAwait(false);
+                foreach (var row in rows)
+                {
+                    if (row.Cached == row.Version && row.Values is { Length: FeatureSet.Count * sizeof(float) } bytes)
+                    {
+                        var values = MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+                        found[row.Id] = new StudentEvidence(row.Id, row.Version, [], [])
+                        {
+                            Features = new StudentFeatures(values, row.Coverage, AssessmentJson.DeserializeExemplars(row.Exemplars ?? "{}")),
+                        };
+                    }
+                    else
+                    {
+                        stale.Add(row.Id);
+                    }
+                }
+            }
+        }
+
+        if (stale.Count > 0)
+        {
+            foreach (var student in await LoadEvidenceAsync(stale, cancellation).ConfigureAwait(false))
+            {
+                found[student.StudentId] = student;
+            }
+        }
+
+        var inputs = new List<StudentEvidence>(found.Count);
+        foreach (string id in studentIds)
+        {
+            if (found.Remove(id, out var input))
+            {
+                inputs.Add(input);
+            }
+        }
+
+        return inputs;
     }
 
     public async Task<IReadOnlySet<string>> ExistingAsync(RosterTable table, IReadOnlyCollection<string> ids, CancellationToken cancellation = default)

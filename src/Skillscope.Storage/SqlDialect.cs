@@ -16,6 +16,9 @@ internal abstract class SqlDialect
     /// <summary>Table option that stores rows in primary-key order (SQLite's <c>WITHOUT ROWID</c>; PostgreSQL has none).</summary>
     public abstract string ClusteredTable { get; }
 
+    /// <summary>Column type for bytes (<c>BLOB</c> / <c>BYTEA</c>).</summary>
+    public abstract string BlobColumn { get; }
+
     public abstract DbConnection Open();
 
     /// <summary>A "column is one of the list parameter" condition: Dapper expands lists for SQLite; Npgsql binds arrays.</summary>

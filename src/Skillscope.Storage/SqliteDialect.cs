@@ -30,6 +30,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string ClusteredTable => "WITHOUT ROWID";
 
+    public override string BlobColumn => "BLOB";
+
     public override string TimestampColumn => "TEXT";
 
     public override string InList(string column, string parameter) => $"{column} IN @{parameter}";

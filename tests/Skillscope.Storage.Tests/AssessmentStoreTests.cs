@@ -1,4 +1,6 @@
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Evidence;
+using Skillscope.Assessment.Features;
 using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Skills;
 using Skillscope.Assessment.Synthetic;
@@ -88,6 +90,42 @@ public sealed class AssessmentStoreTests
         var after = (await store.LoadEvidenceAsync([student]))[0];
         Assert.Equal(before.EvidenceVersion + 1, after.EvidenceVersion);
         Assert.Equal(before.Utterances.Count + 1, after.Utterances.Count);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Imports_keep_each_students_features_which_assessments_use_while_they_are_current(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var importer = new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default);
+        await importer.ImportDirectoryAsync(WriteDistrict(stores.Directory, 40));
+        var store = stores.Store.Assessments;
+        var ids = await store.StudentIdsAsync(null, 100, false);
+
+        var inputs = await store.LoadAssessmentInputsAsync([.. ids, "nobody"]);
+        Assert.Equal(ids, inputs.Select(i => i.StudentId));
+        var evidence = await store.LoadEvidenceAsync(ids);
+        var extractor = new FeatureExtractor();
+        for (int i = 0; i < ids.Count; i++)
+        {
+            var kept = inputs[i].Features;
+            Assert.NotNull(kept);
+            Assert.Empty(inputs[i].Utterances);
+            var fresh = extractor.Extract(evidence[i].Utterances, evidence[i].Events);
+            Assert.Equal(fresh.Values, kept!.Values);
+            Assert.Equal(fresh.Coverage, kept.Coverage, 12);
+            Assert.Equal(fresh.Exemplars.OrderBy(p => p.Key), kept.Exemplars.OrderBy(p => p.Key));
+        }
+
+        // New evidence stored without a refresh makes the kept features stale: the evidence is read instead.
+        var write = await store.AddEvidenceAsync([new Utterance(ids[0], "late", new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc), "written", "We can try again together.")], [], []);
+        Assert.Equal([ids[0]], write.Students);
+        var stale = (await store.LoadAssessmentInputsAsync([ids[0]]))[0];
+        Assert.Null(stale.Features);
+        Assert.Equal(evidence[0].Utterances.Count + 1, stale.Utterances.Count);
+        await importer.RefreshFeaturesAsync([ids[0]]);
+        Assert.NotNull((await store.LoadAssessmentInputsAsync([ids[0]]))[0].Features);
     }
 
     [Theory]

@@ -107,7 +107,7 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
     {
         cancellation.ThrowIfCancellationRequested();
         var ids = await store.StudentIdsAsync(after, _options.ChunkSize, staleOnly, cancellation).ConfigureAwait(false);
-        return (ids, ids.Count == 0 ? [] : await store.LoadEvidenceAsync(ids, cancellation).ConfigureAwait(false));
+        return (ids, ids.Count == 0 ? [] : await store.LoadAssessmentInputsAsync(ids, cancellation).ConfigureAwait(false));
     }
 
     /// <summary>Assessments to store, and the students that are failures: nothing scored despite evidence, or gone since they were listed.</summary>

@@ -13,6 +13,7 @@ namespace Skillscope.Assessment.Assessing;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(StudentAssessment))]
 [JsonSerializable(typeof(List<StudentAssessment>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class AssessmentJson : JsonSerializerContext
 {
     // Stored text is never embedded in HTML: keep quotes, apostrophes and accents as they are (half the size of \u escapes).
@@ -25,6 +26,13 @@ public sealed partial class AssessmentJson : JsonSerializerContext
     });
 
     public static string Serialize(StudentAssessment assessment) => JsonSerializer.Serialize(assessment, Stored.StudentAssessment);
+
+    /// <summary>A student's exemplar sentences by feature, as stored with their features.</summary>
+    public static string SerializeExemplars(IReadOnlyDictionary<string, string> exemplars) =>
+        JsonSerializer.Serialize(exemplars as Dictionary<string, string> ?? new Dictionary<string, string>(exemplars, StringComparer.Ordinal), Stored.DictionaryStringString);
+
+    public static Dictionary<string, string> DeserializeExemplars(string json) =>
+        JsonSerializer.Deserialize(json, Stored.DictionaryStringString) ?? [];
 
     public static StudentAssessment Deserialize(string json) =>
         JsonSerializer.Deserialize(json, Stored.StudentAssessment) ?? throw new JsonException("an assessment was stored as null");

@@ -13,8 +13,11 @@ public interface IAssessmentStore
     /// <summary>Inserts or updates roster rows; returns how many rows changed.</summary>
     Task<int> UpsertRosterAsync(RosterRows rows, CancellationToken cancellation = default);
 
-    /// <summary>Stores evidence not stored yet; returns how many rows were new. Students with new evidence get a new evidence version.</summary>
-    Task<int> AddEvidenceAsync(IReadOnlyList<Utterance> utterances, IReadOnlyList<BehaviorEvent> events, IReadOnlyList<TeacherRating> ratings, CancellationToken cancellation = default);
+    /// <summary>
+    /// Stores evidence not stored yet; returns how many rows were new and which students they belong
+    /// to. Students with new evidence get a new evidence version.
+    /// </summary>
+    Task<EvidenceWrite> AddEvidenceAsync(IReadOnlyList<Utterance> utterances, IReadOnlyList<BehaviorEvent> events, IReadOnlyList<TeacherRating> ratings, CancellationToken cancellation = default);
 
     /// <summary>Which of <paramref name="ids"/> exist as rows of <paramref name="table"/>.</summary>
     Task<IReadOnlySet<string>> ExistingAsync(RosterTable table, IReadOnlyCollection<string> ids, CancellationToken cancellation = default);
@@ -26,6 +29,15 @@ public interface IAssessmentStore
 
     /// <summary>The evidence of those students that exist (unknown ids are left out).</summary>
     Task<IReadOnlyList<StudentEvidence>> LoadEvidenceAsync(IReadOnlyList<string> studentIds, CancellationToken cancellation = default);
+
+    /// <summary>Stores students' extracted features, each with the evidence version it was computed from.</summary>
+    Task SaveFeaturesAsync(IReadOnlyList<(string StudentId, long EvidenceVersion, Features.StudentFeatures Features)> features, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// What assessing these students needs: their features kept from the last import when they are
+    /// current (same feature set, same evidence version), otherwise their evidence. Unknown ids are left out.
+    /// </summary>
+    Task<IReadOnlyList<StudentEvidence>> LoadAssessmentInputsAsync(IReadOnlyList<string> studentIds, CancellationToken cancellation = default);
 
     /// <summary>Every stored teacher rating, for training and validation.</summary>
     Task<IReadOnlyList<TeacherRating>> LoadRatingsAsync(CancellationToken cancellation = default);
@@ -93,6 +105,9 @@ public sealed record RosterRows(
 {
     public static RosterRows Empty { get; } = new([], [], [], [], []);
 }
+
+/// <summary>What storing evidence did: rows that were new, and the students they belong to.</summary>
+public sealed record EvidenceWrite(int Added, IReadOnlyList<string> Students);
 
 /// <summary>The job's lease passed to another worker; this worker must stop.</summary>
 public sealed class JobLeaseLostException(string message) : Exception(message);

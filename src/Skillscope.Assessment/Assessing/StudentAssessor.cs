@@ -27,7 +27,7 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(studentIds);
-        var evidence = await store.LoadEvidenceAsync(studentIds, cancellation).ConfigureAwait(false);
+        var evidence = await store.LoadAssessmentInputsAsync(studentIds, cancellation).ConfigureAwait(false);
         var found = evidence.Select(e => e.StudentId).ToHashSet(StringComparer.Ordinal);
         return (Assess(models, evidence, skills, jobId), studentIds.Where(id => !found.Contains(id)).Distinct(StringComparer.Ordinal).ToList());
     }
@@ -61,7 +61,7 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
         for (int i = 0; i < count; i++)
         {
             var student = evidence[start + i];
-            features[i] = extractor.Extract(student.Utterances, student.Events);
+            features[i] = student.Features ?? extractor.Extract(student.Utterances, student.Events);
             ids[i] = student.StudentId;
         }
 

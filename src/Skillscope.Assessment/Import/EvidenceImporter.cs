@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Evidence;
+using Skillscope.Assessment.Features;
 using Skillscope.Assessment.Roster;
 using Skillscope.Assessment.Skills;
 
@@ -13,17 +14,20 @@ namespace Skillscope.Assessment.Import;
 /// teachers it names exist — and bad rows are reported with their line numbers while the good rows are
 /// written. Writing is idempotent: importing the same file again writes nothing new. Evidence rows
 /// with an <c>id</c> field are identified by it; rows without one by their content, so two identical
-/// rows (same student, session, time, kind or text) are one event.
+/// rows (same student, session, time, kind or text) are one event. After an import, the features of
+/// every student who got new evidence are extracted and stored, so assessments need not read it all.
 /// </summary>
 public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalog)
 {
     private const int BatchRows = 5_000;
     private const int MaxTextLength = 20_000;
+    private const int FeatureChunk = 1_000;
 
     /// <summary>Imports every known file of a directory (<c>students.csv</c>, <c>utterances.jsonl</c>, …) in dependency order.</summary>
     public async Task<IReadOnlyList<ImportResult>> ImportDirectoryAsync(string directory, IProgress<ImportResult>? progress = null, CancellationToken cancellation = default)
     {
         var results = new List<ImportResult>();
+        var touched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var kind in Enum.GetValues<ImportKind>())
         {
             foreach (string extension in new[] { ".csv", ".jsonl", ".ndjson" })
@@ -31,33 +35,74 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
                 string path = Path.Combine(directory, ImportKinds.Name(kind) + extension);
                 if (File.Exists(path))
                 {
-                    var result = await ImportFileAsync(kind, path, cancellation).ConfigureAwait(false);
+                    var result = await ImportFileAsync(kind, path, touched, cancellation).ConfigureAwait(false);
                     results.Add(result);
                     progress?.Report(result);
                 }
             }
         }
 
+        // Once for the whole directory: a student's utterances and events usually come in different files.
+        await RefreshFeaturesAsync(touched, cancellation).ConfigureAwait(false);
         return results;
     }
 
     /// <summary>Imports one file; CSV unless its name ends in .jsonl, .ndjson or .json.</summary>
     public async Task<ImportResult> ImportFileAsync(ImportKind kind, string path, CancellationToken cancellation = default)
     {
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        bool jsonl = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-        return await ImportAsync(kind, path, jsonl ? ImportRows.Jsonl(reader) : ImportRows.Csv(reader), cancellation).ConfigureAwait(false);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var result = await ImportFileAsync(kind, path, touched, cancellation).ConfigureAwait(false);
+        await RefreshFeaturesAsync(touched, cancellation).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>Imports text in CSV or JSONL form (e.g. a request body).</summary>
-    public Task<ImportResult> ImportTextAsync(ImportKind kind, string source, TextReader reader, bool jsonl, CancellationToken cancellation = default) =>
-        ImportAsync(kind, source, jsonl ? ImportRows.Jsonl(reader) : ImportRows.Csv(reader), cancellation);
+    public async Task<ImportResult> ImportTextAsync(ImportKind kind, string source, TextReader reader, bool jsonl, CancellationToken cancellation = default)
+    {
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var result = await ImportAsync(kind, source, jsonl ? ImportRows.Jsonl(reader) : ImportRows.Csv(reader), touched, cancellation).ConfigureAwait(false);
+        await RefreshFeaturesAsync(touched, cancellation).ConfigureAwait(false);
+        return result;
+    }
 
     /// <summary>Imports a JSON array of objects; error "lines" are then item numbers (1-based).</summary>
-    public Task<ImportResult> ImportJsonAsync(ImportKind kind, string source, JsonElement array, CancellationToken cancellation = default) =>
-        ImportAsync(kind, source, ImportRows.JsonArray(array), cancellation);
+    public async Task<ImportResult> ImportJsonAsync(ImportKind kind, string source, JsonElement array, CancellationToken cancellation = default)
+    {
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var result = await ImportAsync(kind, source, ImportRows.JsonArray(array), touched, cancellation).ConfigureAwait(false);
+        await RefreshFeaturesAsync(touched, cancellation).ConfigureAwait(false);
+        return result;
+    }
 
-    private async Task<ImportResult> ImportAsync(ImportKind kind, string source, IEnumerable<ImportRow> rows, CancellationToken cancellation)
+    /// <summary>
+    /// Extracts and stores the features of students whose evidence changed, so assessments read them
+    /// instead of all the evidence (they are computed from the evidence alone, so this changes no result).
+    /// </summary>
+    public async Task RefreshFeaturesAsync(IReadOnlyCollection<string> students, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(students);
+        var extractor = new FeatureExtractor();
+        foreach (var chunk in students.Order(StringComparer.Ordinal).Chunk(FeatureChunk))
+        {
+            var evidence = await store.LoadEvidenceAsync(chunk, cancellation).ConfigureAwait(false);
+            var features = new List<(string, long, StudentFeatures)>(evidence.Count);
+            foreach (var student in evidence)
+            {
+                features.Add((student.StudentId, student.EvidenceVersion, extractor.Extract(student.Utterances, student.Events)));
+            }
+
+            await store.SaveFeaturesAsync(features, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ImportResult> ImportFileAsync(ImportKind kind, string path, HashSet<string> touched, CancellationToken cancellation)
+    {
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        bool jsonl = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+        return await ImportAsync(kind, path, jsonl ? ImportRows.Jsonl(reader) : ImportRows.Csv(reader), touched, cancellation).ConfigureAwait(false);
+    }
+
+    private async Task<ImportResult> ImportAsync(ImportKind kind, string source, IEnumerable<ImportRow> rows, HashSet<string> touched, CancellationToken cancellation)
     {
         var errors = new List<ImportError>();
         long read = 0, written = 0, unchanged = 0, rejected = 0;
@@ -81,7 +126,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
             }
 
             var valid = await CheckReferences(batch, seen, Reject, cancellation).ConfigureAwait(false);
-            int changed = await Write(kind, valid, cancellation).ConfigureAwait(false);
+            int changed = await Write(kind, valid, touched, cancellation).ConfigureAwait(false);
             written += changed;
             unchanged += valid.Count - changed;
             batch.Clear();
@@ -174,11 +219,20 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
         return valid;
     }
 
-    private async Task<int> Write(ImportKind kind, List<object> records, CancellationToken cancellation)
+    private async Task<int> Write(ImportKind kind, List<object> records, HashSet<string> touched, CancellationToken cancellation)
     {
         if (records.Count == 0)
         {
             return 0;
+        }
+
+        if (kind is ImportKind.Utterances or ImportKind.Events)
+        {
+            var write = kind == ImportKind.Utterances
+                ? await store.AddEvidenceAsync([.. records.Cast<Utterance>()], [], [], cancellation).ConfigureAwait(false)
+                : await store.AddEvidenceAsync([], [.. records.Cast<BehaviorEvent>()], [], cancellation).ConfigureAwait(false);
+            touched.UnionWith(write.Students);
+            return write.Added;
         }
 
         return kind switch
@@ -188,9 +242,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
             ImportKind.Teachers => await store.UpsertRosterAsync(RosterRows.Empty with { Teachers = [.. records.Cast<Teacher>()] }, cancellation).ConfigureAwait(false),
             ImportKind.Classes => await store.UpsertRosterAsync(RosterRows.Empty with { Classes = [.. records.Cast<SchoolClass>()] }, cancellation).ConfigureAwait(false),
             ImportKind.Students => await store.UpsertRosterAsync(RosterRows.Empty with { Students = [.. records.Cast<Student>()] }, cancellation).ConfigureAwait(false),
-            ImportKind.Utterances => await store.AddEvidenceAsync([.. records.Cast<Utterance>()], [], [], cancellation).ConfigureAwait(false),
-            ImportKind.Events => await store.AddEvidenceAsync([], [.. records.Cast<BehaviorEvent>()], [], cancellation).ConfigureAwait(false),
-            _ => await store.AddEvidenceAsync([], [], [.. records.Cast<TeacherRating>()], cancellation).ConfigureAwait(false),
+            _ => (await store.AddEvidenceAsync([], [], [.. records.Cast<TeacherRating>()], cancellation).ConfigureAwait(false)).Added,
         };
     }
 

@@ -45,9 +45,9 @@ public static class SkillTrainingSet
         var extractor = new FeatureExtractor();
         foreach (var chunk in ids.Chunk(Chunk))
         {
-            foreach (var student in await store.LoadEvidenceAsync(chunk, cancellation).ConfigureAwait(false))
+            foreach (var student in await store.LoadAssessmentInputsAsync(chunk, cancellation).ConfigureAwait(false))
             {
-                examples.Add(new SkillExample(student.StudentId, extractor.Extract(student.Utterances, student.Events),
+                examples.Add(new SkillExample(student.StudentId, student.Features ?? extractor.Extract(student.Utterances, student.Events),
                     [.. latest[student.StudentId].Select(r => r.Rating)], latent?.GetValueOrDefault(student.StudentId)));
             }
         }
