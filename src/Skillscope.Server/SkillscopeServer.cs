@@ -109,7 +109,7 @@ public static class SkillscopeServer
 
         app.MapOpenApi("/openapi/{documentName}.json");
         HealthEndpoints.Map(app);
-        app.MapPost("/api/v1/models/{name}/predict", PredictEndpoint.Handle).RequireAuthorization(Roles.ScoringPolicy).RequireRateLimiting(PerKey);
+        app.MapPost("/api/v1/models/{name}/predict", PredictEndpoint.Handle).RequireAuthorization(Roles.ScoringPolicy);
         ModelEndpoints.Map(app);
         FeatureEndpoints.Map(app);
         SkillEndpoints.Map(app);
@@ -127,24 +127,26 @@ public static class SkillscopeServer
         return app;
     }
 
-    private const string PerKey = "per-key";
-
     private static void AddRateLimits(WebApplicationBuilder builder)
     {
         int perSecond = builder.Configuration.GetValue("RateLimit:PermitsPerSecond", 500);
         int burst = builder.Configuration.GetValue("RateLimit:Burst", perSecond * 2);
         builder.Services.AddRateLimiter(limits =>
         {
-            limits.AddPolicy(PerKey, context => RateLimitPartition.GetTokenBucketLimiter(
-                context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = Math.Max(1, burst),
-                    TokensPerPeriod = Math.Max(1, perSecond),
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+            // Every API call counts against its key's bucket (health, metrics and the OpenAPI document do not).
+            limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+                    ? RateLimitPartition.GetNoLimiter("unlimited")
+                    : RateLimitPartition.GetTokenBucketLimiter(
+                        context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                        _ => new TokenBucketRateLimiterOptions
+                        {
+                            TokenLimit = Math.Max(1, burst),
+                            TokensPerPeriod = Math.Max(1, perSecond),
+                            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                            QueueLimit = 0,
+                            AutoReplenishment = true,
+                        }));
             limits.OnRejected = async (rejected, cancellation) =>
             {
                 var context = rejected.HttpContext;

@@ -28,6 +28,18 @@ public sealed class HostingTests
 
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
         Assert.NotNull(retryAfter);
+
+        // The bucket is the key's, for every API endpoint; health checks are never limited.
+        var other = new List<HttpStatusCode>();
+        for (int i = 0; i < 4; i++)
+        {
+            using var weights = await client.GetAsync("/api/v1/fusion/weights");
+            other.Add(weights.StatusCode);
+            using var live = await client.GetAsync("/health/live");
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, other);
     }
 
     [Fact]
