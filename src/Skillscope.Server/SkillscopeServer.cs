@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Endpoints;
@@ -61,6 +62,7 @@ public static class SkillscopeServer
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton(_ => new AssessmentServices(options, store));
         builder.Services.AddSingleton(provider => provider.GetRequiredService<AssessmentServices>().Inference);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AssessmentJobWorker>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<AssessmentJobWorker>());
         builder.Services.AddHostedService<CatalogRefresher>();

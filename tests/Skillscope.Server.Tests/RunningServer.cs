@@ -48,7 +48,8 @@ public sealed class RunningServer : IAsyncDisposable
 
     public string DataDirectory => _directory;
 
-    public static async Task<RunningServer> StartAsync(IDictionary<string, string?>? settings = null, bool promote = true, string? settingsFile = null)
+    public static async Task<RunningServer> StartAsync(
+        IDictionary<string, string?>? settings = null, bool promote = true, string? settingsFile = null, Action<IServiceCollection>? services = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "skillscope-tests", Guid.NewGuid().ToString("N"));
         if (settingsFile is not null)
@@ -71,10 +72,14 @@ public sealed class RunningServer : IAsyncDisposable
         var (_, adminKey) = await ApiKeys.CreateAsync(store, Roles.Admin, "tests-admin", "test");
         var app = SkillscopeServer.Create(options, store, ["--urls", "http://127.0.0.1:0"], builder =>
         {
+            // No nightly job in tests: one would appear whenever a run crosses 02:00 UTC.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Batch:Schedule"] = "off" });
             if (settings is not null)
             {
                 builder.Configuration.AddInMemoryCollection(settings);
             }
+
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -10,7 +10,7 @@ namespace Skillscope.Server.Hosting;
 /// database create it once; leases make sure one of them runs it.
 /// </summary>
 internal sealed partial class AssessmentJobWorker(
-    AssessmentServices services, ModelHost host, IConfiguration configuration, Metrics.ServerMetrics metrics, ILogger<AssessmentJobWorker> logger)
+    AssessmentServices services, ModelHost host, IConfiguration configuration, Metrics.ServerMetrics metrics, TimeProvider time, ILogger<AssessmentJobWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
@@ -23,12 +23,12 @@ internal sealed partial class AssessmentJobWorker(
         string expression = configuration.GetValue("Batch:Schedule", "0 2 * * *")!;
         string kind = configuration.GetValue("Batch:Kind", JobKind.Incremental)!;
         var schedule = expression.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : CronSchedule.Parse(expression);
-        var next = schedule?.Next(DateTime.UtcNow);
+        var next = schedule?.Next(time.GetUtcNow().UtcDateTime);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (next is { } due && DateTime.UtcNow >= due)
+                if (next is { } due && time.GetUtcNow().UtcDateTime >= due)
                 {
                     var job = await Runner.CreateAsync(kind, "schedule", $"nightly-{due:yyyyMMddTHHmm}", stoppingToken).ConfigureAwait(false);
                     JobScheduled(logger, job.Id, kind);
