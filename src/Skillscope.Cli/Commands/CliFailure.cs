@@ -1,8 +1,7 @@
-using Skillscope.Scoring.Tabular;
 using System.Data.Common;
-using Skillscope.Cli.Csv;
 using Skillscope.Scoring.Packages;
 using Skillscope.Scoring.Registry;
+using Skillscope.Scoring.Tabular;
 using Skillscope.Trees;
 using Skillscope.Trees.Training;
 

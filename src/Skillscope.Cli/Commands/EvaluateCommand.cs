@@ -1,7 +1,7 @@
-using Skillscope.Scoring.Tabular;
 using System.CommandLine;
 using System.Globalization;
 using Skillscope.Cli.Csv;
+using Skillscope.Scoring.Tabular;
 using Skillscope.Trees;
 using Skillscope.Trees.Calibration;
 using Skillscope.Trees.Evaluation;

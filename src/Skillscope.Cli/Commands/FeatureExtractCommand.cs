@@ -1,10 +1,10 @@
-using Skillscope.Scoring.Tabular;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Skillscope.Assessment.Evidence;
 using Skillscope.Assessment.Features;
+using Skillscope.Scoring.Tabular;
 
 namespace Skillscope.Cli.Commands;
 

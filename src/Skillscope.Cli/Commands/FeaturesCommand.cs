@@ -1,10 +1,9 @@
-using Skillscope.Scoring.Tabular;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Skillscope.Cli.Csv;
 using Skillscope.Scoring.Packages;
 using Skillscope.Scoring.Registry;
+using Skillscope.Scoring.Tabular;
 
 namespace Skillscope.Cli.Commands;
 

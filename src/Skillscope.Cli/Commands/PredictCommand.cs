@@ -1,8 +1,8 @@
-using Skillscope.Scoring.Tabular;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Skillscope.Cli.Csv;
+using Skillscope.Scoring.Tabular;
 using Skillscope.Trees;
 using Skillscope.Trees.Prediction;
 

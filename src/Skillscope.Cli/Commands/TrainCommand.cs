@@ -1,4 +1,3 @@
-using Skillscope.Scoring.Tabular;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;

@@ -1,12 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using Skillscope.Assessment.Features;
 using Skillscope.Assessment.Skills;
 using Skillscope.Assessment.Synthetic;
 using Skillscope.Assessment.Training;
 using Skillscope.Cli.Demo;
-using Skillscope.Scoring.Registry;
-using Skillscope.Trees.Evaluation;
 
 namespace Skillscope.Cli.Commands;
 

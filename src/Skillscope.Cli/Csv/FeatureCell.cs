@@ -1,4 +1,3 @@
-using Skillscope.Scoring.Tabular;
 using System.Globalization;
 
 namespace Skillscope.Cli.Csv;

@@ -1,5 +1,5 @@
-using Skillscope.Scoring.Tabular;
 using System.Globalization;
+using Skillscope.Scoring.Tabular;
 using Skillscope.Trees.Training;
 
 namespace Skillscope.Cli.Csv;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Skillscope.Assessment.Assessing;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
