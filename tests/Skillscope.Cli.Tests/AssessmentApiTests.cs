@@ -197,8 +197,10 @@ public sealed class AssessmentApiTests(DemoDistrict district) : IClassFixture<De
         {
             string text = await response.Content.ReadAsStringAsync();
             Assert.True((int)response.StatusCode == status, $"expected {status} {code}, got {(int)response.StatusCode}: {text}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             using var json = JsonDocument.Parse(text);
             Assert.Equal(code, json.RootElement.GetProperty("code").GetString());
+            Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("request_id").GetString()));
         }
     }
 }

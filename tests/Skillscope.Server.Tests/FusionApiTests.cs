@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Xunit;
+using static Skillscope.Server.Tests.ProblemAssert;
 
 namespace Skillscope.Server.Tests;
 
@@ -91,15 +92,5 @@ public sealed class FusionApiTests
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text);
-    }
-
-    private static async Task AssertProblem(HttpResponseMessage response, int status, string code)
-    {
-        using (response)
-        {
-            string text = await response.Content.ReadAsStringAsync();
-            Assert.True((int)response.StatusCode == status, $"expected {status} {code}, got {(int)response.StatusCode}: {text}");
-            Assert.Equal(code, JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Xunit;
+using static Skillscope.Server.Tests.ProblemAssert;
 
 namespace Skillscope.Server.Tests;
 
@@ -146,16 +147,5 @@ public sealed class PredictApiTests
         await AssertProblem(await client.PostAsync(Predict, RunningServer.Json("""{"ids": ["a", "a"]}""")), 400, "duplicate_id");
         await AssertProblem(await client.PostAsync(Predict, RunningServer.Json("""{"ids": ["a"], "rows": [[1,2,3]]}""")), 400, "invalid_request");
         await AssertProblem(await client.PutAsync("/api/v1/features/lead_conversion", RunningServer.Json("""{"entities": [{"id": "x", "features": {"age": "old"}}]}""")), 400, "wrong_type");
-    }
-
-    internal static async Task AssertProblem(HttpResponseMessage response, int status, string code)
-    {
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == status, $"expected {status} {code}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var json = JsonDocument.Parse(body);
-        Assert.Equal(code, json.RootElement.GetProperty("code").GetString());
-        Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("request_id").GetString()));
-        response.Dispose();
     }
 }

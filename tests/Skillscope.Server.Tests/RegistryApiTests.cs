@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Skillscope.Scoring.Tests;
 using Xunit;
+using static Skillscope.Server.Tests.ProblemAssert;
 
 namespace Skillscope.Server.Tests;
 
@@ -20,7 +21,7 @@ public sealed class RegistryApiTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var again = await admin.PostAsync("/api/v1/models", Zip(zip));
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
-        await PredictApiTests.AssertProblem(await admin.PostAsync("/api/v1/models", Zip(TestModels.Package(version: "3.0.0", seed: 4).ToZip())), 409, "version_exists");
+        await AssertProblem(await admin.PostAsync("/api/v1/models", Zip(TestModels.Package(version: "3.0.0", seed: 4).ToZip())), 409, "version_exists");
 
         var tampered = (byte[])zip.Clone();
         tampered[tampered.Length / 3] ^= 0x5A;
@@ -61,7 +62,7 @@ public sealed class RegistryApiTests
     {
         await using var server = await RunningServer.StartAsync();
         using var admin = server.Client(server.AdminKey);
-        await PredictApiTests.AssertProblem(await admin.PutAsync("/api/v1/models/lead_conversion/split", RunningServer.Json("""{"shares": {"1.0.0": 60}}""")), 400, "invalid_split");
+        await AssertProblem(await admin.PutAsync("/api/v1/models/lead_conversion/split", RunningServer.Json("""{"shares": {"1.0.0": 60}}""")), 400, "invalid_split");
         using var split = await admin.PutAsync("/api/v1/models/lead_conversion/split", RunningServer.Json("""{"shares": {"1.0.0": 50, "2.0.0": 50}}"""));
         Assert.Equal(HttpStatusCode.OK, split.StatusCode);
 
