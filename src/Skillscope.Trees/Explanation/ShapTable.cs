@@ -140,16 +140,15 @@ internal sealed class ShapTable
         int leaves = _leafPathStart.Length - 1;
         for (int leaf = 0; leaf < leaves; leaf++)
         {
-            int pattern = 0;
             int featureStart = _leafFeatureStart[leaf], d = _leafFeatureStart[leaf + 1] - featureStart;
-            int all = (1 << d) - 1, cold = 0;
+            int cold = 0;
             for (int step = _leafPathStart[leaf]; step < _leafPathStart[leaf + 1]; step++)
             {
                 // A feature is hot only if the row follows the path at every split on it.
                 cold |= nextNode[_pathNodes[step]] == _pathChildren[step] ? 0 : 1 << _pathBits[step];
             }
 
-            pattern = all & ~cold;
+            int pattern = ((1 << d) - 1) & ~cold;
             int at = _leafTableStart[leaf] + (pattern * d);
             for (int j = 0; j < d; j++)
             {

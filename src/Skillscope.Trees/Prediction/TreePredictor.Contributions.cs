@@ -43,13 +43,7 @@ public sealed partial class TreePredictor
         }
 
         var means = _model.NodeMeanValues;
-        int maxDepth = 0;
-        for (int t = 0; t < _treeEnd; t++)
-        {
-            maxDepth = Math.Max(maxDepth, _model.Trees[t].Depth);
-        }
-
-        var pathBuffer = ArrayPool<TreeShap.PathElement>.Shared.Rent(TreeShap.PathBufferSize(maxDepth));
+        var pathBuffer = ArrayPool<TreeShap.PathElement>.Shared.Rent(TreeShap.PathBufferSize(_maxDepth));
         var treeContribution = ArrayPool<float>.Shared.Rent(columns);
         try
         {
@@ -111,15 +105,8 @@ public sealed partial class TreePredictor
         var tables = _model.ShapTables;
         var means = _model.NodeMeanValues;
         bool invalidDefault = _model.InvalidCategoryGoesDefault;
-        int maxNodes = 0, maxDepth = 0;
-        for (int t = 0; t < _treeEnd; t++)
-        {
-            maxNodes = Math.Max(maxNodes, _model.Trees[t].NodeCount);
-            maxDepth = Math.Max(maxDepth, _model.Trees[t].Depth);
-        }
-
-        var nextNode = ArrayPool<int>.Shared.Rent(maxNodes);
-        var pathBuffer = ArrayPool<TreeShap.PathElement>.Shared.Rent(TreeShap.PathBufferSize(maxDepth));
+        var nextNode = ArrayPool<int>.Shared.Rent(_maxNodes);
+        var pathBuffer = ArrayPool<TreeShap.PathElement>.Shared.Rent(TreeShap.PathBufferSize(_maxDepth));
         var single = ArrayPool<float>.Shared.Rent(columns);
         try
         {

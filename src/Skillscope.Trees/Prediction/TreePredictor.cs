@@ -25,10 +25,20 @@ public sealed partial class TreePredictor
     private readonly float[] _baseMargins;
     private readonly int _treeEnd;
 
+    // The largest tree used, for the explanation buffers (found once, not per explained row).
+    private readonly int _maxDepth;
+    private readonly int _maxNodes;
+
     internal TreePredictor(XgboostModel model, int treeEnd)
     {
         _model = model;
         _treeEnd = treeEnd;
+        for (int t = 0; t < treeEnd && model.Linear is null; t++)
+        {
+            _maxDepth = Math.Max(_maxDepth, model.Trees[t].Depth);
+            _maxNodes = Math.Max(_maxNodes, model.Trees[t].NodeCount);
+        }
+
         _baseMargins = [.. model.BaseMargins];
         _layout = model.Linear is null ? new CompleteTreeLayout(model, treeEnd) : null;
     }
