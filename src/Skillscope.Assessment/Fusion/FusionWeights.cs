@@ -75,12 +75,7 @@ public sealed record FusionWeights(long Version, DateTime UpdatedAt, string Upda
     /// <summary>One skill's weights from JSON (<c>{"ml": …, "linguistic": …, "behavioral": …, "confidence": …}</c>), validated.</summary>
     public static SkillWeights ParseSkill(string skill, JsonElement element, SkillCatalog catalog)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        if (catalog.IndexOf(skill) < 0)
-        {
-            throw new FusionWeightsException("unknown_skill", $"\"{skill}\" is not a skill of the catalog ({string.Join(", ", catalog.Skills)})");
-        }
-
+        RequireKnown(skill, catalog);
         if (element.ValueKind != JsonValueKind.Object)
         {
             throw new FusionWeightsException("invalid_weights", $"{skill}: weights must be an object with ml, linguistic, behavioral and confidence");
@@ -111,7 +106,28 @@ public sealed record FusionWeights(long Version, DateTime UpdatedAt, string Upda
         }
 
         var weights = new SkillWeights(values["ml"], values["linguistic"], values["behavioral"], values["confidence"]);
-        return weights.Problem() is { } problem ? throw new FusionWeightsException("invalid_weights", $"{skill}: {problem}") : weights;
+        RequireValid(skill, weights);
+        return weights;
+    }
+
+    /// <summary>Throws <c>unknown_skill</c> unless the catalog has <paramref name="skill"/>.</summary>
+    public static void RequireKnown(string skill, SkillCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (catalog.IndexOf(skill) < 0)
+        {
+            throw new FusionWeightsException("unknown_skill", $"\"{skill}\" is not a skill of the catalog ({string.Join(", ", catalog.Skills)})");
+        }
+    }
+
+    /// <summary>Throws <c>invalid_weights</c> naming the skill when its weights are negative or do not sum to 1.</summary>
+    public static void RequireValid(string skill, SkillWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Problem() is { } problem)
+        {
+            throw new FusionWeightsException("invalid_weights", $"{skill}: {problem}");
+        }
     }
 
     public string ToJson()

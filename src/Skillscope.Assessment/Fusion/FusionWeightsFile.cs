@@ -117,15 +117,8 @@ public sealed class FusionWeightsFile : IDisposable
         ArgumentNullException.ThrowIfNull(changes);
         foreach (var (skill, weights) in changes)
         {
-            if (_catalog.IndexOf(skill) < 0)
-            {
-                throw new FusionWeightsException("unknown_skill", $"\"{skill}\" is not a skill of the catalog ({string.Join(", ", _catalog.Skills)})");
-            }
-
-            if (weights.Problem() is { } problem)
-            {
-                throw new FusionWeightsException("invalid_weights", $"{skill}: {problem}");
-            }
+            FusionWeights.RequireKnown(skill, _catalog);
+            FusionWeights.RequireValid(skill, weights);
         }
 
         await _changes.WaitAsync(cancellation).ConfigureAwait(false);
