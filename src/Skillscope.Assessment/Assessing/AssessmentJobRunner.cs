@@ -118,10 +118,9 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
         var failures = new List<JobFailure>();
         foreach (var assessment in assessments)
         {
-            if (assessment.Coverage > 0 && assessment.Skills.Count == 0)
+            if (assessment.Failure is { } failure)
             {
-                var first = assessment.Errors.Count > 0 ? assessment.Errors[0] : null;
-                failures.Add(new JobFailure(jobId, assessment.StudentId, first?.Code ?? "not_scored", first?.Message ?? "no skill could be scored"));
+                failures.Add(new JobFailure(jobId, assessment.StudentId, failure.Code, failure.Message));
             }
             else
             {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Skillscope.Assessment.Feedback;
 using Skillscope.Assessment.Inference;
 
@@ -29,8 +30,13 @@ public sealed record StudentAssessment(
     long EvidenceVersion,
     string? JobId)
 {
-    /// <summary>"ok", or "no_evidence" when the student has no evidence at all (nothing is invented then).</summary>
+    /// <summary>"ok"; "no_evidence" when the student has no evidence at all (nothing is invented then); "not_scored" when there is evidence but no skill could be scored.</summary>
     public string Status => Coverage == 0 ? "no_evidence" : Skills.Count == 0 ? "not_scored" : "ok";
+
+    /// <summary>For a <c>not_scored</c> assessment, why (the first skill's error); otherwise null. Batch jobs and the batch API report it per student.</summary>
+    [JsonIgnore]
+    public SkillError? Failure => Coverage == 0 || Skills.Count > 0 ? null
+        : Errors.Count > 0 ? Errors[0] : new SkillError("", "not_scored", "no skill could be scored");
 
     /// <summary>Whether every skill of the catalog was asked for (a one-skill assessment does not make the student current for incremental jobs).</summary>
     public bool AllSkills { get; init; } = true;

@@ -28,7 +28,7 @@ internal static class FusionEndpoints
         var weights = services.Fusion.Current;
         if (!weights.Skills.TryGetValue(skill, out var one))
         {
-            return Problems.Of(context, 404, "skill_not_found", $"\"{skill}\" is not a skill; known skills: {string.Join(", ", services.Catalog.Skills)}");
+            return SkillNotFound.Problem(context, skill, services.Catalog);
         }
 
         return Results.Json(new { request_id = RequestIds.Of(context), skill, version = weights.Version, weights = Weights(one) }, JsonDefaults.Options);
@@ -64,7 +64,7 @@ internal static class FusionEndpoints
     {
         if (services.Catalog.IndexOf(skill) < 0)
         {
-            return Problems.Of(context, 404, "skill_not_found", $"\"{skill}\" is not a skill; known skills: {string.Join(", ", services.Catalog.Skills)}");
+            return SkillNotFound.Problem(context, skill, services.Catalog);
         }
 
         var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);

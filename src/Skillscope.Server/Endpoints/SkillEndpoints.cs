@@ -137,7 +137,7 @@ internal static class SkillEndpoints
             string? name = skill.ValueKind == JsonValueKind.String ? skill.GetString() : null;
             if (name is null || inference.Catalog.IndexOf(name) < 0)
             {
-                problem = Problems.Of(context, 404, "skill_not_found", $"unknown skill; known skills: {string.Join(", ", inference.Catalog.Skills)}");
+                problem = SkillNotFound.Problem(context, name, inference.Catalog);
                 return null;
             }
 

@@ -64,7 +64,7 @@ internal static class StudentEndpoints
     {
         if (skill is not null && services.Catalog.IndexOf(skill) < 0)
         {
-            return Problems.Of(context, 404, "skill_not_found", $"\"{skill}\" is not a skill; known skills: {string.Join(", ", services.Catalog.Skills)}");
+            return SkillNotFound.Problem(context, skill, services.Catalog);
         }
 
         var (assessments, unknown) = await services.Assessor.AssessAsync(services.Store, host.Catalog, [id], skill is null ? null : [skill], null, context.RequestAborted).ConfigureAwait(false);
@@ -115,8 +115,7 @@ internal static class StudentEndpoints
         var stored = await services.Store.SaveAssessmentsAsync(assessments, context.RequestAborted).ConfigureAwait(false);
         metrics.StudentsAssessed.Add(stored.Count, ViaApi);
         var errors = unknown.Select(id => new { student_id = id, code = "student_not_found", message = "no student has this id" })
-            .Concat(stored.Where(a => a.Coverage > 0 && a.Skills.Count == 0)
-                .Select(a => new { student_id = a.StudentId, code = a.Errors.Count > 0 ? a.Errors[0].Code : "not_scored", message = a.Errors.Count > 0 ? a.Errors[0].Message : "no skill could be scored" }))
+            .Concat(stored.Where(a => a.Failure is not null).Select(a => new { student_id = a.StudentId, code = a.Failure!.Code, message = a.Failure.Message }))
             .ToList();
         return Results.Json(new { request_id = RequestIds.Of(context), assessed = stored.Count, assessments = stored, errors = errors.Count > 0 ? errors : null }, JsonDefaults.Options);
     }
