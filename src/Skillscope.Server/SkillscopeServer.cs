@@ -59,7 +59,7 @@ public static class SkillscopeServer
         builder.Services.AddSingleton<IFeatureStore>(store);
         builder.Services.AddSingleton(provider => new ModelRegistry(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory));
         builder.Services.AddSingleton<ModelHost>();
-        builder.Services.AddSingleton(_ => new AssessmentServices(options, store));
+        builder.Services.AddSingleton(_ => new AssessmentServices(options, store, configuration: builder.Configuration));
         builder.Services.AddSingleton(provider => provider.GetRequiredService<AssessmentServices>().Inference);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AssessmentJobWorker>();
@@ -123,7 +123,8 @@ public static class SkillscopeServer
             .RequireAuthorization(Roles.AdminPolicy);
         _ = app.Services.GetRequiredService<PrometheusCollector>();
 
-        // An invalid fusion weights file stops the start here, with its reason, rather than at the first assessment.
+        // An invalid fusion weights file or reasoning setting (e.g. Reasoning:Mode=required without a key)
+        // stops the start here, with its reason, rather than at the first assessment.
         _ = app.Services.GetRequiredService<AssessmentServices>();
         return app;
     }

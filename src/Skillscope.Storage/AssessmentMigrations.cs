@@ -80,5 +80,11 @@ internal static class AssessmentMigrations
                 coverage DOUBLE PRECISION NOT NULL, vals {dialect.BlobColumn} NOT NULL, exemplars TEXT NOT NULL)
             """,
         ]);
+
+        // LLM feedback by a hash of the redacted prompt, prompt version and model; times are Unix ms.
+        yield return (5,
+        [
+            "CREATE TABLE feedback_cache (cache_key TEXT PRIMARY KEY, feedback TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL)",
+        ]);
     }
 }

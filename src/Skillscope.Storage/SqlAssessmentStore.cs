@@ -7,6 +7,7 @@ using Dapper;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Evidence;
 using Skillscope.Assessment.Features;
+using Skillscope.Assessment.Reasoning;
 using Skillscope.Assessment.Roster;
 using Skillscope.Assessment.Validation;
 using Skillscope.Scoring.Registry;
@@ -17,7 +18,7 @@ namespace Skillscope.Storage;
 /// Roster, evidence, assessments and batch jobs in SQL (SQLite or PostgreSQL, as the registry).
 /// Evidence rows are keyed by a hash of their content, which makes every import idempotent.
 /// </summary>
-public sealed class SqlAssessmentStore : IAssessmentStore
+public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache
 {
     // SQLite caps bound parameters per statement; lists of ids are sent in chunks of this size.
     private const int IdChunk = 500;
@@ -421,6 +422,32 @@ public sealed class SqlAssessmentStore : IAssessmentStore
         _dialect.QueryAsync(
             "SELECT s.student_id, s.skill, s.score, s.fused, s.confidence FROM skill_scores s JOIN assessments a ON a.id = s.assessment_id WHERE a.job_id = @jobId",
             new { jobId }, r => new StoredSkillScore(r.GetString(0), r.GetString(1), SqlValues.Double(r, 2), SqlValues.Double(r, 3), SqlValues.Double(r, 4)), cancellation);
+
+    public async Task<string?> GetFeedbackAsync(string key, DateTime now, CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT feedback FROM feedback_cache WHERE cache_key = @key AND expires_ms > @now", new { key, now = ToMs(now) }, cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
+    public async Task PutFeedbackAsync(string key, string feedbackJson, DateTime expiresAt, CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+
+        // Expired entries go as new ones arrive, so the table holds about one TTL's worth of texts.
+        long now = ToMs(DateTime.UtcNow);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO feedback_cache (cache_key, feedback, created_ms, expires_ms) VALUES (@key, @feedbackJson, @now, @expires) " +
+            "ON CONFLICT (cache_key) DO UPDATE SET feedback = excluded.feedback, created_ms = excluded.created_ms, expires_ms = excluded.expires_ms",
+            new { key, feedbackJson, now, expires = ToMs(expiresAt) }, cancellationToken: cancellation)).ConfigureAwait(false);
+        if (Random.Shared.Next(100) == 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM feedback_cache WHERE expires_ms <= @now", new { now }, cancellationToken: cancellation)).ConfigureAwait(false);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> RosterNamesAsync(CancellationToken cancellation = default) =>
+        _dialect.QueryAsync("SELECT first_name FROM students UNION SELECT last_name FROM students UNION SELECT name FROM teachers", null, r => r.GetString(0), cancellation);
 
     public async Task AuditAsync(AuditEntry entry, CancellationToken cancellation = default)
     {

@@ -65,6 +65,7 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
                 next = LoadAsync(ids[^1], staleOnly, cancellation);
                 var catalog = models();
                 var assessments = await Task.Run(() => assessor.Assess(catalog, evidence, null, job.Id), cancellation).ConfigureAwait(false);
+                assessments = await assessor.AddFeedbackAsync(assessments, cancellation).ConfigureAwait(false);
                 var (stored, failures) = Split(job.Id, ids, evidence, assessments);
                 if (committing is not null)
                 {

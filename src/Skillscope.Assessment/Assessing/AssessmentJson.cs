@@ -14,6 +14,7 @@ namespace Skillscope.Assessment.Assessing;
 [JsonSerializable(typeof(StudentAssessment))]
 [JsonSerializable(typeof(List<StudentAssessment>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(Feedback.AssessmentFeedback))]
 public sealed partial class AssessmentJson : JsonSerializerContext
 {
     // Stored text is never embedded in HTML: keep quotes, apostrophes and accents as they are (half the size of \u escapes).
@@ -33,6 +34,12 @@ public sealed partial class AssessmentJson : JsonSerializerContext
 
     public static Dictionary<string, string> DeserializeExemplars(string json) =>
         JsonSerializer.Deserialize(json, Stored.DictionaryStringString) ?? [];
+
+    /// <summary>Feedback alone, as the LLM feedback cache keeps it.</summary>
+    public static string SerializeFeedback(Feedback.AssessmentFeedback feedback) => JsonSerializer.Serialize(feedback, Stored.AssessmentFeedback);
+
+    public static Feedback.AssessmentFeedback DeserializeFeedback(string json) =>
+        JsonSerializer.Deserialize(json, Stored.AssessmentFeedback) ?? throw new JsonException("feedback was stored as null");
 
     public static StudentAssessment Deserialize(string json) =>
         JsonSerializer.Deserialize(json, Stored.StudentAssessment) ?? throw new JsonException("an assessment was stored as null");

@@ -2,18 +2,22 @@ using Skillscope.Assessment.Features;
 using Skillscope.Assessment.Feedback;
 using Skillscope.Assessment.Fusion;
 using Skillscope.Assessment.Inference;
+using Skillscope.Assessment.Reasoning;
 using Skillscope.Scoring.Serving;
 
 namespace Skillscope.Assessment.Assessing;
 
 /// <summary>
 /// Assesses students from their stored evidence: features → every skill model (one batch per model) →
-/// fusion → template feedback. Large groups are split across the cores.
+/// fusion → template feedback, which <see cref="AddFeedbackAsync"/> replaces with LLM feedback when an
+/// LLM is configured. Large groups are split across the cores.
 /// </summary>
-public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights> weights, TimeProvider? time = null)
+public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights> weights, TimeProvider? time = null, LlmFeedbackWriter? feedback = null)
 {
-    /// <summary>Feedback reason until an LLM writes feedback: the template is the designed text, not a fallback.</summary>
-    public const string TemplateReason = "llm_not_configured";
+    /// <summary>Feedback reason when no LLM is configured: the template is the designed text, not a fallback.</summary>
+    public const string TemplateReason = FeedbackReasons.NotConfigured;
+
+    private readonly string _templateReason = feedback?.Options.DisabledReason ?? TemplateReason;
 
     private const int ParallelFrom = 64;
 
@@ -29,8 +33,16 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
         ArgumentNullException.ThrowIfNull(studentIds);
         var evidence = await store.LoadAssessmentInputsAsync(studentIds, cancellation).ConfigureAwait(false);
         var found = evidence.Select(e => e.StudentId).ToHashSet(StringComparer.Ordinal);
-        return (Assess(models, evidence, skills, jobId), studentIds.Where(id => !found.Contains(id)).Distinct(StringComparer.Ordinal).ToList());
+        var assessments = await AddFeedbackAsync(Assess(models, evidence, skills, jobId), cancellation).ConfigureAwait(false);
+        return (assessments, studentIds.Where(id => !found.Contains(id)).Distinct(StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>
+    /// Replaces the template feedback with the LLM's where one is configured (calls run concurrently up
+    /// to its cap); every failure leaves the template text with its reason. Without an LLM, returns the input.
+    /// </summary>
+    public Task<IReadOnlyList<StudentAssessment>> AddFeedbackAsync(IReadOnlyList<StudentAssessment> assessments, CancellationToken cancellation = default) =>
+        feedback is null || feedback.Options.DisabledReason is not null ? Task.FromResult(assessments) : feedback.AddFeedbackAsync(assessments, cancellation);
 
     /// <summary>Assesses students whose evidence is loaded; results in the same order.</summary>
     public IReadOnlyList<StudentAssessment> Assess(ModelCatalog models, IReadOnlyList<StudentEvidence> evidence, IReadOnlyList<string>? skills, string? jobId)
@@ -80,7 +92,7 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
             double coverage = Math.Round(features[i].Coverage, 4);
             var student = evidence[start + i];
             assessments[i] = new StudentAssessment(student.StudentId, now, features[i].FeatureSetVersion, coverage, skillResults, errors[i],
-                TemplateFeedback.Write(student.StudentId, coverage, skillResults, TemplateReason), fusion.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                TemplateFeedback.Write(student.StudentId, coverage, skillResults, coverage == 0 ? FeedbackReasons.NoEvidence : _templateReason), fusion.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 student.EvidenceVersion, jobId) { AllSkills = skills is null };
         }
 

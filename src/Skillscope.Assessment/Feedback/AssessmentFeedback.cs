@@ -11,7 +11,19 @@ public sealed record AssessmentFeedback(
     string Summary,
     IReadOnlyList<string> Strengths,
     IReadOnlyList<string> NextSteps,
-    IReadOnlyList<SkillFeedback> Skills);
+    IReadOnlyList<SkillFeedback> Skills)
+{
+    /// <summary>The LLM that wrote the text (null for template text).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Prompt and completion tokens as the LLM API counted them (of the original call, for a cached text).</summary>
+    public int? TokensIn { get; init; }
+
+    public int? TokensOut { get; init; }
+
+    /// <summary>Time spent getting the text, in milliseconds (for a cached text, the cache lookup).</summary>
+    public double? LatencyMs { get; init; }
+}
 
 /// <summary>Feedback on one skill.</summary>
 public sealed record SkillFeedback(string Skill, string Band, string Text, string NextStep);

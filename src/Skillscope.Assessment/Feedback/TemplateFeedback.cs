@@ -40,7 +40,7 @@ public static class TemplateFeedback
         foreach (var skill in skills)
         {
             var (name, steps) = Skills.TryGetValue(skill.Skill, out var known) ? known : (skill.Skill.Replace('_', ' '), ["Keep observing this skill and discuss one concrete example with the student."]);
-            string band = skill.Fused >= StrengthAt ? "strength" : skill.Fused < GrowthBelow ? "growth_area" : "developing";
+            string band = BandOf(skill.Fused);
             var raising = skill.Evidence.FirstOrDefault(e => e.Direction == "raises");
             var lowering = skill.Evidence.FirstOrDefault(e => e.Direction == "lowers");
             string observed = band switch
@@ -66,7 +66,7 @@ public static class TemplateFeedback
 
         var ordered = perSkill.Zip(skills).OrderByDescending(p => p.Second.Fused).ToList();
         var strengths = ordered.Where(p => p.First.Band == "strength").Take(2).Select(p => p.First.Text).ToList();
-        var growth = ordered.AsEnumerable().Reverse().Take(2).Select(p => $"{Capitalise(NameOf(p.Second.Skill))}: {p.First.NextStep}").ToList();
+        var growth = NextStepsOf(perSkill, skills);
         string top = NameOf(ordered[0].Second.Skill), next = NameOf(ordered[^1].Second.Skill);
         string summary = ordered.Count == 1
             ? $"{Capitalise(top)} is {Describe(ordered[0].First.Band)}."
@@ -74,6 +74,13 @@ public static class TemplateFeedback
               $"{strengths.Count} of {ordered.Count} skills show as strengths; each skill below has one concrete step to try.";
         return new AssessmentFeedback("template", reason, PromptVersion, summary, strengths, growth, perSkill);
     }
+
+    /// <summary>"strength", "developing" or "growth_area": how feedback describes a fused score.</summary>
+    public static string BandOf(double fused) => fused >= StrengthAt ? "strength" : fused < GrowthBelow ? "growth_area" : "developing";
+
+    /// <summary>The two skills to work on next, each with its next step, as the overall next steps.</summary>
+    public static List<string> NextStepsOf(IReadOnlyList<SkillFeedback> skills, IReadOnlyList<SkillAssessment> assessed) =>
+        [.. skills.Zip(assessed).OrderBy(p => p.Second.Fused).Take(2).Select(p => $"{Capitalise(NameOf(p.Second.Skill))}: {p.First.NextStep}")];
 
     private static string Because(EvidenceItem? item) => item is null ? "" : $": {Lower(item.Description)}";
 
@@ -84,7 +91,8 @@ public static class TemplateFeedback
         _ => "developing",
     };
 
-    private static string NameOf(string skill) => Skills.TryGetValue(skill, out var known) ? known.Name : skill.Replace('_', ' ');
+    /// <summary>The skill as a teacher reads it ("problem solving").</summary>
+    public static string NameOf(string skill) => Skills.TryGetValue(skill, out var known) ? known.Name : skill.Replace('_', ' ');
 
     private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

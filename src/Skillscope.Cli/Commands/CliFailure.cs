@@ -40,6 +40,10 @@ internal static class CliFailure
         {
             return Report(error, $"{ex.Message} ({ex.Code})", InputError);
         }
+        catch (Skillscope.Assessment.Reasoning.ReasoningConfigurationException ex)
+        {
+            return Report(error, ex.Message, InputError);
+        }
         catch (Skillscope.Assessment.Fusion.FusionWeightsException ex)
         {
             return Report(error, $"fusion weights: {ex.Message} ({ex.Code})", InputError);

@@ -1,5 +1,6 @@
 using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
+using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
 
 namespace Skillscope.Server.Endpoints;
@@ -16,14 +17,26 @@ internal static class HealthEndpoints
             bool ready = host.Ready && database;
             return Results.Json(new { status = ready ? "ready" : "not_ready", models = host.Ready, database }, statusCode: ready ? 200 : 503);
         });
-        app.MapGet("/health/detailed", async (ModelHost host, IRegistryStore store, CancellationToken cancellation) =>
+        app.MapGet("/health/detailed", async (ModelHost host, IRegistryStore store, AssessmentServices services, CancellationToken cancellation) =>
         {
             bool database = await store.PingAsync(cancellation).ConfigureAwait(false);
             var catalog = host.Catalog;
+            var llm = services.Feedback;
             return Results.Json(new
             {
-                status = host.Ready && database ? (catalog.Failures.Count == 0 ? "ok" : "degraded") : "not_ready",
+                status = host.Ready && database ? (catalog.Failures.Count == 0 && llm.Status != "degraded" ? "ok" : "degraded") : "not_ready",
                 database = new { kind = store.Kind, status = database ? "ok" : "unreachable" },
+                llm = new
+                {
+                    status = llm.Status,
+                    mode = llm.Options.Mode.ToString().ToLowerInvariant(),
+                    reason = llm.Options.DisabledReason,
+                    model = llm.Options.DisabledReason is null ? llm.Options.Model : null,
+                    endpoint = llm.Options.DisabledReason is null ? (llm.Options.Endpoint?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) ?? "https://api.openai.com/v1") : null,
+                    written = llm.Metrics.WrittenCount,
+                    fallbacks = llm.Metrics.FallbackCount,
+                    cache_hit_rate = Math.Round(llm.Metrics.CacheHitRate, 4),
+                },
                 registry_revision = catalog.Revision,
                 models = catalog.Models.Values.Select(m => new
                 {

@@ -2,6 +2,7 @@ using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Fusion;
 using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Inference;
+using Skillscope.Assessment.Reasoning;
 using Skillscope.Assessment.Skills;
 using Skillscope.Storage;
 
@@ -13,15 +14,26 @@ namespace Skillscope.Server.Hosting;
 /// </summary>
 public sealed class AssessmentServices : IDisposable
 {
-    public AssessmentServices(ServerOptions options, SqlRegistryStore store, SkillCatalog? catalog = null)
+    /// <param name="options">The data directory and database.</param>
+    /// <param name="store">The opened, migrated store.</param>
+    /// <param name="catalog">The skills (default: the seven of the spec).</param>
+    /// <param name="configuration">
+    /// The host's configuration; without one (the command line), the data directory's settings file and
+    /// the environment variables, as <c>serve</c> reads them.
+    /// </param>
+    public AssessmentServices(ServerOptions options, SqlRegistryStore store, SkillCatalog? catalog = null, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
         Catalog = catalog ?? SkillCatalog.Default;
         Store = store.Assessments;
+
+        // Settings are checked before anything is opened, so a bad one stops the start with its reason alone.
+        var reasoning = ReasoningSettings.Read(configuration ?? DefaultConfiguration(options));
         Fusion = FusionWeightsFile.Open(options.FusionWeightsPath, Catalog, Store.AuditAsync);
+        Feedback = new LlmFeedbackWriter(reasoning, store.Assessments as IFeedbackCache);
         Inference = new SkillInference(Catalog);
-        Assessor = new StudentAssessor(Inference, () => Fusion.Current);
+        Assessor = new StudentAssessor(Inference, () => Fusion.Current, feedback: Feedback);
         Importer = new EvidenceImporter(Store, Catalog);
     }
 
@@ -37,5 +49,17 @@ public sealed class AssessmentServices : IDisposable
 
     public EvidenceImporter Importer { get; }
 
-    public void Dispose() => Fusion.Dispose();
+    /// <summary>LLM feedback (or, without one, the reason the template is used).</summary>
+    public LlmFeedbackWriter Feedback { get; }
+
+    public void Dispose()
+    {
+        Fusion.Dispose();
+        Feedback.Dispose();
+    }
+
+    private static IConfiguration DefaultConfiguration(ServerOptions options) => new ConfigurationBuilder()
+        .AddJsonFile(Path.GetFullPath(Path.Combine(options.DataDirectory, ServerOptions.SettingsFile)), optional: true, reloadOnChange: false)
+        .AddEnvironmentVariables()
+        .Build();
 }

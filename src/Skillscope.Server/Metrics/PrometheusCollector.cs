@@ -18,13 +18,15 @@ public sealed class PrometheusCollector : IDisposable
     private readonly ConcurrentDictionary<(string Name, string Labels), Series> _series = new();
     private readonly ConcurrentDictionary<string, (string Type, string Help)> _families = new();
 
-    public PrometheusCollector(ServerMetrics metrics, ModelHost host)
+    public PrometheusCollector(ServerMetrics metrics, ModelHost host, Hosting.AssessmentServices services)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(services);
+        var reasoning = services.Feedback.Metrics.Meter;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument.Meter, metrics.Meter) || ReferenceEquals(instrument.Meter, host.Meter))
+            if (ReferenceEquals(instrument.Meter, metrics.Meter) || ReferenceEquals(instrument.Meter, host.Meter) || ReferenceEquals(instrument.Meter, reasoning))
             {
                 _families[Name(instrument)] = (instrument is Histogram<double> ? "histogram" : "counter", instrument.Description ?? instrument.Name);
                 listener.EnableMeasurementEvents(instrument);

@@ -1,0 +1,22 @@
+namespace Skillscope.Assessment.Reasoning;
+
+/// <summary>Why a feedback text is what it is: stored with every text, and the label of the fallback metric.</summary>
+public static class FeedbackReasons
+{
+    /// <summary>The LLM wrote it.</summary>
+    public const string Written = "ok";
+
+    /// <summary>The LLM wrote it earlier for the same evidence, prompt version and model.</summary>
+    public const string Cached = "cache_hit";
+
+    public const string Disabled = "llm_disabled";
+    public const string NotConfigured = "llm_not_configured";
+    public const string NoEvidence = "no_evidence";
+    public const string OverBudget = "over_budget";
+    public const string RateLimited = "rate_limited";
+    public const string UpstreamRateLimited = "upstream_rate_limited";
+    public const string UpstreamError = "upstream_error";
+    public const string Timeout = "timeout";
+    public const string InvalidOutput = "invalid_output";
+    public const string CircuitOpen = "circuit_open";
+}

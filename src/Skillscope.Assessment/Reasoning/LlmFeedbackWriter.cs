@@ -1,0 +1,359 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Diagnostics;
+using System.Globalization;
+using OpenAI;
+using OpenAI.Chat;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Feedback;
+
+namespace Skillscope.Assessment.Reasoning;
+
+/// <summary>
+/// Writes assessments' feedback with an LLM behind any OpenAI-compatible chat-completions endpoint:
+/// redacted evidence, a token budget, a cache, call budgets, a concurrency cap, retries that honour
+/// Retry-After and a circuit breaker. Whatever goes wrong, the assessment keeps its template text,
+/// with the reason recorded and counted — an LLM never fails an assessment.
+/// </summary>
+public sealed class LlmFeedbackWriter : IDisposable
+{
+    private static readonly TimeSpan NamesFresh = TimeSpan.FromMinutes(5);
+
+    private readonly ReasoningOptions _options;
+    private readonly IFeedbackCache? _cache;
+    private readonly TimeProvider _time;
+    private readonly ChatClient? _client;
+    private readonly ChatCompletionOptions _chat;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly CircuitBreakerStateProvider _circuit = new();
+    private readonly LlmCallBudget _budget;
+    private readonly SemaphoreSlim _calls;
+    private readonly SemaphoreSlim _namesLock = new(1, 1);
+    private Redactor? _redactor;
+    private long _namesLoadedAt = long.MinValue;
+    private int _lastCallFailed;
+
+    public LlmFeedbackWriter(ReasoningOptions options, IFeedbackCache? cache, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _cache = cache;
+        _time = time ?? TimeProvider.System;
+        _budget = new LlmCallBudget(options.CallsPerMinute, options.CallsPerHour);
+        _calls = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _chat = new ChatCompletionOptions
+        {
+            MaxOutputTokenCount = options.MaxOutputTokens,
+            Temperature = options.Temperature,
+            ResponseFormat = options.StrictSchema
+                ? ChatResponseFormat.CreateJsonSchemaFormat("assessment_feedback", BinaryData.FromString(FeedbackPrompt.OutputSchema), jsonSchemaIsStrict: true)
+                : ChatResponseFormat.CreateJsonObjectFormat(),
+        };
+        if (options.DisabledReason is null)
+        {
+            // Retries are ours (Polly, honouring Retry-After); the SDK's own would multiply them.
+            var clientOptions = new OpenAIClientOptions { RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = options.Timeout + TimeSpan.FromSeconds(5) };
+            if (options.Endpoint is { } endpoint)
+            {
+                clientOptions.Endpoint = endpoint;
+            }
+
+            _client = new ChatClient(options.Model, new ApiKeyCredential(options.ApiKey!), clientOptions);
+        }
+
+        _pipeline = BuildPipeline(options, _circuit, _time);
+    }
+
+    public ReasoningOptions Options => _options;
+
+    public ReasoningMetrics Metrics { get; } = new();
+
+    /// <summary>"disabled" (no LLM configured or switched off), "degraded" (circuit open, or the last call failed) or "ok".</summary>
+    public string Status => _options.DisabledReason is not null ? "disabled"
+        : _circuit.CircuitState != CircuitState.Closed || Volatile.Read(ref _lastCallFailed) == 1 ? "degraded" : "ok";
+
+    /// <summary>Adds feedback to each assessment; the LLM calls run concurrently up to the configured cap.</summary>
+    public async Task<IReadOnlyList<StudentAssessment>> AddFeedbackAsync(IReadOnlyList<StudentAssessment> assessments, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(assessments);
+        var written = new StudentAssessment[assessments.Count];
+        if (_options.DisabledReason is not null || assessments.Count <= 1)
+        {
+            for (int i = 0; i < assessments.Count; i++)
+            {
+                written[i] = assessments[i] with { Feedback = await WriteAsync(assessments[i], cancellation).ConfigureAwait(false) };
+            }
+
+            return written;
+        }
+
+        // Twice the cap in flight: cache lookups proceed while other students wait for a call slot.
+        await Parallel.ForEachAsync(Enumerable.Range(0, assessments.Count), new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency * 2, CancellationToken = cancellation },
+            async (i, token) => written[i] = assessments[i] with { Feedback = await WriteAsync(assessments[i], token).ConfigureAwait(false) }).ConfigureAwait(false);
+        return written;
+    }
+
+    /// <summary>The feedback for one assessment: the LLM's, a cached one, or the template's with the reason.</summary>
+    public async Task<AssessmentFeedback> WriteAsync(StudentAssessment assessment, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        if (_options.DisabledReason is { } disabled)
+        {
+            return Template(assessment, disabled, count: false);
+        }
+
+        if (assessment.Coverage == 0 || assessment.Skills.Count == 0)
+        {
+            return Template(assessment, FeedbackReasons.NoEvidence, count: false);
+        }
+
+        var redactor = await RedactorAsync(cancellation).ConfigureAwait(false);
+        var prompt = FeedbackPrompt.Build(assessment, redactor, _options.MaxPromptTokens);
+        if (prompt is null)
+        {
+            return Template(assessment, FeedbackReasons.OverBudget);
+        }
+
+        var clock = Stopwatch.StartNew();
+        string? key = _cache is not null && _options.CacheTtl > TimeSpan.Zero ? prompt.CacheKey(_options.Model) : null;
+        if (key is not null && await _cache!.GetFeedbackAsync(key, _time.GetUtcNow().UtcDateTime, cancellation).ConfigureAwait(false) is { } cached)
+        {
+            var hit = FromCache(cached, assessment);
+            Metrics.CacheLookup(hit is not null);
+            if (hit is not null)
+            {
+                return hit with { Reason = FeedbackReasons.Cached, LatencyMs = Milliseconds(clock) };
+            }
+        }
+        else if (key is not null)
+        {
+            Metrics.CacheLookup(false);
+        }
+
+        var (feedback, reason) = await CallAsync(assessment, prompt, cancellation).ConfigureAwait(false);
+        if (feedback is null)
+        {
+            return Template(assessment, reason);
+        }
+
+        feedback = feedback with { LatencyMs = Milliseconds(clock) };
+        Metrics.Wrote();
+        Metrics.Latency.Record(clock.Elapsed.TotalSeconds);
+        if (key is not null)
+        {
+            await _cache!.PutFeedbackAsync(key, AssessmentJson.SerializeFeedback(feedback), _time.GetUtcNow().UtcDateTime + _options.CacheTtl, cancellation).ConfigureAwait(false);
+        }
+
+        return feedback;
+    }
+
+    public void Dispose()
+    {
+        _budget.Dispose();
+        _calls.Dispose();
+        _namesLock.Dispose();
+        Metrics.Dispose();
+    }
+
+    private async Task<(AssessmentFeedback? Feedback, string Reason)> CallAsync(StudentAssessment assessment, FeedbackPrompt prompt, CancellationToken cancellation)
+    {
+        ChatMessage[] messages = [new SystemChatMessage(prompt.System), new UserChatMessage(prompt.User)];
+        await _calls.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            var completion = await _pipeline.ExecuteAsync(async token =>
+            {
+                if (!_budget.TryTake())
+                {
+                    throw new CallBudgetExhaustedException();
+                }
+
+                try
+                {
+                    var result = (await _client!.CompleteChatAsync(messages, _chat, token).ConfigureAwait(false)).Value;
+                    Count("ok");
+                    return result;
+                }
+                catch (ClientResultException failure)
+                {
+                    Count(failure.Status == 0 ? "unreachable" : "http_" + failure.Status.ToString(CultureInfo.InvariantCulture));
+                    throw;
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    Count("timeout");
+                    throw;
+                }
+                catch (Exception failure) when (failure is HttpRequestException or InvalidOperationException or FormatException or System.Text.Json.JsonException)
+                {
+                    Count("error");
+                    throw;
+                }
+            }, cancellation).ConfigureAwait(false);
+
+            int tokensIn = completion.Usage?.InputTokenCount ?? 0, tokensOut = completion.Usage?.OutputTokenCount ?? 0;
+            Metrics.Tokens.Add(tokensIn, new KeyValuePair<string, object?>("direction", "in"));
+            Metrics.Tokens.Add(tokensOut, new KeyValuePair<string, object?>("direction", "out"));
+            Metrics.Cost.Add(((tokensIn * _options.InputPricePerMillion) + (tokensOut * _options.OutputPricePerMillion)) / 1_000_000);
+            string? content = completion.Content.Count > 0 ? completion.Content[0].Text : null;
+            var (feedback, _) = LlmFeedbackOutput.Parse(content, assessment, _options.Model);
+            return feedback is null
+                ? (null, FeedbackReasons.InvalidOutput)
+                : (feedback with { TokensIn = completion.Usage?.InputTokenCount, TokensOut = completion.Usage?.OutputTokenCount }, FeedbackReasons.Written);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (CallBudgetExhaustedException)
+        {
+            return (null, FeedbackReasons.RateLimited);
+        }
+        catch (BrokenCircuitException)
+        {
+            return (null, FeedbackReasons.CircuitOpen);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return (null, FeedbackReasons.Timeout);
+        }
+        catch (ClientResultException failure) when (failure.Status == 429)
+        {
+            return (null, FeedbackReasons.UpstreamRateLimited);
+        }
+        catch (Exception failure) when (failure is ClientResultException or HttpRequestException or InvalidOperationException or FormatException
+            or System.Text.Json.JsonException or OperationCanceledException)
+        {
+            return (null, FeedbackReasons.UpstreamError);
+        }
+        finally
+        {
+            _calls.Release();
+        }
+    }
+
+    private void Count(string outcome)
+    {
+        Volatile.Write(ref _lastCallFailed, outcome == "ok" ? 0 : 1);
+        Metrics.Calls.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    }
+
+    private AssessmentFeedback Template(StudentAssessment assessment, string reason, bool count = true)
+    {
+        if (count)
+        {
+            Metrics.Fallback(reason);
+        }
+
+        return assessment.Feedback.Source == "template" && assessment.Feedback.Reason == reason
+            ? assessment.Feedback
+            : TemplateFeedback.Write(assessment.StudentId, assessment.Coverage, assessment.Skills, reason);
+    }
+
+    private static AssessmentFeedback? FromCache(string json, StudentAssessment assessment)
+    {
+        try
+        {
+            var feedback = AssessmentJson.DeserializeFeedback(json);
+
+            // Skills and bands come from this assessment: the same prompt means the same skills and bands.
+            return feedback.Skills.Count == assessment.Skills.Count ? feedback : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<Redactor> RedactorAsync(CancellationToken cancellation)
+    {
+        long now = _time.GetTimestamp();
+        if (_redactor is { } current && _time.GetElapsedTime(Interlocked.Read(ref _namesLoadedAt), now) < NamesFresh)
+        {
+            return current;
+        }
+
+        await _namesLock.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            if (_redactor is null || _time.GetElapsedTime(Interlocked.Read(ref _namesLoadedAt), now) >= NamesFresh)
+            {
+                _redactor = new Redactor(_cache is null ? [] : await _cache.RosterNamesAsync(cancellation).ConfigureAwait(false));
+                Interlocked.Exchange(ref _namesLoadedAt, _time.GetTimestamp());
+            }
+
+            return _redactor;
+        }
+        finally
+        {
+            _namesLock.Release();
+        }
+    }
+
+    private static double Milliseconds(Stopwatch clock) => Math.Round(clock.Elapsed.TotalMilliseconds, 3);
+
+    private static ResiliencePipeline BuildPipeline(ReasoningOptions options, CircuitBreakerStateProvider circuit, TimeProvider time)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+
+                // A Retry-After longer than we are willing to wait ends the attempts: the template is used now.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } failure && IsTransient(failure)
+                    && (RetryAfter(failure) is not { } wait || wait <= options.MaxRetryAfter)),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryDelay,
+                MaxDelay = options.MaxRetryAfter,
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } failure ? RetryAfter(failure) : null),
+            });
+        }
+
+        return builder
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = options.BreakerFailureRatio,
+                MinimumThroughput = options.BreakerMinimumCalls,
+                SamplingDuration = options.BreakerSampling,
+                BreakDuration = options.BreakerOpenFor,
+                StateProvider = circuit,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome.Exception)),
+            })
+            .AddTimeout(options.Timeout)
+            .Build();
+    }
+
+    /// <summary>Failures worth another try and counted by the breaker: no answer, too slow, throttled, or a server error.</summary>
+    private static bool IsTransient(Exception? failure) =>
+        failure is ClientResultException { Status: 0 or 408 or 429 or >= 500 } or TimeoutRejectedException or HttpRequestException;
+
+    /// <summary>The wait a 429 or 503 asked for in Retry-After (seconds or an HTTP date), if any.</summary>
+    private static TimeSpan? RetryAfter(Exception failure)
+    {
+        if (failure is not ClientResultException { } result || result.GetRawResponse() is not { } response
+            || !response.Headers.TryGetValue("Retry-After", out string? value) || string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero
+            : null;
+    }
+
+    /// <summary>The process's call budget is spent: the template is used at once.</summary>
+    private sealed class CallBudgetExhaustedException : Exception;
+}

@@ -1,0 +1,97 @@
+namespace Skillscope.Assessment.Reasoning;
+
+/// <summary>
+/// Estimates how many tokens a chat prompt costs without the model's tokenizer (none is available
+/// as a package here). It is deliberately pessimistic — it should count more than a BPE tokenizer
+/// (o200k/cl100k) does, never fewer — so a prompt it accepts fits the budget. docs/REASONING.md
+/// records its measured error.
+/// </summary>
+public static class TokenEstimator
+{
+    /// <summary>Tokens a chat API adds per message (role and separators), and once to prime the reply.</summary>
+    public const int PerMessage = 4;
+
+    public const int ReplyPriming = 3;
+
+    /// <summary>Estimated prompt tokens of messages with these contents.</summary>
+    public static int EstimateMessages(params ReadOnlySpan<string> contents)
+    {
+        int total = ReplyPriming;
+        foreach (string content in contents)
+        {
+            total += PerMessage + Estimate(content);
+        }
+
+        return total;
+    }
+
+    /// <summary>Estimated tokens of one text.</summary>
+    public static int Estimate(ReadOnlySpan<char> text)
+    {
+        int tokens = 0, i = 0;
+        while (i < text.Length)
+        {
+            char c = text[i];
+            int start = i;
+            if (IsAsciiLetter(c))
+            {
+                while (i < text.Length && IsAsciiLetter(text[i]))
+                {
+                    i++;
+                }
+
+                // Common words are one token; long or rare ones split into pieces of about five letters.
+                int length = i - start;
+                tokens += length <= 6 ? 1 : 1 + ((length - 6 + 4) / 5);
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                while (i < text.Length && char.IsAsciiDigit(text[i]))
+                {
+                    i++;
+                }
+
+                tokens += (i - start + 2) / 3;
+            }
+            else if (c == ' ')
+            {
+                // A single space joins the next word's token; runs of spaces are tokens of their own.
+                while (i < text.Length && text[i] == ' ')
+                {
+                    i++;
+                }
+
+                if (i - start > 1)
+                {
+                    tokens++;
+                }
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                while (i < text.Length && char.IsWhiteSpace(text[i]))
+                {
+                    i++;
+                }
+
+                tokens++;
+            }
+            else if (char.IsHighSurrogate(c))
+            {
+                // Emoji and other astral characters: up to four bytes, often several tokens.
+                tokens += 3;
+                i += 2;
+            }
+            else
+            {
+                // Punctuation: one token each (BPE merges some pairs, such as "\":", so this overcounts).
+                // Other non-ASCII letters: UTF-8 takes two or three bytes, which BPE rarely merges across words.
+                tokens += c < 128 ? 1 : 2;
+                i++;
+            }
+        }
+
+        return tokens;
+    }
+
+    private static bool IsAsciiLetter(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a';
+}
