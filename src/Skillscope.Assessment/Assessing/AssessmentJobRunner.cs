@@ -11,6 +11,15 @@ namespace Skillscope.Assessment.Assessing;
 /// </summary>
 public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor assessor, Func<ModelCatalog> models, JobRunnerOptions? options = null)
 {
+    /// <summary>
+    /// Chunk size cap when an LLM writes feedback: the first calls start after a few hundred students are
+    /// assessed, not a thousand, and texts are committed as they arrive.
+    /// </summary>
+    public const int LlmChunkSize = 250;
+
+    // Assessed chunks waiting for feedback and their commit: bounds memory while LLM calls of one chunk overlap the next.
+    private const int ChunksFinishing = 2;
+
     private readonly JobRunnerOptions _options = options ?? new JobRunnerOptions();
 
     /// <summary>This worker's lease owner name: machine, process id and a random part.</summary>
@@ -44,16 +53,19 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
         }
 
         var clock = Stopwatch.StartNew();
-        double previous = job.ElapsedSeconds;
+        double elapsedBefore = job.ElapsedSeconds;
         string? cursor = job.Cursor;
         bool staleOnly = job.Kind == JobKind.Incremental;
         try
         {
-            // Three stages overlap: the next chunk loads and the previous one commits while this one is
-            // assessed. Commits stay in order, and only a commit moves the cursor, so a crash loses at
-            // most the chunks in flight — they are assessed again on resume.
-            var next = LoadAsync(cursor, staleOnly, cancellation);
-            Task? committing = null;
+            // The stages overlap: the next chunk loads while this one is assessed, and up to two assessed
+            // chunks get their LLM feedback and commit behind them. Commits stay in order, and only a
+            // commit moves the cursor, so a crash loses at most the chunks in flight — they are assessed
+            // again on resume.
+            int chunkSize = assessor.WritesLlmFeedback ? Math.Min(_options.ChunkSize, LlmChunkSize) : _options.ChunkSize;
+            var next = LoadAsync(cursor, staleOnly, chunkSize, cancellation);
+            var finishing = new Queue<Task>();
+            Task lastCommit = Task.CompletedTask;
             while (true)
             {
                 var (ids, evidence) = await next.ConfigureAwait(false);
@@ -62,52 +74,54 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
                     break;
                 }
 
-                next = LoadAsync(ids[^1], staleOnly, cancellation);
+                next = LoadAsync(ids[^1], staleOnly, chunkSize, cancellation);
                 var catalog = models();
                 var assessments = await Task.Run(() => assessor.Assess(catalog, evidence, null, job.Id), cancellation).ConfigureAwait(false);
-                assessments = await assessor.AddFeedbackAsync(assessments, cancellation).ConfigureAwait(false);
                 var (stored, failures) = Split(job.Id, ids, evidence, assessments);
-                if (committing is not null)
+                while (finishing.Count >= ChunksFinishing)
                 {
-                    await committing.ConfigureAwait(false);
+                    await finishing.Dequeue().ConfigureAwait(false);
                 }
 
-                string chunkCursor = ids[^1];
-                committing = CommitAsync(chunkCursor, stored, failures);
+                lastCommit = FinishChunkAsync(lastCommit, ids[^1], stored, failures);
+                finishing.Enqueue(lastCommit);
             }
 
-            if (committing is not null)
+            while (finishing.Count > 0)
             {
-                await committing.ConfigureAwait(false);
+                await finishing.Dequeue().ConfigureAwait(false);
             }
 
-            async Task CommitAsync(string chunkCursor, List<StudentAssessment> stored, List<JobFailure> failures)
+            // Feedback for a chunk is written while earlier chunks commit; its own commit waits its turn.
+            async Task FinishChunkAsync(Task earlierCommit, string chunkCursor, List<StudentAssessment> stored, List<JobFailure> failures)
             {
-                await store.CommitChunkAsync(job.Id, Owner, stored, failures, chunkCursor, previous + clock.Elapsed.TotalSeconds, _options.Lease, cancellation).ConfigureAwait(false);
+                var written = await assessor.AddFeedbackAsync(stored, cancellation).ConfigureAwait(false);
+                await earlierCommit.ConfigureAwait(false);
+                await store.CommitChunkAsync(job.Id, Owner, written, failures, chunkCursor, elapsedBefore + clock.Elapsed.TotalSeconds, _options.Lease, cancellation).ConfigureAwait(false);
                 job = job with
                 {
                     Processed = job.Processed + stored.Count + failures.Count, Failed = job.Failed + failures.Count, Cursor = chunkCursor,
-                    ElapsedSeconds = previous + clock.Elapsed.TotalSeconds,
+                    ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds,
                 };
                 progress?.Report(job);
             }
 
             string message = job.Failed > 0 ? $"{job.Failed} students could not be assessed" : "ok";
-            await store.FinishJobAsync(job.Id, Owner, JobStatus.Succeeded, message, previous + clock.Elapsed.TotalSeconds, CancellationToken.None).ConfigureAwait(false);
+            await store.FinishJobAsync(job.Id, Owner, JobStatus.Succeeded, message, elapsedBefore + clock.Elapsed.TotalSeconds, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not (OperationCanceledException or JobLeaseLostException))
         {
-            await store.FinishJobAsync(job.Id, Owner, JobStatus.Failed, exception.Message, previous + clock.Elapsed.TotalSeconds, CancellationToken.None).ConfigureAwait(false);
+            await store.FinishJobAsync(job.Id, Owner, JobStatus.Failed, exception.Message, elapsedBefore + clock.Elapsed.TotalSeconds, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
         return await store.GetJobAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private async Task<(IReadOnlyList<string> Ids, IReadOnlyList<StudentEvidence> Evidence)> LoadAsync(string? after, bool staleOnly, CancellationToken cancellation)
+    private async Task<(IReadOnlyList<string> Ids, IReadOnlyList<StudentEvidence> Evidence)> LoadAsync(string? after, bool staleOnly, int chunkSize, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        var ids = await store.StudentIdsAsync(after, _options.ChunkSize, staleOnly, cancellation).ConfigureAwait(false);
+        var ids = await store.StudentIdsAsync(after, chunkSize, staleOnly, cancellation).ConfigureAwait(false);
         return (ids, ids.Count == 0 ? [] : await store.LoadAssessmentInputsAsync(ids, cancellation).ConfigureAwait(false));
     }
 

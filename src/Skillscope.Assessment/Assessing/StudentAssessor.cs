@@ -25,6 +25,9 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
 
     public SkillInference Inference => inference;
 
+    /// <summary>Whether <see cref="AddFeedbackAsync"/> calls an LLM (otherwise the template text stays).</summary>
+    public bool WritesLlmFeedback => feedback is not null && feedback.Options.DisabledReason is null;
+
     /// <summary>Loads and assesses <paramref name="studentIds"/>; ids with no roster entry come back in <c>Unknown</c>.</summary>
     public async Task<(IReadOnlyList<StudentAssessment> Assessments, IReadOnlyList<string> Unknown)> AssessAsync(
         IAssessmentStore store, ModelCatalog models, IReadOnlyList<string> studentIds, IReadOnlyList<string>? skills, string? jobId, CancellationToken cancellation = default)
@@ -42,7 +45,7 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
     /// to its cap); every failure leaves the template text with its reason. Without an LLM, returns the input.
     /// </summary>
     public Task<IReadOnlyList<StudentAssessment>> AddFeedbackAsync(IReadOnlyList<StudentAssessment> assessments, CancellationToken cancellation = default) =>
-        feedback is null || feedback.Options.DisabledReason is not null ? Task.FromResult(assessments) : feedback.AddFeedbackAsync(assessments, cancellation);
+        !WritesLlmFeedback ? Task.FromResult(assessments) : feedback!.AddFeedbackAsync(assessments, cancellation);
 
     /// <summary>Assesses students whose evidence is loaded; results in the same order.</summary>
     public IReadOnlyList<StudentAssessment> Assess(ModelCatalog models, IReadOnlyList<StudentEvidence> evidence, IReadOnlyList<string>? skills, string? jobId)

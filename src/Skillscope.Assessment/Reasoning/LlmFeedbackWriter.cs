@@ -189,8 +189,9 @@ public sealed class LlmFeedbackWriter : IDisposable
                     Count("timeout");
                     throw;
                 }
-                catch (Exception failure) when (failure is HttpRequestException or InvalidOperationException or FormatException or System.Text.Json.JsonException)
+                catch (Exception failure) when (failure is not (OperationCanceledException or CallBudgetExhaustedException))
                 {
+                    // A connection refused, or an answer the SDK cannot read (malformed JSON, wrong shape).
                     Count("error");
                     throw;
                 }
@@ -226,9 +227,9 @@ public sealed class LlmFeedbackWriter : IDisposable
         {
             return (null, FeedbackReasons.UpstreamRateLimited);
         }
-        catch (Exception failure) when (failure is ClientResultException or HttpRequestException or InvalidOperationException or FormatException
-            or System.Text.Json.JsonException or OperationCanceledException)
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellation.IsCancellationRequested)
         {
+            // Whatever else the endpoint or the SDK did, the assessment keeps its template text.
             return (null, FeedbackReasons.UpstreamError);
         }
         finally

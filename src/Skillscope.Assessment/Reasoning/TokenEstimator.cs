@@ -55,13 +55,14 @@ public static class TokenEstimator
             }
             else if (c == ' ')
             {
-                // A single space joins the next word's token; runs of spaces are tokens of their own.
+                // A single space joins the next word's or punctuation's token (not a number's); runs of
+                // spaces are tokens of their own.
                 while (i < text.Length && text[i] == ' ')
                 {
                     i++;
                 }
 
-                if (i - start > 1)
+                if (i - start > 1 || (i < text.Length && char.IsAsciiDigit(text[i])))
                 {
                     tokens++;
                 }
@@ -81,11 +82,20 @@ public static class TokenEstimator
                 tokens += 3;
                 i += 2;
             }
+            else if (c < 128)
+            {
+                // Runs of ASCII punctuation: BPE merges common pairs such as "\":" or "},", rarely more.
+                while (i < text.Length && text[i] < 128 && !char.IsAsciiLetterOrDigit(text[i]) && !char.IsWhiteSpace(text[i]))
+                {
+                    i++;
+                }
+
+                tokens += (i - start + 1) / 2;
+            }
             else
             {
-                // Punctuation: one token each (BPE merges some pairs, such as "\":", so this overcounts).
-                // Other non-ASCII letters: UTF-8 takes two or three bytes, which BPE rarely merges across words.
-                tokens += c < 128 ? 1 : 2;
+                // Other non-ASCII characters: UTF-8 takes two or three bytes, which BPE rarely merges across words.
+                tokens += 2;
                 i++;
             }
         }

@@ -47,6 +47,10 @@ internal static class SkillsDemo
             var job = runner.CreateAsync(JobKind.Full, DataOptions.Actor).GetAwaiter().GetResult();
             var done = runner.RunAsync(job.Id).GetAwaiter().GetResult()!;
             Step(output, clock, $"assessed {done.Processed:N0} students ({done.Throughput:N0}/s; {done.Failed:N0} failed) in job {done.Id}");
+            var feedback = services.Feedback;
+            Step(output, clock, feedback.Options.DisabledReason is { } reason
+                ? $"feedback: template text ({reason}; set Reasoning__Endpoint and Reasoning__ApiKey for LLM feedback, see docs/REASONING.md)"
+                : $"feedback: {feedback.Metrics.WrittenCount:N0} texts written by {feedback.Options.Model}, {feedback.Metrics.FallbackCount:N0} by the template (reasons in /metrics)");
         }
 
         var (key, secret) = ApiKeys.CreateAsync(store, Roles.Admin, "demo", DataOptions.Actor).GetAwaiter().GetResult();

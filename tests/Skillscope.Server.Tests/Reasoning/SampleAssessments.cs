@@ -7,7 +7,11 @@ namespace Skillscope.Server.Tests.Reasoning;
 /// <summary>Assessments of all seven skills with five evidence items each, one of them quoting the student.</summary>
 internal static class SampleAssessments
 {
-    public static StudentAssessment Create(string studentId, string quote, double coverage = 0.9)
+    /// <param name="studentId">Who.</param>
+    /// <param name="quote">The student's sentence behind the first item of each skill.</param>
+    /// <param name="coverage">Feature coverage.</param>
+    /// <param name="descriptions">What the items say (default: short synthetic phrases).</param>
+    public static StudentAssessment Create(string studentId, string quote, double coverage = 0.9, IReadOnlyList<string>? descriptions = null)
     {
         var skills = new List<SkillAssessment>();
         int s = 0;
@@ -15,7 +19,7 @@ internal static class SampleAssessments
         {
             double fused = 0.2 + (0.1 * s++);
             var evidence = Enumerable.Range(0, 5).Select(i => new EvidenceItem(
-                i % 2 == 0 ? "linguistic" : "behavioral", $"feature_{i}", $"Observed marker {i} for {skill}", 0.1 - (0.015 * i), 0.5f,
+                i % 2 == 0 ? "linguistic" : "behavioral", $"feature_{i}", descriptions is null ? $"Observed marker {i} for {skill}" : descriptions[((s * 5) + i) % descriptions.Count], 0.1 - (0.015 * i), 0.5f,
                 i == 3 ? "lowers" : "raises", i == 0 ? quote : null)).ToList();
             skills.Add(new SkillAssessment(skill, fused, 0.7, coverage, $"skill_{skill}@1.0.0", "1.0.0", new string('a', 64), fused,
                 new FusionComponents(fused, fused, fused, fused, 0.6, 0.15, 0.15, 0.1), evidence, []));

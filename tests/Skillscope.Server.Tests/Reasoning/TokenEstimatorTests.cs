@@ -1,0 +1,64 @@
+using Microsoft.ML.Tokenizers;
+using Skillscope.Assessment.Features;
+using Skillscope.Assessment.Reasoning;
+using Skillscope.Assessment.Synthetic;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Skillscope.Server.Tests.Reasoning;
+
+/// <summary>
+/// The token estimator against a real BPE tokenizer (o200k, as gpt-4o counts and reports in <c>usage</c>;
+/// cl100k for older models): it must never count fewer tokens than the API will, and not waste much
+/// of the budget either. The figures it prints are the ones docs/REASONING.md quotes.
+/// </summary>
+public sealed class TokenEstimatorTests(ITestOutputHelper output)
+{
+    private static readonly Tokenizer O200k = TiktokenTokenizer.CreateForModel("gpt-4o");
+
+    [Fact]
+    public void Prompts_are_never_underestimated_and_overestimated_by_little()
+    {
+        // Real prompts: generated students' own sentences as quotes, feature definitions as item descriptions.
+        var generator = new DistrictGenerator(5);
+        var roster = generator.Roster(60);
+        var descriptions = FeatureSet.Features.Select(f => f.Definition).ToList();
+        var ratios = new List<double>();
+        foreach (var student in generator.Students(roster).Where(s => s.Utterances.Count > 0).Take(40))
+        {
+            var assessment = SampleAssessments.Create(student.Student.Id, student.Utterances[0].Text, descriptions: descriptions);
+            foreach (int limit in new[] { 100_000, 1_200 })
+            {
+                var prompt = FeedbackPrompt.Build(assessment, new Redactor([]), limit);
+                if (prompt is null)
+                {
+                    continue;
+                }
+
+                int actual = FakeChatServer.PromptTokens([prompt.System, prompt.User]);
+                Assert.True(prompt.EstimatedTokens >= actual, $"estimated {prompt.EstimatedTokens} < {actual} actual tokens");
+                ratios.Add((double)prompt.EstimatedTokens / actual);
+            }
+        }
+
+        ratios.Sort();
+        output.WriteLine($"prompts {ratios.Count}: estimate/actual min {ratios[0]:F3}, median {ratios[ratios.Count / 2]:F3}, max {ratios[^1]:F3}");
+        Assert.True(ratios[^1] < 1.6, $"overestimates by up to {ratios[^1]:F2}×");
+    }
+
+    [Theory]
+    [InlineData("I think we could try it another way, maybe if we ask Sam's group first?")]
+    [InlineData("Collaboration, perspective-taking and self-regulation are interrelated competencies.")]
+    [InlineData("Scores: 0.7342, 12345678, 3.14159 and 2026-11-30T10:15:00Z.")]
+    [InlineData("Él dijo: «¡No me rindo!» — naïve café, jalapeño, Zürich.")]
+    [InlineData("Great job 🎉🎉 keep going 💪")]
+    [InlineData("{\"skill\":\"empathy\",\"band\":\"developing\",\"evidence\":[{\"source\":\"linguistic\"}]}")]
+    [InlineData("   indented\n\n\tlines\r\n")]
+    public void Odd_texts_are_not_underestimated(string text)
+    {
+        int actual = O200k.CountTokens(text);
+        int estimated = TokenEstimator.Estimate(text);
+        output.WriteLine($"{estimated} estimated, {actual} actual");
+        Assert.True(estimated >= actual, $"estimated {estimated} < {actual}");
+    }
+}
