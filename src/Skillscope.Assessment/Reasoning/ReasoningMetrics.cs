@@ -17,7 +17,7 @@ public sealed class ReasoningMetrics : IDisposable
     {
         Calls = _meter.CreateCounter<long>("skillscope.llm.calls", description: "LLM API calls (retries included), by outcome");
         Tokens = _meter.CreateCounter<long>("skillscope.llm.tokens", description: "Tokens the LLM API counted, by direction (in, out)");
-        Cost = _meter.CreateCounter<double>("skillscope.llm.cost", "USD", "Estimated LLM cost from the configured prices");
+        Cost = _meter.CreateCounter<double>("skillscope.llm.cost.usd", "USD", "Estimated LLM cost from the configured prices");
         Fallbacks = _meter.CreateCounter<long>("skillscope.llm.fallbacks", description: "Feedback texts written by the template instead of the LLM, by reason");
         Latency = _meter.CreateHistogram<double>("skillscope.llm.latency", "s", "Time to get LLM feedback (retries included), for texts the LLM wrote");
         Cache = _meter.CreateCounter<long>("skillscope.llm.cache", description: "Feedback cache lookups, by result (hit, miss)");

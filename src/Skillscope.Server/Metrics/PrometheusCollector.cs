@@ -117,7 +117,7 @@ public sealed class PrometheusCollector : IDisposable
     private static string Name(Instrument instrument)
     {
         string name = instrument.Name.Replace('.', '_');
-        return instrument.Unit == "s" ? name + "_seconds" : instrument is Counter<long> ? name + "_total" : name;
+        return instrument.Unit == "s" ? name + "_seconds" : instrument is Counter<long> or Counter<double> ? name + "_total" : name;
     }
 
     private static string Braces(string labels) => labels.Length == 0 ? "" : "{" + labels + "}";
