@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Skillscope.Assessment.Reasoning;
@@ -8,6 +9,7 @@ public sealed class ReasoningMetrics : IDisposable
     public const string MeterName = "Skillscope.Reasoning";
 
     private readonly Meter _meter = new(MeterName);
+    private readonly ConcurrentDictionary<string, long> _fallbacksByReason = new(StringComparer.Ordinal);
     private long _hits;
     private long _misses;
     private long _fallbacks;
@@ -51,6 +53,9 @@ public sealed class ReasoningMetrics : IDisposable
 
     public long WrittenCount => Interlocked.Read(ref _written);
 
+    /// <summary>Template texts written instead of the LLM's so far, by reason.</summary>
+    public IReadOnlyDictionary<string, long> FallbacksByReason => new Dictionary<string, long>(_fallbacksByReason, StringComparer.Ordinal);
+
     internal void CacheLookup(bool hit)
     {
         if (hit)
@@ -68,6 +73,7 @@ public sealed class ReasoningMetrics : IDisposable
     internal void Fallback(string reason)
     {
         Interlocked.Increment(ref _fallbacks);
+        _fallbacksByReason.AddOrUpdate(reason, 1, (_, count) => count + 1);
         Fallbacks.Add(1, new KeyValuePair<string, object?>("reason", reason));
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Reasoning;
 using Skillscope.Assessment.Skills;
 using Skillscope.Assessment.Synthetic;
 using Skillscope.Assessment.Training;
@@ -50,7 +51,9 @@ internal static class SkillsDemo
             var feedback = services.Feedback;
             Step(output, clock, feedback.Options.DisabledReason is { } reason
                 ? $"feedback: template text ({reason}; set Reasoning__Endpoint and Reasoning__ApiKey for LLM feedback, see docs/REASONING.md)"
-                : $"feedback: {feedback.Metrics.WrittenCount:N0} texts written by {feedback.Options.Model}, {feedback.Metrics.FallbackCount:N0} by the template (reasons in /metrics)");
+                : $"feedback: {feedback.Metrics.WrittenCount:N0} texts written by {feedback.Options.Model}, {feedback.Metrics.FallbackCount:N0} by the template" +
+                  (feedback.Metrics.FallbackCount == 0 ? "" : " (" + string.Join(", ", feedback.Metrics.FallbacksByReason.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value:N0}")) + ")") +
+                  (feedback.Metrics.FallbacksByReason.ContainsKey(FeedbackReasons.RateLimited) ? $"; Reasoning__CallsPerMinute (now {feedback.Options.CallsPerMinute}) raises the budget" : ""));
         }
 
         var (key, secret) = ApiKeys.CreateAsync(store, Roles.Admin, "demo", DataOptions.Actor).GetAwaiter().GetResult();
