@@ -15,10 +15,10 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
     /// Chunk size cap when an LLM writes feedback: the first calls start after a few hundred students are
     /// assessed, not a thousand, and texts are committed as they arrive.
     /// </summary>
-    public const int LlmChunkSize = 250;
+    public const int LlmChunkSize = 100;
 
     // Assessed chunks waiting for feedback and their commit: bounds memory while LLM calls of one chunk overlap the next.
-    private const int ChunksFinishing = 2;
+    private const int ChunksFinishing = 3;
 
     private readonly JobRunnerOptions _options = options ?? new JobRunnerOptions();
 
