@@ -181,6 +181,42 @@ public sealed class AssessmentStoreTests
         Assert.Single(await store.JobFailuresAsync("job-1", 10));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Cached_feedback_is_found_until_it_expires_and_can_be_replaced(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var cache = stores.Store.Assessments;
+        var now = new DateTime(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc);
+        Assert.Null(await cache.GetFeedbackAsync("k1", now));
+
+        await cache.PutFeedbackAsync("k1", "{\"summary\":\"first\"}", now.AddHours(1));
+        Assert.Equal("{\"summary\":\"first\"}", await cache.GetFeedbackAsync("k1", now.AddMinutes(59)));
+        Assert.Null(await cache.GetFeedbackAsync("k1", now.AddHours(1)));
+
+        await cache.PutFeedbackAsync("k1", "{\"summary\":\"second\"}", now.AddHours(2));
+        Assert.Equal("{\"summary\":\"second\"}", await cache.GetFeedbackAsync("k1", now.AddHours(1)));
+        Assert.Null(await cache.GetFeedbackAsync("k2", now));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Roster_names_of_students_and_teachers_are_listed_for_redaction(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        await new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 20));
+        var store = stores.Store.Assessments;
+        var names = (await store.RosterNamesAsync()).ToHashSet(StringComparer.Ordinal);
+        var student = (await store.GetStudentAsync((await store.StudentIdsAsync(null, 1, false))[0]))!;
+
+        Assert.Contains(student.FirstName, names);
+        Assert.Contains(student.LastName, names);
+        Assert.Equal(names.Count, (await store.RosterNamesAsync()).Count);
+        Assert.True(names.Count > 5, $"{names.Count} names");
+    }
+
     private static string WriteDistrict(string root, int students)
     {
         var generator = new DistrictGenerator(3, SkillCatalog.Default);

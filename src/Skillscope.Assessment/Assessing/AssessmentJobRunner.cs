@@ -58,7 +58,7 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
         bool staleOnly = job.Kind == JobKind.Incremental;
         try
         {
-            // The stages overlap: the next chunk loads while this one is assessed, and up to two assessed
+            // The stages overlap: the next chunk loads while this one is assessed, and up to three assessed
             // chunks get their LLM feedback and commit behind them. Commits stay in order, and only a
             // commit moves the cursor, so a crash loses at most the chunks in flight — they are assessed
             // again on resume.
