@@ -1,1 +1,0 @@
-global using FloatComparison = System.Runtime.Intrinsics.X86.FloatComparisonMode;
