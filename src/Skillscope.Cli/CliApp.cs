@@ -16,6 +16,7 @@ internal static class CliApp
             EvaluateCommand.Create(),
             ModelsCommand.Create(),
             KeysCommand.Create(),
+            UsersCommand.Create(),
             FeaturesCommand.Create(),
             DemoCommand.Create(),
             GenerateCommand.Create(),

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
+using Skillscope.Server.Dashboard;
 using Skillscope.Server.Endpoints;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
@@ -77,6 +78,7 @@ public static class SkillscopeServer
             .AddPolicy(Roles.AdminPolicy, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Roles.ScoringPolicy, policy => policy.RequireRole(Roles.Admin, Roles.Service));
         AddRateLimits(builder);
+        builder.AddDashboard();
 
         var app = builder.Build();
         app.Use(RequestIds.Middleware);
@@ -101,12 +103,19 @@ public static class SkillscopeServer
         {
             var context = pages.HttpContext;
             int status = context.Response.StatusCode;
+            if (DashboardSetup.IsPage(context.Request))
+            {
+                await DashboardSetup.WriteStatusPageAsync(context).ConfigureAwait(false);
+                return;
+            }
+
             string code = status switch { 404 => "not_found", 405 => "method_not_allowed", _ => "http_" + status };
             await Problems.Of(context, status, code, $"{context.Request.Method} {context.Request.Path} is not an endpoint of this API (see /openapi/v1.json)").ExecuteAsync(context).ConfigureAwait(false);
         });
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         HealthEndpoints.Map(app);
@@ -118,6 +127,7 @@ public static class SkillscopeServer
         FusionEndpoints.Map(app);
         ImportEndpoints.Map(app);
         JobEndpoints.Map(app);
+        app.MapDashboard();
         app.MapGet("/metrics", (PrometheusCollector collector) => Results.Text(collector.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/api/v1/metrics/summary", (PrometheusCollector collector) => Results.Json(new { metrics = collector.Summary() }, JsonDefaults.Options))
             .RequireAuthorization(Roles.AdminPolicy);

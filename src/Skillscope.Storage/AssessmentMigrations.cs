@@ -86,5 +86,16 @@ internal static class AssessmentMigrations
         [
             "CREATE TABLE feedback_cache (cache_key TEXT PRIMARY KEY, feedback TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL)",
         ]);
+
+        // Dashboard accounts: teachers (tied to the roster's teacher, who sees only their classes) and admins.
+        yield return (6,
+        [
+            """
+            CREATE TABLE dashboard_users (
+                username TEXT PRIMARY KEY, display_name TEXT NOT NULL, role TEXT NOT NULL, teacher_id TEXT NULL,
+                password_hash TEXT NOT NULL, updated_ms BIGINT NOT NULL)
+            """,
+            "CREATE INDEX classes_by_teacher ON classes (teacher_id)",
+        ]);
     }
 }

@@ -18,7 +18,7 @@ namespace Skillscope.Storage;
 /// Roster, evidence, assessments and batch jobs in SQL (SQLite or PostgreSQL, as the registry).
 /// Evidence rows are keyed by a hash of their content, which makes every import idempotent.
 /// </summary>
-public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache
+public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUserStore
 {
     // SQLite caps bound parameters per statement; lists of ids are sent in chunks of this size.
     private const int IdChunk = 500;
@@ -211,7 +211,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache
         return rows.Count > 0 ? rows[0] : null;
     }
 
-    public async Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, CancellationToken cancellation = default)
+    public async Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, string? teacherId = null, int? grade = null, CancellationToken cancellation = default)
     {
         var conditions = new List<string>();
         string? pattern = null;
@@ -228,10 +228,21 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache
             conditions.Add("s.class_id = @classId");
         }
 
+        if (teacherId is not null)
+        {
+            conditions.Add("c.teacher_id = @teacherId");
+        }
+
+        if (grade is not null)
+        {
+            conditions.Add("s.grade = @grade");
+        }
+
         string where = conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "";
-        var parameters = new { pattern, classId, limit = pageSize, offset = (long)(page - 1) * pageSize };
+        var parameters = new { pattern, classId, teacherId, grade, limit = pageSize, offset = (long)(page - 1) * pageSize };
         await using var connection = _dialect.Open();
-        long total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM students s{where}", parameters, cancellationToken: cancellation)).ConfigureAwait(false);
+        long total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM students s LEFT JOIN classes c ON c.id = s.class_id{where}", parameters, cancellationToken: cancellation)).ConfigureAwait(false);
         var students = await connection.QueryAsync(null, $"{StudentSelect}{where} ORDER BY s.last_name, s.first_name, s.id LIMIT @limit OFFSET @offset", parameters, ReadStudent, cancellation).ConfigureAwait(false);
         return new StudentPage(students, page, pageSize, total);
     }
@@ -448,6 +459,30 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache
 
     public Task<IReadOnlyList<string>> RosterNamesAsync(CancellationToken cancellation = default) =>
         _dialect.QueryAsync("SELECT first_name FROM students UNION SELECT last_name FROM students UNION SELECT name FROM teachers", null, r => r.GetString(0), cancellation);
+
+    public Task<IReadOnlyList<ClassSkillAverage>> ClassAveragesAsync(string classId, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync(
+            "SELECT k.skill, AVG(k.fused), COUNT(*) FROM skill_scores k JOIN students s ON s.id = k.student_id " +
+            "WHERE s.class_id = @classId AND k.assessment_id = (SELECT MAX(a.id) FROM assessments a WHERE a.student_id = k.student_id) GROUP BY k.skill ORDER BY k.skill",
+            new { classId }, r => new ClassSkillAverage(r.GetString(0), SqlValues.Double(r, 1), (int)SqlValues.Int64(r, 2)), cancellation);
+
+    public async Task<DashboardUser?> GetUserAsync(string username, CancellationToken cancellation = default)
+    {
+        var rows = await _dialect.QueryAsync("SELECT username, display_name, role, teacher_id, password_hash FROM dashboard_users WHERE username = @username", new { username },
+            r => new DashboardUser(r.GetString(0), r.GetString(1), r.GetString(2), SqlValues.NullableString(r, 3), r.GetString(4)), cancellation).ConfigureAwait(false);
+        return rows.Count > 0 ? rows[0] : null;
+    }
+
+    public async Task UpsertUserAsync(DashboardUser user, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var connection = _dialect.Open();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO dashboard_users (username, display_name, role, teacher_id, password_hash, updated_ms) VALUES (@Username, @DisplayName, @Role, @TeacherId, @PasswordHash, @now) " +
+            "ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, role = excluded.role, teacher_id = excluded.teacher_id, " +
+            "password_hash = excluded.password_hash, updated_ms = excluded.updated_ms",
+            new { user.Username, user.DisplayName, user.Role, user.TeacherId, user.PasswordHash, now = NowMs() }, cancellationToken: cancellation)).ConfigureAwait(false);
+    }
 
     public async Task AuditAsync(AuditEntry entry, CancellationToken cancellation = default)
     {

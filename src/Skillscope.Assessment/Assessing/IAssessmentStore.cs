@@ -24,8 +24,14 @@ public interface IAssessmentStore
 
     Task<StudentRecord?> GetStudentAsync(string id, CancellationToken cancellation = default);
 
-    /// <summary>Students whose id or name contains <paramref name="query"/> (case-insensitive), optionally in one class; by last name.</summary>
-    Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, CancellationToken cancellation = default);
+    /// <summary>
+    /// Students whose id or name contains <paramref name="query"/> (case-insensitive), optionally in one
+    /// class or grade, and only in the classes of <paramref name="teacherId"/>; by last name.
+    /// </summary>
+    Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, string? teacherId = null, int? grade = null, CancellationToken cancellation = default);
+
+    /// <summary>Average fused score per skill over the latest assessment of each student of a class.</summary>
+    Task<IReadOnlyList<Roster.ClassSkillAverage>> ClassAveragesAsync(string classId, CancellationToken cancellation = default);
 
     /// <summary>The evidence of those students that exist (unknown ids are left out).</summary>
     Task<IReadOnlyList<StudentEvidence>> LoadEvidenceAsync(IReadOnlyList<string> studentIds, CancellationToken cancellation = default);

@@ -8,6 +8,7 @@ using Skillscope.Assessment.Training;
 using Skillscope.Cli.Commands;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server;
+using Skillscope.Server.Dashboard;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Security;
 
@@ -57,12 +58,17 @@ internal static class SkillsDemo
         }
 
         var (key, secret) = ApiKeys.CreateAsync(store, Roles.Admin, "demo", DataOptions.Actor).GetAwaiter().GetResult();
+        var teacher = roster.Teachers[0];
+        var teacherClasses = roster.Classes.Where(c => c.TeacherId == teacher.Id).Select(c => c.Name).ToList();
+        string teacherPassword = DashboardAccounts.CreateAsync(store.Assessments, "teacher", teacher.Name, Roles.Teacher, teacher.Id).GetAwaiter().GetResult();
+        string adminPassword = DashboardAccounts.CreateAsync(store.Assessments, "admin", "District admin", Roles.Admin, null).GetAwaiter().GetResult();
         string url = $"http://127.0.0.1:{port}";
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready in {clock.Elapsed.TotalSeconds:F0} s. Data: {Path.GetFullPath(options.DataDirectory)}"));
         output.WriteLine($"  evaluation report: {Path.GetFullPath(Path.Combine(options.DataDirectory, "reports", "skills.html"))}");
         output.WriteLine($"  try: curl -H \"Authorization: Bearer $KEY\" {url}/api/v1/students?q=a");
         output.WriteLine($"       curl -X POST -H \"Authorization: Bearer $KEY\" {url}/api/v1/students/{roster.Students[0].Id}/assess");
+        output.WriteLine($"  dashboard: {url}/  teacher login: teacher / {teacherPassword} ({teacher.Name}: {string.Join(", ", teacherClasses)}); admin login: admin / {adminPassword}");
         output.WriteLine($"  API: {url}  (OpenAPI: {url}/openapi/v1.json)");
         output.WriteLine($"demo admin key {key.Id} (shown once):");
         output.WriteLine(secret);

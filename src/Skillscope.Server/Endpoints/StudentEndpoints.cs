@@ -37,7 +37,7 @@ internal static class StudentEndpoints
             return Problems.Of(context, 400, "invalid_page", $"page must be 1 or more and page_size between 1 and {MaxPageSize}");
         }
 
-        var found = await services.Store.SearchStudentsAsync(q, class_id, number, size, context.RequestAborted).ConfigureAwait(false);
+        var found = await services.Store.SearchStudentsAsync(q, class_id, number, size, cancellation: context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new
         {
             request_id = RequestIds.Of(context),

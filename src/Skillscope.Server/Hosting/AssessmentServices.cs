@@ -3,6 +3,7 @@ using Skillscope.Assessment.Fusion;
 using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Inference;
 using Skillscope.Assessment.Reasoning;
+using Skillscope.Assessment.Roster;
 using Skillscope.Assessment.Skills;
 using Skillscope.Storage;
 
@@ -35,6 +36,7 @@ public sealed class AssessmentServices : IDisposable
         Inference = new SkillInference(Catalog);
         Assessor = new StudentAssessor(Inference, () => Fusion.Current, feedback: Feedback);
         Importer = new EvidenceImporter(Store, Catalog);
+        Users = store.Assessments;
     }
 
     public SkillCatalog Catalog { get; }
@@ -48,6 +50,9 @@ public sealed class AssessmentServices : IDisposable
     public StudentAssessor Assessor { get; }
 
     public EvidenceImporter Importer { get; }
+
+    /// <summary>Dashboard accounts.</summary>
+    public IUserStore Users { get; }
 
     /// <summary>LLM feedback (or, without one, the reason the template is used).</summary>
     public LlmFeedbackWriter Feedback { get; }

@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Skillscope.Assessment.Roster;
+using Skillscope.Server.Security;
+
+namespace Skillscope.Server.Dashboard;
+
+/// <summary>
+/// Dashboard accounts: created with a random password (shown once), checked with ASP.NET Core's
+/// <see cref="PasswordHasher{TUser}"/> (PBKDF2), and turned into the cookie's claims.
+/// </summary>
+public static class DashboardAccounts
+{
+    /// <summary>Claim holding the roster teacher a teacher account belongs to.</summary>
+    public const string TeacherClaim = "skillscope:teacher_id";
+
+    private static readonly PasswordHasher<DashboardUser> Hasher = new();
+
+    /// <summary>Creates (or resets) an account and returns its new password.</summary>
+    public static async Task<string> CreateAsync(IUserStore users, string username, string displayName, string role, string? teacherId, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        if (string.IsNullOrWhiteSpace(username) || username.Length > 100 || username.Any(char.IsWhiteSpace))
+        {
+            throw new ArgumentException("a username is 1-100 characters without spaces", nameof(username));
+        }
+
+        if (role is not (Roles.Teacher or Roles.Admin))
+        {
+            throw new ArgumentException($"a dashboard account is a {Roles.Teacher} or an {Roles.Admin}, not \"{role}\"", nameof(role));
+        }
+
+        if (role == Roles.Teacher && string.IsNullOrWhiteSpace(teacherId))
+        {
+            throw new ArgumentException("a teacher account needs the roster's teacher id", nameof(teacherId));
+        }
+
+        string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
+        var user = new DashboardUser(username, displayName, role, role == Roles.Teacher ? teacherId : null, "");
+        await users.UpsertUserAsync(user with { PasswordHash = Hasher.HashPassword(user, password) }, cancellation).ConfigureAwait(false);
+        return password;
+    }
+
+    /// <summary>The account when the password is right; null otherwise (unknown user or wrong password alike).</summary>
+    public static async Task<DashboardUser?> VerifyAsync(IUserStore users, string username, string password, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        var user = string.IsNullOrEmpty(username) || username.Length > 100 ? null : await users.GetUserAsync(username, cancellation).ConfigureAwait(false);
+        if (user is null)
+        {
+            // Same work as a real check, so timing does not tell which usernames exist.
+            Hasher.VerifyHashedPassword(new DashboardUser("", "", "", null, ""), UnknownUserHash, password ?? "");
+            return null;
+        }
+
+        return Hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "") == PasswordVerificationResult.Failed ? null : user;
+    }
+
+    public static ClaimsPrincipal Principal(DashboardUser user, string scheme)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, user.Username),
+            new(ClaimTypes.Name, user.DisplayName),
+            new(ClaimTypes.Role, user.Role),
+        };
+        if (user.TeacherId is { } teacher)
+        {
+            claims.Add(new Claim(TeacherClaim, teacher));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
+
+    private static readonly string UnknownUserHash = Hasher.HashPassword(new DashboardUser("", "", "", null, ""), "not a password anyone has");
+}

@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Skillscope.Scoring.Registry;
+using Skillscope.Server.Hosting;
+using Skillscope.Server.Security;
+
+namespace Skillscope.Server.Dashboard;
+
+/// <summary>
+/// The teacher dashboard in the same host: server-rendered Razor components behind cookie sign-in
+/// (the API keeps its bearer keys), sign-in and sign-out form posts protected by antiforgery tokens.
+/// </summary>
+public static class DashboardSetup
+{
+    public const string Scheme = "Dashboard";
+
+    /// <summary>Policy of every dashboard page: a signed-in teacher or admin.</summary>
+    public const string Policy = "dashboard";
+
+    public static void AddDashboard(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddAuthentication()
+            .AddCookie(Scheme, cookie =>
+            {
+                cookie.Cookie.Name = "skillscope.dashboard";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.LoginPath = "/login";
+                cookie.LogoutPath = "/logout";
+                cookie.AccessDeniedPath = "/login";
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.SlidingExpiration = true;
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Teacher, Roles.Admin));
+        builder.Services.AddRazorComponents();
+        builder.Services.AddCascadingAuthenticationState();
+    }
+
+    public static void MapDashboard(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapRazorComponents<Components.App>();
+        app.MapGet("/", () => Results.Redirect("/students")).ExcludeFromDescription();
+        app.MapPost("/login", SignInAsync).ExcludeFromDescription();
+        app.MapPost("/logout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(Scheme).ConfigureAwait(false);
+            return Results.Redirect("/login");
+        }).RequireAuthorization(Policy).ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext context, [FromForm] string? username, [FromForm] string? password, [FromForm(Name = "return_url")] string? returnUrl,
+        AssessmentServices services, TimeProvider time)
+    {
+        var user = await DashboardAccounts.VerifyAsync(services.Users, username ?? "", password ?? "", context.RequestAborted).ConfigureAwait(false);
+        if (user is null)
+        {
+            await services.Store.AuditAsync(new AuditEntry(0, time.GetUtcNow().UtcDateTime, $"user:{Truncate(username)}", "dashboard.login_failed", "dashboard", null, null), context.RequestAborted).ConfigureAwait(false);
+            return Results.Redirect("/login?failed=1" + (IsLocal(returnUrl) ? "&ReturnUrl=" + Uri.EscapeDataString(returnUrl!) : ""));
+        }
+
+        await context.SignInAsync(Scheme, DashboardAccounts.Principal(user, Scheme)).ConfigureAwait(false);
+        await services.Store.AuditAsync(new AuditEntry(0, time.GetUtcNow().UtcDateTime, $"user:{user.Username}", "dashboard.login", "dashboard", null, null), context.RequestAborted).ConfigureAwait(false);
+        return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/students");
+    }
+
+    /// <summary>Whether a request is for a dashboard page (a browser asking for HTML outside the API's paths).</summary>
+    public static bool IsPage(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var path = request.Path;
+        return !path.StartsWithSegments("/api", StringComparison.Ordinal) && !path.StartsWithSegments("/health", StringComparison.Ordinal)
+            && !path.StartsWithSegments("/metrics", StringComparison.Ordinal) && !path.StartsWithSegments("/openapi", StringComparison.Ordinal)
+            && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The page a browser gets for an error status: one text for "does not exist" and "not yours", so
+    /// a teacher cannot tell a student of another class from no student at all.
+    /// </summary>
+    public static Task WriteStatusPageAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        int status = context.Response.StatusCode;
+        string message = status == StatusCodes.Status404NotFound
+            ? "There is no such page, or no student with this id in your classes."
+            : $"The request could not be completed (HTTP {status}).";
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(
+            $$"""
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not found — Skillscope</title>
+            <style>body{font:16px/1.5 system-ui,sans-serif;color:#1f2933;max-width:40rem;margin:4rem auto;padding:0 1rem}a{color:#2557a7}</style></head>
+            <body><main><h1>{{(status == StatusCodes.Status404NotFound ? "Not found" : "Something went wrong")}}</h1><p>{{message}}</p><p><a href="/students">Back to the students</a></p></main></body></html>
+            """);
+    }
+
+    // Only paths on this site: an open redirect would let a link send a teacher elsewhere after sign-in.
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+
+    private static string Truncate(string? username) => username is null ? "" : username.Length <= 100 ? username : username[..100];
+}
