@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Skillscope.Cli.Tests;
+
+/// <summary>
+/// The dashboard in a real browser (Debian's Chromium, driven by Playwright): sign in as the demo's
+/// teacher, search, open a profile with gauges, evidence and feedback, and be refused another class's
+/// student. With SKILLSCOPE_SCREENSHOTS=DIR it saves the screenshots the README shows.
+/// </summary>
+public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture<DemoDistrict>
+{
+    [RequiresChromiumFact]
+    public async Task A_teacher_signs_in_searches_reads_a_profile_and_is_refused_another_class()
+    {
+        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = RequiresChromiumFactAttribute.Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = served.Address.ToString() });
+
+        await page.GotoAsync("/students");
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+        await page.GetByLabel("Username").FillAsync("teacher");
+        await page.GetByLabel("Password").FillAsync(Regex.Match(district.Output, @"teacher login: teacher / (\S+)").Groups[1].Value);
+        await Screenshot(page, "login.png");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/students");
+
+        var first = page.Locator("tbody tr a").First;
+        string name = await first.InnerTextAsync();
+        await page.GetByLabel("Name or id").FillAsync(name.Split(',')[0]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.WaitForURLAsync("**/students?q=*");
+        await Screenshot(page, "search.png");
+        await page.GetByRole(AriaRole.Link, new() { Name = name }).First.ClickAsync();
+        await page.WaitForURLAsync("**/students/st*");
+
+        Assert.Equal(7, await page.Locator("figure.gauge").CountAsync());
+        Assert.Equal(7, await page.Locator("figure.gauge svg[role=img]").CountAsync());
+        Assert.True(await page.Locator("blockquote").CountAsync() > 0, "the student's own sentences are shown");
+        Assert.True(await page.GetByText("Written from the evidence").IsVisibleAsync());
+        await Screenshot(page, "profile.png");
+
+        // Keyboard only: the first tab stops are the site's links, in order.
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Skillscope", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+
+        using var api = served.Client(district.AdminKey);
+        using var all = JsonDocument.Parse(await api.GetStringAsync("/api/v1/students?page_size=100"));
+        string mine = new Uri(page.Url).AbsolutePath.Split('/')[^1];
+        var students = all.RootElement.GetProperty("students").EnumerateArray().ToList();
+        string teacher = students.First(s => s.GetProperty("id").GetString() == mine).GetProperty("teacher_id").GetString()!;
+        string other = students.First(s => s.GetProperty("teacher_id").GetString() != teacher).GetProperty("id").GetString()!;
+        var refused = await page.GotoAsync($"/students/{other}");
+        Assert.Equal(404, refused!.Status);
+        Assert.True(await page.GetByText("no student with this id in your classes").IsVisibleAsync());
+    }
+
+    private static async Task Screenshot(IPage page, string file)
+    {
+        if (Environment.GetEnvironmentVariable("SKILLSCOPE_SCREENSHOTS") is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, file) });
+        }
+    }
+}

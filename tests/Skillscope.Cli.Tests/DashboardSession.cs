@@ -1,0 +1,48 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Skillscope.Cli.Tests;
+
+/// <summary>A browser-like HTTP session with the dashboard: cookies kept, redirects visible, forms posted with their antiforgery token.</summary>
+internal sealed partial class DashboardSession : IDisposable
+{
+    private readonly HttpClient _client;
+
+    public DashboardSession(Uri address)
+    {
+        _client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+        _client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+    }
+
+    /// <summary>Signs in through the login form; returns where the server redirected.</summary>
+    public async Task<string?> SignInAsync(string username, string password)
+    {
+        string form = await _client.GetStringAsync("/login");
+        using var response = await _client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = username, ["password"] = password, ["__RequestVerificationToken"] = Token(form),
+        }));
+        return response.Headers.Location?.ToString();
+    }
+
+    public async Task<(HttpStatusCode Status, string Body, string? Location)> GetAsync(string path)
+    {
+        using var response = await _client.GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location?.ToString());
+    }
+
+    public Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields) => _client.PostAsync(path, new FormUrlEncodedContent(fields));
+
+    /// <summary>Student ids linked from a search results page.</summary>
+    public static IReadOnlyList<string> StudentLinks(string html) => [.. StudentLink().Matches(html).Select(m => m.Groups[1].Value)];
+
+    public static string Token(string html) => TokenInput().Match(html).Groups[1].Value;
+
+    public void Dispose() => _client.Dispose();
+
+    [GeneratedRegex("href=\"/students/([^\"?]+)\"")]
+    private static partial Regex StudentLink();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenInput();
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace Skillscope.Cli.Tests;
+
+/// <summary>
+/// The dashboard over the demo's district, as a browser would use it over HTTP: sign-in, search and
+/// profiles bounded to the teacher's classes, nothing leaked about other students, every view audited.
+/// </summary>
+public sealed partial class DashboardTests(DemoDistrict district) : IClassFixture<DemoDistrict>
+{
+    [Fact]
+    public async Task The_demo_prints_logins_that_work_and_pages_need_one()
+    {
+        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        using var anonymous = new DashboardSession(served.Address);
+        var (status, _, location) = await anonymous.GetAsync("/students");
+        Assert.Equal((HttpStatusCode.Redirect, true), (status, location!.Contains("/login?ReturnUrl=%2Fstudents", StringComparison.Ordinal)));
+
+        Assert.Contains("/login?failed=1", await anonymous.SignInAsync("teacher", "wrong password"), StringComparison.Ordinal);
+        Assert.Contains("/login?failed=1", await anonymous.SignInAsync("nobody", Login("teacher")), StringComparison.Ordinal);
+        Assert.Equal("/students", await anonymous.SignInAsync("teacher", Login("teacher")));
+
+        using var admin = new DashboardSession(served.Address);
+        Assert.Equal("/students", await admin.SignInAsync("admin", Login("admin")));
+        var (_, everyone, _) = await admin.GetAsync("/students");
+        Assert.Contains($"{DemoDistrict.Students} students", everyone, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_form_post_without_its_antiforgery_token_is_refused()
+    {
+        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        using var session = new DashboardSession(served.Address);
+        using var response = await session.PostFormAsync("/login", new() { ["username"] = "teacher", ["password"] = Login("teacher") });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_teacher_sees_their_own_students_and_nothing_of_another_class()
+    {
+        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        using var teacher = new DashboardSession(served.Address);
+        await teacher.SignInAsync("teacher", Login("teacher"));
+        var (_, page, _) = await teacher.GetAsync("/students");
+        var mine = DashboardSession.StudentLinks(page);
+        Assert.NotEmpty(mine);
+
+        // Everyone, by the admin API key: the students of other teachers.
+        using var api = served.Client(district.AdminKey);
+        using var all = JsonDocument.Parse(await api.GetStringAsync("/api/v1/students?page_size=100&page=1"));
+        var students = all.RootElement.GetProperty("students").EnumerateArray().ToList();
+        string myTeacher = students.First(s => s.GetProperty("id").GetString() == mine[0]).GetProperty("teacher_id").GetString()!;
+        var other = students.First(s => s.GetProperty("teacher_id").GetString() != myTeacher);
+        string otherId = other.GetProperty("id").GetString()!, otherLast = other.GetProperty("last_name").GetString()!, otherFirst = other.GetProperty("first_name").GetString()!;
+
+        var (status, body, _) = await teacher.GetAsync($"/students/{otherId}");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.DoesNotContain(otherLast, body, StringComparison.Ordinal);
+        var (missingStatus, missingBody, _) = await teacher.GetAsync("/students/st9999999");
+        Assert.Equal((HttpStatusCode.NotFound, missingBody), (missingStatus, body));
+
+        var (_, byId, _) = await teacher.GetAsync($"/students?q={otherId}");
+        Assert.Empty(DashboardSession.StudentLinks(byId));
+        var (_, byName, _) = await teacher.GetAsync($"/students?q={Uri.EscapeDataString(otherFirst + " " + otherLast)}");
+        Assert.DoesNotContain(otherId, DashboardSession.StudentLinks(byName));
+
+        var (ownStatus, own, _) = await teacher.GetAsync($"/students/{mine[0]}");
+        Assert.Equal(HttpStatusCode.OK, ownStatus);
+        Assert.Equal(7, Gauge().Count(own));
+        Assert.Contains("<blockquote>", own, StringComparison.Ordinal);
+        Assert.Contains("Written from the evidence by Skillscope", own, StringComparison.Ordinal);
+        Assert.Matches("class=\"band (strength|developing|growth_area)\">(Strength|Developing|Growth area)", own);
+
+        // Every view of a student's profile is in the audit log, with who looked.
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(district.DataDirectory, "skillscope.db")}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM audit_log WHERE actor = 'user:teacher' AND action = 'student.viewed' AND subject = $id";
+        command.Parameters.AddWithValue("$id", mine[0]);
+        Assert.True(Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+    }
+
+    [Fact]
+    public async Task Search_finds_by_name_and_grade()
+    {
+        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        using var admin = new DashboardSession(served.Address);
+        await admin.SignInAsync("admin", Login("admin"));
+        using var api = served.Client(district.AdminKey);
+        using var one = JsonDocument.Parse(await api.GetStringAsync("/api/v1/students?page_size=1"));
+        var student = one.RootElement.GetProperty("students")[0];
+        string id = student.GetProperty("id").GetString()!;
+        int grade = student.GetProperty("grade").GetInt32();
+
+        var (_, byName, _) = await admin.GetAsync($"/students?q={Uri.EscapeDataString(student.GetProperty("last_name").GetString()!.ToUpperInvariant())}");
+        Assert.Contains(id, DashboardSession.StudentLinks(byName));
+        var (_, byGrade, _) = await admin.GetAsync($"/students?grade={grade}");
+        Assert.Contains(id, DashboardSession.StudentLinks(byGrade));
+        var (_, otherGrade, _) = await admin.GetAsync($"/students?grade={(grade + 1) % 14}&q={id}");
+        Assert.Empty(DashboardSession.StudentLinks(otherGrade));
+    }
+
+    /// <summary>The password the demo printed for <paramref name="username"/>.</summary>
+    private string Login(string username) => Regex.Match(district.Output, $@"{username} login: {username} / (\S+)").Groups[1].Value;
+
+    [GeneratedRegex("<figure class=\"gauge")]
+    private static partial Regex Gauge();
+}
