@@ -96,6 +96,11 @@ internal static class AssessmentMigrations
                 password_hash TEXT NOT NULL, updated_ms BIGINT NOT NULL)
             """,
             "CREATE INDEX classes_by_teacher ON classes (teacher_id)",
+            $"""
+            CREATE TABLE accuracy_feedback (
+                id {dialect.IdentityColumn}, assessment_id BIGINT NOT NULL, student_id TEXT NOT NULL, username TEXT NOT NULL,
+                at {dialect.TimestampColumn} NOT NULL, verdict TEXT NOT NULL, skills_off TEXT NOT NULL, comment TEXT NULL)
+            """,
         ]);
     }
 }

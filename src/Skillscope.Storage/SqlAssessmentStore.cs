@@ -463,8 +463,57 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
     public Task<IReadOnlyList<ClassSkillAverage>> ClassAveragesAsync(string classId, CancellationToken cancellation = default) =>
         _dialect.QueryAsync(
             "SELECT k.skill, AVG(k.fused), COUNT(*) FROM skill_scores k JOIN students s ON s.id = k.student_id " +
-            "WHERE s.class_id = @classId AND k.assessment_id = (SELECT MAX(a.id) FROM assessments a WHERE a.student_id = k.student_id) GROUP BY k.skill ORDER BY k.skill",
+            $"WHERE s.class_id = @classId AND {LatestScore} GROUP BY k.skill ORDER BY k.skill",
             new { classId }, r => new ClassSkillAverage(r.GetString(0), SqlValues.Double(r, 1), (int)SqlValues.Int64(r, 2)), cancellation);
+
+    public Task<IReadOnlyList<ClassSummary>> ClassesAsync(string? teacherId, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync(
+            "SELECT c.id, c.name, c.grade, c.teacher_id, t.name, (SELECT COUNT(*) FROM students s WHERE s.class_id = c.id) FROM classes c " +
+            "LEFT JOIN teachers t ON t.id = c.teacher_id WHERE (@teacherId IS NULL OR c.teacher_id = @teacherId) ORDER BY c.grade, c.name, c.id",
+            new { teacherId }, r => new ClassSummary(r.GetString(0), r.GetString(1), (int)SqlValues.Int64(r, 2), r.GetString(3), SqlValues.NullableString(r, 4), (int)SqlValues.Int64(r, 5)),
+            cancellation);
+
+    public async Task<IReadOnlyList<ClassStudentScores>> ClassScoresAsync(string classId, CancellationToken cancellation = default)
+    {
+        var rows = await _dialect.QueryAsync(
+            "SELECT s.id, s.first_name, s.last_name, k.skill, k.fused FROM students s " +
+            $"LEFT JOIN skill_scores k ON k.student_id = s.id AND {LatestScore} WHERE s.class_id = @classId ORDER BY s.last_name, s.first_name, s.id",
+            new { classId }, r => (Id: r.GetString(0), First: r.GetString(1), Last: r.GetString(2), Skill: SqlValues.NullableString(r, 3), Fused: r.IsDBNull(4) ? 0 : SqlValues.Double(r, 4)),
+            cancellation).ConfigureAwait(false);
+        var students = new List<ClassStudentScores>();
+        foreach (var row in rows)
+        {
+            if (students.Count == 0 || students[^1].StudentId != row.Id)
+            {
+                students.Add(new ClassStudentScores(row.Id, row.First, row.Last, new Dictionary<string, double>(StringComparer.Ordinal)));
+            }
+
+            if (row.Skill is not null)
+            {
+                ((Dictionary<string, double>)students[^1].Fused)[row.Skill] = row.Fused;
+            }
+        }
+
+        return students;
+    }
+
+    public async Task<AccuracyFeedback> AddAccuracyFeedbackAsync(AccuracyFeedback feedback, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        await using var connection = _dialect.Open();
+        long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO accuracy_feedback (assessment_id, student_id, username, at, verdict, skills_off, comment) " +
+            "VALUES (@AssessmentId, @StudentId, @Username, @at, @Verdict, @skills, @Comment) RETURNING id",
+            new { feedback.AssessmentId, feedback.StudentId, feedback.Username, at = Utc(feedback.At), feedback.Verdict, skills = string.Join(',', feedback.SkillsOff), feedback.Comment },
+            cancellationToken: cancellation)).ConfigureAwait(false);
+        return feedback with { Id = id };
+    }
+
+    public Task<IReadOnlyList<AccuracyFeedback>> ListAccuracyFeedbackAsync(int limit, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync(
+            "SELECT id, assessment_id, student_id, username, at, verdict, skills_off, comment FROM accuracy_feedback ORDER BY id DESC LIMIT @limit", new { limit },
+            r => new AccuracyFeedback(SqlValues.Int64(r, 0), SqlValues.Int64(r, 1), r.GetString(2), r.GetString(3), SqlValues.Timestamp(r, 4), r.GetString(5),
+                r.GetString(6).Split(',', StringSplitOptions.RemoveEmptyEntries), SqlValues.NullableString(r, 7)), cancellation);
 
     public async Task<DashboardUser?> GetUserAsync(string username, CancellationToken cancellation = default)
     {
@@ -578,6 +627,10 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
 
         return changed;
     }
+
+    // A student's latest score in a skill (an assessment of one skill is the latest for that skill only).
+    private const string LatestScore =
+        "k.assessment_id = (SELECT MAX(k2.assessment_id) FROM skill_scores k2 WHERE k2.student_id = k.student_id AND k2.skill = k.skill)";
 
     private const string StudentSelect =
         "SELECT s.id, s.first_name, s.last_name, s.grade, s.class_id, c.name, c.school_id, sc.district_id, c.teacher_id " +

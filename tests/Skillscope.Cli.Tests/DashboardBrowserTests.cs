@@ -52,9 +52,15 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Skillscope", await page.EvaluateAsync<string>("document.activeElement.textContent"));
 
+        string mine = new Uri(page.Url).AbsolutePath.Split('/')[^1];
+        await page.GetByRole(AriaRole.Link, new() { Name = "Classes" }).ClickAsync();
+        await page.Locator("tbody tr a").First.ClickAsync();
+        await page.WaitForURLAsync("**/classes/*");
+        Assert.True(await page.Locator("tbody tr").CountAsync() > 0);
+        await Screenshot(page, "class.png");
+
         using var api = served.Client(district.AdminKey);
         using var all = JsonDocument.Parse(await api.GetStringAsync("/api/v1/students?page_size=100"));
-        string mine = new Uri(page.Url).AbsolutePath.Split('/')[^1];
         var students = all.RootElement.GetProperty("students").EnumerateArray().ToList();
         string teacher = students.First(s => s.GetProperty("id").GetString() == mine).GetProperty("teacher_id").GetString()!;
         string other = students.First(s => s.GetProperty("teacher_id").GetString() != teacher).GetProperty("id").GetString()!;

@@ -105,8 +105,79 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
         Assert.Empty(DashboardSession.StudentLinks(otherGrade));
     }
 
+    [Fact]
+    public async Task A_teacher_views_and_exports_their_classes_only()
+    {
+        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        using var teacher = new DashboardSession(served.Address);
+        await teacher.SignInAsync("teacher", Login("teacher"));
+        var (_, classes, _) = await teacher.GetAsync("/classes");
+        var mine = ClassLink().Matches(classes).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(mine);
+
+        var (status, view, _) = await teacher.GetAsync($"/classes/{mine[0]}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var students = DashboardSession.StudentLinks(view);
+        Assert.NotEmpty(students);
+        var (csvStatus, csv, _) = await teacher.GetAsync($"/classes/{mine[0]}/export.csv");
+        Assert.Equal(HttpStatusCode.OK, csvStatus);
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("student_id,first_name,last_name,empathy,problem_solving,self_regulation,resilience,collaboration,communication,growth_mindset", lines[0]);
+        Assert.Equal(students.Count, lines.Length - 1);
+        Assert.All(lines.Skip(1), line => Assert.Contains(line.Split(',')[0], students));
+
+        using var admin = new DashboardSession(served.Address);
+        await admin.SignInAsync("admin", Login("admin"));
+        var (_, allClasses, _) = await admin.GetAsync("/classes");
+        string other = ClassLink().Matches(allClasses).Select(m => m.Groups[1].Value).First(c => !mine.Contains(c));
+        Assert.Equal(HttpStatusCode.NotFound, (await teacher.GetAsync($"/classes/{other}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await teacher.GetAsync($"/classes/{other}/export.csv")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/classes/{other}/export.csv")).Status);
+    }
+
+    [Fact]
+    public async Task Accuracy_feedback_is_stored_for_admins_to_read_and_export()
+    {
+        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        using var teacher = new DashboardSession(served.Address);
+        await teacher.SignInAsync("teacher", Login("teacher"));
+        var (_, page, _) = await teacher.GetAsync("/students");
+        string student = DashboardSession.StudentLinks(page)[0];
+        var (_, profile, _) = await teacher.GetAsync($"/students/{student}");
+        string assessment = AssessmentId().Match(profile).Groups[1].Value;
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = DashboardSession.Token(profile), ["assessment_id"] = assessment, ["verdict"] = "partially",
+            ["skills_off"] = "empathy", ["comment"] = "Quieter in class than this suggests, =1+1",
+        };
+        using (var sent = await teacher.PostFormAsync($"/students/{student}/accuracy", form))
+        {
+            Assert.Equal($"/students/{student}?accuracy=thanks#accuracy", sent.Headers.Location?.ToString());
+        }
+
+        using (var bad = await teacher.PostFormAsync($"/students/{student}/accuracy", new(form) { ["verdict"] = "maybe" }))
+        {
+            Assert.Contains("accuracy=invalid", bad.Headers.Location?.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/admin/accuracy")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/admin/accuracy.csv")).Status);
+        using var admin = new DashboardSession(served.Address);
+        await admin.SignInAsync("admin", Login("admin"));
+        var (_, list, _) = await admin.GetAsync("/admin/accuracy");
+        Assert.Contains("Quieter in class than this suggests", list, StringComparison.Ordinal);
+        var (_, csv, _) = await admin.GetAsync("/admin/accuracy.csv");
+        Assert.Contains($",teacher,{student},{assessment},partially,empathy,\"Quieter in class than this suggests, =1+1\"", csv, StringComparison.Ordinal);
+    }
+
     /// <summary>The password the demo printed for <paramref name="username"/>.</summary>
     private string Login(string username) => Regex.Match(district.Output, $@"{username} login: {username} / (\S+)").Groups[1].Value;
+
+    [GeneratedRegex("href=\"/classes/([^\"/]+)\"")]
+    private static partial Regex ClassLink();
+
+    [GeneratedRegex("name=\"assessment_id\" value=\"(\\d+)\"")]
+    private static partial Regex AssessmentId();
 
     [GeneratedRegex("<figure class=\"gauge")]
     private static partial Regex Gauge();

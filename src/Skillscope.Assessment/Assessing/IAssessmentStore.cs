@@ -30,8 +30,20 @@ public interface IAssessmentStore
     /// </summary>
     Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, string? teacherId = null, int? grade = null, CancellationToken cancellation = default);
 
-    /// <summary>Average fused score per skill over the latest assessment of each student of a class.</summary>
+    /// <summary>Average fused score per skill over the latest score of each student of a class in that skill.</summary>
     Task<IReadOnlyList<Roster.ClassSkillAverage>> ClassAveragesAsync(string classId, CancellationToken cancellation = default);
+
+    /// <summary>Classes, by grade and name; only those of <paramref name="teacherId"/> when given.</summary>
+    Task<IReadOnlyList<ClassSummary>> ClassesAsync(string? teacherId, CancellationToken cancellation = default);
+
+    /// <summary>The students of a class, by name, each with their latest fused score per skill.</summary>
+    Task<IReadOnlyList<ClassStudentScores>> ClassScoresAsync(string classId, CancellationToken cancellation = default);
+
+    /// <summary>Stores a teacher's accuracy feedback; returns it with its id.</summary>
+    Task<AccuracyFeedback> AddAccuracyFeedbackAsync(AccuracyFeedback feedback, CancellationToken cancellation = default);
+
+    /// <summary>The most recent accuracy feedback first.</summary>
+    Task<IReadOnlyList<AccuracyFeedback>> ListAccuracyFeedbackAsync(int limit, CancellationToken cancellation = default);
 
     /// <summary>The evidence of those students that exist (unknown ids are left out).</summary>
     Task<IReadOnlyList<StudentEvidence>> LoadEvidenceAsync(IReadOnlyList<string> studentIds, CancellationToken cancellation = default);

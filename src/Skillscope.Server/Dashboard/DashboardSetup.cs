@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Skillscope.Assessment.Assessing;
 using Skillscope.Scoring.Registry;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Security;
@@ -19,6 +20,9 @@ public static class DashboardSetup
     /// <summary>Policy of every dashboard page: a signed-in teacher or admin.</summary>
     public const string Policy = "dashboard";
 
+    /// <summary>Policy of the admin pages: a signed-in admin.</summary>
+    public const string AdminPolicy = "dashboard-admin";
+
     public static void AddDashboard(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -31,12 +35,18 @@ public static class DashboardSetup
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 cookie.LoginPath = "/login";
                 cookie.LogoutPath = "/logout";
-                cookie.AccessDeniedPath = "/login";
+                cookie.Events.OnRedirectToAccessDenied = denied =>
+                {
+                    // Signed in but not allowed (a teacher on an admin page): a plain 403, not a sign-in loop.
+                    denied.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
             });
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Teacher, Roles.Admin));
+            .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Teacher, Roles.Admin))
+            .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Admin));
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();
     }
@@ -52,6 +62,51 @@ public static class DashboardSetup
             await context.SignOutAsync(Scheme).ConfigureAwait(false);
             return Results.Redirect("/login");
         }).RequireAuthorization(Policy).ExcludeFromDescription();
+        app.MapGet("/classes/{id}/export.csv", ExportClassAsync).RequireAuthorization(Policy).ExcludeFromDescription();
+        app.MapPost("/students/{id}/accuracy", RecordAccuracyAsync).RequireAuthorization(Policy).ExcludeFromDescription();
+        app.MapGet("/admin/accuracy.csv", async (AssessmentServices services, CancellationToken cancellation) =>
+            Results.File(System.Text.Encoding.UTF8.GetBytes(DashboardData.AccuracyCsv(await services.Store.ListAccuracyFeedbackAsync(100_000, cancellation).ConfigureAwait(false))),
+                "text/csv; charset=utf-8", "accuracy-feedback.csv")).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> ExportClassAsync(HttpContext context, string id, AssessmentServices services, TimeProvider time)
+    {
+        var viewer = DashboardViewer.Of(context.User);
+        var found = await DashboardData.VisibleClassAsync(services.Store, viewer, id, context.RequestAborted).ConfigureAwait(false);
+        if (found is null)
+        {
+            return Results.NotFound();
+        }
+
+        await services.Store.AuditAsync(new AuditEntry(0, time.GetUtcNow().UtcDateTime, viewer.Actor, "class.exported", found.Id, null, null), context.RequestAborted).ConfigureAwait(false);
+        var students = await services.Store.ClassScoresAsync(found.Id, context.RequestAborted).ConfigureAwait(false);
+        return Results.File(System.Text.Encoding.UTF8.GetBytes(DashboardData.ClassCsv(students, services.Catalog.Skills)), "text/csv; charset=utf-8", $"class-{found.Id}.csv");
+    }
+
+    private static async Task<IResult> RecordAccuracyAsync(HttpContext context, string id, [FromForm] string? verdict, [FromForm(Name = "assessment_id")] long? assessmentId,
+        [FromForm] string? comment, AssessmentServices services, TimeProvider time)
+    {
+        var viewer = DashboardViewer.Of(context.User);
+        var student = await services.Store.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false);
+        if (student is null || !viewer.MaySee(student))
+        {
+            return Results.NotFound();
+        }
+
+        string back = $"/students/{Uri.EscapeDataString(student.Id)}";
+        var skillsOff = context.Request.Form["skills_off"].Where(s => s is not null).Select(s => s!).Distinct(StringComparer.Ordinal).ToList();
+        var history = await services.Store.HistoryAsync(student.Id, 200, context.RequestAborted).ConfigureAwait(false);
+        if (verdict is null || !AccuracyFeedback.Verdicts.Contains(verdict) || assessmentId is null || history.All(a => a.Id != assessmentId)
+            || skillsOff.Any(s => services.Catalog.IndexOf(s) < 0) || (comment?.Length ?? 0) > AccuracyFeedback.MaxComment)
+        {
+            return Results.Redirect(back + "?accuracy=invalid#accuracy");
+        }
+
+        var saved = await services.Store.AddAccuracyFeedbackAsync(new AccuracyFeedback(0, assessmentId.Value, student.Id, viewer.Username, time.GetUtcNow().UtcDateTime, verdict,
+            skillsOff, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()), context.RequestAborted).ConfigureAwait(false);
+        await services.Store.AuditAsync(new AuditEntry(0, time.GetUtcNow().UtcDateTime, viewer.Actor, "accuracy.recorded", student.Id, null,
+            saved.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), context.RequestAborted).ConfigureAwait(false);
+        return Results.Redirect(back + "?accuracy=thanks#accuracy");
     }
 
     private static async Task<IResult> SignInAsync(HttpContext context, [FromForm] string? username, [FromForm] string? password, [FromForm(Name = "return_url")] string? returnUrl,
@@ -87,15 +142,18 @@ public static class DashboardSetup
     {
         ArgumentNullException.ThrowIfNull(context);
         int status = context.Response.StatusCode;
-        string message = status == StatusCodes.Status404NotFound
-            ? "There is no such page, or no student with this id in your classes."
-            : $"The request could not be completed (HTTP {status}).";
+        string message = status switch
+        {
+            StatusCodes.Status404NotFound => "There is no such page, or no student with this id in your classes.",
+            StatusCodes.Status403Forbidden => "This page is for administrators.",
+            _ => $"The request could not be completed (HTTP {status}).",
+        };
         context.Response.ContentType = "text/html; charset=utf-8";
         return context.Response.WriteAsync(
             $$"""
-            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not found — Skillscope</title>
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Skillscope</title>
             <style>body{font:16px/1.5 system-ui,sans-serif;color:#1f2933;max-width:40rem;margin:4rem auto;padding:0 1rem}a{color:#2557a7}</style></head>
-            <body><main><h1>{{(status == StatusCodes.Status404NotFound ? "Not found" : "Something went wrong")}}</h1><p>{{message}}</p><p><a href="/students">Back to the students</a></p></main></body></html>
+            <body><main><h1>{{status switch { StatusCodes.Status404NotFound => "Not found", StatusCodes.Status403Forbidden => "Not allowed", _ => "Something went wrong" }}}</h1><p>{{message}}</p><p><a href="/students">Back to the students</a></p></main></body></html>
             """);
     }
 
