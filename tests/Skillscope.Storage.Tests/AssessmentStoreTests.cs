@@ -217,6 +217,43 @@ public sealed class AssessmentStoreTests
         Assert.True(names.Count > 5, $"{names.Count} names");
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Dashboard_accounts_classes_and_accuracy_feedback_round_trip(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        await new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 30));
+        var store = stores.Store.Assessments;
+
+        await store.UpsertUserAsync(new Skillscope.Assessment.Roster.DashboardUser("pat", "Pat", "teacher", "T1", "hash-1"));
+        await store.UpsertUserAsync(new Skillscope.Assessment.Roster.DashboardUser("pat", "Pat Lee", "teacher", "T2", "hash-2"));
+        Assert.Equal(new Skillscope.Assessment.Roster.DashboardUser("pat", "Pat Lee", "teacher", "T2", "hash-2"), await store.GetUserAsync("pat"));
+        Assert.Null(await store.GetUserAsync("nobody"));
+
+        var all = await store.ClassesAsync(null);
+        Assert.Equal(30, all.Sum(c => c.Students));
+        string teacher = all[0].TeacherId;
+        var theirs = await store.ClassesAsync(teacher);
+        Assert.All(theirs, c => Assert.Equal(teacher, c.TeacherId));
+        Assert.Empty(await store.ClassesAsync("no-such-teacher"));
+        var page = await store.SearchStudentsAsync(null, null, 1, 100, teacher);
+        Assert.Equal(theirs.Sum(c => c.Students), page.Total);
+        Assert.All(page.Students, s => Assert.Equal(teacher, s.TeacherId));
+        int grade = page.Students[0].Grade;
+        Assert.All((await store.SearchStudentsAsync(null, null, 1, 100, grade: grade)).Students, s => Assert.Equal(grade, s.Grade));
+
+        var roster = await store.ClassScoresAsync(theirs[0].Id);
+        Assert.Equal(theirs[0].Students, roster.Count);
+        Assert.All(roster, r => Assert.Empty(r.Fused)); // not assessed yet
+
+        var saved = await store.AddAccuracyFeedbackAsync(new AccuracyFeedback(0, 42, roster[0].StudentId, "pat", new DateTime(2026, 11, 30, 10, 0, 0, DateTimeKind.Utc), "no", ["empathy", "resilience"], "comma, and \"quote\""));
+        Assert.True(saved.Id > 0);
+        var listed = Assert.Single(await store.ListAccuracyFeedbackAsync(10));
+        Assert.Equal((saved.Id, 42L, "no", "comma, and \"quote\""), (listed.Id, listed.AssessmentId, listed.Verdict, listed.Comment));
+        Assert.Equal(["empathy", "resilience"], listed.SkillsOff);
+    }
+
     private static string WriteDistrict(string root, int students)
     {
         var generator = new DistrictGenerator(3, SkillCatalog.Default);
