@@ -17,6 +17,7 @@ internal static class CliApp
             ModelsCommand.Create(),
             KeysCommand.Create(),
             UsersCommand.Create(),
+            StudentsCommand.Create(),
             FeaturesCommand.Create(),
             DemoCommand.Create(),
             GenerateCommand.Create(),

@@ -81,10 +81,12 @@ internal static class AssessmentMigrations
             """,
         ]);
 
-        // LLM feedback by a hash of the redacted prompt, prompt version and model; times are Unix ms.
+        // LLM feedback by a hash of the redacted prompt, prompt version and model; times are Unix ms. The
+        // student whose evidence wrote it is kept so that erasing the student erases the text too.
         yield return (5,
         [
-            "CREATE TABLE feedback_cache (cache_key TEXT PRIMARY KEY, feedback TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL)",
+            "CREATE TABLE feedback_cache (cache_key TEXT PRIMARY KEY, feedback TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, student_id TEXT NULL)",
+            "CREATE INDEX feedback_cache_by_student ON feedback_cache (student_id)",
         ]);
 
         // Dashboard accounts: teachers (tied to the roster's teacher, who sees only their classes) and admins.

@@ -441,16 +441,16 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
             "SELECT feedback FROM feedback_cache WHERE cache_key = @key AND expires_ms > @now", new { key, now = ToMs(now) }, cancellationToken: cancellation)).ConfigureAwait(false);
     }
 
-    public async Task PutFeedbackAsync(string key, string feedbackJson, DateTime expiresAt, CancellationToken cancellation = default)
+    public async Task PutFeedbackAsync(string key, string feedbackJson, DateTime expiresAt, string studentId, CancellationToken cancellation = default)
     {
         await using var connection = _dialect.Open();
 
         // Expired entries go as new ones arrive, so the table holds about one TTL's worth of texts.
         long now = ToMs(DateTime.UtcNow);
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO feedback_cache (cache_key, feedback, created_ms, expires_ms) VALUES (@key, @feedbackJson, @now, @expires) " +
-            "ON CONFLICT (cache_key) DO UPDATE SET feedback = excluded.feedback, created_ms = excluded.created_ms, expires_ms = excluded.expires_ms",
-            new { key, feedbackJson, now, expires = ToMs(expiresAt) }, cancellationToken: cancellation)).ConfigureAwait(false);
+            "INSERT INTO feedback_cache (cache_key, feedback, created_ms, expires_ms, student_id) VALUES (@key, @feedbackJson, @now, @expires, @studentId) " +
+            "ON CONFLICT (cache_key) DO UPDATE SET feedback = excluded.feedback, created_ms = excluded.created_ms, expires_ms = excluded.expires_ms, student_id = excluded.student_id",
+            new { key, feedbackJson, now, expires = ToMs(expiresAt), studentId }, cancellationToken: cancellation)).ConfigureAwait(false);
         if (Random.Shared.Next(100) == 0)
         {
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM feedback_cache WHERE expires_ms <= @now", new { now }, cancellationToken: cancellation)).ConfigureAwait(false);
@@ -514,6 +514,27 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
             "SELECT id, assessment_id, student_id, username, at, verdict, skills_off, comment FROM accuracy_feedback ORDER BY id DESC LIMIT @limit", new { limit },
             r => new AccuracyFeedback(SqlValues.Int64(r, 0), SqlValues.Int64(r, 1), r.GetString(2), r.GetString(3), SqlValues.Timestamp(r, 4), r.GetString(5),
                 r.GetString(6).Split(',', StringSplitOptions.RemoveEmptyEntries), SqlValues.NullableString(r, 7)), cancellation);
+
+    public async Task<IReadOnlyDictionary<string, int>?> EraseStudentAsync(string studentId, CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        var erased = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string table in StudentTables)
+        {
+            erased[table] = await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {table} WHERE student_id = @studentId", new { studentId }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        }
+
+        erased["students"] = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM students WHERE id = @studentId", new { studentId }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        if (erased["students"] == 0)
+        {
+            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
+            return null;
+        }
+
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return erased;
+    }
 
     public async Task<DashboardUser?> GetUserAsync(string username, CancellationToken cancellation = default)
     {
@@ -627,6 +648,10 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
 
         return changed;
     }
+
+    // Every table holding a student's data by student_id (the roster row itself is deleted last).
+    private static readonly string[] StudentTables =
+        ["utterances", "behavior_events", "teacher_ratings", "student_features", "skill_scores", "assessments", "job_failures", "accuracy_feedback", "feedback_cache"];
 
     // A student's latest score in a skill (an assessment of one skill is the latest for that skill only).
     private const string LatestScore =

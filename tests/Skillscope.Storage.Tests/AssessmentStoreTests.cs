@@ -191,11 +191,11 @@ public sealed class AssessmentStoreTests
         var now = new DateTime(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc);
         Assert.Null(await cache.GetFeedbackAsync("k1", now));
 
-        await cache.PutFeedbackAsync("k1", "{\"summary\":\"first\"}", now.AddHours(1));
+        await cache.PutFeedbackAsync("k1", "{\"summary\":\"first\"}", now.AddHours(1), "st1");
         Assert.Equal("{\"summary\":\"first\"}", await cache.GetFeedbackAsync("k1", now.AddMinutes(59)));
         Assert.Null(await cache.GetFeedbackAsync("k1", now.AddHours(1)));
 
-        await cache.PutFeedbackAsync("k1", "{\"summary\":\"second\"}", now.AddHours(2));
+        await cache.PutFeedbackAsync("k1", "{\"summary\":\"second\"}", now.AddHours(2), "st1");
         Assert.Equal("{\"summary\":\"second\"}", await cache.GetFeedbackAsync("k1", now.AddHours(1)));
         Assert.Null(await cache.GetFeedbackAsync("k2", now));
     }

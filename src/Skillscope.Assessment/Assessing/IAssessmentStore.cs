@@ -39,6 +39,14 @@ public interface IAssessmentStore
     /// <summary>The students of a class, by name, each with their latest fused score per skill.</summary>
     Task<IReadOnlyList<ClassStudentScores>> ClassScoresAsync(string classId, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// Removes everything stored about a student — roster row, evidence, ratings, features, assessments,
+    /// scores, job failures, accuracy feedback, cached LLM texts — in one transaction. Returns the rows
+    /// removed per table, or null when no student has this id. The audit log keeps its entries (who
+    /// did what, by id).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, int>?> EraseStudentAsync(string studentId, CancellationToken cancellation = default);
+
     /// <summary>Stores a teacher's accuracy feedback; returns it with its id.</summary>
     Task<AccuracyFeedback> AddAccuracyFeedbackAsync(AccuracyFeedback feedback, CancellationToken cancellation = default);
 

@@ -146,7 +146,7 @@ public sealed class LlmFeedbackWriter : IDisposable
         Metrics.Latency.Record(clock.Elapsed.TotalSeconds);
         if (key is not null)
         {
-            await _cache!.PutFeedbackAsync(key, AssessmentJson.SerializeFeedback(feedback), _time.GetUtcNow().UtcDateTime + _options.CacheTtl, cancellation).ConfigureAwait(false);
+            await _cache!.PutFeedbackAsync(key, AssessmentJson.SerializeFeedback(feedback), _time.GetUtcNow().UtcDateTime + _options.CacheTtl, assessment.StudentId, cancellation).ConfigureAwait(false);
         }
 
         return feedback;

@@ -27,6 +27,21 @@ internal static class StudentEndpoints
         app.MapPost("/api/v1/students/{id}/assess/{skill}", Assess).RequireAuthorization(Roles.ScoringPolicy);
         app.MapGet("/api/v1/students/{id}/assessments", History).RequireAuthorization(Roles.ScoringPolicy);
         app.MapPost("/api/v1/assessments/batch", AssessBatch).RequireAuthorization(Roles.ScoringPolicy);
+        app.MapDelete("/api/v1/students/{id}", Erase).RequireAuthorization(Roles.AdminPolicy);
+    }
+
+    /// <summary>Erasure: everything stored about the student goes, in one transaction; the audit log records who erased whom.</summary>
+    private static async Task<IResult> Erase(HttpContext context, string id, AssessmentServices services, TimeProvider time)
+    {
+        var erased = await services.Store.EraseStudentAsync(id, context.RequestAborted).ConfigureAwait(false);
+        if (erased is null)
+        {
+            return UnknownStudent(context, id);
+        }
+
+        await services.Store.AuditAsync(new Skillscope.Scoring.Registry.AuditEntry(0, time.GetUtcNow().UtcDateTime, Actors.Of(context), "student.erased", id, null,
+            JsonSerializer.Serialize(erased)), context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(new { request_id = RequestIds.Of(context), student_id = id, erased }, JsonDefaults.Options);
     }
 
     private static async Task<IResult> Search(HttpContext context, AssessmentServices services, string? q, string? class_id, int? page, int? page_size)
