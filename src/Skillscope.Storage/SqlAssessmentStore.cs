@@ -536,6 +536,33 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         return erased;
     }
 
+    public async Task<(int Deleted, IReadOnlyList<string> Students)> DeleteUtterancesBeforeAsync(DateTime cutoff, CancellationToken cancellation = default)
+    {
+        long before = ToMs(cutoff);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        var students = await connection.QueryAsync(transaction, "SELECT DISTINCT student_id FROM utterances WHERE at_ms < @before ORDER BY student_id", new { before },
+            r => r.GetString(0), cancellation).ConfigureAwait(false);
+        int deleted = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM utterances WHERE at_ms < @before", new { before }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        foreach (var chunk in students.Chunk(IdChunk))
+        {
+            var ids = new { ids = chunk };
+            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM student_features WHERE {_dialect.InList("student_id", "ids")}", ids, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition($"UPDATE students SET evidence_version = evidence_version + 1 WHERE {_dialect.InList("id", "ids")}", ids, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return (deleted, students);
+    }
+
+    public async Task ReplaceAssessmentAsync(StudentAssessment assessment, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        await using var connection = _dialect.Open();
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE assessments SET payload = @payload WHERE id = @Id",
+            new { payload = AssessmentJson.Serialize(assessment), assessment.Id }, cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
     public async Task<DashboardUser?> GetUserAsync(string username, CancellationToken cancellation = default)
     {
         var rows = await _dialect.QueryAsync("SELECT username, display_name, role, teacher_id, password_hash FROM dashboard_users WHERE username = @username", new { username },

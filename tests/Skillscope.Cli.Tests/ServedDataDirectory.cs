@@ -28,8 +28,9 @@ internal sealed class ServedDataDirectory : IAsyncDisposable
     {
         var options = new ServerOptions(dataDirectory);
         var store = await StoreFactory.OpenAsync(options);
-        // No nightly job in tests: one would appear whenever a run crosses 02:00 UTC.
-        var app = SkillscopeServer.Create(options, store, ["--urls", "http://127.0.0.1:0", "--Batch:Schedule=off"]);
+        // No nightly job in tests (one would appear whenever a run crosses 02:00 UTC), and no retention at
+        // start (the tests decide when transcripts age out).
+        var app = SkillscopeServer.Create(options, store, ["--urls", "http://127.0.0.1:0", "--Batch:Schedule=off", "--Retention:TranscriptDays=0"]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ServedDataDirectory(store, app, new Uri(address));

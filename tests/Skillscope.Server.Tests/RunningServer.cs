@@ -72,8 +72,9 @@ public sealed class RunningServer : IAsyncDisposable
         var (_, adminKey) = await ApiKeys.CreateAsync(store, Roles.Admin, "tests-admin", "test");
         var app = SkillscopeServer.Create(options, store, ["--urls", "http://127.0.0.1:0"], builder =>
         {
-            // No nightly job in tests: one would appear whenever a run crosses 02:00 UTC.
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Batch:Schedule"] = "off" });
+            // No nightly job in tests (one would appear whenever a run crosses 02:00 UTC), and no retention
+            // at start (fixtures with fixed dates would lose their transcripts as the calendar moves on).
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Batch:Schedule"] = "off", ["Retention:TranscriptDays"] = "0" });
             if (settings is not null)
             {
                 builder.Configuration.AddInMemoryCollection(settings);

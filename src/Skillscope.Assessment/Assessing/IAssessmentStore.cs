@@ -47,6 +47,16 @@ public interface IAssessmentStore
     /// </summary>
     Task<IReadOnlyDictionary<string, int>?> EraseStudentAsync(string studentId, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// Deletes utterances said before <paramref name="cutoff"/>, and the stored features of the students
+    /// they belonged to (extracted from them); those students count as having new evidence. Returns the
+    /// number deleted and the students affected.
+    /// </summary>
+    Task<(int Deleted, IReadOnlyList<string> Students)> DeleteUtterancesBeforeAsync(DateTime cutoff, CancellationToken cancellation = default);
+
+    /// <summary>Rewrites a stored assessment's document (same id; its scores are unchanged).</summary>
+    Task ReplaceAssessmentAsync(StudentAssessment assessment, CancellationToken cancellation = default);
+
     /// <summary>Stores a teacher's accuracy feedback; returns it with its id.</summary>
     Task<AccuracyFeedback> AddAccuracyFeedbackAsync(AccuracyFeedback feedback, CancellationToken cancellation = default);
 

@@ -16,7 +16,10 @@ public sealed class DistrictGenerator
     private const int StudentsPerClass = 25;
     private const int ClassesPerSchool = 20;
     private const double GeneralFactor = 0.45;
-    private static readonly DateTime TermStart = new(2026, 9, 7, 8, 0, 0, DateTimeKind.Utc);
+    /// <summary>Evidence is spread over this many days from the term's start.</summary>
+    public const int TermDays = 88;
+
+    private static readonly DateTime DefaultTermStart = new(2026, 9, 7, 8, 0, 0, DateTimeKind.Utc);
 
     private static readonly string[] FirstNames =
     [
@@ -35,11 +38,25 @@ public sealed class DistrictGenerator
     private readonly int _seed;
     private readonly SkillCatalog _skills;
 
-    public DistrictGenerator(int seed, SkillCatalog? skills = null)
+    /// <param name="seed">Everything generated follows from it (and <paramref name="termStart"/>).</param>
+    /// <param name="skills">The skills (default: the seven of the spec).</param>
+    /// <param name="termStart">When the term began (UTC); evidence falls in the <see cref="TermDays"/> days after. Default: 7 September 2026.</param>
+    public DistrictGenerator(int seed, SkillCatalog? skills = null, DateTime? termStart = null)
     {
         _seed = seed;
         _skills = skills ?? SkillCatalog.Default;
+        TermStart = termStart ?? DefaultTermStart;
     }
+
+    /// <summary>
+    /// A term that ended a few hours before <paramref name="now"/>: all its evidence is within the last 90
+    /// days (the default retention period) and none is in the future. Whole hours, so that the same seed
+    /// within the same hour gives the same district.
+    /// </summary>
+    public static DateTime RecentTermStart(DateTime now) =>
+        new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(-(TermDays + 1.5) * 24);
+
+    public DateTime TermStart { get; }
 
     /// <summary>The roster of a district with <paramref name="students"/> students.</summary>
     public SyntheticRoster Roster(int students)
@@ -151,7 +168,7 @@ public sealed class DistrictGenerator
                 text.Append(Fill(templates[random.Next(templates.Length)], random));
             }
 
-            var at = TermStart.AddDays(random.Next(0, 90)).AddMinutes(random.Next(0, 400));
+            var at = TermStart.AddDays(random.Next(0, TermDays)).AddMinutes(random.Next(0, 400));
             string session = $"disc-{student.ClassId}-{random.Next(1, 40)}";
             utterances.Add(new Utterance(student.Id, session, at, random.NextDouble() < 0.8 ? "discussion" : "written", text.ToString()));
         }
@@ -170,7 +187,7 @@ public sealed class DistrictGenerator
         for (int s = 0; s < sessions; s++)
         {
             string session = $"game-{student.Id}-{s + 1}";
-            var at = TermStart.AddDays((s * 90.0 / sessions) + random.NextDouble()).AddHours(random.Next(0, 6));
+            var at = TermStart.AddDays((s * (double)TermDays / sessions) + random.NextDouble()).AddHours(random.Next(0, 6));
             events.Add(new BehaviorEvent(student.Id, session, at, BehaviorKinds.SessionStarted));
             for (int c = RandomDraws.Poisson(random, Math.Exp(0.2 + (0.8 * collaboration))); c > 0; c--)
             {

@@ -12,7 +12,7 @@ internal static class GenerateCommand
         var students = new Option<int>("--students") { Description = "How many students (100 to 1,000,000)", DefaultValueFactory = _ => 2000 };
         var seed = new Option<int>("--seed") { Description = "The same seed gives the same district", DefaultValueFactory = _ => 7 };
         var output = new Option<string>("--out") { Description = "Directory for the files", Required = true };
-        var command = new Command("generate", "Generate a synthetic district: roster, transcripts, game events and teacher ratings (latent skills in latent.csv, for validation only)")
+        var command = new Command("generate", "Generate a synthetic district: roster, transcripts, game events and teacher ratings (latent skills in latent.csv, for validation only); its term ended hours ago, so the evidence is recent — the same seed within the same hour gives the same district")
         {
             students, seed, output,
         };
@@ -24,7 +24,7 @@ internal static class GenerateCommand
                 return CliFailure.Report(parse.InvocationConfiguration.Error, "--students must be between 100 and 1,000,000");
             }
 
-            var generator = new DistrictGenerator(parse.GetValue(seed));
+            var generator = new DistrictGenerator(parse.GetValue(seed), termStart: DistrictGenerator.RecentTermStart(DateTime.UtcNow));
             var roster = generator.Roster(count);
             string directory = parse.GetRequiredValue(output);
             var (utterances, events) = DistrictWriter.Write(generator, roster, directory, SkillCatalog.Default.Skills);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Skillscope.Assessment.Privacy;
 using Skillscope.Scoring.Registry;
 
 namespace Skillscope.Cli.Commands;
@@ -7,6 +8,7 @@ namespace Skillscope.Cli.Commands;
 /// <summary>
 /// <c>skillscope students erase ID</c>: removes everything stored about one student (roster row,
 /// evidence, ratings, features, assessments, feedback) and says what went; the audit log records it.
+/// <c>skillscope students retention --days N</c>: applies the transcript retention policy now.
 /// </summary>
 internal static class StudentsCommand
 {
@@ -31,6 +33,22 @@ internal static class StudentsCommand
                 $"erased {student}: " + string.Join(", ", erased.Where(e => e.Value > 0).Select(e => $"{e.Value:N0} {e.Key}")));
             return 0;
         }));
-        return new Command("students", "Manage students' personal data") { erase };
+        var days = new Option<int>("--days") { Description = "Delete transcripts older than this many days", DefaultValueFactory = _ => 90 };
+        var retention = new Command("retention", "Apply the transcript retention policy now: delete older transcripts and their quotes, keep the scores") { days };
+        data.AddTo(retention);
+        retention.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            if (parse.GetValue(days) < 0)
+            {
+                return CliFailure.Report(parse.InvocationConfiguration.Error, "--days must not be negative");
+            }
+
+            using var store = DataOptions.OpenStore(data.Read(parse));
+            var result = new TranscriptRetention(store.Assessments).ApplyAsync(DateTime.UtcNow.AddDays(-parse.GetValue(days))).GetAwaiter().GetResult();
+            parse.InvocationConfiguration.Output.WriteLine(
+                $"deleted {result.UtterancesDeleted:N0} utterances of {result.Students:N0} students; {result.AssessmentsScrubbed:N0} stored assessments lost their quotes of them; scores are kept");
+            return 0;
+        }));
+        return new Command("students", "Manage students' personal data") { erase, retention };
     }
 }

@@ -45,7 +45,7 @@ internal static class TrainSkillsCommand
                 return 0;
             }
 
-            var generator = new DistrictGenerator(parse.GetValue(seed), catalog);
+            var generator = new DistrictGenerator(parse.GetValue(seed), catalog, DistrictGenerator.RecentTermStart(DateTime.UtcNow));
             var roster = generator.Roster(count);
             var extractor = new FeatureExtractor();
             var examples = generator.Students(roster)

@@ -26,7 +26,7 @@ internal static class SkillsDemo
         var clock = Stopwatch.StartNew();
         var catalog = SkillCatalog.Default;
         string district = Path.Combine(options.DataDirectory, "district");
-        var generator = new DistrictGenerator(seed, catalog);
+        var generator = new DistrictGenerator(seed, catalog, DistrictGenerator.RecentTermStart(DateTime.UtcNow));
         var roster = generator.Roster(students);
         var (utterances, events) = DistrictWriter.Write(generator, roster, district, catalog.Skills);
         Step(output, clock, $"generated a district of {students:N0} students in {roster.Schools.Count} schools and {roster.Classes.Count} classes " +

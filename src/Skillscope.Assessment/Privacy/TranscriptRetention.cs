@@ -1,0 +1,80 @@
+using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Feedback;
+
+namespace Skillscope.Assessment.Privacy;
+
+/// <summary>
+/// Deletes transcripts older than the retention period and keeps the scores: the utterances go, the
+/// features extracted from them go (the next assessment extracts from what remains, so the students are
+/// marked as having new evidence), and the stored assessments lose every quote of a sentence that is no
+/// longer kept — in their evidence items and in their feedback text.
+/// </summary>
+public sealed class TranscriptRetention(IAssessmentStore store)
+{
+    public const string RemovedQuote = "[removed under the retention policy]";
+
+    /// <summary>Applies retention for transcripts older than <paramref name="cutoff"/>.</summary>
+    public async Task<RetentionResult> ApplyAsync(DateTime cutoff, CancellationToken cancellation = default)
+    {
+        var (deleted, students) = await store.DeleteUtterancesBeforeAsync(cutoff, cancellation).ConfigureAwait(false);
+        int scrubbed = 0;
+        foreach (var chunk in students.Chunk(200))
+        {
+            var kept = (await store.LoadEvidenceAsync(chunk, cancellation).ConfigureAwait(false))
+                .ToDictionary(e => e.StudentId, e => e.Utterances.Select(u => u.Text).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+            foreach (string student in chunk)
+            {
+                var sentences = kept.GetValueOrDefault(student) ?? [];
+                foreach (var assessment in await store.HistoryAsync(student, int.MaxValue, cancellation).ConfigureAwait(false))
+                {
+                    if (Scrub(assessment, sentences) is { } changed)
+                    {
+                        await store.ReplaceAssessmentAsync(changed, cancellation).ConfigureAwait(false);
+                        scrubbed++;
+                    }
+                }
+            }
+        }
+
+        return new RetentionResult(deleted, students.Count, scrubbed);
+    }
+
+    /// <summary>The assessment without quotes of sentences not in <paramref name="kept"/>; null when it quotes none.</summary>
+    public static StudentAssessment? Scrub(StudentAssessment assessment, IReadOnlySet<string> kept)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        ArgumentNullException.ThrowIfNull(kept);
+        var gone = assessment.Skills.SelectMany(s => s.Evidence).Select(e => e.Quote).OfType<string>().Where(q => !kept.Contains(q)).ToHashSet(StringComparer.Ordinal);
+        if (gone.Count == 0)
+        {
+            return null;
+        }
+
+        var skills = assessment.Skills.Select(s => s with
+        {
+            Evidence = [.. s.Evidence.Select(e => e.Quote is { } q && gone.Contains(q) ? e with { Quote = null } : e)],
+        }).ToList();
+        var feedback = assessment.Feedback;
+        feedback = feedback with
+        {
+            Summary = Remove(feedback.Summary, gone),
+            Strengths = [.. feedback.Strengths.Select(t => Remove(t, gone))],
+            NextSteps = [.. feedback.NextSteps.Select(t => Remove(t, gone))],
+            Skills = [.. feedback.Skills.Select(f => f with { Text = Remove(f.Text, gone), NextStep = Remove(f.NextStep, gone) })],
+        };
+        return assessment with { Skills = skills, Feedback = feedback };
+    }
+
+    private static string Remove(string text, HashSet<string> quotes)
+    {
+        foreach (string quote in quotes)
+        {
+            text = text.Replace(quote, RemovedQuote, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+}
+
+/// <summary>What a retention run did.</summary>
+public sealed record RetentionResult(int UtterancesDeleted, int Students, int AssessmentsScrubbed);

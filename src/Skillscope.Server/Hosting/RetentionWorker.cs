@@ -1,0 +1,54 @@
+using Skillscope.Assessment.Privacy;
+
+namespace Skillscope.Server.Hosting;
+
+/// <summary>
+/// Applies the transcript retention policy in the host: at start and then every hour, transcripts older
+/// than <c>Retention:TranscriptDays</c> (default 90; 0 or less turns it off) are deleted and the
+/// quotes of them in stored assessments removed; scores are kept.
+/// </summary>
+internal sealed partial class RetentionWorker(AssessmentServices services, IConfiguration configuration, TimeProvider time, ILogger<RetentionWorker> logger) : BackgroundService
+{
+    public const int DefaultDays = 90;
+
+    private static readonly TimeSpan Every = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        int days = configuration.GetValue("Retention:TranscriptDays", DefaultDays);
+        if (days <= 0)
+        {
+            return;
+        }
+
+        var retention = new TranscriptRetention(services.Store);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var result = await retention.ApplyAsync(time.GetUtcNow().UtcDateTime.AddDays(-days), stoppingToken).ConfigureAwait(false);
+                if (result.UtterancesDeleted > 0)
+                {
+                    Applied(logger, days, result.UtterancesDeleted, result.Students, result.AssessmentsScrubbed);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The next round tries again; the host must not stop over it.
+                Failed(logger, exception);
+            }
+
+            await Task.Delay(Every, time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "retention ({Days} days): {Deleted} utterances deleted for {Students} students, {Scrubbed} assessments lost their quotes")]
+    private static partial void Applied(ILogger logger, int days, int deleted, int students, int scrubbed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "retention round failed; it runs again within the hour")]
+    private static partial void Failed(ILogger logger, Exception exception);
+}
