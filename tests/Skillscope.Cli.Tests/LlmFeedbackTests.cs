@@ -11,7 +11,8 @@ namespace Skillscope.Cli.Tests;
 
 /// <summary>
 /// `skillscope serve` pointed at an OpenAI-compatible server by environment variables alone: assessments
-/// carry LLM feedback, health and metrics report the LLM, and neither the key nor names reach the logs.
+/// carry LLM feedback, health and metrics report the LLM, and neither the key nor names nor transcript
+/// text (API or dashboard) reach the logs.
 /// </summary>
 public sealed class LlmFeedbackTests(DemoDistrict district) : IClassFixture<DemoDistrict>
 {
@@ -23,6 +24,7 @@ public sealed class LlmFeedbackTests(DemoDistrict district) : IClassFixture<Demo
         await using var fake = await FakeChatServer.StartAsync();
         int port = FreePort();
         var logs = new StringBuilder();
+        var shown = new List<string>();
         using var process = Start(["serve", "--data-dir", district.DataDirectory, "--urls", $"http://127.0.0.1:{port}"], logs, new()
         {
             ["Batch__Schedule"] = "off",
@@ -68,6 +70,15 @@ public sealed class LlmFeedbackTests(DemoDistrict district) : IClassFixture<Demo
             }
 
             Assert.All(fake.Authorizations, header => Assert.Equal("Bearer " + Key, header));
+
+            // The dashboard too: a teacher signs in and reads a profile (names and sentences on the page, not in the logs).
+            using var session = new DashboardSession(client.BaseAddress!);
+            Assert.Equal("/students", await session.SignInAsync("teacher", System.Text.RegularExpressions.Regex.Match(district.Output, @"teacher login: teacher / (\S+)").Groups[1].Value));
+            var (_, list, _) = await session.GetAsync("/students");
+            var (_, profile, _) = await session.GetAsync($"/students/{DashboardSession.StudentLinks(list)[0]}");
+            Assert.Contains("<blockquote>", profile, StringComparison.Ordinal);
+            shown.AddRange(System.Text.RegularExpressions.Regex.Matches(profile, "<blockquote>\u201c([^<]+)\u201d").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)));
+            shown.AddRange(students.SelectMany(s => new[] { s.GetProperty("first_name").GetString()! + " " + s.GetProperty("last_name").GetString()!, s.GetProperty("last_name").GetString()! }));
         }
         finally
         {
@@ -78,6 +89,8 @@ public sealed class LlmFeedbackTests(DemoDistrict district) : IClassFixture<Demo
         Assert.Contains("\"Category\"", log, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, log, StringComparison.Ordinal);
         Assert.DoesNotContain(Key[..12], log, StringComparison.Ordinal);
+        Assert.True(shown.Count > 3);
+        Assert.All(shown, personal => Assert.DoesNotContain(personal, log, StringComparison.Ordinal));
     }
 
     [Fact]
