@@ -166,6 +166,9 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
         await admin.SignInAsync("admin", Login("admin"));
         var (_, list, _) = await admin.GetAsync("/admin/accuracy");
         Assert.Contains("Quieter in class than this suggests", list, StringComparison.Ordinal);
+        var (_, audit, _) = await admin.GetAsync($"/admin/audit?action=accuracy.recorded&q={student}");
+        Assert.Contains("user:teacher", audit, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/admin/audit")).Status);
         var (_, csv, _) = await admin.GetAsync("/admin/accuracy.csv");
         Assert.Contains($",teacher,{student},{assessment},partially,empathy,\"Quieter in class than this suggests, =1+1\"", csv, StringComparison.Ordinal);
     }
