@@ -41,8 +41,8 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         changed += await UpsertAll(connection, transaction, "teachers", ["school_id", "name", "email"], rows.Teachers, t => [t.Id, t.SchoolId, t.Name, t.Email], cancellation).ConfigureAwait(false);
         changed += await UpsertAll(connection, transaction, "classes", ["school_id", "name", "grade", "teacher_id"], rows.Classes,
             c => [c.Id, c.SchoolId, c.Name, c.Grade, c.TeacherId], cancellation).ConfigureAwait(false);
-        changed += await UpsertAll(connection, transaction, "students", ["class_id", "first_name", "last_name", "grade"], rows.Students,
-            s => [s.Id, s.ClassId, s.FirstName, s.LastName, s.Grade], cancellation).ConfigureAwait(false);
+        changed += await UpsertAll(connection, transaction, "students", ["class_id", "first_name", "last_name", "grade", "search_text"], rows.Students,
+            s => [s.Id, s.ClassId, s.FirstName, s.LastName, s.Grade, $"{s.Id} {s.FirstName} {s.LastName}".ToLowerInvariant()], cancellation).ConfigureAwait(false);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
         return changed;
     }
@@ -219,8 +219,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         {
             // LIKE with the wildcards of the query itself escaped: a search for "50%" means those characters.
             pattern = "%" + query.Trim().ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            conditions.Add("(LOWER(s.id) LIKE @pattern ESCAPE '\\' OR LOWER(s.first_name) LIKE @pattern ESCAPE '\\' OR LOWER(s.last_name) LIKE @pattern ESCAPE '\\' " +
-                "OR LOWER(s.first_name || ' ' || s.last_name) LIKE @pattern ESCAPE '\\')");
+            conditions.Add("s.search_text LIKE @pattern ESCAPE '\\'");
         }
 
         if (!string.IsNullOrEmpty(classId))
@@ -241,9 +240,21 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         string where = conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "";
         var parameters = new { pattern, classId, teacherId, grade, limit = pageSize, offset = (long)(page - 1) * pageSize };
         await using var connection = _dialect.Open();
-        long total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM students s LEFT JOIN classes c ON c.id = s.class_id{where}", parameters, cancellationToken: cancellation)).ConfigureAwait(false);
-        var students = await connection.QueryAsync(null, $"{StudentSelect}{where} ORDER BY s.last_name, s.first_name, s.id LIMIT @limit OFFSET @offset", parameters, ReadStudent, cancellation).ConfigureAwait(false);
+
+        // One scan: the total comes with the page (a window count); only a page past the end needs its own count.
+        long total = 0;
+        var students = await connection.QueryAsync(null, $"{StudentSelect.Replace("SELECT ", "SELECT COUNT(*) OVER () AS total, ", StringComparison.Ordinal)}{where} " +
+            "ORDER BY s.last_name, s.first_name, s.id LIMIT @limit OFFSET @offset", parameters, r =>
+            {
+                total = SqlValues.Int64(r, 0);
+                return ReadStudent(r, 1);
+            }, cancellation).ConfigureAwait(false);
+        if (students.Count == 0 && page > 1)
+        {
+            total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT COUNT(*) FROM students s LEFT JOIN classes c ON c.id = s.class_id{where}", parameters, cancellationToken: cancellation)).ConfigureAwait(false);
+        }
+
         return new StudentPage(students, page, pageSize, total);
     }
 
@@ -688,9 +699,11 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         "SELECT s.id, s.first_name, s.last_name, s.grade, s.class_id, c.name, c.school_id, sc.district_id, c.teacher_id " +
         "FROM students s LEFT JOIN classes c ON c.id = s.class_id LEFT JOIN schools sc ON sc.id = c.school_id";
 
-    private static StudentRecord ReadStudent(DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), (int)SqlValues.Int64(r, 3), r.GetString(4),
-        SqlValues.NullableString(r, 5), SqlValues.NullableString(r, 6), SqlValues.NullableString(r, 7), SqlValues.NullableString(r, 8));
+    private static StudentRecord ReadStudent(DbDataReader r) => ReadStudent(r, 0);
+
+    private static StudentRecord ReadStudent(DbDataReader r, int first) => new(
+        r.GetString(first), r.GetString(first + 1), r.GetString(first + 2), (int)SqlValues.Int64(r, first + 3), r.GetString(first + 4),
+        SqlValues.NullableString(r, first + 5), SqlValues.NullableString(r, first + 6), SqlValues.NullableString(r, first + 7), SqlValues.NullableString(r, first + 8));
 
     private const string JobSelect =
         "SELECT id, kind, status, created_at, requested_by, total, processed, failed, cursor_id, started_at, finished_at, lease_owner, lease_until_ms, elapsed_seconds, message FROM assessment_jobs";

@@ -17,6 +17,9 @@ public static class DashboardAccounts
 
     private static readonly PasswordHasher<DashboardUser> Hasher = new();
 
+    // Checked against when the username is unknown, so both cases cost one PBKDF2 verification.
+    private static readonly string UnknownUserHash = Hasher.HashPassword(new DashboardUser("", "", "", null, ""), "not a password anyone has");
+
     /// <summary>Creates (or resets) an account and returns its new password.</summary>
     public static async Task<string> CreateAsync(IUserStore users, string username, string displayName, string role, string? teacherId, CancellationToken cancellation = default)
     {
@@ -73,6 +76,4 @@ public static class DashboardAccounts
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
-
-    private static readonly string UnknownUserHash = Hasher.HashPassword(new DashboardUser("", "", "", null, ""), "not a password anyone has");
 }
