@@ -8,7 +8,8 @@ namespace Skillscope.Cli.Tests;
 /// <summary>
 /// The dashboard in a real browser (Debian's Chromium, driven by Playwright): sign in as the demo's
 /// teacher, search, open a profile with gauges, evidence and feedback, and be refused another class's
-/// student. With SKILLSCOPE_SCREENSHOTS=DIR it saves the screenshots the README shows.
+/// student and the admin pages; sign in as the admin and promote and roll back a model version. With
+/// SKILLSCOPE_SCREENSHOTS=DIR it saves the screenshots the README shows.
 /// </summary>
 public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture<DemoDistrict>
 {
@@ -17,12 +18,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
     {
         await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = RequiresChromiumFactAttribute.Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await playwright.Chromium.LaunchAsync(Launch);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = served.Address.ToString() });
 
         await page.GotoAsync("/students");
@@ -67,7 +63,47 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         var refused = await page.GotoAsync($"/students/{other}");
         Assert.Equal(404, refused!.Status);
         Assert.True(await page.GetByText("no student with this id in your classes").IsVisibleAsync());
+        Assert.Equal(403, (await page.GotoAsync("/admin/models"))!.Status);
     }
+
+    [RequiresChromiumFact]
+    public async Task An_admin_promotes_a_model_version_and_rolls_it_back()
+    {
+        // A second version of one skill model, registered from the first one's files.
+        string package = Directory.GetDirectories(Path.Combine(district.DataDirectory, "models", "skill_growth_mindset"))[0];
+        var registered = CliRun.Of("models", "register", "--name", "skill_growth_mindset", "--version", "1.0.1", "--model", Path.Combine(package, "model.ubj"),
+            "--schema", Path.Combine(package, "schema.json"), "--data-dir", district.DataDirectory);
+        Assert.True(registered.ExitCode == 0, registered.Error);
+
+        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(Launch);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = served.Address.ToString() });
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Username").FillAsync("admin");
+        await page.GetByLabel("Password").FillAsync(Regex.Match(district.Output, @"admin login: admin / (\S+)").Groups[1].Value);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/students");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Promote skill_growth_mindset 1.0.1 to production" }).ClickAsync();
+        await page.WaitForURLAsync("**/admin/models?done=*");
+        Assert.True(await page.GetByText("skill_growth_mindset 1.0.1 is now in production (was 1.0.0).").IsVisibleAsync());
+        await Screenshot(page, "models.png");
+        Assert.Equal("1.0.1", served.Host.Catalog.Models["skill_growth_mindset"].Aliases["production"].Version);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Roll production back to 1.0.0" }).ClickAsync();
+        await page.WaitForURLAsync("**/admin/models?done=*");
+        Assert.True(await page.GetByText("skill_growth_mindset production rolled back to 1.0.0.").IsVisibleAsync());
+        Assert.Equal("1.0.0", served.Host.Catalog.Models["skill_growth_mindset"].Aliases["production"].Version);
+    }
+
+    private static BrowserTypeLaunchOptions Launch => new()
+    {
+        ExecutablePath = RequiresChromiumFactAttribute.Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    };
 
     private static async Task Screenshot(IPage page, string file)
     {

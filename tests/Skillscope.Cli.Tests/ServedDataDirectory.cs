@@ -24,6 +24,9 @@ internal sealed class ServedDataDirectory : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The models the host serves.</summary>
+    public Skillscope.Scoring.Serving.ModelHost Host => _app.Services.GetRequiredService<Skillscope.Scoring.Serving.ModelHost>();
+
     public static async Task<ServedDataDirectory> StartAsync(string dataDirectory)
     {
         var options = new ServerOptions(dataDirectory);

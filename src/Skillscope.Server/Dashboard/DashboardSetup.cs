@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Scoring.Registry;
+using Skillscope.Scoring.Serving;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Security;
 
@@ -64,9 +65,36 @@ public static class DashboardSetup
         }).RequireAuthorization(Policy).ExcludeFromDescription();
         app.MapGet("/classes/{id}/export.csv", ExportClassAsync).RequireAuthorization(Policy).ExcludeFromDescription();
         app.MapPost("/students/{id}/accuracy", RecordAccuracyAsync).RequireAuthorization(Policy).ExcludeFromDescription();
+        app.MapPost("/admin/models/{name}/promote", (string name, [FromForm] string? version, HttpContext context, ModelRegistry registry, ModelHost host) =>
+            ChangeModelAsync(context, host, async actor =>
+            {
+                var alias = await registry.PromoteAsync(name, version ?? "", actor, cancellation: context.RequestAborted).ConfigureAwait(false);
+                return $"{alias.Name} {alias.Version} is now in production (was {alias.PreviousVersion ?? "none"}).";
+            })).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
+        app.MapPost("/admin/models/{name}/rollback", (string name, HttpContext context, ModelRegistry registry, ModelHost host) =>
+            ChangeModelAsync(context, host, async actor =>
+            {
+                var alias = await registry.RollbackAsync(name, actor, cancellation: context.RequestAborted).ConfigureAwait(false);
+                return $"{alias.Name} production rolled back to {alias.Version}.";
+            })).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
         app.MapGet("/admin/accuracy.csv", async (AssessmentServices services, CancellationToken cancellation) =>
             Results.File(System.Text.Encoding.UTF8.GetBytes(DashboardData.AccuracyCsv(await services.Store.ListAccuracyFeedbackAsync(100_000, cancellation).ConfigureAwait(false))),
                 "text/csv; charset=utf-8", "accuracy-feedback.csv")).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
+    }
+
+    /// <summary>A registry change from an admin page: done, the served catalog refreshed, and the page shown again with what happened.</summary>
+    private static async Task<IResult> ChangeModelAsync(HttpContext context, ModelHost host, Func<string, Task<string>> change)
+    {
+        try
+        {
+            string done = await change(DashboardViewer.Of(context.User).Actor).ConfigureAwait(false);
+            await host.RefreshAsync(cancellation: context.RequestAborted).ConfigureAwait(false);
+            return Results.Redirect("/admin/models?done=" + Uri.EscapeDataString(done));
+        }
+        catch (RegistryException exception)
+        {
+            return Results.Redirect("/admin/models?error=" + Uri.EscapeDataString(exception.Message));
+        }
     }
 
     private static async Task<IResult> ExportClassAsync(HttpContext context, string id, AssessmentServices services, TimeProvider time)
