@@ -148,7 +148,13 @@ public static class SkillscopeServer
         {
             // Every API call counts against its key's bucket (health, metrics and the OpenAPI document do not).
             limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/login", StringComparison.Ordinal)
+                    // Password guessing: ten tries per minute per address (a burst of ten, one more every six seconds).
+                    ? RateLimitPartition.GetTokenBucketLimiter("login:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = 10, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromSeconds(6), QueueLimit = 0, AutoReplenishment = true,
+                    })
+                : !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : RateLimitPartition.GetTokenBucketLimiter(
                         context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",

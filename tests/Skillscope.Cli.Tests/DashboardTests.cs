@@ -32,6 +32,23 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     }
 
     [Fact]
+    public async Task Password_guessing_is_rate_limited()
+    {
+        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        using var session = new DashboardSession(served.Address);
+        var statuses = new List<HttpStatusCode>();
+        for (int i = 0; i < 14; i++)
+        {
+            string form = (await session.GetAsync("/login")).Body;
+            using var response = await session.PostFormAsync("/login", new() { ["username"] = "teacher", ["password"] = "guess" + i, ["__RequestVerificationToken"] = DashboardSession.Token(form) });
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, statuses[0]);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+
+    [Fact]
     public async Task A_form_post_without_its_antiforgery_token_is_refused()
     {
         await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
