@@ -1,5 +1,4 @@
 using Skillscope.Assessment.Assessing;
-using Skillscope.Assessment.Feedback;
 
 namespace Skillscope.Assessment.Privacy;
 
