@@ -87,14 +87,14 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Promote skill_growth_mindset 1.0.1 to production" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin/models?done=*");
-        Assert.True(await page.GetByText("skill_growth_mindset 1.0.1 is now in production (was 1.0.0).").IsVisibleAsync());
+
+        // The answer page is there once its status line is (waiting for the URL alone also waits for "load").
+        await page.GetByText("skill_growth_mindset 1.0.1 is now in production (was 1.0.0).").WaitForAsync(new() { Timeout = 60_000 });
         await Screenshot(page, "models.png");
         Assert.Equal("1.0.1", served.Host.Catalog.Models["skill_growth_mindset"].Aliases["production"].Version);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Roll production back to 1.0.0" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin/models?done=*");
-        Assert.True(await page.GetByText("skill_growth_mindset production rolled back to 1.0.0.").IsVisibleAsync());
+        await page.GetByText("skill_growth_mindset production rolled back to 1.0.0.").WaitForAsync(new() { Timeout = 60_000 });
         Assert.Equal("1.0.0", served.Host.Catalog.Models["skill_growth_mindset"].Aliases["production"].Version);
     }
 

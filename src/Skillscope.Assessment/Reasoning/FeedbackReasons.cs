@@ -19,4 +19,7 @@ public static class FeedbackReasons
     public const string Timeout = "timeout";
     public const string InvalidOutput = "invalid_output";
     public const string CircuitOpen = "circuit_open";
+
+    /// <summary>The roster's names could not be read, so nothing could be redacted and nothing was sent.</summary>
+    public const string RedactionUnavailable = "redaction_unavailable";
 }

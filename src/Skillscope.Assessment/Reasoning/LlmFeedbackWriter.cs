@@ -112,7 +112,17 @@ public sealed class LlmFeedbackWriter : IDisposable
             return Template(assessment, FeedbackReasons.NoEvidence, count: false);
         }
 
-        var redactor = await RedactorAsync(cancellation).ConfigureAwait(false);
+        Redactor redactor;
+        try
+        {
+            redactor = await RedactorAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (IsStoreFailure(failure))
+        {
+            // Without the roster's names nothing can be redacted, so nothing is sent.
+            return Template(assessment, FeedbackReasons.RedactionUnavailable);
+        }
+
         var prompt = FeedbackPrompt.Build(assessment, redactor, _options.MaxPromptTokens);
         if (prompt is null)
         {
@@ -121,7 +131,7 @@ public sealed class LlmFeedbackWriter : IDisposable
 
         var clock = Stopwatch.StartNew();
         string? key = _cache is not null && _options.CacheTtl > TimeSpan.Zero ? prompt.CacheKey(_options.Model) : null;
-        if (key is not null && await _cache!.GetFeedbackAsync(key, _time.GetUtcNow().UtcDateTime, cancellation).ConfigureAwait(false) is { } cached)
+        if (key is not null && await CachedAsync(key, cancellation).ConfigureAwait(false) is { } cached)
         {
             var hit = FromCache(cached, assessment);
             Metrics.CacheLookup(hit is not null);
@@ -146,7 +156,14 @@ public sealed class LlmFeedbackWriter : IDisposable
         Metrics.Latency.Record(clock.Elapsed.TotalSeconds);
         if (key is not null)
         {
-            await _cache!.PutFeedbackAsync(key, AssessmentJson.SerializeFeedback(feedback), _time.GetUtcNow().UtcDateTime + _options.CacheTtl, assessment.StudentId, cancellation).ConfigureAwait(false);
+            try
+            {
+                await _cache!.PutFeedbackAsync(key, AssessmentJson.SerializeFeedback(feedback), _time.GetUtcNow().UtcDateTime + _options.CacheTtl, assessment.StudentId, cancellation).ConfigureAwait(false);
+            }
+            catch (Exception failure) when (IsStoreFailure(failure))
+            {
+                // The text is good; only its reuse is lost.
+            }
         }
 
         return feedback;
@@ -237,6 +254,22 @@ public sealed class LlmFeedbackWriter : IDisposable
             _calls.Release();
         }
     }
+
+    /// <summary>The cached text, or null on a miss — or when the cache cannot be read (the LLM is asked instead).</summary>
+    private async Task<string?> CachedAsync(string key, CancellationToken cancellation)
+    {
+        try
+        {
+            return await _cache!.GetFeedbackAsync(key, _time.GetUtcNow().UtcDateTime, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (IsStoreFailure(failure))
+        {
+            return null;
+        }
+    }
+
+    private static bool IsStoreFailure(Exception failure) =>
+        failure is System.Data.Common.DbException or InvalidOperationException or TimeoutException or IOException;
 
     private void Count(string outcome)
     {

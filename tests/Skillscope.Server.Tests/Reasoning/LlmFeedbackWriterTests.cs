@@ -241,6 +241,19 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_database_that_fails_never_fails_an_assessment_nor_lets_unredacted_text_out()
+    {
+        using var noNames = new LlmFeedbackWriter(Options(), new FailingCache(failNames: true));
+        var refused = await noNames.WriteAsync(SampleAssessments.Create("st1", "Maya helped me."));
+        Assert.Equal(("template", FeedbackReasons.RedactionUnavailable, 0), (refused.Source, refused.Reason, _server.Calls));
+
+        using var noCache = new LlmFeedbackWriter(Options(), new FailingCache(failNames: false));
+        var written = await noCache.WriteAsync(SampleAssessments.Create("st1", "Maya helped me."));
+        Assert.Equal(("llm", FeedbackReasons.Written, 1), (written.Source, written.Reason, _server.Calls));
+        Assert.DoesNotContain("Maya", Encoding.UTF8.GetString(_server.Bodies.Single()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Batch_calls_run_concurrently_up_to_the_cap()
     {
         _server.Behaviour = _ => FakeReply.Slow(TimeSpan.FromMilliseconds(200));
@@ -284,6 +297,18 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
 
         var bad = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Reasoning:Mode"] = "sometimes" }).Build();
         Assert.Contains("off, auto or required", Assert.Throws<ReasoningConfigurationException>(() => ReasoningSettings.Read(bad)).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A cache whose database is gone: reads and writes throw; the roster's names too, if asked.</summary>
+    private sealed class FailingCache(bool failNames) : IFeedbackCache
+    {
+        public Task<string?> GetFeedbackAsync(string key, DateTime now, CancellationToken cancellation = default) => throw new TimeoutException("database busy");
+
+        public Task PutFeedbackAsync(string key, string feedbackJson, DateTime expiresAt, string studentId, CancellationToken cancellation = default) =>
+            throw new TimeoutException("database busy");
+
+        public Task<IReadOnlyList<string>> RosterNamesAsync(CancellationToken cancellation = default) =>
+            failNames ? throw new TimeoutException("database busy") : Task.FromResult<IReadOnlyList<string>>(["Maya", "Okafor"]);
     }
 
     private ReasoningOptions Options() => new()
