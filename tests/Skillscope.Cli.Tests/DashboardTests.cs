@@ -186,6 +186,14 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
         var (_, audit, _) = await admin.GetAsync($"/admin/audit?action=accuracy.recorded&q={student}");
         Assert.Contains("user:teacher", audit, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/admin/audit")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/admin/jobs")).Status);
+        var (_, jobs, _) = await admin.GetAsync("/admin/jobs");
+        Assert.Contains("succeeded", jobs, StringComparison.Ordinal);
+        using (var queued = await admin.PostFormAsync("/admin/jobs", new() { ["kind"] = "incremental", ["__RequestVerificationToken"] = DashboardSession.Token(jobs) }))
+        {
+            Assert.Contains("/admin/jobs?queued=job-", queued.Headers.Location?.ToString(), StringComparison.Ordinal);
+        }
+
         var (_, csv, _) = await admin.GetAsync("/admin/accuracy.csv");
         Assert.Contains($",teacher,{student},{assessment},partially,empathy,\"Quieter in class than this suggests, =1+1\"", csv, StringComparison.Ordinal);
     }

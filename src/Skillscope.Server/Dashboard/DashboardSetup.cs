@@ -75,6 +75,16 @@ public static class DashboardSetup
                 var alias = await registry.RollbackAsync(name, actor, cancellation: context.RequestAborted).ConfigureAwait(false);
                 return $"{alias.Name} production rolled back to {alias.Version}.";
             })).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
+        app.MapPost("/admin/jobs", async (HttpContext context, [FromForm] string? kind, AssessmentJobWorker worker) =>
+        {
+            if (kind is not (JobKind.Full or JobKind.Incremental))
+            {
+                return Results.Redirect("/admin/jobs");
+            }
+
+            var job = await worker.Runner.CreateAsync(kind, DashboardViewer.Of(context.User).Actor, cancellation: context.RequestAborted).ConfigureAwait(false);
+            return Results.Redirect("/admin/jobs?queued=" + Uri.EscapeDataString(job.Id));
+        }).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
         app.MapGet("/admin/accuracy.csv", async (AssessmentServices services, CancellationToken cancellation) =>
             Results.File(System.Text.Encoding.UTF8.GetBytes(DashboardData.AccuracyCsv(await services.Store.ListAccuracyFeedbackAsync(100_000, cancellation).ConfigureAwait(false))),
                 "text/csv; charset=utf-8", "accuracy-feedback.csv")).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
