@@ -526,7 +526,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
             r => new AccuracyFeedback(SqlValues.Int64(r, 0), SqlValues.Int64(r, 1), r.GetString(2), r.GetString(3), SqlValues.Timestamp(r, 4), r.GetString(5),
                 r.GetString(6).Split(',', StringSplitOptions.RemoveEmptyEntries), SqlValues.NullableString(r, 7)), cancellation);
 
-    public async Task<IReadOnlyDictionary<string, int>?> EraseStudentAsync(string studentId, CancellationToken cancellation = default)
+    public async Task<IReadOnlyDictionary<string, int>?> EraseStudentAsync(string studentId, string actor, DateTime at, CancellationToken cancellation = default)
     {
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
@@ -543,6 +543,9 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
             return null;
         }
 
+        // Recorded with the erasure itself: there is never an erasure without its entry, nor the reverse.
+        await connection.ExecuteAsync(new CommandDefinition(AuditInsert,
+            new AuditEntry(0, Utc(at), actor, "student.erased", studentId, null, System.Text.Json.JsonSerializer.Serialize(erased)), transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
         return erased;
     }
@@ -596,9 +599,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = _dialect.Open();
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO audit_log (at, actor, action, subject, before_value, after_value) VALUES (@At, @Actor, @Action, @Subject, @Before, @After)",
-            entry with { At = Utc(entry.At) }, cancellationToken: cancellation)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(AuditInsert, entry with { At = Utc(entry.At) }, cancellationToken: cancellation)).ConfigureAwait(false);
     }
 
     private static async Task<IReadOnlyList<StudentAssessment>> InsertAssessments(DbConnection connection, DbTransaction transaction, IReadOnlyList<StudentAssessment> assessments, CancellationToken cancellation)
@@ -686,6 +687,9 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
 
         return changed;
     }
+
+    private const string AuditInsert =
+        "INSERT INTO audit_log (at, actor, action, subject, before_value, after_value) VALUES (@At, @Actor, @Action, @Subject, @Before, @After)";
 
     // Every table holding a student's data by student_id (the roster row itself is deleted last).
     private static readonly string[] StudentTables =

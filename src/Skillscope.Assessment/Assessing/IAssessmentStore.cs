@@ -41,11 +41,12 @@ public interface IAssessmentStore
 
     /// <summary>
     /// Removes everything stored about a student — roster row, evidence, ratings, features, assessments,
-    /// scores, job failures, accuracy feedback, cached LLM texts — in one transaction. Returns the rows
-    /// removed per table, or null when no student has this id. The audit log keeps its entries (who
-    /// did what, by id).
+    /// scores, job failures, accuracy feedback, cached LLM texts — and records the erasure in the audit
+    /// log (<c>student.erased</c> by <paramref name="actor"/>, with the rows removed per table), all in
+    /// one transaction. Returns the rows removed per table, or null (and nothing recorded) when no
+    /// student has this id. The audit log keeps its earlier entries (who did what, by id).
     /// </summary>
-    Task<IReadOnlyDictionary<string, int>?> EraseStudentAsync(string studentId, CancellationToken cancellation = default);
+    Task<IReadOnlyDictionary<string, int>?> EraseStudentAsync(string studentId, string actor, DateTime at, CancellationToken cancellation = default);
 
     /// <summary>
     /// Deletes utterances said before <paramref name="cutoff"/>, and the stored features of the students

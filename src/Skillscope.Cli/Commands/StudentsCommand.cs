@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
 using Skillscope.Assessment.Privacy;
-using Skillscope.Scoring.Registry;
 
 namespace Skillscope.Cli.Commands;
 
@@ -22,13 +20,12 @@ internal static class StudentsCommand
         {
             string student = parse.GetRequiredValue(id);
             using var store = DataOptions.OpenStore(data.Read(parse));
-            var erased = store.Assessments.EraseStudentAsync(student).GetAwaiter().GetResult();
+            var erased = store.Assessments.EraseStudentAsync(student, DataOptions.Actor, DateTime.UtcNow).GetAwaiter().GetResult();
             if (erased is null)
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error, $"no student has the id \"{student}\"", CliFailure.InputError);
             }
 
-            store.Assessments.AuditAsync(new AuditEntry(0, DateTime.UtcNow, DataOptions.Actor, "student.erased", student, null, JsonSerializer.Serialize(erased))).GetAwaiter().GetResult();
             parse.InvocationConfiguration.Output.WriteLine(
                 $"erased {student}: " + string.Join(", ", erased.Where(e => e.Value > 0).Select(e => $"{e.Value:N0} {e.Key}")));
             return 0;

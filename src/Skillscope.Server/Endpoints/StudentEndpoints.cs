@@ -33,14 +33,12 @@ internal static class StudentEndpoints
     /// <summary>Erasure: everything stored about the student goes, in one transaction; the audit log records who erased whom.</summary>
     private static async Task<IResult> Erase(HttpContext context, string id, AssessmentServices services, TimeProvider time)
     {
-        var erased = await services.Store.EraseStudentAsync(id, context.RequestAborted).ConfigureAwait(false);
+        var erased = await services.Store.EraseStudentAsync(id, Actors.Of(context), time.GetUtcNow().UtcDateTime, context.RequestAborted).ConfigureAwait(false);
         if (erased is null)
         {
             return UnknownStudent(context, id);
         }
 
-        await services.Store.AuditAsync(new Skillscope.Scoring.Registry.AuditEntry(0, time.GetUtcNow().UtcDateTime, Actors.Of(context), "student.erased", id, null,
-            JsonSerializer.Serialize(erased)), context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new { request_id = RequestIds.Of(context), student_id = id, erased }, JsonDefaults.Options);
     }
 
