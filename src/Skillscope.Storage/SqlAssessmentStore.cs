@@ -243,16 +243,15 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
 
         // One scan: the total comes with the page (a window count); only a page past the end needs its own count.
         long total = 0;
-        var students = await connection.QueryAsync(null, $"{StudentSelect.Replace("SELECT ", "SELECT COUNT(*) OVER () AS total, ", StringComparison.Ordinal)}{where} " +
+        var students = await connection.QueryAsync(null, $"SELECT {StudentColumns}, COUNT(*) OVER () {StudentFrom}{where} " +
             "ORDER BY s.last_name, s.first_name, s.id LIMIT @limit OFFSET @offset", parameters, r =>
             {
-                total = SqlValues.Int64(r, 0);
-                return ReadStudent(r, 1);
+                total = SqlValues.Int64(r, StudentColumnCount);
+                return ReadStudent(r);
             }, cancellation).ConfigureAwait(false);
         if (students.Count == 0 && page > 1)
         {
-            total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT COUNT(*) FROM students s LEFT JOIN classes c ON c.id = s.class_id{where}", parameters, cancellationToken: cancellation)).ConfigureAwait(false);
+            total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) {StudentFrom}{where}", parameters, cancellationToken: cancellation)).ConfigureAwait(false);
         }
 
         return new StudentPage(students, page, pageSize, total);
@@ -699,15 +698,15 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
     private const string LatestScore =
         "k.assessment_id = (SELECT MAX(k2.assessment_id) FROM skill_scores k2 WHERE k2.student_id = k.student_id AND k2.skill = k.skill)";
 
-    private const string StudentSelect =
-        "SELECT s.id, s.first_name, s.last_name, s.grade, s.class_id, c.name, c.school_id, sc.district_id, c.teacher_id " +
-        "FROM students s LEFT JOIN classes c ON c.id = s.class_id LEFT JOIN schools sc ON sc.id = c.school_id";
+    // A student as StudentRecord reads it: these columns (ReadStudent's order) from these tables.
+    private const string StudentColumns = "s.id, s.first_name, s.last_name, s.grade, s.class_id, c.name, c.school_id, sc.district_id, c.teacher_id";
+    private const int StudentColumnCount = 9;
+    private const string StudentFrom = "FROM students s LEFT JOIN classes c ON c.id = s.class_id LEFT JOIN schools sc ON sc.id = c.school_id";
+    private const string StudentSelect = $"SELECT {StudentColumns} {StudentFrom}";
 
-    private static StudentRecord ReadStudent(DbDataReader r) => ReadStudent(r, 0);
-
-    private static StudentRecord ReadStudent(DbDataReader r, int first) => new(
-        r.GetString(first), r.GetString(first + 1), r.GetString(first + 2), (int)SqlValues.Int64(r, first + 3), r.GetString(first + 4),
-        SqlValues.NullableString(r, first + 5), SqlValues.NullableString(r, first + 6), SqlValues.NullableString(r, first + 7), SqlValues.NullableString(r, first + 8));
+    private static StudentRecord ReadStudent(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), (int)SqlValues.Int64(r, 3), r.GetString(4),
+        SqlValues.NullableString(r, 5), SqlValues.NullableString(r, 6), SqlValues.NullableString(r, 7), SqlValues.NullableString(r, 8));
 
     private const string JobSelect =
         "SELECT id, kind, status, created_at, requested_by, total, processed, failed, cursor_id, started_at, finished_at, lease_owner, lease_until_ms, elapsed_seconds, message FROM assessment_jobs";
