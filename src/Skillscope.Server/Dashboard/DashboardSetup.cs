@@ -114,7 +114,7 @@ public static class DashboardSetup
             return Results.NotFound();
         }
 
-        await services.Store.AuditAsync(new AuditEntry(0, time.GetUtcNow().UtcDateTime, viewer.Actor, "class.exported", found.Id, null, null), context.RequestAborted).ConfigureAwait(false);
+        await DashboardData.AuditAsync(services.Store, time, viewer.Actor, "class.exported", found.Id, context.RequestAborted).ConfigureAwait(false);
         var students = await services.Store.ClassScoresAsync(found.Id, context.RequestAborted).ConfigureAwait(false);
         return Results.File(System.Text.Encoding.UTF8.GetBytes(DashboardData.ClassCsv(students, services.Catalog.Skills)), "text/csv; charset=utf-8", $"class-{found.Id}.csv");
     }
@@ -140,8 +140,8 @@ public static class DashboardSetup
 
         var saved = await services.Store.AddAccuracyFeedbackAsync(new AccuracyFeedback(0, assessmentId.Value, student.Id, viewer.Username, time.GetUtcNow().UtcDateTime, verdict,
             skillsOff, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()), context.RequestAborted).ConfigureAwait(false);
-        await services.Store.AuditAsync(new AuditEntry(0, time.GetUtcNow().UtcDateTime, viewer.Actor, "accuracy.recorded", student.Id, null,
-            saved.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), context.RequestAborted).ConfigureAwait(false);
+        await DashboardData.AuditAsync(services.Store, time, viewer.Actor, "accuracy.recorded", student.Id, context.RequestAborted,
+            saved.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
         return Results.Redirect(back + "?accuracy=thanks#accuracy");
     }
 
@@ -151,12 +151,12 @@ public static class DashboardSetup
         var user = await DashboardAccounts.VerifyAsync(services.Users, username ?? "", password ?? "", context.RequestAborted).ConfigureAwait(false);
         if (user is null)
         {
-            await services.Store.AuditAsync(new AuditEntry(0, time.GetUtcNow().UtcDateTime, $"user:{Truncate(username)}", "dashboard.login_failed", "dashboard", null, null), context.RequestAborted).ConfigureAwait(false);
+            await DashboardData.AuditAsync(services.Store, time, $"user:{Truncate(username)}", "dashboard.login_failed", "dashboard", context.RequestAborted).ConfigureAwait(false);
             return Results.Redirect("/login?failed=1" + (IsLocal(returnUrl) ? "&ReturnUrl=" + Uri.EscapeDataString(returnUrl!) : ""));
         }
 
         await context.SignInAsync(Scheme, DashboardAccounts.Principal(user, Scheme)).ConfigureAwait(false);
-        await services.Store.AuditAsync(new AuditEntry(0, time.GetUtcNow().UtcDateTime, $"user:{user.Username}", "dashboard.login", "dashboard", null, null), context.RequestAborted).ConfigureAwait(false);
+        await DashboardData.AuditAsync(services.Store, time, $"user:{user.Username}", "dashboard.login", "dashboard", context.RequestAborted).ConfigureAwait(false);
         return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/students");
     }
 
