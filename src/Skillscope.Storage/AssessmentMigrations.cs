@@ -113,5 +113,18 @@ internal static class AssessmentMigrations
             "ALTER TABLE students ADD COLUMN search_text TEXT NOT NULL DEFAULT ''",
             "UPDATE students SET search_text = LOWER(id || ' ' || first_name || ' ' || last_name)",
         ]);
+
+        // Monitoring counts how feedback was written per period without reading the assessments' documents
+        // (the index covers the query); rows stored before keep NULLs. A dashboard account may be bound to
+        // one district (a tenant): it then sees that district's students only.
+        yield return (8,
+        [
+            "ALTER TABLE assessments ADD COLUMN feedback_source TEXT NULL",
+            "ALTER TABLE assessments ADD COLUMN feedback_reason TEXT NULL",
+            "ALTER TABLE assessments ADD COLUMN tokens_in BIGINT NULL",
+            "ALTER TABLE assessments ADD COLUMN tokens_out BIGINT NULL",
+            "CREATE INDEX assessments_by_time ON assessments (assessed_at, feedback_source, feedback_reason, tokens_in, tokens_out)",
+            "ALTER TABLE dashboard_users ADD COLUMN district_id TEXT NULL",
+        ]);
     }
 }

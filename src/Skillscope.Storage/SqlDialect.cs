@@ -21,6 +21,9 @@ internal abstract class SqlDialect
 
     public abstract DbConnection Open();
 
+    /// <summary>The bin 0–9 of a value in [0, 1] (1 itself in bin 9): SQLite's CAST truncates, PostgreSQL's rounds.</summary>
+    public abstract string TenthBin(string expression);
+
     /// <summary>A "column is one of the list parameter" condition: Dapper expands lists for SQLite; Npgsql binds arrays.</summary>
     public abstract string InList(string column, string parameter);
 

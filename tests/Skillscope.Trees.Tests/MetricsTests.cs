@@ -34,6 +34,7 @@ public sealed class MetricsTests
         Assert.Equal(Value("recall"), threshold.Recall, 12);
         Assert.Equal(Value("f1"), threshold.F1, 12);
         Assert.Equal(Value("pearson"), RegressionMetrics.Pearson(scores, target), 12);
+        Assert.Equal(Value("pearson"), PearsonFromSums(scores, target), 9);
         Assert.Equal(Value("spearman"), RegressionMetrics.Spearman(scores, target), 12);
         Assert.Equal(Value("rmse"), RegressionMetrics.Rmse(scores, target), 12);
         Assert.Equal(Array("ranks"), RegressionMetrics.Ranks(scores));
@@ -61,7 +62,20 @@ public sealed class MetricsTests
     {
         Assert.True(double.IsNaN(ClassificationMetrics.RocAuc([0.2, 0.3], [1, 1])));
         Assert.True(double.IsNaN(RegressionMetrics.Pearson([1, 1, 1], [1, 2, 3])));
+        Assert.True(double.IsNaN(PearsonFromSums([1, 1, 1], [1, 2, 3])));
+        Assert.True(double.IsNaN(PearsonFromSums([1, 2], [1, 2])));
         Assert.Throws<ArgumentException>(() => ClassificationMetrics.LogLoss([0.5], [1, 0]));
         Assert.Throws<ArgumentException>(() => RegressionMetrics.Rmse([], []));
+    }
+
+    private static double PearsonFromSums(double[] x, double[] y)
+    {
+        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            (sx, sy, sxx, syy, sxy) = (sx + x[i], sy + y[i], sxx + (x[i] * x[i]), syy + (y[i] * y[i]), sxy + (x[i] * y[i]));
+        }
+
+        return RegressionMetrics.PearsonFromSums(x.Length, sx, sy, sxx, syy, sxy);
     }
 }

@@ -33,6 +33,12 @@ public interface IAssessmentStore
     /// <summary>Average fused score per skill over the latest score of each student of a class in that skill.</summary>
     Task<IReadOnlyList<Roster.ClassSkillAverage>> ClassAveragesAsync(string classId, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// Scores, model versions, agreement with teacher ratings and feedback sources of the assessments made
+    /// since a time — of the latest <paramref name="maxAssessments"/> at most, so its cost is bounded.
+    /// </summary>
+    Task<ScoreMonitoring> MonitorAsync(DateTime since, int maxAssessments, CancellationToken cancellation = default);
+
     /// <summary>Classes, by grade and name; only those of <paramref name="teacherId"/> when given.</summary>
     Task<IReadOnlyList<ClassSummary>> ClassesAsync(string? teacherId, CancellationToken cancellation = default);
 

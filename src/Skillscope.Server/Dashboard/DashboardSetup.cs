@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Skillscope.Assessment.Assessing;
@@ -60,7 +61,7 @@ public static class DashboardSetup
         {
             await context.SignOutAsync(Scheme).ConfigureAwait(false);
             return Results.Redirect("/login");
-        }).RequireAuthorization(Policy).ExcludeFromDescription();
+        }).RequireAuthorization(Policy).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         app.MapGet("/classes/{id}/export.csv", ExportClassAsync).RequireAuthorization(Policy).ExcludeFromDescription();
         app.MapPost("/students/{id}/accuracy", RecordAccuracyAsync).RequireAuthorization(Policy).ExcludeFromDescription();
         app.MapPost("/admin/models/{name}/promote", (string name, [FromForm] string? version, HttpContext context, ModelRegistry registry, ModelHost host) =>
@@ -74,6 +75,13 @@ public static class DashboardSetup
             {
                 var alias = await registry.RollbackAsync(name, actor, cancellation: context.RequestAborted).ConfigureAwait(false);
                 return $"{alias.Name} production rolled back to {alias.Version}.";
+            })).RequireAuthorization(AdminPolicy).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        app.MapPost("/admin/models/{name}/split", (string name, IFormCollection form, HttpContext context, ModelRegistry registry, ModelHost host) =>
+            ChangeModelAsync(context, host, async actor =>
+            {
+                var split = await registry.SplitAsync(name, SplitShares(form), actor, context.RequestAborted).ConfigureAwait(false);
+                return split.Shares.Count == 0 ? $"{name}: the traffic split is removed; production serves every request."
+                    : $"{name}: traffic split {string.Join(", ", split.Shares.Select(s => $"{s.Version} {s.Percent}%"))}.";
             })).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
         app.MapPost("/admin/jobs", async (HttpContext context, [FromForm] string? kind, AssessmentJobWorker worker) =>
         {
@@ -103,6 +111,34 @@ public static class DashboardSetup
         {
             return Results.Redirect("/admin/models?error=" + Uri.EscapeDataString(exception.Message));
         }
+    }
+
+    /// <summary>The split form's (version, percent) pairs; versions at 0 are left out, so all at 0 removes the split.</summary>
+    private static List<SplitShare> SplitShares(IFormCollection form)
+    {
+        var versions = form["version"];
+        var percents = form["percent"];
+        if (versions.Count != percents.Count)
+        {
+            throw new RegistryException("invalid_split", "every version needs a percent");
+        }
+
+        var shares = new List<SplitShare>();
+        for (int i = 0; i < versions.Count; i++)
+        {
+            string text = percents[i]?.Trim() ?? "";
+            if (!int.TryParse(text.Length == 0 ? "0" : text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int percent))
+            {
+                throw new RegistryException("invalid_split", $"the share of {versions[i]} must be a whole percent from 0 to 100, not \"{text}\"");
+            }
+
+            if (percent > 0)
+            {
+                shares.Add(new SplitShare(versions[i] ?? "", percent));
+            }
+        }
+
+        return shares;
     }
 
     private static async Task<IResult> ExportClassAsync(HttpContext context, string id, AssessmentServices services, TimeProvider time)

@@ -44,6 +44,16 @@ public static class RegressionMetrics
         return sxx > 0 && syy > 0 ? Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1) : double.NaN;
     }
 
+    /// <summary>
+    /// Pearson's r from the running sums a database aggregates (n, Σx, Σy, Σx², Σy², Σxy), for data
+    /// too large to read back; NaN when either side is constant or n is below 3.
+    /// </summary>
+    public static double PearsonFromSums(long n, double sumX, double sumY, double sumXx, double sumYy, double sumXy)
+    {
+        double sxx = (n * sumXx) - (sumX * sumX), syy = (n * sumYy) - (sumY * sumY);
+        return n >= 3 && sxx > 0 && syy > 0 ? Math.Clamp(((n * sumXy) - (sumX * sumY)) / Math.Sqrt(sxx * syy), -1, 1) : double.NaN;
+    }
+
     /// <summary>Spearman's rank correlation: Pearson's r of the ranks, ties given their average rank.</summary>
     public static double Spearman(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
