@@ -75,9 +75,7 @@ public static class SkillscopeServer
         builder.Services.AddOpenApi();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.AdminPolicy, policy => policy.RequireRole(Roles.Admin))
-            .AddPolicy(Roles.ScoringPolicy, policy => policy.RequireRole(Roles.Admin, Roles.Service));
+        Roles.AddPolicies(builder.Services.AddAuthorizationBuilder());
         AddRateLimits(builder);
         builder.AddDashboard();
 

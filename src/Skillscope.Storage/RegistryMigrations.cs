@@ -52,5 +52,12 @@ internal static class RegistryMigrations
         {
             yield return migration;
         }
+
+        // Keys bound to a district (a tenant) or to a teacher reach only those students.
+        yield return (9,
+        [
+            "ALTER TABLE api_keys ADD COLUMN teacher_id TEXT NULL",
+            "ALTER TABLE api_keys ADD COLUMN district_id TEXT NULL",
+        ]);
     }
 }

@@ -212,8 +212,9 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         return rows.Count > 0 ? rows[0] : null;
     }
 
-    public async Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, string? teacherId = null, int? grade = null, CancellationToken cancellation = default)
+    public async Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, RosterScope? scope = null, int? grade = null, CancellationToken cancellation = default)
     {
+        string? teacherId = scope?.TeacherId, districtId = scope?.DistrictId;
         var conditions = new List<string>();
         string? pattern = null;
         if (!string.IsNullOrWhiteSpace(query))
@@ -233,13 +234,18 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
             conditions.Add("c.teacher_id = @teacherId");
         }
 
+        if (districtId is not null)
+        {
+            conditions.Add("sc.district_id = @districtId");
+        }
+
         if (grade is not null)
         {
             conditions.Add("s.grade = @grade");
         }
 
         string where = conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "";
-        var parameters = new { pattern, classId, teacherId, grade, limit = pageSize, offset = (long)(page - 1) * pageSize };
+        var parameters = new { pattern, classId, teacherId, districtId, grade, limit = pageSize, offset = (long)(page - 1) * pageSize };
         await using var connection = _dialect.Open();
 
         // One scan: the total comes with the page (a window count); only a page past the end needs its own count.
@@ -501,7 +507,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         // Each score against the mean rating its student got in that skill (a student rated by several teachers counts once);
         // materialised so that the rating is looked up once per score, not once per aggregate.
         var rated = await connection.QueryAsync(null,
-            "WITH pairs AS MATERIALIZED (SELECT k.skill, k.fused, (SELECT AVG(r.rating * 1.0) FROM teacher_ratings r WHERE r.student_id = k.student_id AND r.skill = k.skill) AS rating " +
+            "WITH pairs AS MATERIALIZED (SELECT k.skill, k.fused, (SELECT AVG(CAST(r.rating AS DOUBLE PRECISION)) FROM teacher_ratings r WHERE r.student_id = k.student_id AND r.skill = k.skill) AS rating " +
             "FROM skill_scores k WHERE k.assessment_id >= @fromId AND k.assessed_at >= @since) " +
             "SELECT skill, COUNT(*), SUM(fused), SUM(rating), SUM(fused * fused), SUM(rating * rating), SUM(fused * rating) FROM pairs WHERE rating IS NOT NULL GROUP BY skill",
             parameters, r => (Skill: r.GetString(0), N: SqlValues.Int64(r, 1), R: RegressionMetrics.PearsonFromSums(SqlValues.Int64(r, 1), SqlValues.Double(r, 2), SqlValues.Double(r, 3),
@@ -532,11 +538,12 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         return new ScoreMonitoring(from, skills, feedback);
     }
 
-    public Task<IReadOnlyList<ClassSummary>> ClassesAsync(string? teacherId, CancellationToken cancellation = default) =>
+    public Task<IReadOnlyList<ClassSummary>> ClassesAsync(RosterScope scope, CancellationToken cancellation = default) =>
         _dialect.QueryAsync(
             "SELECT c.id, c.name, c.grade, c.teacher_id, t.name, (SELECT COUNT(*) FROM students s WHERE s.class_id = c.id) FROM classes c " +
-            "LEFT JOIN teachers t ON t.id = c.teacher_id WHERE (@teacherId IS NULL OR c.teacher_id = @teacherId) ORDER BY c.grade, c.name, c.id",
-            new { teacherId }, r => new ClassSummary(r.GetString(0), r.GetString(1), (int)SqlValues.Int64(r, 2), r.GetString(3), SqlValues.NullableString(r, 4), (int)SqlValues.Int64(r, 5)),
+            "LEFT JOIN teachers t ON t.id = c.teacher_id LEFT JOIN schools sc ON sc.id = c.school_id " +
+            "WHERE (@teacherId IS NULL OR c.teacher_id = @teacherId) AND (@districtId IS NULL OR sc.district_id = @districtId) ORDER BY c.grade, c.name, c.id",
+            new { teacherId = scope?.TeacherId, districtId = scope?.DistrictId }, r => new ClassSummary(r.GetString(0), r.GetString(1), (int)SqlValues.Int64(r, 2), r.GetString(3), SqlValues.NullableString(r, 4), (int)SqlValues.Int64(r, 5)),
             cancellation);
 
     public async Task<IReadOnlyList<ClassStudentScores>> ClassScoresAsync(string classId, CancellationToken cancellation = default)
@@ -575,9 +582,11 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         return feedback with { Id = id };
     }
 
-    public Task<IReadOnlyList<AccuracyFeedback>> ListAccuracyFeedbackAsync(int limit, CancellationToken cancellation = default) =>
+    public Task<IReadOnlyList<AccuracyFeedback>> ListAccuracyFeedbackAsync(int limit, string? districtId = null, CancellationToken cancellation = default) =>
         _dialect.QueryAsync(
-            "SELECT id, assessment_id, student_id, username, at, verdict, skills_off, comment FROM accuracy_feedback ORDER BY id DESC LIMIT @limit", new { limit },
+            "SELECT f.id, f.assessment_id, f.student_id, f.username, f.at, f.verdict, f.skills_off, f.comment FROM accuracy_feedback f " +
+            (districtId is null ? "" : "JOIN students s ON s.id = f.student_id JOIN classes c ON c.id = s.class_id JOIN schools sc ON sc.id = c.school_id WHERE sc.district_id = @districtId ") +
+            "ORDER BY f.id DESC LIMIT @limit", new { limit, districtId },
             r => new AccuracyFeedback(SqlValues.Int64(r, 0), SqlValues.Int64(r, 1), r.GetString(2), r.GetString(3), SqlValues.Timestamp(r, 4), r.GetString(5),
                 r.GetString(6).Split(',', StringSplitOptions.RemoveEmptyEntries), SqlValues.NullableString(r, 7)), cancellation);
 
@@ -634,8 +643,9 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
 
     public async Task<DashboardUser?> GetUserAsync(string username, CancellationToken cancellation = default)
     {
-        var rows = await _dialect.QueryAsync("SELECT username, display_name, role, teacher_id, password_hash FROM dashboard_users WHERE username = @username", new { username },
-            r => new DashboardUser(r.GetString(0), r.GetString(1), r.GetString(2), SqlValues.NullableString(r, 3), r.GetString(4)), cancellation).ConfigureAwait(false);
+        var rows = await _dialect.QueryAsync("SELECT username, display_name, role, teacher_id, password_hash, district_id FROM dashboard_users WHERE username = @username", new { username },
+            r => new DashboardUser(r.GetString(0), r.GetString(1), r.GetString(2), SqlValues.NullableString(r, 3), r.GetString(4)) { DistrictId = SqlValues.NullableString(r, 5) },
+            cancellation).ConfigureAwait(false);
         return rows.Count > 0 ? rows[0] : null;
     }
 
@@ -644,10 +654,11 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         ArgumentNullException.ThrowIfNull(user);
         await using var connection = _dialect.Open();
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO dashboard_users (username, display_name, role, teacher_id, password_hash, updated_ms) VALUES (@Username, @DisplayName, @Role, @TeacherId, @PasswordHash, @now) " +
+            "INSERT INTO dashboard_users (username, display_name, role, teacher_id, district_id, password_hash, updated_ms) " +
+            "VALUES (@Username, @DisplayName, @Role, @TeacherId, @DistrictId, @PasswordHash, @now) " +
             "ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, role = excluded.role, teacher_id = excluded.teacher_id, " +
-            "password_hash = excluded.password_hash, updated_ms = excluded.updated_ms",
-            new { user.Username, user.DisplayName, user.Role, user.TeacherId, user.PasswordHash, now = NowMs() }, cancellationToken: cancellation)).ConfigureAwait(false);
+            "district_id = excluded.district_id, password_hash = excluded.password_hash, updated_ms = excluded.updated_ms",
+            new { user.Username, user.DisplayName, user.Role, user.TeacherId, user.DistrictId, user.PasswordHash, now = NowMs() }, cancellationToken: cancellation)).ConfigureAwait(false);
     }
 
     public async Task AuditAsync(AuditEntry entry, CancellationToken cancellation = default)

@@ -141,13 +141,18 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(key);
         await Change(audit, async (connection, transaction) => await Execute(connection, transaction,
-            "INSERT INTO api_keys (id, name, role, key_hash, created_at) VALUES (@Id, @Name, @Role, @KeyHash, @CreatedAt)", key, cancellation).ConfigureAwait(false) == 1,
+            "INSERT INTO api_keys (id, name, role, key_hash, created_at, teacher_id, district_id) VALUES (@Id, @Name, @Role, @KeyHash, @CreatedAt, @TeacherId, @DistrictId)", key, cancellation).ConfigureAwait(false) == 1,
             cancellation).ConfigureAwait(false);
     }
 
     public async Task<ApiKeyRecord?> FindApiKeyAsync(string keyHash, CancellationToken cancellation = default) =>
-        FirstOrNull(await Query("SELECT id, name, role, key_hash, created_at, revoked_at FROM api_keys WHERE key_hash = @keyHash AND revoked_at IS NULL", new { keyHash },
-            r => new ApiKeyRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Timestamp(r, 4), r.IsDBNull(5) ? null : Timestamp(r, 5)),
+        FirstOrNull(await Query("SELECT id, name, role, key_hash, created_at, revoked_at, teacher_id, district_id FROM api_keys WHERE key_hash = @keyHash AND revoked_at IS NULL",
+            new { keyHash },
+            r => new ApiKeyRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Timestamp(r, 4), r.IsDBNull(5) ? null : Timestamp(r, 5))
+            {
+                TeacherId = r.IsDBNull(6) ? null : r.GetString(6),
+                DistrictId = r.IsDBNull(7) ? null : r.GetString(7),
+            },
             cancellation).ConfigureAwait(false));
 
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit = 100, CancellationToken cancellation = default) =>

@@ -33,6 +33,10 @@ internal sealed partial class DashboardSession : IDisposable
 
     public Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields) => _client.PostAsync(path, new FormUrlEncodedContent(fields));
 
+    /// <summary>A form post whose fields may repeat (several inputs of one name).</summary>
+    public Task<HttpResponseMessage> PostFieldsAsync(string path, IEnumerable<(string Name, string Value)> fields) =>
+        _client.PostAsync(path, new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))));
+
     /// <summary>Student ids linked from a search results page.</summary>
     public static IReadOnlyList<string> StudentLinks(string html) => [.. StudentLink().Matches(html).Select(m => m.Groups[1].Value)];
 

@@ -1,7 +1,9 @@
 using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Evidence;
 using Skillscope.Assessment.Features;
+using Skillscope.Assessment.Feedback;
 using Skillscope.Assessment.Import;
+using Skillscope.Assessment.Roster;
 using Skillscope.Assessment.Skills;
 using Skillscope.Assessment.Synthetic;
 using Xunit;
@@ -226,18 +228,26 @@ public sealed class AssessmentStoreTests
         await new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 30));
         var store = stores.Store.Assessments;
 
-        await store.UpsertUserAsync(new Skillscope.Assessment.Roster.DashboardUser("pat", "Pat", "teacher", "T1", "hash-1"));
-        await store.UpsertUserAsync(new Skillscope.Assessment.Roster.DashboardUser("pat", "Pat Lee", "teacher", "T2", "hash-2"));
-        Assert.Equal(new Skillscope.Assessment.Roster.DashboardUser("pat", "Pat Lee", "teacher", "T2", "hash-2"), await store.GetUserAsync("pat"));
+        await store.UpsertUserAsync(new DashboardUser("pat", "Pat", "teacher", "T1", "hash-1"));
+        await store.UpsertUserAsync(new DashboardUser("pat", "Pat Lee", "teacher", "T2", "hash-2"));
+        Assert.Equal(new DashboardUser("pat", "Pat Lee", "teacher", "T2", "hash-2"), await store.GetUserAsync("pat"));
         Assert.Null(await store.GetUserAsync("nobody"));
+        await store.UpsertUserAsync(new DashboardUser("hill", "Hill", "admin", null, "hash-3") { DistrictId = "d1" });
+        Assert.Equal("d1", (await store.GetUserAsync("hill"))!.DistrictId);
 
-        var all = await store.ClassesAsync(null);
+        var all = await store.ClassesAsync(RosterScope.Everything);
         Assert.Equal(30, all.Sum(c => c.Students));
+        Assert.Equal(all, await store.ClassesAsync(new RosterScope("d1", null)));
+        Assert.Empty(await store.ClassesAsync(new RosterScope("d2", null)));
         string teacher = all[0].TeacherId;
-        var theirs = await store.ClassesAsync(teacher);
+        var theirs = await store.ClassesAsync(RosterScope.OfTeacher(teacher));
         Assert.All(theirs, c => Assert.Equal(teacher, c.TeacherId));
-        Assert.Empty(await store.ClassesAsync("no-such-teacher"));
-        var page = await store.SearchStudentsAsync(null, null, 1, 100, teacher);
+        Assert.Empty(await store.ClassesAsync(RosterScope.OfTeacher("no-such-teacher")));
+        Assert.Empty(await store.ClassesAsync(RosterScope.OfTeacher(null)));
+        Assert.Empty(await store.ClassesAsync(RosterScope.OfTeacher(teacher, "d2")));
+        Assert.Equal(30, (await store.SearchStudentsAsync(null, null, 1, 100, new RosterScope("d1", null))).Total);
+        Assert.Equal(0, (await store.SearchStudentsAsync(null, null, 1, 100, new RosterScope("d2", null))).Total);
+        var page = await store.SearchStudentsAsync(null, null, 1, 100, RosterScope.OfTeacher(teacher));
         Assert.Equal(theirs.Sum(c => c.Students), page.Total);
         Assert.All(page.Students, s => Assert.Equal(teacher, s.TeacherId));
         int grade = page.Students[0].Grade;
@@ -250,8 +260,51 @@ public sealed class AssessmentStoreTests
         var saved = await store.AddAccuracyFeedbackAsync(new AccuracyFeedback(0, 42, roster[0].StudentId, "pat", new DateTime(2026, 11, 30, 10, 0, 0, DateTimeKind.Utc), "no", ["empathy", "resilience"], "comma, and \"quote\""));
         Assert.True(saved.Id > 0);
         var listed = Assert.Single(await store.ListAccuracyFeedbackAsync(10));
+        Assert.Equal(listed.Id, Assert.Single(await store.ListAccuracyFeedbackAsync(10, "d1")).Id);
+        Assert.Empty(await store.ListAccuracyFeedbackAsync(10, "d2"));
         Assert.Equal((saved.Id, 42L, "no", "comma, and \"quote\""), (listed.Id, listed.AssessmentId, listed.Verdict, listed.Comment));
         Assert.Equal(["empathy", "resilience"], listed.SkillsOff);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Monitoring_counts_the_latest_assessments_scores_versions_and_feedback(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        await new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 30));
+        var store = stores.Store.Assessments;
+        var students = (await store.SearchStudentsAsync(null, null, 1, 30)).Students;
+        // Fused scores 0, 0.05, …, 0.95 and one at exactly 1 (the top bin); a quarter written by an LLM.
+        var assessments = students.Take(21).Select((s, i) => Scored(s.Id, i == 20 ? 1 : i * 0.05, i % 4 == 0 ? ("llm", "ok", 1000) : ("template", "llm_not_configured", null))).ToList();
+        await store.SaveAssessmentsAsync(assessments);
+
+        var monitoring = await store.MonitorAsync(DateTime.UtcNow.AddDays(-1), 1000);
+        Assert.Equal(SkillCatalog.Default.Skills.Order(StringComparer.Ordinal), monitoring.Skills.Select(s => s.Skill));
+        var empathy = monitoring.Skills.Single(s => s.Skill == "empathy");
+        Assert.Equal(21, empathy.Scores);
+        Assert.Equal([2L, 2, 2, 2, 2, 2, 2, 2, 2, 3], empathy.Histogram);
+        Assert.Equal(Enumerable.Range(0, 21).Average(i => i == 20 ? 1 : i * 0.05), empathy.MeanFused, 9);
+        Assert.Equal("1.0.0", Assert.Single(empathy.Versions).Version);
+        Assert.InRange(empathy.Rated, 1, 21);
+        Assert.True(empathy.RatingCorrelation is null or (>= -1 and <= 1));
+        var llm = monitoring.Feedback.Single(f => f.Source == "llm");
+        Assert.Equal((6L, 6000L, 600L), (llm.Assessments, llm.TokensIn, llm.TokensOut));
+        Assert.Equal(15, monitoring.Feedback.Single(f => f.Source == "template").Assessments);
+
+        // Bounded to the latest assessments, and to the period.
+        Assert.Equal(5, (await store.MonitorAsync(DateTime.UtcNow.AddDays(-1), 5)).Skills[0].Scores);
+        var none = await store.MonitorAsync(DateTime.UtcNow.AddDays(1), 1000);
+        Assert.Empty(none.Skills);
+        Assert.Empty(none.Feedback);
+    }
+
+    private static StudentAssessment Scored(string studentId, double fused, (string Source, string Reason, int? Tokens) feedback)
+    {
+        var skills = SkillCatalog.Default.Skills.Select(skill => new SkillAssessment(skill, fused, 0.7, 0.9, $"skill_{skill}@1.0.0", "1.0.0", new string('a', 64), fused,
+            new FusionComponents(fused, fused, fused, fused, 0.6, 0.15, 0.15, 0.1), [], [])).ToList();
+        var text = TemplateFeedback.Write(studentId, 0.9, skills, feedback.Reason) with { Source = feedback.Source, TokensIn = feedback.Tokens, TokensOut = feedback.Tokens / 10 };
+        return new StudentAssessment(studentId, DateTime.UtcNow, "features-1", 0.9, skills, [], text, "1", 1, null);
     }
 
     private static string WriteDistrict(string root, int students)

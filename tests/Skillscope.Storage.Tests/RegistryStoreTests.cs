@@ -86,6 +86,9 @@ public sealed class RegistryStoreTests
 
         Assert.Equal(key, await stores.Store.FindApiKeyAsync("hash-1"));
         Assert.Null(await stores.Store.FindApiKeyAsync("hash-2"));
+        var bound = new ApiKeyRecord("k2", "a teacher", "teacher", "hash-3", At, null) { TeacherId = "t7", DistrictId = "d2" };
+        await stores.Store.AddApiKeyAsync(bound, Audit("key.create", "k2", null, "teacher"));
+        Assert.Equal(bound, await stores.Store.FindApiKeyAsync("hash-3"));
     }
 
     [Theory]

@@ -26,9 +26,9 @@ public interface IAssessmentStore
 
     /// <summary>
     /// Students whose id or name contains <paramref name="query"/> (case-insensitive), optionally in one
-    /// class or grade, and only in the classes of <paramref name="teacherId"/>; by last name.
+    /// class or grade, and only within <paramref name="scope"/> (a district, a teacher's classes); by last name.
     /// </summary>
-    Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, string? teacherId = null, int? grade = null, CancellationToken cancellation = default);
+    Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, Roster.RosterScope? scope = null, int? grade = null, CancellationToken cancellation = default);
 
     /// <summary>Average fused score per skill over the latest score of each student of a class in that skill.</summary>
     Task<IReadOnlyList<Roster.ClassSkillAverage>> ClassAveragesAsync(string classId, CancellationToken cancellation = default);
@@ -39,8 +39,8 @@ public interface IAssessmentStore
     /// </summary>
     Task<ScoreMonitoring> MonitorAsync(DateTime since, int maxAssessments, CancellationToken cancellation = default);
 
-    /// <summary>Classes, by grade and name; only those of <paramref name="teacherId"/> when given.</summary>
-    Task<IReadOnlyList<ClassSummary>> ClassesAsync(string? teacherId, CancellationToken cancellation = default);
+    /// <summary>Classes within <paramref name="scope"/>, by grade and name.</summary>
+    Task<IReadOnlyList<ClassSummary>> ClassesAsync(Roster.RosterScope scope, CancellationToken cancellation = default);
 
     /// <summary>The students of a class, by name, each with their latest fused score per skill.</summary>
     Task<IReadOnlyList<ClassStudentScores>> ClassScoresAsync(string classId, CancellationToken cancellation = default);
@@ -67,8 +67,8 @@ public interface IAssessmentStore
     /// <summary>Stores a teacher's accuracy feedback; returns it with its id.</summary>
     Task<AccuracyFeedback> AddAccuracyFeedbackAsync(AccuracyFeedback feedback, CancellationToken cancellation = default);
 
-    /// <summary>The most recent accuracy feedback first.</summary>
-    Task<IReadOnlyList<AccuracyFeedback>> ListAccuracyFeedbackAsync(int limit, CancellationToken cancellation = default);
+    /// <summary>The most recent accuracy feedback first; only about the students of <paramref name="districtId"/> when given.</summary>
+    Task<IReadOnlyList<AccuracyFeedback>> ListAccuracyFeedbackAsync(int limit, string? districtId = null, CancellationToken cancellation = default);
 
     /// <summary>The evidence of those students that exist (unknown ids are left out).</summary>
     Task<IReadOnlyList<StudentEvidence>> LoadEvidenceAsync(IReadOnlyList<string> studentIds, CancellationToken cancellation = default);

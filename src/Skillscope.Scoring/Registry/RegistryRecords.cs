@@ -16,5 +16,14 @@ public sealed record TrafficSplit(string Name, IReadOnlyList<SplitShare> Shares)
 /// <summary>One change to the registry or its keys: who, when, what, and the value before and after.</summary>
 public sealed record AuditEntry(long Id, DateTime At, string Actor, string Action, string Subject, string? Before, string? After);
 
-/// <summary>An API key as stored: only its SHA-256 hash, never the key.</summary>
-public sealed record ApiKeyRecord(string Id, string Name, string Role, string KeyHash, DateTime CreatedAt, DateTime? RevokedAt);
+/// <summary>
+/// An API key as stored: only its SHA-256 hash, never the key. A key may be bound to one tenant
+/// (<see cref="DistrictId"/>) and, for a teacher's key, to that person (<see cref="TeacherId"/>): it then
+/// reaches only their students.
+/// </summary>
+public sealed record ApiKeyRecord(string Id, string Name, string Role, string KeyHash, DateTime CreatedAt, DateTime? RevokedAt)
+{
+    public string? TeacherId { get; init; }
+
+    public string? DistrictId { get; init; }
+}

@@ -12,16 +12,14 @@ namespace Skillscope.Server.Dashboard;
 /// </summary>
 public static class DashboardAccounts
 {
-    /// <summary>Claim holding the roster teacher a teacher account belongs to.</summary>
-    public const string TeacherClaim = "skillscope:teacher_id";
-
     private static readonly PasswordHasher<DashboardUser> Hasher = new();
 
     // Checked against when the username is unknown, so both cases cost one PBKDF2 verification.
     private static readonly string UnknownUserHash = Hasher.HashPassword(new DashboardUser("", "", "", null, ""), "not a password anyone has");
 
-    /// <summary>Creates (or resets) an account and returns its new password.</summary>
-    public static async Task<string> CreateAsync(IUserStore users, string username, string displayName, string role, string? teacherId, CancellationToken cancellation = default)
+    /// <summary>Creates (or resets) an account and returns its new password. An admin bound to <paramref name="districtId"/> sees only that district.</summary>
+    public static async Task<string> CreateAsync(IUserStore users, string username, string displayName, string role, string? teacherId, string? districtId = null,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(users);
         if (string.IsNullOrWhiteSpace(username) || username.Length > 100 || username.Any(char.IsWhiteSpace))
@@ -39,8 +37,13 @@ public static class DashboardAccounts
             throw new ArgumentException("a teacher account needs the roster's teacher id", nameof(teacherId));
         }
 
+        if (districtId is not null && (role != Roles.Admin || string.IsNullOrWhiteSpace(districtId)))
+        {
+            throw new ArgumentException("only an admin account is bound to a district (a teacher's is their school's), and it needs the district's id", nameof(districtId));
+        }
+
         string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
-        var user = new DashboardUser(username, displayName, role, role == Roles.Teacher ? teacherId : null, "");
+        var user = new DashboardUser(username, displayName, role, role == Roles.Teacher ? teacherId : null, "") { DistrictId = districtId };
         await users.UpsertUserAsync(user with { PasswordHash = Hasher.HashPassword(user, password) }, cancellation).ConfigureAwait(false);
         return password;
     }
@@ -69,11 +72,7 @@ public static class DashboardAccounts
             new(ClaimTypes.Name, user.DisplayName),
             new(ClaimTypes.Role, user.Role),
         };
-        if (user.TeacherId is { } teacher)
-        {
-            claims.Add(new Claim(TeacherClaim, teacher));
-        }
-
+        ScopeClaims.AddTo(claims, user.TeacherId, user.DistrictId);
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 }

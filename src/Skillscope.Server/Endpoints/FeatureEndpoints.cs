@@ -10,7 +10,7 @@ namespace Skillscope.Server.Endpoints;
 internal static class FeatureEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPut("/api/v1/features/{model}", Upsert).RequireAuthorization(Roles.ScoringPolicy);
+        app.MapPut("/api/v1/features/{model}", Upsert).RequireAuthorization(Roles.SystemPolicy);
 
     private static async Task<IResult> Upsert(HttpContext context, string model, IFeatureStore store)
     {

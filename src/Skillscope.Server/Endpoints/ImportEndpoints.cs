@@ -15,7 +15,7 @@ namespace Skillscope.Server.Endpoints;
 internal static class ImportEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/v1/import/{kind}", Import).RequireAuthorization(Roles.ScoringPolicy);
+        app.MapPost("/api/v1/import/{kind}", Import).RequireAuthorization(Roles.SystemPolicy);
 
     private static async Task<IResult> Import(HttpContext context, string kind, AssessmentServices services)
     {

@@ -15,8 +15,8 @@ internal static class JobEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/assessments/jobs", Create).RequireAuthorization(Roles.AdminPolicy);
-        app.MapGet("/api/v1/assessments/jobs", List).RequireAuthorization(Roles.ScoringPolicy);
-        app.MapGet("/api/v1/assessments/jobs/{id}", Get).RequireAuthorization(Roles.ScoringPolicy);
+        app.MapGet("/api/v1/assessments/jobs", List).RequireAuthorization(Roles.SystemPolicy);
+        app.MapGet("/api/v1/assessments/jobs/{id}", Get).RequireAuthorization(Roles.SystemPolicy);
     }
 
     private static async Task<IResult> Create(HttpContext context, AssessmentJobWorker worker)

@@ -9,7 +9,8 @@ namespace Skillscope.Server.Endpoints;
 
 /// <summary>
 /// Students and their assessments: search, one student, assess (all skills or one) from stored
-/// evidence, assess many at once, and the history of a student's assessments.
+/// evidence, assess many at once, and the history of a student's assessments. A key bound to a
+/// district or a teacher reaches only those students; any other is "not found", as if it did not exist.
 /// </summary>
 internal static class StudentEndpoints
 {
@@ -20,19 +21,24 @@ internal static class StudentEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/students", Search).RequireAuthorization(Roles.ScoringPolicy);
-        app.MapGet("/api/v1/students/{id}", Get).RequireAuthorization(Roles.ScoringPolicy);
+        app.MapGet("/api/v1/students", Search).RequireAuthorization(Roles.StudentsPolicy);
+        app.MapGet("/api/v1/students/{id}", Get).RequireAuthorization(Roles.StudentsPolicy);
         app.MapPost("/api/v1/students/{id}/assess", (HttpContext context, string id, ModelHost host, AssessmentServices services, ServerMetrics metrics) => Assess(context, id, null, host, services, metrics))
-            .RequireAuthorization(Roles.ScoringPolicy);
-        app.MapPost("/api/v1/students/{id}/assess/{skill}", Assess).RequireAuthorization(Roles.ScoringPolicy);
-        app.MapGet("/api/v1/students/{id}/assessments", History).RequireAuthorization(Roles.ScoringPolicy);
-        app.MapPost("/api/v1/assessments/batch", AssessBatch).RequireAuthorization(Roles.ScoringPolicy);
-        app.MapDelete("/api/v1/students/{id}", Erase).RequireAuthorization(Roles.AdminPolicy);
+            .RequireAuthorization(Roles.StudentsPolicy);
+        app.MapPost("/api/v1/students/{id}/assess/{skill}", Assess).RequireAuthorization(Roles.StudentsPolicy);
+        app.MapGet("/api/v1/students/{id}/assessments", History).RequireAuthorization(Roles.StudentsPolicy);
+        app.MapPost("/api/v1/assessments/batch", AssessBatch).RequireAuthorization(Roles.StudentsPolicy);
+        app.MapDelete("/api/v1/students/{id}", Erase).RequireAuthorization(Roles.EraserPolicy);
     }
 
     /// <summary>Erasure: everything stored about the student goes, in one transaction; the audit log records who erased whom.</summary>
     private static async Task<IResult> Erase(HttpContext context, string id, AssessmentServices services, TimeProvider time)
     {
+        if (!await MayReachAsync(context, id, services).ConfigureAwait(false))
+        {
+            return UnknownStudent(context, id);
+        }
+
         var erased = await services.Store.EraseStudentAsync(id, Actors.Of(context), time.GetUtcNow().UtcDateTime, context.RequestAborted).ConfigureAwait(false);
         if (erased is null)
         {
@@ -50,7 +56,7 @@ internal static class StudentEndpoints
             return Problems.Of(context, 400, "invalid_page", $"page must be 1 or more and page_size between 1 and {MaxPageSize}");
         }
 
-        var found = await services.Store.SearchStudentsAsync(q, class_id, number, size, cancellation: context.RequestAborted).ConfigureAwait(false);
+        var found = await services.Store.SearchStudentsAsync(q, class_id, number, size, ScopeClaims.Of(context.User), cancellation: context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new
         {
             request_id = RequestIds.Of(context),
@@ -64,7 +70,7 @@ internal static class StudentEndpoints
     private static async Task<IResult> Get(HttpContext context, string id, AssessmentServices services)
     {
         var student = await services.Store.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false);
-        if (student is null)
+        if (student is null || !ScopeClaims.Of(context.User).Allows(student))
         {
             return UnknownStudent(context, id);
         }
@@ -78,6 +84,11 @@ internal static class StudentEndpoints
         if (skill is not null && services.Catalog.IndexOf(skill) < 0)
         {
             return SkillNotFound.Problem(context, skill, services.Catalog);
+        }
+
+        if (!await MayReachAsync(context, id, services).ConfigureAwait(false))
+        {
+            return UnknownStudent(context, id);
         }
 
         var (assessments, unknown) = await services.Assessor.AssessAsync(services.Store, host.Catalog, [id], skill is null ? null : [skill], null, context.RequestAborted).ConfigureAwait(false);
@@ -124,7 +135,22 @@ internal static class StudentEndpoints
             return Problems.Of(context, 413, "too_many_students", $"{ids.Count} students; at most {max} per request (Assessment:MaxBatch)");
         }
 
-        var (assessments, unknown) = await services.Assessor.AssessAsync(services.Store, host.Catalog, ids, null, null, context.RequestAborted).ConfigureAwait(false);
+        var outside = new List<string>();
+        if (!ScopeClaims.Of(context.User).IsEverything)
+        {
+            foreach (string id in ids)
+            {
+                if (!await MayReachAsync(context, id, services).ConfigureAwait(false))
+                {
+                    outside.Add(id);
+                }
+            }
+
+            ids = [.. ids.Except(outside, StringComparer.Ordinal)];
+        }
+
+        var (assessments, unknown) = ids.Count == 0 ? ([], []) : await services.Assessor.AssessAsync(services.Store, host.Catalog, ids, null, null, context.RequestAborted).ConfigureAwait(false);
+        unknown = [.. outside, .. unknown];
         var stored = await services.Store.SaveAssessmentsAsync(assessments, context.RequestAborted).ConfigureAwait(false);
         metrics.StudentsAssessed.Add(stored.Count, ViaApi);
         var errors = unknown.Select(id => new { student_id = id, code = "student_not_found", message = "no student has this id" })
@@ -141,13 +167,20 @@ internal static class StudentEndpoints
             return Problems.Of(context, 400, "invalid_limit", $"limit must be between 1 and {MaxHistory}");
         }
 
-        if (await services.Store.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is null)
+        if (await services.Store.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is not { } student || !ScopeClaims.Of(context.User).Allows(student))
         {
             return UnknownStudent(context, id);
         }
 
         var history = await services.Store.HistoryAsync(id, count, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new { request_id = RequestIds.Of(context), student_id = id, assessments = history }, JsonDefaults.Options);
+    }
+
+    /// <summary>Whether the caller may reach this student: always for an unbound key (no lookup), else when the student is in its scope.</summary>
+    private static async Task<bool> MayReachAsync(HttpContext context, string id, AssessmentServices services)
+    {
+        var scope = ScopeClaims.Of(context.User);
+        return scope.IsEverything || (await services.Store.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is { } student && scope.Allows(student));
     }
 
     private static IResult UnknownStudent(HttpContext context, string id) =>

@@ -47,8 +47,9 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("the API key is not valid");
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, record.Id), new Claim(ClaimTypes.Name, record.Name), new Claim(ClaimTypes.Role, record.Role)], SchemeName);
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, record.Id), new(ClaimTypes.Name, record.Name), new(ClaimTypes.Role, record.Role) };
+        ScopeClaims.AddTo(claims, record.TeacherId, record.DistrictId);
+        var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -61,5 +62,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problems.Of(Context, 403, "forbidden", "this API key's role may not do this").ExecuteAsync(Context);
+        Problems.Of(Context, 403, "forbidden", ScopeClaims.IsUnbound(Context.User) ? "this API key's role may not do this"
+            : "this API key's role may not do this, or it is bound to a district or a teacher and this concerns every tenant").ExecuteAsync(Context);
 }
