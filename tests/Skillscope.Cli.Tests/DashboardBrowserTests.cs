@@ -8,7 +8,8 @@ namespace Skillscope.Cli.Tests;
 /// <summary>
 /// The dashboard in a real browser (Debian's Chromium, driven by Playwright): sign in as the demo's
 /// teacher, search, open a profile with gauges, evidence and feedback, and be refused another class's
-/// student and the admin pages; sign in as the admin and promote and roll back a model version. With
+/// student and the admin pages; sign in as the admin, promote and roll back a model version, edit the
+/// fusion weights and read the monitoring page. With
 /// SKILLSCOPE_SCREENSHOTS=DIR it saves the screenshots the README shows.
 /// </summary>
 public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture<DemoDistrict>
@@ -96,6 +97,27 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Roll production back to 1.0.0" }).ClickAsync();
         await page.GetByText("skill_growth_mindset production rolled back to 1.0.0.").WaitForAsync(new() { Timeout = 60_000 });
         Assert.Equal("1.0.0", served.Host.Catalog.Models["skill_growth_mindset"].Aliases["production"].Version);
+
+        // Fusion weights: a sum other than 1 is refused with the reason; a valid change becomes the next version.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Fusion weights" }).ClickAsync();
+        await page.GetByLabel("Empathy: ml weight").FillAsync("0.7");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save as version 2" }).ClickAsync();
+        await page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "must sum to 1" }).WaitForAsync(new() { Timeout = 60_000 });
+        await page.GetByLabel("Empathy: ml weight").FillAsync("0.55");
+        await page.GetByLabel("Empathy: linguistic weight").FillAsync("0.2");
+        await Screenshot(page, "fusion.png");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save as version 2" }).ClickAsync();
+        await page.GetByText("Version 2 is in force").WaitForAsync(new() { Timeout = 60_000 });
+        using var api = served.Client(district.AdminKey);
+        using var weights = JsonDocument.Parse(await api.GetStringAsync("/api/v1/fusion/weights/empathy"));
+        Assert.Equal(0.2, weights.RootElement.GetProperty("weights").GetProperty("linguistic").GetDouble(), 9);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Monitoring" }).ClickAsync();
+        await page.GetByLabel("Assessments of the last").SelectOptionAsync("30");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await page.WaitForURLAsync("**/admin/monitoring?days=30");
+        Assert.Equal(7, await page.Locator("section.card svg[role=img]").CountAsync());
+        await Screenshot(page, "monitoring.png", fullPage: true);
     }
 
     private static BrowserTypeLaunchOptions Launch => new()
@@ -105,12 +127,12 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     };
 
-    private static async Task Screenshot(IPage page, string file)
+    private static async Task Screenshot(IPage page, string file, bool fullPage = false)
     {
         if (Environment.GetEnvironmentVariable("SKILLSCOPE_SCREENSHOTS") is { Length: > 0 } directory)
         {
             Directory.CreateDirectory(directory);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, file) });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, file), FullPage = fullPage });
         }
     }
 }

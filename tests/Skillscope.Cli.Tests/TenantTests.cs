@@ -64,6 +64,18 @@ public sealed partial class TenantTests(DemoDistrict district) : IClassFixture<D
             Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         }
 
+        // Reads through the API are audited like the dashboard's: who, what, which students — never names.
+        using (var audit = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/audit?limit=1000")))
+        {
+            var entries = audit.RootElement.GetProperty("entries").EnumerateArray()
+                .Select(e => (Actor: e.GetProperty("actor").GetString()!, Action: e.GetProperty("action").GetString()!, Subject: e.GetProperty("subject").GetString()!,
+                    After: e.TryGetProperty("after", out var after) ? after.GetString() : null)).ToList();
+            Assert.Contains(entries, e => e.Actor.Contains("hillcrest-sis", StringComparison.Ordinal) && e.Action == "student.viewed" && e.Subject == "hst1");
+            Assert.Contains(entries, e => e.Actor.Contains("hillcrest-sis", StringComparison.Ordinal) && e.Action == "students.searched" && e.After == "hst1,hst2");
+            Assert.DoesNotContain(entries, e => e.Action == "student.viewed" && e.Subject == "st0000001" && e.Actor.Contains("hillcrest", StringComparison.Ordinal));
+            Assert.DoesNotContain(entries, e => (e.After ?? "").Contains("Quillfeather", StringComparison.Ordinal));
+        }
+
         using (var batch = await teacher.SendAsync(Post("/api/v1/assessments/batch", JsonSerializer.Serialize(new { student_ids = new[] { teachers[0], "hst1", outsider } }))))
         {
             using var body = JsonDocument.Parse(await batch.Content.ReadAsStringAsync());

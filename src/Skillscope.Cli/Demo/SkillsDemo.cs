@@ -61,7 +61,7 @@ internal static class SkillsDemo
         var teacher = roster.Teachers[0];
         var teacherClasses = roster.Classes.Where(c => c.TeacherId == teacher.Id).Select(c => c.Name).ToList();
         string teacherPassword = DashboardAccounts.CreateAsync(store.Assessments, "teacher", teacher.Name, Roles.Teacher, teacher.Id).GetAwaiter().GetResult();
-        string adminPassword = DashboardAccounts.CreateAsync(store.Assessments, "admin", "District admin", Roles.Admin, null).GetAwaiter().GetResult();
+        string adminPassword = DashboardAccounts.CreateAsync(store.Assessments, "admin", "Administrator", Roles.Admin, null).GetAwaiter().GetResult();
         string url = $"http://127.0.0.1:{port}";
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready in {clock.Elapsed.TotalSeconds:F0} s. Data: {Path.GetFullPath(options.DataDirectory)}"));

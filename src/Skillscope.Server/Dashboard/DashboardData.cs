@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Skillscope.Assessment.Assessing;
-using Skillscope.Scoring.Registry;
 
 namespace Skillscope.Server.Dashboard;
 
@@ -15,14 +14,6 @@ public static class DashboardData
         ArgumentNullException.ThrowIfNull(viewer);
         var classes = await store.ClassesAsync(viewer.Scope, cancellation).ConfigureAwait(false);
         return classes.FirstOrDefault(c => c.Id == classId);
-    }
-
-    /// <summary>Records a dashboard read or change in the audit log.</summary>
-    public static Task AuditAsync(IAssessmentStore store, TimeProvider time, string actor, string action, string subject, CancellationToken cancellation, string? after = null)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(time);
-        return store.AuditAsync(new AuditEntry(0, time.GetUtcNow().UtcDateTime, actor, action, subject, null, after), cancellation);
     }
 
     /// <summary>A class's latest fused scores as CSV: one row per student, one column per skill (empty when not scored).</summary>

@@ -97,10 +97,14 @@ public static class DashboardSetup
             var job = await worker.Runner.CreateAsync(kind, DashboardViewer.Of(context.User).Actor, cancellation: context.RequestAborted).ConfigureAwait(false);
             return Results.Redirect("/admin/jobs?queued=" + Uri.EscapeDataString(job.Id));
         }).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
-        app.MapGet("/admin/accuracy.csv", async (HttpContext context, AssessmentServices services, CancellationToken cancellation) =>
-            Results.File(System.Text.Encoding.UTF8.GetBytes(DashboardData.AccuracyCsv(
-                await services.Store.ListAccuracyFeedbackAsync(100_000, DashboardViewer.Of(context.User).Scope.DistrictId, cancellation).ConfigureAwait(false))),
-                "text/csv; charset=utf-8", "accuracy-feedback.csv")).RequireAuthorization(AnyAdminPolicy).ExcludeFromDescription();
+        app.MapGet("/admin/accuracy.csv", async (HttpContext context, AssessmentServices services, TimeProvider time, CancellationToken cancellation) =>
+        {
+            var viewer = DashboardViewer.Of(context.User);
+            var feedback = await services.Store.ListAccuracyFeedbackAsync(100_000, viewer.Scope.DistrictId, cancellation).ConfigureAwait(false);
+            await AccessAudit.RecordAsync(services.Store, time, viewer.Actor, "accuracy.exported", "accuracy_feedback", cancellation,
+                AccessAudit.Ids(feedback.Select(f => f.StudentId).Distinct(StringComparer.Ordinal))).ConfigureAwait(false);
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(DashboardData.AccuracyCsv(feedback)), "text/csv; charset=utf-8", "accuracy-feedback.csv");
+        }).RequireAuthorization(AnyAdminPolicy).ExcludeFromDescription();
     }
 
     /// <summary>A registry change from an admin page: done, the served catalog refreshed, and the page shown again with what happened.</summary>
@@ -155,7 +159,7 @@ public static class DashboardSetup
             return Results.NotFound();
         }
 
-        await DashboardData.AuditAsync(services.Store, time, viewer.Actor, "class.exported", found.Id, context.RequestAborted).ConfigureAwait(false);
+        await AccessAudit.RecordAsync(services.Store, time, viewer.Actor, "class.exported", found.Id, context.RequestAborted).ConfigureAwait(false);
         var students = await services.Store.ClassScoresAsync(found.Id, context.RequestAborted).ConfigureAwait(false);
         return Results.File(System.Text.Encoding.UTF8.GetBytes(DashboardData.ClassCsv(students, services.Catalog.Skills)), "text/csv; charset=utf-8", $"class-{found.Id}.csv");
     }
@@ -181,7 +185,7 @@ public static class DashboardSetup
 
         var saved = await services.Store.AddAccuracyFeedbackAsync(new AccuracyFeedback(0, assessmentId.Value, student.Id, viewer.Username, time.GetUtcNow().UtcDateTime, verdict,
             skillsOff, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()), context.RequestAborted).ConfigureAwait(false);
-        await DashboardData.AuditAsync(services.Store, time, viewer.Actor, "accuracy.recorded", student.Id, context.RequestAborted,
+        await AccessAudit.RecordAsync(services.Store, time, viewer.Actor, "accuracy.recorded", student.Id, context.RequestAborted,
             saved.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
         return Results.Redirect(back + "?accuracy=thanks#accuracy");
     }
@@ -192,12 +196,12 @@ public static class DashboardSetup
         var user = await DashboardAccounts.VerifyAsync(services.Users, username ?? "", password ?? "", context.RequestAborted).ConfigureAwait(false);
         if (user is null)
         {
-            await DashboardData.AuditAsync(services.Store, time, $"user:{Truncate(username)}", "dashboard.login_failed", "dashboard", context.RequestAborted).ConfigureAwait(false);
+            await AccessAudit.RecordAsync(services.Store, time, $"user:{Truncate(username)}", "dashboard.login_failed", "dashboard", context.RequestAborted).ConfigureAwait(false);
             return Results.Redirect("/login?failed=1" + (IsLocal(returnUrl) ? "&ReturnUrl=" + Uri.EscapeDataString(returnUrl!) : ""));
         }
 
         await context.SignInAsync(Scheme, DashboardAccounts.Principal(user, Scheme)).ConfigureAwait(false);
-        await DashboardData.AuditAsync(services.Store, time, $"user:{user.Username}", "dashboard.login", "dashboard", context.RequestAborted).ConfigureAwait(false);
+        await AccessAudit.RecordAsync(services.Store, time, $"user:{user.Username}", "dashboard.login", "dashboard", context.RequestAborted).ConfigureAwait(false);
         return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/students");
     }
 

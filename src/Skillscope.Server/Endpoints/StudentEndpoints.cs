@@ -23,7 +23,8 @@ internal static class StudentEndpoints
     {
         app.MapGet("/api/v1/students", Search).RequireAuthorization(Roles.StudentsPolicy);
         app.MapGet("/api/v1/students/{id}", Get).RequireAuthorization(Roles.StudentsPolicy);
-        app.MapPost("/api/v1/students/{id}/assess", (HttpContext context, string id, ModelHost host, AssessmentServices services, ServerMetrics metrics) => Assess(context, id, null, host, services, metrics))
+        app.MapPost("/api/v1/students/{id}/assess", (HttpContext context, string id, ModelHost host, AssessmentServices services, ServerMetrics metrics, TimeProvider time) =>
+            Assess(context, id, null, host, services, metrics, time))
             .RequireAuthorization(Roles.StudentsPolicy);
         app.MapPost("/api/v1/students/{id}/assess/{skill}", Assess).RequireAuthorization(Roles.StudentsPolicy);
         app.MapGet("/api/v1/students/{id}/assessments", History).RequireAuthorization(Roles.StudentsPolicy);
@@ -48,7 +49,7 @@ internal static class StudentEndpoints
         return Results.Json(new { request_id = RequestIds.Of(context), student_id = id, erased }, JsonDefaults.Options);
     }
 
-    private static async Task<IResult> Search(HttpContext context, AssessmentServices services, string? q, string? class_id, int? page, int? page_size)
+    private static async Task<IResult> Search(HttpContext context, AssessmentServices services, TimeProvider time, string? q, string? class_id, int? page, int? page_size)
     {
         int number = page ?? 1, size = page_size ?? 25;
         if (number < 1 || size < 1 || size > MaxPageSize)
@@ -57,6 +58,8 @@ internal static class StudentEndpoints
         }
 
         var found = await services.Store.SearchStudentsAsync(q, class_id, number, size, ScopeClaims.Of(context.User), cancellation: context.RequestAborted).ConfigureAwait(false);
+        await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "students.searched", "students", context.RequestAborted,
+            AccessAudit.Ids(found.Students.Select(s => s.Id))).ConfigureAwait(false);
         return Results.Json(new
         {
             request_id = RequestIds.Of(context),
@@ -67,7 +70,7 @@ internal static class StudentEndpoints
         }, JsonDefaults.Options);
     }
 
-    private static async Task<IResult> Get(HttpContext context, string id, AssessmentServices services)
+    private static async Task<IResult> Get(HttpContext context, string id, AssessmentServices services, TimeProvider time)
     {
         var student = await services.Store.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false);
         if (student is null || !ScopeClaims.Of(context.User).Allows(student))
@@ -75,11 +78,13 @@ internal static class StudentEndpoints
             return UnknownStudent(context, id);
         }
 
+        await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "student.viewed", id, context.RequestAborted).ConfigureAwait(false);
+
         var latest = await services.Store.HistoryAsync(id, 1, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new { request_id = RequestIds.Of(context), student, latest_assessment = latest.Count > 0 ? latest[0] : null }, JsonDefaults.Options);
     }
 
-    private static async Task<IResult> Assess(HttpContext context, string id, string? skill, ModelHost host, AssessmentServices services, ServerMetrics metrics)
+    private static async Task<IResult> Assess(HttpContext context, string id, string? skill, ModelHost host, AssessmentServices services, ServerMetrics metrics, TimeProvider time)
     {
         if (skill is not null && services.Catalog.IndexOf(skill) < 0)
         {
@@ -99,10 +104,12 @@ internal static class StudentEndpoints
 
         var stored = await services.Store.SaveAssessmentsAsync(assessments, context.RequestAborted).ConfigureAwait(false);
         metrics.StudentsAssessed.Add(stored.Count, ViaApi);
+        await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "student.assessed", id, context.RequestAborted,
+            skill).ConfigureAwait(false);
         return Results.Json(new { request_id = RequestIds.Of(context), assessment = stored[0] }, JsonDefaults.Options);
     }
 
-    private static async Task<IResult> AssessBatch(HttpContext context, ModelHost host, AssessmentServices services, IConfiguration configuration, ServerMetrics metrics)
+    private static async Task<IResult> AssessBatch(HttpContext context, ModelHost host, AssessmentServices services, IConfiguration configuration, ServerMetrics metrics, TimeProvider time)
     {
         var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: false).ConfigureAwait(false);
         if (document is null)
@@ -153,13 +160,15 @@ internal static class StudentEndpoints
         unknown = [.. outside, .. unknown];
         var stored = await services.Store.SaveAssessmentsAsync(assessments, context.RequestAborted).ConfigureAwait(false);
         metrics.StudentsAssessed.Add(stored.Count, ViaApi);
+        await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "students.assessed", "students",
+            context.RequestAborted, AccessAudit.Ids(stored.Select(a => a.StudentId))).ConfigureAwait(false);
         var errors = unknown.Select(id => new { student_id = id, code = "student_not_found", message = "no student has this id" })
             .Concat(stored.Where(a => a.Failure is not null).Select(a => new { student_id = a.StudentId, code = a.Failure!.Code, message = a.Failure.Message }))
             .ToList();
         return Results.Json(new { request_id = RequestIds.Of(context), assessed = stored.Count, assessments = stored, errors = errors.Count > 0 ? errors : null }, JsonDefaults.Options);
     }
 
-    private static async Task<IResult> History(HttpContext context, string id, AssessmentServices services, int? limit)
+    private static async Task<IResult> History(HttpContext context, string id, AssessmentServices services, TimeProvider time, int? limit)
     {
         int count = limit ?? 20;
         if (count is < 1 or > MaxHistory)
@@ -173,6 +182,7 @@ internal static class StudentEndpoints
         }
 
         var history = await services.Store.HistoryAsync(id, count, context.RequestAborted).ConfigureAwait(false);
+        await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "student.history_viewed", id, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new { request_id = RequestIds.Of(context), student_id = id, assessments = history }, JsonDefaults.Options);
     }
 
