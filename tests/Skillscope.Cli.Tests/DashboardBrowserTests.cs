@@ -7,7 +7,8 @@ namespace Skillscope.Cli.Tests;
 
 /// <summary>
 /// The dashboard in a real browser (Debian's Chromium, driven by Playwright): sign in as the demo's
-/// teacher, search, open a profile with gauges, evidence and feedback, and be refused another class's
+/// teacher, search, open a profile with gauges, evidence and feedback, answer "Was this assessment
+/// accurate?", download a class as CSV, search within a class, and be refused another class's
 /// student and the admin pages; sign in as the admin, promote and roll back a model version, edit the
 /// fusion weights and read the monitoring page. With
 /// SKILLSCOPE_SCREENSHOTS=DIR it saves the screenshots the README shows.
@@ -49,12 +50,32 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Skillscope", await page.EvaluateAsync<string>("document.activeElement.textContent"));
 
+        // "Was this assessment accurate?"
+        await page.GetByLabel("Partially").CheckAsync();
+        await page.GetByLabel("empathy", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Comment (optional)").FillAsync("More confident in small groups.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await page.GetByText("Thank you — your answer was recorded.").WaitForAsync(new() { Timeout = 60_000 });
+
         string mine = new Uri(page.Url).AbsolutePath.Split('/')[^1];
         await page.GetByRole(AriaRole.Link, new() { Name = "Classes" }).ClickAsync();
         await page.Locator("tbody tr a").First.ClickAsync();
         await page.WaitForURLAsync("**/classes/*");
-        Assert.True(await page.Locator("tbody tr").CountAsync() > 0);
+        int rows = await page.Locator("tbody tr").CountAsync();
+        Assert.True(rows > 0);
         await Screenshot(page, "class.png");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download as CSV" }).ClickAsync());
+        string csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.StartsWith("student_id,first_name,last_name,empathy", csv, StringComparison.Ordinal);
+        Assert.Equal(rows + 1, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // Search within one of their classes.
+        string classId = new Uri(page.Url).AbsolutePath.Split('/')[^1];
+        await page.GotoAsync("/students");
+        await page.GetByLabel("Class").SelectOptionAsync(classId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.WaitForURLAsync("**/students?*class=*");
+        Assert.True(await page.GetByText($"{rows} students in your classes").IsVisibleAsync());
 
         using var api = served.Client(district.AdminKey);
         using var all = JsonDocument.Parse(await api.GetStringAsync("/api/v1/students?page_size=100"));
