@@ -12,9 +12,12 @@ namespace Skillscope.Assessment.Training;
 
 /// <summary>
 /// Trains one model per skill on feature set 1: label "high" = teacher rating 3 or 4. Students are
-/// split 70/15/15 into training, calibration (also early stopping) and test; the calibration is chosen
-/// on held-out scores; metrics are measured on the test students, including Pearson r of the score
-/// with the teacher's rating and, for generated data, with the latent skill.
+/// split 70/15/15 into training, early stopping and test. The calibration is chosen and fitted on
+/// out-of-fold scores of the first 85% (five models trained like the final one, each scoring the
+/// fifth it did not see): 85% of the students instead of the 15% held out for early stopping, which
+/// on a district of 2,000 left too few to calibrate well (expected calibration error up to 0.035 on a
+/// new district). Metrics are measured on the test students, including Pearson r of the score with
+/// the teacher's rating and, for generated data, with the latent skill.
 /// </summary>
 public static class SkillModelTrainer
 {
@@ -53,7 +56,9 @@ public static class SkillModelTrainer
             };
             var trained = GradientBoostingTrainer.Train(train, parameters, calibration);
             var model = trained.ToScoringModel();
-            var calibrator = CalibrationSelector.Choose(Scores(model, calibration), Doubles(calibration.Labels));
+            var calibrator = CalibrationSelector.Choose(
+                OutOfFoldScores(features, labels, calibrationEnd, parameters with { NumRound = trained.TreeCount, EarlyStoppingRounds = null }),
+                Doubles(labels[..calibrationEnd]));
             var evaluation = ModelEvaluator.Evaluate(ModelName(skill), model, test, calibrator is null ? null : (calibrator.Method, calibrator.Apply));
 
             var testScores = Scores(model, test).Select(p => calibrator?.Apply(p) ?? p).ToArray();
@@ -90,6 +95,38 @@ public static class SkillModelTrainer
         }
 
         return models;
+    }
+
+    private const int CalibrationFolds = 5;
+
+    /// <summary>Every one of the first <paramref name="count"/> students scored by a model that did not train on them (interleaved folds).</summary>
+    private static double[] OutOfFoldScores(float[] features, float[] labels, int count, TrainingParameters parameters)
+    {
+        var scores = new double[count];
+        for (int fold = 0; fold < CalibrationFolds; fold++)
+        {
+            var inside = Enumerable.Range(0, count).Where(i => i % CalibrationFolds != fold).ToArray();
+            var outside = Enumerable.Range(0, count).Where(i => i % CalibrationFolds == fold).ToArray();
+            var model = GradientBoostingTrainer.Train(Rows(features, labels, inside), parameters with { Seed = parameters.Seed + (ulong)(fold + 1) * 1_000 }).ToScoringModel();
+            var held = Scores(model, Rows(features, labels, outside));
+            for (int j = 0; j < outside.Length; j++)
+            {
+                scores[outside[j]] = held[j];
+            }
+        }
+
+        return scores;
+    }
+
+    private static TrainingData Rows(float[] features, float[] labels, int[] rows)
+    {
+        var picked = new float[rows.Length * FeatureSet.Count];
+        for (int j = 0; j < rows.Length; j++)
+        {
+            features.AsSpan(rows[j] * FeatureSet.Count, FeatureSet.Count).CopyTo(picked.AsSpan(j * FeatureSet.Count));
+        }
+
+        return new TrainingData(picked, [.. rows.Select(r => labels[r])], FeatureSet.Count, FeatureSet.Names);
     }
 
     private static TrainingData Slice(float[] features, float[] labels, int start, int end) =>
