@@ -26,6 +26,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
 
     public override string TenthBin(string expression) => $"LEAST(GREATEST(FLOOR({expression} * 10)::int, 0), 9)";
 
+    public override int RowsPerInsert => 256;
+
     public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
     public void Dispose() => _dataSource.Dispose();

@@ -57,54 +57,58 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         var withNewEvidence = new HashSet<string>(StringComparer.Ordinal);
         int added = 0;
-        await using (var insert = new RepeatedCommand(connection, transaction,
-            "INSERT INTO utterances (id, student_id, session_id, at_ms, source, text) VALUES (@id, @student, @session, @at, @source, @text) ON CONFLICT (student_id, id) DO NOTHING",
-            "id", "student", "session", "at", "source", "text"))
+        await using (var insert = new BatchInsert(_dialect, connection, transaction, "utterances", ["id", "student_id", "session_id", "at_ms", "source", "text"],
+            "ON CONFLICT (student_id, id) DO NOTHING RETURNING student_id"))
         {
             foreach (var u in utterances)
             {
                 string key = u.Id is { } given ? SourceKey(u.StudentId, given) : ContentKey(u.StudentId, u.SessionId, Ticks(u.At), u.Source, u.Text);
-                if (await insert.ExecuteAsync(cancellation, key, u.StudentId, u.SessionId, ToMs(u.At), u.Source, u.Text).ConfigureAwait(false) == 1)
-                {
-                    added++;
-                    withNewEvidence.Add(u.StudentId);
-                }
+                await insert.AddAsync([key, u.StudentId, u.SessionId, ToMs(u.At), u.Source, u.Text], cancellation).ConfigureAwait(false);
             }
+
+            await insert.FlushAsync(cancellation).ConfigureAwait(false);
+            added += insert.Written.Count;
+            withNewEvidence.UnionWith(insert.Written);
         }
 
-        await using (var insert = new RepeatedCommand(connection, transaction,
-            "INSERT INTO behavior_events (id, student_id, session_id, at_ms, kind, task_id, latency_ms) VALUES (@id, @student, @session, @at, @kind, @task, @latency) ON CONFLICT (student_id, id) DO NOTHING",
-            "id", "student", "session", "at", "kind", "task", "latency"))
+        await using (var insert = new BatchInsert(_dialect, connection, transaction, "behavior_events", ["id", "student_id", "session_id", "at_ms", "kind", "task_id", "latency_ms"],
+            "ON CONFLICT (student_id, id) DO NOTHING RETURNING student_id"))
         {
             foreach (var e in events)
             {
                 string key = e.Id is { } given ? SourceKey(e.StudentId, given)
                     : ContentKey(e.StudentId, e.SessionId, Ticks(e.At), e.Kind, e.TaskId ?? "", e.LatencyMs?.ToString("R", CultureInfo.InvariantCulture) ?? "");
-                if (await insert.ExecuteAsync(cancellation, key, e.StudentId, e.SessionId, ToMs(e.At), e.Kind, e.TaskId, e.LatencyMs).ConfigureAwait(false) == 1)
-                {
-                    added++;
-                    withNewEvidence.Add(e.StudentId);
-                }
+                await insert.AddAsync([key, e.StudentId, e.SessionId, ToMs(e.At), e.Kind, e.TaskId, e.LatencyMs], cancellation).ConfigureAwait(false);
             }
+
+            await insert.FlushAsync(cancellation).ConfigureAwait(false);
+            added += insert.Written.Count;
+            withNewEvidence.UnionWith(insert.Written);
         }
 
-        await using (var insert = new RepeatedCommand(connection, transaction,
-            "INSERT INTO teacher_ratings (student_id, skill, teacher_id, at, rating) VALUES (@student, @skill, @teacher, @at, @rating) " +
-            "ON CONFLICT (student_id, skill, teacher_id, at) DO UPDATE SET rating = excluded.rating WHERE teacher_ratings.rating <> excluded.rating",
-            "student", "skill", "teacher", "at", "rating"))
+        // One statement may not update a row twice: of ratings repeating a key, the last one counts.
+        var latestRatings = new Dictionary<(string, string, string, DateTime), TeacherRating>();
+        foreach (var r in ratings)
         {
-            foreach (var r in ratings)
-            {
-                added += await insert.ExecuteAsync(cancellation, r.StudentId, r.Skill, r.TeacherId, Utc(r.At), r.Rating).ConfigureAwait(false);
-            }
+            latestRatings[(r.StudentId, r.Skill, r.TeacherId, Utc(r.At))] = r;
         }
 
-        await using (var bump = new RepeatedCommand(connection, transaction, "UPDATE students SET evidence_version = evidence_version + 1 WHERE id = @id", "id"))
+        await using (var insert = new BatchInsert(_dialect, connection, transaction, "teacher_ratings", ["student_id", "skill", "teacher_id", "at", "rating"],
+            "ON CONFLICT (student_id, skill, teacher_id, at) DO UPDATE SET rating = excluded.rating WHERE teacher_ratings.rating <> excluded.rating RETURNING student_id"))
         {
-            foreach (string student in withNewEvidence)
+            foreach (var ((student, skill, teacher, at), r) in latestRatings)
             {
-                await bump.ExecuteAsync(cancellation, student).ConfigureAwait(false);
+                await insert.AddAsync([student, skill, teacher, at, r.Rating], cancellation).ConfigureAwait(false);
             }
+
+            await insert.FlushAsync(cancellation).ConfigureAwait(false);
+            added += insert.Written.Count;
+        }
+
+        foreach (var chunk in withNewEvidence.Chunk(IdChunk))
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"UPDATE students SET evidence_version = evidence_version + 1 WHERE {_dialect.InList("id", "ids")}",
+                new { ids = chunk }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);

@@ -36,6 +36,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string TenthBin(string expression) => $"MIN(MAX(CAST({expression} * 10 AS INTEGER), 0), 9)";
 
+    public override int RowsPerInsert => 1;
+
     public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
 
     public override DbConnection Open()
