@@ -494,12 +494,14 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         // The latest assessments only, found by key ranges: the cost stays the same however many nights are stored.
         long newest = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(id) FROM assessments", cancellationToken: cancellation)).ConfigureAwait(false) ?? 0;
         long fromId = Math.Max(1, newest - maxAssessments + 1);
-        var first = await connection.QueryAsync(null, "SELECT assessed_at FROM assessments WHERE id >= @fromId ORDER BY id LIMIT 1", new { fromId },
-            r => SqlValues.Timestamp(r, 0), cancellation).ConfigureAwait(false);
+        // The earliest time among them, not the first id's: chunks of a job are assessed concurrently and
+        // committed in order, so a later id may carry an earlier time.
+        var earliest = await connection.QueryAsync(null, "SELECT MIN(assessed_at) FROM assessments WHERE id >= @fromId", new { fromId },
+            r => SqlValues.NullableTimestamp(r, 0), cancellation).ConfigureAwait(false);
         var from = Utc(since);
-        if (first.Count > 0 && first[0] > from)
+        if (earliest.Count > 0 && earliest[0] is { } time && time > from)
         {
-            from = first[0];
+            from = time;
         }
 
         var parameters = new { fromId, since = from };

@@ -292,8 +292,12 @@ public sealed class AssessmentStoreTests
         Assert.Equal((6L, 6000L, 600L), (llm.Assessments, llm.TokensIn, llm.TokensOut));
         Assert.Equal(15, monitoring.Feedback.Single(f => f.Source == "template").Assessments);
 
-        // Bounded to the latest assessments, and to the period.
+        // Bounded to the latest assessments, and to the period; a later id may carry an earlier time (chunks
+        // of a job are assessed concurrently and committed in order) and still counts.
         Assert.Equal(5, (await store.MonitorAsync(DateTime.UtcNow.AddDays(-1), 5)).Skills[0].Scores);
+        await store.SaveAssessmentsAsync([.. students.Skip(21).Take(2).Select(s => Scored(s.Id, 0.5, ("template", "llm_not_configured", null)) with { AssessedAt = DateTime.UtcNow.AddHours(-1) })]);
+        Assert.Equal(23, (await store.MonitorAsync(DateTime.UtcNow.AddDays(-1), 1000)).Skills[0].Scores);
+        Assert.Equal(3, (await store.MonitorAsync(DateTime.UtcNow.AddDays(-1), 3)).Skills[0].Scores);
         var none = await store.MonitorAsync(DateTime.UtcNow.AddDays(1), 1000);
         Assert.Empty(none.Skills);
         Assert.Empty(none.Feedback);
