@@ -37,12 +37,12 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         int changed = 0;
-        changed += await UpsertAll(connection, transaction, "districts", ["name"], rows.Districts, d => [d.Id, d.Name], cancellation).ConfigureAwait(false);
-        changed += await UpsertAll(connection, transaction, "schools", ["district_id", "name"], rows.Schools, s => [s.Id, s.DistrictId, s.Name], cancellation).ConfigureAwait(false);
-        changed += await UpsertAll(connection, transaction, "teachers", ["school_id", "name", "email"], rows.Teachers, t => [t.Id, t.SchoolId, t.Name, t.Email], cancellation).ConfigureAwait(false);
-        changed += await UpsertAll(connection, transaction, "classes", ["school_id", "name", "grade", "teacher_id"], rows.Classes,
+        changed += await UpsertAll(_dialect, connection, transaction, "districts", ["name"], rows.Districts, d => [d.Id, d.Name], cancellation).ConfigureAwait(false);
+        changed += await UpsertAll(_dialect, connection, transaction, "schools", ["district_id", "name"], rows.Schools, s => [s.Id, s.DistrictId, s.Name], cancellation).ConfigureAwait(false);
+        changed += await UpsertAll(_dialect, connection, transaction, "teachers", ["school_id", "name", "email"], rows.Teachers, t => [t.Id, t.SchoolId, t.Name, t.Email], cancellation).ConfigureAwait(false);
+        changed += await UpsertAll(_dialect, connection, transaction, "classes", ["school_id", "name", "grade", "teacher_id"], rows.Classes,
             c => [c.Id, c.SchoolId, c.Name, c.Grade, c.TeacherId], cancellation).ConfigureAwait(false);
-        changed += await UpsertAll(connection, transaction, "students", ["class_id", "first_name", "last_name", "grade", "search_text"], rows.Students,
+        changed += await UpsertAll(_dialect, connection, transaction, "students", ["class_id", "first_name", "last_name", "grade", "search_text"], rows.Students,
             s => [s.Id, s.ClassId, s.FirstName, s.LastName, s.Grade, $"{s.Id} {s.FirstName} {s.LastName}".ToLowerInvariant()], cancellation).ConfigureAwait(false);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
         return changed;
@@ -740,7 +740,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
             $"INSERT INTO skill_scores (assessment_id, skill, student_id, assessed_at, score, fused, confidence, model_version) VALUES {values}", names);
     }
 
-    private static async Task<int> UpsertAll<T>(DbConnection connection, DbTransaction transaction, string table, string[] columns, IReadOnlyList<T> rows,
+    private static async Task<int> UpsertAll<T>(SqlDialect dialect, DbConnection connection, DbTransaction transaction, string table, string[] columns, IReadOnlyList<T> rows,
         Func<T, object?[]> values, CancellationToken cancellation)
     {
         if (rows.Count == 0)
@@ -748,18 +748,25 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
             return 0;
         }
 
-        // Only rows whose values differ are rewritten, so a re-import reports (and changes) nothing.
-        string sql = $"INSERT INTO {table} (id, {string.Join(", ", columns)}) VALUES (@id, {string.Join(", ", columns.Select(c => "@" + c))}) " +
-            $"ON CONFLICT (id) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))} " +
-            $"WHERE {string.Join(" OR ", columns.Select(c => $"{table}.{c} <> excluded.{c}"))}";
-        await using var command = new RepeatedCommand(connection, transaction, sql, ["id", .. columns]);
-        int changed = 0;
+        // One statement may not change a row twice: of rows repeating an id, the last one counts.
+        var latest = new Dictionary<string, object?[]>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            changed += await command.ExecuteAsync(cancellation, values(row)).ConfigureAwait(false);
+            var value = values(row);
+            latest[(string)value[0]!] = value;
         }
 
-        return changed;
+        // Only rows whose values differ are rewritten, so a re-import reports (and changes) nothing.
+        await using var upsert = new BatchInsert(dialect, connection, transaction, table, ["id", .. columns],
+            $"ON CONFLICT (id) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))} " +
+            $"WHERE {string.Join(" OR ", columns.Select(c => $"{table}.{c} <> excluded.{c}"))} RETURNING id");
+        foreach (var value in latest.Values)
+        {
+            await upsert.AddAsync(value, cancellation).ConfigureAwait(false);
+        }
+
+        await upsert.FlushAsync(cancellation).ConfigureAwait(false);
+        return upsert.Written.Count;
     }
 
     private const string AuditInsert =
