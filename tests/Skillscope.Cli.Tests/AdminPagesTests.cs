@@ -69,10 +69,7 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
     public async Task A_traffic_split_is_set_from_the_models_page_and_scoring_follows_it()
     {
         // A second version of one skill model, so that there is something to split between.
-        string package = Directory.GetDirectories(Path.Combine(district.DataDirectory, "models", "skill_empathy"))[0];
-        var register = CliRun.Of("models", "register", "--name", "skill_empathy", "--version", "1.1.0", "--model", Path.Combine(package, "model.ubj"),
-            "--schema", Path.Combine(package, "schema.json"), "--data-dir", district.DataDirectory);
-        Assert.True(register.ExitCode == 0, register.Error);
+        district.RegisterVersion("skill_empathy", "1.1.0");
 
         await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
         using var admin = await SignInAsync(served, "admin");
@@ -132,7 +129,7 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
     private async Task<DashboardSession> SignInAsync(ServedDataDirectory served, string username)
     {
         var session = new DashboardSession(served.Address);
-        Assert.NotNull(await session.SignInAsync(username, Regex.Match(district.Output, $@"{username} login: {username} / (\S+)").Groups[1].Value));
+        Assert.NotNull(await session.SignInAsync(username, district.Password(username)));
         return session;
     }
 

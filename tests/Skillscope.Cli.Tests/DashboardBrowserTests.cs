@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit;
 
@@ -26,7 +25,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await page.GotoAsync("/students");
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("Username").FillAsync("teacher");
-        await page.GetByLabel("Password").FillAsync(Regex.Match(district.Output, @"teacher login: teacher / (\S+)").Groups[1].Value);
+        await page.GetByLabel("Password").FillAsync(district.Password("teacher"));
         await Screenshot(page, "login.png");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/students");
@@ -92,10 +91,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
     public async Task An_admin_promotes_a_model_version_and_rolls_it_back()
     {
         // A second version of one skill model, registered from the first one's files.
-        string package = Directory.GetDirectories(Path.Combine(district.DataDirectory, "models", "skill_growth_mindset"))[0];
-        var registered = CliRun.Of("models", "register", "--name", "skill_growth_mindset", "--version", "1.0.1", "--model", Path.Combine(package, "model.ubj"),
-            "--schema", Path.Combine(package, "schema.json"), "--data-dir", district.DataDirectory);
-        Assert.True(registered.ExitCode == 0, registered.Error);
+        district.RegisterVersion("skill_growth_mindset", "1.0.1");
 
         await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
         using var playwright = await Playwright.CreateAsync();
@@ -103,7 +99,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = served.Address.ToString() });
         await page.GotoAsync("/login");
         await page.GetByLabel("Username").FillAsync("admin");
-        await page.GetByLabel("Password").FillAsync(Regex.Match(district.Output, @"admin login: admin / (\S+)").Groups[1].Value);
+        await page.GetByLabel("Password").FillAsync(district.Password("admin"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/students");
 

@@ -21,11 +21,11 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
         Assert.Equal((HttpStatusCode.Redirect, true), (status, location!.Contains("/login?ReturnUrl=%2Fstudents", StringComparison.Ordinal)));
 
         Assert.Contains("/login?failed=1", await anonymous.SignInAsync("teacher", "wrong password"), StringComparison.Ordinal);
-        Assert.Contains("/login?failed=1", await anonymous.SignInAsync("nobody", Login("teacher")), StringComparison.Ordinal);
-        Assert.Equal("/students", await anonymous.SignInAsync("teacher", Login("teacher")));
+        Assert.Contains("/login?failed=1", await anonymous.SignInAsync("nobody", district.Password("teacher")), StringComparison.Ordinal);
+        Assert.Equal("/students", await anonymous.SignInAsync("teacher", district.Password("teacher")));
 
         using var admin = new DashboardSession(served.Address);
-        Assert.Equal("/students", await admin.SignInAsync("admin", Login("admin")));
+        Assert.Equal("/students", await admin.SignInAsync("admin", district.Password("admin")));
         var (_, everyone, _) = await admin.GetAsync("/students");
         Assert.Contains($"{DemoDistrict.Students} students", everyone, StringComparison.Ordinal);
     }
@@ -52,7 +52,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     {
         await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
         using var session = new DashboardSession(served.Address);
-        using var response = await session.PostFormAsync("/login", new() { ["username"] = "teacher", ["password"] = Login("teacher") });
+        using var response = await session.PostFormAsync("/login", new() { ["username"] = "teacher", ["password"] = district.Password("teacher") });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
@@ -61,7 +61,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     {
         await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
         using var teacher = new DashboardSession(served.Address);
-        await teacher.SignInAsync("teacher", Login("teacher"));
+        await teacher.SignInAsync("teacher", district.Password("teacher"));
         var (_, page, _) = await teacher.GetAsync("/students");
         var mine = DashboardSession.StudentLinks(page);
         Assert.NotEmpty(mine);
@@ -106,7 +106,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     {
         await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
         using var admin = new DashboardSession(served.Address);
-        await admin.SignInAsync("admin", Login("admin"));
+        await admin.SignInAsync("admin", district.Password("admin"));
         using var api = served.Client(district.AdminKey);
         using var one = JsonDocument.Parse(await api.GetStringAsync("/api/v1/students?page_size=1"));
         var student = one.RootElement.GetProperty("students")[0];
@@ -126,7 +126,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     {
         await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
         using var teacher = new DashboardSession(served.Address);
-        await teacher.SignInAsync("teacher", Login("teacher"));
+        await teacher.SignInAsync("teacher", district.Password("teacher"));
         var (_, classes, _) = await teacher.GetAsync("/classes");
         var mine = ClassLink().Matches(classes).Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(mine);
@@ -143,7 +143,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
         Assert.All(lines.Skip(1), line => Assert.Contains(line.Split(',')[0], students));
 
         using var admin = new DashboardSession(served.Address);
-        await admin.SignInAsync("admin", Login("admin"));
+        await admin.SignInAsync("admin", district.Password("admin"));
         var (_, allClasses, _) = await admin.GetAsync("/classes");
         string other = ClassLink().Matches(allClasses).Select(m => m.Groups[1].Value).First(c => !mine.Contains(c));
         Assert.Equal(HttpStatusCode.NotFound, (await teacher.GetAsync($"/classes/{other}")).Status);
@@ -156,7 +156,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     {
         await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
         using var teacher = new DashboardSession(served.Address);
-        await teacher.SignInAsync("teacher", Login("teacher"));
+        await teacher.SignInAsync("teacher", district.Password("teacher"));
         var (_, page, _) = await teacher.GetAsync("/students");
         string student = DashboardSession.StudentLinks(page)[0];
         var (_, profile, _) = await teacher.GetAsync($"/students/{student}");
@@ -179,7 +179,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
         Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/admin/accuracy")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/admin/accuracy.csv")).Status);
         using var admin = new DashboardSession(served.Address);
-        await admin.SignInAsync("admin", Login("admin"));
+        await admin.SignInAsync("admin", district.Password("admin"));
         var (_, list, _) = await admin.GetAsync("/admin/accuracy");
         Assert.Contains("Quieter in class than this suggests", list, StringComparison.Ordinal);
         var (_, audit, _) = await admin.GetAsync($"/admin/audit?action=accuracy.recorded&q={student}");
@@ -196,9 +196,6 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
         var (_, csv, _) = await admin.GetAsync("/admin/accuracy.csv");
         Assert.Contains($",teacher,{student},{assessment},partially,empathy,\"Quieter in class than this suggests, =1+1\"", csv, StringComparison.Ordinal);
     }
-
-    /// <summary>The password the demo printed for <paramref name="username"/>.</summary>
-    private string Login(string username) => Regex.Match(district.Output, $@"{username} login: {username} / (\S+)").Groups[1].Value;
 
     [GeneratedRegex("href=\"/classes/([^\"/]+)\"")]
     private static partial Regex ClassLink();

@@ -29,6 +29,22 @@ public sealed class DemoDistrict : IDisposable
 
     public string AdminKey { get; }
 
+    /// <summary>The dashboard password the demo printed for its <c>teacher</c> or <c>admin</c> login.</summary>
+    public string Password(string username) =>
+        System.Text.RegularExpressions.Regex.Match(Output, $@"{username} login: {username} / (\S+)").Groups[1].Value;
+
+    /// <summary>Registers another version of a skill model from the files of its first one, so that there are two to promote or split between.</summary>
+    public void RegisterVersion(string model, string version)
+    {
+        string package = Directory.GetDirectories(Path.Combine(DataDirectory, "models", model))[0];
+        var registered = CliRun.Of("models", "register", "--name", model, "--version", version, "--model", Path.Combine(package, "model.ubj"),
+            "--schema", Path.Combine(package, "schema.json"), "--data-dir", DataDirectory);
+        if (registered.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"registering {model} {version} failed ({registered.ExitCode}): {registered.Error}");
+        }
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
