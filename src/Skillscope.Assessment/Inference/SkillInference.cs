@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Skillscope.Assessment.Features;
 using Skillscope.Assessment.Skills;
@@ -122,17 +123,22 @@ public sealed class SkillInference(SkillCatalog catalog, ConfidenceWeights? weig
         }
 
         var scores = new float[batch.Count * model.Scorer.OutputWidth];
-        model.Scorer.ScoreBatch(matrix, scores);
+        int trees = model.Scorer.TreeCount;
+        // Rented: a nightly chunk's tree outputs would land on the large-object heap for every skill.
+        float[] treeOutputs = ArrayPool<float>.Shared.Rent(batch.Count * trees);
+        model.Scorer.ScoreBatch(matrix, scores, treeOutputs.AsSpan(0, batch.Count * trees));
         for (int r = 0; r < batch.Count; r++)
         {
             var (item, row) = batch[r];
             float score = scores[r * model.Scorer.OutputWidth];
-            double confidence = SkillConfidence.Compute(score, model.Scorer.TreeOutputs(row.Values), row.Coverage, _weights);
+            double confidence = SkillConfidence.Compute(score, treeOutputs.AsSpan(r * trees, trees), row.Coverage, _weights);
             var top = evidence > 0 ? model.Scorer.TopContributions(row.Values, scores.AsSpan(r, 1), evidence) : [];
             var items = top.Select(c => new EvidenceFeature(c.Feature, Label(c.Feature), c.Value, c.Contribution, c.Contribution >= 0 ? "raises" : "lowers")).ToList();
             results[item].Add(new SkillResult(skill, score, Math.Round(confidence, 4), Math.Round(row.Coverage, 4), model.Id, model.Version,
                 model.Package.ModelSha256, items, row.Warnings.Count > 0 ? row.Warnings : null));
         }
+
+        ArrayPool<float>.Shared.Return(treeOutputs);
     }
 
     private static string Label(string feature) => FeatureSet.IndexOf(feature) is int i and >= 0 ? FeatureSet.Features[i].Label : feature;

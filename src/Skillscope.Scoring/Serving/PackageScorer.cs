@@ -31,18 +31,33 @@ public sealed class PackageScorer
         return output;
     }
 
+    /// <summary>Trees used per row.</summary>
+    public int TreeCount => _predictor.TreeCount;
+
     /// <summary>Scores rows × features values into rows × <see cref="OutputWidth"/> outputs.</summary>
-    public void ScoreBatch(ReadOnlySpan<float> rows, Span<float> output)
+    public void ScoreBatch(ReadOnlySpan<float> rows, Span<float> output) => ScoreBatch(rows, output, []);
+
+    /// <summary>
+    /// Scores rows × features values into rows × <see cref="OutputWidth"/> outputs and, unless
+    /// <paramref name="treeOutputs"/> is empty, writes what each tree added to each row's margin (after the
+    /// scaler; rows × <see cref="TreeCount"/>, trees in order) from the same walk of the trees.
+    /// </summary>
+    public void ScoreBatch(ReadOnlySpan<float> rows, Span<float> output, Span<float> treeOutputs)
     {
         if (_package.Scaler is { } scaler)
         {
             var scaled = rows.ToArray();
             scaler.Transform(scaled);
-            _predictor.PredictBatch(scaled, output);
+            rows = scaled;
+        }
+
+        if (treeOutputs.IsEmpty)
+        {
+            _predictor.PredictBatch(rows, output);
         }
         else
         {
-            _predictor.PredictBatch(rows, output);
+            _predictor.PredictBatchWithTreeOutputs(rows, output, treeOutputs);
         }
 
         if (_package.Calibration is { } calibration)
@@ -52,16 +67,6 @@ public sealed class PackageScorer
                 output[i] = (float)calibration.Apply(output[i]);
             }
         }
-    }
-
-    /// <summary>What each tree adds to this row's margin (after the scaler), trees in order.</summary>
-    public float[] TreeOutputs(ReadOnlySpan<float> row)
-    {
-        var input = row.ToArray();
-        _package.Scaler?.Transform(input);
-        var outputs = new float[_predictor.TreeCount];
-        _predictor.PredictTreeOutputs(input, outputs);
-        return outputs;
     }
 
     /// <summary>

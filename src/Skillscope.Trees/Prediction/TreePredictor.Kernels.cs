@@ -16,6 +16,9 @@ public sealed partial class TreePredictor
 
     private const int MaxStackBlockFloats = 8192;
 
+    /// <summary>Lane k of a chunk writes slot k: how per-tree outputs use the walks that otherwise add to group margins.</summary>
+    private static readonly int[] LaneColumns = [0, 1, 2, 3, 4, 5, 6, 7];
+
     private void MarginOfRow(ReadOnlySpan<float> row, Span<float> margins)
     {
         _baseMargins.CopyTo(margins);
@@ -39,7 +42,7 @@ public sealed partial class TreePredictor
             }
             else
             {
-                WalkChunkForOneRow(layout, step, expanded, margins);
+                WalkChunkForOneRow(layout, step, expanded, ref MemoryMarshal.GetReference(margins), ref layout.TreeGroups[step.FirstTree]);
             }
         }
 
@@ -49,8 +52,41 @@ public sealed partial class TreePredictor
         }
     }
 
-    /// <summary>One row down the eight trees of a chunk in lock-step: eight independent chains of loads.</summary>
-    private static void WalkChunkForOneRow(CompleteTreeLayout layout, LayoutStep step, ReadOnlySpan<float> expanded, Span<float> margins)
+    /// <summary>
+    /// What each tree adds to one row (leaf value times dart weight), in tree order: the chunks' fast walk,
+    /// the exact walker for the trees outside them.
+    /// </summary>
+    private void TreeOutputsOfRow(ReadOnlySpan<float> row, Span<float> outputs)
+    {
+        outputs.Clear();
+        int width = CompleteTreeLayout.ExpandedLength(row.Length);
+        float[]? rented = null;
+        Span<float> expanded = width <= MaxStackFloats ? stackalloc float[width] : (rented = ArrayPool<float>.Shared.Rent(width)).AsSpan(0, width);
+        CompleteTreeLayout.Expand(row, expanded, 0);
+        var layout = _layout!;
+        foreach (var step in layout.Steps)
+        {
+            if (step.IsExact)
+            {
+                outputs[step.FirstTree] = ExactLeafValue(step.FirstTree, row);
+            }
+            else
+            {
+                WalkChunkForOneRow(layout, step, expanded, ref outputs[step.FirstTree], ref MemoryMarshal.GetArrayDataReference(LaneColumns));
+            }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// One row down the eight trees of a chunk in lock-step: eight independent chains of loads. Lane k's leaf
+    /// is added to <paramref name="target"/>[<paramref name="columns"/>[k]]: its output group's margin, or its own tree's slot.
+    /// </summary>
+    private static void WalkChunkForOneRow(CompleteTreeLayout layout, LayoutStep step, ReadOnlySpan<float> expanded, ref float target, ref int columns)
     {
         ref PackedNode nodes = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(layout.Nodes), step.NodeBase);
         ref float x = ref MemoryMarshal.GetReference(expanded);
@@ -69,17 +105,15 @@ public sealed partial class TreePredictor
 
         // Leaf j of lane k sits at j·Lanes + k; heap index i is leaf i − (2^depth − 1). Added in tree order.
         ref float leaves = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(layout.Leaves), step.LeafBase - (((1 << step.Depth) - 1) * Lanes));
-        ref int groups = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(layout.TreeGroups), step.FirstTree);
-        ref float margin = ref MemoryMarshal.GetReference(margins);
         int count = step.LaneCount;
-        Unsafe.Add(ref margin, groups) += Unsafe.Add(ref leaves, i0 * Lanes);
-        if (count > 1) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 1)) += Unsafe.Add(ref leaves, (i1 * Lanes) + 1); }
-        if (count > 2) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 2)) += Unsafe.Add(ref leaves, (i2 * Lanes) + 2); }
-        if (count > 3) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 3)) += Unsafe.Add(ref leaves, (i3 * Lanes) + 3); }
-        if (count > 4) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 4)) += Unsafe.Add(ref leaves, (i4 * Lanes) + 4); }
-        if (count > 5) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 5)) += Unsafe.Add(ref leaves, (i5 * Lanes) + 5); }
-        if (count > 6) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 6)) += Unsafe.Add(ref leaves, (i6 * Lanes) + 6); }
-        if (count > 7) { Unsafe.Add(ref margin, Unsafe.Add(ref groups, 7)) += Unsafe.Add(ref leaves, (i7 * Lanes) + 7); }
+        Unsafe.Add(ref target, columns) += Unsafe.Add(ref leaves, i0 * Lanes);
+        if (count > 1) { Unsafe.Add(ref target, Unsafe.Add(ref columns, 1)) += Unsafe.Add(ref leaves, (i1 * Lanes) + 1); }
+        if (count > 2) { Unsafe.Add(ref target, Unsafe.Add(ref columns, 2)) += Unsafe.Add(ref leaves, (i2 * Lanes) + 2); }
+        if (count > 3) { Unsafe.Add(ref target, Unsafe.Add(ref columns, 3)) += Unsafe.Add(ref leaves, (i3 * Lanes) + 3); }
+        if (count > 4) { Unsafe.Add(ref target, Unsafe.Add(ref columns, 4)) += Unsafe.Add(ref leaves, (i4 * Lanes) + 4); }
+        if (count > 5) { Unsafe.Add(ref target, Unsafe.Add(ref columns, 5)) += Unsafe.Add(ref leaves, (i5 * Lanes) + 5); }
+        if (count > 6) { Unsafe.Add(ref target, Unsafe.Add(ref columns, 6)) += Unsafe.Add(ref leaves, (i6 * Lanes) + 6); }
+        if (count > 7) { Unsafe.Add(ref target, Unsafe.Add(ref columns, 7)) += Unsafe.Add(ref leaves, (i7 * Lanes) + 7); }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -122,7 +156,7 @@ public sealed partial class TreePredictor
         int threads = maxThreads <= 0 ? Environment.ProcessorCount : Math.Min(maxThreads, Environment.ProcessorCount);
         if (threads <= 1 || rowCount < ParallelThresholdRows)
         {
-            MarginsOfRowRange(rows, margins, 0, rowCount);
+            WalkRowRange(rows, margins, 0, rowCount, perTree: false);
             return;
         }
 
@@ -142,15 +176,19 @@ public sealed partial class TreePredictor
                 var allRows = new ReadOnlySpan<float>((float*)rowsAddress, rowsLength);
                 var allMargins = new Span<float>((float*)marginsAddress, marginsLength);
                 int start = task * rowsPerTask;
-                MarginsOfRowRange(allRows, allMargins, Math.Min(start, rowCount), Math.Min(start + rowsPerTask, rowCount));
+                WalkRowRange(allRows, allMargins, Math.Min(start, rowCount), Math.Min(start + rowsPerTask, rowCount), perTree: false);
             });
         }
     }
 
-    private void MarginsOfRowRange(ReadOnlySpan<float> rows, Span<float> margins, int start, int end)
+    /// <summary>
+    /// Rows <paramref name="start"/> to <paramref name="end"/> through every tree, eight-row blocks first. Writes
+    /// each row's margins, or with <paramref name="perTree"/> what each tree adds to it (<see cref="TreeCount"/> per row).
+    /// </summary>
+    private void WalkRowRange(ReadOnlySpan<float> rows, Span<float> target, int start, int end, bool perTree)
     {
         int features = FeatureCount;
-        int groups = GroupCount;
+        int width = perTree ? _treeEnd : GroupCount;
         int row = start;
         if (_layout is not null)
         {
@@ -160,7 +198,7 @@ public sealed partial class TreePredictor
             for (; row + Lanes <= end; row += BlockRows)
             {
                 int count = Math.Min(BlockRows, (end - row) / Lanes * Lanes);
-                MarginsOfBlock(rows.Slice(row * features, count * features), margins.Slice(row * groups, count * groups), block);
+                WalkBlock(rows.Slice(row * features, count * features), target.Slice(row * width, count * width), block, perTree);
                 if (count < BlockRows)
                 {
                     row += count;
@@ -176,7 +214,14 @@ public sealed partial class TreePredictor
 
         for (; row < end; row++)
         {
-            MarginOfRow(rows.Slice(row * features, features), margins.Slice(row * groups, groups));
+            if (perTree)
+            {
+                TreeOutputsOfRow(rows.Slice(row * features, features), target.Slice(row * width, width));
+            }
+            else
+            {
+                MarginOfRow(rows.Slice(row * features, features), target.Slice(row * width, width));
+            }
         }
     }
 
@@ -184,31 +229,39 @@ public sealed partial class TreePredictor
     /// Up to 64 rows (a multiple of 8) through every tree. Rows are expanded and transposed in groups of
     /// eight (value e of row r of group s at (s·2F + e)·8 + r) so that one base address serves eight rows;
     /// per tree the groups walk one after another while the tree's nodes stay in L1, eight rows in
-    /// lock-step. Each row's margin still adds its trees one by one in tree order.
+    /// lock-step. Each row's margin still adds its trees one by one in tree order. With
+    /// <paramref name="perTree"/> each leaf goes to its own tree's slot of the row instead of to a margin.
     /// </summary>
-    private void MarginsOfBlock(ReadOnlySpan<float> rows, Span<float> margins, Span<float> block)
+    private void WalkBlock(ReadOnlySpan<float> rows, Span<float> target, Span<float> block, bool perTree)
     {
         var layout = _layout!;
         int features = FeatureCount;
-        int groups = GroupCount;
+        int width = perTree ? _treeEnd : GroupCount;
         int rowCount = rows.Length / features;
         int expandedWidth = 2 * features;
         int subBlocks = rowCount / Lanes;
         for (int r = 0; r < rowCount; r++)
         {
             CompleteTreeLayout.Expand(rows.Slice(r * features, features), block.Slice((r / Lanes) * expandedWidth * Lanes), r % Lanes);
-
-            _baseMargins.CopyTo(margins.Slice(r * groups, groups));
+            var rowTarget = target.Slice(r * width, width);
+            if (perTree)
+            {
+                rowTarget.Clear();
+            }
+            else
+            {
+                _baseMargins.CopyTo(rowTarget);
+            }
         }
 
         foreach (var step in layout.Steps)
         {
             if (step.IsExact)
             {
-                int group = layout.TreeGroups[step.FirstTree];
+                int column = perTree ? step.FirstTree : layout.TreeGroups[step.FirstTree];
                 for (int r = 0; r < rowCount; r++)
                 {
-                    margins[(r * groups) + group] += ExactLeafValue(step.FirstTree, rows.Slice(r * features, features));
+                    target[(r * width) + column] += ExactLeafValue(step.FirstTree, rows.Slice(r * features, features));
                 }
 
                 continue;
@@ -216,16 +269,17 @@ public sealed partial class TreePredictor
 
             for (int lane = 0; lane < step.LaneCount; lane++)
             {
+                int column = perTree ? step.FirstTree + lane : layout.TreeGroups[step.FirstTree + lane];
                 for (int s = 0; s < subBlocks; s++)
                 {
-                    WalkTreeForBlock(layout, step, lane, block.Slice(s * expandedWidth * Lanes, expandedWidth * Lanes), margins.Slice(s * Lanes * groups), groups);
+                    WalkTreeForBlock(layout, step, lane, block.Slice(s * expandedWidth * Lanes, expandedWidth * Lanes), ref target[(s * Lanes * width) + column], width);
                 }
             }
         }
     }
 
-    /// <summary>One tree of a chunk for eight transposed rows, in lock-step.</summary>
-    private static void WalkTreeForBlock(CompleteTreeLayout layout, LayoutStep step, int lane, ReadOnlySpan<float> block, Span<float> margins, int groups)
+    /// <summary>One tree of a chunk for eight transposed rows, in lock-step; row k's leaf is added <paramref name="stride"/>·k after <paramref name="target"/>.</summary>
+    private static void WalkTreeForBlock(CompleteTreeLayout layout, LayoutStep step, int lane, ReadOnlySpan<float> block, ref float target, nint stride)
     {
         ref PackedNode nodes = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(layout.Nodes), step.NodeBase + lane);
         ref float x = ref MemoryMarshal.GetReference(block);
@@ -243,16 +297,14 @@ public sealed partial class TreePredictor
         }
 
         ref float leaves = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(layout.Leaves), step.LeafBase + lane - (((1 << step.Depth) - 1) * Lanes));
-        ref float margin = ref Unsafe.Add(ref MemoryMarshal.GetReference(margins), layout.TreeGroups[step.FirstTree + lane]);
-        nint stride = groups;
-        Unsafe.Add(ref margin, 0) += Unsafe.Add(ref leaves, i0 * Lanes);
-        Unsafe.Add(ref margin, stride) += Unsafe.Add(ref leaves, i1 * Lanes);
-        Unsafe.Add(ref margin, 2 * stride) += Unsafe.Add(ref leaves, i2 * Lanes);
-        Unsafe.Add(ref margin, 3 * stride) += Unsafe.Add(ref leaves, i3 * Lanes);
-        Unsafe.Add(ref margin, 4 * stride) += Unsafe.Add(ref leaves, i4 * Lanes);
-        Unsafe.Add(ref margin, 5 * stride) += Unsafe.Add(ref leaves, i5 * Lanes);
-        Unsafe.Add(ref margin, 6 * stride) += Unsafe.Add(ref leaves, i6 * Lanes);
-        Unsafe.Add(ref margin, 7 * stride) += Unsafe.Add(ref leaves, i7 * Lanes);
+        Unsafe.Add(ref target, 0) += Unsafe.Add(ref leaves, i0 * Lanes);
+        Unsafe.Add(ref target, stride) += Unsafe.Add(ref leaves, i1 * Lanes);
+        Unsafe.Add(ref target, 2 * stride) += Unsafe.Add(ref leaves, i2 * Lanes);
+        Unsafe.Add(ref target, 3 * stride) += Unsafe.Add(ref leaves, i3 * Lanes);
+        Unsafe.Add(ref target, 4 * stride) += Unsafe.Add(ref leaves, i4 * Lanes);
+        Unsafe.Add(ref target, 5 * stride) += Unsafe.Add(ref leaves, i5 * Lanes);
+        Unsafe.Add(ref target, 6 * stride) += Unsafe.Add(ref leaves, i6 * Lanes);
+        Unsafe.Add(ref target, 7 * stride) += Unsafe.Add(ref leaves, i7 * Lanes);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

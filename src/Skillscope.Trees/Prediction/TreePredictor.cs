@@ -191,11 +191,43 @@ public sealed partial class TreePredictor
 
         CheckRow(row.Length);
         CheckOutput(outputs.Length, _treeEnd);
-        bool invalidDefault = _model.InvalidCategoryGoesDefault;
-        for (int t = 0; t < _treeEnd; t++)
+        TreeOutputsOfRow(row, outputs[.._treeEnd]);
+    }
+
+    /// <summary>
+    /// Scores a dense row-major matrix as <see cref="PredictBatch"/> does and also writes what each tree added
+    /// to each row (<see cref="TreeCount"/> values per row, as <see cref="PredictTreeOutputs"/>), from one walk
+    /// of the trees. The outputs equal <see cref="PredictBatch"/>'s: each margin is the base margin plus its
+    /// trees' values added in tree order.
+    /// </summary>
+    /// <param name="rows">The feature matrix.</param>
+    /// <param name="output">Receives rows × <see cref="OutputWidth"/> outputs.</param>
+    /// <param name="treeOutputs">Receives rows × <see cref="TreeCount"/> values.</param>
+    /// <exception cref="TreeModelException">The model is linear (it has no trees) or the matrix has the wrong width.</exception>
+    public void PredictBatchWithTreeOutputs(ReadOnlySpan<float> rows, Span<float> output, Span<float> treeOutputs)
+    {
+        if (_model.Linear is not null)
         {
-            var tree = _model.Trees[t];
-            outputs[t] = tree.SplitConditions[ExactTreeWalker.FindLeaf(tree, row, invalidDefault)] * _model.TreeWeights[t];
+            throw new TreeModelException("a gblinear model has no trees");
+        }
+
+        int rowCount = CheckMatrix(rows.Length);
+        CheckOutput(output.Length, rowCount * OutputWidth);
+        CheckOutput(treeOutputs.Length, rowCount * _treeEnd);
+        WalkRowRange(rows, treeOutputs, 0, rowCount, perTree: true);
+        int groups = GroupCount;
+        var groupOfTree = _model.TreeGroups;
+        Span<float> margins = groups <= 256 ? stackalloc float[groups] : new float[groups];
+        for (int r = 0; r < rowCount; r++)
+        {
+            _baseMargins.CopyTo(margins);
+            var rowOutputs = treeOutputs.Slice(r * _treeEnd, _treeEnd);
+            for (int t = 0; t < rowOutputs.Length; t++)
+            {
+                margins[groupOfTree[t]] += rowOutputs[t];
+            }
+
+            OutputTransformer.TransformRow(_model.Objective.Transform, margins, output.Slice(r * OutputWidth, OutputWidth));
         }
     }
 
