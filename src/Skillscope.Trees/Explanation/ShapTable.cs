@@ -20,20 +20,20 @@ internal sealed class ShapTable
     private readonly RegressionTree _tree;
     private readonly int[] _leafPathStart;     // per leaf: where its path (split node, child) pairs start in _pathNodes
     private readonly int[] _pathNodes;         // split nodes on each leaf's path, root first
-    private readonly int[] _pathChildren;      // the child each path step takes
+    private readonly byte[] _pathGoesLeft;     // 1 where the path step takes the left child
     private readonly int[] _pathBits;          // which distinct-feature bit each step belongs to
     private readonly int[] _leafFeatureStart;  // per leaf: where its distinct features start in _leafFeatures
     private readonly int[] _leafFeatures;
     private readonly int[] _leafTableStart;    // per leaf: where its 2^d · d table starts in _table
     private readonly float[] _table;
 
-    private ShapTable(RegressionTree tree, int[] leafPathStart, int[] pathNodes, int[] pathChildren, int[] pathBits,
+    private ShapTable(RegressionTree tree, int[] leafPathStart, int[] pathNodes, byte[] pathGoesLeft, int[] pathBits,
         int[] leafFeatureStart, int[] leafFeatures, int[] leafTableStart, float[] table)
     {
         _tree = tree;
         _leafPathStart = leafPathStart;
         _pathNodes = pathNodes;
-        _pathChildren = pathChildren;
+        _pathGoesLeft = pathGoesLeft;
         _pathBits = pathBits;
         _leafFeatureStart = leafFeatureStart;
         _leafFeatures = leafFeatures;
@@ -46,7 +46,7 @@ internal sealed class ShapTable
     {
         var leafPathStart = new List<int> { 0 };
         var pathNodes = new List<int>();
-        var pathChildren = new List<int>();
+        var pathGoesLeft = new List<byte>();
         var pathBits = new List<int>();
         var leafFeatureStart = new List<int> { 0 };
         var leafFeatures = new List<int>();
@@ -93,7 +93,7 @@ internal sealed class ShapTable
 
                 fraction[bit] *= tree.SumHessians[child] / tree.SumHessians[split];
                 pathNodes.Add(split);
-                pathChildren.Add(child);
+                pathGoesLeft.Add(child == tree.LeftChildren[split] ? (byte)1 : (byte)0);
                 pathBits.Add(bit);
             }
 
@@ -124,20 +124,47 @@ internal sealed class ShapTable
 
         Visit(0);
         return fits
-            ? new ShapTable(tree, [.. leafPathStart], [.. pathNodes], [.. pathChildren], [.. pathBits], [.. leafFeatureStart], [.. leafFeatures], [.. leafTableStart], [.. table])
+            ? new ShapTable(tree, [.. leafPathStart], [.. pathNodes], [.. pathGoesLeft], [.. pathBits], [.. leafFeatureStart], [.. leafFeatures], [.. leafTableStart], [.. table])
             : null;
     }
 
-    /// <summary>Adds this tree's contributions for <paramref name="row"/>, times <paramref name="weight"/>, into <paramref name="phi"/> (features only).</summary>
-    public void Add(ReadOnlySpan<float> row, Span<float> phi, float weight, bool invalidCategoryGoesDefault, Span<int> nextNode)
+    /// <summary>
+    /// Adds this tree's contributions for <paramref name="row"/>, times <paramref name="weight"/>, into
+    /// <paramref name="phi"/> (features only); <paramref name="goesLeft"/> is scratch of one byte per node.
+    /// </summary>
+    public void Add(ReadOnlySpan<float> row, Span<float> phi, float weight, bool invalidCategoryGoesDefault, Span<byte> goesLeft)
     {
         var tree = _tree;
-        for (int node = 0; node < tree.NodeCount; node++)
+        var left = tree.LeftChildren;
+        var features = tree.SplitFeatures;
+        if (tree.HasCategoricalSplits)
         {
-            nextNode[node] = tree.IsLeaf(node) ? -1 : ExactTreeWalker.NextNode(tree, node, row[tree.SplitFeatures[node]], invalidCategoryGoesDefault);
+            for (int node = 0; node < left.Length; node++)
+            {
+                goesLeft[node] = left[node] >= 0 && ExactTreeWalker.NextNode(tree, node, row[features[node]], invalidCategoryGoesDefault) == left[node] ? (byte)1 : (byte)0;
+            }
+        }
+        else
+        {
+            // Numerical splits only: XGBoost's rule inline (x < threshold goes left, missing takes the default).
+            var thresholds = tree.SplitConditions;
+            var defaultLeft = tree.DefaultLeft;
+            for (int node = 0; node < left.Length; node++)
+            {
+                if (left[node] >= 0)
+                {
+                    float x = row[features[node]];
+                    goesLeft[node] = (float.IsNaN(x) ? defaultLeft[node] : x < thresholds[node]) ? (byte)1 : (byte)0;
+                }
+            }
         }
 
         int leaves = _leafPathStart.Length - 1;
+        var pathNodes = _pathNodes;
+        var pathGoesLeft = _pathGoesLeft;
+        var pathBits = _pathBits;
+        var table = _table;
+        var leafFeatures = _leafFeatures;
         for (int leaf = 0; leaf < leaves; leaf++)
         {
             int featureStart = _leafFeatureStart[leaf], d = _leafFeatureStart[leaf + 1] - featureStart;
@@ -145,14 +172,14 @@ internal sealed class ShapTable
             for (int step = _leafPathStart[leaf]; step < _leafPathStart[leaf + 1]; step++)
             {
                 // A feature is hot only if the row follows the path at every split on it.
-                cold |= nextNode[_pathNodes[step]] == _pathChildren[step] ? 0 : 1 << _pathBits[step];
+                cold |= (goesLeft[pathNodes[step]] ^ pathGoesLeft[step]) << pathBits[step];
             }
 
             int pattern = ((1 << d) - 1) & ~cold;
             int at = _leafTableStart[leaf] + (pattern * d);
             for (int j = 0; j < d; j++)
             {
-                phi[_leafFeatures[featureStart + j]] += _table[at + j] * weight;
+                phi[leafFeatures[featureStart + j]] += table[at + j] * weight;
             }
         }
     }

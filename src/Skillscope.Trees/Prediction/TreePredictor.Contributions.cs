@@ -105,7 +105,7 @@ public sealed partial class TreePredictor
         var tables = _model.ShapTables;
         var means = _model.NodeMeanValues;
         bool invalidDefault = _model.InvalidCategoryGoesDefault;
-        var nextNode = ArrayPool<int>.Shared.Rent(_maxNodes);
+        var goesLeft = ArrayPool<byte>.Shared.Rent(_maxNodes);
         var pathBuffer = ArrayPool<TreeShap.PathElement>.Shared.Rent(TreeShap.PathBufferSize(_maxDepth));
         var single = ArrayPool<float>.Shared.Rent(columns);
         try
@@ -117,7 +117,7 @@ public sealed partial class TreePredictor
                 float weight = _model.TreeWeights[t];
                 if (tables[t] is { } table)
                 {
-                    table.Add(row, phi, weight, invalidDefault, nextNode);
+                    table.Add(row, phi, weight, invalidDefault, goesLeft);
                     phi[FeatureCount] += means[t][0] * weight;
                     continue;
                 }
@@ -140,7 +140,7 @@ public sealed partial class TreePredictor
         {
             ArrayPool<float>.Shared.Return(single);
             ArrayPool<TreeShap.PathElement>.Shared.Return(pathBuffer);
-            ArrayPool<int>.Shared.Return(nextNode);
+            ArrayPool<byte>.Shared.Return(goesLeft);
         }
     }
 }
