@@ -18,6 +18,10 @@ public static class SkillConfidence
     }
 
     /// <summary>Share of Σ|output| on the side of the sum; 0.5 when there is no pull either way.</summary>
+    /// <remarks>
+    /// One pass: with S the sum and T the total pull, the side of the sum holds (T + |S|) / 2 of T, so the
+    /// share is 1/2 + |S| / 2T — no second pass comparing each tree's sign with the sum's.
+    /// </remarks>
     public static double Agreement(ReadOnlySpan<float> treeOutputs)
     {
         double sum = 0, total = 0;
@@ -27,17 +31,6 @@ public static class SkillConfidence
             total += Math.Abs(output);
         }
 
-        if (total <= 0)
-        {
-            return 0.5;
-        }
-
-        double with = 0;
-        foreach (float output in treeOutputs)
-        {
-            with += Math.Sign(output) == Math.Sign(sum) ? Math.Abs(output) : 0;
-        }
-
-        return with / total;
+        return total <= 0 ? 0.5 : 0.5 + (Math.Abs(sum) / (2 * total));
     }
 }
