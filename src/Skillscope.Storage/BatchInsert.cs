@@ -4,13 +4,11 @@ using System.Text;
 namespace Skillscope.Storage;
 
 /// <summary>
-/// Rows inserted several to a statement (<see cref="SqlDialect.RowsPerInsert"/>): one round trip per
-/// batch instead of one per row, which is what an import into PostgreSQL over TCP spent its time on
-/// (about 10,600 evidence rows/s row by row).
-/// The statement's conflict clause decides what an existing key does; its RETURNING column tells the
-/// caller which rows were written. The full-batch statement is built once and reused.
+/// Rows inserted a fixed number to a parameterised INSERT statement, the full-batch statement built once
+/// and reused. The statement's conflict clause decides what an existing key does; its RETURNING column
+/// tells the caller which rows were written.
 /// </summary>
-internal sealed class BatchInsert : IAsyncDisposable
+internal sealed class BatchInsert : IRowInserter
 {
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
@@ -22,14 +20,13 @@ internal sealed class BatchInsert : IAsyncDisposable
     private DbCommand? _full;
 
     /// <summary>Rows of <paramref name="columns"/> into <paramref name="table"/>; <paramref name="tail"/> is what follows the VALUES list (the conflict clause and <c>RETURNING column</c>).</summary>
-    public BatchInsert(SqlDialect dialect, DbConnection connection, DbTransaction transaction, string table, string[] columns, string tail)
+    public BatchInsert(DbConnection connection, DbTransaction transaction, string table, string[] columns, string tail, int rowsPerStatement)
     {
         (_connection, _transaction, _table, _columns, _tail) = (connection, transaction, table, columns, tail);
-        _rowsPerStatement = dialect.RowsPerInsert;
+        _rowsPerStatement = rowsPerStatement;
         _pending = new List<object?[]>(_rowsPerStatement);
     }
 
-    /// <summary>The RETURNING values of every row written so far.</summary>
     public List<string> Written { get; } = [];
 
     public async Task AddAsync(object?[] row, CancellationToken cancellation)
@@ -42,7 +39,6 @@ internal sealed class BatchInsert : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes the rows still pending.</summary>
     public async Task FlushAsync(CancellationToken cancellation)
     {
         if (_pending.Count > 0)
@@ -71,9 +67,9 @@ internal sealed class BatchInsert : IAsyncDisposable
             for (int c = 0; c < _columns.Length; c++)
             {
                 var parameter = command.CreateParameter();
-                parameter.ParameterName = $"p{r}_{c}";
+                parameter.ParameterName = $"@p{r}_{c}";
                 command.Parameters.Add(parameter);
-                sql.Append(c == 0 ? "@" : ", @").Append(parameter.ParameterName);
+                sql.Append(c == 0 ? "" : ", ").Append(parameter.ParameterName);
             }
 
             sql.Append(')');

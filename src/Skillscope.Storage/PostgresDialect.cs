@@ -26,7 +26,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
 
     public override string TenthBin(string expression) => $"LEAST(GREATEST(FLOOR({expression} * 10)::int, 0), 9)";
 
-    public override int RowsPerInsert => 256;
+    public override IRowInserter RowInserter(DbConnection connection, DbTransaction transaction, string table, string[] columns, string tail) =>
+        new CopyInsert((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, tail);
 
     public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
 

@@ -21,7 +21,9 @@ internal sealed class RepeatedCommand : IAsyncDisposable
         for (int i = 0; i < parameterNames.Length; i++)
         {
             var parameter = _command.CreateParameter();
-            parameter.ParameterName = parameterNames[i];
+            // Named with the prefix the SQL uses: Microsoft.Data.Sqlite otherwise looks a bare name up three
+            // times (as given, with ':', then with '@'), each a scan of the statement's parameters.
+            parameter.ParameterName = "@" + parameterNames[i];
             _command.Parameters.Add(parameter);
             _parameters[i] = parameter;
         }

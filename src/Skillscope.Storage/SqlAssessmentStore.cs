@@ -57,7 +57,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         var withNewEvidence = new HashSet<string>(StringComparer.Ordinal);
         int added = 0;
-        await using (var insert = new BatchInsert(_dialect, connection, transaction, "utterances", ["id", "student_id", "session_id", "at_ms", "source", "text"],
+        await using (var insert = _dialect.RowInserter(connection, transaction, "utterances", ["id", "student_id", "session_id", "at_ms", "source", "text"],
             "ON CONFLICT (student_id, id) DO NOTHING RETURNING student_id"))
         {
             foreach (var u in utterances)
@@ -71,7 +71,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
             withNewEvidence.UnionWith(insert.Written);
         }
 
-        await using (var insert = new BatchInsert(_dialect, connection, transaction, "behavior_events", ["id", "student_id", "session_id", "at_ms", "kind", "task_id", "latency_ms"],
+        await using (var insert = _dialect.RowInserter(connection, transaction, "behavior_events", ["id", "student_id", "session_id", "at_ms", "kind", "task_id", "latency_ms"],
             "ON CONFLICT (student_id, id) DO NOTHING RETURNING student_id"))
         {
             foreach (var e in events)
@@ -93,7 +93,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
             latestRatings[(r.StudentId, r.Skill, r.TeacherId, Utc(r.At))] = r;
         }
 
-        await using (var insert = new BatchInsert(_dialect, connection, transaction, "teacher_ratings", ["student_id", "skill", "teacher_id", "at", "rating"],
+        await using (var insert = _dialect.RowInserter(connection, transaction, "teacher_ratings", ["student_id", "skill", "teacher_id", "at", "rating"],
             "ON CONFLICT (student_id, skill, teacher_id, at) DO UPDATE SET rating = excluded.rating WHERE teacher_ratings.rating <> excluded.rating RETURNING student_id"))
         {
             foreach (var ((student, skill, teacher, at), r) in latestRatings)
@@ -757,7 +757,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         }
 
         // Only rows whose values differ are rewritten, so a re-import reports (and changes) nothing.
-        await using var upsert = new BatchInsert(dialect, connection, transaction, table, ["id", .. columns],
+        await using var upsert = dialect.RowInserter(connection, transaction, table, ["id", .. columns],
             $"ON CONFLICT (id) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))} " +
             $"WHERE {string.Join(" OR ", columns.Select(c => $"{table}.{c} <> excluded.{c}"))} RETURNING id");
         foreach (var value in latest.Values)

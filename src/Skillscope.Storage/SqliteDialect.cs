@@ -36,7 +36,11 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string TenthBin(string expression) => $"MIN(MAX(CAST({expression} * 10 AS INTEGER), 0), 9)";
 
-    public override int RowsPerInsert => 1;
+    // One row per statement: a call costs little in-process, and Microsoft.Data.Sqlite binds each parameter
+    // by a name lookup that scans the statement's parameters (8 rows per statement made an import 1.5×
+    // slower, 256 rows 10× slower).
+    public override IRowInserter RowInserter(DbConnection connection, DbTransaction transaction, string table, string[] columns, string tail) =>
+        new BatchInsert(connection, transaction, table, columns, tail, rowsPerStatement: 1);
 
     public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
 

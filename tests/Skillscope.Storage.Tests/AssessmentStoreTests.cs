@@ -97,6 +97,42 @@ public sealed class AssessmentStoreTests
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task Evidence_round_trips_exactly_whatever_its_text_holds_and_repeats_count_once(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var importer = new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default);
+        await importer.ImportDirectoryAsync(WriteDistrict(stores.Directory, 3));
+        var store = stores.Store.Assessments;
+        string student = (await store.StudentIdsAsync(null, 1, false))[0];
+        string teacher = (await store.GetStudentAsync(student))!.TeacherId!;
+        var at = new DateTime(2026, 11, 2, 8, 30, 15, 250, DateTimeKind.Utc);
+        string[] texts = ["He said \"no\", then \"maybe\".", "a,b,,c", "line one\nline two\r\nthree", "back\\slash \\N and \\.", "\\.", "Ça va? 見て 🙂", "  spaced  "];
+        var utterances = texts.Select((t, i) => new Utterance(student, "quoting", at.AddSeconds(i), "written", t)).ToList();
+        var events = new List<BehaviorEvent>
+        {
+            new(student, "game", at, "task_started", null, null),
+            new(student, "game", at.AddSeconds(1), "task_completed", "task \"7\", part 2", 1234.5678),
+            new(student, "game", at.AddSeconds(2), "help_requested", "", 0.1),
+        };
+
+        // Each row twice in one call: stored once.
+        var first = await store.AddEvidenceAsync([.. utterances, .. utterances], [.. events, .. events], [new TeacherRating(student, teacher, "empathy", 3, at)]);
+        Assert.Equal(texts.Length + events.Count + 1, first.Added);
+        var again = await store.AddEvidenceAsync(utterances, events, [new TeacherRating(student, teacher, "empathy", 3, at)]);
+        Assert.Equal(0, again.Added);
+
+        var evidence = (await store.LoadEvidenceAsync([student]))[0];
+        var stored = evidence.Utterances.Where(u => u.SessionId == "quoting").OrderBy(u => u.At).ToList();
+        Assert.Equal(texts, stored.Select(u => u.Text));
+        Assert.Equal(utterances.Select(u => u.At), stored.Select(u => u.At));
+        var storedEvents = evidence.Events.Where(e => e.SessionId == "game" && e.At >= at && e.At < at.AddSeconds(3)).OrderBy(e => e.At).ToList();
+        Assert.Equal(events.Select(e => (e.Kind, e.TaskId, e.LatencyMs)), storedEvents.Select(e => (e.Kind, e.TaskId, e.LatencyMs)));
+        Assert.Contains(await store.LoadRatingsAsync(), r => r.StudentId == student && r.At == at && r.Rating == 3);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Imports_keep_each_students_features_which_assessments_use_while_they_are_current(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
