@@ -67,6 +67,7 @@ public static class SkillscopeServer
         builder.Services.AddHostedService(provider => provider.GetRequiredService<AssessmentJobWorker>());
         builder.Services.AddHostedService<CatalogRefresher>();
         builder.Services.AddHostedService<RetentionWorker>();
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<PrometheusCollector>();
         // Bounded: every bearer token presented, valid or not, takes an entry for its 30 seconds.

@@ -38,6 +38,7 @@ internal static class HealthEndpoints
                     cache_hit_rate = Math.Round(llm.Metrics.CacheHitRate, 4),
                 },
                 registry_revision = catalog.Revision,
+                memory = MemoryUse(),
                 models = catalog.Models.Values.Select(m => new
                 {
                     name = m.Name,
@@ -48,5 +49,19 @@ internal static class HealthEndpoints
                 failures = catalog.Failures,
             }, JsonDefaults.Options);
         });
+    }
+
+    /// <summary>Where the process's memory is, in MiB: resident, the managed heap after the last collection, and what the collector holds committed.</summary>
+    private static object MemoryUse()
+    {
+        var gc = GC.GetGCMemoryInfo();
+        const double MiB = 1024 * 1024;
+        return new
+        {
+            resident_mib = Math.Round(Environment.WorkingSet / MiB, 1),
+            managed_heap_mib = Math.Round(gc.HeapSizeBytes / MiB, 1),
+            gc_committed_mib = Math.Round(gc.TotalCommittedBytes / MiB, 1),
+            gc_fragmented_mib = Math.Round(gc.FragmentedBytes / MiB, 1),
+        };
     }
 }
