@@ -18,23 +18,18 @@ internal sealed class ShapTable
     public const int MaxPathFeatures = 10;
 
     private readonly RegressionTree _tree;
-    private readonly int[] _leafPathStart;     // per leaf: where its path (split node, child) pairs start in _pathNodes
-    private readonly int[] _pathNodes;         // split nodes on each leaf's path, root first
-    private readonly byte[] _pathGoesLeft;     // 1 where the path step takes the left child
-    private readonly int[] _pathBits;          // which distinct-feature bit each step belongs to
+    private readonly int[] _nodeBits;          // per split node: its feature's bit among the distinct features of its path
+    private readonly int[] _leafIndex;         // per node: the leaf's number in table order, -1 for splits
     private readonly int[] _leafFeatureStart;  // per leaf: where its distinct features start in _leafFeatures
     private readonly int[] _leafFeatures;
     private readonly int[] _leafTableStart;    // per leaf: where its 2^d · d table starts in _table
     private readonly float[] _table;
 
-    private ShapTable(RegressionTree tree, int[] leafPathStart, int[] pathNodes, byte[] pathGoesLeft, int[] pathBits,
-        int[] leafFeatureStart, int[] leafFeatures, int[] leafTableStart, float[] table)
+    private ShapTable(RegressionTree tree, int[] nodeBits, int[] leafIndex, int[] leafFeatureStart, int[] leafFeatures, int[] leafTableStart, float[] table)
     {
         _tree = tree;
-        _leafPathStart = leafPathStart;
-        _pathNodes = pathNodes;
-        _pathGoesLeft = pathGoesLeft;
-        _pathBits = pathBits;
+        _nodeBits = nodeBits;
+        _leafIndex = leafIndex;
         _leafFeatureStart = leafFeatureStart;
         _leafFeatures = leafFeatures;
         _leafTableStart = leafTableStart;
@@ -44,10 +39,8 @@ internal sealed class ShapTable
     /// <summary>Builds the table of one tree, or null when some leaf's path has too many distinct features.</summary>
     public static ShapTable? Build(RegressionTree tree)
     {
-        var leafPathStart = new List<int> { 0 };
-        var pathNodes = new List<int>();
-        var pathGoesLeft = new List<byte>();
-        var pathBits = new List<int>();
+        var nodeBits = new int[tree.NodeCount];
+        var leafIndex = new int[tree.NodeCount];
         var leafFeatureStart = new List<int> { 0 };
         var leafFeatures = new List<int>();
         var leafTableStart = new List<int> { 0 };
@@ -67,6 +60,18 @@ internal sealed class ShapTable
 
             if (!tree.IsLeaf(node))
             {
+                leafIndex[node] = -1;
+                var above = new List<int>();
+                foreach (var (split, _) in stack)
+                {
+                    if (!above.Contains(tree.SplitFeatures[split]))
+                    {
+                        above.Add(tree.SplitFeatures[split]);
+                    }
+                }
+
+                int own = above.IndexOf(tree.SplitFeatures[node]);
+                nodeBits[node] = own >= 0 ? own : above.Count;
                 foreach (int child in new[] { tree.LeftChildren[node], tree.RightChildren[node] })
                 {
                     stack.Add((node, child));
@@ -92,9 +97,6 @@ internal sealed class ShapTable
                 }
 
                 fraction[bit] *= tree.SumHessians[child] / tree.SumHessians[split];
-                pathNodes.Add(split);
-                pathGoesLeft.Add(child == tree.LeftChildren[split] ? (byte)1 : (byte)0);
-                pathBits.Add(bit);
             }
 
             if (features.Count > MaxPathFeatures)
@@ -116,7 +118,7 @@ internal sealed class ShapTable
                 table.AddRange(LeafContributions(zero.AsSpan(0, d), one.AsSpan(0, d), leaf, path));
             }
 
-            leafPathStart.Add(pathNodes.Count);
+            leafIndex[node] = leafFeatureStart.Count - 1;
             leafFeatures.AddRange(features);
             leafFeatureStart.Add(leafFeatures.Count);
             leafTableStart.Add(table.Count);
@@ -124,59 +126,52 @@ internal sealed class ShapTable
 
         Visit(0);
         return fits
-            ? new ShapTable(tree, [.. leafPathStart], [.. pathNodes], [.. pathGoesLeft], [.. pathBits], [.. leafFeatureStart], [.. leafFeatures], [.. leafTableStart], [.. table])
+            ? new ShapTable(tree, nodeBits, leafIndex, [.. leafFeatureStart], [.. leafFeatures], [.. leafTableStart], [.. table])
             : null;
     }
 
     /// <summary>
     /// Adds this tree's contributions for <paramref name="row"/>, times <paramref name="weight"/>, into
-    /// <paramref name="phi"/> (features only); <paramref name="goesLeft"/> is scratch of one byte per node.
+    /// <paramref name="phi"/> (features only); <paramref name="pending"/> is scratch of 2·(depth + 1) ints.
     /// </summary>
-    public void Add(ReadOnlySpan<float> row, Span<float> phi, float weight, bool invalidCategoryGoesDefault, Span<byte> goesLeft)
+    /// <remarks>
+    /// Every leaf is reached once: the walk follows the child the row takes and leaves the other for
+    /// later with that split's feature marked cold (a feature is hot for a leaf only if the row follows
+    /// the leaf's path at every split on it).
+    /// </remarks>
+    public void Add(ReadOnlySpan<float> row, Span<float> phi, float weight, bool invalidCategoryGoesDefault, Span<int> pending)
     {
         var tree = _tree;
         var left = tree.LeftChildren;
+        var right = tree.RightChildren;
         var features = tree.SplitFeatures;
-        if (tree.HasCategoricalSplits)
-        {
-            for (int node = 0; node < left.Length; node++)
-            {
-                goesLeft[node] = left[node] >= 0 && ExactTreeWalker.NextNode(tree, node, row[features[node]], invalidCategoryGoesDefault) == left[node] ? (byte)1 : (byte)0;
-            }
-        }
-        else
-        {
-            // Numerical splits only: XGBoost's rule inline (x < threshold goes left, missing takes the default).
-            var thresholds = tree.SplitConditions;
-            var defaultLeft = tree.DefaultLeft;
-            for (int node = 0; node < left.Length; node++)
-            {
-                if (left[node] >= 0)
-                {
-                    float x = row[features[node]];
-                    goesLeft[node] = (float.IsNaN(x) ? defaultLeft[node] : x < thresholds[node]) ? (byte)1 : (byte)0;
-                }
-            }
-        }
-
-        int leaves = _leafPathStart.Length - 1;
-        var pathNodes = _pathNodes;
-        var pathGoesLeft = _pathGoesLeft;
-        var pathBits = _pathBits;
+        var thresholds = tree.SplitConditions;
+        var defaultLeft = tree.DefaultLeft;
+        bool categorical = tree.HasCategoricalSplits;
+        var nodeBits = _nodeBits;
         var table = _table;
         var leafFeatures = _leafFeatures;
-        for (int leaf = 0; leaf < leaves; leaf++)
+        int top = 0;
+        pending[top++] = 0;
+        pending[top++] = 0;
+        while (top > 0)
         {
-            int featureStart = _leafFeatureStart[leaf], d = _leafFeatureStart[leaf + 1] - featureStart;
-            int cold = 0;
-            for (int step = _leafPathStart[leaf]; step < _leafPathStart[leaf + 1]; step++)
+            int cold = pending[--top];
+            int node = pending[--top];
+            while (left[node] >= 0)
             {
-                // A feature is hot only if the row follows the path at every split on it.
-                cold |= (goesLeft[pathNodes[step]] ^ pathGoesLeft[step]) << pathBits[step];
+                float x = row[features[node]];
+                bool goesLeft = categorical
+                    ? ExactTreeWalker.NextNode(tree, node, x, invalidCategoryGoesDefault) == left[node]
+                    : float.IsNaN(x) ? defaultLeft[node] : x < thresholds[node];
+                pending[top++] = goesLeft ? right[node] : left[node];
+                pending[top++] = cold | (1 << nodeBits[node]);
+                node = goesLeft ? left[node] : right[node];
             }
 
-            int pattern = ((1 << d) - 1) & ~cold;
-            int at = _leafTableStart[leaf] + (pattern * d);
+            int leaf = _leafIndex[node];
+            int featureStart = _leafFeatureStart[leaf], d = _leafFeatureStart[leaf + 1] - featureStart;
+            int at = _leafTableStart[leaf] + ((((1 << d) - 1) & ~cold) * d);
             for (int j = 0; j < d; j++)
             {
                 phi[leafFeatures[featureStart + j]] += table[at + j] * weight;

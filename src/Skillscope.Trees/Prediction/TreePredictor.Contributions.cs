@@ -105,7 +105,7 @@ public sealed partial class TreePredictor
         var tables = _model.ShapTables;
         var means = _model.NodeMeanValues;
         bool invalidDefault = _model.InvalidCategoryGoesDefault;
-        var goesLeft = ArrayPool<byte>.Shared.Rent(_maxNodes);
+        var pending = ArrayPool<int>.Shared.Rent(2 * (_maxDepth + 1));
         var pathBuffer = ArrayPool<TreeShap.PathElement>.Shared.Rent(TreeShap.PathBufferSize(_maxDepth));
         var single = ArrayPool<float>.Shared.Rent(columns);
         try
@@ -117,7 +117,7 @@ public sealed partial class TreePredictor
                 float weight = _model.TreeWeights[t];
                 if (tables[t] is { } table)
                 {
-                    table.Add(row, phi, weight, invalidDefault, goesLeft);
+                    table.Add(row, phi, weight, invalidDefault, pending);
                     phi[FeatureCount] += means[t][0] * weight;
                     continue;
                 }
@@ -140,7 +140,7 @@ public sealed partial class TreePredictor
         {
             ArrayPool<float>.Shared.Return(single);
             ArrayPool<TreeShap.PathElement>.Shared.Return(pathBuffer);
-            ArrayPool<byte>.Shared.Return(goesLeft);
+            ArrayPool<int>.Shared.Return(pending);
         }
     }
 }

@@ -27,7 +27,6 @@ public sealed partial class TreePredictor
 
     // The largest tree used, for the explanation buffers (found once, not per explained row).
     private readonly int _maxDepth;
-    private readonly int _maxNodes;
 
     internal TreePredictor(XgboostModel model, int treeEnd)
     {
@@ -36,7 +35,6 @@ public sealed partial class TreePredictor
         for (int t = 0; t < treeEnd && model.Linear is null; t++)
         {
             _maxDepth = Math.Max(_maxDepth, model.Trees[t].Depth);
-            _maxNodes = Math.Max(_maxNodes, model.Trees[t].NodeCount);
         }
 
         _baseMargins = [.. model.BaseMargins];
