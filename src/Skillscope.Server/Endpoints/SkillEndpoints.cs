@@ -46,14 +46,8 @@ internal static class SkillEndpoints
                     new Dictionary<string, object?> { ["errors"] = errors[0] });
             }
 
-            return Results.Json(new
-            {
-                request_id = RequestIds.Of(context),
-                student_id = item.Value.StudentId,
-                feature_set_version = FeatureSet.Version,
-                skills = results[0],
-                errors = errors[0].Count > 0 ? errors[0] : null,
-            }, JsonDefaults.Options);
+            return Results.Json(new SkillInferResponse(RequestIds.Of(context), item.Value.StudentId, FeatureSet.Version, results[0], errors[0].Count > 0 ? errors[0] : null),
+                SkillJson.Api.SkillInferResponse);
         }
     }
 
@@ -103,7 +97,7 @@ internal static class SkillEndpoints
             }
 
             // Items naming one skill and items wanting all are inferred separately, each as one batch per skill.
-            var answers = new object[count];
+            var answers = new SkillBatchItem[count];
             int evidence = Evidence(root);
             foreach (var group in Enumerable.Range(0, count).GroupBy(i => itemSkills[i] is { } s ? s[0] : ""))
             {
@@ -112,11 +106,11 @@ internal static class SkillEndpoints
                     group.Key.Length > 0 ? [group.Key] : null, evidence);
                 for (int m = 0; m < members.Count; m++)
                 {
-                    answers[members[m]] = new { index = members[m], student_id = ids[members[m]], skills = results[m], errors = errors[m].Count > 0 ? errors[m] : null };
+                    answers[members[m]] = new SkillBatchItem(members[m], ids[members[m]], results[m], errors[m].Count > 0 ? errors[m] : null);
                 }
             }
 
-            return Results.Json(new { request_id = RequestIds.Of(context), feature_set_version = FeatureSet.Version, items = answers }, JsonDefaults.Options);
+            return Results.Json(new SkillBatchResponse(RequestIds.Of(context), FeatureSet.Version, answers), SkillJson.Api.SkillBatchResponse);
         }
     }
 
