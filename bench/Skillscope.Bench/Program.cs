@@ -1,9 +1,10 @@
 using BenchmarkDotNet.Running;
 using Skillscope.Bench;
 
-// "compare" is the Skillscope half of bench/compare-xgboost; anything else goes to BenchmarkDotNet.
-return args.Length > 0 && args[0] == "compare"
-    ? CompareRunner.Run(args[1..])
+// "compare" is the Skillscope half of bench/compare-xgboost, "http-floor" the ceiling of the HTTP
+// comparisons; anything else goes to BenchmarkDotNet.
+return args.Length > 0 && args[0] == "compare" ? CompareRunner.Run(args[1..])
+    : args.Length > 0 && args[0] == "http-floor" ? HttpFloor.Run(args[1..])
     : RunBenchmarks(args);
 
 static int RunBenchmarks(string[] args)

@@ -5,12 +5,15 @@ peer serving the same seven models (trained by `skillscope train skills`, loaded
 One student (26 features → seven scores) and 100 students per request. Skillscope answers with each
 skill's score, confidence, coverage and — unless --no-evidence — the top-5 evidence features of that
 very prediction (TreeSHAP); the peer with scores and each model's global top-5 features, as the seed
-service does. wrk runs DURATION seconds per cell; the peer runs with one and two workers. Prints
-requests/s, students/s, p99, and Skillscope's RSS after the runs.
+service does. wrk runs DURATION seconds per cell; the peer runs with one and two workers. Last, the
+"HTTP floor": a bare Kestrel server (Skillscope.Bench http-floor) that only parses each request's JSON
+and answers with as many bytes as Skillscope answered — the ceiling of any .NET server for the same
+traffic on this machine. Prints requests/s, students/s, p99, and Skillscope's RSS after the runs.
 """
 import argparse
 import json
 import os
+import urllib.request
 import shutil
 import signal
 import subprocess
@@ -87,7 +90,26 @@ def main():
                 for connections in [int(c) for c in args.connections.split(",")]:
                     rps, p99, errors = wrk(url(count), body[body_index], target_key, connections, args.duration)
                     print(f"{name:<26} {label:<13} {connections:>5} {rps:>9.0f} {rps * count:>11.0f} {p99:>8.2f} {errors:>7}", flush=True)
-        print(f"Skillscope RSS after the runs (seven models loaded): {rss_mib(server.pid):.0f} MiB")
+        print(f"Skillscope RSS after the runs (seven models loaded): {rss_mib(server.pid):.0f} MiB", flush=True)
+
+        floor_build = os.path.join(work, "floor")
+        subprocess.run(["dotnet", "build", os.path.join(ROOT, "bench", "Skillscope.Bench"), "-c", "Release", "-o", floor_build, "--nologo", "-v", "quiet"],
+                       check=True, capture_output=True)
+        for label, body in bodies.items():
+            reply = answer_size(targets[0][1](body[2]), body[0], key)
+            floor_port = free_port()
+            floor = subprocess.Popen(["dotnet", os.path.join(floor_build, "Skillscope.Bench.dll"), "http-floor", str(floor_port), str(reply)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            processes.append(floor)
+            wait_for(f"http://127.0.0.1:{floor_port}/")
+            url = f"http://127.0.0.1:{floor_port}/"
+            wrk(url, body[0], None, 8, 2)  # warm-up, untimed
+            for connections in [int(c) for c in args.connections.split(",")]:
+                rps, p99, errors = wrk(url, body[0], None, connections, args.duration)
+                name = f"HTTP floor ({reply // 1000} KB out)"
+                print(f"{name:<26} {label:<13} {connections:>5} {rps:>9.0f} {rps * body[2]:>11.0f} {p99:>8.2f} {errors:>7}", flush=True)
+            floor.send_signal(signal.SIGTERM)
+            floor.wait(timeout=30)
     finally:
         for process in processes:
             try:
@@ -99,6 +121,14 @@ def main():
             except Exception:
                 process.kill()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def answer_size(url, body_file, key):
+    """Bytes of Skillscope's answer to this request body."""
+    with open(body_file, "rb") as handle:
+        request = urllib.request.Request(url, data=handle.read(), headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return len(response.read())
 
 
 def features_of(directory, skillscope, work):
