@@ -6,9 +6,9 @@ namespace Skillscope.Storage;
 
 /// <summary>
 /// PostgreSQL's bulk path: rows stream into a session-local staging table through <c>COPY … FROM STDIN</c>
-/// (CSV), then one <c>INSERT … SELECT</c> moves them into the table under the caller's conflict clause.
-/// COPY cannot resolve conflicts itself, and many-row INSERT statements stopped at about 50,000 evidence
-/// rows/s: their parameters are bound one by one.
+/// (CSV), then one <c>INSERT … SELECT</c> moves them into the table under the caller's conflict clause
+/// (COPY cannot resolve conflicts itself). The server reads rows in one stream instead of binding
+/// hundreds of parameters per statement.
 /// </summary>
 /// <remarks>
 /// CSV text lets the server convert each value to its column's type. Null is an empty unquoted field;
