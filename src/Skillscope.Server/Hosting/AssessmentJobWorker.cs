@@ -62,7 +62,8 @@ internal sealed partial class AssessmentJobWorker(
                 JobError(logger, exception);
             }
 
-            await Task.Delay(Poll, stoppingToken).ConfigureAwait(false);
+            // Stopping ends the wait quietly: the loop condition sees it (a throw here read as a failure).
+            await Task.Delay(Poll, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -42,7 +42,8 @@ internal sealed partial class RetentionWorker(AssessmentServices services, IConf
                 Failed(logger, exception);
             }
 
-            await Task.Delay(Every, time, stoppingToken).ConfigureAwait(false);
+            // Stopping ends the wait quietly: the loop condition sees it (a throw here read as a failure).
+            await Task.Delay(Every, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
