@@ -118,8 +118,8 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
             }
         }
 
-        // One batch is written while the next is parsed: the database and the parser each had the other
-        // waiting half of the time. Writes still go one at a time, in file order.
+        // One batch is written while the next is parsed, instead of the database and the parser taking
+        // turns. Writes still go one at a time, in file order.
         var writing = Task.CompletedTask;
         async Task WriteValid(List<object> valid)
         {
