@@ -47,8 +47,7 @@ public sealed class PredictionConsistencyTests
         var fixture = ParityCase.Load(name);
         var predictor = XgboostModel.Load(fixture.ModelPath("json")).Predictor;
         // 5,003 rows: several parallel tasks, whole 64-row blocks, 8-row groups and a ragged tail.
-        var tiled = Enumerable.Range(0, 5003).Select(i => fixture.Rows[fixture.ScoredRows[i % fixture.ScoredRows.Length]]).ToArray();
-        float[] rows = tiled.SelectMany(r => r).ToArray();
+        var (tiled, rows) = Tile(fixture, 5003);
 
         var parallel = new float[tiled.Length * predictor.GroupCount];
         var serial = new float[parallel.Length];
@@ -77,8 +76,7 @@ public sealed class PredictionConsistencyTests
         var model = XgboostModel.Load(fixture.ModelPath("json"));
         var predictor = model.Predictor;
         // 203 rows: whole 64-row blocks, 8-row groups and a ragged tail walked row by row.
-        var tiled = Enumerable.Range(0, 203).Select(i => fixture.Rows[fixture.ScoredRows[i % fixture.ScoredRows.Length]]).ToArray();
-        float[] rows = tiled.SelectMany(r => r).ToArray();
+        var (tiled, rows) = Tile(fixture, 203);
 
         var expected = new float[tiled.Length * predictor.OutputWidth];
         predictor.PredictBatch(rows, expected);
@@ -132,5 +130,12 @@ public sealed class PredictionConsistencyTests
         Assert.Equal(model.BestIteration + 1, model.Predictor.TreeCount);
         Assert.Equal(model.TreeCount, model.CreatePredictor().TreeCount);
         Assert.Throws<TreeModelException>(() => model.CreatePredictor(model.IterationCount + 1));
+    }
+
+    /// <summary>The fixture's scored rows repeated to <paramref name="count"/> rows, one by one and as one row-major matrix.</summary>
+    private static (float[][] Tiled, float[] Matrix) Tile(ParityCase fixture, int count)
+    {
+        var tiled = Enumerable.Range(0, count).Select(i => fixture.Rows[fixture.ScoredRows[i % fixture.ScoredRows.Length]]).ToArray();
+        return (tiled, tiled.SelectMany(r => r).ToArray());
     }
 }

@@ -28,37 +28,23 @@ public sealed partial class TreePredictor
             return;
         }
 
-        // The row takes lane 0 of a block-shaped buffer, so single rows and blocks share one node layout.
-        int width = CompleteTreeLayout.ExpandedLength(row.Length);
-        float[]? rented = null;
-        Span<float> expanded = width <= MaxStackFloats ? stackalloc float[width] : (rented = ArrayPool<float>.Shared.Rent(width)).AsSpan(0, width);
-        CompleteTreeLayout.Expand(row, expanded, 0);
-        var layout = _layout;
-        foreach (var step in layout.Steps)
-        {
-            if (step.IsExact)
-            {
-                margins[layout.TreeGroups[step.FirstTree]] += ExactLeafValue(step.FirstTree, row);
-            }
-            else
-            {
-                WalkChunkForOneRow(layout, step, expanded, ref MemoryMarshal.GetReference(margins), ref layout.TreeGroups[step.FirstTree]);
-            }
-        }
-
-        if (rented is not null)
-        {
-            ArrayPool<float>.Shared.Return(rented);
-        }
+        WalkOneRow(row, margins, perTree: false);
     }
 
-    /// <summary>
-    /// What each tree adds to one row (leaf value times dart weight), in tree order: the chunks' fast walk,
-    /// the exact walker for the trees outside them.
-    /// </summary>
+    /// <summary>What each tree adds to one row (leaf value times dart weight), in tree order.</summary>
     private void TreeOutputsOfRow(ReadOnlySpan<float> row, Span<float> outputs)
     {
         outputs.Clear();
+        WalkOneRow(row, outputs, perTree: true);
+    }
+
+    /// <summary>
+    /// One row through every tree, the chunks' fast walk and the exact walker for the trees outside them:
+    /// each leaf is added to its output group's margin, or with <paramref name="perTree"/> to its own tree's slot.
+    /// </summary>
+    private void WalkOneRow(ReadOnlySpan<float> row, Span<float> target, bool perTree)
+    {
+        // The row takes lane 0 of a block-shaped buffer, so single rows and blocks share one node layout.
         int width = CompleteTreeLayout.ExpandedLength(row.Length);
         float[]? rented = null;
         Span<float> expanded = width <= MaxStackFloats ? stackalloc float[width] : (rented = ArrayPool<float>.Shared.Rent(width)).AsSpan(0, width);
@@ -68,11 +54,15 @@ public sealed partial class TreePredictor
         {
             if (step.IsExact)
             {
-                outputs[step.FirstTree] = ExactLeafValue(step.FirstTree, row);
+                target[perTree ? step.FirstTree : layout.TreeGroups[step.FirstTree]] += ExactLeafValue(step.FirstTree, row);
+            }
+            else if (perTree)
+            {
+                WalkChunkForOneRow(layout, step, expanded, ref target[step.FirstTree], ref MemoryMarshal.GetArrayDataReference(LaneColumns));
             }
             else
             {
-                WalkChunkForOneRow(layout, step, expanded, ref outputs[step.FirstTree], ref MemoryMarshal.GetArrayDataReference(LaneColumns));
+                WalkChunkForOneRow(layout, step, expanded, ref MemoryMarshal.GetReference(target), ref layout.TreeGroups[step.FirstTree]);
             }
         }
 
