@@ -30,7 +30,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
         var touched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var kind in Enum.GetValues<ImportKind>())
         {
-            foreach (string extension in new[] { ".csv", ".jsonl", ".ndjson" })
+            foreach (string extension in new[] { ".csv", ".jsonl", ".ndjson", ".csv.gz", ".jsonl.gz", ".ndjson.gz" })
             {
                 string path = Path.Combine(directory, ImportKinds.Name(kind) + extension);
                 if (File.Exists(path))
@@ -47,7 +47,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
         return results;
     }
 
-    /// <summary>Imports one file; CSV unless its name ends in .jsonl, .ndjson or .json.</summary>
+    /// <summary>Imports one file; CSV unless its name ends in .jsonl, .ndjson or .json; gzip-compressed when it also ends in .gz.</summary>
     public async Task<ImportResult> ImportFileAsync(ImportKind kind, string path, CancellationToken cancellation = default)
     {
         var touched = new HashSet<string>(StringComparer.Ordinal);
@@ -97,9 +97,18 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
 
     private async Task<ImportResult> ImportFileAsync(ImportKind kind, string path, HashSet<string> touched, CancellationToken cancellation)
     {
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        bool jsonl = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-        return await ImportAsync(kind, path, jsonl ? ImportRows.Jsonl(reader) : ImportRows.Csv(reader), touched, cancellation).ConfigureAwait(false);
+        using var reader = ImportFile.OpenText(path);
+        string name = ImportFile.ContentName(path);
+        bool jsonl = name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+        try
+        {
+            return await ImportAsync(kind, path, jsonl ? ImportRows.Jsonl(reader) : ImportRows.Csv(reader), touched, cancellation).ConfigureAwait(false);
+        }
+        catch (InvalidDataException exception)
+        {
+            // The rows before the damage are written (a re-import of a mended file skips them).
+            throw new IOException($"{path} cannot be read as gzip: {exception.Message}", exception);
+        }
     }
 
     private async Task<ImportResult> ImportAsync(ImportKind kind, string source, IEnumerable<ImportRow> rows, HashSet<string> touched, CancellationToken cancellation)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Skillscope.Assessment.Import;
 using Skillscope.Scoring.Tabular;
 
 namespace Skillscope.Assessment.Synthetic;
@@ -21,8 +22,13 @@ public static class DistrictWriter
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <param name="generator">The seeded generator that drew the roster.</param>
+    /// <param name="roster">The district's roster; its students' evidence is drawn as it is written.</param>
+    /// <param name="directory">Where the files go (created if missing).</param>
+    /// <param name="skills">The skills, in the order of the latent file's columns.</param>
+    /// <param name="compress">Write the evidence files (utterances, events, ratings) gzip-compressed, as <c>*.gz</c>.</param>
     /// <returns>How many utterances and events were written.</returns>
-    public static (long Utterances, long Events) Write(DistrictGenerator generator, SyntheticRoster roster, string directory, IReadOnlyList<string> skills)
+    public static (long Utterances, long Events) Write(DistrictGenerator generator, SyntheticRoster roster, string directory, IReadOnlyList<string> skills, bool compress = false)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(roster);
@@ -37,9 +43,10 @@ public static class DistrictWriter
             roster.Students.Select(s => Csv(s.Id, s.ClassId, s.FirstName, s.LastName, s.Grade.ToString(CultureInfo.InvariantCulture))));
 
         long utterances = 0, events = 0;
-        using var utteranceFile = new StreamWriter(Path.Combine(directory, "utterances.jsonl"), false, new UTF8Encoding(false));
-        using var eventFile = new StreamWriter(Path.Combine(directory, "events.jsonl"), false, new UTF8Encoding(false));
-        using var ratingFile = new StreamWriter(Path.Combine(directory, "ratings.csv"), false, new UTF8Encoding(false));
+        string suffix = compress ? ".gz" : string.Empty;
+        using var utteranceFile = ImportFile.CreateText(Path.Combine(directory, "utterances.jsonl" + suffix), compress);
+        using var eventFile = ImportFile.CreateText(Path.Combine(directory, "events.jsonl" + suffix), compress);
+        using var ratingFile = ImportFile.CreateText(Path.Combine(directory, "ratings.csv" + suffix), compress);
         using var latentFile = new StreamWriter(Path.Combine(directory, "latent.csv"), false, new UTF8Encoding(false));
         ratingFile.WriteLine("student_id,teacher_id,skill,rating,at");
         latentFile.WriteLine("student_id," + string.Join(',', skills));

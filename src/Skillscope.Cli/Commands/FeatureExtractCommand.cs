@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Skillscope.Assessment.Evidence;
 using Skillscope.Assessment.Features;
+using Skillscope.Assessment.Import;
 using Skillscope.Scoring.Tabular;
 
 namespace Skillscope.Cli.Commands;
@@ -18,14 +19,14 @@ internal static class FeatureExtractCommand
 
     public static Command Create()
     {
-        var district = new Option<string>("--district") { Required = true, Description = "Directory with students.csv, utterances.jsonl and events.jsonl" };
+        var district = new Option<string>("--district") { Required = true, Description = "Directory with students.csv, utterances.jsonl and events.jsonl (each may be gzip-compressed, .jsonl.gz)" };
         var output = new Option<string>("--out") { Required = true, Description = "JSONL file: one {student_id, feature_set_version, coverage, features} per student" };
         var command = new Command("extract", "Compute feature set 1 for every student of a district directory") { district, output };
         command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
         {
             string directory = parse.GetRequiredValue(district);
-            var utterances = Read<Utterance>(Path.Combine(directory, "utterances.jsonl"));
-            var events = Read<BehaviorEvent>(Path.Combine(directory, "events.jsonl"));
+            var utterances = Read<Utterance>(ImportFile.Resolve(Path.Combine(directory, "utterances.jsonl")));
+            var events = Read<BehaviorEvent>(ImportFile.Resolve(Path.Combine(directory, "events.jsonl")));
             var extractor = new FeatureExtractor();
             int written = 0;
             using var writer = new StreamWriter(parse.GetRequiredValue(output), false, new UTF8Encoding(false));
@@ -60,7 +61,8 @@ internal static class FeatureExtractCommand
     {
         var byStudent = new Dictionary<string, List<T>>(StringComparer.Ordinal);
         long line = 0;
-        foreach (var text in File.ReadLines(path))
+        using var reader = ImportFile.OpenText(path);
+        while (reader.ReadLine() is { } text)
         {
             line++;
             if (text.Length == 0)

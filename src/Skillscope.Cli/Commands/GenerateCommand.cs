@@ -12,9 +12,10 @@ internal static class GenerateCommand
         var students = new Option<int>("--students") { Description = "How many students (100 to 1,000,000)", DefaultValueFactory = _ => 2000 };
         var seed = new Option<int>("--seed") { Description = "The same seed gives the same district", DefaultValueFactory = _ => 7 };
         var output = new Option<string>("--out") { Description = "Directory for the files", Required = true };
+        var gzip = new Option<bool>("--gzip") { Description = "Write utterances, events and ratings gzip-compressed (*.gz, about a tenth of the size); import reads them as they are" };
         var command = new Command("generate", "Generate a synthetic district: roster, transcripts, game events and teacher ratings (latent skills in latent.csv, for validation only); its term ended hours ago, so the evidence is recent — the same seed within the same hour gives the same district")
         {
-            students, seed, output,
+            students, seed, output, gzip,
         };
         command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
         {
@@ -27,7 +28,7 @@ internal static class GenerateCommand
             var generator = new DistrictGenerator(parse.GetValue(seed), termStart: DistrictGenerator.RecentTermStart(DateTime.UtcNow));
             var roster = generator.Roster(count);
             string directory = parse.GetRequiredValue(output);
-            var (utterances, events) = DistrictWriter.Write(generator, roster, directory, SkillCatalog.Default.Skills);
+            var (utterances, events) = DistrictWriter.Write(generator, roster, directory, SkillCatalog.Default.Skills, parse.GetValue(gzip));
             parse.InvocationConfiguration.Output.WriteLine(
                 $"wrote {roster.Students.Count:N0} students in {roster.Classes.Count:N0} classes and {roster.Schools.Count:N0} schools, {utterances:N0} utterances, {events:N0} events to {directory}");
             return 0;

@@ -1,0 +1,36 @@
+using System.IO.Compression;
+
+namespace Skillscope.Assessment.Import;
+
+/// <summary>
+/// Opens import files as text, plain or gzip-compressed (a name ending in <c>.gz</c>): a million-student
+/// district is tens of gigabytes as plain JSONL and a tenth of that compressed, so it can be kept, moved
+/// and imported without unpacking it first.
+/// </summary>
+public static class ImportFile
+{
+    private const int BufferBytes = 1 << 16;
+
+    /// <summary>Whether the name ends in <c>.gz</c>.</summary>
+    public static bool IsCompressed(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The name without a trailing <c>.gz</c>: what tells CSV from JSONL.</summary>
+    public static string ContentName(string path) => IsCompressed(path) ? path[..^3] : path;
+
+    /// <summary>The path if it exists, else the same path with <c>.gz</c> if that exists, else the path as given.</summary>
+    public static string Resolve(string path) => !File.Exists(path) && File.Exists(path + ".gz") ? path + ".gz" : path;
+
+    /// <summary>A UTF-8 reader over the file, decompressing it when its name ends in <c>.gz</c>.</summary>
+    public static StreamReader OpenText(string path)
+    {
+        Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes);
+        return new StreamReader(IsCompressed(path) ? new GZipStream(file, CompressionMode.Decompress) : file, detectEncodingFromByteOrderMarks: true);
+    }
+
+    /// <summary>A UTF-8 writer (no byte-order mark) to a new file, compressing it (fastest level) when asked.</summary>
+    public static StreamWriter CreateText(string path, bool compress)
+    {
+        Stream file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, BufferBytes);
+        return new StreamWriter(compress ? new GZipStream(file, CompressionLevel.Fastest) : file, new System.Text.UTF8Encoding(false));
+    }
+}
