@@ -4,8 +4,10 @@ using System.Text.Json.Serialization;
 namespace Skillscope.Assessment.Assessing;
 
 /// <summary>
-/// The JSON form of assessments — how they are stored and how the API returns them (snake_case;
-/// generated serialisers, so a nightly batch of 100,000 students does not reflect over types).
+/// The JSON form of assessments — how the API returns them (snake_case; generated serialisers, so a
+/// nightly batch of 100,000 students does not reflect over types) and how they are stored: the same,
+/// except that evidence items, model contributions and fusion components are stored as arrays of their
+/// values in field order (documents stored before that, with objects, read the same).
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
@@ -18,12 +20,15 @@ namespace Skillscope.Assessment.Assessing;
 public sealed partial class AssessmentJson : JsonSerializerContext
 {
     // Stored text is never embedded in HTML: keep quotes, apostrophes and accents as they are (half the size of \u escapes).
+    // The small records an assessment holds dozens of are stored as arrays: their repeated field names were
+    // a third of every stored document.
     private static readonly AssessmentJson Stored = new(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new EvidenceItemConverter(), new EvidenceFeatureConverter(), new FusionComponentsConverter() },
     });
 
     public static string Serialize(StudentAssessment assessment) => JsonSerializer.Serialize(assessment, Stored.StudentAssessment);
