@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Skillscope.Assessment.Assessing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -46,14 +46,8 @@ public sealed class RetentionTests(DemoDistrict district) : IClassFixture<DemoDi
         Assert.Contains($"succeeded: {affected} students", reassess.Output, StringComparison.Ordinal);
     }
 
-    private static IEnumerable<string> Quotes(string payload)
-    {
-        using var document = JsonDocument.Parse(payload);
-        return [.. document.RootElement.GetProperty("skills").EnumerateArray()
-            .SelectMany(skill => skill.GetProperty("evidence").EnumerateArray())
-            .Where(item => item.TryGetProperty("quote", out _))
-            .Select(item => item.GetProperty("quote").GetString()!)];
-    }
+    private static IEnumerable<string> Quotes(string payload) =>
+        [.. AssessmentJson.Deserialize(payload).Skills.SelectMany(skill => skill.Evidence).Where(item => item.Quote is not null).Select(item => item.Quote!)];
 
     private static List<string> Payloads(string database)
     {
