@@ -24,6 +24,9 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
     // SQLite caps bound parameters per statement; lists of ids are sent in chunks of this size.
     private const int IdChunk = 500;
 
+    // Below this many assessments, serialising them on one thread is quicker than sharing the work out.
+    private const int ParallelDocumentsFrom = 64;
+
     private readonly SqlDialect _dialect;
 
     internal SqlAssessmentStore(SqlDialect dialect)
@@ -347,9 +350,10 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
     public async Task<IReadOnlyList<StudentAssessment>> SaveAssessmentsAsync(IReadOnlyList<StudentAssessment> assessments, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(assessments);
+        var documents = Documents(assessments);
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-        var stored = await InsertAssessments(connection, transaction, assessments, cancellation).ConfigureAwait(false);
+        var stored = await InsertAssessments(connection, transaction, assessments, documents, cancellation).ConfigureAwait(false);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
         return stored;
     }
@@ -410,6 +414,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
     {
         ArgumentNullException.ThrowIfNull(assessments);
         ArgumentNullException.ThrowIfNull(failures);
+        var documents = Documents(assessments);
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         int updated = await connection.ExecuteAsync(new CommandDefinition(
@@ -423,7 +428,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
             throw new JobLeaseLostException($"job {jobId} is no longer leased to {owner}");
         }
 
-        await InsertAssessments(connection, transaction, assessments, cancellation).ConfigureAwait(false);
+        await InsertAssessments(connection, transaction, assessments, documents, cancellation).ConfigureAwait(false);
         await using (var insert = new RepeatedCommand(connection, transaction,
             "INSERT INTO job_failures (job_id, student_id, code, message) VALUES (@job, @student, @code, @message) ON CONFLICT (job_id, student_id) DO NOTHING",
             "job", "student", "code", "message"))
@@ -674,7 +679,31 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         await connection.ExecuteAsync(new CommandDefinition(AuditInsert, entry with { At = Utc(entry.At) }, cancellationToken: cancellation)).ConfigureAwait(false);
     }
 
-    private static async Task<IReadOnlyList<StudentAssessment>> InsertAssessments(DbConnection connection, DbTransaction transaction, IReadOnlyList<StudentAssessment> assessments, CancellationToken cancellation)
+    /// <summary>
+    /// Each assessment's stored JSON, made before the transaction opens: serialising is the largest part of
+    /// a batch chunk's commit and needs no connection, so a chunk's documents are made on every core
+    /// while the single writer is free for others.
+    /// </summary>
+    private static string[] Documents(IReadOnlyList<StudentAssessment> assessments)
+    {
+        var documents = new string[assessments.Count];
+        if (assessments.Count < ParallelDocumentsFrom)
+        {
+            for (int i = 0; i < documents.Length; i++)
+            {
+                documents[i] = AssessmentJson.Serialize(assessments[i]);
+            }
+        }
+        else
+        {
+            Parallel.For(0, documents.Length, i => documents[i] = AssessmentJson.Serialize(assessments[i]));
+        }
+
+        return documents;
+    }
+
+    private static async Task<IReadOnlyList<StudentAssessment>> InsertAssessments(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<StudentAssessment> assessments, string[] documents, CancellationToken cancellation)
     {
         var stored = new List<StudentAssessment>(assessments.Count);
         await using var insert = new RepeatedCommand(connection, transaction,
@@ -688,11 +717,12 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
             "UPDATE students SET assessed_version = @version WHERE id = @id AND assessed_version < @version", "version", "id");
         try
         {
-            foreach (var a in assessments)
+            for (int n = 0; n < assessments.Count; n++)
             {
+                var a = assessments[n];
                 var at = Utc(a.AssessedAt);
                 long id = Convert.ToInt64(await insert.ScalarAsync(cancellation,
-                    a.StudentId, at, a.JobId, a.EvidenceVersion, a.Coverage, a.FeatureSetVersion, a.FusionVersion, AssessmentJson.Serialize(a),
+                    a.StudentId, at, a.JobId, a.EvidenceVersion, a.Coverage, a.FeatureSetVersion, a.FusionVersion, documents[n],
                     a.Feedback.Source, a.Feedback.Reason, a.Feedback.TokensIn, a.Feedback.TokensOut).ConfigureAwait(false), CultureInfo.InvariantCulture);
                 if (a.Skills.Count > 0)
                 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Skillscope.Scoring.Serving;
 
 namespace Skillscope.Assessment.Assessing;
@@ -59,51 +60,70 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
         try
         {
             // The stages overlap: the next chunk loads while this one is assessed, and up to three assessed
-            // chunks get their LLM feedback and commit behind them. Commits stay in order, and only a
-            // commit moves the cursor, so a crash loses at most the chunks in flight — they are assessed
-            // again on resume.
+            // chunks get their LLM feedback while one committer writes them behind, in order. Only a commit
+            // moves the cursor, so a crash loses at most the chunks in flight — they are assessed again on
+            // resume. The committer has a thread of its own: a store whose asynchronous calls complete
+            // synchronously (SQLite) would otherwise commit inline, and assessing would wait for it.
             int chunkSize = assessor.WritesLlmFeedback ? Math.Min(_options.ChunkSize, LlmChunkSize) : _options.ChunkSize;
-            var next = LoadAsync(cursor, staleOnly, chunkSize, cancellation);
-            var finishing = new Queue<Task>();
-            Task lastCommit = Task.CompletedTask;
-            while (true)
+            var pending = Channel.CreateBounded<AssessedChunk>(new BoundedChannelOptions(ChunksFinishing) { SingleReader = true, SingleWriter = true });
+            var committer = Task.Run(() => CommitInOrderAsync(pending), cancellation);
+            try
             {
-                var (ids, evidence) = await next.ConfigureAwait(false);
-                if (ids.Count == 0)
+                var next = LoadAsync(cursor, staleOnly, chunkSize, cancellation);
+                while (true)
                 {
-                    break;
+                    var (ids, evidence) = await next.ConfigureAwait(false);
+                    if (ids.Count == 0)
+                    {
+                        break;
+                    }
+
+                    next = LoadAsync(ids[^1], staleOnly, chunkSize, cancellation);
+                    var catalog = models();
+                    var assessments = await Task.Run(() => assessor.Assess(catalog, evidence, null, job.Id), cancellation).ConfigureAwait(false);
+                    var (stored, failures) = Split(job.Id, ids, evidence, assessments);
+                    var feedback = Task.Run(() => assessor.AddFeedbackAsync(stored, cancellation), cancellation);
+                    await pending.Writer.WriteAsync(new AssessedChunk(feedback, failures, ids[^1], stored.Count), cancellation).ConfigureAwait(false);
                 }
 
-                next = LoadAsync(ids[^1], staleOnly, chunkSize, cancellation);
-                var catalog = models();
-                var assessments = await Task.Run(() => assessor.Assess(catalog, evidence, null, job.Id), cancellation).ConfigureAwait(false);
-                var (stored, failures) = Split(job.Id, ids, evidence, assessments);
-                while (finishing.Count >= ChunksFinishing)
+                pending.Writer.TryComplete();
+            }
+            catch (ChannelClosedException)
+            {
+                // The committer stopped on an error; awaiting it below throws that error.
+            }
+            catch
+            {
+                // Chunks already assessed still commit in order; then the error that stopped assessing is thrown.
+                pending.Writer.TryComplete();
+                await committer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+
+            await committer.ConfigureAwait(false);
+
+            async Task CommitInOrderAsync(Channel<AssessedChunk> chunks)
+            {
+                try
                 {
-                    await finishing.Dequeue().ConfigureAwait(false);
+                    await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
+                    {
+                        var written = await chunk.Feedback.ConfigureAwait(false);
+                        await store.CommitChunkAsync(job.Id, Owner, written, chunk.Failures, chunk.Cursor, elapsedBefore + clock.Elapsed.TotalSeconds, _options.Lease, cancellation).ConfigureAwait(false);
+                        job = job with
+                        {
+                            Processed = job.Processed + chunk.Assessed + chunk.Failures.Count, Failed = job.Failed + chunk.Failures.Count, Cursor = chunk.Cursor,
+                            ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds,
+                        };
+                        progress?.Report(job);
+                    }
                 }
-
-                lastCommit = FinishChunkAsync(lastCommit, ids[^1], stored, failures);
-                finishing.Enqueue(lastCommit);
-            }
-
-            while (finishing.Count > 0)
-            {
-                await finishing.Dequeue().ConfigureAwait(false);
-            }
-
-            // Feedback for a chunk is written while earlier chunks commit; its own commit waits its turn.
-            async Task FinishChunkAsync(Task earlierCommit, string chunkCursor, List<StudentAssessment> stored, List<JobFailure> failures)
-            {
-                var written = await assessor.AddFeedbackAsync(stored, cancellation).ConfigureAwait(false);
-                await earlierCommit.ConfigureAwait(false);
-                await store.CommitChunkAsync(job.Id, Owner, written, failures, chunkCursor, elapsedBefore + clock.Elapsed.TotalSeconds, _options.Lease, cancellation).ConfigureAwait(false);
-                job = job with
+                catch (Exception exception)
                 {
-                    Processed = job.Processed + stored.Count + failures.Count, Failed = job.Failed + failures.Count, Cursor = chunkCursor,
-                    ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds,
-                };
-                progress?.Report(job);
+                    // Unblocks the assessing loop if it waits for room; it stops and this error is thrown.
+                    chunks.Writer.TryComplete(exception);
+                    throw;
+                }
             }
 
             string message = job.Failed > 0 ? $"{job.Failed} students could not be assessed" : "ok";
@@ -124,6 +144,9 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
         var ids = await store.StudentIdsAsync(after, chunkSize, staleOnly, cancellation).ConfigureAwait(false);
         return (ids, ids.Count == 0 ? [] : await store.LoadAssessmentInputsAsync(ids, cancellation).ConfigureAwait(false));
     }
+
+    /// <summary>An assessed chunk on its way to the committer: its feedback (being written), failures, and the cursor its commit moves to.</summary>
+    private sealed record AssessedChunk(Task<IReadOnlyList<StudentAssessment>> Feedback, List<JobFailure> Failures, string Cursor, int Assessed);
 
     /// <summary>Assessments to store, and the students that are failures: nothing scored despite evidence, or gone since they were listed.</summary>
     private static (List<StudentAssessment> Stored, List<JobFailure> Failures) Split(
