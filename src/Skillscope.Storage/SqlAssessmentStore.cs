@@ -680,9 +680,9 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
     }
 
     /// <summary>
-    /// Each assessment's stored JSON, made before the transaction opens: serialising is the largest part of
-    /// a batch chunk's commit and needs no connection, so a chunk's documents are made on every core
-    /// while the single writer is free for others.
+    /// Each assessment's stored JSON, made before the transaction opens: serialising is a good part of a
+    /// batch chunk's commit and needs no connection, so a chunk's documents are made on every core, and the
+    /// single writer is not held meanwhile.
     /// </summary>
     private static string[] Documents(IReadOnlyList<StudentAssessment> assessments)
     {
