@@ -29,7 +29,11 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
     public override IRowInserter RowInserter(DbConnection connection, DbTransaction transaction, string table, string[] columns, string tail) =>
         new CopyInsert((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, tail);
 
-    public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
+    // Not "= ANY(@ids)": on a big evidence table ANALYZE's sample underestimates how many students there
+    // are (a million students in 175 M events looked like 5,000 rows each), and the planner then scanned
+    // the whole table for every chunk of 1,000 ids. Joined to the unnested ids it looks each one up in the
+    // index whatever the estimate (0.5 s instead of minutes for 1,000 students' events).
+    public override string InList(string column, string parameter) => $"{column} IN (SELECT unnest(@{parameter}))";
 
     public void Dispose() => _dataSource.Dispose();
 
