@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Skillscope.Assessment.Import;
 using Skillscope.Scoring.Tabular;
@@ -47,7 +46,7 @@ public static class DistrictWriter
         using var utteranceFile = ImportFile.CreateText(Path.Combine(directory, "utterances.jsonl" + suffix), compress);
         using var eventFile = ImportFile.CreateText(Path.Combine(directory, "events.jsonl" + suffix), compress);
         using var ratingFile = ImportFile.CreateText(Path.Combine(directory, "ratings.csv" + suffix), compress);
-        using var latentFile = new StreamWriter(Path.Combine(directory, "latent.csv"), false, new UTF8Encoding(false));
+        using var latentFile = ImportFile.CreateText(Path.Combine(directory, "latent.csv"), compress: false);
         ratingFile.WriteLine("student_id,teacher_id,skill,rating,at");
         latentFile.WriteLine("student_id," + string.Join(',', skills));
         foreach (var student in generator.Students(roster))
@@ -77,7 +76,7 @@ public static class DistrictWriter
 
     private static void WriteCsv(string path, string header, IEnumerable<string> lines)
     {
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        using var writer = ImportFile.CreateText(path, compress: false);
         writer.WriteLine(header);
         foreach (var line in lines)
         {
