@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Skillscope.Scoring.Registry;
@@ -45,6 +47,10 @@ public static class SkillscopeServer
         // Framework chatter per request costs throughput and says little; warnings and our own events stay.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+        // The key ring is stored unencrypted beside the students' data in the same database, whose access
+        // already reaches everything the keys protect; the warning at every new key says nothing new.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         builder.Logging.AddJsonConsole(json =>
         {
             json.IncludeScopes = true;
@@ -59,18 +65,22 @@ public static class SkillscopeServer
         builder.Services.AddSingleton<IRegistryStore>(store);
         builder.Services.AddSingleton<IFeatureStore>(store);
         builder.Services.AddSingleton(provider => new ModelRegistry(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory));
-        builder.Services.AddSingleton<ModelHost>();
+        builder.Services.AddSingleton(provider => new ModelHost(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory));
         builder.Services.AddSingleton(_ => new AssessmentServices(options, store, configuration: builder.Configuration));
         builder.Services.AddSingleton(provider => provider.GetRequiredService<AssessmentServices>().Inference);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AssessmentJobWorker>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<AssessmentJobWorker>());
         builder.Services.AddHostedService<CatalogRefresher>();
+        builder.Services.AddHostedService<ClusterChangeListener>();
         builder.Services.AddHostedService<RetentionWorker>();
         builder.Services.AddHostedService<IdleMemoryTrimmer>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<PrometheusCollector>();
         // Bounded: every bearer token presented, valid or not, takes an entry for its 30 seconds.
+        // Cookies and antiforgery tokens are protected with a key ring every replica on the database shares.
+        builder.Services.AddDataProtection().SetApplicationName("skillscope");
+        builder.Services.Configure<KeyManagementOptions>(keys => keys.XmlRepository = new DatabaseKeyRepository(store.DataProtectionKeys));
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = ApiKeyAuthenticationHandler.CacheEntries);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

@@ -10,6 +10,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
     // Arbitrary, fixed: every Skillscope process migrating the same database takes the same lock.
     private const long MigrationLockKey = 0x536b696c6c73;
 
+    private static readonly TimeSpan ListenProbeInterval = TimeSpan.FromSeconds(5);
+
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
     public override string Kind => "postgresql";
@@ -34,6 +36,42 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
     // the whole table for every chunk of 1,000 ids. Joined to the unnested ids it looks each one up in the
     // index whatever the estimate (0.5 s instead of minutes for 1,000 students' events).
     public override string InList(string column, string parameter) => $"{column} IN (SELECT unnest(@{parameter}))";
+
+    public override bool Notifies => true;
+
+    public override Task NotifyAsync(DbConnection connection, DbTransaction transaction, string topic, CancellationToken cancellation) =>
+        connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @topic)", new { channel = ClusterChanges.Channel, topic }, transaction, cancellationToken: cancellation));
+
+    public override async Task ListenAsync(Func<string, Task> topic, Func<Task> connected, CancellationToken cancellation)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        var received = new List<string>();
+        connection.Notification += (_, notification) => received.Add(notification.Payload);
+        await using (var listen = new NpgsqlCommand($"LISTEN {ClusterChanges.Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+        }
+
+        await connected().ConfigureAwait(false);
+        while (true)
+        {
+            // A connection that died quietly (a server restart behind a proxy, a dropped route) never delivers
+            // another notification and never fails a wait; a query every few idle seconds finds it out.
+            if (!await connection.WaitAsync(ListenProbeInterval, cancellation).ConfigureAwait(false))
+            {
+                await using var probe = new NpgsqlCommand("SELECT 1", connection);
+                await probe.ExecuteScalarAsync(cancellation).ConfigureAwait(false);
+            }
+
+            // Notifications arrive on this loop's own thread, inside the wait: handled after it, one by one.
+            foreach (string payload in received.ToArray())
+            {
+                await topic(payload).ConfigureAwait(false);
+            }
+
+            received.Clear();
+        }
+    }
 
     public void Dispose() => _dataSource.Dispose();
 

@@ -59,5 +59,21 @@ internal static class RegistryMigrations
             "ALTER TABLE api_keys ADD COLUMN teacher_id TEXT NULL",
             "ALTER TABLE api_keys ADD COLUMN district_id TEXT NULL",
         ]);
+
+        // What replicas share lives in the database, not on a disk: each registered package's bytes (a
+        // replica's models/ folder is only a cache it checks against the SHA-256), the fusion weights as
+        // versioned rows, the data-protection key ring behind dashboard cookies and antiforgery tokens, and
+        // the LLM calls made, so one budget holds for every replica together.
+        yield return (10,
+        [
+            $"CREATE TABLE model_packages (sha256 TEXT PRIMARY KEY, bytes {dialect.BlobColumn} NOT NULL, bytes_sha256 TEXT NOT NULL, size BIGINT NOT NULL, stored_at {timestamp} NOT NULL)",
+            $"""
+            CREATE TABLE fusion_weights (
+                version BIGINT PRIMARY KEY, document TEXT NOT NULL, updated_at {timestamp} NOT NULL, updated_by TEXT NOT NULL)
+            """,
+            $"CREATE TABLE data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL, stored_at {timestamp} NOT NULL)",
+            $"CREATE TABLE llm_calls (id {dialect.IdentityColumn}, at {timestamp} NOT NULL)",
+            "CREATE INDEX llm_calls_by_time ON llm_calls (at)",
+        ]);
     }
 }

@@ -799,7 +799,7 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         return upsert.Written.Count;
     }
 
-    private const string AuditInsert =
+    internal const string AuditInsert =
         "INSERT INTO audit_log (at, actor, action, subject, before_value, after_value) VALUES (@At, @Actor, @Action, @Subject, @Before, @After)";
 
     // Every table holding a student's data by student_id (the roster row itself is deleted last).

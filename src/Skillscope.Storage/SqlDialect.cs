@@ -36,6 +36,19 @@ internal abstract class SqlDialect
     /// <summary>Takes the lock that makes migrations safe when several processes start at once.</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellation);
 
+    /// <summary>True when other processes can be told of a change as it commits (PostgreSQL's <c>NOTIFY</c>); else they poll.</summary>
+    public virtual bool Notifies => false;
+
+    /// <summary>Announces <paramref name="topic"/> to every listener when <paramref name="transaction"/> commits (nothing where the database cannot).</summary>
+    public virtual Task NotifyAsync(DbConnection connection, DbTransaction transaction, string topic, CancellationToken cancellation) => Task.CompletedTask;
+
+    /// <summary>
+    /// Listens for announced topics until cancelled or the connection fails (then throws); <paramref name="connected"/>
+    /// runs once listening, before any topic, so a caller can catch up on what it missed while not listening.
+    /// </summary>
+    public virtual Task ListenAsync(Func<string, Task> topic, Func<Task> connected, CancellationToken cancellation) =>
+        throw new NotSupportedException($"{Kind} cannot announce changes; poll instead");
+
     /// <summary><c>INSERT … ON CONFLICT (keys) DO UPDATE</c> — both databases spell it the same way.</summary>
     public static string Upsert(string table, string[] keys, string[] values) =>
         $"INSERT INTO {table} ({string.Join(", ", keys.Concat(values))}) VALUES ({string.Join(", ", keys.Concat(values).Select(c => "@" + c))}) " +

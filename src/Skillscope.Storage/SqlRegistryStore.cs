@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Security.Cryptography;
 using Dapper;
+using Skillscope.Assessment.Reasoning;
 using Skillscope.Scoring.Registry;
 
 namespace Skillscope.Storage;
@@ -30,6 +32,22 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
 
     /// <summary>Roster, evidence, assessments and jobs in the same database.</summary>
     public SqlAssessmentStore Assessments => _assessments ??= new SqlAssessmentStore(_dialect);
+
+    /// <summary>Fusion weights as versioned rows, for a database several replicas share.</summary>
+    public SqlFusionWeightsStore FusionWeights => new(_dialect);
+
+    /// <summary>
+    /// An LLM call budget every process on this database shares, or null where the database is one
+    /// machine's (SQLite): a process there keeps its own.
+    /// </summary>
+    public ILlmCallBudget? SharedLlmCallBudget(int perMinute, int perHour) =>
+        SharedByReplicas ? new SqlLlmCallBudget(_dialect, perMinute, perHour) : null;
+
+    /// <summary>True for a database several replicas can share (PostgreSQL); SQLite is one machine's.</summary>
+    public bool SharedByReplicas => _dialect.Notifies;
+
+    /// <summary>The data-protection key ring behind dashboard cookies and antiforgery tokens, shared by every process on this database.</summary>
+    public SqlDataProtectionKeys DataProtectionKeys => new(_dialect);
 
     public void Dispose() => (_dialect as IDisposable)?.Dispose();
 
@@ -91,6 +109,31 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
         }, cancellation).ConfigureAwait(false);
     }
 
+    public async Task PutPackageAsync(string sha256, byte[] zip, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(zip);
+        await using var connection = _dialect.Open();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO model_packages (sha256, bytes, bytes_sha256, size, stored_at) VALUES (@sha256, @zip, @zipSha256, @size, @at) ON CONFLICT (sha256) DO NOTHING",
+            new { sha256, zip, zipSha256 = Convert.ToHexStringLower(SHA256.HashData(zip)), size = (long)zip.Length, at = DateTime.UtcNow },
+            cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
+    public async Task<PackageBytes?> GetPackageAsync(string sha256, CancellationToken cancellation = default) =>
+        FirstOrNull(await Query("SELECT bytes, bytes_sha256 FROM model_packages WHERE sha256 = @sha256", new { sha256 },
+            r => new PackageBytes((byte[])r.GetValue(0), r.GetString(1)), cancellation).ConfigureAwait(false));
+
+    /// <summary>True when this database announces changes as they commit (PostgreSQL); SQLite's readers poll.</summary>
+    public bool AnnouncesChanges => _dialect.Notifies;
+
+    /// <summary>
+    /// Receives the <see cref="ClusterChanges"/> topics other processes announce, until cancelled or the
+    /// connection fails (then throws: the caller reconnects). <paramref name="connected"/> runs each time
+    /// listening starts, so the caller can catch up on what it missed.
+    /// </summary>
+    public Task ListenAsync(Func<string, Task> topic, Func<Task> connected, CancellationToken cancellation) =>
+        _dialect.ListenAsync(topic, connected, cancellation);
+
     public async Task<ModelVersionRecord?> GetVersionAsync(string name, string version, CancellationToken cancellation = default) =>
         FirstOrNull(await QueryVersions("WHERE name = @name AND version = @version", new { name, version }, cancellation).ConfigureAwait(false));
 
@@ -142,7 +185,7 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
         ArgumentNullException.ThrowIfNull(key);
         await Change(audit, async (connection, transaction) => await Execute(connection, transaction,
             "INSERT INTO api_keys (id, name, role, key_hash, created_at, teacher_id, district_id) VALUES (@Id, @Name, @Role, @KeyHash, @CreatedAt, @TeacherId, @DistrictId)", key, cancellation).ConfigureAwait(false) == 1,
-            cancellation).ConfigureAwait(false);
+            cancellation, ClusterChanges.Keys).ConfigureAwait(false);
     }
 
     public async Task<ApiKeyRecord?> FindApiKeyAsync(string keyHash, CancellationToken cancellation = default) =>
@@ -204,7 +247,7 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     /// Runs a change, its audit entry and the revision bump in one transaction; a change that reports
     /// it changed nothing (returns false) is rolled back and leaves no audit entry.
     /// </summary>
-    private async Task<bool> Change(AuditEntry audit, Func<DbConnection, DbTransaction, Task<bool>> change, CancellationToken cancellation)
+    private async Task<bool> Change(AuditEntry audit, Func<DbConnection, DbTransaction, Task<bool>> change, CancellationToken cancellation, string topic = ClusterChanges.Registry)
     {
         ArgumentNullException.ThrowIfNull(audit);
         await using var connection = _dialect.Open();
@@ -215,10 +258,9 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
             return false;
         }
 
-        await Execute(connection, transaction,
-            "INSERT INTO audit_log (at, actor, action, subject, before_value, after_value) VALUES (@At, @Actor, @Action, @Subject, @Before, @After)",
-            audit, cancellation).ConfigureAwait(false);
+        await Execute(connection, transaction, SqlAssessmentStore.AuditInsert, audit, cancellation).ConfigureAwait(false);
         await Execute(connection, transaction, "UPDATE registry_revision SET revision = revision + 1 WHERE id = 1", null, cancellation).ConfigureAwait(false);
+        await _dialect.NotifyAsync(connection, transaction, topic, cancellation).ConfigureAwait(false);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
         return true;
     }

@@ -39,8 +39,20 @@ public sealed class RegistryApiTests
     {
         await using var server = await RunningServer.StartAsync();
         var damaged = await server.Store.GetVersionAsync("lead_conversion", "2.0.0");
+
+        // Both the database's bytes and this machine's copy: a damaged copy alone is replaced from the database.
         var schema = Path.Combine(damaged!.StorePath, "schema.json");
         File.WriteAllText(schema, File.ReadAllText(schema).Replace("visits", "visitz", StringComparison.Ordinal));
+        var bytes = (await server.Store.GetPackageAsync(damaged.Sha256))!.Zip;
+        bytes[bytes.Length / 3] ^= 0x5A;
+        await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "skillscope.db")}"))
+        {
+            await database.OpenAsync();
+            await using var update = new Microsoft.Data.Sqlite.SqliteCommand("UPDATE model_packages SET bytes = @bytes WHERE sha256 = @sha", database);
+            update.Parameters.AddWithValue("@bytes", bytes);
+            update.Parameters.AddWithValue("@sha", damaged.Sha256);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
 
         using var admin = server.Client(server.AdminKey);
         using var promoted = await admin.PostAsync("/api/v1/models/lead_conversion/promote", RunningServer.Json("""{"version": "2.0.0"}"""));

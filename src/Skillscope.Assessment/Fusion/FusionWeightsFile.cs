@@ -9,7 +9,7 @@ namespace Skillscope.Assessment.Fusion;
 /// within about a second when someone edits it (an invalid edit is reported and the old weights stay),
 /// and updated through <see cref="UpdateAsync"/> by writing a new version atomically. Every change is audited.
 /// </summary>
-public sealed class FusionWeightsFile : IDisposable
+public sealed class FusionWeightsFile : IFusionWeightsSource
 {
     private readonly string _path;
     private readonly SkillCatalog _catalog;
@@ -39,6 +39,8 @@ public sealed class FusionWeightsFile : IDisposable
     public string? ReloadError => Volatile.Read(ref _reloadError);
 
     public string Path => _path;
+
+    public string Location => _path;
 
     /// <summary>Opens the file (writing the defaults first when it does not exist); throws <see cref="FusionWeightsException"/> when it is invalid.</summary>
     public static FusionWeightsFile Open(string path, SkillCatalog catalog, Func<AuditEntry, CancellationToken, Task> audit, TimeSpan? pollEvery = null)
@@ -110,9 +112,10 @@ public sealed class FusionWeightsFile : IDisposable
 
     /// <summary>
     /// Applies new weights for some skills as the next version: validated first, then written to the
-    /// file (temporary file and rename), swapped in and audited — or, when anything is invalid, nothing.
+    /// file (temporary file and rename), swapped in and audited — or, when anything is invalid or
+    /// <paramref name="basedOn"/> is not the version in force, nothing.
     /// </summary>
-    public async Task<FusionWeights> UpdateAsync(IReadOnlyDictionary<string, SkillWeights> changes, string actor, CancellationToken cancellation = default)
+    public async Task<FusionWeights> UpdateAsync(IReadOnlyDictionary<string, SkillWeights> changes, string actor, long? basedOn = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
         foreach (var (skill, weights) in changes)
@@ -125,6 +128,11 @@ public sealed class FusionWeightsFile : IDisposable
         try
         {
             var current = Current;
+            if (basedOn is { } based && based != current.Version)
+            {
+                throw new FusionWeightsException("version_conflict", $"the weights changed meanwhile (now version {current.Version}, by {current.UpdatedBy})");
+            }
+
             var skills = new Dictionary<string, SkillWeights>(current.Skills, StringComparer.Ordinal);
             foreach (var (skill, weights) in changes)
             {

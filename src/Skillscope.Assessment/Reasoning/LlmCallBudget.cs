@@ -3,11 +3,11 @@ using System.Threading.RateLimiting;
 namespace Skillscope.Assessment.Reasoning;
 
 /// <summary>
-/// Calls allowed per minute and per hour, as two token buckets shared by everything in this process.
-/// An empty bucket means "use the template now", never "wait": an assessment is not held up by the
-/// LLM's budget.
+/// Calls allowed per minute and per hour, as two token buckets shared by everything in this process
+/// (one machine; replicas sharing a database share one budget there instead). An empty bucket means
+/// "use the template now", never "wait": an assessment is not held up by the LLM's budget.
 /// </summary>
-public sealed class LlmCallBudget : IDisposable
+public sealed class LlmCallBudget : ILlmCallBudget, IDisposable
 {
     private readonly TokenBucketRateLimiter _minute;
     private readonly TokenBucketRateLimiter _hour;
@@ -35,6 +35,8 @@ public sealed class LlmCallBudget : IDisposable
         using var minute = _minute.AttemptAcquire(1);
         return minute.IsAcquired;
     }
+
+    public ValueTask<bool> TryTakeAsync(CancellationToken cancellation = default) => ValueTask.FromResult(TryTake());
 
     public void Dispose()
     {

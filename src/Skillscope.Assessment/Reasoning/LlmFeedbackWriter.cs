@@ -30,21 +30,27 @@ public sealed class LlmFeedbackWriter : IDisposable
     private readonly ChatCompletionOptions _chat;
     private readonly ResiliencePipeline _pipeline;
     private readonly CircuitBreakerStateProvider _circuit = new();
-    private readonly LlmCallBudget _budget;
+    private readonly ILlmCallBudget _budget;
+    private readonly LlmCallBudget? _ownBudget;
     private readonly SemaphoreSlim _calls;
     private readonly SemaphoreSlim _namesLock = new(1, 1);
     private Redactor? _redactor;
     private long _namesLoadedAt = long.MinValue;
     private int _lastCallFailed;
 
-    public LlmFeedbackWriter(ReasoningOptions options, IFeedbackCache? cache, TimeProvider? time = null)
+    /// <param name="options">The settings.</param>
+    /// <param name="cache">Where written texts are kept, by what was sent.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="budget">A budget shared with other processes; without one, this process keeps its own.</param>
+    public LlmFeedbackWriter(ReasoningOptions options, IFeedbackCache? cache, TimeProvider? time = null, ILlmCallBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
         _cache = cache;
         _time = time ?? TimeProvider.System;
-        _budget = new LlmCallBudget(options.CallsPerMinute, options.CallsPerHour);
+        _ownBudget = budget is null ? new LlmCallBudget(options.CallsPerMinute, options.CallsPerHour) : null;
+        _budget = budget ?? _ownBudget!;
         _calls = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         _chat = new ChatCompletionOptions
         {
@@ -171,7 +177,7 @@ public sealed class LlmFeedbackWriter : IDisposable
 
     public void Dispose()
     {
-        _budget.Dispose();
+        _ownBudget?.Dispose();
         _calls.Dispose();
         _namesLock.Dispose();
         Metrics.Dispose();
@@ -185,7 +191,7 @@ public sealed class LlmFeedbackWriter : IDisposable
         {
             var completion = await _pipeline.ExecuteAsync(async token =>
             {
-                if (!_budget.TryTake())
+                if (!await _budget.TryTakeAsync(token).ConfigureAwait(false))
                 {
                     throw new CallBudgetExhaustedException();
                 }

@@ -36,7 +36,7 @@ internal static class AssessCommand
             var options = data.Read(parse);
             using var store = DataOptions.OpenStore(options);
             using var services = new AssessmentServices(options, store);
-            using var host = new ModelHost(store);
+            using var host = new ModelHost(store, options.ModelStoreDirectory);
             var catalog = host.RefreshAsync(force: true).GetAwaiter().GetResult();
             var missing = services.Catalog.Skills.Where(s => !catalog.Models.ContainsKey(Skillscope.Assessment.Inference.SkillInference.ModelName(s))).ToList();
             if (missing.Count == services.Catalog.Skills.Count)

@@ -71,7 +71,7 @@ internal static class ModelsCommand
             output.WriteLine($"  package sha256: {record.Sha256}");
             output.WriteLine($"  model sha256:   {record.ModelSha256}");
             output.WriteLine($"  features:       {built.Schema.Features.Count} ({string.Join(", ", built.Schema.Features.Take(8).Select(f => f.Name))}{(built.Schema.Features.Count > 8 ? ", …" : "")})");
-            output.WriteLine($"  stored at:      {record.StorePath}");
+            output.WriteLine($"  stored in:      the {store.Kind} database (local copy: {record.StorePath})");
             output.WriteLine($"next: skillscope models promote --name {record.Name} --version {record.Version}");
             return 0;
         }));

@@ -43,7 +43,7 @@ internal static class SkillsDemo
             SkillModelPublisher.Publish(examples, catalog, seed, options, store, null, output);
             Step(output, clock, "models registered and promoted");
 
-            using var host = new ModelHost(store);
+            using var host = new ModelHost(store, options.ModelStoreDirectory);
             host.RefreshAsync(force: true).GetAwaiter().GetResult();
             var runner = new AssessmentJobRunner(services.Store, services.Assessor, () => host.Catalog);
             var job = runner.CreateAsync(JobKind.Full, DataOptions.Actor).GetAwaiter().GetResult();

@@ -20,6 +20,15 @@ public interface IRegistryStore
     /// <summary>Adds a version; false when that name and version exist already (versions are immutable).</summary>
     Task<bool> AddVersionAsync(ModelVersionRecord version, AuditEntry audit, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// Keeps a package's zipped bytes under its SHA-256 (a no-op when they are kept already), so that any
+    /// process on the same database can load it without sharing a disk.
+    /// </summary>
+    Task PutPackageAsync(string sha256, byte[] zip, CancellationToken cancellation = default);
+
+    /// <summary>The zipped bytes kept under <paramref name="sha256"/>, or null (a version registered before packages were kept in the database).</summary>
+    Task<PackageBytes?> GetPackageAsync(string sha256, CancellationToken cancellation = default);
+
     Task<ModelVersionRecord?> GetVersionAsync(string name, string version, CancellationToken cancellation = default);
 
     Task<IReadOnlyList<ModelVersionRecord>> ListVersionsAsync(string? name = null, CancellationToken cancellation = default);

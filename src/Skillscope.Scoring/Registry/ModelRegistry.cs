@@ -4,8 +4,8 @@ using Skillscope.Scoring.Packages;
 namespace Skillscope.Scoring.Registry;
 
 /// <summary>
-/// Registers verified packages into the model store and moves aliases and traffic splits, each change
-/// audited. Used by the CLI and the API alike.
+/// Registers verified packages (their bytes kept in the registry's database, a copy in this machine's
+/// package cache) and moves aliases and traffic splits, each change audited. Used by the CLI and the API alike.
 /// </summary>
 public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirectory, TimeProvider? clock = null)
 {
@@ -31,7 +31,10 @@ public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirecto
                 : throw new RegistryException("version_exists", $"{name} {version} is registered already with different contents; versions are immutable, register a new version");
         }
 
-        var directory = Path.Combine(modelStoreDirectory, name, $"{version}-{package.Sha256[..12]}");
+        // The bytes go into the database before the version does, so no process ever finds a version whose
+        // package it cannot fetch; this process's own cache is filled now, so it serves the version warm.
+        await store.PutPackageAsync(package.Sha256, package.ToZip(), cancellation).ConfigureAwait(false);
+        var directory = PackageCache.DirectoryOf(modelStoreDirectory, name, version, package.Sha256);
         if (!Directory.Exists(directory))
         {
             package.WriteTo(directory);

@@ -27,3 +27,6 @@ public sealed record ApiKeyRecord(string Id, string Name, string Role, string Ke
 
     public string? DistrictId { get; init; }
 }
+
+/// <summary>A package's zipped bytes as the database keeps them, with the SHA-256 of those bytes, checked before they are unpacked.</summary>
+public sealed record PackageBytes(byte[] Zip, string ZipSha256);

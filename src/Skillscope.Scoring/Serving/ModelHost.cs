@@ -12,12 +12,15 @@ namespace Skillscope.Scoring.Serving;
 /// requests in flight finish on the catalog they started with. A version that fails to load is
 /// reported and its alias keeps serving what it served before.
 /// </summary>
-public sealed class ModelHost(IRegistryStore store) : IDisposable
+/// <param name="store">The registry.</param>
+/// <param name="packageCacheDirectory">Where this machine keeps unpacked copies of packages (none: loaded from the database each time).</param>
+public sealed class ModelHost(IRegistryStore store, string? packageCacheDirectory = null) : IDisposable
 {
     /// <summary>The meter this host reports package loads on (<c>skillscope.model.loads</c>, by result).</summary>
     public const string MeterName = "Skillscope.Scoring";
 
     private readonly Meter _meter = new(MeterName);
+    private readonly PackageCache _packages = new(store, packageCacheDirectory);
 
     /// <summary>This host's own meter (several hosts may share a process, as in tests).</summary>
     public Meter Meter => _meter;
@@ -59,7 +62,7 @@ public sealed class ModelHost(IRegistryStore store) : IDisposable
                 var byVersion = new Dictionary<string, LoadedModel>(StringComparer.Ordinal);
                 foreach (var alias in aliases.Where(a => a.Name == name))
                 {
-                    var loaded = Load(versions.GetValueOrDefault((name, alias.Version)), name, alias.Version, failures)
+                    var loaded = await LoadAsync(versions.GetValueOrDefault((name, alias.Version)), name, alias.Version, failures, cancellation).ConfigureAwait(false)
                         ?? before?.Aliases.GetValueOrDefault(alias.Alias);
                     if (loaded is not null)
                     {
@@ -73,7 +76,7 @@ public sealed class ModelHost(IRegistryStore store) : IDisposable
                 {
                     foreach (var share in split.Shares)
                     {
-                        if (Load(versions.GetValueOrDefault((name, share.Version)), name, share.Version, failures) is { } loaded)
+                        if (await LoadAsync(versions.GetValueOrDefault((name, share.Version)), name, share.Version, failures, cancellation).ConfigureAwait(false) is { } loaded)
                         {
                             byVersion[loaded.Version] = loaded;
                         }
@@ -116,10 +119,10 @@ public sealed class ModelHost(IRegistryStore store) : IDisposable
         }
 
         var failures = new List<LoadFailure>();
-        return Load(record, name, version, failures) ?? throw new PackageException(failures[0].Code, failures[0].Message);
+        return await LoadAsync(record, name, version, failures, cancellation).ConfigureAwait(false) ?? throw new PackageException(failures[0].Code, failures[0].Message);
     }
 
-    private LoadedModel? Load(ModelVersionRecord? record, string name, string version, List<LoadFailure> failures)
+    private async Task<LoadedModel?> LoadAsync(ModelVersionRecord? record, string name, string version, List<LoadFailure> failures, CancellationToken cancellation)
     {
         if (record is null)
         {
@@ -134,12 +137,7 @@ public sealed class ModelHost(IRegistryStore store) : IDisposable
 
         try
         {
-            var package = ModelPackage.Load(record.StorePath);
-            if (package.Sha256 != record.Sha256)
-            {
-                throw new PackageException("checksum_mismatch", $"the stored package of {name} {version} no longer matches the SHA-256 it was registered with");
-            }
-
+            var package = await _packages.LoadAsync(record, cancellation).ConfigureAwait(false);
             var loaded = new LoadedModel(record, package);
             CountLoad("ok");
             return _loaded.GetOrAdd((name, version, record.Sha256), loaded);

@@ -50,12 +50,12 @@ internal static class FusionEndpoints
                 return Problems.Of(context, 400, "invalid_request", "send {\"version\": N?, \"skills\": {\"empathy\": {\"ml\": 0.6, \"linguistic\": 0.15, \"behavioral\": 0.15, \"confidence\": 0.1}, …}}");
             }
 
-            if (Conflict(context, root, services.Fusion) is { } conflict)
+            if (!TryBasedOn(context, root, services.Fusion, out long? basedOn, out var invalid))
             {
-                return conflict;
+                return invalid;
             }
 
-            return await Apply(context, services, () => skills.EnumerateObject().ToDictionary(
+            return await Apply(context, services, basedOn, () => skills.EnumerateObject().ToDictionary(
                 s => s.Name, s => FusionWeights.ParseSkill(s.Name, s.Value, services.Catalog), StringComparer.Ordinal)).ConfigureAwait(false);
         }
     }
@@ -76,13 +76,13 @@ internal static class FusionEndpoints
         using (document)
         {
             var root = document.RootElement;
-            if (Conflict(context, root, services.Fusion) is { } conflict)
+            if (!TryBasedOn(context, root, services.Fusion, out long? basedOn, out var invalid))
             {
-                return conflict;
+                return invalid;
             }
 
             var weights = root.TryGetProperty("weights", out var inner) ? inner : root;
-            return await Apply(context, services, () => new Dictionary<string, SkillWeights>(StringComparer.Ordinal)
+            return await Apply(context, services, basedOn, () => new Dictionary<string, SkillWeights>(StringComparer.Ordinal)
             {
                 [skill] = FusionWeights.ParseSkill(skill, Without(weights, "version"), services.Catalog),
             }).ConfigureAwait(false);
@@ -98,17 +98,21 @@ internal static class FusionEndpoints
         }
         catch (FusionWeightsException exception)
         {
-            return Problems.Of(context, 422, exception.Code, $"{services.Fusion.Path} was not applied: {exception.Message}; version {services.Fusion.Current.Version} stays in force");
+            return Problems.Of(context, 422, exception.Code, $"{services.Fusion.Location} was not applied: {exception.Message}; version {services.Fusion.Current.Version} stays in force");
         }
     }
 
-    private static async Task<IResult> Apply(HttpContext context, AssessmentServices services, Func<Dictionary<string, SkillWeights>> read)
+    private static async Task<IResult> Apply(HttpContext context, AssessmentServices services, long? basedOn, Func<Dictionary<string, SkillWeights>> read)
     {
         try
         {
             var changes = read();
-            await services.Fusion.UpdateAsync(changes, Actors.Of(context), context.RequestAborted).ConfigureAwait(false);
+            await services.Fusion.UpdateAsync(changes, Actors.Of(context), basedOn, context.RequestAborted).ConfigureAwait(false);
             return Document(context, services.Fusion);
+        }
+        catch (FusionWeightsException exception) when (exception.Code == "version_conflict")
+        {
+            return Problems.Of(context, 409, exception.Code, $"{exception.Message}; read them again and retry");
         }
         catch (FusionWeightsException exception)
         {
@@ -116,15 +120,27 @@ internal static class FusionEndpoints
         }
     }
 
-    /// <summary>An update may name the version it was based on; if the weights moved on since, it is refused.</summary>
-    private static IResult? Conflict(HttpContext context, JsonElement root, FusionWeightsFile fusion)
+    /// <summary>
+    /// An update may name the version it was based on; the weights source refuses it if they moved on
+    /// since (checked against the stored newest version, not this process's copy, which may lag another replica's save).
+    /// </summary>
+    private static bool TryBasedOn(HttpContext context, JsonElement root, IFusionWeightsSource fusion, out long? basedOn, out IResult invalid)
     {
-        if (root.TryGetProperty("version", out var version) && (!version.TryGetInt64(out long based) || based != fusion.Current.Version))
+        basedOn = null;
+        invalid = Results.Empty;
+        if (!root.TryGetProperty("version", out var version))
         {
-            return Problems.Of(context, 409, "version_conflict", $"the weights are at version {fusion.Current.Version}, not {version.GetRawText()}; read them again and retry");
+            return true;
         }
 
-        return null;
+        if (!version.TryGetInt64(out long based))
+        {
+            invalid = Problems.Of(context, 409, "version_conflict", $"the weights are at version {fusion.Current.Version}, not {version.GetRawText()}; read them again and retry");
+            return false;
+        }
+
+        basedOn = based;
+        return true;
     }
 
     private static JsonElement Without(JsonElement weights, string property)
@@ -138,7 +154,7 @@ internal static class FusionEndpoints
         return JsonSerializer.SerializeToElement(copy);
     }
 
-    private static IResult Document(HttpContext context, FusionWeightsFile fusion)
+    private static IResult Document(HttpContext context, IFusionWeightsSource fusion)
     {
         var weights = fusion.Current;
         return Results.Json(new

@@ -5,18 +5,17 @@ using Skillscope.Server.Http;
 
 namespace Skillscope.Server.Endpoints;
 
-/// <summary>Liveness (the process answers), readiness (models warm, database reachable) and the details behind them.</summary>
+/// <summary>Liveness (the process answers), readiness (this replica's models are warm) and the details behind them (database included).</summary>
 internal static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/health/live", () => Results.Json(new { status = "ok" }));
-        app.MapGet("/health/ready", async (ModelHost host, IRegistryStore store, CancellationToken cancellation) =>
-        {
-            bool database = await store.PingAsync(cancellation).ConfigureAwait(false);
-            bool ready = host.Ready && database;
-            return Results.Json(new { status = ready ? "ready" : "not_ready", models = host.Ready, database }, statusCode: ready ? 200 : 503);
-        });
+        // Whether this replica can serve (its models are loaded), not whether a dependency every replica
+        // shares is up: a database blip must not take every replica out of a load balancer at once while
+        // scoring still works. The database's state is in /health/detailed and in the answers that need it.
+        app.MapGet("/health/ready", (ModelHost host) =>
+            Results.Json(new { status = host.Ready ? "ready" : "not_ready", models = host.Ready }, statusCode: host.Ready ? 200 : 503));
         app.MapGet("/health/detailed", async (ModelHost host, IRegistryStore store, AssessmentServices services, CancellationToken cancellation) =>
         {
             bool database = await store.PingAsync(cancellation).ConfigureAwait(false);

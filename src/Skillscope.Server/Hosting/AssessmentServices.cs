@@ -31,8 +31,8 @@ public sealed class AssessmentServices : IDisposable
 
         // Settings are checked before anything is opened, so a bad one stops the start with its reason alone.
         var reasoning = ReasoningSettings.Read(configuration ?? DefaultConfiguration(options));
-        Fusion = FusionWeightsFile.Open(options.FusionWeightsPath, Catalog, Store.AuditAsync);
-        Feedback = new LlmFeedbackWriter(reasoning, store.Assessments as IFeedbackCache);
+        Fusion = OpenFusionWeights(options, store, Catalog);
+        Feedback = new LlmFeedbackWriter(reasoning, store.Assessments, budget: store.SharedLlmCallBudget(reasoning.CallsPerMinute, reasoning.CallsPerHour));
         Inference = new SkillInference(Catalog);
         Assessor = new StudentAssessor(Inference, () => Fusion.Current, feedback: Feedback);
         Importer = new EvidenceImporter(Store, Catalog);
@@ -43,7 +43,8 @@ public sealed class AssessmentServices : IDisposable
 
     public IAssessmentStore Store { get; }
 
-    public FusionWeightsFile Fusion { get; }
+    /// <summary>The fusion weights in force: the data directory's file on one machine, versioned rows in a database replicas share.</summary>
+    public IFusionWeightsSource Fusion { get; }
 
     public SkillInference Inference { get; }
 
@@ -61,6 +62,22 @@ public sealed class AssessmentServices : IDisposable
     {
         Fusion.Dispose();
         Feedback.Dispose();
+    }
+
+    private static IFusionWeightsSource OpenFusionWeights(ServerOptions options, SqlRegistryStore store, SkillCatalog catalog)
+    {
+        if (!store.SharedByReplicas)
+        {
+            return FusionWeightsFile.Open(options.FusionWeightsPath, catalog, store.Assessments.AuditAsync);
+        }
+
+        // A first start on a shared database takes this machine's file as version one, if it has one, so
+        // moving a single machine to PostgreSQL keeps its weights. Opened at start, before any request:
+        // blocking here holds up nothing.
+        var initial = File.Exists(options.FusionWeightsPath)
+            ? FusionWeights.Parse(File.ReadAllText(options.FusionWeightsPath), catalog)
+            : FusionWeights.Default(catalog);
+        return FusionWeightsTable.OpenAsync(store.FusionWeights, catalog, initial).GetAwaiter().GetResult();
     }
 
     private static IConfiguration DefaultConfiguration(ServerOptions options) => new ConfigurationBuilder()
