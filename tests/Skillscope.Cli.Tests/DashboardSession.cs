@@ -8,11 +8,16 @@ internal sealed partial class DashboardSession : IDisposable
 {
     private readonly HttpClient _client;
 
-    public DashboardSession(Uri address)
+    /// <param name="address">The server.</param>
+    /// <param name="cookies">Another session's cookies, to carry a sign-in to another server (a replica).</param>
+    public DashboardSession(Uri address, CookieContainer? cookies = null)
     {
-        _client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+        Cookies = cookies ?? new CookieContainer();
+        _client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = address };
         _client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
     }
+
+    public CookieContainer Cookies { get; }
 
     /// <summary>Signs in through the login form; returns where the server redirected.</summary>
     public async Task<string?> SignInAsync(string username, string password)

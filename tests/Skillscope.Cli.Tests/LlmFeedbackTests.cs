@@ -22,10 +22,10 @@ public sealed class LlmFeedbackTests(DemoDistrict district) : IClassFixture<Demo
     public async Task Serve_writes_llm_feedback_by_configuration_alone_and_keeps_the_key_and_names_out_of_the_logs()
     {
         await using var fake = await FakeChatServer.StartAsync();
-        int port = FreePort();
+        int port = CliProcess.FreePort();
         var logs = new StringBuilder();
         var shown = new List<string>();
-        using var process = Start(["serve", "--data-dir", district.DataDirectory, "--urls", $"http://127.0.0.1:{port}"], logs, new()
+        using var process = CliProcess.Start(["serve", "--data-dir", district.DataDirectory, "--urls", $"http://127.0.0.1:{port}"], logs, new()
         {
             ["Batch__Schedule"] = "off",
             ["Reasoning__Endpoint"] = fake.Endpoint.ToString(),
@@ -36,7 +36,7 @@ public sealed class LlmFeedbackTests(DemoDistrict district) : IClassFixture<Demo
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", district.AdminKey);
-            await WaitReadyAsync(client, process, logs);
+            await CliProcess.WaitReadyAsync(client, process, logs);
 
             using var page = await Json(await client.GetAsync("/api/v1/students?page_size=3"));
             var students = page.RootElement.GetProperty("students").EnumerateArray().ToList();
@@ -82,7 +82,7 @@ public sealed class LlmFeedbackTests(DemoDistrict district) : IClassFixture<Demo
         }
         finally
         {
-            Stop(process);
+            CliProcess.Stop(process);
         }
 
         string log = logs.ToString();
@@ -99,7 +99,7 @@ public sealed class LlmFeedbackTests(DemoDistrict district) : IClassFixture<Demo
         await using var fake = await FakeChatServer.StartAsync();
         fake.Behaviour = _ => FakeReply.Slow(TimeSpan.FromMilliseconds(20));
         var output = new StringBuilder();
-        using var process = Start(["assess", "--all", "--data-dir", district.DataDirectory], output, new()
+        using var process = CliProcess.Start(["assess", "--all", "--data-dir", district.DataDirectory], output, new()
         {
             ["Reasoning__Endpoint"] = fake.Endpoint.ToString(), ["Reasoning__ApiKey"] = Key, ["Reasoning__Model"] = "fake-model",
             ["Reasoning__MaxConcurrency"] = "6", ["Reasoning__CallsPerMinute"] = "100000", ["Reasoning__CallsPerHour"] = "1000000", ["Reasoning__CacheTtlHours"] = "0",
@@ -136,80 +136,12 @@ public sealed class LlmFeedbackTests(DemoDistrict district) : IClassFixture<Demo
     public void Required_mode_without_a_key_stops_the_start_with_a_clear_message()
     {
         var logs = new StringBuilder();
-        using var process = Start(["serve", "--data-dir", district.DataDirectory, "--urls", $"http://127.0.0.1:{FreePort()}"], logs,
+        using var process = CliProcess.Start(["serve", "--data-dir", district.DataDirectory, "--urls", $"http://127.0.0.1:{CliProcess.FreePort()}"], logs,
             new() { ["Reasoning__Mode"] = "required", ["Reasoning__ApiKey"] = "", ["Batch__Schedule"] = "off" });
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "the server started without a key");
         process.WaitForExit();
         Assert.NotEqual(0, process.ExitCode);
         Assert.Contains("Reasoning:Mode is \"required\" but no key is configured", logs.ToString(), StringComparison.Ordinal);
-    }
-
-    private static Process Start(string[] args, StringBuilder logs, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(typeof(CliApp).Assembly.Location);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, line) => { lock (logs) { logs.AppendLine(line.Data); } };
-        process.ErrorDataReceived += (_, line) => { lock (logs) { logs.AppendLine(line.Data); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitReadyAsync(HttpClient client, Process process, StringBuilder logs)
-    {
-        for (int i = 0; i < 300; i++)
-        {
-            Assert.False(process.HasExited, "serve exited: " + logs);
-            try
-            {
-                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("serve did not become ready: " + logs);
-    }
-
-    // SIGTERM, as a service manager stops it: the host drains and flushes its logs.
-    private static void Stop(Process process)
-    {
-        if (!process.HasExited)
-        {
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            kill.WaitForExit();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        process.WaitForExit();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<JsonDocument> Json(HttpResponseMessage response)
