@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Skillscope.Scoring.Tests;
+using Skillscope.Server.Tests;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
-using Npgsql;
+using Skillscope.Server.Tests;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -16,7 +16,7 @@ public sealed class ThreeReplicas : IAsyncLifetime
     private readonly Lazy<Task> _started;
     private readonly List<(Process Process, StringBuilder Logs)> _replicas = [];
     private readonly string _root = Path.Combine(Path.GetTempPath(), "skillscope-cluster", Guid.NewGuid().ToString("N"));
-    private string? _database;
+    private ScratchPostgresDatabase? _database;
 
     public ThreeReplicas()
     {
@@ -38,17 +38,8 @@ public sealed class ThreeReplicas : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        var admin = RequiresPostgresFactAttribute.ConnectionString
-            ?? throw new InvalidOperationException("SKILLSCOPE_TEST_POSTGRES is not set: under CI=true, .ci/run must start the PostgreSQL cluster");
-        _database = $"skillscope_cluster_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = _database }.ToString();
+        _database = await ScratchPostgresDatabase.CreateAsync("skillscope_cluster");
+        ConnectionString = _database.ConnectionString;
         string setup = Path.Combine(_root, "setup");
         var key = CliRun.Of("keys", "create", "--role", "admin", "--name", "cluster-ops", "--db", ConnectionString, "--data-dir", setup);
         Assert.True(key.ExitCode == 0, key.Error);
@@ -108,10 +99,7 @@ public sealed class ThreeReplicas : IAsyncLifetime
 
         if (_database is not null)
         {
-            await using var connection = new NpgsqlConnection(RequiresPostgresFactAttribute.ConnectionString);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await _database.DisposeAsync();
         }
 
         if (Directory.Exists(_root))

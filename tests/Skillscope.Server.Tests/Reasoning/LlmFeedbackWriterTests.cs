@@ -224,6 +224,38 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
     }
 
+    [RequiresPostgresFact]
+    public async Task Replicas_on_a_shared_database_spend_one_call_budget_together()
+    {
+        await using var database = await ScratchPostgresDatabase.CreateAsync("skillscope_budget");
+        var stores = new List<SqlRegistryStore>();
+        var writers = new List<LlmFeedbackWriter>();
+        try
+        {
+            for (int replica = 0; replica < 3; replica++)
+            {
+                var store = SqlRegistryStore.Postgres(database.ConnectionString);
+                await store.MigrateAsync();
+                stores.Add(store);
+                var options = Options() with { CallsPerMinute = 5 };
+                writers.Add(new LlmFeedbackWriter(options, null, budget: store.SharedLlmCallBudget(options.CallsPerMinute, options.CallsPerHour)));
+            }
+
+            var written = await Task.WhenAll(writers.Select((writer, replica) => writer.AddFeedbackAsync(
+                Enumerable.Range(0, 10).Select(i => SampleAssessments.Create("st1", $"Replica {replica} sentence {i}.")).ToList())));
+
+            var reasons = written.SelectMany(w => w).Select(a => a.Feedback.Reason).ToList();
+            Assert.Equal(5, _server.Calls);
+            Assert.Equal(5, reasons.Count(r => r == FeedbackReasons.Written));
+            Assert.Equal(25, reasons.Count(r => r == FeedbackReasons.RateLimited));
+        }
+        finally
+        {
+            writers.ForEach(w => w.Dispose());
+            stores.ForEach(s => s.Dispose());
+        }
+    }
+
     [Fact]
     public async Task An_open_circuit_sends_everything_to_the_template_without_calling()
     {

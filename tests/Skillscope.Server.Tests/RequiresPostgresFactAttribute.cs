@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace Skillscope.Cli.Tests;
+namespace Skillscope.Server.Tests;
 
 /// <summary>
 /// A test that needs a PostgreSQL server (<c>SKILLSCOPE_TEST_POSTGRES</c>, an admin connection string):
@@ -13,7 +13,7 @@ public sealed class RequiresPostgresFactAttribute : FactAttribute
     {
         if (ConnectionString is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            Skip = "set SKILLSCOPE_TEST_POSTGRES to run the cluster tests";
+            Skip = "set SKILLSCOPE_TEST_POSTGRES to run the tests that need PostgreSQL";
         }
     }
 
