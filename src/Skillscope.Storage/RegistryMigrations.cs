@@ -75,5 +75,18 @@ internal static class RegistryMigrations
             $"CREATE TABLE llm_calls (id {dialect.IdentityColumn}, at {timestamp} NOT NULL)",
             "CREATE INDEX llm_calls_by_time ON llm_calls (at)",
         ]);
+
+        // A batch job is split into ranges of student ids that any number of workers lease; the generation
+        // grows with every lease and fences off a worker that lost its lease.
+        yield return (11,
+        [
+            """
+            CREATE TABLE job_partitions (
+                job_id TEXT NOT NULL, partition_no INTEGER NOT NULL, after_id TEXT NULL, through_id TEXT NULL, cursor_id TEXT NULL,
+                status TEXT NOT NULL, lease_owner TEXT NULL, lease_until_ms BIGINT NULL, generation BIGINT NOT NULL DEFAULT 0,
+                processed BIGINT NOT NULL DEFAULT 0, failed BIGINT NOT NULL DEFAULT 0, elapsed_seconds DOUBLE PRECISION NOT NULL DEFAULT 0,
+                PRIMARY KEY (job_id, partition_no))
+            """,
+        ]);
     }
 }

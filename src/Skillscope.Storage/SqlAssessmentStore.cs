@@ -19,7 +19,7 @@ namespace Skillscope.Storage;
 /// Roster, evidence, assessments and batch jobs in SQL (SQLite or PostgreSQL, as the registry).
 /// Evidence rows are keyed by a hash of their content, which makes every import idempotent.
 /// </summary>
-public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUserStore
+public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUserStore
 {
     // SQLite caps bound parameters per statement; lists of ids are sent in chunks of this size.
     private const int IdChunk = 500;
@@ -335,10 +335,11 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
         _dialect.QueryAsync("SELECT student_id, teacher_id, skill, rating, at FROM teacher_ratings ORDER BY student_id, skill, at", null,
             r => new TeacherRating(r.GetString(0), r.GetString(1), r.GetString(2), (int)SqlValues.Int64(r, 3), SqlValues.Timestamp(r, 4)), cancellation);
 
-    public Task<IReadOnlyList<string>> StudentIdsAsync(string? after, int limit, bool staleOnly, CancellationToken cancellation = default) =>
+    public Task<IReadOnlyList<string>> StudentIdsAsync(string? after, int limit, bool staleOnly, string? through = null, CancellationToken cancellation = default) =>
         _dialect.QueryAsync(
-            "SELECT id FROM students WHERE (@after IS NULL OR id > @after)" + (staleOnly ? " AND evidence_version <> assessed_version" : "") + " ORDER BY id LIMIT @limit",
-            new { after, limit }, r => r.GetString(0), cancellation);
+            "SELECT id FROM students WHERE (@after IS NULL OR id > @after)" + (through is null ? "" : " AND id <= @through") +
+            (staleOnly ? " AND evidence_version <> assessed_version" : "") + " ORDER BY id LIMIT @limit",
+            new { after, through, limit }, r => r.GetString(0), cancellation);
 
     public async Task<long> CountStudentsAsync(bool staleOnly, CancellationToken cancellation = default)
     {
@@ -361,95 +362,6 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
     public Task<IReadOnlyList<StudentAssessment>> HistoryAsync(string studentId, int limit, CancellationToken cancellation = default) =>
         _dialect.QueryAsync("SELECT id, payload FROM assessments WHERE student_id = @studentId ORDER BY id DESC LIMIT @limit", new { studentId, limit },
             r => AssessmentJson.Deserialize(r.GetString(1)) with { Id = SqlValues.Int64(r, 0) }, cancellation);
-
-    public async Task<bool> CreateJobAsync(AssessmentJob job, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        await using var connection = _dialect.Open();
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO assessment_jobs (id, kind, status, created_at, requested_by, total) VALUES (@Id, @Kind, @Status, @CreatedAt, @RequestedBy, @Total) ON CONFLICT (id) DO NOTHING",
-            job with { CreatedAt = Utc(job.CreatedAt) }, cancellationToken: cancellation)).ConfigureAwait(false) == 1;
-    }
-
-    public async Task<AssessmentJob?> GetJobAsync(string id, CancellationToken cancellation = default)
-    {
-        var rows = await _dialect.QueryAsync($"{JobSelect} WHERE id = @id", new { id }, ReadJob, cancellation).ConfigureAwait(false);
-        return rows.Count > 0 ? rows[0] : null;
-    }
-
-    public Task<IReadOnlyList<AssessmentJob>> ListJobsAsync(int limit, CancellationToken cancellation = default) =>
-        _dialect.QueryAsync($"{JobSelect} ORDER BY created_at DESC, id DESC LIMIT @limit", new { limit }, ReadJob, cancellation);
-
-    public Task<IReadOnlyList<AssessmentJob>> PendingJobsAsync(CancellationToken cancellation = default) =>
-        _dialect.QueryAsync($"{JobSelect} WHERE status IN ('{JobStatus.Queued}', '{JobStatus.Running}') ORDER BY created_at, id", null, ReadJob, cancellation);
-
-    public async Task<AssessmentJob?> ClaimJobAsync(string id, string owner, TimeSpan lease, Func<string, bool> isDead, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(isDead);
-        var job = await GetJobAsync(id, cancellation).ConfigureAwait(false);
-        if (job is null || job.Finished)
-        {
-            return null;
-        }
-
-        long now = NowMs();
-        bool free = job.LeaseOwner is null || job.LeaseOwner == owner || job.LeaseUntil is null || ToMs(job.LeaseUntil.Value) < now || isDead(job.LeaseOwner);
-        if (!free)
-        {
-            return null;
-        }
-
-        // Compare-and-set on the lease we saw: of two workers claiming at once, one wins.
-        await using var connection = _dialect.Open();
-        int claimed = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE assessment_jobs SET lease_owner = @owner, lease_until_ms = @until, status = @running, started_at = COALESCE(started_at, @started) " +
-            "WHERE id = @id AND status IN (@queued, @running) AND ((lease_owner IS NULL AND @previous IS NULL) OR lease_owner = @previous)",
-            new { id, owner, until = now + (long)lease.TotalMilliseconds, running = JobStatus.Running, queued = JobStatus.Queued, started = DateTime.UtcNow, previous = job.LeaseOwner },
-            cancellationToken: cancellation)).ConfigureAwait(false);
-        return claimed == 1 ? await GetJobAsync(id, cancellation).ConfigureAwait(false) : null;
-    }
-
-    public async Task CommitChunkAsync(string jobId, string owner, IReadOnlyList<StudentAssessment> assessments, IReadOnlyList<JobFailure> failures,
-        string cursor, double elapsedSeconds, TimeSpan lease, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(assessments);
-        ArgumentNullException.ThrowIfNull(failures);
-        var documents = Documents(assessments);
-        await using var connection = _dialect.Open();
-        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-        int updated = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE assessment_jobs SET cursor_id = @cursor, processed = processed + @processed, failed = failed + @failed, elapsed_seconds = @elapsedSeconds, lease_until_ms = @until " +
-            "WHERE id = @jobId AND lease_owner = @owner AND status = @running",
-            new { cursor, processed = (long)(assessments.Count + failures.Count), failed = (long)failures.Count, elapsedSeconds, until = NowMs() + (long)lease.TotalMilliseconds, jobId, owner, running = JobStatus.Running },
-            transaction, cancellationToken: cancellation)).ConfigureAwait(false);
-        if (updated != 1)
-        {
-            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
-            throw new JobLeaseLostException($"job {jobId} is no longer leased to {owner}");
-        }
-
-        await InsertAssessments(connection, transaction, assessments, documents, cancellation).ConfigureAwait(false);
-        await using (var insert = new RepeatedCommand(connection, transaction,
-            "INSERT INTO job_failures (job_id, student_id, code, message) VALUES (@job, @student, @code, @message) ON CONFLICT (job_id, student_id) DO NOTHING",
-            "job", "student", "code", "message"))
-        {
-            foreach (var failure in failures)
-            {
-                await insert.ExecuteAsync(cancellation, failure.JobId, failure.StudentId, failure.Code, failure.Message).ConfigureAwait(false);
-            }
-        }
-
-        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
-    }
-
-    public async Task FinishJobAsync(string jobId, string owner, string status, string? message, double elapsedSeconds, CancellationToken cancellation = default)
-    {
-        await using var connection = _dialect.Open();
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE assessment_jobs SET status = @status, message = @message, finished_at = @finished, elapsed_seconds = @elapsedSeconds, lease_owner = NULL, lease_until_ms = NULL " +
-            "WHERE id = @jobId AND lease_owner = @owner",
-            new { status, message, finished = DateTime.UtcNow, elapsedSeconds, jobId, owner }, cancellationToken: cancellation)).ConfigureAwait(false);
-    }
 
     public Task<IReadOnlyList<JobFailure>> JobFailuresAsync(string jobId, int limit, CancellationToken cancellation = default) =>
         _dialect.QueryAsync("SELECT job_id, student_id, code, message FROM job_failures WHERE job_id = @jobId ORDER BY student_id LIMIT @limit", new { jobId, limit },
@@ -819,14 +731,6 @@ public sealed class SqlAssessmentStore : IAssessmentStore, IFeedbackCache, IUser
     private static StudentRecord ReadStudent(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), (int)SqlValues.Int64(r, 3), r.GetString(4),
         SqlValues.NullableString(r, 5), SqlValues.NullableString(r, 6), SqlValues.NullableString(r, 7), SqlValues.NullableString(r, 8));
-
-    private const string JobSelect =
-        "SELECT id, kind, status, created_at, requested_by, total, processed, failed, cursor_id, started_at, finished_at, lease_owner, lease_until_ms, elapsed_seconds, message FROM assessment_jobs";
-
-    private static AssessmentJob ReadJob(DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), SqlValues.Timestamp(r, 3), r.GetString(4), SqlValues.Int64(r, 5), SqlValues.Int64(r, 6), SqlValues.Int64(r, 7),
-        SqlValues.NullableString(r, 8), SqlValues.NullableTimestamp(r, 9), SqlValues.NullableTimestamp(r, 10), SqlValues.NullableString(r, 11),
-        r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(SqlValues.Int64(r, 12)).UtcDateTime, SqlValues.Double(r, 13), SqlValues.NullableString(r, 14));
 
     /// <summary>One string object per distinct value read (ids, kinds and sessions repeat on every row).</summary>
     private static string Shared(Dictionary<string, string> names, string value)

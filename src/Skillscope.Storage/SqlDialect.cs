@@ -36,6 +36,9 @@ internal abstract class SqlDialect
     /// <summary>Takes the lock that makes migrations safe when several processes start at once.</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellation);
 
+    /// <summary>What ends a <c>SELECT … LIMIT 1</c> that picks a row to lease, so concurrent pickers skip rows being taken (PostgreSQL); empty where writers run one at a time (SQLite).</summary>
+    public virtual string SkipLocked => "";
+
     /// <summary>True when other processes can be told of a change as it commits (PostgreSQL's <c>NOTIFY</c>); else they poll.</summary>
     public virtual bool Notifies => false;
 

@@ -194,29 +194,76 @@ public sealed class AssessmentStoreTests
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
-    public async Task A_job_lease_is_held_by_one_worker_and_taken_over_when_its_holder_is_gone(string kind)
+    public async Task Job_partitions_are_leased_to_one_worker_each_fenced_by_generation_and_taken_over_when_their_holder_is_gone(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
         var store = stores.Store.Assessments;
-        var job = new AssessmentJob("job-1", JobKind.Full, JobStatus.Queued, DateTime.UtcNow, "test", 10, 0, 0, null, null, null, null, null, 0, null);
+        var job = new AssessmentJob("job-1", JobKind.Full, JobStatus.Queued, DateTime.UtcNow, "test", 10, 0, 0, null, null, null, 0, null);
         Assert.True(await store.CreateJobAsync(job));
         Assert.False(await store.CreateJobAsync(job));
+        var lease = TimeSpan.FromMinutes(1);
+        Assert.Null(await store.ClaimPartitionAsync("job-1", "a", lease, _ => false));
 
-        var claimed = await store.ClaimJobAsync("job-1", "a", TimeSpan.FromMinutes(1), _ => false);
-        Assert.Equal("a", claimed!.LeaseOwner);
-        Assert.Equal(JobStatus.Running, claimed.Status);
-        Assert.Null(await store.ClaimJobAsync("job-1", "b", TimeSpan.FromMinutes(1), _ => false));
+        Assert.Equal(JobStatus.Running, (await store.StartJobAsync("job-1"))!.Status);
+        Assert.True(await store.AddPartitionsAsync("job-1", [(null, "s-3"), ("s-3", "s-6"), ("s-6", null)]));
+        Assert.False(await store.AddPartitionsAsync("job-1", [(null, null)]));
 
-        await store.CommitChunkAsync("job-1", "a", [], [new JobFailure("job-1", "s-1", "x", "y")], "s-1", 1.5, TimeSpan.FromMinutes(1));
-        Assert.NotNull(await store.ClaimJobAsync("job-1", "b", TimeSpan.FromMinutes(1), owner => owner == "a"));
-        await Assert.ThrowsAsync<JobLeaseLostException>(() => store.CommitChunkAsync("job-1", "a", [], [], "s-2", 2, TimeSpan.FromMinutes(1)));
+        // Workers claiming at once each get their own partition.
+        var claimed = await Task.WhenAll(new[] { "a", "b", "c" }.Select(owner => store.ClaimPartitionAsync("job-1", owner, lease, _ => false)));
+        Assert.Equal([0, 1, 2], claimed.Select(p => p!.Number).Order());
+        Assert.All(claimed, p => Assert.Equal((PartitionStatus.Running, 1L), (p!.Status, p.Generation)));
+        Assert.Null(await store.ClaimPartitionAsync("job-1", "d", lease, _ => false));
+        var a = claimed.Single(p => p!.Owner == "a")!;
 
-        var resumed = await store.GetJobAsync("job-1");
-        Assert.Equal(("b", "s-1", 1L, 1L), (resumed!.LeaseOwner, resumed.Cursor, resumed.Processed, resumed.Failed));
-        await store.FinishJobAsync("job-1", "b", JobStatus.Succeeded, "ok", 3);
-        Assert.Null(await store.ClaimJobAsync("job-1", "c", TimeSpan.FromMinutes(1), _ => true));
-        Assert.Equal(JobStatus.Succeeded, (await store.ListJobsAsync(10)).Single().Status);
+        Assert.Equal((1L, 1L), await store.CommitPartitionChunkAsync(a, [], [new JobFailure("job-1", "s-1", "x", "y")], "s-1", 0.5, 1.5, lease));
+        Assert.True(await store.RenewPartitionAsync(a, lease));
+
+        // "a" is gone: "d" takes its partition over under a new generation and goes on after its cursor.
+        var taken = await store.ClaimPartitionAsync("job-1", "d", lease, owner => owner == "a");
+        Assert.Equal((a.Number, "d", 2L, "s-1"), (taken!.Number, taken.Owner, taken.Generation, taken.Cursor));
+
+        // A late commit, renewal or completion from "a" changes nothing.
+        await Assert.ThrowsAsync<JobLeaseLostException>(() => store.CommitPartitionChunkAsync(a, [], [new JobFailure("job-1", "s-2", "x", "y")], "s-2", 1, 2, lease));
+        Assert.False(await store.RenewPartitionAsync(a, lease));
+        Assert.False(await store.CompletePartitionAsync(a, 1));
+
+        // An expired lease is free for anyone.
+        var b = claimed.Single(p => p!.Owner == "b")!;
+        Assert.True(await store.RenewPartitionAsync(b, TimeSpan.FromMilliseconds(1)));
+        await Task.Delay(20);
+        var expired = await store.ClaimPartitionAsync("job-1", "e", lease, _ => false);
+        Assert.Equal((b.Number, 2L), (expired!.Number, expired.Generation));
+
+        Assert.Equal(JobStatus.Running, (await store.FinishJobIfCompleteAsync("job-1", 3))!.Status);
+        foreach (var held in new[] { taken, expired, claimed.Single(p => p!.Owner == "c")! })
+        {
+            Assert.True(await store.CompletePartitionAsync(held, 1));
+        }
+
+        var finished = await store.FinishJobIfCompleteAsync("job-1", 3);
+        Assert.Equal((JobStatus.Succeeded, 1L, 1L, "1 students could not be assessed"), (finished!.Status, finished.Processed, finished.Failed, finished.Message));
+        Assert.Null(await store.ClaimPartitionAsync("job-1", "f", lease, _ => true));
         Assert.Single(await store.JobFailuresAsync("job-1", 10));
+        Assert.Equal(JobStatus.Succeeded, (await store.ListJobsAsync(10)).Single().Status);
+        Assert.All(await store.ListPartitionsAsync("job-1"), p => Assert.Equal(PartitionStatus.Done, p.Status));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task A_failed_job_refuses_its_workers_commits(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var store = stores.Store.Assessments;
+        await store.CreateJobAsync(new AssessmentJob("job-2", JobKind.Full, JobStatus.Queued, DateTime.UtcNow, "test", 10, 0, 0, null, null, null, 0, null));
+        await store.StartJobAsync("job-2");
+        await store.AddPartitionsAsync("job-2", [(null, null)]);
+        var held = (await store.ClaimPartitionAsync("job-2", "a", TimeSpan.FromMinutes(1), _ => false))!;
+        await store.FailJobAsync("job-2", "models missing", 1);
+
+        await Assert.ThrowsAsync<JobLeaseLostException>(() => store.CommitPartitionChunkAsync(held, [], [], "s-1", 1, 1, TimeSpan.FromMinutes(1)));
+        Assert.False(await store.RenewPartitionAsync(held, TimeSpan.FromMinutes(1)));
+        Assert.Equal((JobStatus.Failed, "models missing"), ((await store.GetJobAsync("job-2"))!.Status, (await store.GetJobAsync("job-2"))!.Message));
     }
 
     [Theory]

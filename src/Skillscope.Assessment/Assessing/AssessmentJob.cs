@@ -2,8 +2,10 @@ namespace Skillscope.Assessment.Assessing;
 
 /// <summary>
 /// A batch assessment run: <c>full</c> (every student) or <c>incremental</c> (students with evidence
-/// newer than their last assessment). Students are taken in id order; <see cref="Cursor"/> is the last
-/// id whose result is committed, so a run resumes after a crash without gaps or duplicates.
+/// newer than their last assessment). The students are split into <see cref="JobPartition"/>s (ranges of
+/// ids) that any number of workers lease and run; <see cref="Processed"/> and <see cref="Failed"/> count
+/// over all of them. <see cref="Cursor"/> is where a job begun before jobs were split had got to: its
+/// partitions start after it. <see cref="ElapsedSeconds"/> is wall time since the job started.
 /// </summary>
 public sealed record AssessmentJob(
     string Id,
@@ -17,8 +19,6 @@ public sealed record AssessmentJob(
     string? Cursor,
     DateTime? StartedAt,
     DateTime? FinishedAt,
-    string? LeaseOwner,
-    DateTime? LeaseUntil,
     double ElapsedSeconds,
     string? Message)
 {
@@ -46,3 +46,39 @@ public static class JobStatus
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
 }
+
+/// <summary>
+/// One range of a job's students, ids after <see cref="After"/> up to and including <see cref="Through"/>
+/// (null: to the end), leased by one worker at a time. <see cref="Cursor"/> is the last id whose result
+/// is committed, so a partition taken over resumes without gaps or duplicates. <see cref="Generation"/>
+/// grows with every lease: a commit names the generation it was leased under and is refused once
+/// another worker has taken the partition over (a fencing token), so a late worker cannot write twice.
+/// </summary>
+public sealed record JobPartition(
+    string JobId,
+    int Number,
+    string? After,
+    string? Through,
+    string? Cursor,
+    string Status,
+    string? Owner,
+    DateTime? LeaseUntil,
+    long Generation,
+    long Processed,
+    long Failed,
+    double ElapsedSeconds)
+{
+    /// <summary>Students per second over the time its workers spent on it.</summary>
+    public double Throughput => ElapsedSeconds > 0 ? Processed / ElapsedSeconds : 0;
+}
+
+/// <summary>Where a partition is in its life.</summary>
+public static class PartitionStatus
+{
+    public const string Pending = "pending";
+    public const string Running = "running";
+    public const string Done = "done";
+}
+
+/// <summary>A job's progress as a worker reports it: the job's counts over every worker, and how many students this worker's last commit added.</summary>
+public sealed record JobProgress(AssessmentJob Job, int Committed);

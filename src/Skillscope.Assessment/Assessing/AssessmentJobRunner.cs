@@ -5,10 +5,13 @@ using Skillscope.Scoring.Serving;
 namespace Skillscope.Assessment.Assessing;
 
 /// <summary>
-/// Runs batch assessment jobs: students in id order, a chunk at a time, each chunk committed with the
-/// job's cursor in one transaction — so a job killed at any point resumes where its last commit ended,
-/// with no student assessed twice and none skipped. The lease keeps two workers off the same job; a
-/// lease held by a process that no longer exists on this machine is taken over at once.
+/// Runs batch assessment jobs. A job is split into partitions (ranges of student ids) that any number of
+/// workers — <c>serve</c> replicas, <c>assess</c> commands on several machines — lease and run at once.
+/// Within a partition, students go in id order, a chunk at a time, each chunk committed with the
+/// partition's cursor in one transaction: a worker killed at any point leaves its partition to be taken
+/// over (as soon as its lease runs out, at once when it was a process on the same machine) and resumed
+/// where its last commit ended, with no student assessed twice and none skipped. A worker renews its
+/// lease every third of the lease; one that loses it stops work on that partition.
 /// </summary>
 public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor assessor, Func<ModelCatalog> models, JobRunnerOptions? options = null)
 {
@@ -36,112 +39,227 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
 
         long total = await store.CountStudentsAsync(kind == JobKind.Incremental, cancellation).ConfigureAwait(false);
         var job = new AssessmentJob(id ?? $"job-{DateTime.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..6]}", kind, JobStatus.Queued, DateTime.UtcNow, requestedBy,
-            total, 0, 0, null, null, null, null, null, 0, null);
+            total, 0, 0, null, null, null, 0, null);
         bool created = await store.CreateJobAsync(job, cancellation).ConfigureAwait(false);
         return created ? job : (await store.GetJobAsync(job.Id, cancellation).ConfigureAwait(false))!;
     }
 
     /// <summary>
-    /// Runs (or resumes) a job to its end. Returns the finished job, or null when another live worker
-    /// holds it. Cancelling stops after the current chunk's commit; the job stays resumable.
+    /// Works on a job until no partition is left for this worker to lease: the job as it stands then —
+    /// finished, or still running while other workers hold its last partitions — or null when there is no
+    /// such job. Cancelling stops after the current chunk's commit; the job stays resumable.
     /// </summary>
-    public async Task<AssessmentJob?> RunAsync(string jobId, IProgress<AssessmentJob>? progress = null, CancellationToken cancellation = default)
+    public async Task<AssessmentJob?> RunAsync(string jobId, IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
     {
-        var job = await store.ClaimJobAsync(jobId, Owner, _options.Lease, IsDeadHere, cancellation).ConfigureAwait(false);
-        if (job is null)
+        var job = await store.StartJobAsync(jobId, cancellation).ConfigureAwait(false);
+        if (job is null || job.Finished)
         {
-            return null;
+            return job;
         }
 
-        var clock = Stopwatch.StartNew();
-        double elapsedBefore = job.ElapsedSeconds;
-        string? cursor = job.Cursor;
-        bool staleOnly = job.Kind == JobKind.Incremental;
         try
         {
-            // The stages overlap: the next chunk loads while this one is assessed, and up to three assessed
-            // chunks get their LLM feedback while one committer writes them behind, in order. Only a commit
-            // moves the cursor, so a crash loses at most the chunks in flight — they are assessed again on
-            // resume. The committer has a thread of its own: a store whose asynchronous calls complete
-            // synchronously (SQLite) would otherwise commit inline, and assessing would wait for it.
-            int chunkSize = assessor.WritesLlmFeedback ? Math.Min(_options.ChunkSize, LlmChunkSize) : _options.ChunkSize;
-            var pending = Channel.CreateBounded<AssessedChunk>(new BoundedChannelOptions(ChunksFinishing) { SingleReader = true, SingleWriter = true });
-            var committer = Task.Run(() => CommitInOrderAsync(pending), cancellation);
-            try
-            {
-                var next = LoadAsync(cursor, staleOnly, chunkSize, cancellation);
-                while (true)
-                {
-                    var (ids, evidence) = await next.ConfigureAwait(false);
-                    if (ids.Count == 0)
-                    {
-                        break;
-                    }
-
-                    next = LoadAsync(ids[^1], staleOnly, chunkSize, cancellation);
-                    var catalog = models();
-                    var assessments = await Task.Run(() => assessor.Assess(catalog, evidence, null, job.Id), cancellation).ConfigureAwait(false);
-                    var (stored, failures) = Split(job.Id, ids, evidence, assessments);
-                    var feedback = Task.Run(() => assessor.AddFeedbackAsync(stored, cancellation), cancellation);
-                    await pending.Writer.WriteAsync(new AssessedChunk(feedback, failures, ids[^1], stored.Count), cancellation).ConfigureAwait(false);
-                }
-
-                pending.Writer.TryComplete();
-            }
-            catch (ChannelClosedException)
-            {
-                // The committer stopped on an error; awaiting it below throws that error.
-            }
-            catch
-            {
-                // Chunks already assessed still commit in order; then the error that stopped assessing is thrown.
-                pending.Writer.TryComplete();
-                await committer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                throw;
-            }
-
-            await committer.ConfigureAwait(false);
-
-            async Task CommitInOrderAsync(Channel<AssessedChunk> chunks)
+            await SplitAsync(job, cancellation).ConfigureAwait(false);
+            while (await store.ClaimPartitionAsync(jobId, Owner, _options.Lease, IsDeadHere, cancellation).ConfigureAwait(false) is { } partition)
             {
                 try
                 {
-                    await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
-                    {
-                        var written = await chunk.Feedback.ConfigureAwait(false);
-                        await store.CommitChunkAsync(job.Id, Owner, written, chunk.Failures, chunk.Cursor, elapsedBefore + clock.Elapsed.TotalSeconds, _options.Lease, cancellation).ConfigureAwait(false);
-                        job = job with
-                        {
-                            Processed = job.Processed + chunk.Assessed + chunk.Failures.Count, Failed = job.Failed + chunk.Failures.Count, Cursor = chunk.Cursor,
-                            ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds,
-                        };
-                        progress?.Report(job);
-                    }
+                    job = await RunPartitionAsync(job, partition, progress, cancellation).ConfigureAwait(false);
                 }
-                catch (Exception exception)
+                catch (JobLeaseLostException exception)
                 {
-                    // Unblocks the assessing loop if it waits for room; it stops and this error is thrown.
-                    chunks.Writer.TryComplete(exception);
-                    throw;
+                    // Another worker has the partition now (or the job ended): its work is theirs. Go on with the next.
+                    _options.LeaseLost?.Invoke(partition, exception.Message);
                 }
             }
 
-            string message = job.Failed > 0 ? $"{job.Failed} students could not be assessed" : "ok";
-            await store.FinishJobAsync(job.Id, Owner, JobStatus.Succeeded, message, elapsedBefore + clock.Elapsed.TotalSeconds, CancellationToken.None).ConfigureAwait(false);
+            return await store.FinishJobIfCompleteAsync(jobId, Elapsed(job), cancellation).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not (OperationCanceledException or JobLeaseLostException))
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await store.FinishJobAsync(job.Id, Owner, JobStatus.Failed, exception.Message, elapsedBefore + clock.Elapsed.TotalSeconds, CancellationToken.None).ConfigureAwait(false);
+            await store.FailJobAsync(jobId, exception.Message, Elapsed(job), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Works on a job until it has finished: when other workers hold its last partitions this waits,
+    /// taking over any whose worker dies, until they are done. The finished job, or null when there is none.
+    /// </summary>
+    public async Task<AssessmentJob?> RunToEndAsync(string jobId, IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        while (true)
+        {
+            var job = await RunAsync(jobId, progress, cancellation).ConfigureAwait(false);
+            if (job is null || job.Finished)
+            {
+                return job;
+            }
+
+            await Task.Delay(_options.WaitForOthers, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Splits a job into partitions of <see cref="JobRunnerOptions.PartitionSize"/> students once; a worker that finds it split already leaves it.</summary>
+    private async Task SplitAsync(AssessmentJob job, CancellationToken cancellation)
+    {
+        if ((await store.ListPartitionsAsync(job.Id, cancellation).ConfigureAwait(false)).Count > 0)
+        {
+            return;
+        }
+
+        // A job begun before jobs were split goes on after its cursor. The last range is open: students
+        // added while the job runs, after the last boundary, are assessed too.
+        bool staleOnly = job.Kind == JobKind.Incremental;
+        var ranges = new List<(string? After, string? Through)>();
+        string? after = job.Cursor;
+        while (true)
+        {
+            var ids = await store.StudentIdsAsync(after, _options.PartitionSize, staleOnly, cancellation: cancellation).ConfigureAwait(false);
+            if (ids.Count < _options.PartitionSize)
+            {
+                ranges.Add((after, null));
+                break;
+            }
+
+            ranges.Add((after, ids[^1]));
+            after = ids[^1];
+        }
+
+        await store.AddPartitionsAsync(job.Id, ranges, cancellation).ConfigureAwait(false);
+    }
+
+    private async Task<AssessmentJob> RunPartitionAsync(AssessmentJob job, JobPartition partition, IProgress<JobProgress>? progress, CancellationToken cancellation)
+    {
+        // The lease is renewed in the background while the partition is worked on; once it is lost, the
+        // work stops and whatever was in flight is dropped (the commits would be refused anyway).
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        int lost = 0;
+        var heartbeat = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(_options.Lease / 3);
+            while (await timer.WaitForNextTickAsync(work.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    if (!await store.RenewPartitionAsync(partition, _options.Lease, work.Token).ConfigureAwait(false))
+                    {
+                        Interlocked.Exchange(ref lost, 1);
+                        await work.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The database did not answer: tried again at the next beat. The lease may run out meanwhile;
+                    // then a commit is refused, never written twice.
+                }
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            return await AssessPartitionAsync(job, partition, progress, work.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Volatile.Read(ref lost) == 1 && !cancellation.IsCancellationRequested)
+        {
+            throw new JobLeaseLostException($"partition {partition.Number} of job {partition.JobId} was taken over by another worker");
+        }
+        finally
+        {
+            await work.CancelAsync().ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task<AssessmentJob> AssessPartitionAsync(AssessmentJob job, JobPartition partition, IProgress<JobProgress>? progress, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        double counted = 0;
+        bool staleOnly = job.Kind == JobKind.Incremental;
+
+        // The stages overlap: the next chunk loads while this one is assessed, and up to three assessed
+        // chunks get their LLM feedback while one committer writes them behind, in order. Only a commit
+        // moves the cursor, so a crash loses at most the chunks in flight — they are assessed again on
+        // resume. The committer has a thread of its own: a store whose asynchronous calls complete
+        // synchronously (SQLite) would otherwise commit inline, and assessing would wait for it.
+        int chunkSize = assessor.WritesLlmFeedback ? Math.Min(_options.ChunkSize, LlmChunkSize) : _options.ChunkSize;
+        var pending = Channel.CreateBounded<AssessedChunk>(new BoundedChannelOptions(ChunksFinishing) { SingleReader = true, SingleWriter = true });
+        var committer = Task.Run(() => CommitInOrderAsync(pending), cancellation);
+        try
+        {
+            var next = LoadAsync(partition.Cursor ?? partition.After, partition.Through, staleOnly, chunkSize, cancellation);
+            while (true)
+            {
+                var (ids, evidence) = await next.ConfigureAwait(false);
+                if (ids.Count == 0)
+                {
+                    break;
+                }
+
+                next = LoadAsync(ids[^1], partition.Through, staleOnly, chunkSize, cancellation);
+                var catalog = models();
+                var assessments = await Task.Run(() => assessor.Assess(catalog, evidence, null, job.Id), cancellation).ConfigureAwait(false);
+                var (stored, failures) = Split(job.Id, ids, evidence, assessments);
+                var feedback = Task.Run(() => assessor.AddFeedbackAsync(stored, cancellation), cancellation);
+                await pending.Writer.WriteAsync(new AssessedChunk(feedback, failures, ids[^1], stored.Count), cancellation).ConfigureAwait(false);
+            }
+
+            pending.Writer.TryComplete();
+        }
+        catch (ChannelClosedException)
+        {
+            // The committer stopped on an error; awaiting it below throws that error.
+        }
+        catch
+        {
+            // Chunks already assessed still commit in order; then the error that stopped assessing is thrown.
+            pending.Writer.TryComplete();
+            await committer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
 
-        return await store.GetJobAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+        await committer.ConfigureAwait(false);
+        if (!await store.CompletePartitionAsync(partition, clock.Elapsed.TotalSeconds - counted, cancellation).ConfigureAwait(false))
+        {
+            throw new JobLeaseLostException($"partition {partition.Number} of job {partition.JobId} was taken over before it was marked done");
+        }
+
+        return job;
+
+        async Task CommitInOrderAsync(Channel<AssessedChunk> chunks)
+        {
+            try
+            {
+                await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
+                {
+                    var written = await chunk.Feedback.ConfigureAwait(false);
+                    double now = clock.Elapsed.TotalSeconds;
+                    var (processed, failed) = await store.CommitPartitionChunkAsync(partition, written, chunk.Failures, chunk.Cursor, now - counted, Elapsed(job), _options.Lease, cancellation)
+                        .ConfigureAwait(false);
+                    counted = now;
+                    job = job with { Processed = processed, Failed = failed, ElapsedSeconds = Elapsed(job) };
+                    progress?.Report(new JobProgress(job, chunk.Assessed + chunk.Failures.Count));
+                }
+            }
+            catch (Exception exception)
+            {
+                // Unblocks the assessing loop if it waits for room; it stops and this error is thrown.
+                chunks.Writer.TryComplete(exception);
+                throw;
+            }
+        }
     }
 
-    private async Task<(IReadOnlyList<string> Ids, IReadOnlyList<StudentEvidence> Evidence)> LoadAsync(string? after, bool staleOnly, int chunkSize, CancellationToken cancellation)
+    /// <summary>Wall time since the job started (a job's elapsed time counts every worker's together, once).</summary>
+    private static double Elapsed(AssessmentJob job) =>
+        job.StartedAt is { } started ? Math.Max(job.ElapsedSeconds, (DateTime.UtcNow - started).TotalSeconds) : job.ElapsedSeconds;
+
+    private async Task<(IReadOnlyList<string> Ids, IReadOnlyList<StudentEvidence> Evidence)> LoadAsync(
+        string? after, string? through, bool staleOnly, int chunkSize, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        var ids = await store.StudentIdsAsync(after, chunkSize, staleOnly, cancellation).ConfigureAwait(false);
+        var ids = await store.StudentIdsAsync(after, chunkSize, staleOnly, through, cancellation).ConfigureAwait(false);
         return (ids, ids.Count == 0 ? [] : await store.LoadAssessmentInputsAsync(ids, cancellation).ConfigureAwait(false));
     }
 
@@ -202,8 +320,17 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
     }
 }
 
-/// <summary>How a job runner works: students per committed chunk, and how long a lease lasts without renewal.</summary>
-public sealed record JobRunnerOptions(int ChunkSize = 1_000, TimeSpan Lease = default)
+/// <summary>
+/// How a job runner works: students per committed chunk, students per partition, how long a lease lasts
+/// without renewal (renewed every third of it), how long to wait between looks at a job whose last
+/// partitions other workers hold, and who is told when a lease was lost.
+/// </summary>
+public sealed record JobRunnerOptions(int ChunkSize = 1_000, int PartitionSize = 5_000)
 {
-    public TimeSpan Lease { get; init; } = Lease == default ? TimeSpan.FromMinutes(2) : Lease;
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan WaitForOthers { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Called with the partition and the reason when another worker took a partition over from this one.</summary>
+    public Action<JobPartition, string>? LeaseLost { get; init; }
 }

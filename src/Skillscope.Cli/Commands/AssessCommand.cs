@@ -7,8 +7,8 @@ namespace Skillscope.Cli.Commands;
 
 /// <summary>
 /// <c>skillscope assess --all | --incremental</c>: a batch job over every student, or over those with
-/// evidence newer than their last assessment. An unfinished job of the same kind (e.g. after a crash)
-/// is resumed where its last commit ended instead of starting again.
+/// evidence newer than their last assessment. An unfinished job of the same kind (after a crash, or one
+/// other machines are running) is joined where its commits ended instead of starting again.
 /// </summary>
 internal static class AssessCommand
 {
@@ -18,7 +18,8 @@ internal static class AssessCommand
         var all = new Option<bool>("--all") { Description = "Assess every student" };
         var incremental = new Option<bool>("--incremental") { Description = "Assess students with new evidence since their last assessment" };
         var chunk = new Option<int>("--chunk") { Description = "Students per committed chunk", DefaultValueFactory = _ => 1_000 };
-        var command = new Command("assess", "Run a batch assessment job (resumes an interrupted one)") { all, incremental, chunk };
+        var partition = new Option<int>("--partition") { Description = "Students per partition a worker leases (when this command creates the job)", DefaultValueFactory = _ => 5_000 };
+        var command = new Command("assess", "Run a batch assessment job (resumes an interrupted one, or joins one another machine runs)") { all, incremental, chunk, partition };
         data.AddTo(command);
         command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
         {
@@ -31,6 +32,11 @@ internal static class AssessCommand
             if (parse.GetValue(chunk) is < 1 or > 100_000)
             {
                 return CliFailure.Report(error, "--chunk must be between 1 and 100,000");
+            }
+
+            if (parse.GetValue(partition) is < 1 or > 10_000_000)
+            {
+                return CliFailure.Report(error, "--partition must be between 1 and 10,000,000");
             }
 
             var options = data.Read(parse);
@@ -51,29 +57,24 @@ internal static class AssessCommand
             }
 
             string kind = parse.GetValue(all) ? JobKind.Full : JobKind.Incremental;
-            var runner = new AssessmentJobRunner(services.Store, services.Assessor, () => host.Catalog, new JobRunnerOptions(parse.GetValue(chunk)));
-            var pending = services.Store.PendingJobsAsync().GetAwaiter().GetResult().Where(j => j.Kind == kind).ToList();
-            AssessmentJob? finished = null;
-            foreach (var job in pending)
+            var runner = new AssessmentJobRunner(services.Store, services.Assessor, () => host.Catalog,
+                new JobRunnerOptions(parse.GetValue(chunk), parse.GetValue(partition)) { LeaseLost = (lost, reason) => output.WriteLine($"partition {lost.Number}: {reason}") });
+
+            // An unfinished job of this kind is joined, not started again: after a crash it resumes, and
+            // several machines running the same command share it, each leasing partitions of its students.
+            var job = services.Store.PendingJobsAsync().GetAwaiter().GetResult().FirstOrDefault(j => j.Kind == kind);
+            if (job is null)
+            {
+                job = runner.CreateAsync(kind, DataOptions.Actor).GetAwaiter().GetResult();
+                output.WriteLine($"{job.Id}: {kind} assessment of {job.Total:N0} students");
+            }
+            else
             {
                 output.WriteLine($"resuming {job.Id}: {job.Processed:N0} of {job.Total:N0} students done");
-                finished = runner.RunAsync(job.Id, Progress(output)).GetAwaiter().GetResult();
-                if (finished is not null)
-                {
-                    break;
-                }
-
-                output.WriteLine($"{job.Id} is being run by {job.LeaseOwner}; leaving it to them");
             }
 
-            if (finished is null)
-            {
-                var job = runner.CreateAsync(kind, DataOptions.Actor).GetAwaiter().GetResult();
-                output.WriteLine($"{job.Id}: {kind} assessment of {job.Total:N0} students");
-                finished = runner.RunAsync(job.Id, Progress(output)).GetAwaiter().GetResult()
-                    ?? throw new InvalidOperationException($"{job.Id} was claimed by another worker as soon as it was created");
-            }
-
+            var finished = runner.RunToEndAsync(job.Id, Progress(output)).GetAwaiter().GetResult()
+                ?? throw new InvalidOperationException($"{job.Id} disappeared while it ran");
             output.WriteLine($"{finished.Id} {finished.Status}: {finished.Processed:N0} students in {finished.ElapsedSeconds:F1} s " +
                 $"({finished.Throughput:N0}/s), {finished.Failed:N0} failed");
             foreach (var failure in services.Store.JobFailuresAsync(finished.Id, 10).GetAwaiter().GetResult())
@@ -87,12 +88,13 @@ internal static class AssessCommand
     }
 
     /// <summary>A progress bar on a terminal; otherwise one line per reported chunk, at most one a second.</summary>
-    private static InlineProgress<AssessmentJob> Progress(TextWriter output)
+    private static InlineProgress<JobProgress> Progress(TextWriter output)
     {
         bool terminal = !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);
         var last = DateTime.MinValue;
-        return new InlineProgress<AssessmentJob>(job =>
+        return new InlineProgress<JobProgress>(reported =>
         {
+            var job = reported.Job;
             double share = job.Total > 0 ? Math.Min(1, (double)job.Processed / job.Total) : 1;
             if (terminal)
             {

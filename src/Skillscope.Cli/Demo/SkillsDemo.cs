@@ -47,7 +47,7 @@ internal static class SkillsDemo
             host.RefreshAsync(force: true).GetAwaiter().GetResult();
             var runner = new AssessmentJobRunner(services.Store, services.Assessor, () => host.Catalog);
             var job = runner.CreateAsync(JobKind.Full, DataOptions.Actor).GetAwaiter().GetResult();
-            var done = runner.RunAsync(job.Id).GetAwaiter().GetResult()!;
+            var done = runner.RunToEndAsync(job.Id).GetAwaiter().GetResult()!;
             Step(output, clock, $"assessed {done.Processed:N0} students ({done.Throughput:N0}/s; {done.Failed:N0} failed) in job {done.Id}");
             var feedback = services.Feedback;
             Step(output, clock, feedback.Options.DisabledReason is { } reason

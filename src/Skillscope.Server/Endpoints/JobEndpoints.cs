@@ -57,10 +57,32 @@ internal static class JobEndpoints
         }
 
         var failures = await services.Store.JobFailuresAsync(id, 100, context.RequestAborted).ConfigureAwait(false);
+        var partitions = await services.Store.ListPartitionsAsync(id, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new
         {
             request_id = RequestIds.Of(context),
             job = View(job),
+            partitions = partitions.Select(p => new
+            {
+                number = p.Number,
+                after = p.After,
+                through = p.Through,
+                status = p.Status,
+                worker = p.Owner,
+                lease_until = p.Status == PartitionStatus.Running ? p.LeaseUntil : null,
+                generation = p.Generation,
+                processed = p.Processed,
+                failed = p.Failed,
+                students_per_second = Math.Round(p.Throughput, 1),
+            }),
+            workers = JobWorkers.Of(partitions).Select(w => new
+            {
+                worker = w.Worker,
+                partitions_done = w.PartitionsDone,
+                partitions_running = w.PartitionsRunning,
+                processed = w.Processed,
+                students_per_second = Math.Round(w.Throughput, 1),
+            }),
             failures = failures.Select(f => new { student_id = f.StudentId, code = f.Code, message = f.Message }),
         }, JsonDefaults.Options);
     }

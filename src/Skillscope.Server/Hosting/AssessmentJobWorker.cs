@@ -7,7 +7,7 @@ namespace Skillscope.Server.Hosting;
 /// Runs batch assessment jobs in the host: jobs queued through the API, unfinished jobs whose worker
 /// died, and the nightly job the <c>Batch:Schedule</c> cron expression (UTC, default <c>0 2 * * *</c>;
 /// <c>off</c> disables it) creates. The nightly job's id is its scheduled minute, so replicas sharing a
-/// database create it once; leases make sure one of them runs it.
+/// database create it once; every replica then leases partitions of it, so the night is shared among them.
 /// </summary>
 internal sealed partial class AssessmentJobWorker(
     AssessmentServices services, ModelHost host, IConfiguration configuration, Metrics.ServerMetrics metrics, TimeProvider time, ILogger<AssessmentJobWorker> logger)
@@ -16,7 +16,10 @@ internal sealed partial class AssessmentJobWorker(
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
     public AssessmentJobRunner Runner { get; } = new(services.Store, services.Assessor, () => host.Catalog,
-        new JobRunnerOptions(configuration.GetValue("Batch:ChunkSize", 1_000)));
+        new JobRunnerOptions(configuration.GetValue("Batch:ChunkSize", 1_000), configuration.GetValue("Batch:PartitionSize", 5_000))
+        {
+            LeaseLost = (partition, reason) => LeaseLost(logger, partition.Number, partition.JobId, reason),
+        });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,14 +40,10 @@ internal sealed partial class AssessmentJobWorker(
 
                 foreach (var job in await services.Store.PendingJobsAsync(stoppingToken).ConfigureAwait(false))
                 {
-                    long counted = job.Processed;
-                    var progress = new InlineProgress<AssessmentJob>(done =>
-                    {
-                        metrics.StudentsAssessed.Add(done.Processed - counted, new KeyValuePair<string, object?>("via", "job"));
-                        counted = done.Processed;
-                    });
+                    // Students this replica committed; the job's own counts include every worker's.
+                    var progress = new InlineProgress<JobProgress>(done => metrics.StudentsAssessed.Add(done.Committed, new KeyValuePair<string, object?>("via", "job")));
                     var finished = await Runner.RunAsync(job.Id, progress, stoppingToken).ConfigureAwait(false);
-                    if (finished is not null)
+                    if (finished is { Finished: true })
                     {
                         metrics.BatchThroughput.Record(finished.Throughput, new KeyValuePair<string, object?>("kind", finished.Kind));
                         JobFinished(logger, finished.Id, finished.Status, finished.Processed, finished.Failed, finished.Throughput);
@@ -72,6 +71,9 @@ internal sealed partial class AssessmentJobWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "assessment job {JobId} {Status}: {Processed} students, {Failed} failed, {Throughput:F0}/s")]
     private static partial void JobFinished(ILogger logger, string jobId, string status, long processed, long failed, double throughput);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "partition {Partition} of assessment job {JobId} was taken over by another worker; stopped work on it ({Reason})")]
+    private static partial void LeaseLost(ILogger logger, int partition, string jobId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "assessment job worker failed a round; it tries again")]
     private static partial void JobError(ILogger logger, Exception exception);
