@@ -78,5 +78,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
     public void Dispose() => _dataSource.Dispose();
 
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellation) =>
-        connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = MigrationLockKey }, transaction, cancellationToken: cancellation));
+        SerializeAsync(connection, transaction, MigrationLockKey, cancellation);
+
+    public override Task SerializeAsync(DbConnection connection, DbTransaction transaction, long key, CancellationToken cancellation) =>
+        connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key }, transaction, cancellationToken: cancellation));
 }

@@ -12,6 +12,9 @@ namespace Skillscope.Storage;
 /// </summary>
 public sealed partial class SqlAssessmentStore
 {
+    // Arbitrary, fixed: every process creating a job takes the same lock.
+    private const long JobCreationLockKey = 0x4a6f6273;
+
     private const string JobSelect =
         "SELECT id, kind, status, created_at, requested_by, total, processed, failed, cursor_id, started_at, finished_at, elapsed_seconds, message FROM assessment_jobs";
 
@@ -30,6 +33,24 @@ public sealed partial class SqlAssessmentStore
         return await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO assessment_jobs (id, kind, status, created_at, requested_by, total) VALUES (@Id, @Kind, @Status, @CreatedAt, @RequestedBy, @Total) ON CONFLICT (id) DO NOTHING",
             job with { CreatedAt = Utc(job.CreatedAt) }, cancellationToken: cancellation)).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<AssessmentJob> CreateJobUnlessPendingAsync(AssessmentJob job, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await using (var connection = _dialect.Open())
+        await using (var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false))
+        {
+            // Without the lock, two machines starting at once could each see no pending job and make one.
+            await _dialect.SerializeAsync(connection, transaction, JobCreationLockKey, cancellation).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO assessment_jobs (id, kind, status, created_at, requested_by, total) SELECT @Id, @Kind, @Status, @CreatedAt, @RequestedBy, @Total " +
+                "WHERE NOT EXISTS (SELECT 1 FROM assessment_jobs WHERE kind = @Kind AND status IN ('queued', 'running'))",
+                job with { CreatedAt = Utc(job.CreatedAt) }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        }
+
+        return (await PendingJobsAsync(cancellation).ConfigureAwait(false)).First(pending => pending.Kind == job.Kind);
     }
 
     public async Task<AssessmentJob?> GetJobAsync(string id, CancellationToken cancellation = default)

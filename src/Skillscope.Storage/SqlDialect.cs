@@ -33,6 +33,12 @@ internal abstract class SqlDialect
     /// <summary>A "column is one of the list parameter" condition: Dapper expands lists for SQLite; Npgsql binds arrays.</summary>
     public abstract string InList(string column, string parameter);
 
+    /// <summary>
+    /// Makes transactions that take the same <paramref name="key"/> run one after another (a PostgreSQL
+    /// advisory lock held to the end of the transaction); nothing where writers already run one at a time (SQLite).
+    /// </summary>
+    public virtual Task SerializeAsync(DbConnection connection, DbTransaction transaction, long key, CancellationToken cancellation) => Task.CompletedTask;
+
     /// <summary>Takes the lock that makes migrations safe when several processes start at once.</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellation);
 

@@ -31,7 +31,7 @@ internal sealed class SqlLlmCallBudget(SqlDialect dialect, int perMinute, int pe
         {
             await using var connection = dialect.Open();
             await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = BudgetLockKey }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+            await dialect.SerializeAsync(connection, transaction, BudgetLockKey, cancellation).ConfigureAwait(false);
             int taken = await connection.ExecuteAsync(new CommandDefinition(Take, new { perMinute, perHour }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
 
             // Calls older than the longest window count for nothing; removed as they go, a few at a time.

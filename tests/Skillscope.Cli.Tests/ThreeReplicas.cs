@@ -11,7 +11,7 @@ namespace Skillscope.Cli.Tests;
 /// with its own empty data directory and only <c>--db</c> in common, plus an admin API key and an admin
 /// dashboard account made with the command line. Started on first use, once for the test class.
 /// </summary>
-public sealed class ThreeReplicas : IAsyncLifetime
+public class ThreeReplicas : IAsyncLifetime
 {
     private readonly Lazy<Task> _started;
     private readonly List<(Process Process, StringBuilder Logs)> _replicas = [];
@@ -36,6 +36,15 @@ public sealed class ThreeReplicas : IAsyncLifetime
     /// <summary>Starts the cluster the first time it is asked for; later calls wait for that start.</summary>
     public Task EnsureStartedAsync() => _started.Value;
 
+    /// <summary>Ends replica <paramref name="index"/> at once, as a crash or an out-of-memory kill would (SIGKILL: nothing is flushed).</summary>
+    public void Kill(int index) => _replicas[index].Process.Kill();
+
+    /// <summary>Settings of replica <paramref name="number"/> (1–3) by environment variable, besides its database and data directory.</summary>
+    protected virtual Dictionary<string, string> Settings(int number) => new() { ["Batch__Schedule"] = "off", ["RateLimit__PermitsPerSecond"] = "1000000" };
+
+    /// <summary>Runs once the database and the admin key exist, before the replicas start (e.g. to import a district).</summary>
+    protected virtual Task PrepareAsync(string setupDirectory) => Task.CompletedTask;
+
     private async Task StartAsync()
     {
         _database = await ScratchPostgresDatabase.CreateAsync("skillscope_cluster");
@@ -47,6 +56,7 @@ public sealed class ThreeReplicas : IAsyncLifetime
         var user = CliRun.Of("users", "create", "--role", "admin", "--username", AdminUser, "--db", ConnectionString, "--data-dir", setup);
         Assert.True(user.ExitCode == 0, user.Error);
         AdminPassword = LastLine(user.Output);
+        await PrepareAsync(setup);
 
         var addresses = new List<Uri>();
         for (int i = 1; i <= 3; i++)
@@ -55,7 +65,7 @@ public sealed class ThreeReplicas : IAsyncLifetime
             var logs = new StringBuilder();
             var process = CliProcess.Start(
                 ["serve", "--db", ConnectionString, "--data-dir", Path.Combine(_root, $"replica-{i}"), "--urls", $"http://127.0.0.1:{port}"], logs,
-                new() { ["Batch__Schedule"] = "off", ["RateLimit__PermitsPerSecond"] = "1000000" });
+                Settings(i));
             _replicas.Add((process, logs));
             addresses.Add(new Uri($"http://127.0.0.1:{port}"));
         }
@@ -89,7 +99,7 @@ public sealed class ThreeReplicas : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var (process, _) in _replicas)
         {
@@ -109,5 +119,5 @@ public sealed class ThreeReplicas : IAsyncLifetime
 
     }
 
-    private static string LastLine(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+    protected static string LastLine(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
 }

@@ -26,11 +26,26 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
 
     private readonly JobRunnerOptions _options = options ?? new JobRunnerOptions();
 
-    /// <summary>This worker's lease owner name: machine, process id and a random part.</summary>
-    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    /// <summary>This worker's lease owner name: machine (or the configured worker name), process id and a random part.</summary>
+    public string Owner { get; } = $"{(options?.WorkerName is { Length: > 0 } name ? name : Environment.MachineName)}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>Creates a job over every student (<c>full</c>) or the stale ones (<c>incremental</c>).</summary>
     public async Task<AssessmentJob> CreateAsync(string kind, string requestedBy, string? id = null, CancellationToken cancellation = default)
+    {
+        var job = await NewJobAsync(kind, requestedBy, id, cancellation).ConfigureAwait(false);
+        bool created = await store.CreateJobAsync(job, cancellation).ConfigureAwait(false);
+        return created ? job : (await store.GetJobAsync(job.Id, cancellation).ConfigureAwait(false))!;
+    }
+
+    /// <summary>The unfinished job of this kind if there is one (to resume or share), else a new one; the job and whether it was made now.</summary>
+    public async Task<(AssessmentJob Job, bool Created)> JoinOrCreateAsync(string kind, string requestedBy, CancellationToken cancellation = default)
+    {
+        var job = await NewJobAsync(kind, requestedBy, null, cancellation).ConfigureAwait(false);
+        var pending = await store.CreateJobUnlessPendingAsync(job, cancellation).ConfigureAwait(false);
+        return (pending, pending.Id == job.Id);
+    }
+
+    private async Task<AssessmentJob> NewJobAsync(string kind, string requestedBy, string? id, CancellationToken cancellation)
     {
         if (kind is not (JobKind.Full or JobKind.Incremental))
         {
@@ -38,10 +53,8 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
         }
 
         long total = await store.CountStudentsAsync(kind == JobKind.Incremental, cancellation).ConfigureAwait(false);
-        var job = new AssessmentJob(id ?? $"job-{DateTime.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..6]}", kind, JobStatus.Queued, DateTime.UtcNow, requestedBy,
+        return new AssessmentJob(id ?? $"job-{DateTime.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..6]}", kind, JobStatus.Queued, DateTime.UtcNow, requestedBy,
             total, 0, 0, null, null, null, 0, null);
-        bool created = await store.CreateJobAsync(job, cancellation).ConfigureAwait(false);
-        return created ? job : (await store.GetJobAsync(job.Id, cancellation).ConfigureAwait(false))!;
     }
 
     /// <summary>
@@ -327,7 +340,18 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
 /// </summary>
 public sealed record JobRunnerOptions(int ChunkSize = 1_000, int PartitionSize = 5_000)
 {
-    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// 27 s, renewed every 9 s: with workers looking for work every 2 s, a dead worker's partition is taken
+    /// over within 30 s of its last renewal.
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(27);
+
+    /// <summary>
+    /// What names this worker in leases and progress instead of the machine's name. Workers whose names
+    /// differ are treated as on different machines: a dead one's partitions are taken over when its lease
+    /// runs out, not at once.
+    /// </summary>
+    public string? WorkerName { get; init; }
 
     public TimeSpan WaitForOthers { get; init; } = TimeSpan.FromSeconds(2);
 

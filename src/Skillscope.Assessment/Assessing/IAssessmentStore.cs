@@ -102,6 +102,12 @@ public interface IAssessmentStore
     /// <summary>Creates a job unless one with its id exists (so replicas scheduling the same nightly run create it once); true when created.</summary>
     Task<bool> CreateJobAsync(AssessmentJob job, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// The oldest unfinished job of <paramref name="job"/>'s kind, created from <paramref name="job"/> when
+    /// there is none — atomically, so several machines asking at once share one job.
+    /// </summary>
+    Task<AssessmentJob> CreateJobUnlessPendingAsync(AssessmentJob job, CancellationToken cancellation = default);
+
     Task<AssessmentJob?> GetJobAsync(string id, CancellationToken cancellation = default);
 
     Task<IReadOnlyList<AssessmentJob>> ListJobsAsync(int limit, CancellationToken cancellation = default);

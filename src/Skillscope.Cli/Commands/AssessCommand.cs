@@ -62,16 +62,8 @@ internal static class AssessCommand
 
             // An unfinished job of this kind is joined, not started again: after a crash it resumes, and
             // several machines running the same command share it, each leasing partitions of its students.
-            var job = services.Store.PendingJobsAsync().GetAwaiter().GetResult().FirstOrDefault(j => j.Kind == kind);
-            if (job is null)
-            {
-                job = runner.CreateAsync(kind, DataOptions.Actor).GetAwaiter().GetResult();
-                output.WriteLine($"{job.Id}: {kind} assessment of {job.Total:N0} students");
-            }
-            else
-            {
-                output.WriteLine($"resuming {job.Id}: {job.Processed:N0} of {job.Total:N0} students done");
-            }
+            var (job, created) = runner.JoinOrCreateAsync(kind, DataOptions.Actor).GetAwaiter().GetResult();
+            output.WriteLine(created ? $"{job.Id}: {kind} assessment of {job.Total:N0} students" : $"resuming {job.Id}: {job.Processed:N0} of {job.Total:N0} students done");
 
             var finished = runner.RunToEndAsync(job.Id, Progress(output)).GetAwaiter().GetResult()
                 ?? throw new InvalidOperationException($"{job.Id} disappeared while it ran");

@@ -19,6 +19,7 @@ internal sealed partial class AssessmentJobWorker(
         new JobRunnerOptions(configuration.GetValue("Batch:ChunkSize", 1_000), configuration.GetValue("Batch:PartitionSize", 5_000))
         {
             LeaseLost = (partition, reason) => LeaseLost(logger, partition.Number, partition.JobId, reason),
+            WorkerName = configuration.GetValue<string>("Batch:WorkerName"),
         });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
