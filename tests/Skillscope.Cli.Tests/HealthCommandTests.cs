@@ -17,44 +17,44 @@ public sealed class HealthCommandTests
         Assert.True(live.ExitCode == 0, live.Error);
         Assert.StartsWith("200 ", live.Output, StringComparison.Ordinal);
 
-        var missing = await Task.Run(() => CliRun.Of("health", "--url", new Uri(server.Address, "/health/nothing").ToString()));
-        Assert.Equal(1, missing.ExitCode);
-        Assert.Contains("answered 404", missing.Error, StringComparison.Ordinal);
+        AssertUnhealthy(await Task.Run(() => CliRun.Of("health", "--url", new Uri(server.Address, "/health/nothing").ToString())), "answered 404");
     }
 
     [Fact]
     public void Nothing_listening_is_unhealthy()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-
-        var run = CliRun.Of("health", "--url", $"http://127.0.0.1:{port}/health/live");
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("cannot be reached", run.Error, StringComparison.Ordinal);
+        // A port that was free a moment ago, closed again: nothing listens on it.
+        Listen(out string url).Dispose();
+        AssertUnhealthy(CliRun.Of("health", "--url", url), "cannot be reached");
     }
 
     [Fact]
     public void A_server_that_does_not_answer_in_time_is_unhealthy()
     {
         // Accepts the connection (the backlog does) and never answers.
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        int port = ((IPEndPoint)silent.LocalEndpoint).Port;
-
+        using var silent = Listen(out string url);
         var clock = Stopwatch.StartNew();
-        var run = CliRun.Of("health", "--url", $"http://127.0.0.1:{port}/health/live", "--timeout", "0.5");
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("did not answer within 0.5 s", run.Error, StringComparison.Ordinal);
+        AssertUnhealthy(CliRun.Of("health", "--url", url, "--timeout", "0.5"), "did not answer within 0.5 s");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
     [Fact]
     public void A_malformed_url_fails_with_1_not_the_usage_code_docker_reserves()
     {
-        var run = CliRun.Of("health", "--url", "127.0.0.1:8080/health/live");
+        AssertUnhealthy(CliRun.Of("health", "--url", "127.0.0.1:8080/health/live"), "is not an http(s) URL");
+    }
+
+    private static TcpListener Listen(out string url)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/health/live";
+        return listener;
+    }
+
+    private static void AssertUnhealthy(CliRun run, string because)
+    {
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("is not an http(s) URL", run.Error, StringComparison.Ordinal);
+        Assert.Contains(because, run.Error, StringComparison.Ordinal);
     }
 }
