@@ -37,7 +37,7 @@ public sealed class ConnectionStringTests
     }
 
     [Fact]
-    public void A_missing_unreadable_or_empty_file_is_an_error_naming_the_file_and_never_its_content()
+    public void A_missing_unreadable_or_empty_file_is_an_error_naming_the_file()
     {
         using var temp = new TempFolder();
         string missing = temp.File("missing");
