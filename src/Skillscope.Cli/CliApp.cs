@@ -25,6 +25,7 @@ internal static class CliApp
             AssessCommand.Create(),
             ValidateCommand.Create(),
             ServeCommand.Create(),
+            HealthCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).Invoke(configuration);

@@ -91,6 +91,7 @@ public static class SkillscopeServer
         builder.AddDashboard();
 
         var app = builder.Build();
+        app.UseConfiguredProxies();
         app.Use(RequestIds.Middleware);
         app.UseRouting();
         app.Use(RequestMetrics.Middleware);

@@ -28,7 +28,8 @@ internal static class CliFailure
         {
             return action();
         }
-        catch (Exception ex) when (ex is TreeModelException or TrainingException or CsvFormatException or IOException or UnauthorizedAccessException)
+        // FormatException: a setting that does not parse at start (a cron schedule, a proxy address).
+        catch (Exception ex) when (ex is TreeModelException or TrainingException or CsvFormatException or IOException or UnauthorizedAccessException or FormatException)
         {
             return Report(error, ex.Message, InputError);
         }
