@@ -99,17 +99,11 @@ public static class SkillscopeServer
         {
             // Reaching here is a bug; the client still gets a problem document with its request id.
             var feature = context.Features.Get<IExceptionHandlerFeature>();
-            if (feature?.Error is System.Data.Common.DbException)
-            {
-                // The database is down or refusing: a condition of the moment, not a bug in the request.
-                context.Response.Headers.RetryAfter = "5";
-                return Problems.Of(context, 503, "database_unavailable", "the database cannot be reached; retry shortly").ExecuteAsync(context);
-            }
-
             ServerLog.UnhandledError(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Skillscope.Errors"),
                 feature?.Error, context.Request.Path.Value);
             return Problems.Of(context, 500, "internal_error", "the server failed; the request id identifies it in the logs").ExecuteAsync(context);
         }));
+        app.Use(DatabaseUnavailable.Middleware);
         app.UseStatusCodePages(async pages =>
         {
             var context = pages.HttpContext;

@@ -48,6 +48,11 @@ internal sealed partial class CatalogRefresher(ModelHost host, ILogger<CatalogRe
                 }
             }
         }
+        catch (System.Data.Common.DbException exception) when (exception.IsTransient)
+        {
+            // The database is down: one line per attempt, not a stack trace every two seconds.
+            LogDatabaseUnavailable(exception.Message);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogRefreshFailed(exception);
@@ -59,6 +64,9 @@ internal sealed partial class CatalogRefresher(ModelHost host, ILogger<CatalogRe
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "model {Name} {Version} not loaded ({Code}): {Reason}; the previous version keeps serving")]
     private partial void LogFailure(string name, string version, string code, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "registry refresh failed, the database is unavailable ({Reason}); serving the last catalog")]
+    private partial void LogDatabaseUnavailable(string reason);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "registry refresh failed; serving the last catalog")]
     private partial void LogRefreshFailed(Exception exception);
