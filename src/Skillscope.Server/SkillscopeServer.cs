@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
 using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Dashboard;
@@ -144,25 +145,44 @@ public static class SkillscopeServer
         return app;
     }
 
+    private static RateLimitPartition<string> Bucket(HttpContext context, IConnectionMultiplexer? redis, string key, TokenBucketRateLimiterOptions options) =>
+        redis is null
+            ? RateLimitPartition.GetTokenBucketLimiter(key, _ => options)
+            : RateLimitPartition.Get(key, partition => new RedisTokenBucket(redis.GetDatabase(), partition, options,
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Skillscope.RateLimits")));
+
     private static void AddRateLimits(WebApplicationBuilder builder)
     {
         int perSecond = builder.Configuration.GetValue("RateLimit:PermitsPerSecond", 500);
         int burst = builder.Configuration.GetValue("RateLimit:Burst", perSecond * 2);
+
+        // With Redis, a key's bucket (and an address's sign-in tries) is one for every replica; without it,
+        // each replica keeps its own.
+        IConnectionMultiplexer? redis = null;
+        if (builder.Configuration.GetValue<string>("Redis:Configuration") is { Length: > 0 } redisConfiguration)
+        {
+            // Started even while Redis is away (it connects when it can; buckets fall back meanwhile).
+            var redisOptions = ConfigurationOptions.Parse(redisConfiguration);
+            redisOptions.AbortOnConnectFail = false;
+            redis = ConnectionMultiplexer.Connect(redisOptions);
+            builder.Services.AddSingleton(_ => redis);
+        }
+
         builder.Services.AddRateLimiter(limits =>
         {
             // Every API call counts against its key's bucket (health, metrics and the OpenAPI document do not).
             limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/login", StringComparison.Ordinal)
                     // Password guessing: ten tries per minute per address (a burst of ten, one more every six seconds).
-                    ? RateLimitPartition.GetTokenBucketLimiter("login:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), _ => new TokenBucketRateLimiterOptions
+                    ? Bucket(context, redis, "login:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = 10, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromSeconds(6), QueueLimit = 0, AutoReplenishment = true,
                     })
                 : !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
                     ? RateLimitPartition.GetNoLimiter("unlimited")
-                    : RateLimitPartition.GetTokenBucketLimiter(
+                    : Bucket(context, redis,
                         context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
-                        _ => new TokenBucketRateLimiterOptions
+                        new TokenBucketRateLimiterOptions
                         {
                             TokenLimit = Math.Max(1, burst),
                             TokensPerPeriod = Math.Max(1, perSecond),

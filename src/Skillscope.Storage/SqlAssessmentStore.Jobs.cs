@@ -109,12 +109,14 @@ public sealed partial class SqlAssessmentStore
         ArgumentNullException.ThrowIfNull(isDead);
         long now = NowMs(), until = now + (long)lease.TotalMilliseconds;
 
-        // The first free or expired partition, locked as it is chosen: workers claiming at once skip the
-        // rows others are taking (PostgreSQL's SKIP LOCKED; SQLite runs one writer at a time anyway).
+        // The first partition that is free, expired, or this owner's own (left by a failed attempt; the new
+        // generation fences off anything that attempt still had in flight), locked as it is chosen: workers
+        // claiming at once skip the rows others are taking (PostgreSQL's SKIP LOCKED; SQLite runs one
+        // writer at a time anyway).
         var claimed = await _dialect.QueryAsync(
             $"UPDATE job_partitions SET status = 'running', lease_owner = @owner, lease_until_ms = @until, generation = generation + 1 " +
             $"WHERE job_id = @jobId AND partition_no = (SELECT partition_no FROM job_partitions " +
-            $"WHERE job_id = @jobId AND status <> 'done' AND (lease_owner IS NULL OR lease_until_ms IS NULL OR lease_until_ms < @now) " +
+            $"WHERE job_id = @jobId AND status <> 'done' AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until_ms IS NULL OR lease_until_ms < @now) " +
             $"AND EXISTS (SELECT 1 FROM assessment_jobs WHERE id = @jobId AND status = 'running') " +
             $"ORDER BY partition_no LIMIT 1{_dialect.SkipLocked}) RETURNING {PartitionColumns}",
             new { jobId, owner, until, now }, ReadPartition, cancellation).ConfigureAwait(false);

@@ -23,12 +23,14 @@ public sealed class RunningServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SqlRegistryStore _store;
     private readonly string _directory;
+    private readonly bool _ownsDirectory;
 
-    private RunningServer(WebApplication app, SqlRegistryStore store, string directory, Uri address, string serviceKey, string adminKey)
+    private RunningServer(WebApplication app, SqlRegistryStore store, string directory, bool ownsDirectory, Uri address, string serviceKey, string adminKey)
     {
         _app = app;
         _store = store;
         _directory = directory;
+        _ownsDirectory = ownsDirectory;
         Address = address;
         ServiceKey = serviceKey;
         AdminKey = adminKey;
@@ -70,6 +72,26 @@ public sealed class RunningServer : IAsyncDisposable
 
         var (_, serviceKey) = await ApiKeys.CreateAsync(store, Roles.Service, "tests", "test");
         var (_, adminKey) = await ApiKeys.CreateAsync(store, Roles.Admin, "tests-admin", "test");
+        var app = await StartAppAsync(options, store, settings, services);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningServer(app, store, directory, ownsDirectory: true, new Uri(address), serviceKey, adminKey);
+    }
+
+    /// <summary>
+    /// A second host over the same data directory and database, with the same keys (as a replica); it
+    /// leaves the directory to this server to delete.
+    /// </summary>
+    public async Task<RunningServer> StartReplicaAsync(IDictionary<string, string?>? settings = null)
+    {
+        var options = new ServerOptions(_directory);
+        var store = await StoreFactory.OpenAsync(options);
+        var app = await StartAppAsync(options, store, settings, null);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningServer(app, store, _directory, ownsDirectory: false, new Uri(address), ServiceKey, AdminKey);
+    }
+
+    private static async Task<WebApplication> StartAppAsync(ServerOptions options, SqlRegistryStore store, IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
+    {
         var app = SkillscopeServer.Create(options, store, ["--urls", "http://127.0.0.1:0"], builder =>
         {
             // No nightly job in tests (one would appear whenever a run crosses 02:00 UTC), and no retention
@@ -83,8 +105,7 @@ public sealed class RunningServer : IAsyncDisposable
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningServer(app, store, directory, new Uri(address), serviceKey, adminKey);
+        return app;
     }
 
     /// <summary>Stops the host as Ctrl+C would: no new connections, in-flight requests finish.</summary>
@@ -108,7 +129,10 @@ public sealed class RunningServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _store.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        if (_ownsDirectory)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 }

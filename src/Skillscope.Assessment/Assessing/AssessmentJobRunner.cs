@@ -88,8 +88,11 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
 
             return await store.FinishJobIfCompleteAsync(jobId, Elapsed(job), cancellation).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not (OperationCanceledException or System.Data.Common.DbException { IsTransient: true }))
         {
+            // A database that cannot be reached now does not fail the job for every worker: this worker's
+            // partition is taken up again once it is reachable (by this worker at once, or by another when
+            // the lease runs out).
             await store.FailJobAsync(jobId, exception.Message, Elapsed(job), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
