@@ -39,6 +39,10 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
 
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
+    // A server built without lz4 keeps its default (pglz) rather than failing the migration.
+    public override string? FastCompression(string table, string column) =>
+        $"DO $$ BEGIN ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL; END $$";
+
     public override bool Notifies => true;
 
     public override Task NotifyAsync(DbConnection connection, DbTransaction transaction, string topic, CancellationToken cancellation) =>

@@ -88,5 +88,9 @@ internal static class RegistryMigrations
                 PRIMARY KEY (job_id, partition_no))
             """,
         ]);
+
+        // A stored assessment is about 13 KB of JSON: PostgreSQL's default compression (pglz) was half of
+        // the server's CPU in a batch job; lz4 does it in a fraction of that for a few percent more bytes.
+        yield return (12, dialect.FastCompression("assessments", "payload") is { } compression ? [compression] : []);
     }
 }

@@ -617,6 +617,12 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
     private static async Task<IReadOnlyList<StudentAssessment>> InsertAssessments(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<StudentAssessment> assessments, string[] documents, CancellationToken cancellation)
     {
+        if (connection is Npgsql.NpgsqlConnection postgres)
+        {
+            return await ArrayAssessmentInsert.RunAsync(postgres, (Npgsql.NpgsqlTransaction)transaction, assessments, documents, cancellation).ConfigureAwait(false);
+        }
+
+        // SQLite is in process: a prepared statement per row costs no round trip.
         var stored = new List<StudentAssessment>(assessments.Count);
         await using var insert = new RepeatedCommand(connection, transaction,
             "INSERT INTO assessments (student_id, assessed_at, job_id, evidence_version, coverage, feature_set_version, fusion_version, payload, " +
@@ -782,7 +788,7 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
 
     private static string Ticks(DateTime at) => Utc(at).Ticks.ToString(CultureInfo.InvariantCulture);
 
-    private static DateTime Utc(DateTime at) => at.Kind switch
+    internal static DateTime Utc(DateTime at) => at.Kind switch
     {
         DateTimeKind.Utc => at,
         DateTimeKind.Local => at.ToUniversalTime(),

@@ -42,6 +42,12 @@ internal abstract class SqlDialect
     /// <summary>Takes the lock that makes migrations safe when several processes start at once.</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellation);
 
+    /// <summary>
+    /// A statement that makes a large text column compress with a fast method for rows written from now on
+    /// (PostgreSQL's lz4, where the server has it); null where there is nothing to choose.
+    /// </summary>
+    public virtual string? FastCompression(string table, string column) => null;
+
     /// <summary>What ends a <c>SELECT … LIMIT 1</c> that picks a row to lease, so concurrent pickers skip rows being taken (PostgreSQL); empty where writers run one at a time (SQLite).</summary>
     public virtual string SkipLocked => "";
 
