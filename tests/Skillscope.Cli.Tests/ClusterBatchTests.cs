@@ -69,6 +69,16 @@ public sealed class ClusterBatchTests(ThreeBatchReplicas cluster) : IClassFixtur
         await using var reader = await count.ExecuteReaderAsync();
         await reader.ReadAsync();
         Assert.Equal(((long)ThreeBatchReplicas.Students, (long)ThreeBatchReplicas.Students, (long)ThreeBatchReplicas.Students), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+
+        // The jobs page says who did what.
+        using var session = new DashboardSession(cluster.Addresses[2]);
+        Assert.Equal("/students", await session.SignInAsync(ThreeReplicas.AdminUser, cluster.AdminPassword));
+        var (status, page, _) = await session.GetAsync("/admin/jobs");
+        Assert.Equal(HttpStatusCode.OK, status);
+        int partitions = Partitions(details).Count;
+        Assert.Contains($"{partitions} of {partitions} partitions done", page, StringComparison.Ordinal);
+        Assert.Contains("replica-1/", page, StringComparison.Ordinal);
+        Assert.Contains("replica-3/", page, StringComparison.Ordinal);
     }
 
     // A partition no worker has leased yet has no "worker" (nulls are left out of answers).
