@@ -110,6 +110,41 @@ public sealed record FusionWeights(long Version, DateTime UpdatedAt, string Upda
         return weights;
     }
 
+    /// <summary>Throws (<c>unknown_skill</c>, <c>invalid_weights</c>) unless every changed skill is in the catalog with valid weights.</summary>
+    public static void RequireValid(IReadOnlyDictionary<string, SkillWeights> changes, SkillCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        foreach (var (skill, weights) in changes)
+        {
+            RequireKnown(skill, catalog);
+            RequireValid(skill, weights);
+        }
+    }
+
+    /// <summary>
+    /// The version after this one, with <paramref name="changes"/> applied; refused (<c>version_conflict</c>)
+    /// when <paramref name="basedOn"/> is given and this is not that version.
+    /// </summary>
+    public FusionWeights Next(IReadOnlyDictionary<string, SkillWeights> changes, string actor, long? basedOn)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (basedOn is { } based && based != Version)
+        {
+            throw Conflict();
+        }
+
+        var skills = new Dictionary<string, SkillWeights>(Skills, StringComparer.Ordinal);
+        foreach (var (skill, weights) in changes)
+        {
+            skills[skill] = weights;
+        }
+
+        return new FusionWeights(Version + 1, DateTime.UtcNow, actor, skills);
+    }
+
+    /// <summary>What a save based on an older version is told.</summary>
+    public FusionWeightsException Conflict() => new("version_conflict", $"the weights changed meanwhile (now version {Version}, by {UpdatedBy})");
+
     /// <summary>Throws <c>unknown_skill</c> unless the catalog has <paramref name="skill"/>.</summary>
     public static void RequireKnown(string skill, SkillCatalog catalog)
     {

@@ -117,29 +117,11 @@ public sealed class FusionWeightsFile : IFusionWeightsSource
     /// </summary>
     public async Task<FusionWeights> UpdateAsync(IReadOnlyDictionary<string, SkillWeights> changes, string actor, long? basedOn = null, CancellationToken cancellation = default)
     {
-        ArgumentNullException.ThrowIfNull(changes);
-        foreach (var (skill, weights) in changes)
-        {
-            FusionWeights.RequireKnown(skill, _catalog);
-            FusionWeights.RequireValid(skill, weights);
-        }
-
+        FusionWeights.RequireValid(changes, _catalog);
         await _changes.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
-            var current = Current;
-            if (basedOn is { } based && based != current.Version)
-            {
-                throw new FusionWeightsException("version_conflict", $"the weights changed meanwhile (now version {current.Version}, by {current.UpdatedBy})");
-            }
-
-            var skills = new Dictionary<string, SkillWeights>(current.Skills, StringComparer.Ordinal);
-            foreach (var (skill, weights) in changes)
-            {
-                skills[skill] = weights;
-            }
-
-            var next = new FusionWeights(current.Version + 1, DateTime.UtcNow, actor, skills);
+            var next = Current.Next(changes, actor, basedOn);
             string json = next.ToJson();
             WriteAtomically(_path, json);
             _seen = Stamp();

@@ -74,35 +74,18 @@ public sealed class FusionWeightsTable : IFusionWeightsSource
 
     public async Task<FusionWeights> UpdateAsync(IReadOnlyDictionary<string, SkillWeights> changes, string actor, long? basedOn = null, CancellationToken cancellation = default)
     {
-        ArgumentNullException.ThrowIfNull(changes);
-        foreach (var (skill, weights) in changes)
-        {
-            FusionWeights.RequireKnown(skill, _catalog);
-            FusionWeights.RequireValid(skill, weights);
-        }
-
+        FusionWeights.RequireValid(changes, _catalog);
         await _changes.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
             // Built on the newest version in the database, not on what this process last saw.
             var current = await ReadLatestAsync(cancellation).ConfigureAwait(false);
-            if (basedOn is { } based && based != current.Version)
-            {
-                throw Conflict(current);
-            }
-
-            var skills = new Dictionary<string, SkillWeights>(current.Skills, StringComparer.Ordinal);
-            foreach (var (skill, weights) in changes)
-            {
-                skills[skill] = weights;
-            }
-
-            var next = new FusionWeights(current.Version + 1, DateTime.UtcNow, actor, skills);
+            var next = current.Next(changes, actor, basedOn);
             string json = next.ToJson();
             var audit = new AuditEntry(0, next.UpdatedAt, actor, "fusion.update", "fusion_weights", current.ToJson(), json);
             if (!await _store.AddFusionWeightsAsync(next.Version, json, audit, cancellation).ConfigureAwait(false))
             {
-                throw Conflict(await ReadLatestAsync(cancellation).ConfigureAwait(false));
+                throw (await ReadLatestAsync(cancellation).ConfigureAwait(false)).Conflict();
             }
 
             Volatile.Write(ref _current, next);
@@ -119,9 +102,6 @@ public sealed class FusionWeightsTable : IFusionWeightsSource
         _poll.Dispose();
         _changes.Dispose();
     }
-
-    private static FusionWeightsException Conflict(FusionWeights current) =>
-        new("version_conflict", $"the weights changed meanwhile (now version {current.Version}, by {current.UpdatedBy})");
 
     /// <summary>The newest row swapped in (when it parses); throws, keeping the weights in force, when it does not.</summary>
     private async Task<FusionWeights> ReadLatestAsync(CancellationToken cancellation)
