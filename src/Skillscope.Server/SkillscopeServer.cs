@@ -145,6 +145,10 @@ public static class SkillscopeServer
         return app;
     }
 
+    private static bool IsSignIn(HttpContext context) =>
+        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText == "/login"
+        || context.Request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase) || context.Request.Path.Equals("/login/", StringComparison.OrdinalIgnoreCase);
+
     private static RateLimitPartition<string> Bucket(HttpContext context, IConnectionMultiplexer? redis, string key, TokenBucketRateLimiterOptions options) =>
         redis is null
             ? RateLimitPartition.GetTokenBucketLimiter(key, _ => options)
@@ -172,7 +176,8 @@ public static class SkillscopeServer
         {
             // Every API call counts against its key's bucket (health, metrics and the OpenAPI document do not).
             limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/login", StringComparison.Ordinal)
+                // By the endpoint the request reached, not its path: "/LOGIN" and "/login/" reach it too.
+                HttpMethods.IsPost(context.Request.Method) && IsSignIn(context)
                     // Password guessing: ten tries per minute per address (a burst of ten, one more every six seconds).
                     ? Bucket(context, redis, "login:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), new TokenBucketRateLimiterOptions
                     {

@@ -19,15 +19,24 @@ internal sealed partial class DashboardSession : IDisposable
 
     public CookieContainer Cookies { get; }
 
-    /// <summary>Signs in through the login form; returns where the server redirected.</summary>
-    public async Task<string?> SignInAsync(string username, string password)
+    /// <summary>Signs in through the login form (posted to <paramref name="path"/>, with a <c>return_url</c> when given); returns where the server redirected.</summary>
+    public async Task<string?> SignInAsync(string username, string password, string? returnUrl = null, string path = "/login")
+    {
+        using var response = await PostSignInAsync(username, password, returnUrl, path);
+        return response.Headers.Location?.ToString();
+    }
+
+    /// <summary>The sign-in form's post as it was answered.</summary>
+    public async Task<HttpResponseMessage> PostSignInAsync(string username, string password, string? returnUrl = null, string path = "/login")
     {
         string form = await _client.GetStringAsync("/login");
-        using var response = await _client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var fields = new Dictionary<string, string> { ["username"] = username, ["password"] = password, ["__RequestVerificationToken"] = Token(form) };
+        if (returnUrl is not null)
         {
-            ["username"] = username, ["password"] = password, ["__RequestVerificationToken"] = Token(form),
-        }));
-        return response.Headers.Location?.ToString();
+            fields["return_url"] = returnUrl;
+        }
+
+        return await _client.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
     public async Task<(HttpStatusCode Status, string Body, string? Location)> GetAsync(string path)

@@ -239,8 +239,26 @@ public static class DashboardSetup
     }
 
     // Only paths on this site: an open redirect would let a link send a teacher elsewhere after sign-in.
-    private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+    // Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so "/<TAB>/evil" and
+    // "/\evil" are "//evil", another site: any control character, white space or backslash is refused
+    // (and CR/LF could not go into a Location header anyway).
+    internal static bool IsLocal(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url[0] != '/' || url.StartsWith("//", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (char c in url)
+        {
+            if (char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static string Truncate(string? username) => username is null ? "" : username.Length <= 100 ? username : username[..100];
 }

@@ -2,7 +2,11 @@ using System.Diagnostics;
 
 namespace Skillscope.Server.Metrics;
 
-/// <summary>Counts every request and times it, labelled by route template (never the raw path: ids would explode the series).</summary>
+/// <summary>
+/// Counts every request and times it, labelled by route template (never the raw path: ids would explode
+/// the series) and by method — the standard ones by name, any other as <c>OTHER</c>, since a client can
+/// send any word as its method and every new label would be a series kept for good.
+/// </summary>
 internal static class RequestMetrics
 {
     public static async Task Middleware(HttpContext context, RequestDelegate next)
@@ -17,9 +21,19 @@ internal static class RequestMetrics
             var metrics = context.RequestServices.GetRequiredService<ServerMetrics>();
             string route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             var routeTag = new KeyValuePair<string, object?>("route", route);
-            metrics.Requests.Add(1, routeTag, new KeyValuePair<string, object?>("method", context.Request.Method),
+            metrics.Requests.Add(1, routeTag, new KeyValuePair<string, object?>("method", MethodLabel(context.Request.Method)),
                 new KeyValuePair<string, object?>("status", context.Response.StatusCode));
             metrics.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, routeTag);
         }
     }
+
+    private static string MethodLabel(string method) =>
+        HttpMethods.IsGet(method) ? HttpMethods.Get
+        : HttpMethods.IsPost(method) ? HttpMethods.Post
+        : HttpMethods.IsPut(method) ? HttpMethods.Put
+        : HttpMethods.IsDelete(method) ? HttpMethods.Delete
+        : HttpMethods.IsPatch(method) ? HttpMethods.Patch
+        : HttpMethods.IsHead(method) ? HttpMethods.Head
+        : HttpMethods.IsOptions(method) ? HttpMethods.Options
+        : "OTHER";
 }
