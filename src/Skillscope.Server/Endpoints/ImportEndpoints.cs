@@ -50,8 +50,11 @@ internal static class ImportEndpoints
             }
             else if (type is "application/x-ndjson" or "application/jsonl" or "application/json-lines" or "text/csv")
             {
-                using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-                string text = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+                if (await RequestBody.ReadUtf8TextAsync(context).ConfigureAwait(false) is not { } text)
+                {
+                    return RequestBody.InvalidUtf8(context);
+                }
+
                 result = await services.Importer.ImportTextAsync(parsed, "request", new StringReader(text), jsonl: type != "text/csv", context.RequestAborted).ConfigureAwait(false);
             }
             else

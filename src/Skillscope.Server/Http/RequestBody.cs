@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Skillscope.Server.Http;
 
@@ -8,6 +10,8 @@ namespace Skillscope.Server.Http;
 /// </summary>
 internal static class RequestBody
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>The parsed body (the caller disposes it), or the problem to answer with.</summary>
     /// <param name="context">The request.</param>
     /// <param name="maxDepth">Deepest nesting accepted.</param>
@@ -23,7 +27,23 @@ internal static class RequestBody
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = maxDepth }, context.RequestAborted).ConfigureAwait(false);
+            // Read whole and checked as UTF-8 first: the JSON reader accepts invalid bytes inside strings
+            // and only fails when a handler reads one ("Cannot transcode invalid UTF-8"), as a 500.
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            if (!Utf8.IsValid(bytes.Span))
+            {
+                return (null, InvalidUtf8(context));
+            }
+
+            // A byte-order mark is allowed, as the stream parser allowed it.
+            if (bytes.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                bytes = bytes[3..];
+            }
+
+            document = JsonDocument.Parse(bytes.ToArray(), new JsonDocumentOptions { MaxDepth = maxDepth });
         }
         catch (JsonException exception)
         {
@@ -41,6 +61,24 @@ internal static class RequestBody
         }
 
         return (document, null);
+    }
+
+    /// <summary>400 <c>invalid_utf8</c>: the body's text is not UTF-8.</summary>
+    public static IResult InvalidUtf8(HttpContext context) =>
+        Problems.Of(context, 400, "invalid_utf8", "the body is not valid UTF-8 text; send it encoded as UTF-8");
+
+    /// <summary>The body as strictly decoded UTF-8 text, or null (the caller answers <see cref="InvalidUtf8"/>) when it is not.</summary>
+    public static async Task<string?> ReadUtf8TextAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, StrictUtf8);
+        try
+        {
+            return await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A body Kestrel refused while it was read: 413 <c>body_too_large</c>, or the status it chose.</summary>
