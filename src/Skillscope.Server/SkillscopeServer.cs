@@ -82,6 +82,7 @@ public static class SkillscopeServer
         // Cookies and antiforgery tokens are protected with a key ring every replica on the database shares.
         builder.Services.AddDataProtection().SetApplicationName("skillscope");
         builder.Services.Configure<KeyManagementOptions>(keys => keys.XmlRepository = new DatabaseKeyRepository(store.DataProtectionKeys));
+        builder.Services.AddSingleton<KnownApiKeys>();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = ApiKeyAuthenticationHandler.CacheEntries);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

@@ -27,8 +27,9 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     /// <summary>An embedded SQLite database file (created if absent).</summary>
     public static SqlRegistryStore Sqlite(string path) => new(new SqliteDialect(path));
 
-    /// <summary>A PostgreSQL database, by Npgsql connection string.</summary>
-    public static SqlRegistryStore Postgres(string connectionString) => new(new PostgresDialect(connectionString));
+    /// <summary>A PostgreSQL database, by connection string (Npgsql's form or a <c>postgresql://</c> URL).</summary>
+    /// <exception cref="FormatException">The connection string does not parse.</exception>
+    public static SqlRegistryStore Postgres(string connectionString) => new(new PostgresDialect(PostgresConnectionString.Normalize(connectionString)));
 
     /// <summary>Roster, evidence, assessments and jobs in the same database.</summary>
     public SqlAssessmentStore Assessments => _assessments ??= new SqlAssessmentStore(_dialect);

@@ -13,6 +13,28 @@ public sealed class ConnectionStringTests
 {
     private const string Secret = "Host=db;Username=skillscope;Password=s3cret-Pa55";
 
+    [Theory]
+    [InlineData("postgres://skillscope:s3cret-Pa55@127.0.0.1:1/walk")]
+    [InlineData("Host=127.0.0.1;Port=abc;Password=s3cret-Pa55")]
+    [InlineData("Host=127.0.0.1;Bogus=1;Password=s3cret-Pa55")]
+    public void A_connection_string_that_does_not_parse_is_one_line_naming_the_forms_and_never_the_password(string connectionString)
+    {
+        var run = CliRun.Of("models", "list", "--db", connectionString, "--data-dir", Path.Combine(Path.GetTempPath(), "skillscope-cs-" + Guid.NewGuid().ToString("N")));
+        Assert.Equal(1, run.ExitCode);
+        Assert.DoesNotContain("s3cret", run.Error + run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.StartsWith("error: ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_url_form_is_read_as_well()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(Storage.PostgresConnectionString.Normalize("postgresql://ana%40north:p%3Ass@db.internal:6543/skillscope"));
+        Assert.Equal(("db.internal", 6543, "skillscope", "ana@north", "p:ss"), (builder.Host, builder.Port, builder.Database, builder.Username, builder.Password));
+        Assert.Equal(5432, new Npgsql.NpgsqlConnectionStringBuilder(Storage.PostgresConnectionString.Normalize("postgres://db/x")).Port);
+        Assert.Equal("db", new Npgsql.NpgsqlConnectionStringBuilder(Storage.PostgresConnectionString.Normalize("Host=db;Database=x")).Host);
+    }
+
     [Fact]
     public void The_option_wins_over_the_variable_which_wins_over_the_file()
     {

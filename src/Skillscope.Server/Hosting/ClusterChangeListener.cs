@@ -12,7 +12,8 @@ namespace Skillscope.Server.Hosting;
 /// fallback. On SQLite (one machine) it does nothing.
 /// </summary>
 internal sealed partial class ClusterChangeListener(
-    SqlRegistryStore store, ModelHost host, AssessmentServices services, IMemoryCache cache, ILogger<ClusterChangeListener> logger) : BackgroundService
+    SqlRegistryStore store, ModelHost host, AssessmentServices services, IMemoryCache cache, Security.KnownApiKeys knownKeys, ILogger<ClusterChangeListener> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
 
@@ -78,6 +79,7 @@ internal sealed partial class ClusterChangeListener(
                 case ClusterChanges.Keys:
                     // Every cached key lookup, valid or refused, is forgotten: the next request asks the database.
                     (cache as MemoryCache)?.Compact(1.0);
+                    knownKeys.Clear();
                     break;
             }
         }

@@ -31,9 +31,9 @@ internal static class Problems
         409 => "Conflict",
         413 => "Request too large",
         415 => "Unsupported media type",
-        422 => "Nothing could be scored",
+        422 => "The request could not be carried out",
         429 => "Too many requests",
-        503 => "Not ready",
+        503 => "Unavailable for now",
         _ => "Request failed",
     };
 }

@@ -10,17 +10,20 @@ namespace Skillscope.Server.Security;
 
 /// <summary>
 /// <c>Authorization: Bearer KEY</c>. Lookups are cached briefly by key hash, so scoring does not hit the
-/// database per request; a revoked key stops working within that time.
+/// database per request; a revoked key stops working within that time. While the database cannot be
+/// reached, a key this replica verified in the last ten minutes still works (<see cref="KnownApiKeys"/>).
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IRegistryStore store, IMemoryCache cache)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IRegistryStore store, IMemoryCache cache, KnownApiKeys known,
+    IConfiguration configuration)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     /// <summary>At most this many key lookups are remembered; beyond it, lookups go to the database.</summary>
     public const int CacheEntries = 10_000;
 
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    // How long a lookup is trusted without asking the database again (ApiKeys:CacheSeconds, default 30).
+    private readonly TimeSpan _cacheFor = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("ApiKeys:CacheSeconds", 30), 0, 3600));
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -36,12 +39,27 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         string hash = ApiKeys.Hash(header[7..].Trim());
-        var record = await cache.GetOrCreateAsync(hash, entry =>
+        ApiKeyRecord? record;
+        try
         {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            entry.Size = 1;
-            return store.FindApiKeyAsync(hash, Context.RequestAborted);
-        }).ConfigureAwait(false);
+            record = await cache.GetOrCreateAsync(hash, entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = _cacheFor;
+                entry.Size = 1;
+                return store.FindApiKeyAsync(hash, Context.RequestAborted);
+            }).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException exception) when (exception.IsTransient && known.Recent(hash) is { } recent)
+        {
+            // The database cannot be asked: a key verified here lately goes on working (scoring needs no database).
+            record = recent;
+        }
+
+        if (record is not null)
+        {
+            known.Verified(hash, record);
+        }
+
         if (record is null)
         {
             return AuthenticateResult.Fail("the API key is not valid");
