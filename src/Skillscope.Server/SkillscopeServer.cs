@@ -169,6 +169,12 @@ public static class SkillscopeServer
             // Started even while Redis is away (it connects when it can; buckets fall back meanwhile).
             var redisOptions = ConfigurationOptions.Parse(redisConfiguration);
             redisOptions.AbortOnConnectFail = false;
+
+            // A request must not wait for Redis: while it is away, commands fail at once (not after the
+            // default 5 s in a backlog) and the replica's own bucket decides.
+            redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
+            redisOptions.AsyncTimeout = Math.Min(redisOptions.AsyncTimeout, 250);
+            redisOptions.ConnectTimeout = Math.Min(redisOptions.ConnectTimeout, 1000);
             redis = ConnectionMultiplexer.Connect(redisOptions);
             builder.Services.AddSingleton(_ => redis);
         }

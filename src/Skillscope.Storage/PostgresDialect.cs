@@ -10,6 +10,9 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
     // Arbitrary, fixed: every Skillscope process migrating the same database takes the same lock.
     private const long MigrationLockKey = 0x536b696c6c73;
 
+    /// <summary>The <c>application_name</c> of each process's listening connection.</summary>
+    public const string ListenerName = "skillscope-listener";
+
     private static readonly TimeSpan ListenProbeInterval = TimeSpan.FromSeconds(5);
 
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
@@ -53,7 +56,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
         await using var connection = await _dataSource.OpenConnectionAsync(cancellation).ConfigureAwait(false);
         var received = new List<string>();
         connection.Notification += (_, notification) => received.Add(notification.Payload);
-        await using (var listen = new NpgsqlCommand($"LISTEN {ClusterChanges.Channel}", connection))
+        // Named, so an operator (or a test) can tell the listening connection from the pool's.
+        await using (var listen = new NpgsqlCommand($"SET application_name = '{ListenerName}'; LISTEN {ClusterChanges.Channel}", connection))
         {
             await listen.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
         }

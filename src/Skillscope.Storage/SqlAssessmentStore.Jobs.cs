@@ -23,6 +23,9 @@ public sealed partial class SqlAssessmentStore
 
     // The lease a write is made under: the partition is still this generation's and running. (Parameters
     // differing only in case bind as one on PostgreSQL: a new owner is passed as @claimer.)
+    // The partition's job still runs: a failed job takes no more leases, renewals or commits.
+    private const string JobRunning = "EXISTS (SELECT 1 FROM assessment_jobs WHERE id = @JobId AND status = 'running')";
+
     private const string HeldLease =
         "job_id = @JobId AND partition_no = @Number AND lease_owner = @Owner AND generation = @Generation AND status = 'running'";
 
@@ -38,19 +41,21 @@ public sealed partial class SqlAssessmentStore
     public async Task<AssessmentJob> CreateJobUnlessPendingAsync(AssessmentJob job, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await using (var connection = _dialect.Open())
-        await using (var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false))
-        {
-            // Without the lock, two machines starting at once could each see no pending job and make one.
-            await _dialect.SerializeAsync(connection, transaction, JobCreationLockKey, cancellation).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO assessment_jobs (id, kind, status, created_at, requested_by, total) SELECT @Id, @Kind, @Status, @CreatedAt, @RequestedBy, @Total " +
-                "WHERE NOT EXISTS (SELECT 1 FROM assessment_jobs WHERE kind = @Kind AND status IN ('queued', 'running'))",
-                job with { CreatedAt = Utc(job.CreatedAt) }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellation).ConfigureAwait(false);
-        }
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
 
-        return (await PendingJobsAsync(cancellation).ConfigureAwait(false)).First(pending => pending.Kind == job.Kind);
+        // Without the lock, two machines starting at once could each see no pending job and make one.
+        await _dialect.SerializeAsync(connection, transaction, JobCreationLockKey, cancellation).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO assessment_jobs (id, kind, status, created_at, requested_by, total) SELECT @Id, @Kind, @Status, @CreatedAt, @RequestedBy, @Total " +
+            "WHERE NOT EXISTS (SELECT 1 FROM assessment_jobs WHERE kind = @Kind AND status IN ('queued', 'running'))",
+            job with { CreatedAt = Utc(job.CreatedAt) }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+
+        // Read in the same transaction: the job may finish as soon as this commits.
+        var pending = await connection.QueryAsync(transaction, $"{JobSelect} WHERE kind = @kind AND status IN ('queued', 'running') ORDER BY created_at, id LIMIT 1",
+            new { kind = job.Kind }, ReadJob, cancellation).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return pending[0];
     }
 
     public async Task<AssessmentJob?> GetJobAsync(string id, CancellationToken cancellation = default)
@@ -115,11 +120,10 @@ public sealed partial class SqlAssessmentStore
         // writer at a time anyway).
         var claimed = await _dialect.QueryAsync(
             $"UPDATE job_partitions SET status = 'running', lease_owner = @owner, lease_until_ms = @until, generation = generation + 1 " +
-            $"WHERE job_id = @jobId AND partition_no = (SELECT partition_no FROM job_partitions " +
-            $"WHERE job_id = @jobId AND status <> 'done' AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until_ms IS NULL OR lease_until_ms < @now) " +
-            $"AND EXISTS (SELECT 1 FROM assessment_jobs WHERE id = @jobId AND status = 'running') " +
-            $"ORDER BY partition_no LIMIT 1{_dialect.SkipLocked}) RETURNING {PartitionColumns}",
-            new { jobId, owner, until, now }, ReadPartition, cancellation).ConfigureAwait(false);
+            $"WHERE job_id = @JobId AND partition_no = (SELECT partition_no FROM job_partitions " +
+            $"WHERE job_id = @JobId AND status <> 'done' AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until_ms IS NULL OR lease_until_ms < @now) " +
+            $"AND {JobRunning} ORDER BY partition_no LIMIT 1{_dialect.SkipLocked}) RETURNING {PartitionColumns}",
+            new { JobId = jobId, owner, until, now }, ReadPartition, cancellation).ConfigureAwait(false);
         if (claimed.Count > 0)
         {
             return claimed[0];
@@ -135,7 +139,7 @@ public sealed partial class SqlAssessmentStore
 
             var taken = await _dialect.QueryAsync(
                 $"UPDATE job_partitions SET lease_owner = @claimer, lease_until_ms = @until, generation = generation + 1 " +
-                $"WHERE {HeldLease} AND EXISTS (SELECT 1 FROM assessment_jobs WHERE id = @JobId AND status = 'running') RETURNING {PartitionColumns}",
+                $"WHERE {HeldLease} AND {JobRunning} RETURNING {PartitionColumns}",
                 new { held.JobId, held.Number, held.Owner, held.Generation, claimer = owner, until }, ReadPartition, cancellation).ConfigureAwait(false);
             if (taken.Count > 0)
             {
@@ -151,7 +155,7 @@ public sealed partial class SqlAssessmentStore
         ArgumentNullException.ThrowIfNull(partition);
         await using var connection = _dialect.Open();
         return await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE job_partitions SET lease_until_ms = @until WHERE {HeldLease} AND EXISTS (SELECT 1 FROM assessment_jobs WHERE id = @JobId AND status = 'running')",
+            $"UPDATE job_partitions SET lease_until_ms = @until WHERE {HeldLease} AND {JobRunning}",
             new { partition.JobId, partition.Number, partition.Owner, partition.Generation, until = NowMs() + (long)lease.TotalMilliseconds },
             cancellationToken: cancellation)).ConfigureAwait(false) == 1;
     }
@@ -171,17 +175,10 @@ public sealed partial class SqlAssessmentStore
             $"elapsed_seconds = elapsed_seconds + @workSeconds, lease_until_ms = @until WHERE {HeldLease}",
             new { partition.JobId, partition.Number, partition.Owner, partition.Generation, cursor, processed, failed, workSeconds, until = NowMs() + (long)lease.TotalMilliseconds },
             transaction, cancellationToken: cancellation)).ConfigureAwait(false);
-        var counts = held == 1
-            ? (await connection.QueryAsync(transaction,
-                "UPDATE assessment_jobs SET processed = processed + @processed, failed = failed + @failed, " +
-                "elapsed_seconds = CASE WHEN elapsed_seconds > @jobElapsedSeconds THEN elapsed_seconds ELSE @jobElapsedSeconds END " +
-                "WHERE id = @JobId AND status = 'running' RETURNING processed, failed",
-                new { partition.JobId, processed, failed, jobElapsedSeconds }, r => (SqlValues.Int64(r, 0), SqlValues.Int64(r, 1)), cancellation).ConfigureAwait(false))
-            : [];
-        if (counts.Count != 1)
+        if (held != 1)
         {
             await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
-            throw new JobLeaseLostException($"partition {partition.Number} of job {partition.JobId} is no longer leased to {partition.Owner} (generation {partition.Generation}), or the job ended");
+            throw LeaseLost(partition);
         }
 
         await InsertAssessments(connection, transaction, assessments, documents, cancellation).ConfigureAwait(false);
@@ -193,6 +190,19 @@ public sealed partial class SqlAssessmentStore
             {
                 await insert.ExecuteAsync(cancellation, failure.JobId, failure.StudentId, failure.Code, failure.Message).ConfigureAwait(false);
             }
+        }
+
+        // The job's counters last: every worker's commit updates that one row, so it is locked only for
+        // the moment before this transaction commits, not while the chunk's rows are written.
+        var counts = await connection.QueryAsync(transaction,
+            "UPDATE assessment_jobs SET processed = processed + @processed, failed = failed + @failed, " +
+            "elapsed_seconds = CASE WHEN elapsed_seconds > @jobElapsedSeconds THEN elapsed_seconds ELSE @jobElapsedSeconds END " +
+            "WHERE id = @JobId AND status = 'running' RETURNING processed, failed",
+            new { partition.JobId, processed, failed, jobElapsedSeconds }, r => (SqlValues.Int64(r, 0), SqlValues.Int64(r, 1)), cancellation).ConfigureAwait(false);
+        if (counts.Count != 1)
+        {
+            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
+            throw LeaseLost(partition);
         }
 
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
@@ -210,21 +220,16 @@ public sealed partial class SqlAssessmentStore
 
     public async Task<AssessmentJob?> FinishJobIfCompleteAsync(string jobId, double elapsedSeconds, CancellationToken cancellation = default)
     {
-        var job = await GetJobAsync(jobId, cancellation).ConfigureAwait(false);
-        if (job is null || job.Status != JobStatus.Running)
-        {
-            return job;
-        }
-
-        // Once every partition is done no commit can move the counts, so the message read above holds.
-        string message = job.Failed > 0 ? $"{job.Failed} students could not be assessed" : "ok";
+        // The message is made in the statement that checks every partition is done, from the counts as
+        // they are then: a commit between a read and the update could otherwise go unsaid.
         await using (var connection = _dialect.Open())
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE assessment_jobs SET status = @succeeded, message = @message, finished_at = @now, " +
+                "UPDATE assessment_jobs SET status = @succeeded, finished_at = @now, " +
+                "message = CASE WHEN failed > 0 THEN CAST(failed AS TEXT) || ' students could not be assessed' ELSE 'ok' END, " +
                 "elapsed_seconds = CASE WHEN elapsed_seconds > @elapsedSeconds THEN elapsed_seconds ELSE @elapsedSeconds END " +
                 "WHERE id = @jobId AND status = @running AND NOT EXISTS (SELECT 1 FROM job_partitions WHERE job_id = @jobId AND status <> 'done')",
-                new { jobId, succeeded = JobStatus.Succeeded, running = JobStatus.Running, message, now = DateTime.UtcNow, elapsedSeconds },
+                new { jobId, succeeded = JobStatus.Succeeded, running = JobStatus.Running, now = DateTime.UtcNow, elapsedSeconds },
                 cancellationToken: cancellation)).ConfigureAwait(false);
         }
 
@@ -240,6 +245,9 @@ public sealed partial class SqlAssessmentStore
             new { jobId, failed = JobStatus.Failed, message, now = DateTime.UtcNow, elapsedSeconds, queued = JobStatus.Queued, running = JobStatus.Running },
             cancellationToken: cancellation)).ConfigureAwait(false);
     }
+
+    private static JobLeaseLostException LeaseLost(JobPartition partition) =>
+        new($"partition {partition.Number} of job {partition.JobId} is no longer leased to {partition.Owner} (generation {partition.Generation}), or the job ended");
 
     private static AssessmentJob ReadJob(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), SqlValues.Timestamp(r, 3), r.GetString(4), SqlValues.Int64(r, 5), SqlValues.Int64(r, 6), SqlValues.Int64(r, 7),

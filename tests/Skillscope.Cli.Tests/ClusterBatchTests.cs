@@ -33,10 +33,13 @@ public sealed class ClusterBatchTests(ThreeBatchReplicas cluster) : IClassFixtur
         while (!Partitions(details).Any(p => IsReplica2(p) && p.GetProperty("status").GetString() == "running" && p.GetProperty("processed").GetInt64() > 0)
             && DateTime.UtcNow < deadline && await Pause());
 
-        var held = Partitions(details).Where(p => IsReplica2(p) && p.GetProperty("status").GetString() == "running").Select(p => p.GetProperty("number").GetInt32()).ToHashSet();
-        Assert.NotEmpty(held);
         cluster.Kill(1);
         var sinceKill = Stopwatch.StartNew();
+
+        // What it held when it died (read after the kill: nothing of it can change any more).
+        var held = Partitions(await DetailsAsync(first, job)).Where(p => IsReplica2(p) && p.GetProperty("status").GetString() == "running")
+            .Select(p => p.GetProperty("number").GetInt32()).ToHashSet();
+        Assert.NotEmpty(held);
 
         // Its partitions are taken over by the others once their leases run out.
         TimeSpan? reclaimed = null;
@@ -53,7 +56,9 @@ public sealed class ClusterBatchTests(ThreeBatchReplicas cluster) : IClassFixtur
 
         var finished = details.GetProperty("job");
         Assert.True(finished.GetProperty("status").GetString() == "succeeded", $"{finished}\nreplica 1:\n{cluster.Logs(0)}\nreplica 3:\n{cluster.Logs(2)}");
-        Assert.True(reclaimed <= TimeSpan.FromSeconds(30), $"replica 2's partitions were taken over after {reclaimed?.TotalSeconds:0.0} s");
+        // The lease (24 s) runs out 16–24 s after the kill and a busy worker takes the partition up when it
+        // finishes its own: within 30 s; a few seconds more are allowed for this test's own polling on a loaded machine.
+        Assert.True(reclaimed <= TimeSpan.FromSeconds(35), $"replica 2's partitions were taken over after {reclaimed?.TotalSeconds:0.0} s");
         Assert.Equal((ThreeBatchReplicas.Students, 0L), (finished.GetProperty("processed").GetInt64(), finished.GetProperty("failed").GetInt64()));
 
         // No partition committed twice: the partitions' counts add up to the students, each student once.

@@ -94,8 +94,15 @@ public sealed class DatabaseOutageTests
             await using (var admin = new NpgsqlConnection(database.ConnectionString))
             {
                 await admin.OpenAsync();
-                await using var cut = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()", admin);
-                await cut.ExecuteNonQueryAsync();
+
+                // Listening again after the restart first (it reconnects every 2 s).
+                await UntilAsync(async () =>
+                {
+                    await using var listening = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'skillscope-listener'", admin);
+                    return (long)(await listening.ExecuteScalarAsync())! == 1;
+                }, TimeSpan.FromSeconds(15), "the replica did not listen again after the restart");
+                await using var cut = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'skillscope-listener'", admin);
+                Assert.Equal(1L, await cut.ExecuteScalarAsync());
             }
 
             Cli("models", "rollback", "--name", "leads", "--db", database.ConnectionString, "--data-dir", setup);
@@ -116,6 +123,7 @@ public sealed class DatabaseOutageTests
         lock (logs)
         {
             Assert.Contains("change notifications lost", logs.ToString(), StringComparison.Ordinal);
+            Assert.Contains("change notifications resumed", logs.ToString(), StringComparison.Ordinal);
             var errors = logs.ToString().Split('\n').Where(line => line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)).ToList();
             Assert.True(errors.Count == 0, string.Join('\n', errors));
         }

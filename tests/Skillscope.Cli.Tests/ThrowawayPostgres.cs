@@ -33,9 +33,17 @@ public sealed class ThrowawayPostgres : IDisposable
         Directory.CreateDirectory(directory);
         Run("chown", "postgres:postgres", directory);
         var server = new ThrowawayPostgres(bin, directory, CliProcess.FreePort());
-        server.AsPostgres("initdb", "-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8");
-        server.Start();
-        return server;
+        try
+        {
+            server.AsPostgres("initdb", "-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8");
+            server.Start();
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
     }
 
     private string DataDirectory => Path.Combine(_directory, "data");

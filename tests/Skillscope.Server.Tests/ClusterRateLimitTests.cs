@@ -18,7 +18,8 @@ public sealed class ClusterRateLimitTests
         await using var second = await first.StartReplicaAsync(settings);
 
         var statuses = await AlternateAsync(first, second, 12);
-        Assert.InRange(statuses.Count(s => s == HttpStatusCode.OK), 6, 7);
+        // Six from the burst, and one more for each second the run takes (a second or two on a slow machine).
+        Assert.InRange(statuses.Count(s => s == HttpStatusCode.OK), 6, 8);
         Assert.All(statuses.Where(s => s != HttpStatusCode.OK), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
 
         // Redis gone: each replica decides with its own bucket instead; nothing fails.

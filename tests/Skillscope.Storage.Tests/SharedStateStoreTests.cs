@@ -69,8 +69,8 @@ public sealed class SharedStateStoreTests
         await using var stores = await TestStores.CreateAsync(kind);
         var catalog = SkillCatalog.Default;
         var poll = TimeSpan.FromHours(1);
-        using var first = await FusionWeightsTable.OpenAsync(stores.Store.FusionWeights, catalog, FusionWeights.Default(catalog), poll);
-        using var second = await FusionWeightsTable.OpenAsync(stores.Store.FusionWeights, catalog, FusionWeights.Default(catalog), poll);
+        using var first = await FusionWeightsTable.OpenAsync(stores.Store.FusionWeights, catalog, () => FusionWeights.Default(catalog), poll);
+        using var second = await FusionWeightsTable.OpenAsync(stores.Store.FusionWeights, catalog, () => FusionWeights.Default(catalog), poll);
         Assert.Equal(1, first.Current.Version);
 
         var saved = await first.UpdateAsync(Change("empathy", 0.5), "ana", basedOn: 1);
@@ -140,7 +140,7 @@ public sealed class SharedStateStoreTests
 
         var registry = new ModelRegistry(stores.Store, Path.Combine(stores.Directory, "models"));
         await registry.RegisterAsync(TestModels.Package(version: "1.0.0", seed: 1), "ana");
-        using var weights = await FusionWeightsTable.OpenAsync(stores.Store.FusionWeights, SkillCatalog.Default, FusionWeights.Default(SkillCatalog.Default), TimeSpan.FromHours(1));
+        using var weights = await FusionWeightsTable.OpenAsync(stores.Store.FusionWeights, SkillCatalog.Default, () => FusionWeights.Default(SkillCatalog.Default), TimeSpan.FromHours(1));
         await weights.UpdateAsync(Change("empathy", 0.5), "ana");
 
         var deadline = DateTime.UtcNow.AddSeconds(10);

@@ -21,6 +21,7 @@ public sealed class FusionWeightsTable : IFusionWeightsSource
     private readonly Timer _poll;
     private FusionWeights _current;
     private string? _reloadError;
+    private int _polling;
 
     private FusionWeightsTable(IFusionWeightsStore store, SkillCatalog catalog, FusionWeights current, TimeSpan pollEvery)
     {
@@ -40,7 +41,7 @@ public sealed class FusionWeightsTable : IFusionWeightsSource
     /// Opens the newest version. A database without any is given <paramref name="initial"/> as its first
     /// version (a single machine's file when moving to a shared database, else the defaults).
     /// </summary>
-    public static async Task<FusionWeightsTable> OpenAsync(IFusionWeightsStore store, SkillCatalog catalog, FusionWeights initial, TimeSpan? pollEvery = null,
+    public static async Task<FusionWeightsTable> OpenAsync(IFusionWeightsStore store, SkillCatalog catalog, Func<FusionWeights> initial, TimeSpan? pollEvery = null,
         CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -48,9 +49,11 @@ public sealed class FusionWeightsTable : IFusionWeightsSource
         ArgumentNullException.ThrowIfNull(initial);
         if (await store.LatestFusionWeightsAsync(cancellation).ConfigureAwait(false) is not { } latest)
         {
+            // Asked for only here: a database that has weights does not depend on this machine's file.
+            var first = initial();
             // Several replicas starting on an empty database race here; the key lets one of them write it.
-            await store.AddFusionWeightsAsync(initial.Version, initial.ToJson(),
-                new AuditEntry(0, DateTime.UtcNow, "system", "fusion.initialise", "fusion_weights", null, initial.ToJson()), cancellation).ConfigureAwait(false);
+            await store.AddFusionWeightsAsync(first.Version, first.ToJson(),
+                new AuditEntry(0, DateTime.UtcNow, "system", "fusion.initialise", "fusion_weights", null, first.ToJson()), cancellation).ConfigureAwait(false);
             latest = await store.LatestFusionWeightsAsync(cancellation).ConfigureAwait(false)
                 ?? throw new FusionWeightsException("weights_missing", "the database holds no fusion weights right after they were written");
         }
@@ -130,6 +133,12 @@ public sealed class FusionWeightsTable : IFusionWeightsSource
 
     private async Task PollAsync()
     {
+        // One look at a time: while the database is slow, ticks that find the last look still waiting are skipped.
+        if (Interlocked.Exchange(ref _polling, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             await ReloadAsync("poll").ConfigureAwait(false);
@@ -138,6 +147,10 @@ public sealed class FusionWeightsTable : IFusionWeightsSource
         {
             // An invalid row is kept in ReloadError and shown; a database that cannot be reached now is tried
             // again at the next poll. The weights in force stay either way.
+        }
+        finally
+        {
+            Volatile.Write(ref _polling, 0);
         }
     }
 }

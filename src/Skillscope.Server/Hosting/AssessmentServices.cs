@@ -74,10 +74,9 @@ public sealed class AssessmentServices : IDisposable
         // A first start on a shared database takes this machine's file as version one, if it has one, so
         // moving a single machine to PostgreSQL keeps its weights. Opened at start, before any request:
         // blocking here holds up nothing.
-        var initial = File.Exists(options.FusionWeightsPath)
+        return FusionWeightsTable.OpenAsync(store.FusionWeights, catalog, () => File.Exists(options.FusionWeightsPath)
             ? FusionWeights.Parse(File.ReadAllText(options.FusionWeightsPath), catalog)
-            : FusionWeights.Default(catalog);
-        return FusionWeightsTable.OpenAsync(store.FusionWeights, catalog, initial).GetAwaiter().GetResult();
+            : FusionWeights.Default(catalog)).GetAwaiter().GetResult();
     }
 
     private static IConfiguration DefaultConfiguration(ServerOptions options) => new ConfigurationBuilder()

@@ -46,6 +46,11 @@ internal sealed partial class RedisTokenBucket(IDatabase redis, string key, Toke
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _lastUsed, Stopwatch.GetTimestamp());
+        if (!redis.Multiplexer.IsConnected)
+        {
+            return Fallback(permitCount, "not connected");
+        }
+
         try
         {
             var answer = (RedisResult[])(await redis.ScriptEvaluateAsync(Script, [new RedisKey("skillscope:rate:" + key)],
@@ -55,14 +60,19 @@ internal sealed partial class RedisTokenBucket(IDatabase redis, string key, Toke
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            // Said once per bucket when Redis goes away, not at every request.
-            if (Interlocked.Exchange(ref _unreachable, 1) == 0)
-            {
-                LogUnreachable(logger, exception.Message);
-            }
-
-            return _local.AttemptAcquire(permitCount);
+            return Fallback(permitCount, exception.Message);
         }
+    }
+
+    private RateLimitLease Fallback(int permitCount, string reason)
+    {
+        // Said once per bucket when Redis goes away, not at every request.
+        if (Interlocked.Exchange(ref _unreachable, 1) == 0)
+        {
+            LogUnreachable(logger, reason);
+        }
+
+        return _local.AttemptAcquire(permitCount);
     }
 
     protected override void Dispose(bool disposing)

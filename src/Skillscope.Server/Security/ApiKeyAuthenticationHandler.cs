@@ -23,7 +23,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const int CacheEntries = 10_000;
 
     // How long a lookup is trusted without asking the database again (ApiKeys:CacheSeconds, default 30).
-    private readonly TimeSpan _cacheFor = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("ApiKeys:CacheSeconds", 30), 0, 3600));
+    private readonly TimeSpan _cacheFor = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("ApiKeys:CacheSeconds", 30), 1, 3600));
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -42,22 +42,22 @@ internal sealed class ApiKeyAuthenticationHandler(
         ApiKeyRecord? record;
         try
         {
-            record = await cache.GetOrCreateAsync(hash, entry =>
+            record = await cache.GetOrCreateAsync(hash, async entry =>
             {
                 entry.AbsoluteExpirationRelativeToNow = _cacheFor;
                 entry.Size = 1;
-                return store.FindApiKeyAsync(hash, Context.RequestAborted);
+
+                // Remembered for an outage only when the database itself said so: a key it no longer
+                // knows (revoked) is forgotten at once.
+                var answer = await store.FindApiKeyAsync(hash, Context.RequestAborted).ConfigureAwait(false);
+                known.Answered(hash, answer);
+                return answer;
             }).ConfigureAwait(false);
         }
         catch (System.Data.Common.DbException exception) when (exception.IsTransient && known.Recent(hash) is { } recent)
         {
             // The database cannot be asked: a key verified here lately goes on working (scoring needs no database).
             record = recent;
-        }
-
-        if (record is not null)
-        {
-            known.Verified(hash, record);
         }
 
         if (record is null)

@@ -5,8 +5,8 @@ namespace Skillscope.Server.Security;
 
 /// <summary>
 /// API keys this replica verified against the database lately, so that scoring goes on through a short
-/// database outage: while the database cannot be asked, a key verified within <see cref="Window"/> is
-/// taken as it was. A key changed meanwhile (revoked, rebound) is seen as soon as the database answers
+/// database outage: while the database cannot be asked, a key the database confirmed within
+/// <see cref="Window"/> is taken as it was (the window does not move while the database is away). A key changed meanwhile (revoked, rebound) is seen as soon as the database answers
 /// again. Bounded: beyond <see cref="Capacity"/> keys the oldest verifications are forgotten.
 /// </summary>
 internal sealed class KnownApiKeys(TimeProvider time)
@@ -17,8 +17,15 @@ internal sealed class KnownApiKeys(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, (ApiKeyRecord Key, DateTimeOffset VerifiedAt)> _keys = new(StringComparer.Ordinal);
 
-    public void Verified(string hash, ApiKeyRecord key)
+    /// <summary>What the database answered for <paramref name="hash"/>: the key (remembered from now), or none (forgotten).</summary>
+    public void Answered(string hash, ApiKeyRecord? key)
     {
+        if (key is null)
+        {
+            _keys.TryRemove(hash, out _);
+            return;
+        }
+
         if (_keys.Count >= Capacity && !_keys.ContainsKey(hash))
         {
             // Rare (more keys in use than the bound): drop the stalest tenth rather than grow.

@@ -12,6 +12,8 @@ public sealed class HostileBodyTests
         { "/api/v1/models/lead_conversion/predict", "application/json", "{\"rows\": [{\"age\": \"\xFF\"}]}" },
         { "/api/v1/models/lead_conversion/predict", "application/json", "{\"rows\": [[1, 2, 3]], \"entity_ids\": [\"\xC3\x28\"]}" },
         { "/api/v1/models/lead_conversion/promote", "application/json", "{\"version\": \"\xFF\"}" },
+        { "/api/v1/models/lead_conversion/promote", "application/json", "{\"version\": \"\\ud800\"}" },
+        { "/api/v1/models/lead_conversion/predict", "application/json", "{\"rows\": [{\"age\": 1}], \"entity_ids\": [\"\\uDFFF\"]}" },
         { "/api/v1/import/students", "application/json", "[{\"id\": \"\xFF\"}]" },
         { "/api/v1/import/students", "text/csv", "id,class_id,first_name,last_name,grade\n\xFF,c1,A,B,5\n" },
     };
