@@ -92,5 +92,13 @@ internal static class RegistryMigrations
         // A stored assessment is about 13 KB of JSON: PostgreSQL's default compression (pglz) was half of
         // the server's CPU in a batch job; lz4 does it in a fraction of that for a few percent more bytes.
         yield return (12, dialect.FastCompression("assessments", "payload") is { } compression ? [compression] : []);
+
+        // Unfinished jobs made before partitions get the job-level lease that keeps older processes off them
+        // (see SqlAssessmentStore.PartitionedJob): during a rolling upgrade both versions run at once.
+        yield return (13,
+        [
+            $"UPDATE assessment_jobs SET lease_owner = '{SqlAssessmentStore.PartitionedJob}', lease_until_ms = {SqlAssessmentStore.PartitionedJobLease} " +
+            "WHERE status IN ('queued', 'running')",
+        ]);
     }
 }

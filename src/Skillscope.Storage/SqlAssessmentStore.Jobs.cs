@@ -12,6 +12,16 @@ namespace Skillscope.Storage;
 /// </summary>
 public sealed partial class SqlAssessmentStore
 {
+    /// <summary>
+    /// The job-level lease every job now carries, held for ever: a process from before jobs were split into
+    /// partitions (a replica not yet upgraded in a rolling upgrade) sees the job leased by a live worker and
+    /// leaves it alone, instead of assessing its students a second time by the old protocol. (The time is
+    /// the last millisecond such a process can read.)
+    /// </summary>
+    internal const string PartitionedJob = "partitioned";
+
+    internal const long PartitionedJobLease = 253_402_300_799_999;
+
     // Arbitrary, fixed: every process creating a job takes the same lock.
     private const long JobCreationLockKey = 0x4a6f6273;
 
@@ -34,7 +44,8 @@ public sealed partial class SqlAssessmentStore
         ArgumentNullException.ThrowIfNull(job);
         await using var connection = _dialect.Open();
         return await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO assessment_jobs (id, kind, status, created_at, requested_by, total) VALUES (@Id, @Kind, @Status, @CreatedAt, @RequestedBy, @Total) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO assessment_jobs (id, kind, status, created_at, requested_by, total, lease_owner, lease_until_ms) " +
+            $"VALUES (@Id, @Kind, @Status, @CreatedAt, @RequestedBy, @Total, '{PartitionedJob}', {PartitionedJobLease}) ON CONFLICT (id) DO NOTHING",
             job with { CreatedAt = Utc(job.CreatedAt) }, cancellationToken: cancellation)).ConfigureAwait(false) == 1;
     }
 
@@ -47,7 +58,8 @@ public sealed partial class SqlAssessmentStore
         // Without the lock, two machines starting at once could each see no pending job and make one.
         await _dialect.SerializeAsync(connection, transaction, JobCreationLockKey, cancellation).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO assessment_jobs (id, kind, status, created_at, requested_by, total) SELECT @Id, @Kind, @Status, @CreatedAt, @RequestedBy, @Total " +
+            "INSERT INTO assessment_jobs (id, kind, status, created_at, requested_by, total, lease_owner, lease_until_ms) " +
+            $"SELECT @Id, @Kind, @Status, @CreatedAt, @RequestedBy, @Total, '{PartitionedJob}', {PartitionedJobLease} " +
             "WHERE NOT EXISTS (SELECT 1 FROM assessment_jobs WHERE kind = @Kind AND status IN ('queued', 'running'))",
             job with { CreatedAt = Utc(job.CreatedAt) }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
 
