@@ -146,9 +146,8 @@ public static class SkillscopeServer
         return app;
     }
 
-    private static bool IsSignIn(HttpContext context) =>
-        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText == "/login"
-        || context.Request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase) || context.Request.Path.Equals("/login/", StringComparison.OrdinalIgnoreCase);
+    // Routing has run: every spelling that reaches the sign-in endpoint is that endpoint here.
+    private static bool IsSignIn(HttpContext context) => (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText == "/login";
 
     private static RateLimitPartition<string> Bucket(HttpContext context, IConnectionMultiplexer? redis, string key, TokenBucketRateLimiterOptions options) =>
         redis is null

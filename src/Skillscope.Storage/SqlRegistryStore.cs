@@ -44,7 +44,10 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     public ILlmCallBudget? SharedLlmCallBudget(int perMinute, int perHour) =>
         SharedByReplicas ? new SqlLlmCallBudget(_dialect, perMinute, perHour) : null;
 
-    /// <summary>True for a database several replicas can share (PostgreSQL); SQLite is one machine's.</summary>
+    /// <summary>
+    /// True for a database several replicas can share (PostgreSQL), which also announces changes as they
+    /// commit (<see cref="ListenAsync"/>); SQLite is one machine's, and its readers poll.
+    /// </summary>
     public bool SharedByReplicas => _dialect.Notifies;
 
     /// <summary>The data-protection key ring behind dashboard cookies and antiforgery tokens, shared by every process on this database.</summary>
@@ -123,9 +126,6 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     public async Task<PackageBytes?> GetPackageAsync(string sha256, CancellationToken cancellation = default) =>
         FirstOrNull(await Query("SELECT bytes, bytes_sha256 FROM model_packages WHERE sha256 = @sha256", new { sha256 },
             r => new PackageBytes((byte[])r.GetValue(0), r.GetString(1)), cancellation).ConfigureAwait(false));
-
-    /// <summary>True when this database announces changes as they commit (PostgreSQL); SQLite's readers poll.</summary>
-    public bool AnnouncesChanges => _dialect.Notifies;
 
     /// <summary>
     /// Receives the <see cref="ClusterChanges"/> topics other processes announce, until cancelled or the

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Skillscope.Scoring.Tests;
 using Skillscope.Server.Tests;
@@ -30,7 +29,7 @@ public sealed class ClusterTests(ThreeReplicas cluster) : IClassFixture<ThreeRep
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         }
 
-        using (var promoted = await first.PostAsync("/api/v1/models/churn/promote", Json("""{"version": "1.0.0"}""")))
+        using (var promoted = await first.PostAsync("/api/v1/models/churn/promote", RunningServer.Json("""{"version": "1.0.0"}""")))
         {
             Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
         }
@@ -58,7 +57,7 @@ public sealed class ClusterTests(ThreeReplicas cluster) : IClassFixture<ThreeRep
         using var weights = await second.GetAsync("/api/v1/fusion/weights/empathy");
         long before = JsonDocument.Parse(await weights.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetInt64();
         using (var edited = await second.PutAsync("/api/v1/fusion/weights/empathy",
-            Json($$"""{"version": {{before}}, "ml": 0.7, "linguistic": 0.1, "behavioral": 0.1, "confidence": 0.1}""")))
+            RunningServer.Json($$"""{"version": {{before}}, "ml": 0.7, "linguistic": 0.1, "behavioral": 0.1, "confidence": 0.1}""")))
         {
             Assert.True(edited.StatusCode == HttpStatusCode.OK, await edited.Content.ReadAsStringAsync());
         }
@@ -87,7 +86,7 @@ public sealed class ClusterTests(ThreeReplicas cluster) : IClassFixture<ThreeRep
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         }
 
-        using (var promoted = await admin.PostAsync("/api/v1/models/leads/promote", Json("""{"version": "1.0.0"}""")))
+        using (var promoted = await admin.PostAsync("/api/v1/models/leads/promote", RunningServer.Json("""{"version": "1.0.0"}""")))
         {
             Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
         }
@@ -95,7 +94,7 @@ public sealed class ClusterTests(ThreeReplicas cluster) : IClassFixture<ThreeRep
         var expected = new Dictionary<string, float[]>();
         foreach (var version in new[] { "1.0.0", "2.0.0" })
         {
-            using var response = await admin.PostAsync("/api/v1/models/leads/predict", Json(Rows.Replace("]]}", $"]], \"version\": \"{version}\"}}", StringComparison.Ordinal)));
+            using var response = await admin.PostAsync("/api/v1/models/leads/predict", RunningServer.Json(Rows.Replace("]]}", $"]], \"version\": \"{version}\"}}", StringComparison.Ordinal)));
             expected[version] = Scores(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
         }
 
@@ -114,7 +113,7 @@ public sealed class ClusterTests(ThreeReplicas cluster) : IClassFixture<ThreeRep
             using var client = cluster.Client(i % 3);
             while (!stop.IsCancellationRequested)
             {
-                using var response = await client.PostAsync("/api/v1/models/leads/predict", Json(Rows));
+                using var response = await client.PostAsync("/api/v1/models/leads/predict", RunningServer.Json(Rows));
                 Interlocked.Increment(ref requests);
                 string body = await response.Content.ReadAsStringAsync();
                 if (response.StatusCode != HttpStatusCode.OK)
@@ -143,7 +142,7 @@ public sealed class ClusterTests(ThreeReplicas cluster) : IClassFixture<ThreeRep
         while (!stop.IsCancellationRequested)
         {
             using var changer = cluster.Client(swaps % 3);
-            using var promote = await changer.PostAsync("/api/v1/models/leads/promote", Json("""{"version": "2.0.0"}"""));
+            using var promote = await changer.PostAsync("/api/v1/models/leads/promote", RunningServer.Json("""{"version": "2.0.0"}"""));
             using var rollback = await changer.PostAsync("/api/v1/models/leads/rollback", null);
             Assert.Equal(HttpStatusCode.OK, promote.StatusCode);
             Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
@@ -173,7 +172,7 @@ public sealed class ClusterTests(ThreeReplicas cluster) : IClassFixture<ThreeRep
         string? served = null;
         do
         {
-            using var response = await client.PostAsync($"/api/v1/models/{model}/predict", Json(Rows));
+            using var response = await client.PostAsync($"/api/v1/models/{model}/predict", RunningServer.Json(Rows));
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 served = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("model_version").GetString();
@@ -192,8 +191,6 @@ public sealed class ClusterTests(ThreeReplicas cluster) : IClassFixture<ThreeRep
 
     private static float[] Scores(JsonElement root) =>
         root.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("score").GetSingle()).ToArray();
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static ByteArrayContent Zip(byte[] bytes)
     {

@@ -59,7 +59,7 @@ public sealed class DatabaseOutageTests
                 {
                     ("search", () => client.GetAsync("/api/v1/students?q=a")),
                     ("ready", () => client.GetAsync("/health/ready")),
-                    ("predict", () => client.PostAsync("/api/v1/models/leads/predict", Json(Rows))),
+                    ("predict", () => client.PostAsync("/api/v1/models/leads/predict", RunningServer.Json(Rows))),
                 })
                 {
                     using var response = await request();
@@ -138,7 +138,7 @@ public sealed class DatabaseOutageTests
 
     private static async Task<string?> ServedVersionAsync(HttpClient client)
     {
-        using var response = await client.PostAsync("/api/v1/models/leads/predict", Json(Rows));
+        using var response = await client.PostAsync("/api/v1/models/leads/predict", RunningServer.Json(Rows));
         return response.StatusCode == HttpStatusCode.OK
             ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("model_version").GetString()
             : null;
@@ -153,6 +153,4 @@ public sealed class DatabaseOutageTests
             await Task.Delay(100);
         }
     }
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }

@@ -19,7 +19,7 @@ internal sealed partial class ClusterChangeListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!store.AnnouncesChanges)
+        if (!store.SharedByReplicas)
         {
             return;
         }
