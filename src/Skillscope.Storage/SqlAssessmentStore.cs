@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -778,11 +779,35 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
     private static string SourceKey(string student, string id) => ContentKey("source-id", student, id);
 
     /// <summary>A row's identity from its content: the same row imported twice has the same key.</summary>
-    private static string ContentKey(params string[] parts)
+    /// <remarks>The SHA-256 of the parts' UTF-8 joined by U+001F, written without building the joined text (an import hashes millions).</remarks>
+    private static string ContentKey(params ReadOnlySpan<string> parts)
     {
-        var text = string.Join('\u001f', parts);
+        int length = parts.Length - 1;
+        foreach (string part in parts)
+        {
+            length += Encoding.UTF8.GetByteCount(part);
+        }
+
+        byte[]? rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> text = rented is null ? stackalloc byte[1024] : rented;
+        int written = 0;
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (i > 0)
+            {
+                text[written++] = 0x1F;
+            }
+
+            written += Encoding.UTF8.GetBytes(parts[i], text[written..]);
+        }
+
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        SHA256.HashData(text[..written], hash);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
         return Convert.ToHexStringLower(hash[..16]);
     }
 

@@ -94,6 +94,55 @@ public sealed class AssessmentStoreTests
         Assert.Equal(before.Utterances.Count + 1, after.Utterances.Count);
     }
 
+    [Fact]
+    public async Task Jsonl_files_import_from_any_writer_and_each_bad_line_is_named()
+    {
+        await using var stores = await TestStores.CreateAsync("sqlite");
+        var importer = new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default);
+        await importer.ImportDirectoryAsync(WriteDistrict(stores.Directory, 3));
+        var store = stores.Store.Assessments;
+        string student = (await store.StudentIdsAsync(null, 1, false))[0];
+        string Line(string session, string text) =>
+            $$"""{"Student_ID": "{{student}}", "session_\u0069d": "{{session}}", "at": "2026-10-03T09:00:00Z", "source": "written", "text": "{{text}}"}""";
+
+        // A byte-order mark, CRLF endings, blank lines, a line longer than the read buffer, escapes and
+        // names in any case import; each malformed line is reported by its number and the rest still import.
+        string longText = new('見', 19_000);
+        string[] lines =
+        [
+            Line("bom", "first \\\"quoted\\\" line"),
+            "",
+            "   ",
+            Line("long", string.Concat(Enumerable.Repeat("\\u898b", 19_000))),
+            "[1, 2]",
+            """{"student_id": {"nested": true}}""",
+            Line("two", "a") + " {}",
+            "{\"student_id\": \"cut",
+            Line("last", "Ça va? 見て 🙂"),
+        ];
+        string utf8 = Path.Combine(stores.Directory, "mixed.jsonl");
+        File.WriteAllText(utf8, string.Join("\r\n", lines), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var result = await importer.ImportFileAsync(ImportKind.Utterances, utf8);
+        Assert.True(result.Written == 3, string.Join("; ", result.Errors.Select(e => $"{e.Line}: {e.Message}")));
+        Assert.Equal(7, result.Rows);
+        Assert.Equal([5L, 6, 7, 8], result.Errors.Select(e => e.Line));
+        Assert.Contains("expected a JSON object, found array", result.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("must be a string, number, boolean or null", result.Errors[1].Message, StringComparison.Ordinal);
+        Assert.All(result.Errors.Skip(2), e => Assert.StartsWith("not valid JSON", e.Message, StringComparison.Ordinal));
+        var texts = (await store.LoadEvidenceAsync([student]))[0].Utterances.Where(u => u.SessionId is "bom" or "long" or "last").ToDictionary(u => u.SessionId, u => u.Text);
+        Assert.Equal(("first \"quoted\" line", longText, "Ça va? 見て 🙂"), (texts["bom"], texts["long"], texts["last"]));
+
+        // Some Windows tools write UTF-16 with a byte-order mark; bytes that are not UTF-8 are a bad line.
+        string utf16 = Path.Combine(stores.Directory, "utf16.jsonl");
+        File.WriteAllText(utf16, Line("utf16", "naïve") + "\n", System.Text.Encoding.Unicode);
+        Assert.Equal(1, (await importer.ImportFileAsync(ImportKind.Utterances, utf16)).Written);
+        Assert.Equal("naïve", (await store.LoadEvidenceAsync([student]))[0].Utterances.Single(u => u.SessionId == "utf16").Text);
+        string latin1 = Path.Combine(stores.Directory, "latin1.jsonl");
+        File.WriteAllBytes(latin1, [.. System.Text.Encoding.UTF8.GetBytes(Line("latin1", "caf")[..^2]), 0xE9, (byte)'"', (byte)'}', (byte)'\n']);
+        var refused = await importer.ImportFileAsync(ImportKind.Utterances, latin1);
+        Assert.Equal((0L, 1L), (refused.Written, Assert.Single(refused.Errors).Line));
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Evidence;
@@ -57,10 +58,12 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
     }
 
     /// <summary>Imports text in CSV or JSONL form (e.g. a request body).</summary>
-    public async Task<ImportResult> ImportTextAsync(ImportKind kind, string source, TextReader reader, bool jsonl, CancellationToken cancellation = default)
+    public async Task<ImportResult> ImportTextAsync(ImportKind kind, string source, string text, bool jsonl, CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        var result = await ImportAsync(kind, source, jsonl ? ImportRows.Jsonl(reader) : ImportRows.Csv(reader), touched, cancellation).ConfigureAwait(false);
+        var rows = jsonl ? JsonlRows.Read(new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false)) : ImportRows.Csv(new StringReader(text));
+        var result = await ImportAsync(kind, source, rows, touched, cancellation).ConfigureAwait(false);
         await RefreshFeaturesAsync(touched, cancellation).ConfigureAwait(false);
         return result;
     }
@@ -97,12 +100,13 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
 
     private async Task<ImportResult> ImportFileAsync(ImportKind kind, string path, HashSet<string> touched, CancellationToken cancellation)
     {
-        using var reader = ImportFile.OpenText(path);
         string name = ImportFile.ContentName(path);
         bool jsonl = name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         try
         {
-            return await ImportAsync(kind, path, jsonl ? ImportRows.Jsonl(reader) : ImportRows.Csv(reader), touched, cancellation).ConfigureAwait(false);
+            using IDisposable file = jsonl ? ImportFile.OpenUtf8(path) : ImportFile.OpenText(path);
+            var rows = file is Stream bytes ? JsonlRows.Read(bytes) : ImportRows.Csv((TextReader)file);
+            return await ImportAsync(kind, path, rows, touched, cancellation).ConfigureAwait(false);
         }
         catch (InvalidDataException exception)
         {
@@ -116,7 +120,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
         var errors = new List<ImportError>();
         long read = 0, written = 0, unchanged = 0, rejected = 0;
         var batch = new List<(long Line, object Record)>(BatchRows);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new RosterIds();
 
         void Reject(long line, string message)
         {
@@ -188,7 +192,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
     }
 
     /// <summary>Drops rows naming roster entries that exist neither in the database nor earlier in this import.</summary>
-    private async Task<List<object>> CheckReferences(List<(long Line, object Record)> batch, HashSet<string> seen, Action<long, string> reject, CancellationToken cancellation)
+    private async Task<List<object>> CheckReferences(List<(long Line, object Record)> batch, RosterIds seen, Action<long, string> reject, CancellationToken cancellation)
     {
         var references = new Dictionary<RosterTable, HashSet<string>>();
         void Need(RosterTable table, string id)
@@ -212,7 +216,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
         var existing = new Dictionary<RosterTable, IReadOnlySet<string>>();
         foreach (var (table, ids) in references)
         {
-            ids.RemoveWhere(id => seen.Contains(Key(table, id)));
+            ids.RemoveWhere(id => seen.Contains(table, id));
             existing[table] = await store.ExistingAsync(table, ids, cancellation).ConfigureAwait(false);
         }
 
@@ -222,7 +226,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
             string? missing = null;
             foreach (var (table, id) in References(record))
             {
-                if (!seen.Contains(Key(table, id)) && !existing[table].Contains(id))
+                if (!seen.Contains(table, id) && !existing[table].Contains(id))
                 {
                     missing = $"{Singular(table)} \"{id}\" does not exist (import {Singular(table)}s first)";
                     break;
@@ -235,9 +239,9 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
                 continue;
             }
 
-            if (Own(record) is { } own)
+            if (Own(record) is ({ } ownTable, { } ownId))
             {
-                seen.Add(own);
+                seen.Add(ownTable, ownId);
             }
 
             valid.Add(record);
@@ -309,18 +313,16 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
         _ => [],
     };
 
-    /// <summary>The roster key a row adds, so later rows of the same import may name it.</summary>
-    private static string? Own(object record) => record switch
+    /// <summary>The roster entry a row adds, so later rows of the same import may name it.</summary>
+    private static (RosterTable? Table, string? Id) Own(object record) => record switch
     {
-        District d => Key(RosterTable.Districts, d.Id),
-        School s => Key(RosterTable.Schools, s.Id),
-        Teacher t => Key(RosterTable.Teachers, t.Id),
-        SchoolClass c => Key(RosterTable.Classes, c.Id),
-        Student s => Key(RosterTable.Students, s.Id),
-        _ => null,
+        District d => (RosterTable.Districts, d.Id),
+        School s => (RosterTable.Schools, s.Id),
+        Teacher t => (RosterTable.Teachers, t.Id),
+        SchoolClass c => (RosterTable.Classes, c.Id),
+        Student s => (RosterTable.Students, s.Id),
+        _ => (null, null),
     };
-
-    private static string Key(RosterTable table, string id) => $"{(int)table}:{id}";
 
     private static string Singular(RosterTable table) => table switch
     {

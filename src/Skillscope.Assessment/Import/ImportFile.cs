@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text;
 
 namespace Skillscope.Assessment.Import;
 
@@ -21,10 +22,34 @@ public static class ImportFile
     public static string Resolve(string path) => !File.Exists(path) && File.Exists(path + ".gz") ? path + ".gz" : path;
 
     /// <summary>A UTF-8 reader over the file, decompressing it when its name ends in <c>.gz</c>.</summary>
-    public static StreamReader OpenText(string path)
+    public static StreamReader OpenText(string path) => new(OpenBytes(path), detectEncodingFromByteOrderMarks: true);
+
+    /// <summary>
+    /// The file's bytes as UTF-8, decompressed when its name ends in <c>.gz</c>. A file that starts with a
+    /// UTF-16 byte-order mark (what some Windows tools write) is transcoded; a UTF-8 one keeps its mark.
+    /// </summary>
+    public static Stream OpenUtf8(string path)
+    {
+        Span<byte> start = stackalloc byte[2];
+        int read;
+        using (var sniff = OpenBytes(path))
+        {
+            read = sniff.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        }
+
+        var bytes = OpenBytes(path);
+        return read < 2 ? bytes : (start[0], start[1]) switch
+        {
+            (0xFF, 0xFE) => Encoding.CreateTranscodingStream(bytes, Encoding.Unicode, Encoding.UTF8),
+            (0xFE, 0xFF) => Encoding.CreateTranscodingStream(bytes, Encoding.BigEndianUnicode, Encoding.UTF8),
+            _ => bytes,
+        };
+    }
+
+    private static Stream OpenBytes(string path)
     {
         Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes);
-        return new StreamReader(IsCompressed(path) ? new GZipStream(file, CompressionMode.Decompress) : file, detectEncodingFromByteOrderMarks: true);
+        return IsCompressed(path) ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
     /// <summary>A UTF-8 writer (no byte-order mark) to a new file, compressing it (fastest level) when asked.</summary>

@@ -6,7 +6,7 @@ namespace Skillscope.Assessment.Import;
 /// <summary>A row of an import file as named text fields, or why it could not be read.</summary>
 internal sealed record ImportRow(long Line, IReadOnlyDictionary<string, string?> Fields, string? Problem);
 
-/// <summary>Reads CSV (header row) and JSONL (one object per line) into <see cref="ImportRow"/>s.</summary>
+/// <summary>Reads CSV (header row) and JSON arrays (the API's body) into <see cref="ImportRow"/>s; JSONL is <see cref="JsonlRows"/>.</summary>
 internal static class ImportRows
 {
     public static IEnumerable<ImportRow> Csv(TextReader reader)
@@ -61,21 +61,6 @@ internal static class ImportRows
         }
     }
 
-    public static IEnumerable<ImportRow> Jsonl(TextReader reader)
-    {
-        long line = 0;
-        while (reader.ReadLine() is { } text)
-        {
-            line++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-
-            yield return Object(line, text);
-        }
-    }
-
     /// <summary>A JSON array of objects (the API's body); "line" is then the 1-based item number.</summary>
     public static IEnumerable<ImportRow> JsonArray(JsonElement array)
     {
@@ -84,19 +69,6 @@ internal static class ImportRows
         {
             item++;
             yield return FromElement(item, element);
-        }
-    }
-
-    private static ImportRow Object(long line, string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return FromElement(line, document.RootElement);
-        }
-        catch (JsonException exception)
-        {
-            return new ImportRow(line, new Dictionary<string, string?>(), $"not valid JSON: {exception.Message}");
         }
     }
 

@@ -55,7 +55,7 @@ internal static class ImportEndpoints
                     return RequestBody.InvalidUtf8(context);
                 }
 
-                result = await services.Importer.ImportTextAsync(parsed, "request", new StringReader(text), jsonl: type != "text/csv", context.RequestAborted).ConfigureAwait(false);
+                result = await services.Importer.ImportTextAsync(parsed, "request", text, jsonl: type != "text/csv", context.RequestAborted).ConfigureAwait(false);
             }
             else
             {
