@@ -100,5 +100,20 @@ internal static class RegistryMigrations
             $"UPDATE assessment_jobs SET lease_owner = '{SqlAssessmentStore.PartitionedJob}', lease_until_ms = {SqlAssessmentStore.PartitionedJobLease} " +
             "WHERE status IN ('queued', 'running')",
         ]);
+
+        // Access that can be taken back: keys expire, are revoked and count their use; dashboard accounts
+        // carry a security stamp (changed by a password reset, a new role or scope, disabling, "sign out
+        // everywhere") and each sign-in is a session row that sign-out ends. Accounts from before get an
+        // empty stamp, so cookies issued before this migration (which carry none) are refused.
+        yield return (14,
+        [
+            $"ALTER TABLE api_keys ADD COLUMN expires_at {timestamp} NULL",
+            $"ALTER TABLE api_keys ADD COLUMN last_used_at {timestamp} NULL",
+            "ALTER TABLE api_keys ADD COLUMN requests BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE dashboard_users ADD COLUMN security_stamp TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE dashboard_users ADD COLUMN disabled_ms BIGINT NULL",
+            "CREATE TABLE dashboard_sessions (id TEXT PRIMARY KEY, username TEXT NOT NULL, started_ms BIGINT NOT NULL, ended_ms BIGINT NULL)",
+            "CREATE INDEX dashboard_sessions_by_start ON dashboard_sessions (started_ms)",
+        ]);
     }
 }

@@ -565,26 +565,6 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
             new { payload = AssessmentJson.Serialize(assessment), assessment.Id }, cancellationToken: cancellation)).ConfigureAwait(false);
     }
 
-    public async Task<DashboardUser?> GetUserAsync(string username, CancellationToken cancellation = default)
-    {
-        var rows = await _dialect.QueryAsync("SELECT username, display_name, role, teacher_id, password_hash, district_id FROM dashboard_users WHERE username = @username", new { username },
-            r => new DashboardUser(r.GetString(0), r.GetString(1), r.GetString(2), SqlValues.NullableString(r, 3), r.GetString(4)) { DistrictId = SqlValues.NullableString(r, 5) },
-            cancellation).ConfigureAwait(false);
-        return rows.Count > 0 ? rows[0] : null;
-    }
-
-    public async Task UpsertUserAsync(DashboardUser user, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        await using var connection = _dialect.Open();
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO dashboard_users (username, display_name, role, teacher_id, district_id, password_hash, updated_ms) " +
-            "VALUES (@Username, @DisplayName, @Role, @TeacherId, @DistrictId, @PasswordHash, @now) " +
-            "ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, role = excluded.role, teacher_id = excluded.teacher_id, " +
-            "district_id = excluded.district_id, password_hash = excluded.password_hash, updated_ms = excluded.updated_ms",
-            new { user.Username, user.DisplayName, user.Role, user.TeacherId, user.DistrictId, user.PasswordHash, now = NowMs() }, cancellationToken: cancellation)).ConfigureAwait(false);
-    }
-
     public async Task AuditAsync(AuditEntry entry, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -27,13 +27,15 @@ internal sealed class ServedDataDirectory : IAsyncDisposable
     /// <summary>The models the host serves.</summary>
     public Skillscope.Scoring.Serving.ModelHost Host => _app.Services.GetRequiredService<Skillscope.Scoring.Serving.ModelHost>();
 
-    public static async Task<ServedDataDirectory> StartAsync(string dataDirectory)
+    /// <param name="dataDirectory">What the CLI prepared.</param>
+    /// <param name="settings">More settings, as command-line arguments (<c>--Dashboard:SessionHours=0.001</c>).</param>
+    public static async Task<ServedDataDirectory> StartAsync(string dataDirectory, params string[] settings)
     {
         var options = new ServerOptions(dataDirectory);
         var store = await StoreFactory.OpenAsync(options);
         // No nightly job in tests (one would appear whenever a run crosses 02:00 UTC), and no retention at
         // start (the tests decide when transcripts age out).
-        var app = SkillscopeServer.Create(options, store, ["--urls", "http://127.0.0.1:0", "--Batch:Schedule=off", "--Retention:TranscriptDays=0"]);
+        var app = SkillscopeServer.Create(options, store, ["--urls", "http://127.0.0.1:0", "--Batch:Schedule=off", "--Retention:TranscriptDays=0", .. settings]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ServedDataDirectory(store, app, new Uri(address));

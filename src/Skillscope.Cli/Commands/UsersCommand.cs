@@ -1,13 +1,16 @@
 using System.CommandLine;
+using System.Globalization;
+using Skillscope.Scoring.Registry;
 using Skillscope.Server.Dashboard;
 using Skillscope.Server.Security;
 
 namespace Skillscope.Cli.Commands;
 
 /// <summary>
-/// <c>skillscope users create</c>: a dashboard account (a teacher tied to the roster's teacher, or an
-/// admin) with a new random password, printed once as the last line of output. Running it again for
-/// the same username resets the password.
+/// <c>skillscope users create|list|reset-password|disable|enable</c>: dashboard accounts. <c>create</c> makes
+/// an account (a teacher tied to the roster's teacher, or an admin) with a new random password, printed
+/// once as the last line of output; running it again for the same username replaces the account. Every
+/// change but <c>list</c> ends the account's sessions on every replica within seconds.
 /// </summary>
 internal static class UsersCommand
 {
@@ -53,11 +56,92 @@ internal static class UsersCommand
             }
 
             string password = DashboardAccounts.CreateAsync(store.Assessments, user, parse.GetValue(name) ?? user, roleName, teacherId, districtId).GetAwaiter().GetResult();
+            Audit(store, "user.create", user);
             var output = parse.InvocationConfiguration.Output;
             output.WriteLine($"{roleName} account \"{user}\" is ready; its password is not shown again:");
             output.WriteLine(password);
             return 0;
         }));
-        return new Command("users", "Manage dashboard accounts") { create };
+        return new Command("users", "Manage dashboard accounts") { create, List(), ResetPassword(), Disable(disabled: true), Disable(disabled: false) };
     }
+
+    private static Command List()
+    {
+        var data = new DataOptions();
+        var command = new Command("list", "Every dashboard account: role, binding and whether it is disabled");
+        data.AddTo(command);
+        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            using var store = DataOptions.OpenStore(data.Read(parse));
+            var users = store.Assessments.ListUsersAsync().GetAwaiter().GetResult();
+            var output = parse.InvocationConfiguration.Output;
+            if (users.Count == 0)
+            {
+                output.WriteLine("no dashboard accounts; add one with: skillscope users create --role admin --username NAME");
+                return 0;
+            }
+
+            output.WriteLine($"{"username",-24} {"role",-8} {"bound to",-24} {"state",-28} name");
+            foreach (var user in users)
+            {
+                string bound = user.TeacherId is { } teacherId ? $"teacher {teacherId}" : user.DistrictId is { } districtId ? $"district {districtId}" : "everything";
+                string state = user.DisabledAt is { } at ? $"disabled {at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}" : "enabled";
+                output.WriteLine($"{user.Username,-24} {user.Role,-8} {bound,-24} {state,-28} {user.DisplayName}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command ResetPassword()
+    {
+        var data = new DataOptions();
+        var username = new Argument<string>("username") { Description = "The account's sign-in name" };
+        var command = new Command("reset-password", "Give an account a new random password (shown once) and end its sessions") { username };
+        data.AddTo(command);
+        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            string user = parse.GetRequiredValue(username);
+            using var store = DataOptions.OpenStore(data.Read(parse));
+            if (DashboardAccounts.ResetPasswordAsync(store.Assessments, user).GetAwaiter().GetResult() is not { } password)
+            {
+                return CliFailure.Report(parse.InvocationConfiguration.Error, $"there is no dashboard account \"{user}\" (see: skillscope users list)", CliFailure.InputError);
+            }
+
+            Audit(store, "user.reset_password", user);
+            var output = parse.InvocationConfiguration.Output;
+            output.WriteLine($"the password of \"{user}\" is reset and its sessions ended; the new one is not shown again:");
+            output.WriteLine(password);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Disable(bool disabled)
+    {
+        var data = new DataOptions();
+        var username = new Argument<string>("username") { Description = "The account's sign-in name" };
+        var command = disabled
+            ? new Command("disable", "Disable an account: it cannot sign in and its sessions end") { username }
+            : new Command("enable", "Enable a disabled account again (it signs in with its password)") { username };
+        data.AddTo(command);
+        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        {
+            string user = parse.GetRequiredValue(username);
+            using var store = DataOptions.OpenStore(data.Read(parse));
+            if (!DashboardAccounts.SetDisabledAsync(store.Assessments, user, disabled, DateTime.UtcNow).GetAwaiter().GetResult())
+            {
+                return CliFailure.Report(parse.InvocationConfiguration.Error, $"there is no dashboard account \"{user}\" (see: skillscope users list)", CliFailure.InputError);
+            }
+
+            Audit(store, disabled ? "user.disable" : "user.enable", user);
+            parse.InvocationConfiguration.Output.WriteLine(disabled ? $"\"{user}\" is disabled and its sessions ended" : $"\"{user}\" is enabled");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Audit(Skillscope.Storage.SqlRegistryStore store, string action, string username) =>
+        store.Assessments.AuditAsync(new AuditEntry(0, DateTime.UtcNow, DataOptions.Actor, action, $"user:{username}", null, null)).GetAwaiter().GetResult();
 }

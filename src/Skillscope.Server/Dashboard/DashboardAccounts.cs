@@ -42,14 +42,47 @@ public static class DashboardAccounts
             throw new ArgumentException("only an admin account is bound to a district (a teacher's is their school's), and it needs the district's id", nameof(districtId));
         }
 
-        string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
-        var user = new DashboardUser(username, displayName, role, role == Roles.Teacher ? teacherId : null, "") { DistrictId = districtId };
+        // A new stamp whatever changed (password, role, scope): the account's existing sessions end.
+        var user = new DashboardUser(username, displayName, role, role == Roles.Teacher ? teacherId : null, "") { DistrictId = districtId, SecurityStamp = NewStamp() };
+        string password = NewPassword();
         await users.UpsertUserAsync(user with { PasswordHash = Hasher.HashPassword(user, password) }, cancellation).ConfigureAwait(false);
         return password;
     }
 
-    /// <summary>The account when the password is right; null otherwise (unknown user or wrong password alike).</summary>
-    public static async Task<DashboardUser?> VerifyAsync(IUserStore users, string username, string password, CancellationToken cancellation = default)
+    /// <summary>Gives an account a new random password (returned) and ends its sessions; null when there is no such account.</summary>
+    public static async Task<string?> ResetPasswordAsync(IUserStore users, string username, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        if (await users.GetUserAsync(username, cancellation).ConfigureAwait(false) is not { } user)
+        {
+            return null;
+        }
+
+        string password = NewPassword();
+        await users.UpsertUserAsync(user with { PasswordHash = Hasher.HashPassword(user, password), SecurityStamp = NewStamp() }, cancellation).ConfigureAwait(false);
+        return password;
+    }
+
+    /// <summary>Disables an account (it cannot sign in, its sessions end) or enables it again; false when there is no such account.</summary>
+    public static Task<bool> SetDisabledAsync(IUserStore users, string username, bool disabled, DateTime at, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        return users.SetDisabledAsync(username, disabled, NewStamp(), at, cancellation);
+    }
+
+    /// <summary>Ends every session of the account, on every device and replica.</summary>
+    public static Task<bool> SignOutEverywhereAsync(IUserStore users, string username, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        return users.ChangeSecurityStampAsync(username, NewStamp(), cancellation);
+    }
+
+    /// <summary>
+    /// The account when the password is right and the account enabled; otherwise no account, and whether
+    /// the typed username names one (so a failure is logged under a username only when it is one, never
+    /// under what may be a password typed in the wrong box).
+    /// </summary>
+    public static async Task<(DashboardUser? User, bool KnownUsername)> VerifyAsync(IUserStore users, string username, string password, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(users);
         var user = string.IsNullOrEmpty(username) || username.Length > 100 ? null : await users.GetUserAsync(username, cancellation).ConfigureAwait(false);
@@ -57,10 +90,11 @@ public static class DashboardAccounts
         {
             // Same work as a real check, so timing does not tell which usernames exist.
             Hasher.VerifyHashedPassword(new DashboardUser("", "", "", null, ""), UnknownUserHash, password ?? "");
-            return null;
+            return (null, false);
         }
 
-        return Hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "") == PasswordVerificationResult.Failed ? null : user;
+        bool right = Hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "") != PasswordVerificationResult.Failed;
+        return (right && user.DisabledAt is null ? user : null, true);
     }
 
     public static ClaimsPrincipal Principal(DashboardUser user, string scheme)
@@ -75,4 +109,8 @@ public static class DashboardAccounts
         ScopeClaims.AddTo(claims, user.TeacherId, user.DistrictId);
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
+
+    private static string NewPassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
+
+    private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

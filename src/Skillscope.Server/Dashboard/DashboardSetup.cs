@@ -45,7 +45,18 @@ public static class DashboardSetup
                 };
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
+                cookie.Events.OnValidatePrincipal = async validating =>
+                {
+                    // A signed cookie is not enough: its session must still be on (see DashboardSessions).
+                    var sessions = validating.HttpContext.RequestServices.GetRequiredService<DashboardSessions>();
+                    if (validating.Principal is null || !await sessions.IsCurrentAsync(validating.Principal, validating.HttpContext.RequestAborted).ConfigureAwait(false))
+                    {
+                        validating.RejectPrincipal();
+                        await validating.HttpContext.SignOutAsync(Scheme).ConfigureAwait(false);
+                    }
+                };
             });
+        builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<DashboardSessions>(provider, provider.GetRequiredService<AssessmentServices>().Users));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Teacher, Roles.Admin))
             .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Admin).RequireAssertion(c => ScopeClaims.IsUnbound(c.User)))
@@ -61,8 +72,18 @@ public static class DashboardSetup
         app.MapGet("/", () => Results.Redirect("/students")).ExcludeFromDescription();
         app.MapPost("/login", SignInAsync).ExcludeFromDescription();
         // Posts without fields still bind the form: binding it is what checks the antiforgery token.
-        app.MapPost("/logout", async (HttpContext context, IFormCollection form) =>
+        app.MapPost("/logout", async (HttpContext context, IFormCollection form, DashboardSessions sessions) =>
         {
+            await sessions.EndAsync(context.User, context.RequestAborted).ConfigureAwait(false);
+            await context.SignOutAsync(Scheme).ConfigureAwait(false);
+            return Results.Redirect("/login");
+        }).RequireAuthorization(Policy).ExcludeFromDescription();
+        app.MapPost("/logout/everywhere", async (HttpContext context, IFormCollection form, DashboardSessions sessions, AssessmentServices services, TimeProvider time) =>
+        {
+            var viewer = DashboardViewer.Of(context.User);
+            await DashboardAccounts.SignOutEverywhereAsync(services.Users, viewer.Username, context.RequestAborted).ConfigureAwait(false);
+            await sessions.EndAsync(context.User, context.RequestAborted).ConfigureAwait(false);
+            await AccessAudit.RecordAsync(services.Store, time, viewer.Actor, "dashboard.logout_everywhere", "dashboard", context.RequestAborted).ConfigureAwait(false);
             await context.SignOutAsync(Scheme).ConfigureAwait(false);
             return Results.Redirect("/login");
         }).RequireAuthorization(Policy).ExcludeFromDescription();
@@ -191,16 +212,17 @@ public static class DashboardSetup
     }
 
     private static async Task<IResult> SignInAsync(HttpContext context, [FromForm] string? username, [FromForm] string? password, [FromForm(Name = "return_url")] string? returnUrl,
-        AssessmentServices services, TimeProvider time)
+        AssessmentServices services, DashboardSessions sessions, TimeProvider time)
     {
-        var user = await DashboardAccounts.VerifyAsync(services.Users, username ?? "", password ?? "", context.RequestAborted).ConfigureAwait(false);
+        var (user, known) = await DashboardAccounts.VerifyAsync(services.Users, username ?? "", password ?? "", context.RequestAborted).ConfigureAwait(false);
         if (user is null)
         {
-            await AccessAudit.RecordAsync(services.Store, time, $"user:{Truncate(username)}", "dashboard.login_failed", "dashboard", context.RequestAborted).ConfigureAwait(false);
+            // Under the username only when it is one: what was typed may be a password in the wrong box.
+            await AccessAudit.RecordAsync(services.Store, time, known ? $"user:{username}" : "user:(unknown)", "dashboard.login_failed", "dashboard", context.RequestAborted).ConfigureAwait(false);
             return Results.Redirect("/login?failed=1" + (IsLocal(returnUrl) ? "&ReturnUrl=" + Uri.EscapeDataString(returnUrl!) : ""));
         }
 
-        await context.SignInAsync(Scheme, DashboardAccounts.Principal(user, Scheme)).ConfigureAwait(false);
+        await context.SignInAsync(Scheme, await sessions.StartAsync(user, Scheme, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
         await AccessAudit.RecordAsync(services.Store, time, $"user:{user.Username}", "dashboard.login", "dashboard", context.RequestAborted).ConfigureAwait(false);
         return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/students");
     }
@@ -259,6 +281,4 @@ public static class DashboardSetup
 
         return true;
     }
-
-    private static string Truncate(string? username) => username is null ? "" : username.Length <= 100 ? username : username[..100];
 }
