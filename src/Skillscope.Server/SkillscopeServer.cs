@@ -78,11 +78,13 @@ public static class SkillscopeServer
         builder.Services.AddHostedService<IdleMemoryTrimmer>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<PrometheusCollector>();
-        // Bounded: every bearer token presented, valid or not, takes an entry for its 30 seconds.
+        // Bounded: every bearer token presented, valid or not, takes an entry for its second.
         // Cookies and antiforgery tokens are protected with a key ring every replica on the database shares.
         builder.Services.AddDataProtection().SetApplicationName("skillscope");
         builder.Services.Configure<KeyManagementOptions>(keys => keys.XmlRepository = new DatabaseKeyRepository(store.DataProtectionKeys));
         builder.Services.AddSingleton<KnownApiKeys>();
+        builder.Services.AddSingleton<ApiKeyUsage>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<ApiKeyUsage>());
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = ApiKeyAuthenticationHandler.CacheEntries);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -134,6 +136,7 @@ public static class SkillscopeServer
         FusionEndpoints.Map(app);
         ImportEndpoints.Map(app);
         JobEndpoints.Map(app);
+        KeyEndpoints.Map(app);
         app.MapDashboard();
         app.MapGet("/metrics", (PrometheusCollector collector) => Results.Text(collector.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/api/v1/metrics/summary", (PrometheusCollector collector) => Results.Json(new { metrics = collector.Summary() }, JsonDefaults.Options))

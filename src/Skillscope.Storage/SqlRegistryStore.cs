@@ -184,20 +184,68 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     public async Task AddApiKeyAsync(ApiKeyRecord key, AuditEntry audit, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await Change(audit, async (connection, transaction) => await Execute(connection, transaction,
-            "INSERT INTO api_keys (id, name, role, key_hash, created_at, teacher_id, district_id) VALUES (@Id, @Name, @Role, @KeyHash, @CreatedAt, @TeacherId, @DistrictId)", key, cancellation).ConfigureAwait(false) == 1,
+        await Change(audit, async (connection, transaction) => await InsertKey(connection, transaction, key, cancellation).ConfigureAwait(false) == 1,
             cancellation, ClusterChanges.Keys).ConfigureAwait(false);
     }
 
     public async Task<ApiKeyRecord?> FindApiKeyAsync(string keyHash, CancellationToken cancellation = default) =>
-        FirstOrNull(await Query("SELECT id, name, role, key_hash, created_at, revoked_at, teacher_id, district_id FROM api_keys WHERE key_hash = @keyHash AND revoked_at IS NULL",
-            new { keyHash },
-            r => new ApiKeyRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Timestamp(r, 4), r.IsDBNull(5) ? null : Timestamp(r, 5))
-            {
-                TeacherId = r.IsDBNull(6) ? null : r.GetString(6),
-                DistrictId = r.IsDBNull(7) ? null : r.GetString(7),
-            },
-            cancellation).ConfigureAwait(false));
+        FirstOrNull(await Query($"SELECT {KeyColumns} FROM api_keys WHERE key_hash = @keyHash AND revoked_at IS NULL", new { keyHash }, ReadKey, cancellation).ConfigureAwait(false));
+
+    public Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(CancellationToken cancellation = default) =>
+        Query($"SELECT {KeyColumns} FROM api_keys ORDER BY created_at DESC, id", null, ReadKey, cancellation);
+
+    public Task<bool> RevokeApiKeyAsync(string id, DateTime at, AuditEntry audit, CancellationToken cancellation = default) =>
+        Change(audit, async (connection, transaction) => await RevokeKey(connection, transaction, id, at, cancellation).ConfigureAwait(false) == 1,
+            cancellation, ClusterChanges.Keys);
+
+    public Task<bool> ReplaceApiKeyAsync(string id, ApiKeyRecord replacement, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        return Change(audit, async (connection, transaction) =>
+            await RevokeKey(connection, transaction, id, replacement.CreatedAt, cancellation).ConfigureAwait(false) == 1
+            && await InsertKey(connection, transaction, replacement, cancellation).ConfigureAwait(false) == 1,
+            cancellation, ClusterChanges.Keys);
+    }
+
+    public async Task RecordApiKeyUseAsync(IReadOnlyList<ApiKeyUse> uses, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(uses);
+        if (uses.Count == 0)
+        {
+            return;
+        }
+
+        // Counts add up across replicas; the last use only moves forward (replicas report out of order).
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        await Execute(connection, transaction,
+            "UPDATE api_keys SET requests = requests + @Requests, " +
+            "last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < @LastUsedAt THEN @LastUsedAt ELSE last_used_at END WHERE id = @KeyId",
+            uses.Select(u => new { u.KeyId, u.Requests, LastUsedAt = SqlAssessmentStore.Utc(u.LastUsedAt) }).ToList(), cancellation).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+
+    private const string KeyColumns = "id, name, role, key_hash, created_at, revoked_at, teacher_id, district_id, expires_at, requests, last_used_at";
+
+    private static ApiKeyRecord ReadKey(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Timestamp(r, 4), r.IsDBNull(5) ? null : Timestamp(r, 5))
+        {
+            TeacherId = r.IsDBNull(6) ? null : r.GetString(6),
+            DistrictId = r.IsDBNull(7) ? null : r.GetString(7),
+            ExpiresAt = r.IsDBNull(8) ? null : Timestamp(r, 8),
+            Requests = SqlValues.Int64(r, 9),
+            LastUsedAt = r.IsDBNull(10) ? null : Timestamp(r, 10),
+        };
+
+    private static Task<int> InsertKey(DbConnection connection, DbTransaction transaction, ApiKeyRecord key, CancellationToken cancellation) =>
+        Execute(connection, transaction,
+            "INSERT INTO api_keys (id, name, role, key_hash, created_at, teacher_id, district_id, expires_at) " +
+            "VALUES (@Id, @Name, @Role, @KeyHash, @CreatedAt, @TeacherId, @DistrictId, @ExpiresAt)",
+            new { key.Id, key.Name, key.Role, key.KeyHash, CreatedAt = SqlAssessmentStore.Utc(key.CreatedAt), key.TeacherId, key.DistrictId, ExpiresAt = key.ExpiresAt is { } e ? SqlAssessmentStore.Utc(e) : (DateTime?)null },
+            cancellation);
+
+    private static Task<int> RevokeKey(DbConnection connection, DbTransaction transaction, string id, DateTime at, CancellationToken cancellation) =>
+        Execute(connection, transaction, "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = SqlAssessmentStore.Utc(at) }, cancellation);
 
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit = 100, CancellationToken cancellation = default) =>
         Query("SELECT id, at, actor, action, subject, before_value, after_value FROM audit_log ORDER BY id DESC LIMIT @limit", new { limit },

@@ -126,6 +126,37 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
         Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/admin/monitoring")).Status);
     }
 
+    [Fact]
+    public async Task The_keys_page_shows_each_keys_use_and_revokes_a_key_so_that_it_is_refused()
+    {
+        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        var created = CliRun.Of("keys", "create", "--role", "service", "--name", "page-revoked", "--expires-in", "2w", "--data-dir", district.DataDirectory);
+        string id = Regex.Match(created.Output, @"key (\w+) for").Groups[1].Value, key = created.Output.TrimEnd().Split('\n')[^1].Trim();
+        using var service = served.Client(key);
+        Assert.Equal(HttpStatusCode.OK, (await service.GetAsync("/api/v1/assessments/jobs")).StatusCode);
+
+        using var admin = await SignInAsync(served, "admin");
+        var (status, page, _) = await admin.GetAsync("/admin/keys");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("page-revoked", page, StringComparison.Ordinal);
+        Assert.Contains($"/admin/keys/{id}/revoke", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, page, StringComparison.Ordinal);
+
+        using var revoked = await admin.PostFormAsync($"/admin/keys/{id}/revoke", new() { ["__RequestVerificationToken"] = DashboardSession.Token(page) });
+        Assert.StartsWith("/admin/keys?done=", revoked.Headers.Location?.ToString(), StringComparison.Ordinal);
+        var until = DateTime.UtcNow.AddSeconds(3);
+        while ((await service.GetAsync("/api/v1/assessments/jobs")).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < until, "the revoked key still worked 3 s later");
+            await Task.Delay(100);
+        }
+
+        var (_, after, _) = await admin.GetAsync("/admin/keys");
+        Assert.DoesNotContain($"/admin/keys/{id}/revoke", after, StringComparison.Ordinal);
+        var (_, audit, _) = await admin.GetAsync("/admin/audit?action=key.revoke");
+        Assert.Contains($"key:{id}", audit, StringComparison.Ordinal);
+    }
+
     private async Task<DashboardSession> SignInAsync(ServedDataDirectory served, string username)
     {
         var session = new DashboardSession(served.Address);

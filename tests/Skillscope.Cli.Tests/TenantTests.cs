@@ -135,7 +135,7 @@ public sealed partial class TenantTests(DemoDistrict district) : IClassFixture<D
         Assert.Equal(["hc1"], ClassLink().Matches(classes).Select(m => m.Groups[1].Value).Distinct());
         Assert.Equal(HttpStatusCode.NotFound, (await session.GetAsync("/classes/c1/export.csv")).Status);
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/admin/accuracy")).Status);
-        foreach (string page in new[] { "/admin/models", "/admin/fusion", "/admin/jobs", "/admin/monitoring", "/admin/audit" })
+        foreach (string page in new[] { "/admin/models", "/admin/fusion", "/admin/jobs", "/admin/monitoring", "/admin/keys", "/admin/audit" })
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await session.GetAsync(page)).Status);
         }

@@ -50,7 +50,7 @@ internal static class UsersCommand
             }
 
             using var store = DataOptions.OpenStore(data.Read(parse));
-            if (RosterBinding.Missing(store.Assessments, roleName == Roles.Teacher ? teacherId : null, districtId) is { } missing)
+            if (RosterBinding.MissingAsync(store.Assessments, roleName == Roles.Teacher ? teacherId : null, districtId).GetAwaiter().GetResult() is { } missing)
             {
                 return CliFailure.Report(error, missing, CliFailure.InputError);
             }

@@ -45,8 +45,20 @@ public interface IRegistryStore
 
     Task AddApiKeyAsync(ApiKeyRecord key, AuditEntry audit, CancellationToken cancellation = default);
 
-    /// <summary>The key with this hash, if it exists and is not revoked.</summary>
+    /// <summary>The key with this hash, if it exists and is not revoked (it may have expired).</summary>
     Task<ApiKeyRecord?> FindApiKeyAsync(string keyHash, CancellationToken cancellation = default);
+
+    /// <summary>Every key, revoked and expired ones too, newest first.</summary>
+    Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(CancellationToken cancellation = default);
+
+    /// <summary>Revokes a key; false when there is no such key or it is already revoked.</summary>
+    Task<bool> RevokeApiKeyAsync(string id, DateTime at, AuditEntry audit, CancellationToken cancellation = default);
+
+    /// <summary>Stores <paramref name="replacement"/> and revokes key <paramref name="id"/> in one transaction; false (and nothing stored) when that key is not active.</summary>
+    Task<bool> ReplaceApiKeyAsync(string id, ApiKeyRecord replacement, AuditEntry audit, CancellationToken cancellation = default);
+
+    /// <summary>Adds requests counted by one replica to the keys' totals and moves their last use forward.</summary>
+    Task RecordApiKeyUseAsync(IReadOnlyList<ApiKeyUse> uses, CancellationToken cancellation = default);
 
     /// <summary>The newest audit entries first.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit = 100, CancellationToken cancellation = default);

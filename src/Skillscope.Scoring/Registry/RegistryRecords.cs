@@ -26,7 +26,20 @@ public sealed record ApiKeyRecord(string Id, string Name, string Role, string Ke
     public string? TeacherId { get; init; }
 
     public string? DistrictId { get; init; }
+
+    /// <summary>When the key stops working by itself; null for never.</summary>
+    public DateTime? ExpiresAt { get; init; }
+
+    /// <summary>Requests the key made, as counted by the replicas (each adds its count every few seconds).</summary>
+    public long Requests { get; init; }
+
+    public DateTime? LastUsedAt { get; init; }
+
+    public bool IsExpired(DateTime now) => ExpiresAt is { } expires && expires <= now;
 }
+
+/// <summary>Requests one replica counted for a key since it last reported.</summary>
+public sealed record ApiKeyUse(string KeyId, long Requests, DateTime LastUsedAt);
 
 /// <summary>A package's zipped bytes as the database keeps them, with the SHA-256 of those bytes, checked before they are unpacked.</summary>
 public sealed record PackageBytes(byte[] Zip, string ZipSha256);

@@ -108,6 +108,11 @@ public static class DashboardSetup
                 return split.Shares.Count == 0 ? $"{name}: the traffic split is removed; production serves every request."
                     : $"{name}: traffic split {string.Join(", ", split.Shares.Select(s => $"{s.Version} {s.Percent}%"))}.";
             })).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
+        app.MapPost("/admin/keys/{id}/revoke", async (string id, IFormCollection form, HttpContext context, IRegistryStore registry) =>
+        {
+            bool revoked = await ApiKeys.RevokeAsync(registry, id, DashboardViewer.Of(context.User).Actor, context.RequestAborted).ConfigureAwait(false);
+            return Results.Redirect("/admin/keys?done=" + Uri.EscapeDataString(revoked ? $"Key {id} is revoked; every replica refuses it within a second." : $"Key {id} was not active."));
+        }).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
         app.MapPost("/admin/jobs", async (HttpContext context, [FromForm] string? kind, AssessmentJobWorker worker) =>
         {
             if (kind is not (JobKind.Full or JobKind.Incremental))

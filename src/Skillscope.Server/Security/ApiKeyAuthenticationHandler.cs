@@ -9,21 +9,26 @@ using Skillscope.Server.Http;
 namespace Skillscope.Server.Security;
 
 /// <summary>
-/// <c>Authorization: Bearer KEY</c>. Lookups are cached briefly by key hash, so scoring does not hit the
-/// database per request; a revoked key stops working within that time. While the database cannot be
-/// reached, a key this replica verified in the last ten minutes still works (<see cref="KnownApiKeys"/>).
+/// <c>Authorization: Bearer KEY</c>. Lookups are cached for a second by key hash, so scoring does not hit the
+/// database per request and a revoked key stops working within that second on every replica (sooner on
+/// PostgreSQL, whose change notice clears the cache); an expired key is refused from its expiry on. While
+/// the database cannot be reached, a key this replica verified in the last ten minutes still works
+/// (<see cref="KnownApiKeys"/>). Each accepted request is counted for the key (<see cref="ApiKeyUsage"/>).
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IRegistryStore store, IMemoryCache cache, KnownApiKeys known,
-    IConfiguration configuration)
+    ApiKeyUsage usage, TimeProvider time, IConfiguration configuration)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     /// <summary>At most this many key lookups are remembered; beyond it, lookups go to the database.</summary>
     public const int CacheEntries = 10_000;
 
-    // How long a lookup is trusted without asking the database again (ApiKeys:CacheSeconds, default 30).
-    private readonly TimeSpan _cacheFor = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("ApiKeys:CacheSeconds", 30), 1, 3600));
+    private const string ExpiredItem = "skillscope:expired-key";
+
+    // How long a lookup is trusted without asking the database again (ApiKeys:CacheSeconds, default 1):
+    // one indexed read per key and second is little, and a revoked key must stop within a second.
+    private readonly TimeSpan _cacheFor = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("ApiKeys:CacheSeconds", 1), 1, 3600));
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -65,6 +70,14 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("the API key is not valid");
         }
 
+        if (record.IsExpired(time.GetUtcNow().UtcDateTime))
+        {
+            Context.Items[ExpiredItem] = true;
+            return AuthenticateResult.Fail("the API key has expired");
+        }
+
+        usage.Record(record.Id);
+
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, record.Id), new(ClaimTypes.Name, record.Name), new(ClaimTypes.Role, record.Role) };
         ScopeClaims.AddTo(claims, record.TeacherId, record.DistrictId);
         var identity = new ClaimsIdentity(claims, SchemeName);
@@ -75,6 +88,11 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         bool presented = !string.IsNullOrEmpty(Request.Headers.Authorization);
         Response.Headers.WWWAuthenticate = "Bearer";
+        if (Context.Items.ContainsKey(ExpiredItem))
+        {
+            return Problems.Of(Context, 401, "expired_api_key", "the API key has expired; ask an admin for a new one (skillscope keys rotate)").ExecuteAsync(Context);
+        }
+
         return Problems.Of(Context, 401, presented ? "invalid_api_key" : "missing_api_key",
             presented ? "the API key is not valid" : "send an API key as \"Authorization: Bearer KEY\"").ExecuteAsync(Context);
     }
