@@ -96,6 +96,7 @@ public static class SkillscopeServer
 
         var app = builder.Build();
         app.UseConfiguredProxies();
+        app.Use(SecurityHeaders.Middleware);
         app.Use(RequestIds.Middleware);
         app.UseRouting();
         app.Use(RequestMetrics.Middleware);

@@ -21,6 +21,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(Launch);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = served.Address.ToString() });
+        var blocked = BlockedByPolicy(page);
 
         await page.GotoAsync("/students");
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
@@ -85,6 +86,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         Assert.Equal(404, refused!.Status);
         Assert.True(await page.GetByText("no student with this id in your classes").IsVisibleAsync());
         Assert.Equal(403, (await page.GotoAsync("/admin/models"))!.Status);
+        Assert.Empty(blocked);
     }
 
     [RequiresChromiumFact]
@@ -97,6 +99,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(Launch);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = served.Address.ToString() });
+        var blocked = BlockedByPolicy(page);
         await page.GotoAsync("/login");
         await page.GetByLabel("Username").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(district.Password("admin"));
@@ -118,6 +121,8 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         // Fusion weights: a sum other than 1 is refused with the reason; a valid change becomes the next version.
         await page.GetByRole(AriaRole.Link, new() { Name = "Fusion weights" }).ClickAsync();
         await page.GetByLabel("Empathy: ml weight").FillAsync("0.7");
+        // The row's live sum comes from the site's script file, which the security policy lets run.
+        await page.Locator("tr[data-weights] [data-sum]").Filter(new() { HasText = "must be 1" }).First.WaitForAsync(new() { Timeout = 10_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Save as version 2" }).ClickAsync();
         await page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "must sum to 1" }).WaitForAsync(new() { Timeout = 60_000 });
         await page.GetByLabel("Empathy: ml weight").FillAsync("0.55");
@@ -135,6 +140,21 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await page.WaitForURLAsync("**/admin/monitoring?days=30");
         Assert.Equal(7, await page.Locator("section.card svg[role=img]").CountAsync());
         await Screenshot(page, "monitoring.png", fullPage: true);
+        Assert.Empty(blocked);
+    }
+
+    /// <summary>What the browser refused under the Content-Security-Policy (an inline style or script would be).</summary>
+    private static List<string> BlockedByPolicy(IPage page)
+    {
+        var blocked = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                blocked.Add(message.Text);
+            }
+        };
+        return blocked;
     }
 
     private static BrowserTypeLaunchOptions Launch => new()

@@ -69,6 +69,7 @@ public static class DashboardSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapRazorComponents<Components.App>();
+        DashboardAssets.Map(app);
         app.MapGet("/", () => Results.Redirect("/students")).ExcludeFromDescription();
         app.MapPost("/login", SignInAsync).ExcludeFromDescription();
         // Posts without fields still bind the form: binding it is what checks the antiforgery token.
@@ -260,8 +261,8 @@ public static class DashboardSetup
         return context.Response.WriteAsync(
             $$"""
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Skillscope</title>
-            <style>body{font:16px/1.5 system-ui,sans-serif;color:#1f2933;max-width:40rem;margin:4rem auto;padding:0 1rem}a{color:#2557a7}</style></head>
-            <body><main><h1>{{status switch { StatusCodes.Status404NotFound => "Not found", StatusCodes.Status403Forbidden => "Not allowed", _ => "Something went wrong" }}}</h1><p>{{message}}</p><p><a href="/students">Back to the students</a></p></main></body></html>
+            <link rel="stylesheet" href="/assets/dashboard.css"></head>
+            <body class="status"><main><h1>{{status switch { StatusCodes.Status404NotFound => "Not found", StatusCodes.Status403Forbidden => "Not allowed", _ => "Something went wrong" }}}</h1><p>{{message}}</p><p><a href="/students">Back to the students</a></p></main></body></html>
             """);
     }
 
