@@ -42,6 +42,12 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
 
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
+    // VACUUM removes the erased rows' dead versions and their index entries and makes the space reusable
+    // (PostgreSQL has no secure delete: the bytes stay in the data files until reused, and in WAL archives
+    // and backups until they expire; docs/SECURITY.md says so). It cannot run inside a transaction.
+    public override Task ReclaimErasedAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken cancellation) =>
+        connection.ExecuteAsync(new CommandDefinition($"VACUUM {string.Join(", ", tables)}", commandTimeout: 600, cancellationToken: cancellation));
+
     // A server built without lz4 keeps its default (pglz) rather than failing the migration.
     public override string? FastCompression(string table, string column) =>
         $"DO $$ BEGIN ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL; END $$";

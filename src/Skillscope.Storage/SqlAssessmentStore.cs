@@ -517,6 +517,25 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
     public async Task<IReadOnlyDictionary<string, int>?> EraseStudentAsync(string studentId, string actor, DateTime at, CancellationToken cancellation = default)
     {
         await using var connection = _dialect.Open();
+        await _dialect.BeginErasureAsync(connection, cancellation).ConfigureAwait(false);
+        try
+        {
+            var erased = await EraseStudentRowsAsync(connection, studentId, actor, at, cancellation).ConfigureAwait(false);
+            if (erased is not null)
+            {
+                await _dialect.ReclaimErasedAsync(connection, [.. StudentTables, "students"], cancellation).ConfigureAwait(false);
+            }
+
+            return erased;
+        }
+        finally
+        {
+            await _dialect.EndErasureAsync(connection, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, int>?> EraseStudentRowsAsync(DbConnection connection, string studentId, string actor, DateTime at, CancellationToken cancellation)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         var erased = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (string table in StudentTables)
@@ -550,6 +569,8 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         {
             var ids = new { ids = chunk };
             await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM student_features WHERE {_dialect.InList("student_id", "ids")}", ids, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+            // Cached LLM texts were written from the sentences that go: they go too (the cache fills again from what is kept).
+            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM feedback_cache WHERE {_dialect.InList("student_id", "ids")}", ids, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition($"UPDATE students SET evidence_version = evidence_version + 1 WHERE {_dialect.InList("id", "ids")}", ids, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         }
 

@@ -54,6 +54,15 @@ internal abstract class SqlDialect
     /// <summary>True when other processes can be told of a change as it commits (PostgreSQL's <c>NOTIFY</c>); else they poll.</summary>
     public virtual bool Notifies => false;
 
+    /// <summary>Prepares a connection for an erasure: deleted rows must leave no bytes behind where the engine allows it.</summary>
+    public virtual Task BeginErasureAsync(DbConnection connection, CancellationToken cancellation) => Task.CompletedTask;
+
+    /// <summary>After an erasure committed: gets the erased rows' space back (and their bytes out of logs) as far as the engine allows.</summary>
+    public virtual Task ReclaimErasedAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken cancellation) => Task.CompletedTask;
+
+    /// <summary>Puts the connection back as other work expects it (it returns to the pool).</summary>
+    public virtual Task EndErasureAsync(DbConnection connection, CancellationToken cancellation) => Task.CompletedTask;
+
     /// <summary>Announces <paramref name="topic"/> to every listener when <paramref name="transaction"/> commits (nothing where the database cannot).</summary>
     public virtual Task NotifyAsync(DbConnection connection, DbTransaction transaction, string topic, CancellationToken cancellation) => Task.CompletedTask;
 

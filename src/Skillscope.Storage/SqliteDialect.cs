@@ -44,6 +44,19 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
 
+    // Deleted rows are overwritten with zeros (in the database file and in the pages written to the WAL)
+    // instead of being left in free pages.
+    public override Task BeginErasureAsync(DbConnection connection, CancellationToken cancellation) =>
+        connection.ExecuteAsync(new CommandDefinition("PRAGMA secure_delete = ON", cancellationToken: cancellation));
+
+    // The WAL still holds earlier versions of the erased pages: they are copied into the database file
+    // (now zeroed) and the WAL truncated to nothing. Waits for readers (busy_timeout) before it may.
+    public override Task ReclaimErasedAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken cancellation) =>
+        connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: cancellation));
+
+    public override Task EndErasureAsync(DbConnection connection, CancellationToken cancellation) =>
+        connection.ExecuteAsync(new CommandDefinition("PRAGMA secure_delete = OFF", cancellationToken: cancellation));
+
     public override DbConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);

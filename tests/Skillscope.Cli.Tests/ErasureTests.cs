@@ -24,6 +24,7 @@ public sealed class ErasureTests(DemoDistrict district) : IClassFixture<DemoDist
         {
             Execute(database, "INSERT INTO accuracy_feedback (assessment_id, student_id, username, at, verdict, skills_off, comment) VALUES (1, $id, 'teacher', '2026-11-30T00:00:00Z', 'no', '', 'about them')", student);
             Execute(database, "INSERT INTO feedback_cache (cache_key, feedback, created_ms, expires_ms, student_id) VALUES ('k-' || $id, '{}', 0, 9999999999999, $id)", student);
+            Execute(database, "INSERT INTO utterances (student_id, id, session_id, at_ms, source, text) VALUES ($id, 'marker', 's', 0, 'written', 'My secret is " + Marker(student) + "')", student);
             Assert.True(Occurrences(database, student) > 0);
         }
 
@@ -57,8 +58,22 @@ public sealed class ErasureTests(DemoDistrict district) : IClassFixture<DemoDist
         }
 
         Assert.Equal(2, Scalar(database, "SELECT COUNT(*) FROM audit_log WHERE action = 'student.erased'"));
+
+        // Not in the files either: deleted rows are overwritten, and the WAL, which held earlier versions of
+        // their pages, is checkpointed and truncated.
+        foreach (string file in new[] { database, database + "-wal" }.Where(File.Exists))
+        {
+            byte[] bytes = File.ReadAllBytes(file);
+            foreach (string student in new[] { cliStudent, apiStudent })
+            {
+                Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(Marker(student))) < 0, $"{Path.GetFileName(file)} still holds {student}'s sentence");
+            }
+        }
+
         Assert.NotEqual(0, CliRun.Of("students", "erase", cliStudent, "--data-dir", district.DataDirectory).ExitCode);
     }
+
+    private static string Marker(string student) => $"the-erased-sentence-of-{student}";
 
     /// <summary>Rows, over every text column of every table but the kept ones, that mention <paramref name="id"/>.</summary>
     private static long Occurrences(string database, string id)

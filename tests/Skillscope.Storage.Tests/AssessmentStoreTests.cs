@@ -94,6 +94,28 @@ public sealed class AssessmentStoreTests
         Assert.Equal(before.Utterances.Count + 1, after.Utterances.Count);
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task An_erased_student_leaves_no_row_and_the_space_is_reclaimed(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        await new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 5));
+        var store = stores.Store.Assessments;
+        var ids = await store.StudentIdsAsync(null, 10, staleOnly: false);
+        var erased = await store.EraseStudentAsync(ids[0], "test", DateTime.UtcNow);
+        Assert.NotNull(erased);
+        Assert.Equal(1, erased["students"]);
+        Assert.True(erased["utterances"] > 0);
+        Assert.Null(await store.GetStudentAsync(ids[0]));
+        Assert.Empty(await store.LoadEvidenceAsync([ids[0]]));
+        Assert.Null(await store.EraseStudentAsync(ids[0], "test", DateTime.UtcNow));
+
+        // The connection goes back to the pool as it was: later writes work as before.
+        Assert.Single(await store.LoadEvidenceAsync([ids[1]]));
+        Assert.NotNull(await store.EraseStudentAsync(ids[1], "test", DateTime.UtcNow));
+    }
+
     [Fact]
     public async Task Jsonl_files_import_from_any_writer_and_each_bad_line_is_named()
     {

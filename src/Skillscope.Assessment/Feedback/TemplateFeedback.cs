@@ -11,6 +11,9 @@ public static class TemplateFeedback
 {
     public const string PromptVersion = "template-1";
 
+    /// <summary>The <see cref="AssessmentFeedback.Source"/> of text written here (an LLM's is "llm").</summary>
+    public const string Source = "template";
+
     public const double StrengthAt = 0.65;
     public const double GrowthBelow = 0.4;
 
@@ -30,7 +33,7 @@ public static class TemplateFeedback
         ArgumentNullException.ThrowIfNull(skills);
         if (coverage == 0 || skills.Count == 0)
         {
-            return new AssessmentFeedback("template", reason, PromptVersion,
+            return new AssessmentFeedback(Source, reason, PromptVersion,
                 "There is no evidence for this student yet (no transcripts or learning-activity data), so no skills were assessed. Feedback will appear once evidence is recorded.",
                 [], [], []);
         }
@@ -72,7 +75,7 @@ public static class TemplateFeedback
             ? $"{Capitalise(top)} is {Describe(ordered[0].First.Band)}."
             : $"Right now {top} is this student's strongest area in the evidence, and {next} is the best place to focus next. " +
               $"{strengths.Count} of {ordered.Count} skills show as strengths; each skill below has one concrete step to try.";
-        return new AssessmentFeedback("template", reason, PromptVersion, summary, strengths, growth, perSkill);
+        return new AssessmentFeedback(Source, reason, PromptVersion, summary, strengths, growth, perSkill);
     }
 
     /// <summary>"strength", "developing" or "growth_area": how feedback describes a fused score.</summary>

@@ -1,4 +1,6 @@
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Feedback;
+using Skillscope.Assessment.Reasoning;
 
 namespace Skillscope.Assessment.Privacy;
 
@@ -6,7 +8,9 @@ namespace Skillscope.Assessment.Privacy;
 /// Deletes transcripts older than the retention period and keeps the scores: the utterances go, the
 /// features extracted from them go (the next assessment extracts from what remains, so the students are
 /// marked as having new evidence), and the stored assessments lose every quote of a sentence that is no
-/// longer kept — in their evidence items and in their feedback text.
+/// longer kept — in their evidence items and in template feedback text. Feedback an LLM wrote from such a
+/// sentence is rewritten from the template: it may quote the sentence in a form no search finds (redacted,
+/// reworded, translated).
 /// </summary>
 public sealed class TranscriptRetention(IAssessmentStore store)
 {
@@ -54,13 +58,15 @@ public sealed class TranscriptRetention(IAssessmentStore store)
             Evidence = [.. s.Evidence.Select(e => e.Quote is { } q && gone.Contains(q) ? e with { Quote = null } : e)],
         }).ToList();
         var feedback = assessment.Feedback;
-        feedback = feedback with
-        {
-            Summary = Remove(feedback.Summary, gone),
-            Strengths = [.. feedback.Strengths.Select(t => Remove(t, gone))],
-            NextSteps = [.. feedback.NextSteps.Select(t => Remove(t, gone))],
-            Skills = [.. feedback.Skills.Select(f => f with { Text = Remove(f.Text, gone), NextStep = Remove(f.NextStep, gone) })],
-        };
+        feedback = feedback.Source == TemplateFeedback.Source
+            ? feedback with
+            {
+                Summary = Remove(feedback.Summary, gone),
+                Strengths = [.. feedback.Strengths.Select(t => Remove(t, gone))],
+                NextSteps = [.. feedback.NextSteps.Select(t => Remove(t, gone))],
+                Skills = [.. feedback.Skills.Select(f => f with { Text = Remove(f.Text, gone), NextStep = Remove(f.NextStep, gone) })],
+            }
+            : TemplateFeedback.Write(assessment.StudentId, assessment.Coverage, skills, FeedbackReasons.SourceRemoved);
         return assessment with { Skills = skills, Feedback = feedback };
     }
 

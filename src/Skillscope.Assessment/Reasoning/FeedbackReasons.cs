@@ -22,4 +22,10 @@ public static class FeedbackReasons
 
     /// <summary>The roster's names could not be read, so nothing could be redacted and nothing was sent.</summary>
     public const string RedactionUnavailable = "redaction_unavailable";
+
+    /// <summary>
+    /// An LLM's text was replaced by the template because a sentence it was written from is no longer kept
+    /// (retention): the LLM may have quoted it in any form (redacted, paraphrased), so its text cannot be trusted to be free of it.
+    /// </summary>
+    public const string SourceRemoved = "source_removed";
 }
