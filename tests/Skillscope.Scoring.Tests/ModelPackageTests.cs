@@ -86,6 +86,38 @@ public sealed class ModelPackageTests : IDisposable
         Assert.Equal("package_not_found", Assert.Throws<PackageException>(() => ModelPackage.Load(Path.Combine(_directory, "nowhere"))).Code);
     }
 
+    [Theory]
+    [InlineData("x/..")]
+    [InlineData("..\\..\\x")]
+    [InlineData("../model.ubj")]
+    [InlineData("a/b/model.ubj")]
+    [InlineData("pkg/.hidden")]
+    [InlineData("pkg/mod el.ubj")]
+    [InlineData("/model.ubj")]
+    public void An_entry_that_is_not_a_plain_file_name_is_refused_by_code(string name)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = archive.CreateEntry(name).Open();
+            entry.Write(TestModels.Binary());
+        }
+
+        buffer.Position = 0;
+        var refused = Assert.Throws<PackageException>(() => ModelPackage.FromZip(buffer));
+        Assert.Equal("package_invalid", refused.Code);
+        Assert.Contains("not a plain file name", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_name_or_version_with_a_trailing_line_break_is_refused()
+    {
+        Assert.Equal("invalid_name", Assert.Throws<PackageException>(() => ModelMetadata.CheckName("lead_conversion\n")).Code);
+        Assert.Equal("invalid_version", Assert.Throws<PackageException>(() => ModelMetadata.CheckVersion("1.0.0\n")).Code);
+        ModelMetadata.CheckName("lead_conversion");
+        ModelMetadata.CheckVersion("1.0.0");
+    }
+
     [Fact]
     public void Calibrators_round_trip_and_bad_ones_are_refused()
     {

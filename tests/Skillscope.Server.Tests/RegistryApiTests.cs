@@ -102,7 +102,16 @@ public sealed class RegistryApiTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
         using var detail = JsonDocument.Parse(await client.GetStringAsync("/health/detailed"));
         Assert.Equal("ok", detail.RootElement.GetProperty("status").GetString());
-        Assert.Equal("sqlite", detail.RootElement.GetProperty("database").GetProperty("kind").GetString());
+        Assert.Equal("ok", detail.RootElement.GetProperty("database").GetProperty("status").GetString());
+
+        // Without a key: whether it is well, not what it serves, where its LLM is or its memory.
+        Assert.False(detail.RootElement.TryGetProperty("models", out _));
+        Assert.False(detail.RootElement.TryGetProperty("memory", out _));
+        Assert.False(detail.RootElement.GetProperty("llm").TryGetProperty("endpoint", out _));
+        using var admin = server.Client(server.AdminKey);
+        using var full = JsonDocument.Parse(await admin.GetStringAsync("/health/detailed"));
+        Assert.Equal("sqlite", full.RootElement.GetProperty("database").GetProperty("kind").GetString());
+        Assert.True(full.RootElement.GetProperty("models").GetArrayLength() > 0);
         Assert.Contains("openapi", await client.GetStringAsync("/openapi/v1.json"), StringComparison.Ordinal);
     }
 

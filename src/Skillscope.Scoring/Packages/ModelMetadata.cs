@@ -64,9 +64,9 @@ public sealed partial record ModelMetadata
         }
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,63}$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9_-]{0,63}\z")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$")]
+    [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?\z")]
     private static partial Regex VersionPattern();
 }

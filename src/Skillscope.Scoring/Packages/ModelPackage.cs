@@ -150,6 +150,11 @@ public sealed class ModelPackage
                 }
 
                 string name = entry.FullName.Contains('/') ? entry.FullName[(entry.FullName.LastIndexOf('/') + 1)..] : entry.FullName;
+                if (!IsPlainEntry(entry.FullName, name))
+                {
+                    throw new PackageException("package_invalid", $"the archive's entry \"{Printable(entry.FullName)}\" is not a plain file name (letters, digits, '.', '_' and '-', at most one folder above it)");
+                }
+
                 if (!files.TryAdd(name, ReadEntry(entry)))
                 {
                     throw new PackageException("package_invalid", $"the archive holds two files named {name}");
@@ -163,6 +168,36 @@ public sealed class ModelPackage
 
         return FromFiles(files);
     }
+
+    // A package's files are written under these names into the model store: a name that climbs out of
+    // its folder ("..", "x/..", "..\x"), hides (".x") or holds a separator is refused, not cleaned up.
+    private static bool IsPlainEntry(string fullName, string name)
+    {
+        if (name.Length is 0 or > 100 || name[0] == '.' || fullName.Count(c => c == '/') > 1 || fullName.StartsWith('/'))
+        {
+            return false;
+        }
+
+        foreach (string part in fullName.Split('/'))
+        {
+            foreach (char c in part)
+            {
+                if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+                {
+                    return false;
+                }
+            }
+
+            if (part is "" or "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Printable(string text) => new([.. text.Take(100).Select(c => char.IsControl(c) ? '?' : c)]);
 
     /// <summary>Writes the package's files into <paramref name="directory"/>, which must not exist yet.</summary>
     public void WriteTo(string directory)

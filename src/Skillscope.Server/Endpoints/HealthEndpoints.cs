@@ -2,6 +2,7 @@ using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
+using Skillscope.Server.Security;
 
 namespace Skillscope.Server.Endpoints;
 
@@ -16,14 +17,23 @@ internal static class HealthEndpoints
         // scoring still works. The database's state is in /health/detailed and in the answers that need it.
         app.MapGet("/health/ready", (ModelHost host) =>
             Results.Json(new { status = host.Ready ? "ready" : "not_ready", models = host.Ready }, statusCode: host.Ready ? 200 : 503));
-        app.MapGet("/health/detailed", async (ModelHost host, IRegistryStore store, AssessmentServices services, CancellationToken cancellation) =>
+        // Anyone (a monitor, a load balancer) learns whether this replica and its dependencies are well; what
+        // is served, where the LLM is, and memory are for keys that read the whole system.
+        app.MapGet("/health/detailed", async (HttpContext context, ModelHost host, IRegistryStore store, AssessmentServices services, CancellationToken cancellation) =>
         {
             bool database = await store.PingAsync(cancellation).ConfigureAwait(false);
             var catalog = host.Catalog;
             var llm = services.Feedback;
+            string status = host.Ready && database ? (catalog.Failures.Count == 0 && llm.Status != "degraded" ? "ok" : "degraded") : "not_ready";
+            bool system = (context.User.IsInRole(Roles.Admin) || context.User.IsInRole(Roles.Service)) && ScopeClaims.IsUnbound(context.User);
+            if (!system)
+            {
+                return Results.Json(new { status, database = new { status = database ? "ok" : "unreachable" }, llm = new { status = llm.Status } }, JsonDefaults.Options);
+            }
+
             return Results.Json(new
             {
-                status = host.Ready && database ? (catalog.Failures.Count == 0 && llm.Status != "degraded" ? "ok" : "degraded") : "not_ready",
+                status,
                 database = new { kind = store.Kind, status = database ? "ok" : "unreachable" },
                 llm = new
                 {

@@ -28,6 +28,6 @@ internal static partial class RequestIds
 
     private static readonly Func<ILogger, string, IDisposable?> RequestScope = LoggerMessage.DefineScope<string>("X-Request-Id {XRequestId}");
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,128}\z")]
     private static partial Regex TokenPattern();
 }
