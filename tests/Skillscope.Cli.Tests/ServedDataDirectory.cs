@@ -24,6 +24,10 @@ internal sealed class ServedDataDirectory : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>Every route the host answers (API, dashboard pages and form posts), as routing knows them.</summary>
+    public IReadOnlyList<Microsoft.AspNetCore.Routing.RouteEndpoint> Routes =>
+        [.. _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()];
+
     /// <summary>The models the host serves.</summary>
     public Skillscope.Scoring.Serving.ModelHost Host => _app.Services.GetRequiredService<Skillscope.Scoring.Serving.ModelHost>();
 

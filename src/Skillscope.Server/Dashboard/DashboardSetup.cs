@@ -147,6 +147,11 @@ public static class DashboardSetup
         {
             return Results.Redirect("/admin/models?error=" + Uri.EscapeDataString(exception.Message));
         }
+        catch (Skillscope.Scoring.Packages.PackageException exception)
+        {
+            // A name or version that is not one (typed into a crafted form): said on the page, as the API says it.
+            return Results.Redirect("/admin/models?error=" + Uri.EscapeDataString(exception.Message));
+        }
     }
 
     /// <summary>The split form's (version, percent) pairs; versions at 0 are left out, so all at 0 removes the split.</summary>
