@@ -80,7 +80,12 @@ public static class SkillscopeServer
         builder.Services.AddSingleton<PrometheusCollector>();
         // Bounded: every bearer token presented, valid or not, takes an entry for its second.
         // Cookies and antiforgery tokens are protected with a key ring every replica on the database shares.
-        builder.Services.AddDataProtection().SetApplicationName("skillscope");
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("skillscope");
+        if (KeyRingCertificate.Load(builder.Configuration) is { } keyRingCertificate)
+        {
+            dataProtection.ProtectKeysWithCertificate(keyRingCertificate);
+        }
+
         builder.Services.Configure<KeyManagementOptions>(keys => keys.XmlRepository = new DatabaseKeyRepository(store.DataProtectionKeys));
         builder.Services.AddSingleton<KnownApiKeys>();
         builder.Services.AddSingleton<ApiKeyUsage>();
