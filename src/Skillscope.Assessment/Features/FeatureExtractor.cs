@@ -307,16 +307,21 @@ public sealed class FeatureExtractor
     }
 
     /// <summary>The sentence of <paramref name="text"/> around position <paramref name="at"/>, trimmed, at most 200 characters.</summary>
-    private static string SentenceAround(string text, int at)
+    /// <remarks>
+    /// A '.', '!' or '?' ends a sentence only before white space, a closing quote or bracket, or the end:
+    /// "maya.okafor@home.org", "site.com/page" and "3.5" stay whole, so the redactor sees an e-mail
+    /// address or a link entire before the quote leaves the process.
+    /// </remarks>
+    internal static string SentenceAround(string text, int at)
     {
         int start = at;
-        while (start > 0 && text[start - 1] is not ('.' or '!' or '?'))
+        while (start > 0 && !EndsSentence(text, start - 1))
         {
             start--;
         }
 
         int end = at;
-        while (end < text.Length && text[end] is not ('.' or '!' or '?'))
+        while (end < text.Length && !EndsSentence(text, end))
         {
             end++;
         }
@@ -325,6 +330,9 @@ public sealed class FeatureExtractor
         var sentence = text[start..end].Trim();
         return sentence.Length <= 200 ? sentence : sentence[..197] + "…";
     }
+
+    private static bool EndsSentence(string text, int i) =>
+        text[i] is '.' or '!' or '?' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1]) || text[i + 1] is '"' or '\'' or ')' or ']' or '\u201D' or '\u2019');
 
     private readonly record struct TaskState(DateTime Started, DateTime? Ended, int Failures, bool Completed);
 }
