@@ -38,8 +38,8 @@ public sealed class TranscriptRetentionTests
         Assert.DoesNotContain(Gone, Text(scrubbed), StringComparison.Ordinal);
         Assert.Null(scrubbed.Feedback.Model);
 
-        // Nothing quoted is gone: the LLM's text stays.
-        Assert.Null(TranscriptRetention.Scrub(assessment, new HashSet<string>(StringComparer.Ordinal) { Kept, Gone }));
+        // Nothing quoted is gone (each quote is a sentence of a kept utterance): the LLM's text stays.
+        Assert.Null(TranscriptRetention.Scrub(assessment, new HashSet<string>(StringComparer.Ordinal) { "Hi. " + Gone + " Then we played.", Kept }));
     }
 
     private static StudentAssessment Assessed(string source)

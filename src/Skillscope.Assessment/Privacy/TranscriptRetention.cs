@@ -42,12 +42,12 @@ public sealed class TranscriptRetention(IAssessmentStore store)
         return new RetentionResult(deleted, students.Count, scrubbed);
     }
 
-    /// <summary>The assessment without quotes of sentences not in <paramref name="kept"/>; null when it quotes none.</summary>
+    /// <summary>The assessment without quotes of sentences that are in none of the <paramref name="kept"/> utterances; null when it quotes none.</summary>
     public static StudentAssessment? Scrub(StudentAssessment assessment, IReadOnlySet<string> kept)
     {
         ArgumentNullException.ThrowIfNull(assessment);
         ArgumentNullException.ThrowIfNull(kept);
-        var gone = assessment.Skills.SelectMany(s => s.Evidence).Select(e => e.Quote).OfType<string>().Where(q => !kept.Contains(q)).ToHashSet(StringComparer.Ordinal);
+        var gone = assessment.Skills.SelectMany(s => s.Evidence).Select(e => e.Quote).OfType<string>().Where(q => !IsKept(q, kept)).ToHashSet(StringComparer.Ordinal);
         if (gone.Count == 0)
         {
             return null;
@@ -68,6 +68,22 @@ public sealed class TranscriptRetention(IAssessmentStore store)
             }
             : TemplateFeedback.Write(assessment.StudentId, assessment.Coverage, skills, FeedbackReasons.SourceRemoved);
         return assessment with { Skills = skills, Feedback = feedback };
+    }
+
+    // A quote is one sentence of an utterance, perhaps shortened with "…": it is kept while some kept
+    // utterance still holds it.
+    private static bool IsKept(string quote, IReadOnlySet<string> utterances)
+    {
+        string sentence = quote.EndsWith('…') ? quote[..^1] : quote;
+        foreach (string utterance in utterances)
+        {
+            if (utterance.Contains(sentence, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Remove(string text, HashSet<string> quotes)
