@@ -378,6 +378,39 @@ public sealed class AssessmentStoreTests
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task Sessions_end_by_sign_out_a_new_stamp_or_a_disabled_account_and_old_ones_are_forgotten(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var store = stores.Store.Assessments;
+        var at = new DateTime(2026, 12, 6, 9, 0, 0, DateTimeKind.Utc);
+        await store.UpsertUserAsync(new DashboardUser("pat", "Pat", "admin", null, "hash") { SecurityStamp = "s1" });
+        await store.StartSessionAsync("a", "pat", at.AddDays(-3), at.AddDays(-10));
+        await store.StartSessionAsync("b", "pat", at, at.AddDays(-2));
+        await store.StartSessionAsync("c", "pat", at, at.AddDays(-2));
+        Assert.Null(await store.SessionStateAsync("pat", "a")); // started before the cut: forgotten
+        Assert.Equal(new DashboardSessionState("s1", false, false), await store.SessionStateAsync("pat", "b"));
+        Assert.Null(await store.SessionStateAsync("someone-else", "b"));
+
+        await store.EndSessionAsync("b", at.AddHours(1));
+        Assert.Equal(new DashboardSessionState("s1", false, true), await store.SessionStateAsync("pat", "b"));
+        Assert.True(await store.ChangeSecurityStampAsync("pat", "s2"));
+        Assert.Equal(new DashboardSessionState("s2", false, false), await store.SessionStateAsync("pat", "c"));
+        Assert.True(await store.SetDisabledAsync("pat", true, "s3", at.AddHours(2)));
+        Assert.Equal(new DashboardSessionState("s3", true, false), await store.SessionStateAsync("pat", "c"));
+        Assert.Equal(at.AddHours(2), (await store.GetUserAsync("pat"))!.DisabledAt);
+
+        // Re-creating the account keeps it disabled; enabling it is its own step.
+        await store.UpsertUserAsync(new DashboardUser("pat", "Pat Lee", "admin", null, "hash-2") { SecurityStamp = "s4" });
+        Assert.Equal(("s4", at.AddHours(2)), ((await store.GetUserAsync("pat"))!.SecurityStamp, (await store.GetUserAsync("pat"))!.DisabledAt));
+        Assert.True(await store.SetDisabledAsync("pat", false, "s5", at.AddHours(3)));
+        Assert.Null(Assert.Single(await store.ListUsersAsync()).DisabledAt);
+        Assert.False(await store.SetDisabledAsync("nobody", true, "x", at));
+        Assert.False(await store.ChangeSecurityStampAsync("nobody", "x"));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Dashboard_accounts_classes_and_accuracy_feedback_round_trip(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);

@@ -94,6 +94,40 @@ public sealed class RegistryStoreTests
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task Api_keys_expire_are_revoked_replaced_and_count_their_use_from_several_replicas(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var store = stores.Store;
+        var key = new ApiKeyRecord("k1", "scorer", "service", "hash-1", At, null) { ExpiresAt = At.AddDays(90) };
+        await store.AddApiKeyAsync(key, Audit("key.create", "k1", null, "service"));
+        Assert.Equal(key, await store.FindApiKeyAsync("hash-1"));
+        Assert.False(key.IsExpired(At.AddDays(89)));
+        Assert.True(key.IsExpired(At.AddDays(90)));
+
+        // Two replicas report out of order: counts add up, the last use only moves forward.
+        await store.RecordApiKeyUseAsync([new ApiKeyUse("k1", 5, At.AddMinutes(10)), new ApiKeyUse("nobody", 1, At)]);
+        await store.RecordApiKeyUseAsync([new ApiKeyUse("k1", 2, At.AddMinutes(3))]);
+        var used = Assert.Single(await store.ListApiKeysAsync());
+        Assert.Equal((7L, At.AddMinutes(10)), (used.Requests, used.LastUsedAt));
+
+        var replacement = new ApiKeyRecord("k2", "scorer", "service", "hash-2", At.AddHours(1), null) { ExpiresAt = At.AddHours(1).AddDays(90) };
+        Assert.True(await store.ReplaceApiKeyAsync("k1", replacement, Audit("key.rotate", "k1", null, "k2")));
+        Assert.Null(await store.FindApiKeyAsync("hash-1"));
+        Assert.Equal(replacement, await store.FindApiKeyAsync("hash-2"));
+        Assert.False(await store.ReplaceApiKeyAsync("k1", replacement with { Id = "k3", KeyHash = "hash-3" }, Audit("key.rotate", "k1", null, "k3")));
+        Assert.Null(await store.FindApiKeyAsync("hash-3"));
+
+        Assert.True(await store.RevokeApiKeyAsync("k2", At.AddHours(2), Audit("key.revoke", "k2", null, null)));
+        Assert.False(await store.RevokeApiKeyAsync("k2", At.AddHours(3), Audit("key.revoke", "k2", null, null)));
+        var listed = await store.ListApiKeysAsync();
+        Assert.Equal(["k2", "k1"], listed.Select(k => k.Id));
+        Assert.Equal([At.AddHours(2), At.AddHours(1)], listed.Select(k => k.RevokedAt));
+        Assert.Equal(["key.revoke", "key.rotate", "key.create"], (await store.ListAuditAsync(10)).Select(a => a.Action).Take(3));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task The_registry_service_registers_promotes_rolls_back_and_splits(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
