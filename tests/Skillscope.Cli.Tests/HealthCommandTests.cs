@@ -13,11 +13,12 @@ public sealed class HealthCommandTests
     public async Task A_live_server_is_healthy_and_a_missing_endpoint_is_not()
     {
         await using var server = await RunningServer.StartAsync();
-        var live = await Task.Run(() => CliRun.Of("health", "--url", new Uri(server.Address, "/health/live").ToString()));
+        // A generous timeout: the server's first answer may wait for a core while other tests run.
+        var live = await Task.Run(() => CliRun.Of("health", "--url", new Uri(server.Address, "/health/live").ToString(), "--timeout", "30"));
         Assert.True(live.ExitCode == 0, live.Error);
         Assert.StartsWith("200 ", live.Output, StringComparison.Ordinal);
 
-        AssertUnhealthy(await Task.Run(() => CliRun.Of("health", "--url", new Uri(server.Address, "/health/nothing").ToString())), "answered 404");
+        AssertUnhealthy(await Task.Run(() => CliRun.Of("health", "--url", new Uri(server.Address, "/health/nothing").ToString(), "--timeout", "30")), "answered 404");
     }
 
     [Fact]

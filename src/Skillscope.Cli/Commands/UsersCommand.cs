@@ -58,7 +58,10 @@ internal static class UsersCommand
             string password = DashboardAccounts.CreateAsync(store.Assessments, user, parse.GetValue(name) ?? user, roleName, teacherId, districtId).GetAwaiter().GetResult();
             Audit(store, "user.create", user);
             var output = parse.InvocationConfiguration.Output;
-            output.WriteLine($"{roleName} account \"{user}\" is ready; its password is not shown again:");
+            bool disabled = store.Assessments.GetUserAsync(user).GetAwaiter().GetResult()?.DisabledAt is not null;
+            output.WriteLine(disabled
+                ? $"{roleName} account \"{user}\" is set, but it is disabled (enable it with: skillscope users enable {user}); its password is not shown again:"
+                : $"{roleName} account \"{user}\" is ready; its password is not shown again:");
             output.WriteLine(password);
             return 0;
         }));

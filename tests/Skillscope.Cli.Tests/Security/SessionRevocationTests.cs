@@ -49,6 +49,9 @@ public sealed class SessionRevocationTests(DemoDistrict district) : IClassFixtur
         Assert.StartsWith("/login?failed=1", await session.SignInAsync("reset-me", newPassword), StringComparison.Ordinal);
         Assert.Matches(@"reset-me\s+admin\s+everything\s+disabled \d{4}-", CliRun.Of("users", "list", "--data-dir", district.DataDirectory).Output);
 
+        var recreated = CliRun.Of("users", "create", "--role", "admin", "--username", "reset-me", "--data-dir", district.DataDirectory);
+        Assert.Contains("it is disabled (enable it with: skillscope users enable reset-me)", recreated.Output, StringComparison.Ordinal);
+        newPassword = recreated.Output.TrimEnd().Split('\n')[^1].Trim();
         Assert.Equal(0, CliRun.Of("users", "enable", "reset-me", "--data-dir", district.DataDirectory).ExitCode);
         Assert.Equal("/students", await session.SignInAsync("reset-me", newPassword));
         Assert.Matches(@"reset-me\s+admin\s+everything\s+enabled", CliRun.Of("users", "list", "--data-dir", district.DataDirectory).Output);
