@@ -105,6 +105,10 @@ internal sealed class CopyInsert : IRowInserter
             case string text:
                 line.Append('"').Append(text.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
                 break;
+            case byte[] bytes:
+                // bytea's hex input form; backslashes mean nothing to COPY's CSV format.
+                line.Append("\\x").Append(Convert.ToHexString(bytes));
+                break;
             case DateTime at:
                 line.Append(at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
                 break;

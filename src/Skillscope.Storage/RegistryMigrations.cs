@@ -115,5 +115,15 @@ internal static class RegistryMigrations
             "CREATE TABLE dashboard_sessions (id TEXT PRIMARY KEY, username TEXT NOT NULL, started_ms BIGINT NOT NULL, ended_ms BIGINT NULL)",
             "CREATE INDEX dashboard_sessions_by_start ON dashboard_sessions (started_ms)",
         ]);
+
+        // Behaviour events move from a row each into blocks of one student's events (EventBlock): a night's
+        // import wrote and re-read tens of millions of rows. The rows already stored are converted by
+        // EventBlockMigration, which then drops their table.
+        yield return (EventBlockMigration.Version,
+        [
+            $"CREATE TABLE event_blocks (student_id TEXT NOT NULL, block_id TEXT NOT NULL, events INTEGER NOT NULL, payload {dialect.BlobColumn} NOT NULL, PRIMARY KEY (student_id, block_id))",
+            .. dialect.InlineRows("event_blocks") is { } inline ? new[] { inline } : [],
+            .. dialect.FastCompression("event_blocks", "payload") is { } blockCompression ? new[] { blockCompression } : [],
+        ]);
     }
 }

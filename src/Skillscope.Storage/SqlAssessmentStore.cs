@@ -75,20 +75,7 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
             withNewEvidence.UnionWith(insert.Written);
         }
 
-        await using (var insert = _dialect.RowInserter(connection, transaction, "behavior_events", ["id", "student_id", "session_id", "at_ms", "kind", "task_id", "latency_ms"],
-            "ON CONFLICT (student_id, id) DO NOTHING RETURNING student_id"))
-        {
-            foreach (var e in events)
-            {
-                string key = e.Id is { } given ? SourceKey(e.StudentId, given)
-                    : ContentKey(e.StudentId, e.SessionId, Ticks(e.At), e.Kind, e.TaskId ?? "", e.LatencyMs?.ToString("R", CultureInfo.InvariantCulture) ?? "");
-                await insert.AddAsync([key, e.StudentId, e.SessionId, ToMs(e.At), e.Kind, e.TaskId, e.LatencyMs], cancellation).ConfigureAwait(false);
-            }
-
-            await insert.FlushAsync(cancellation).ConfigureAwait(false);
-            added += insert.Written.Count;
-            withNewEvidence.UnionWith(insert.Written);
-        }
+        added += await AddEventsAsync(connection, transaction, events, withNewEvidence, cancellation).ConfigureAwait(false);
 
         // One statement may not update a row twice: of ratings repeating a key, the last one counts.
         var latestRatings = new Dictionary<(string, string, string, DateTime), TeacherRating>();
@@ -112,7 +99,7 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         foreach (var chunk in withNewEvidence.Chunk(IdChunk))
         {
             await connection.ExecuteAsync(new CommandDefinition($"UPDATE students SET evidence_version = evidence_version + 1 WHERE {_dialect.InList("id", "ids")}",
-                new { ids = chunk }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+                new { ids = _dialect.List(chunk) }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
@@ -124,15 +111,19 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         ArgumentNullException.ThrowIfNull(features);
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-        await using (var upsert = new RepeatedCommand(connection, transaction,
-            SqlDialect.Upsert("student_features", ["student_id"], ["feature_set_version", "evidence_version", "coverage", "vals", "exemplars"]),
-            "student_id", "feature_set_version", "evidence_version", "coverage", "vals", "exemplars"))
+        // Through the bulk path (COPY on PostgreSQL): a statement per student was a round trip each, most of
+        // the time a refresh of a whole district's features spent writing them.
+        string[] values = ["feature_set_version", "evidence_version", "coverage", "vals", "exemplars"];
+        await using (var upsert = _dialect.RowInserter(connection, transaction, "student_features", ["student_id", .. values],
+            $"ON CONFLICT (student_id) DO UPDATE SET {string.Join(", ", values.Select(c => $"{c} = excluded.{c}"))}"))
         {
-            foreach (var (student, version, values) in features)
+            foreach (var (student, version, extracted) in features)
             {
-                await upsert.ExecuteAsync(cancellation, student, values.FeatureSetVersion, version, values.Coverage,
-                    MemoryMarshal.AsBytes(values.Values.AsSpan()).ToArray(), AssessmentJson.SerializeExemplars(values.Exemplars)).ConfigureAwait(false);
+                await upsert.AddAsync([student, extracted.FeatureSetVersion, version, extracted.Coverage,
+                    MemoryMarshal.AsBytes(extracted.Values.AsSpan()).ToArray(), AssessmentJson.SerializeExemplars(extracted.Exemplars)], cancellation).ConfigureAwait(false);
             }
+
+            await upsert.FlushAsync(cancellation).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
@@ -150,7 +141,7 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
                 var rows = await connection.QueryAsync(null,
                     "SELECT s.id, s.evidence_version, f.evidence_version, f.coverage, f.vals, f.exemplars FROM students s " +
                     $"LEFT JOIN student_features f ON f.student_id = s.id AND f.feature_set_version = @version WHERE {_dialect.InList("s.id", "ids")}",
-                    new { ids = chunk, version = FeatureSet.Version },
+                    new { ids = _dialect.List(chunk), version = FeatureSet.Version },
                     r => (Id: r.GetString(0), Version: SqlValues.Int64(r, 1), Cached: r.IsDBNull(2) ? -1 : SqlValues.Int64(r, 2),
                         Coverage: r.IsDBNull(3) ? 0 : SqlValues.Double(r, 3), Values: r.IsDBNull(4) ? null : (byte[])r.GetValue(4), Exemplars: SqlValues.NullableString(r, 5)),
                     cancellation).ConfigureAwait(false);
@@ -207,7 +198,7 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         await using var connection = _dialect.Open();
         foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(IdChunk))
         {
-            var rows = await connection.QueryAsync(null, $"SELECT id FROM {name} WHERE {_dialect.InList("id", "ids")}", new { ids = chunk }, r => r.GetString(0), cancellation).ConfigureAwait(false);
+            var rows = await connection.QueryAsync(null, $"SELECT id FROM {name} WHERE {_dialect.InList("id", "ids")}", new { ids = _dialect.List(chunk) }, r => r.GetString(0), cancellation).ConfigureAwait(false);
             found.UnionWith(rows);
         }
 
@@ -279,7 +270,7 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         await using var connection = _dialect.Open();
         foreach (var chunk in studentIds.Chunk(IdChunk))
         {
-            var parameters = new { ids = chunk };
+            var parameters = new { ids = _dialect.List(chunk) };
             var versions = await connection.QueryAsync(null, $"SELECT id, evidence_version FROM students WHERE {_dialect.InList("id", "ids")}", parameters,
                 r => (Id: r.GetString(0), Version: SqlValues.Int64(r, 1)), cancellation).ConfigureAwait(false);
             var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -295,18 +286,7 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
                 }
             }
 
-            var events = new Dictionary<string, List<BehaviorEvent>>(StringComparer.Ordinal);
-            await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-                $"SELECT student_id, session_id, at_ms, kind, task_id, latency_ms FROM behavior_events WHERE {_dialect.InList("student_id", "ids")}",
-                parameters, cancellationToken: cancellation)).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
-                {
-                    var e = new BehaviorEvent(Shared(names, reader.GetString(0)), Shared(names, reader.GetString(1)), FromMs(reader.GetInt64(2)), Shared(names, reader.GetString(3)),
-                        reader.IsDBNull(4) ? null : Shared(names, reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetDouble(5));
-                    Add(events, e.StudentId, e);
-                }
-            }
+            var events = await LoadEventsAsync(connection, chunk, cancellation).ConfigureAwait(false);
 
             // Rows come in key order; features want each student's evidence in time order (ties broken by content, so it is deterministic).
             foreach (var list in utterances.Values)
@@ -538,9 +518,16 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         var erased = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Events are counted one by one, not by the blocks that hold them.
+        erased["behavior_events"] = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COALESCE(SUM(events), 0) FROM event_blocks WHERE student_id = @studentId", new { studentId }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         foreach (string table in StudentTables)
         {
-            erased[table] = await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {table} WHERE student_id = @studentId", new { studentId }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+            int deleted = await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {table} WHERE student_id = @studentId", new { studentId }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+            if (table != "event_blocks")
+            {
+                erased[table] = deleted;
+            }
         }
 
         erased["students"] = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM students WHERE id = @studentId", new { studentId }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
@@ -567,7 +554,7 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         int deleted = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM utterances WHERE at_ms < @before", new { before }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         foreach (var chunk in students.Chunk(IdChunk))
         {
-            var ids = new { ids = chunk };
+            var ids = new { ids = _dialect.List(chunk) };
             await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM student_features WHERE {_dialect.InList("student_id", "ids")}", ids, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
             // Cached LLM texts were written from the sentences that go: they go too (the cache fills again from what is kept).
             await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM feedback_cache WHERE {_dialect.InList("student_id", "ids")}", ids, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
@@ -724,7 +711,7 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
 
     // Every table holding a student's data by student_id (the roster row itself is deleted last).
     private static readonly string[] StudentTables =
-        ["utterances", "behavior_events", "teacher_ratings", "student_features", "skill_scores", "assessments", "job_failures", "accuracy_feedback", "feedback_cache"];
+        ["utterances", "event_blocks", "teacher_ratings", "student_features", "skill_scores", "assessments", "job_failures", "accuracy_feedback", "feedback_cache"];
 
     // A student's latest score in a skill (an assessment of one skill is the latest for that skill only).
     private const string LatestScore =

@@ -30,8 +30,11 @@ internal abstract class SqlDialect
     /// <summary>The bin 0–9 of a value in [0, 1] (1 itself in bin 9): SQLite's CAST truncates, PostgreSQL's rounds.</summary>
     public abstract string TenthBin(string expression);
 
-    /// <summary>A "column is one of the list parameter" condition: Dapper expands lists for SQLite; Npgsql binds arrays.</summary>
+    /// <summary>A "column is one of the list parameter" condition; the parameter's value is <see cref="List"/> of the ids.</summary>
     public abstract string InList(string column, string parameter);
+
+    /// <summary>The value of an <see cref="InList"/> parameter.</summary>
+    public abstract object List(IEnumerable<string> ids);
 
     /// <summary>
     /// Makes transactions that take the same <paramref name="key"/> run one after another (a PostgreSQL
@@ -47,6 +50,9 @@ internal abstract class SqlDialect
     /// (PostgreSQL's lz4, where the server has it); null where there is nothing to choose.
     /// </summary>
     public virtual string? FastCompression(string table, string column) => null;
+
+    /// <summary>A statement keeping the table's rows of up to about 8 KB whole in their page (not compressed or moved aside), or null where rows always are.</summary>
+    public virtual string? InlineRows(string table) => null;
 
     /// <summary>What ends a <c>SELECT … LIMIT 1</c> that picks a row to lease, so concurrent pickers skip rows being taken (PostgreSQL); empty where writers run one at a time (SQLite).</summary>
     public virtual string SkipLocked => "";

@@ -74,6 +74,11 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
                 await Execute(connection, transaction, statement, null, cancellation).ConfigureAwait(false);
             }
 
+            if (version == EventBlockMigration.Version)
+            {
+                await EventBlockMigration.ConvertAsync(_dialect, connection, transaction, cancellation).ConfigureAwait(false);
+            }
+
             await Execute(connection, transaction, "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
                 new { version, at = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture) }, cancellation).ConfigureAwait(false);
         }
@@ -275,7 +280,7 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
         foreach (var chunk in ids.Chunk(500))
         {
             var rows = await Query($"SELECT entity_id, features FROM entity_features WHERE model = @model AND {_dialect.InList("entity_id", "ids")}",
-                new { model, ids = chunk }, r => (r.GetString(0), r.GetString(1)), cancellation).ConfigureAwait(false);
+                new { model, ids = _dialect.List(chunk) }, r => (r.GetString(0), r.GetString(1)), cancellation).ConfigureAwait(false);
             foreach (var (id, features) in rows)
             {
                 found[id] = features;

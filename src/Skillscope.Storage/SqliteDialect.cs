@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -42,7 +43,11 @@ internal sealed class SqliteDialect : SqlDialect
     public override IRowInserter RowInserter(DbConnection connection, DbTransaction transaction, string table, string[] columns, string tail) =>
         new SqliteStatementInsert(connection, table, columns, tail);
 
-    public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
+    // One JSON text parameter instead of one parameter per id: SQLite finds a bound parameter's slot by a
+    // scan of the statement's names, so binding a list of 500 ids cost 500 × 500 comparisons per query.
+    public override string InList(string column, string parameter) => $"{column} IN (SELECT value FROM json_each(@{parameter}))";
+
+    public override object List(IEnumerable<string> ids) => JsonSerializer.Serialize(ids);
 
     // Deleted rows are overwritten with zeros (in the database file and in the pages written to the WAL)
     // instead of being left in free pages.

@@ -20,9 +20,12 @@ namespace Skillscope.Assessment.Import;
 /// </summary>
 public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalog)
 {
-    private const int BatchRows = 5_000;
+    private const int BatchRows = 20_000;
     private const int MaxTextLength = 20_000;
     private const int FeatureChunk = 1_000;
+
+    // Chunks of a JSONL file parsed or waiting at once (about a megabyte each).
+    private const int ParseAhead = 4;
 
     /// <summary>Imports every known file of a directory (<c>students.csv</c>, <c>utterances.jsonl</c>, …) in dependency order.</summary>
     public async Task<IReadOnlyList<ImportResult>> ImportDirectoryAsync(string directory, IProgress<ImportResult>? progress = null, CancellationToken cancellation = default)
@@ -62,7 +65,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
     {
         ArgumentNullException.ThrowIfNull(text);
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        var rows = jsonl ? JsonlRows.Read(new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false)) : ImportRows.Csv(new StringReader(text));
+        var rows = jsonl ? ParseJsonl(kind, new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false), cancellation) : Parse(kind, ImportRows.Csv(new StringReader(text)));
         var result = await ImportAsync(kind, source, rows, touched, cancellation).ConfigureAwait(false);
         await RefreshFeaturesAsync(touched, cancellation).ConfigureAwait(false);
         return result;
@@ -72,7 +75,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
     public async Task<ImportResult> ImportJsonAsync(ImportKind kind, string source, JsonElement array, CancellationToken cancellation = default)
     {
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        var result = await ImportAsync(kind, source, ImportRows.JsonArray(array), touched, cancellation).ConfigureAwait(false);
+        var result = await ImportAsync(kind, source, Parse(kind, ImportRows.JsonArray(array)), touched, cancellation).ConfigureAwait(false);
         await RefreshFeaturesAsync(touched, cancellation).ConfigureAwait(false);
         return result;
     }
@@ -81,20 +84,47 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
     /// Extracts and stores the features of students whose evidence changed, so assessments read them
     /// instead of all the evidence (they are computed from the evidence alone, so this changes no result).
     /// </summary>
+    /// <remarks>
+    /// A chunk's evidence is read while the chunk before is extracted (on every core) and its features
+    /// written: the three steps overlap instead of taking turns.
+    /// </remarks>
     public async Task RefreshFeaturesAsync(IReadOnlyCollection<string> students, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(students);
-        var extractor = new FeatureExtractor();
-        foreach (var chunk in students.Order(StringComparer.Ordinal).Chunk(FeatureChunk))
+        var chunks = students.Order(StringComparer.Ordinal).Chunk(FeatureChunk).ToList();
+        if (chunks.Count == 0)
         {
-            var evidence = await store.LoadEvidenceAsync(chunk, cancellation).ConfigureAwait(false);
-            var features = new List<(string, long, StudentFeatures)>(evidence.Count);
-            foreach (var student in evidence)
-            {
-                features.Add((student.StudentId, student.EvidenceVersion, extractor.Extract(student.Utterances, student.Events)));
-            }
+            return;
+        }
 
-            await store.SaveFeaturesAsync(features, cancellation).ConfigureAwait(false);
+        var loading = store.LoadEvidenceAsync(chunks[0], cancellation);
+        var saving = Task.CompletedTask;
+        try
+        {
+            for (int c = 0; c < chunks.Count; c++)
+            {
+                var evidence = await loading.ConfigureAwait(false);
+                if (c + 1 < chunks.Count)
+                {
+                    string[] next = chunks[c + 1];
+                    loading = Task.Run(() => store.LoadEvidenceAsync(next, cancellation), cancellation);
+                }
+
+                var features = new (string, long, StudentFeatures)[evidence.Count];
+                Parallel.For(0, evidence.Count, new ParallelOptions { CancellationToken = cancellation }, () => new FeatureExtractor(), (i, _, extractor) =>
+                {
+                    var student = evidence[i];
+                    features[i] = (student.StudentId, student.EvidenceVersion, extractor.Extract(student.Utterances, student.Events));
+                    return extractor;
+                }, _ => { });
+                await saving.ConfigureAwait(false);
+                saving = store.SaveFeaturesAsync(features, cancellation);
+            }
+        }
+        finally
+        {
+            // Neither left running past the call, even when a step failed.
+            await Task.WhenAll(loading, saving).ConfigureAwait(false);
         }
     }
 
@@ -105,7 +135,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
         try
         {
             using IDisposable file = jsonl ? ImportFile.OpenUtf8(path) : ImportFile.OpenText(path);
-            var rows = file is Stream bytes ? JsonlRows.Read(bytes) : ImportRows.Csv((TextReader)file);
+            var rows = file is Stream bytes ? ParseJsonl(kind, bytes, cancellation) : Parse(kind, ImportRows.Csv((TextReader)file));
             return await ImportAsync(kind, path, rows, touched, cancellation).ConfigureAwait(false);
         }
         catch (InvalidDataException exception)
@@ -115,7 +145,42 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
         }
     }
 
-    private async Task<ImportResult> ImportAsync(ImportKind kind, string source, IEnumerable<ImportRow> rows, HashSet<string> touched, CancellationToken cancellation)
+    /// <summary>JSONL rows parsed on every core, chunk by chunk, in file order: parsing, not the database, bounded an evidence import.</summary>
+    private IAsyncEnumerable<ParsedRow> ParseJsonl(ImportKind kind, Stream stream, CancellationToken cancellation) =>
+        OrderedParallel.Map(JsonlRows.Chunks(stream), chunk =>
+        {
+            var parsed = new List<ParsedRow>(chunk.Length / 96);
+            foreach (var row in new JsonlRows().Rows(chunk))
+            {
+                parsed.Add(Parse(kind, row));
+            }
+
+            return parsed;
+        }, ParseAhead, cancellation);
+
+    /// <summary>Rows parsed one after another (CSV files and JSON arrays: roster files and ratings, which are small).</summary>
+    private IAsyncEnumerable<ParsedRow> Parse(ImportKind kind, IEnumerable<ImportRow> rows) => ParseEach(kind, rows).ToAsyncEnumerable();
+
+    private IEnumerable<ParsedRow> ParseEach(ImportKind kind, IEnumerable<ImportRow> rows)
+    {
+        foreach (var row in rows)
+        {
+            yield return Parse(kind, row);
+        }
+    }
+
+    private ParsedRow Parse(ImportKind kind, ImportRow row)
+    {
+        if (row.Problem is not null)
+        {
+            return new ParsedRow(row.Line, null, row.Problem);
+        }
+
+        var (record, problem) = Parse(kind, row.Fields);
+        return new ParsedRow(row.Line, record, problem);
+    }
+
+    private async Task<ImportResult> ImportAsync(ImportKind kind, string source, IAsyncEnumerable<ParsedRow> rows, HashSet<string> touched, CancellationToken cancellation)
     {
         var errors = new List<ImportError>();
         long read = 0, written = 0, unchanged = 0, rejected = 0;
@@ -156,7 +221,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
 
         try
         {
-            foreach (var row in rows)
+            await foreach (var row in rows.ConfigureAwait(false))
             {
                 read++;
                 if (row.Problem is not null)
@@ -165,14 +230,7 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
                     continue;
                 }
 
-                var (record, problem) = Parse(kind, row.Fields);
-                if (problem is not null)
-                {
-                    Reject(row.Line, problem);
-                    continue;
-                }
-
-                batch.Add((row.Line, record!));
+                batch.Add((row.Line, row.Record!));
                 if (batch.Count == BatchRows)
                 {
                     await Flush().ConfigureAwait(false);
@@ -194,22 +252,27 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
     /// <summary>Drops rows naming roster entries that exist neither in the database nor earlier in this import.</summary>
     private async Task<List<object>> CheckReferences(List<(long Line, object Record)> batch, RosterIds seen, Action<long, string> reject, CancellationToken cancellation)
     {
+        // Evidence rows come a student at a time: a reference equal to the row before's is not looked up again.
         var references = new Dictionary<RosterTable, HashSet<string>>();
-        void Need(RosterTable table, string id)
-        {
-            if (!references.TryGetValue(table, out var ids))
-            {
-                references[table] = ids = new HashSet<string>(StringComparer.Ordinal);
-            }
-
-            ids.Add(id);
-        }
-
+        var named = new (RosterTable Table, string Id)[MaxReferences];
+        (RosterTable Table, string Id) previous = default;
         foreach (var (_, record) in batch)
         {
-            foreach (var (table, id) in References(record))
+            int count = References(record, named);
+            for (int i = 0; i < count; i++)
             {
-                Need(table, id);
+                if (named[i] == previous)
+                {
+                    continue;
+                }
+
+                previous = named[i];
+                if (!references.TryGetValue(named[i].Table, out var ids))
+                {
+                    references[named[i].Table] = ids = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                ids.Add(named[i].Id);
             }
         }
 
@@ -221,16 +284,26 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
         }
 
         var valid = new List<object>(batch.Count);
+        (RosterTable Table, string Id) found = default;
         foreach (var (line, record) in batch)
         {
             string? missing = null;
-            foreach (var (table, id) in References(record))
+            int count = References(record, named);
+            for (int i = 0; i < count; i++)
             {
+                var (table, id) = named[i];
+                if (named[i] == found)
+                {
+                    continue;
+                }
+
                 if (!seen.Contains(table, id) && !existing[table].Contains(id))
                 {
                     missing = $"{Singular(table)} \"{id}\" does not exist (import {Singular(table)}s first)";
                     break;
                 }
+
+                found = named[i];
             }
 
             if (missing is not null)
@@ -301,17 +374,38 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
         }
     }
 
-    private static IEnumerable<(RosterTable Table, string Id)> References(object record) => record switch
+    private const int MaxReferences = 2;
+
+    /// <summary>The roster entries a row names, into <paramref name="named"/> (no list per row: an evidence file has millions); returns how many.</summary>
+    private static int References(object record, (RosterTable Table, string Id)[] named)
     {
-        School s => [(RosterTable.Districts, s.DistrictId)],
-        Teacher t => [(RosterTable.Schools, t.SchoolId)],
-        SchoolClass c => [(RosterTable.Schools, c.SchoolId), (RosterTable.Teachers, c.TeacherId)],
-        Student s => [(RosterTable.Classes, s.ClassId)],
-        Utterance u => [(RosterTable.Students, u.StudentId)],
-        BehaviorEvent e => [(RosterTable.Students, e.StudentId)],
-        TeacherRating r => [(RosterTable.Students, r.StudentId), (RosterTable.Teachers, r.TeacherId)],
-        _ => [],
-    };
+        switch (record)
+        {
+            case BehaviorEvent e:
+                named[0] = (RosterTable.Students, e.StudentId);
+                return 1;
+            case Utterance u:
+                named[0] = (RosterTable.Students, u.StudentId);
+                return 1;
+            case TeacherRating r:
+                (named[0], named[1]) = ((RosterTable.Students, r.StudentId), (RosterTable.Teachers, r.TeacherId));
+                return 2;
+            case School s:
+                named[0] = (RosterTable.Districts, s.DistrictId);
+                return 1;
+            case Teacher t:
+                named[0] = (RosterTable.Schools, t.SchoolId);
+                return 1;
+            case SchoolClass c:
+                (named[0], named[1]) = ((RosterTable.Schools, c.SchoolId), (RosterTable.Teachers, c.TeacherId));
+                return 2;
+            case Student s:
+                named[0] = (RosterTable.Classes, s.ClassId);
+                return 1;
+            default:
+                return 0;
+        }
+    }
 
     /// <summary>The roster entry a row adds, so later rows of the same import may name it.</summary>
     private static (RosterTable? Table, string? Id) Own(object record) => record switch
@@ -369,6 +463,11 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
     private static DateTime Time(IReadOnlyDictionary<string, string?> row)
     {
         string text = Required(row, "at");
+        if (IsoTime.TryParseCommon(text, out var common))
+        {
+            return common;
+        }
+
         return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
             ? DateTime.SpecifyKind(at, DateTimeKind.Utc)
             : throw new FormatException($"\"at\" must be an ISO 8601 time such as 2026-09-14T10:30:00Z, not \"{text}\"");

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.IO.Pipelines;
 using System.Text;
 
 namespace Skillscope.Assessment.Import;
@@ -11,6 +12,7 @@ namespace Skillscope.Assessment.Import;
 public static class ImportFile
 {
     private const int BufferBytes = 1 << 16;
+    private const int AheadBytes = 8 << 20;
 
     /// <summary>Whether the name ends in <c>.gz</c>.</summary>
     public static bool IsCompressed(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
@@ -49,7 +51,34 @@ public static class ImportFile
     private static Stream OpenBytes(string path)
     {
         Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes);
-        return IsCompressed(path) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return IsCompressed(path) ? DecompressedAhead(new GZipStream(file, CompressionMode.Decompress)) : file;
+    }
+
+    /// <summary>
+    /// The decompressed bytes, inflated on another thread a few megabytes ahead of the reader: inflating
+    /// was a sixth of the parsing thread's time, and the other core had time to spare. A damaged file's
+    /// error reaches the reader at the point it was found.
+    /// </summary>
+    private static Stream DecompressedAhead(Stream gzip)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: AheadBytes, resumeWriterThreshold: AheadBytes / 2, useSynchronizationContext: false));
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await gzip.CopyToAsync(pipe.Writer).ConfigureAwait(false);
+                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or InvalidDataException or ObjectDisposedException or InvalidOperationException)
+            {
+                await pipe.Writer.CompleteAsync(exception).ConfigureAwait(false);
+            }
+            finally
+            {
+                await gzip.DisposeAsync().ConfigureAwait(false);
+            }
+        });
+        return pipe.Reader.AsStream();
     }
 
     /// <summary>A UTF-8 writer (no byte-order mark) to a new file, compressing it (fastest level) when asked.</summary>

@@ -101,3 +101,6 @@ internal static class ImportRows
         return new ImportRow(line, row, null);
     }
 }
+
+/// <summary>A row of an import file as the record it describes, or why it is rejected.</summary>
+internal readonly record struct ParsedRow(long Line, object? Record, string? Problem);

@@ -11,67 +11,62 @@ namespace Skillscope.Assessment.Import;
 /// </summary>
 internal sealed class JsonlRows
 {
-    private const int InitialBuffer = 1 << 16;
+    private const int ChunkBytes = 1 << 20;
     private const int RememberedNames = 32;
 
-    // The names seen so far, as written and lower-cased: a file repeats the same few on every line.
-    private readonly List<(byte[] Raw, string Name)> _names = [];
+    private const int RememberedValueBytes = 64;
 
-    public static IEnumerable<ImportRow> Read(Stream stream) => new JsonlRows().Lines(stream);
+    // The names seen so far, as written and lower-cased, with their recent values: a file repeats the same
+    // few names on every line, and a student's id, session and event kind on many lines in a row.
+    private readonly List<Field> _names = [];
 
-    private IEnumerable<ImportRow> Lines(Stream stream)
+    // One row's fields, filled again for every row: a row is parsed before the next one is read, and an
+    // evidence file has millions of rows (a dictionary each was a large part of the garbage collector's work).
+    private readonly Dictionary<string, string?> _row = new(8, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The stream cut into chunks of whole lines (about a megabyte each), so that several threads can
+    /// read rows at once; <see cref="Rows"/> reads one chunk's rows and gives its buffer back.
+    /// </summary>
+    public static IEnumerable<JsonlChunk> Chunks(Stream stream)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        int end = 0;
+        long line = 1;
+        bool first = true, atEnd = false;
         try
         {
-            int start = 0, end = 0;
-            long line = 0;
-            bool atEnd = false, first = true;
             while (true)
             {
-                int newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
-                if (newline < 0 && !atEnd)
+                while (!atEnd && end < buffer.Length)
                 {
-                    // Keep the partial line, grow when one line fills the buffer, and read more.
-                    if (start > 0)
-                    {
-                        Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                        (end, start) = (end - start, 0);
-                    }
-
-                    if (end == buffer.Length)
-                    {
-                        byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        Buffer.BlockCopy(buffer, 0, larger, 0, end);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
-
                     int read = stream.Read(buffer, end, buffer.Length - end);
                     atEnd = read == 0;
                     end += read;
-                    continue;
                 }
 
-                int lineEnd = newline < 0 ? end : newline;
-                if (lineEnd == start && newline < 0)
+                if (end == 0)
                 {
                     yield break;
                 }
 
-                var text = buffer.AsSpan(start, lineEnd - start);
-                start = newline < 0 ? end : newline + 1;
-                line++;
-                if (first)
+                int cut = atEnd ? end : buffer.AsSpan(0, end).LastIndexOf((byte)'\n') + 1;
+                if (cut == 0)
                 {
-                    first = false;
-                    text = text.StartsWith(Encoding.UTF8.Preamble) ? text[Encoding.UTF8.Preamble.Length..] : text;
+                    // One line longer than the buffer: grow it and read on.
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, larger, 0, end);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                    continue;
                 }
 
-                if (!IsBlank(text))
-                {
-                    yield return Row(line, text);
-                }
+                byte[] next = ArrayPool<byte>.Shared.Rent(Math.Max(ChunkBytes, end - cut));
+                Buffer.BlockCopy(buffer, cut, next, 0, end - cut);
+                var chunk = new JsonlChunk(buffer, cut, line, first);
+                line += buffer.AsSpan(0, cut).Count((byte)'\n');
+                (buffer, end, first) = (next, end - cut, false);
+                yield return chunk;
             }
         }
         finally
@@ -80,9 +75,45 @@ internal sealed class JsonlRows
         }
     }
 
+    /// <summary>
+    /// The chunk's rows (blank lines skipped, numbered in the whole file); its buffer is given back once
+    /// they are read. A row's fields are valid until the next row is read.
+    /// </summary>
+    public IEnumerable<ImportRow> Rows(JsonlChunk chunk)
+    {
+        try
+        {
+            int start = 0;
+            long line = chunk.FirstLine;
+            while (start < chunk.Length)
+            {
+                int newline = Array.IndexOf(chunk.Buffer, (byte)'\n', start, chunk.Length - start);
+                int lineEnd = newline < 0 ? chunk.Length : newline;
+                var text = chunk.Buffer.AsSpan(start, lineEnd - start);
+                if (chunk.StartsFile && line == chunk.FirstLine && text.StartsWith(Encoding.UTF8.Preamble))
+                {
+                    text = text[Encoding.UTF8.Preamble.Length..];
+                }
+
+                if (!IsBlank(text))
+                {
+                    yield return Row(line, text);
+                }
+
+                start = lineEnd + 1;
+                line++;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+        }
+    }
+
     private ImportRow Row(long line, ReadOnlySpan<byte> text)
     {
-        var row = new Dictionary<string, string?>(8, StringComparer.Ordinal);
+        var row = _row;
+        row.Clear();
         try
         {
             var reader = new Utf8JsonReader(text, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
@@ -93,12 +124,13 @@ internal sealed class JsonlRows
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string name = Name(ref reader);
+                var field = Name(ref reader);
+                string name = field.Name;
                 reader.Read();
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.String:
-                        row[name] = reader.GetString();
+                        row[name] = field.Value(ref reader);
                         break;
                     case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False:
                         row[name] = Encoding.UTF8.GetString(reader.ValueSpan);
@@ -129,29 +161,66 @@ internal sealed class JsonlRows
         }
     }
 
-    private string Name(ref Utf8JsonReader reader)
+    private Field Name(ref Utf8JsonReader reader)
     {
         if (reader.ValueIsEscaped)
         {
-            return reader.GetString()!.ToLowerInvariant();
+            return new Field([], reader.GetString()!.ToLowerInvariant());
         }
 
         var raw = reader.ValueSpan;
-        foreach (var (known, name) in _names)
+        foreach (var field in _names)
         {
-            if (raw.SequenceEqual(known))
+            if (raw.SequenceEqual(field.Raw))
             {
-                return name;
+                return field;
             }
         }
 
-        string lowered = reader.GetString()!.ToLowerInvariant();
+        var added = new Field(raw.ToArray(), reader.GetString()!.ToLowerInvariant());
         if (_names.Count < RememberedNames)
         {
-            _names.Add((raw.ToArray(), lowered));
+            _names.Add(added);
         }
 
-        return lowered;
+        return added;
+    }
+
+    /// <summary>A field name and the last few values it had, as bytes and strings, so a repeated value is not decoded and allocated again.</summary>
+    private sealed class Field(byte[] raw, string name)
+    {
+        private const int Remembered = 4;
+        private readonly byte[][] _bytes = new byte[Remembered][];
+        private readonly string[] _values = new string[Remembered];
+        private int _count, _next;
+
+        public byte[] Raw { get; } = raw;
+
+        public string Name { get; } = name;
+
+        public string Value(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > RememberedValueBytes)
+            {
+                return reader.GetString()!;
+            }
+
+            var raw = reader.ValueSpan;
+            for (int i = 0; i < _count; i++)
+            {
+                if (raw.SequenceEqual(_bytes[i]))
+                {
+                    return _values[i];
+                }
+            }
+
+            // Decoding checks the bytes are UTF-8; a remembered value was checked when it was first decoded.
+            string value = reader.GetString()!;
+            (_bytes[_next], _values[_next]) = (raw.ToArray(), value);
+            _next = (_next + 1) % Remembered;
+            _count = Math.Min(_count + 1, Remembered);
+            return value;
+        }
     }
 
     private static ImportRow Problem(long line, string message) => new(line, new Dictionary<string, string?>(), message);
@@ -180,3 +249,6 @@ internal sealed class JsonlRows
         _ => "nothing",
     };
 }
+
+/// <summary>Whole lines of a JSONL stream in a pooled buffer: <paramref name="Length"/> bytes from line <paramref name="FirstLine"/>.</summary>
+internal sealed record JsonlChunk(byte[] Buffer, int Length, long FirstLine, bool StartsFile);
