@@ -62,6 +62,9 @@ internal static class EventBlockMigration
             after = students[^1];
         }
 
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE students SET event_blocks = (SELECT COUNT(*) FROM event_blocks b WHERE b.student_id = students.id) WHERE id IN (SELECT DISTINCT student_id FROM event_blocks)",
+            transaction: transaction, commandTimeout: 0, cancellationToken: cancellation)).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition("DROP TABLE behavior_events", transaction: transaction, cancellationToken: cancellation)).ConfigureAwait(false);
     }
 }

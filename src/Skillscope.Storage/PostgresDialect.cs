@@ -54,6 +54,11 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
     public override string? FastCompression(string table, string column) =>
         $"DO $$ BEGIN ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL; END $$";
 
+    // Autovacuum analyses a table a minute or more after it changed: too late for the reads that follow
+    // an import in the same process.
+    public override Task RefreshStatisticsAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken cancellation) =>
+        connection.ExecuteAsync(new CommandDefinition($"ANALYZE {string.Join(", ", tables)}", commandTimeout: 600, cancellationToken: cancellation));
+
     // PostgreSQL compresses and moves aside ("TOAST") any row over 2 KB by default: an event block is
     // 2–5 KB of varints that compress little, and toasting it was a good part of the server's work in an import.
     public override string? InlineRows(string table) => $"ALTER TABLE {table} SET (toast_tuple_target = 8160)";

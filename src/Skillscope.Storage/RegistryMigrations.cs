@@ -118,9 +118,12 @@ internal static class RegistryMigrations
 
         // Behaviour events move from a row each into blocks of one student's events (EventBlock): a night's
         // import wrote and re-read tens of millions of rows. The rows already stored are converted by
-        // EventBlockMigration, which then drops their table.
+        // EventBlockMigration, which then drops their table. Each student counts their blocks, so an import
+        // looks for stored events only where there are some (while a table is being filled PostgreSQL has no
+        // statistics for it and answered "these students' blocks" with a scan of the whole table).
         yield return (EventBlockMigration.Version,
         [
+            "ALTER TABLE students ADD COLUMN event_blocks INTEGER NOT NULL DEFAULT 0",
             $"CREATE TABLE event_blocks (student_id TEXT NOT NULL, block_id TEXT NOT NULL, events INTEGER NOT NULL, payload {dialect.BlobColumn} NOT NULL, PRIMARY KEY (student_id, block_id))",
             .. dialect.InlineRows("event_blocks") is { } inline ? new[] { inline } : [],
             .. dialect.FastCompression("event_blocks", "payload") is { } blockCompression ? new[] { blockCompression } : [],

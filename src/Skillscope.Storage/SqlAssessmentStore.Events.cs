@@ -30,22 +30,15 @@ public sealed partial class SqlAssessmentStore
 
         // What the students have already: usually nothing (a first import), or the block an earlier batch
         // of the same file wrote for a student whose events it split.
-        var known = new HashSet<EventIdentity>();
-        var legacyKeys = new HashSet<string>(StringComparer.Ordinal);
-        var stored = new List<BehaviorEvent>();
-        var storedLegacyKeys = new List<string?>();
-        await foreach (var (student, block) in ReadEventBlocksAsync(connection, transaction, [.. fresh.Keys], cancellation).ConfigureAwait(false))
+        var withBlocks = await connection.QueryAsync(transaction, $"SELECT id FROM students WHERE event_blocks > 0 AND {_dialect.InList("id", "ids")}",
+            new { ids = _dialect.List(fresh.Keys) }, r => r.GetString(0), cancellation).ConfigureAwait(false);
+        var stored = new Dictionary<string, (List<BehaviorEvent> Events, List<string?> LegacyKeys)>(StringComparer.Ordinal);
+        foreach (string student in withBlocks)
         {
-            stored.Clear();
-            storedLegacyKeys.Clear();
-            EventBlock.Decode(student, block, stored, storedLegacyKeys);
-            for (int i = 0; i < stored.Count; i++)
+            var (storedEvents, storedKeys) = stored[student] = ([], []);
+            await foreach (var block in ReadEventBlocksAsync(connection, transaction, student, cancellation).ConfigureAwait(false))
             {
-                known.Add(EventIdentity.Of(stored[i]));
-                if (storedLegacyKeys[i] is { } legacyKey)
-                {
-                    legacyKeys.Add(legacyKey);
-                }
+                EventBlock.Decode(student, block, storedEvents, storedKeys);
             }
         }
 
@@ -54,9 +47,27 @@ public sealed partial class SqlAssessmentStore
         await using (var insert = _dialect.RowInserter(connection, transaction, "event_blocks", EventBlockColumns.Split(", "),
             "ON CONFLICT (student_id, block_id) DO NOTHING RETURNING student_id"))
         {
+            // One student's identities at a time: a set of a few hundred, not of the whole batch (which
+            // reached the large-object heap and its collections).
+            var known = new HashSet<EventIdentity>();
+            var legacyKeys = new HashSet<string>(StringComparer.Ordinal);
             var kept = new List<BehaviorEvent>();
             foreach (var (student, list) in fresh)
             {
+                known.Clear();
+                legacyKeys.Clear();
+                if (stored.TryGetValue(student, out var already))
+                {
+                    for (int i = 0; i < already.Events.Count; i++)
+                    {
+                        known.Add(EventIdentity.Of(already.Events[i]));
+                        if (already.LegacyKeys[i] is { } legacyKey)
+                        {
+                            legacyKeys.Add(legacyKey);
+                        }
+                    }
+                }
+
                 kept.Clear();
                 foreach (var e in list)
                 {
@@ -82,6 +93,9 @@ public sealed partial class SqlAssessmentStore
                 added += counts[student];
                 withNewEvidence.Add(student);
             }
+
+            await connection.ExecuteAsync(new CommandDefinition($"UPDATE students SET event_blocks = event_blocks + 1 WHERE {_dialect.InList("id", "ids")}",
+                new { ids = _dialect.List(insert.Written) }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         }
 
         return added;
@@ -91,30 +105,33 @@ public sealed partial class SqlAssessmentStore
     private async Task<Dictionary<string, List<BehaviorEvent>>> LoadEventsAsync(DbConnection connection, IReadOnlyList<string> studentIds, CancellationToken cancellation)
     {
         var events = new Dictionary<string, List<BehaviorEvent>>(StringComparer.Ordinal);
-        await foreach (var (student, block) in ReadEventBlocksAsync(connection, null, studentIds, cancellation).ConfigureAwait(false))
+        foreach (var chunk in studentIds.Chunk(IdChunk))
         {
-            if (!events.TryGetValue(student, out var list))
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+                $"SELECT student_id, payload FROM event_blocks WHERE {_dialect.InList("student_id", "ids")}", new { ids = _dialect.List(chunk) }, cancellationToken: cancellation)).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
             {
-                events[student] = list = [];
-            }
+                string student = reader.GetString(0);
+                if (!events.TryGetValue(student, out var list))
+                {
+                    events[student] = list = [];
+                }
 
-            EventBlock.Decode(student, block, list);
+                EventBlock.Decode(student, reader.GetFieldValue<byte[]>(1), list);
+            }
         }
 
         return events;
     }
 
-    private async IAsyncEnumerable<(string StudentId, byte[] Block)> ReadEventBlocksAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<string> studentIds,
+    private static async IAsyncEnumerable<byte[]> ReadEventBlocksAsync(DbConnection connection, DbTransaction transaction, string studentId,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
     {
-        foreach (var chunk in studentIds.Chunk(IdChunk))
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            "SELECT payload FROM event_blocks WHERE student_id = @studentId", new { studentId }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
         {
-            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-                $"SELECT student_id, payload FROM event_blocks WHERE {_dialect.InList("student_id", "ids")}", new { ids = _dialect.List(chunk) }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
-            {
-                yield return (reader.GetString(0), reader.GetFieldValue<byte[]>(1));
-            }
+            yield return reader.GetFieldValue<byte[]>(0);
         }
     }
 

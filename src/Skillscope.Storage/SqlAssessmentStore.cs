@@ -129,6 +129,12 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
     }
 
+    public async Task EvidenceBulkWrittenAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+        await _dialect.RefreshStatisticsAsync(connection, ["students", "utterances", "event_blocks", "teacher_ratings"], cancellation).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<StudentEvidence>> LoadAssessmentInputsAsync(IReadOnlyList<string> studentIds, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(studentIds);

@@ -51,6 +51,9 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual string? FastCompression(string table, string column) => null;
 
+    /// <summary>Brings the query planner's statistics of these tables up to date (PostgreSQL's ANALYZE); nothing where the planner needs none.</summary>
+    public virtual Task RefreshStatisticsAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken cancellation) => Task.CompletedTask;
+
     /// <summary>A statement keeping the table's rows of up to about 8 KB whole in their page (not compressed or moved aside), or null where rows always are.</summary>
     public virtual string? InlineRows(string table) => null;
 

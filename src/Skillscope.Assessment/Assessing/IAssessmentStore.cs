@@ -77,6 +77,13 @@ public interface IAssessmentStore
     Task SaveFeaturesAsync(IReadOnlyList<(string StudentId, long EvidenceVersion, Features.StudentFeatures Features)> features, CancellationToken cancellation = default);
 
     /// <summary>
+    /// Told after an import wrote evidence for many students, before their evidence is read back: the
+    /// database brings what it knows of the tables' contents up to date (PostgreSQL's planner, without
+    /// statistics for tables filled moments ago, read every student's events with a scan of the whole table).
+    /// </summary>
+    Task EvidenceBulkWrittenAsync(CancellationToken cancellation = default);
+
+    /// <summary>
     /// What assessing these students needs: their features kept from the last import when they are
     /// current (same feature set, same evidence version), otherwise their evidence. Unknown ids are left out.
     /// </summary>

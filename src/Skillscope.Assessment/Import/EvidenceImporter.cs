@@ -24,6 +24,10 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
     private const int MaxTextLength = 20_000;
     private const int FeatureChunk = 1_000;
 
+    // From this many students with new evidence an import is a bulk load: the store is told before the
+    // features are refreshed (EvidenceBulkWrittenAsync), which costs a second or two on a large database.
+    private const int BulkStudents = 5_000;
+
     // Chunks of a JSONL file parsed or waiting at once (about a megabyte each).
     private const int ParseAhead = 4;
 
@@ -95,6 +99,11 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
         if (chunks.Count == 0)
         {
             return;
+        }
+
+        if (students.Count >= BulkStudents)
+        {
+            await store.EvidenceBulkWrittenAsync(cancellation).ConfigureAwait(false);
         }
 
         var loading = store.LoadEvidenceAsync(chunks[0], cancellation);
