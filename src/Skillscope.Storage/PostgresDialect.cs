@@ -44,6 +44,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
 
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
+    public override string ForUpdate => " FOR UPDATE";
+
     // VACUUM removes the erased rows' dead versions and their index entries and makes the space reusable
     // (PostgreSQL has no secure delete: the bytes stay in the data files until reused, and in WAL archives
     // and backups until they expire; docs/SECURITY.md says so). It cannot run inside a transaction.

@@ -29,12 +29,19 @@ public sealed partial class SqlAssessmentStore
         }
 
         // What the students have already: usually nothing (a first import), or the block an earlier batch
-        // of the same file wrote for a student whose events it split.
-        var withBlocks = await connection.QueryAsync(transaction, $"SELECT id FROM students WHERE event_blocks > 0 AND {_dialect.InList("id", "ids")}",
-            new { ids = _dialect.List(fresh.Keys) }, r => r.GetString(0), cancellation).ConfigureAwait(false);
+        // of the same file wrote for a student whose events it split. Their rows stay locked to the commit
+        // (in id order, so two imports cannot wait for each other), so an import running at the same time
+        // sees these blocks before it decides what is new.
+        var students = await connection.QueryAsync(transaction, $"SELECT id, event_blocks FROM students WHERE {_dialect.InList("id", "ids")} ORDER BY id{_dialect.ForUpdate}",
+            new { ids = _dialect.List(fresh.Keys) }, r => (Id: r.GetString(0), Blocks: SqlValues.Int64(r, 1)), cancellation).ConfigureAwait(false);
         var stored = new Dictionary<string, (List<BehaviorEvent> Events, List<string?> LegacyKeys)>(StringComparer.Ordinal);
-        foreach (string student in withBlocks)
+        foreach (var (student, blocks) in students)
         {
+            if (blocks == 0)
+            {
+                continue;
+            }
+
             var (storedEvents, storedKeys) = stored[student] = ([], []);
             await foreach (var block in ReadEventBlocksAsync(connection, transaction, student, cancellation).ConfigureAwait(false))
             {

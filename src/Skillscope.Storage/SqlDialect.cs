@@ -57,6 +57,9 @@ internal abstract class SqlDialect
     /// <summary>A statement keeping the table's rows of up to about 8 KB whole in their page (not compressed or moved aside), or null where rows always are.</summary>
     public virtual string? InlineRows(string table) => null;
 
+    /// <summary>What ends a <c>SELECT</c> whose rows the transaction will change, so a concurrent one waits for it (PostgreSQL); empty where writers run one at a time (SQLite).</summary>
+    public virtual string ForUpdate => "";
+
     /// <summary>What ends a <c>SELECT … LIMIT 1</c> that picks a row to lease, so concurrent pickers skip rows being taken (PostgreSQL); empty where writers run one at a time (SQLite).</summary>
     public virtual string SkipLocked => "";
 

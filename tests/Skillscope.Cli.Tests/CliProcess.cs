@@ -36,7 +36,12 @@ internal static class CliProcess
     {
         for (int i = 0; i < 300; i++)
         {
-            Assert.False(process.HasExited, "serve exited: " + logs);
+            // The message is made only when it is needed, and under the lock the output handlers append with.
+            if (process.HasExited)
+            {
+                Assert.Fail("serve exited: " + Snapshot(logs));
+            }
+
             try
             {
                 if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
@@ -51,7 +56,16 @@ internal static class CliProcess
             await Task.Delay(100);
         }
 
-        Assert.Fail("serve did not become ready: " + logs);
+        Assert.Fail("serve did not become ready: " + Snapshot(logs));
+    }
+
+    /// <summary>What the process wrote so far (its output handlers append from other threads).</summary>
+    public static string Snapshot(StringBuilder logs)
+    {
+        lock (logs)
+        {
+            return logs.ToString();
+        }
     }
 
     // SIGTERM, as a service manager stops it: the host drains and flushes its logs.

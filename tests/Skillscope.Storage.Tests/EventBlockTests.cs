@@ -105,6 +105,7 @@ public sealed class EventBlockTests
             }
 
             await Execute(connection, "DROP TABLE event_blocks");
+            await Execute(connection, "ALTER TABLE students DROP COLUMN event_blocks");
             await Execute(connection, "DELETE FROM schema_migrations WHERE version = 15");
         }
 
@@ -120,6 +121,42 @@ public sealed class EventBlockTests
         Assert.Equal(0, again.Written);
         Assert.Equal(again.Rows, again.Unchanged);
         Assert.Equal(before.Sum(s => s.Events.Count), (await store.LoadEvidenceAsync(ids)).Sum(s => s.Events.Count));
+    }
+
+    [Fact]
+    public async Task A_damaged_gzip_file_is_named_and_the_rows_before_the_damage_are_kept()
+    {
+        await using var stores = await TestStores.CreateAsync("sqlite");
+        // Enough events (about 70,000) that whole batches are written before the damage.
+        var generator = new DistrictGenerator(9, SkillCatalog.Default);
+        string district = Path.Combine(stores.Directory, "district");
+        DistrictWriter.Write(generator, generator.Roster(400), district, SkillCatalog.Default.Skills);
+        var importer = new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default);
+        foreach (var kind in new[] { ImportKind.Districts, ImportKind.Schools, ImportKind.Teachers, ImportKind.Classes, ImportKind.Students })
+        {
+            await importer.ImportFileAsync(kind, Path.Combine(district, ImportKinds.Name(kind) + ".csv"));
+        }
+
+        // The events compressed, then bytes in the middle of the compressed stream overwritten.
+        string compressed = Path.Combine(stores.Directory, "events.jsonl.gz");
+        using (var writer = ImportFile.CreateText(compressed, compress: true))
+        {
+            foreach (string line in File.ReadLines(Path.Combine(district, "events.jsonl")))
+            {
+                writer.WriteLine(line);
+            }
+        }
+
+        byte[] bytes = File.ReadAllBytes(compressed);
+        Array.Fill(bytes, (byte)0xFF, bytes.Length / 2, 64);
+        File.WriteAllBytes(compressed, bytes);
+
+        var failure = await Assert.ThrowsAsync<IOException>(() => importer.ImportFileAsync(ImportKind.Events, compressed));
+        Assert.Contains("cannot be read as gzip", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(compressed, failure.Message, StringComparison.Ordinal);
+        var ids = await stores.Store.Assessments.StudentIdsAsync(null, 1000, staleOnly: false);
+        int stored = (await stores.Store.Assessments.LoadEvidenceAsync(ids)).Sum(s => s.Events.Count);
+        Assert.InRange(stored, 1, File.ReadLines(Path.Combine(district, "events.jsonl")).Count() - 1);
     }
 
     private static DbConnection Open(TestStores stores, string kind)
