@@ -17,11 +17,13 @@ internal static class EventBlockMigration
 
     public static async Task ConvertAsync(SqlDialect dialect, DbConnection connection, DbTransaction transaction, CancellationToken cancellation)
     {
-        string? after = null;
+        // Paged by the key from "" (every id sorts after it), so each page is a range of the primary key:
+        // "@after IS NULL OR …" made SQLite scan the table from its start for every page.
+        string after = "";
         while (true)
         {
             var students = (await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT DISTINCT student_id FROM behavior_events WHERE @after IS NULL OR student_id > @after ORDER BY student_id LIMIT @limit",
+                "SELECT DISTINCT student_id FROM behavior_events WHERE student_id > @after ORDER BY student_id LIMIT @limit",
                 new { after, limit = StudentChunk }, transaction, cancellationToken: cancellation)).ConfigureAwait(false)).AsList();
             if (students.Count == 0)
             {

@@ -117,7 +117,14 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         await using (var upsert = _dialect.RowInserter(connection, transaction, "student_features", ["student_id", .. values],
             $"ON CONFLICT (student_id) DO UPDATE SET {string.Join(", ", values.Select(c => $"{c} = excluded.{c}"))}"))
         {
-            foreach (var (student, version, extracted) in features)
+            // One statement may not update a row twice: of features repeating a student, the last one counts.
+            var last = new Dictionary<string, int>(features.Count, StringComparer.Ordinal);
+            for (int i = 0; i < features.Count; i++)
+            {
+                last[features[i].StudentId] = i;
+            }
+
+            foreach (var (student, version, extracted) in features.Where((_, i) => last[features[i].StudentId] == i))
             {
                 await upsert.AddAsync([student, extracted.FeatureSetVersion, version, extracted.Coverage,
                     MemoryMarshal.AsBytes(extracted.Values.AsSpan()).ToArray(), AssessmentJson.SerializeExemplars(extracted.Exemplars)], cancellation).ConfigureAwait(false);
@@ -131,8 +138,16 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
 
     public async Task EvidenceBulkWrittenAsync(CancellationToken cancellation = default)
     {
-        await using var connection = _dialect.Open();
-        await _dialect.RefreshStatisticsAsync(connection, ["students", "utterances", "event_blocks", "teacher_ratings"], cancellation).ConfigureAwait(false);
+        try
+        {
+            await using var connection = _dialect.Open();
+            await _dialect.RefreshStatisticsAsync(connection, ["students", "utterances", "event_blocks", "teacher_ratings"], cancellation).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // Only a hint to the planner (it may wait behind a VACUUM and time out): the rows are committed,
+            // and the reads that follow work without it, more slowly.
+        }
     }
 
     public async Task<IReadOnlyList<StudentEvidence>> LoadAssessmentInputsAsync(IReadOnlyList<string> studentIds, CancellationToken cancellation = default)

@@ -14,6 +14,7 @@ public sealed class IsoTimeTests
     [InlineData("2024-02-29T23:59:59.9999999Z")]
     [InlineData("2026-09-14T10:30:00+02:00")]
     [InlineData("2026-09-14T01:30:00-05:30")]
+    [InlineData("2026-09-14T23:30:00+14:00")]
     [InlineData("0001-01-01T00:00:00Z")]
     [InlineData("9999-12-31T23:59:59.9999999Z")]
     public void The_common_shape_reads_as_the_general_parser_reads_it(string text)
@@ -33,6 +34,7 @@ public sealed class IsoTimeTests
     [InlineData("2026-09-14T24:00:00Z")]
     [InlineData("2026-09-14T10:30:60Z")]
     [InlineData("2026-09-14T10:30:00+15:00")]
+    [InlineData("2026-09-14T10:30:00+14:30")]
     [InlineData("0001-01-01T00:00:00+01:00")]
     [InlineData("yesterday at noon..")]
     [InlineData("２０２６-09-14T10:30:00Z")]

@@ -42,7 +42,7 @@ public sealed class EventBlockTests
     }
 
     [Fact]
-    public void Damaged_bytes_are_refused_with_a_reason_never_misread()
+    public void Damaged_bytes_fail_as_invalid_data_and_never_with_another_exception()
     {
         var at = new DateTime(2026, 9, 8, 19, 39, 32, DateTimeKind.Utc);
         var events = Enumerable.Range(0, 50).Select(i => new BehaviorEvent("st1", $"s{i % 3}", at.AddSeconds(i * 7), "retry", i % 2 == 0 ? "t1" : null, i % 3 == 0 ? i : null)).ToList();
@@ -66,6 +66,8 @@ public sealed class EventBlockTests
                 continue;
             }
 
+            // Damage a block cannot detect (a time, a latency or a string changed for another valid one)
+            // still reads as the same number of events: the structure itself is checked.
             Assert.Equal(events.Count, decoded.Count);
         }
     }
@@ -83,6 +85,11 @@ public sealed class EventBlockTests
         await importer.ImportDirectoryAsync(district);
         var store = stores.Store.Assessments;
         var ids = await store.StudentIdsAsync(null, 100, staleOnly: false);
+
+        // Two events the source system named: identified by that id alone.
+        var at = new DateTime(2026, 10, 5, 9, 0, 0, 123, DateTimeKind.Utc).AddTicks(4567);
+        BehaviorEvent[] named = [new(ids[0], "game-x", at, "retry", "t1", null, "ev-1"), new(ids[0], "game-x", at.AddSeconds(3), "hint_used", "t1", null, "ev-2")];
+        Assert.Equal(2, (await store.AddEvidenceAsync([], named, [])).Added);
         var before = await store.LoadEvidenceAsync(ids);
 
         // The database as the version before blocks left it: a row per event (times in milliseconds,
@@ -116,10 +123,12 @@ public sealed class EventBlockTests
             before.SelectMany(s => s.Events).Select(e => (e.StudentId, e.SessionId, e.Kind, e.TaskId, e.LatencyMs, e.At.Ticks / TimeSpan.TicksPerMillisecond)),
             after.SelectMany(s => s.Events).Select(e => (e.StudentId, e.SessionId, e.Kind, e.TaskId, e.LatencyMs, e.At.Ticks / TimeSpan.TicksPerMillisecond)));
 
-        // The same files again: every event is known by the key it had before the upgrade.
+        // The same files again: every event is known by the key it had before the upgrade (the named ones
+        // by their id, even sent with another time).
         var again = await importer.ImportFileAsync(ImportKind.Events, Path.Combine(district, "events.jsonl"));
         Assert.Equal(0, again.Written);
         Assert.Equal(again.Rows, again.Unchanged);
+        Assert.Equal(0, (await store.AddEvidenceAsync([], [named[0], named[1] with { At = at.AddMinutes(1) }], [])).Added);
         Assert.Equal(before.Sum(s => s.Events.Count), (await store.LoadEvidenceAsync(ids)).Sum(s => s.Events.Count));
     }
 

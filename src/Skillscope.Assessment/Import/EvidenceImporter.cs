@@ -141,17 +141,12 @@ public sealed class EvidenceImporter(IAssessmentStore store, SkillCatalog catalo
     {
         string name = ImportFile.ContentName(path);
         bool jsonl = name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-        try
-        {
-            using IDisposable file = jsonl ? ImportFile.OpenUtf8(path) : ImportFile.OpenText(path);
-            var rows = file is Stream bytes ? ParseJsonl(kind, bytes, cancellation) : Parse(kind, ImportRows.Csv((TextReader)file));
-            return await ImportAsync(kind, path, rows, touched, cancellation).ConfigureAwait(false);
-        }
-        catch (InvalidDataException exception)
-        {
-            // The rows before the damage are written (a re-import of a mended file skips them).
-            throw new IOException($"{path} cannot be read as gzip: {exception.Message}", exception);
-        }
+
+        // A damaged gzip file fails as an IOException naming it (ImportFile); the batches before the damage
+        // are written, and a re-import of the mended file skips them.
+        using IDisposable file = jsonl ? ImportFile.OpenUtf8(path) : ImportFile.OpenText(path);
+        var rows = file is Stream bytes ? ParseJsonl(kind, bytes, cancellation) : Parse(kind, ImportRows.Csv((TextReader)file));
+        return await ImportAsync(kind, path, rows, touched, cancellation).ConfigureAwait(false);
     }
 
     /// <summary>JSONL rows parsed on every core, chunk by chunk, in file order: parsing, not the database, bounded an evidence import.</summary>

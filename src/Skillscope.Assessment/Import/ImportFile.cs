@@ -51,15 +51,16 @@ public static class ImportFile
     private static Stream OpenBytes(string path)
     {
         Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes);
-        return IsCompressed(path) ? DecompressedAhead(new GZipStream(file, CompressionMode.Decompress)) : file;
+        return IsCompressed(path) ? DecompressedAhead(new GZipStream(file, CompressionMode.Decompress), path) : file;
     }
 
     /// <summary>
     /// The decompressed bytes, inflated on another thread a few megabytes ahead of the reader: inflating
     /// was a sixth of the parsing thread's time, and the other core had time to spare. A damaged file's
-    /// error reaches the reader at the point it was found.
+    /// error reaches the reader at the point it was found, as an <see cref="IOException"/> naming the file
+    /// (so that it cannot be mistaken for an error of the rows' destination).
     /// </summary>
-    private static Stream DecompressedAhead(Stream gzip)
+    private static Stream DecompressedAhead(Stream gzip, string path)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: AheadBytes, resumeWriterThreshold: AheadBytes / 2, useSynchronizationContext: false));
         _ = Task.Run(async () =>
@@ -69,9 +70,12 @@ public static class ImportFile
                 await gzip.CopyToAsync(pipe.Writer).ConfigureAwait(false);
                 await pipe.Writer.CompleteAsync().ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is IOException or InvalidDataException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception exception)
             {
-                await pipe.Writer.CompleteAsync(exception).ConfigureAwait(false);
+                // Every failure ends the pipe: a reader left waiting on an open one would wait for ever.
+                await pipe.Writer.CompleteAsync(exception is InvalidDataException
+                    ? new IOException($"{path} cannot be read as gzip: {exception.Message}", exception)
+                    : exception).ConfigureAwait(false);
             }
             finally
             {

@@ -51,7 +51,7 @@ internal static class IsoTime
             offsetTicks = 0;
         }
         else if (at == text.Length - 6 && text[at] is '+' or '-' && text[at + 3] == ':'
-            && Digits(text, at + 1, 2, out int offsetHours) && Digits(text, at + 4, 2, out int offsetMinutes) && offsetHours <= 14 && offsetMinutes < 60)
+            && Digits(text, at + 1, 2, out int offsetHours) && Digits(text, at + 4, 2, out int offsetMinutes) && (offsetHours < 14 ? offsetMinutes < 60 : offsetHours == 14 && offsetMinutes == 0))
         {
             offsetTicks = (offsetHours * TimeSpan.TicksPerHour + offsetMinutes * TimeSpan.TicksPerMinute) * (text[at] == '-' ? -1 : 1);
         }
