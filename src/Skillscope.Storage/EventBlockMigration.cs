@@ -49,13 +49,11 @@ internal static class EventBlockMigration
                 }
             }
 
-            await using (var insert = dialect.RowInserter(connection, transaction, "event_blocks", ["student_id", "block_id", "events", "payload"],
-                "ON CONFLICT (student_id, block_id) DO NOTHING RETURNING student_id"))
+            await using (var insert = SqlAssessmentStore.EventBlockInserter(dialect, connection, transaction))
             {
                 foreach (var (student, group) in events)
                 {
-                    byte[] block = EventBlock.Encode(group.Events, group.Keys);
-                    await insert.AddAsync([student, EventBlock.Key(block), group.Events.Count, block], cancellation).ConfigureAwait(false);
+                    await insert.AddAsync(SqlAssessmentStore.EventBlockRow(student, EventBlock.Encode(group.Events, group.Keys), group.Events.Count), cancellation).ConfigureAwait(false);
                 }
 
                 await insert.FlushAsync(cancellation).ConfigureAwait(false);

@@ -61,8 +61,9 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
     public override Task RefreshStatisticsAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken cancellation) =>
         connection.ExecuteAsync(new CommandDefinition($"ANALYZE {string.Join(", ", tables)}", commandTimeout: 600, cancellationToken: cancellation));
 
-    // PostgreSQL compresses and moves aside ("TOAST") any row over 2 KB by default: an event block is
-    // 2–5 KB of varints that compress little, and toasting it was a good part of the server's work in an import.
+    // PostgreSQL compresses and moves aside ("TOAST") any row over 2 KB by default; an event block is
+    // 2–5 KB of varints that compress little, so it is kept whole in its page instead (the import of
+    // 20,000 students took the same time either way: no gain is claimed for it).
     public override string? InlineRows(string table) => $"ALTER TABLE {table} SET (toast_tuple_target = 8160)";
 
     public override bool Notifies => true;

@@ -8,7 +8,13 @@ namespace Skillscope.Storage;
 /// <summary>Behaviour events, stored as blocks of one student's events (<see cref="EventBlock"/>).</summary>
 public sealed partial class SqlAssessmentStore
 {
-    private const string EventBlockColumns = "student_id, block_id, events, payload";
+    /// <summary>Writes event blocks (see <see cref="EventBlockRow"/>); a block stored already is left as it is, and <c>Written</c> names the students of the new ones.</summary>
+    internal static IRowInserter EventBlockInserter(SqlDialect dialect, DbConnection connection, DbTransaction transaction) =>
+        dialect.RowInserter(connection, transaction, "event_blocks", ["student_id", "block_id", "events", "payload"],
+            "ON CONFLICT (student_id, block_id) DO NOTHING RETURNING student_id");
+
+    /// <summary>An <see cref="EventBlockInserter"/> row: a student's block of <paramref name="events"/> events, keyed by its hash.</summary>
+    internal static object?[] EventBlockRow(string studentId, byte[] block, int events) => [studentId, EventBlock.Key(block), events, block];
 
     /// <summary>
     /// Stores the events not stored yet (by <see cref="EventIdentity"/>, against what the students have
@@ -51,8 +57,7 @@ public sealed partial class SqlAssessmentStore
 
         int added = 0;
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using (var insert = _dialect.RowInserter(connection, transaction, "event_blocks", EventBlockColumns.Split(", "),
-            "ON CONFLICT (student_id, block_id) DO NOTHING RETURNING student_id"))
+        await using (var insert = EventBlockInserter(_dialect, connection, transaction))
         {
             // One student's identities at a time: a set of a few hundred, not of the whole batch (which
             // reached the large-object heap and its collections).
@@ -91,7 +96,7 @@ public sealed partial class SqlAssessmentStore
 
                 byte[] block = EventBlock.Encode(kept);
                 counts[student] = kept.Count;
-                await insert.AddAsync([student, EventBlock.Key(block), kept.Count, block], cancellation).ConfigureAwait(false);
+                await insert.AddAsync(EventBlockRow(student, block, kept.Count), cancellation).ConfigureAwait(false);
             }
 
             await insert.FlushAsync(cancellation).ConfigureAwait(false);
@@ -108,24 +113,21 @@ public sealed partial class SqlAssessmentStore
         return added;
     }
 
-    /// <summary>Every stored event of these students, each student's in no particular order.</summary>
+    /// <summary>Every stored event of these students (one list parameter: the caller sends a chunk), each student's in no particular order.</summary>
     private async Task<Dictionary<string, List<BehaviorEvent>>> LoadEventsAsync(DbConnection connection, IReadOnlyList<string> studentIds, CancellationToken cancellation)
     {
         var events = new Dictionary<string, List<BehaviorEvent>>(StringComparer.Ordinal);
-        foreach (var chunk in studentIds.Chunk(IdChunk))
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"SELECT student_id, payload FROM event_blocks WHERE {_dialect.InList("student_id", "ids")}", new { ids = _dialect.List(studentIds) }, cancellationToken: cancellation)).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
         {
-            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-                $"SELECT student_id, payload FROM event_blocks WHERE {_dialect.InList("student_id", "ids")}", new { ids = _dialect.List(chunk) }, cancellationToken: cancellation)).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+            string student = reader.GetString(0);
+            if (!events.TryGetValue(student, out var list))
             {
-                string student = reader.GetString(0);
-                if (!events.TryGetValue(student, out var list))
-                {
-                    events[student] = list = [];
-                }
-
-                EventBlock.Decode(student, reader.GetFieldValue<byte[]>(1), list);
+                events[student] = list = [];
             }
+
+            EventBlock.Decode(student, reader.GetFieldValue<byte[]>(1), list);
         }
 
         return events;
