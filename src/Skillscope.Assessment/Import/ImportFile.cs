@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.IO.Pipelines;
 using System.Text;
 
 namespace Skillscope.Assessment.Import;
@@ -57,33 +56,13 @@ public static class ImportFile
     /// <summary>
     /// The decompressed bytes, inflated on another thread a few megabytes ahead of the reader: inflating
     /// was a sixth of the parsing thread's time, and the other core had time to spare. A damaged file's
-    /// error reaches the reader at the point it was found, as an <see cref="IOException"/> naming the file
-    /// (so that it cannot be mistaken for an error of the rows' destination).
+    /// error reaches the reader after the bytes before the damage, as an <see cref="IOException"/> naming
+    /// the file (so that it cannot be mistaken for an error of the rows' destination).
     /// </summary>
-    private static Stream DecompressedAhead(Stream gzip, string path)
-    {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: AheadBytes, resumeWriterThreshold: AheadBytes / 2, useSynchronizationContext: false));
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await gzip.CopyToAsync(pipe.Writer).ConfigureAwait(false);
-                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                // Every failure ends the pipe: a reader left waiting on an open one would wait for ever.
-                await pipe.Writer.CompleteAsync(exception is InvalidDataException
-                    ? new IOException($"{path} cannot be read as gzip: {exception.Message}", exception)
-                    : exception).ConfigureAwait(false);
-            }
-            finally
-            {
-                await gzip.DisposeAsync().ConfigureAwait(false);
-            }
-        });
-        return pipe.Reader.AsStream();
-    }
+    private static ReadAheadStream DecompressedAhead(Stream gzip, string path) =>
+        new ReadAheadStream(gzip, AheadBytes, exception => exception is InvalidDataException
+            ? new IOException($"{path} cannot be read as gzip: {exception.Message}", exception)
+            : exception);
 
     /// <summary>A UTF-8 writer (no byte-order mark) to a new file, compressing it (fastest level) when asked.</summary>
     public static StreamWriter CreateText(string path, bool compress)
