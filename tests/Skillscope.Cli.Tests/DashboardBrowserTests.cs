@@ -29,16 +29,18 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await page.GetByLabel("Password").FillAsync(district.Password("teacher"));
         await Screenshot(page, "login.png");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/students");
+        await Arrive(page, "**/students", page.GetByLabel("Name or id"));
 
         var first = page.Locator("tbody tr a").First;
         string name = await first.InnerTextAsync();
-        await page.GetByLabel("Name or id").FillAsync(name.Split(',')[0]);
+        string query = name.Split(',')[0];
+        await page.GetByLabel("Name or id").FillAsync(query);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await page.WaitForURLAsync("**/students?q=*");
+        // The answer's search box carries the query in its markup; the page before only in its typed value.
+        await Arrive(page, "**/students?q=*", page.Locator($"input#q[value=\"{query}\"]"));
         await Screenshot(page, "search.png");
         await page.GetByRole(AriaRole.Link, new() { Name = name }).First.ClickAsync();
-        await page.WaitForURLAsync("**/students/st*");
+        await Arrive(page, "**/students/st*", page.Locator("figure.gauge").First, page.GetByRole(AriaRole.Button, new() { Name = "Send" }));
 
         Assert.Equal(7, await page.Locator("figure.gauge").CountAsync());
         Assert.Equal(7, await page.Locator("figure.gauge svg[role=img]").CountAsync());
@@ -60,7 +62,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         string mine = new Uri(page.Url).AbsolutePath.Split('/')[^1];
         await page.GetByRole(AriaRole.Link, new() { Name = "Classes" }).ClickAsync();
         await page.Locator("tbody tr a").First.ClickAsync();
-        await page.WaitForURLAsync("**/classes/*");
+        await Arrive(page, "**/classes/*", page.GetByRole(AriaRole.Link, new() { Name = "Download as CSV" }));
         int rows = await page.Locator("tbody tr").CountAsync();
         Assert.True(rows > 0);
         await Screenshot(page, "class.png");
@@ -74,7 +76,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await page.GotoAsync("/students");
         await page.GetByLabel("Class").SelectOptionAsync(classId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await page.WaitForURLAsync("**/students?*class=*");
+        await Arrive(page, "**/students?*class=*", page.Locator($"#class option[selected][value=\"{classId}\"]"));
         Assert.True(await page.GetByText($"{rows} students in your classes").IsVisibleAsync());
 
         using var api = served.Client(district.AdminKey);
@@ -104,7 +106,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await page.GetByLabel("Username").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(district.Password("admin"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/students");
+        await Arrive(page, "**/students", page.GetByLabel("Name or id"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Promote skill_growth_mindset 1.0.1 to production" }).ClickAsync();
@@ -137,10 +139,25 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await page.GetByRole(AriaRole.Link, new() { Name = "Monitoring" }).ClickAsync();
         await page.GetByLabel("Assessments of the last").SelectOptionAsync("30");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin/monitoring?days=30");
+        await Arrive(page, "**/admin/monitoring?days=30", page.Locator("#days option[selected][value=\"30\"]"), page.GetByRole(AriaRole.Heading, new() { Name = "Feedback texts" }));
         Assert.Equal(7, await page.Locator("section.card svg[role=img]").CountAsync());
         await Screenshot(page, "monitoring.png", fullPage: true);
         Assert.Empty(blocked);
+    }
+
+    /// <summary>
+    /// Waits until the browser is at <paramref name="url"/> and shows each landmark in turn: the first is one only the
+    /// new page has, the later ones what the test reads up to. Waiting for the URL with its default "load" state timed
+    /// out on a busy machine although the page had arrived; what the test reads is on the page, so that is what it
+    /// waits for.
+    /// </summary>
+    private static async Task Arrive(IPage page, string url, params ILocator[] landmarks)
+    {
+        await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        foreach (var landmark in landmarks)
+        {
+            await landmark.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        }
     }
 
     /// <summary>What the browser refused under the Content-Security-Policy (an inline style or script would be).</summary>
