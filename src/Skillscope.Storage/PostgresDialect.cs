@@ -34,6 +34,9 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
     public override IRowInserter RowInserter(DbConnection connection, DbTransaction transaction, string table, string[] columns, string tail) =>
         new CopyInsert((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, tail);
 
+    public override IRowInserter NewRowInserter(DbConnection connection, DbTransaction transaction, string table, string[] columns) =>
+        new CopyInsert((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, tail: null);
+
     // Not "= ANY(@ids)": on a big evidence table ANALYZE's sample underestimates how many students there
     // are (a million students in 175 M events looked like 5,000 rows each), and the planner then scanned
     // the whole table for every chunk of 1,000 ids. Joined to the unnested ids it looks each one up in the

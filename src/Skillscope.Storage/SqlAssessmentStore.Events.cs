@@ -10,8 +10,9 @@ public sealed partial class SqlAssessmentStore
 {
     /// <summary>Writes event blocks (see <see cref="EventBlockRow"/>); a block stored already is left as it is, and <c>Written</c> names the students of the new ones.</summary>
     internal static IRowInserter EventBlockInserter(SqlDialect dialect, DbConnection connection, DbTransaction transaction) =>
-        dialect.RowInserter(connection, transaction, "event_blocks", ["student_id", "block_id", "events", "payload"],
-            "ON CONFLICT (student_id, block_id) DO NOTHING RETURNING student_id");
+        dialect.RowInserter(connection, transaction, "event_blocks", EventBlockColumns, "ON CONFLICT (student_id, block_id) DO NOTHING RETURNING student_id");
+
+    private static readonly string[] EventBlockColumns = ["student_id", "block_id", "events", "payload"];
 
     /// <summary>An <see cref="EventBlockInserter"/> row: a student's block of <paramref name="events"/> events, keyed by its hash.</summary>
     internal static object?[] EventBlockRow(string studentId, byte[] block, int events) => [studentId, EventBlock.Key(block), events, block];
@@ -21,7 +22,8 @@ public sealed partial class SqlAssessmentStore
     /// and earlier rows of the same call) as one new block per student; returns how many were new and
     /// adds their students to <paramref name="withNewEvidence"/>.
     /// </summary>
-    private async Task<int> AddEventsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<BehaviorEvent> events, HashSet<string> withNewEvidence, CancellationToken cancellation)
+    private async Task<int> AddEventsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<BehaviorEvent> events,
+        Dictionary<string, (long EvidenceVersion, long EventBlocks)> students, HashSet<string> withNewEvidence, CancellationToken cancellation)
     {
         if (events.Count == 0)
         {
@@ -34,16 +36,12 @@ public sealed partial class SqlAssessmentStore
             Add(fresh, e.StudentId, e);
         }
 
-        // What the students have already: usually nothing (a first import), or the block an earlier batch
-        // of the same file wrote for a student whose events it split. Their rows stay locked to the commit
-        // (in id order, so two imports cannot wait for each other), so an import running at the same time
-        // sees these blocks before it decides what is new.
-        var students = await connection.QueryAsync(transaction, $"SELECT id, event_blocks FROM students WHERE {_dialect.InList("id", "ids")} ORDER BY id{_dialect.ForUpdate}",
-            new { ids = _dialect.List(fresh.Keys) }, r => (Id: r.GetString(0), Blocks: SqlValues.Int64(r, 1)), cancellation).ConfigureAwait(false);
+        // What the students have already (their rows are locked): usually nothing (a first import), or the
+        // block an earlier batch of the same file wrote for a student whose events it split.
         var stored = new Dictionary<string, (List<BehaviorEvent> Events, List<string?> LegacyKeys)>(StringComparer.Ordinal);
-        foreach (var (student, blocks) in students)
+        foreach (string student in fresh.Keys)
         {
-            if (blocks == 0)
+            if (!students.TryGetValue(student, out var locked) || locked.EventBlocks == 0)
             {
                 continue;
             }
@@ -55,61 +53,87 @@ public sealed partial class SqlAssessmentStore
             }
         }
 
-        int added = 0;
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using (var insert = EventBlockInserter(_dialect, connection, transaction))
+
+        // A student with no block stored (under the lock) cannot have this one: those blocks skip the
+        // database's conflict check. A student not on the roster has no count, so theirs are checked.
+        var newBlocks = new List<object?[]>();
+        var checkedBlocks = new List<object?[]>();
+
+        // One student's identities at a time: a set of a few hundred, not of the whole batch (which
+        // reached the large-object heap and its collections).
+        var known = new HashSet<EventIdentity>();
+        var legacyKeys = new HashSet<string>(StringComparer.Ordinal);
+        var kept = new List<BehaviorEvent>();
+        foreach (var (student, list) in fresh)
         {
-            // One student's identities at a time: a set of a few hundred, not of the whole batch (which
-            // reached the large-object heap and its collections).
-            var known = new HashSet<EventIdentity>();
-            var legacyKeys = new HashSet<string>(StringComparer.Ordinal);
-            var kept = new List<BehaviorEvent>();
-            foreach (var (student, list) in fresh)
+            known.Clear();
+            legacyKeys.Clear();
+            if (stored.TryGetValue(student, out var already))
             {
-                known.Clear();
-                legacyKeys.Clear();
-                if (stored.TryGetValue(student, out var already))
+                for (int i = 0; i < already.Events.Count; i++)
                 {
-                    for (int i = 0; i < already.Events.Count; i++)
+                    known.Add(EventIdentity.Of(already.Events[i]));
+                    if (already.LegacyKeys[i] is { } legacyKey)
                     {
-                        known.Add(EventIdentity.Of(already.Events[i]));
-                        if (already.LegacyKeys[i] is { } legacyKey)
-                        {
-                            legacyKeys.Add(legacyKey);
-                        }
+                        legacyKeys.Add(legacyKey);
                     }
                 }
+            }
 
-                kept.Clear();
-                foreach (var e in list)
+            kept.Clear();
+            foreach (var e in list)
+            {
+                if (known.Add(EventIdentity.Of(e)) && (legacyKeys.Count == 0 || !legacyKeys.Contains(LegacyEventKey(e))))
                 {
-                    if (known.Add(EventIdentity.Of(e)) && (legacyKeys.Count == 0 || !legacyKeys.Contains(LegacyEventKey(e))))
-                    {
-                        kept.Add(e);
-                    }
+                    kept.Add(e);
                 }
+            }
 
-                if (kept.Count == 0)
-                {
-                    continue;
-                }
+            if (kept.Count == 0)
+            {
+                continue;
+            }
 
-                byte[] block = EventBlock.Encode(kept);
-                counts[student] = kept.Count;
-                await insert.AddAsync(EventBlockRow(student, block, kept.Count), cancellation).ConfigureAwait(false);
+            counts[student] = kept.Count;
+            var row = EventBlockRow(student, EventBlock.Encode(kept), kept.Count);
+            (students.TryGetValue(student, out var locked) && locked.EventBlocks == 0 ? newBlocks : checkedBlocks).Add(row);
+        }
+
+        var written = new List<string>();
+        if (newBlocks.Count > 0)
+        {
+            await using var insert = _dialect.NewRowInserter(connection, transaction, "event_blocks", EventBlockColumns);
+            foreach (var row in newBlocks)
+            {
+                await insert.AddAsync(row, cancellation).ConfigureAwait(false);
+                written.Add((string)row[0]!);
             }
 
             await insert.FlushAsync(cancellation).ConfigureAwait(false);
-            foreach (string student in insert.Written)
-            {
-                added += counts[student];
-                withNewEvidence.Add(student);
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition($"UPDATE students SET event_blocks = event_blocks + 1 WHERE {_dialect.InList("id", "ids")}",
-                new { ids = _dialect.List(insert.Written) }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         }
 
+        if (checkedBlocks.Count > 0)
+        {
+            await using var insert = EventBlockInserter(_dialect, connection, transaction);
+            foreach (var row in checkedBlocks)
+            {
+                await insert.AddAsync(row, cancellation).ConfigureAwait(false);
+            }
+
+            await insert.FlushAsync(cancellation).ConfigureAwait(false);
+            written.AddRange(insert.Written);
+        }
+
+        int added = 0;
+        foreach (string student in written)
+        {
+            added += counts[student];
+            withNewEvidence.Add(student);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition($"UPDATE students SET event_blocks = event_blocks + 1 WHERE {_dialect.InList("id", "ids")}",
+            new { ids = _dialect.List(written) }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         return added;
     }
 

@@ -60,22 +60,9 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         var withNewEvidence = new HashSet<string>(StringComparer.Ordinal);
-        int added = 0;
-        await using (var insert = _dialect.RowInserter(connection, transaction, "utterances", ["id", "student_id", "session_id", "at_ms", "source", "text"],
-            "ON CONFLICT (student_id, id) DO NOTHING RETURNING student_id"))
-        {
-            foreach (var u in utterances)
-            {
-                string key = u.Id is { } given ? SourceKey(u.StudentId, given) : ContentKey(u.StudentId, u.SessionId, Ticks(u.At), u.Source, u.Text);
-                await insert.AddAsync([key, u.StudentId, u.SessionId, ToMs(u.At), u.Source, u.Text], cancellation).ConfigureAwait(false);
-            }
-
-            await insert.FlushAsync(cancellation).ConfigureAwait(false);
-            added += insert.Written.Count;
-            withNewEvidence.UnionWith(insert.Written);
-        }
-
-        added += await AddEventsAsync(connection, transaction, events, withNewEvidence, cancellation).ConfigureAwait(false);
+        var students = await LockStudentsAsync(connection, transaction, utterances, events, cancellation).ConfigureAwait(false);
+        int added = await AddUtterancesAsync(connection, transaction, utterances, students, withNewEvidence, cancellation).ConfigureAwait(false);
+        added += await AddEventsAsync(connection, transaction, events, students, withNewEvidence, cancellation).ConfigureAwait(false);
 
         // One statement may not update a row twice: of ratings repeating a key, the last one counts.
         var latestRatings = new Dictionary<(string, string, string, DateTime), TeacherRating>();
@@ -104,6 +91,91 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
 
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
         return new EvidenceWrite(added, [.. withNewEvidence]);
+    }
+
+    /// <summary>
+    /// The stored evidence counts of the students these rows name (a student not on the roster is missing).
+    /// Their rows stay locked to the commit (in id order, so two imports cannot wait for each other): an
+    /// import running at the same time waits, then sees this one's rows before it decides what is new.
+    /// </summary>
+    private async Task<Dictionary<string, (long EvidenceVersion, long EventBlocks)>> LockStudentsAsync(DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<Utterance> utterances, IReadOnlyList<BehaviorEvent> events, CancellationToken cancellation)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var u in utterances)
+        {
+            ids.Add(u.StudentId);
+        }
+
+        foreach (var e in events)
+        {
+            ids.Add(e.StudentId);
+        }
+
+        // One statement, so that the rows are locked in the database's own order of ids.
+        var rows = await connection.QueryAsync(transaction, $"SELECT id, evidence_version, event_blocks FROM students WHERE {_dialect.InList("id", "ids")} ORDER BY id{_dialect.ForUpdate}",
+            new { ids = _dialect.List(ids) }, r => (Id: r.GetString(0), Version: SqlValues.Int64(r, 1), Blocks: SqlValues.Int64(r, 2)), cancellation).ConfigureAwait(false);
+        var students = new Dictionary<string, (long, long)>(rows.Count, StringComparer.Ordinal);
+        foreach (var (id, version, blocks) in rows)
+        {
+            students[id] = (version, blocks);
+        }
+
+        return students;
+    }
+
+    /// <summary>
+    /// Stores the utterances not stored yet (keyed by the source's id, else by their content); returns how
+    /// many were new and adds their students to <paramref name="withNewEvidence"/>.
+    /// </summary>
+    private async Task<int> AddUtterancesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Utterance> utterances,
+        Dictionary<string, (long EvidenceVersion, long EventBlocks)> students, HashSet<string> withNewEvidence, CancellationToken cancellation)
+    {
+        string[] columns = ["id", "student_id", "session_id", "at_ms", "source", "text"];
+
+        // A student who never had new evidence has no utterance stored (every write that adds one counts
+        // it, under the lock taken above), so their rows are new unless this call repeats one: those skip
+        // the database's conflict check, which was most of a first import's cost on PostgreSQL.
+        var unseen = new HashSet<(string Student, string Key)>();
+        var checkedRows = new List<object?[]>();
+        int added = 0;
+        await using (var insert = _dialect.NewRowInserter(connection, transaction, "utterances", columns))
+        {
+            foreach (var u in utterances)
+            {
+                string key = u.Id is { } given ? SourceKey(u.StudentId, given) : ContentKey(u.StudentId, u.SessionId, Ticks(u.At), u.Source, u.Text);
+                object?[] row = [key, u.StudentId, u.SessionId, ToMs(u.At), u.Source, u.Text];
+                if (!students.TryGetValue(u.StudentId, out var student) || student.EvidenceVersion != 0)
+                {
+                    checkedRows.Add(row);
+                }
+                else if (unseen.Add((u.StudentId, key)))
+                {
+                    await insert.AddAsync(row, cancellation).ConfigureAwait(false);
+                    withNewEvidence.Add(u.StudentId);
+                    added++;
+                }
+            }
+
+            await insert.FlushAsync(cancellation).ConfigureAwait(false);
+        }
+
+        if (checkedRows.Count == 0)
+        {
+            return added;
+        }
+
+        await using (var insert = _dialect.RowInserter(connection, transaction, "utterances", columns, "ON CONFLICT (student_id, id) DO NOTHING RETURNING student_id"))
+        {
+            foreach (var row in checkedRows)
+            {
+                await insert.AddAsync(row, cancellation).ConfigureAwait(false);
+            }
+
+            await insert.FlushAsync(cancellation).ConfigureAwait(false);
+            withNewEvidence.UnionWith(insert.Written);
+            return added + insert.Written.Count;
+        }
     }
 
     public async Task SaveFeaturesAsync(IReadOnlyList<(string StudentId, long EvidenceVersion, StudentFeatures Features)> features, CancellationToken cancellation = default)

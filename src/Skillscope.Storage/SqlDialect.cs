@@ -27,6 +27,12 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract IRowInserter RowInserter(DbConnection connection, DbTransaction transaction, string table, string[] columns, string tail);
 
+    /// <summary>
+    /// <see cref="RowInserter"/> for rows the caller knows are new: no row's key is stored already or repeated
+    /// among the rows (a key that is fails the transaction). Nothing is reported in <c>Written</c>.
+    /// </summary>
+    public abstract IRowInserter NewRowInserter(DbConnection connection, DbTransaction transaction, string table, string[] columns);
+
     /// <summary>The bin 0–9 of a value in [0, 1] (1 itself in bin 9): SQLite's CAST truncates, PostgreSQL's rounds.</summary>
     public abstract string TenthBin(string expression);
 

@@ -43,6 +43,9 @@ internal sealed class SqliteDialect : SqlDialect
     public override IRowInserter RowInserter(DbConnection connection, DbTransaction transaction, string table, string[] columns, string tail) =>
         new SqliteStatementInsert(connection, table, columns, tail);
 
+    public override IRowInserter NewRowInserter(DbConnection connection, DbTransaction transaction, string table, string[] columns) =>
+        new SqliteStatementInsert(connection, table, columns, "");
+
     // One JSON text parameter instead of one parameter per id: SQLite finds a bound parameter's slot by a
     // scan of the statement's names, so binding a list of 500 ids cost 500 × 500 comparisons per query.
     public override string InList(string column, string parameter) => $"{column} IN (SELECT value FROM json_each(@{parameter}))";

@@ -204,6 +204,41 @@ public sealed class AssessmentStoreTests
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task A_student_without_evidence_gets_each_utterance_once_even_when_the_first_write_repeats_it(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var store = stores.Store.Assessments;
+        await store.UpsertRosterAsync(new RosterRows(
+            [new District("d1", "North")], [new School("s1", "d1", "Hill School")], [new Teacher("t1", "s1", "Ana Rivera", "ana.rivera@school.example")],
+            [new SchoolClass("c1", "s1", "5A", 5, "t1")], [new Student("new1", "c1", "Maya", "Okafor", 5), new Student("new2", "c1", "Will", "Brown", 5)]));
+        var at = new DateTime(2026, 11, 2, 8, 30, 0, DateTimeKind.Utc);
+        Utterance[] first =
+        [
+            new("new1", "s", at, "written", "I can help you."),
+            new("new1", "s", at, "written", "I can help you."),
+            new("new1", "s", at.AddSeconds(1), "written", "Named by the source.", Id: "u-1"),
+            new("new1", "s", at.AddSeconds(2), "written", "The same id, other words.", Id: "u-1"),
+            new("new2", "s", at, "written", "I can help you."),
+            new("nobody", "s", at, "written", "Not on the roster."),
+        ];
+
+        // new1: one by content, one by the source's id; new2: the same words, but another student's; and
+        // the row naming a student who is not on the roster is stored as before (the importer checks names).
+        var write = await store.AddEvidenceAsync(first, [], []);
+        Assert.Equal(4, write.Added);
+        Assert.Equal(["new1", "new2", "nobody"], write.Students.Order(StringComparer.Ordinal));
+        Assert.Equal(["I can help you.", "Named by the source."], (await store.LoadEvidenceAsync(["new1"]))[0].Utterances.Select(u => u.Text).Order(StringComparer.Ordinal));
+
+        // Once the students have evidence, what they have is checked: only the new sentence is added.
+        var again = await store.AddEvidenceAsync([.. first, new("new2", "s", at.AddSeconds(5), "spoken", "Let's try again.")], [], []);
+        Assert.Equal(1, again.Added);
+        Assert.Equal(["new2"], again.Students);
+        Assert.Equal(2, (await store.LoadEvidenceAsync(["new2"]))[0].Utterances.Count);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task Imports_keep_each_students_features_which_assessments_use_while_they_are_current(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
