@@ -128,5 +128,11 @@ internal static class RegistryMigrations
             .. dialect.InlineRows("event_blocks") is { } inline ? new[] { inline } : [],
             .. dialect.FastCompression("event_blocks", "payload") is { } blockCompression ? new[] { blockCompression } : [],
         ]);
+
+        // A rollback steps back through its alias's history, which it reads from the audit log by subject.
+        yield return (16,
+        [
+            "CREATE INDEX audit_log_by_subject ON audit_log (subject, id)",
+        ]);
     }
 }

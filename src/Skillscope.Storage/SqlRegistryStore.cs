@@ -253,10 +253,16 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
         Execute(connection, transaction, "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = SqlAssessmentStore.Utc(at) }, cancellation);
 
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit = 100, CancellationToken cancellation = default) =>
-        Query("SELECT id, at, actor, action, subject, before_value, after_value FROM audit_log ORDER BY id DESC LIMIT @limit", new { limit },
-            r => new AuditEntry(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), Timestamp(r, 1), r.GetString(2), r.GetString(3), r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)),
-            cancellation);
+        Query($"SELECT {AuditColumns} FROM audit_log ORDER BY id DESC LIMIT @limit", new { limit }, ReadAudit, cancellation);
+
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string subject, CancellationToken cancellation = default) =>
+        Query($"SELECT {AuditColumns} FROM audit_log WHERE subject = @subject ORDER BY id", new { subject }, ReadAudit, cancellation);
+
+    private const string AuditColumns = "id, at, actor, action, subject, before_value, after_value";
+
+    private static AuditEntry ReadAudit(DbDataReader r) =>
+        new(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), Timestamp(r, 1), r.GetString(2), r.GetString(3), r.GetString(4),
+            r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6));
 
     public async Task<int> UpsertFeaturesAsync(string model, IReadOnlyList<EntityFeatures> entities, CancellationToken cancellation = default)
     {

@@ -142,12 +142,47 @@ public sealed class RegistryStoreTests
         Assert.Equal("nothing_to_roll_back", (await Assert.ThrowsAsync<RegistryException>(() => registry.RollbackAsync("lead_conversion", "ana"))).Code);
         await registry.PromoteAsync("lead_conversion", "1.1.0", "bo");
         var rolledBack = await registry.RollbackAsync("lead_conversion", "bo");
-        Assert.Equal(("1.0.0", "1.1.0"), (rolledBack.Version, rolledBack.PreviousVersion));
+        Assert.Equal(("1.0.0", (string?)null), (rolledBack.Version, rolledBack.PreviousVersion));
 
         Assert.Equal("invalid_split", (await Assert.ThrowsAsync<RegistryException>(() => registry.SplitAsync("lead_conversion", [new SplitShare("1.0.0", 50)], "ana"))).Code);
         await registry.SplitAsync("lead_conversion", [new SplitShare("1.0.0", 80), new SplitShare("1.1.0", 20)], "ana");
         var actions = (await stores.Store.ListAuditAsync()).Select(a => a.Action).Reverse();
         Assert.Equal(["model.register", "model.register", "alias.promote", "alias.promote", "alias.rollback", "split.set"], actions);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Rollbacks_step_back_through_the_alias_history_and_never_bounce_forward(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var registry = new ModelRegistry(stores.Store, Path.Combine(stores.Directory, "models"));
+        foreach (var (version, seed) in new[] { ("1.0.0", 1), ("1.1.0", 2), ("1.2.0", 3) })
+        {
+            await registry.RegisterAsync(TestModels.Package(version: version, seed: seed), "ana");
+            await registry.PromoteAsync("lead_conversion", version, "ana");
+        }
+
+        async Task<(string, string?)> Rollback(string? to = null)
+        {
+            var alias = await registry.RollbackAsync("lead_conversion", "bo", to: to);
+            var listed = (await stores.Store.ListAliasesAsync("lead_conversion")).Single(a => a.Alias == ModelRegistry.Production);
+            Assert.Equal((alias.Version, alias.PreviousVersion), (listed.Version, listed.PreviousVersion));
+            return (alias.Version, alias.PreviousVersion);
+        }
+
+        Assert.Equal(("1.1.0", "1.0.0"), await Rollback());
+        Assert.Equal(("1.0.0", (string?)null), await Rollback());
+        Assert.Equal("nothing_to_roll_back", (await Assert.ThrowsAsync<RegistryException>(() => Rollback())).Code);
+
+        // A promotion after rollbacks stacks the version it left; a rollback to a chosen version does too.
+        await registry.PromoteAsync("lead_conversion", "1.2.0", "ana");
+        Assert.Equal(("1.0.0", (string?)null), await Rollback());
+        Assert.Equal(("1.2.0", "1.0.0"), await Rollback(to: "1.2.0"));
+        Assert.Equal(("1.1.0", "1.2.0"), await Rollback(to: "1.1.0"));
+        Assert.Equal(("1.2.0", "1.0.0"), await Rollback());
+        Assert.Equal(("1.0.0", (string?)null), await Rollback());
+        Assert.Equal("version_not_found", (await Assert.ThrowsAsync<RegistryException>(() => Rollback(to: "9.9.9"))).Code);
     }
 
     [Theory]

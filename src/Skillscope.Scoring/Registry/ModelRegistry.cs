@@ -71,20 +71,66 @@ public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirecto
         return updated;
     }
 
-    /// <summary>Points <paramref name="alias"/> back at the version it had before the last change.</summary>
-    public async Task<AliasRecord> RollbackAsync(string name, string actor, string alias = Production, CancellationToken cancellation = default)
+    /// <summary>
+    /// Points <paramref name="alias"/> back: at <paramref name="to"/> when given (any registered version), else
+    /// at the version it had before the change that brought the current one. Rollbacks step back through
+    /// the alias's history (read from the audit log): a second rollback goes to the version before that,
+    /// or is refused when there is none, instead of returning to the version just left.
+    /// </summary>
+    public async Task<AliasRecord> RollbackAsync(string name, string actor, string alias = Production, string? to = null, CancellationToken cancellation = default)
     {
         CheckAlias(alias);
         var current = await GetAliasAsync(name, alias, cancellation).ConfigureAwait(false)
             ?? throw new RegistryException("alias_not_found", $"{name} has no {alias} alias to roll back");
-        if (current.PreviousVersion is not { } previous)
+        string subject = $"{name}:{alias}";
+        AliasRecord updated;
+        if (to is not null)
         {
-            throw new RegistryException("nothing_to_roll_back", $"{name}:{alias} has pointed at {current.Version} only; there is nothing to roll back to");
+            _ = await RequireVersionAsync(name, to, cancellation).ConfigureAwait(false);
+            if (to == current.Version)
+            {
+                return current;
+            }
+
+            // Like a promotion: a later bare rollback returns to the version left now.
+            updated = new AliasRecord(name, alias, to, current.Version, Now(), actor);
+        }
+        else
+        {
+            if (current.PreviousVersion is not { } previous)
+            {
+                throw new RegistryException("nothing_to_roll_back", $"{subject} has no earlier version to roll back to (it points at {current.Version})");
+            }
+
+            var earlier = await EarlierVersionsAsync(subject, cancellation).ConfigureAwait(false);
+            string? beforeThat = earlier.TryPop(out string? top) && top == previous && earlier.TryPeek(out string? next) ? next : null;
+            updated = new AliasRecord(name, alias, previous, beforeThat, Now(), actor);
         }
 
-        var updated = new AliasRecord(name, alias, previous, current.Version, Now(), actor);
-        await store.SetAliasAsync(updated, Audit(actor, "alias.rollback", $"{name}:{alias}", current.Version, previous), cancellation).ConfigureAwait(false);
+        await store.SetAliasAsync(updated, Audit(actor, "alias.rollback", subject, current.Version, updated.Version), cancellation).ConfigureAwait(false);
         return updated;
+    }
+
+    /// <summary>
+    /// The versions an alias can step back to, the nearest on top: each promotion (or rollback to a chosen
+    /// version) stacks the version it left; a rollback to the version on top takes it off.
+    /// </summary>
+    private async Task<Stack<string>> EarlierVersionsAsync(string subject, CancellationToken cancellation)
+    {
+        var earlier = new Stack<string>();
+        foreach (var entry in await store.ListAuditAsync(subject, cancellation).ConfigureAwait(false))
+        {
+            if (entry.Action == "alias.rollback" && earlier.TryPeek(out string? top) && top == entry.After)
+            {
+                earlier.Pop();
+            }
+            else if (entry.Action is "alias.promote" or "alias.rollback" && entry.Before is { } left)
+            {
+                earlier.Push(left);
+            }
+        }
+
+        return earlier;
     }
 
     /// <summary>Sets a model's traffic split (whole percents summing to 100), or removes it when empty.</summary>

@@ -103,7 +103,7 @@ internal static class ModelEndpoints
         }
 
         return await Run(context, host, async () => Results.Json(
-            Alias(await registry.RollbackAsync(name, Actors.Of(context), body.String("alias") ?? ModelRegistry.Production, context.RequestAborted).ConfigureAwait(false)),
+            Alias(await registry.RollbackAsync(name, Actors.Of(context), body.String("alias") ?? ModelRegistry.Production, body.String("to"), context.RequestAborted).ConfigureAwait(false)),
             JsonDefaults.Options)).ConfigureAwait(false);
     }
 
