@@ -28,6 +28,19 @@ internal static class CliApp
             HealthCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return root.Parse(args).Invoke(configuration);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count == 0)
+        {
+            return parse.Invoke(configuration);
+        }
+
+        if (parse.UnmatchedTokens.Count == 0 && parse.CommandResult.Command.Subcommands.Count > 0)
+        {
+            // A group of verbs named alone ("skillscope", "skillscope models"): what it offers.
+            root.Parse([.. args, "--help"]).Invoke(configuration);
+            return CliFailure.UsageError;
+        }
+
+        return UsageErrors.Report(parse, error);
     }
 }

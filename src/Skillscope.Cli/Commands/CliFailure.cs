@@ -33,6 +33,10 @@ internal static class CliFailure
         {
             return Report(error, ex.Message, InputError);
         }
+        catch (CliUsageException ex)
+        {
+            return Report(error, ex.Message, UsageError);
+        }
         catch (PackageException ex)
         {
             return Report(error, $"{ex.Message} ({ex.Code})", InputError);

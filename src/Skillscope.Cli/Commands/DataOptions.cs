@@ -5,13 +5,18 @@ using Skillscope.Storage;
 
 namespace Skillscope.Cli.Commands;
 
-/// <summary><c>--data-dir</c> and <c>--db</c>, shared by every verb that touches the registry.</summary>
+/// <summary>
+/// <c>--data-dir</c> and <c>--db</c>, shared by every verb that touches the registry. A verb that only
+/// works on what a data directory holds refuses one that does not exist (unless <c>--create</c>): run from
+/// another folder, it used to make a new, empty registry there, and what it did was never seen by the
+/// server. Verbs that fill a data directory (demo, import, training, serve) make it when needed.
+/// </summary>
 internal sealed class DataOptions
 {
     private readonly Option<string> _dataDirectory = new("--data-dir")
     {
-        Description = "Directory for the SQLite database, the model store and configuration",
-        DefaultValueFactory = _ => ServerOptions.DefaultDataDirectory,
+        Description = "Directory for the SQLite database, the model store and configuration (or set SKILLSCOPE_DATA_DIR)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SKILLSCOPE_DATA_DIR") is { Length: > 0 } variable ? variable : ServerOptions.DefaultDataDirectory,
     };
 
     private readonly Option<string?> _database = new("--db")
@@ -19,14 +24,43 @@ internal sealed class DataOptions
         Description = "PostgreSQL connection string to use instead of the SQLite file (or set SKILLSCOPE_DB, or SKILLSCOPE_DB_FILE to a file holding it)",
     };
 
+    private readonly Option<bool>? _create;
+
+    /// <param name="fillsData">The verb fills a data directory, so it makes one that does not exist.</param>
+    public DataOptions(bool fillsData = false)
+    {
+        if (!fillsData)
+        {
+            _create = new Option<bool>("--create") { Description = "Make the data directory if it does not exist (a new, empty registry)" };
+        }
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(_dataDirectory);
         command.Options.Add(_database);
+        if (_create is not null)
+        {
+            command.Options.Add(_create);
+        }
     }
 
-    public ServerOptions Read(ParseResult parse) =>
-        new(parse.GetValue(_dataDirectory)!, ConnectionString(parse.GetValue(_database), Environment.GetEnvironmentVariable));
+    /// <exception cref="CliUsageException">The data directory does not exist, and this verb would only make an empty one.</exception>
+    public ServerOptions Read(ParseResult parse)
+    {
+        string directory = parse.GetValue(_dataDirectory)!;
+        string? connection = ConnectionString(parse.GetValue(_database), Environment.GetEnvironmentVariable);
+
+        // With a database the directory is only this machine's cache of model packages.
+        if (_create is not null && connection is null && !Directory.Exists(directory) && !parse.GetValue(_create))
+        {
+            throw new CliUsageException(
+                $"there is no data directory at {Path.GetFullPath(directory)}; give the one the server uses with --data-dir (or set SKILLSCOPE_DATA_DIR), " +
+                "or add --create to start a new, empty one there (skillscope demo makes one with a district and models)");
+        }
+
+        return new(directory, connection);
+    }
 
     /// <summary>
     /// The PostgreSQL connection string, if any: <c>--db</c>, else <c>SKILLSCOPE_DB</c>, else the trimmed

@@ -17,7 +17,7 @@ internal static class ImportCommand
 
     public static Command Create()
     {
-        var data = new DataOptions();
+        var data = new DataOptions(fillsData: true);
         var path = new Argument<string>("path") { Description = "A directory of import files, or one CSV/JSONL file" };
         var kind = new Option<string?>("--kind") { Description = $"What a single file holds ({ImportKinds.All}); default: from its name" };
         var command = new Command("import", "Import roster and evidence (CSV or JSONL); re-importing the same rows changes nothing") { path, kind };

@@ -33,6 +33,8 @@ internal static class ModelsCommand
         command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
         {
             var error = parse.InvocationConfiguration.Error;
+            var options = data.Read(parse);
+            using var store = DataOptions.OpenStore(options);
             ModelPackage built;
             if (parse.GetValue(package) is { } packagePath)
             {
@@ -43,11 +45,15 @@ internal static class ModelsCommand
                 ModelMetadata.CheckName(modelName);
                 ModelMetadata.CheckVersion(modelVersion);
                 var bytes = File.ReadAllBytes(modelPath);
+
+                // A version registered already keeps its creation time, so the same files make the same
+                // package again and registering them twice changes nothing (instead of being refused).
+                var registered = store.GetVersionAsync(modelName, modelVersion).GetAwaiter().GetResult();
                 var metadata = new ModelMetadata
                 {
                     Name = modelName,
                     Version = modelVersion,
-                    Created = DateTimeOffset.UtcNow,
+                    Created = registered is null ? DateTimeOffset.UtcNow : ModelMetadata.FromJson(registered.MetadataJson).Created,
                     Description = parse.GetValue(description),
                 };
                 built = ModelPackage.Create(
@@ -62,11 +68,17 @@ internal static class ModelsCommand
                 return CliFailure.Report(error, "give --package DIR|ZIP, or --model FILE with --name and --version");
             }
 
-            var options = data.Read(parse);
-            using var store = DataOptions.OpenStore(options);
+            bool known = store.GetVersionAsync(built.Metadata.Name, built.Metadata.Version).GetAwaiter().GetResult() is not null;
             var registry = new ModelRegistry(store, options.ModelStoreDirectory);
             var record = registry.RegisterAsync(built, DataOptions.Actor).GetAwaiter().GetResult();
             var output = parse.InvocationConfiguration.Output;
+            if (known)
+            {
+                output.WriteLine($"{record.Name} {record.Version} is registered already with the same contents: nothing changed");
+                output.WriteLine($"  package sha256: {record.Sha256}");
+                return 0;
+            }
+
             output.WriteLine($"registered {record.Name} {record.Version}");
             output.WriteLine($"  package sha256: {record.Sha256}");
             output.WriteLine($"  model sha256:   {record.ModelSha256}");
@@ -123,11 +135,13 @@ internal static class ModelsCommand
     {
         var data = new DataOptions();
         var name = new Option<string>("--name") { Required = true, Description = "Model name" };
-        var command = new Command("show", "One model's versions, aliases, split and recent changes") { name };
+        var version = new Option<string?>("--version") { Description = "Whose features to list (default: the production version, else the newest)" };
+        var command = new Command("show", "One model's versions, aliases and split, and the features a version takes") { name, version };
         data.AddTo(command);
         command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
         {
-            using var store = DataOptions.OpenStore(data.Read(parse));
+            var options = data.Read(parse);
+            using var store = DataOptions.OpenStore(options);
             string model = parse.GetRequiredValue(name);
             var versions = store.ListVersionsAsync(model).GetAwaiter().GetResult();
             if (versions.Count == 0)
@@ -142,7 +156,8 @@ internal static class ModelsCommand
                 output.WriteLine($"  {v.Version,-14} sha256 {v.Sha256[..16]}…  registered {v.RegisteredAt:yyyy-MM-dd HH:mm} by {v.RegisteredBy}");
             }
 
-            foreach (var alias in store.ListAliasesAsync(model).GetAwaiter().GetResult())
+            var aliases = store.ListAliasesAsync(model).GetAwaiter().GetResult();
+            foreach (var alias in aliases)
             {
                 output.WriteLine($"  alias {alias.Alias} → {alias.Version}{(alias.PreviousVersion is { } p ? $" (rollback → {p})" : "")}");
             }
@@ -152,10 +167,25 @@ internal static class ModelsCommand
                 output.WriteLine($"  split {string.Join(", ", split.Shares.Select(s => $"{s.Version}={s.Percent}%"))}");
             }
 
+            string shown = parse.GetValue(version) ?? aliases.FirstOrDefault(a => a.Alias == ModelRegistry.Production)?.Version ?? versions[^1].Version;
+            var record = versions.FirstOrDefault(v => v.Version == shown)
+                ?? throw new RegistryException("version_not_found", $"{model} {shown} is not registered");
+            var schema = new PackageCache(store, options.ModelStoreDirectory).LoadAsync(record).GetAwaiter().GetResult().Schema;
+            output.WriteLine($"features of {model} {shown} (schema {schema.SchemaVersion}; invalid values: {schema.InvalidValues.ToString().ToLowerInvariant()}; " +
+                $"minimum coverage {schema.MinimumCoverage.ToString("0.##", CultureInfo.InvariantCulture)}):");
+            int width = Math.Max(8, schema.Features.Max(f => f.Name.Length));
+            foreach (var feature in schema.Features)
+            {
+                string range = feature.Minimum is null && feature.Maximum is null ? "" : $"[{Bound(feature.Minimum, "-∞")}, {Bound(feature.Maximum, "∞")}]";
+                output.WriteLine($"  {feature.Name.PadRight(width)}  {feature.Type,-8} {range,-20} {feature.Description}".TrimEnd());
+            }
+
             return 0;
         }));
         return command;
     }
+
+    private static string Bound(double? value, string unbounded) => value?.ToString("R", CultureInfo.InvariantCulture) ?? unbounded;
 
     private static Command Promote()
     {
@@ -182,15 +212,18 @@ internal static class ModelsCommand
         var data = new DataOptions();
         var name = new Option<string>("--name") { Required = true, Description = "Model name" };
         var alias = new Option<string>("--alias") { Description = "Alias to move back", DefaultValueFactory = _ => ModelRegistry.Production };
-        var command = new Command("rollback", "Point an alias back at the version it had before its last change") { name, alias };
+        var to = new Option<string?>("--to") { Description = "The version to go back to (default: the one before the change that brought the current version)" };
+        var command = new Command("rollback", "Point an alias back at an earlier version; run again, it steps further back") { name, alias, to };
         data.AddTo(command);
         command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
         {
             var options = data.Read(parse);
             using var store = DataOptions.OpenStore(options);
             var moved = new ModelRegistry(store, options.ModelStoreDirectory)
-                .RollbackAsync(parse.GetRequiredValue(name), DataOptions.Actor, parse.GetRequiredValue(alias)).GetAwaiter().GetResult();
-            parse.InvocationConfiguration.Output.WriteLine($"{moved.Name}:{moved.Alias} → {moved.Version} (rolled back from {moved.PreviousVersion})");
+                .RollbackAsync(parse.GetRequiredValue(name), DataOptions.Actor, parse.GetRequiredValue(alias), parse.GetValue(to)).GetAwaiter().GetResult();
+            var output = parse.InvocationConfiguration.Output;
+            output.WriteLine($"{moved.Name}:{moved.Alias} → {moved.Version}");
+            output.WriteLine(moved.PreviousVersion is { } further ? $"  a further rollback goes to {further}" : "  no earlier version to roll back to");
             return 0;
         }));
         return command;

@@ -8,7 +8,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var data = new DataOptions();
+        var data = new DataOptions(fillsData: true);
         var urls = new Option<string>("--urls")
         {
             Description = "Where to listen, e.g. http://127.0.0.1:8080",

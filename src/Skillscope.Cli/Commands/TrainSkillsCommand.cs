@@ -15,7 +15,7 @@ internal static class TrainSkillsCommand
 {
     public static Command Create()
     {
-        var data = new DataOptions();
+        var data = new DataOptions(fillsData: true);
         var students = new Option<int>("--students") { Description = "Students in the generated district", DefaultValueFactory = _ => 2000 };
         var seed = new Option<int>("--seed") { Description = "District and training seed", DefaultValueFactory = _ => 7 };
         var reports = new Option<string?>("--report-dir") { Description = "Where to write the evaluation reports (default DATA_DIR/reports)" };

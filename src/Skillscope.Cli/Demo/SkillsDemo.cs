@@ -21,7 +21,8 @@ namespace Skillscope.Cli.Demo;
 /// </summary>
 internal static class SkillsDemo
 {
-    public static int Run(int students, int seed, int port, bool serve, ServerOptions options, TextWriter output)
+    // urls: where to listen (as serve --urls); url: where a browser on this machine reaches it (BrowsableAddress).
+    public static int Run(int students, int seed, string urls, string url, bool serve, ServerOptions options, TextWriter output)
     {
         var clock = Stopwatch.StartNew();
         var catalog = SkillCatalog.Default;
@@ -62,7 +63,6 @@ internal static class SkillsDemo
         var teacherClasses = roster.Classes.Where(c => c.TeacherId == teacher.Id).Select(c => c.Name).ToList();
         string teacherPassword = DashboardAccounts.CreateAsync(store.Assessments, "teacher", teacher.Name, Roles.Teacher, teacher.Id).GetAwaiter().GetResult();
         string adminPassword = DashboardAccounts.CreateAsync(store.Assessments, "admin", "Administrator", Roles.Admin, null).GetAwaiter().GetResult();
-        string url = $"http://127.0.0.1:{port}";
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready in {clock.Elapsed.TotalSeconds:F0} s. Data: {Path.GetFullPath(options.DataDirectory)}"));
         output.WriteLine($"  evaluation report: {Path.GetFullPath(Path.Combine(options.DataDirectory, "reports", "skills.html"))}");
@@ -77,9 +77,24 @@ internal static class SkillsDemo
             return 0;
         }
 
-        var app = SkillscopeServer.Create(options, store, ["--urls", url]);
+        var app = SkillscopeServer.Create(options, store, ["--urls", urls]);
         app.Run();
         return 0;
+    }
+
+    /// <summary>
+    /// The first of <paramref name="urls"/> as a browser on this machine reaches it (a wildcard host such as
+    /// 0.0.0.0, [::], * or + is 127.0.0.1), or null when it is not an http(s) address.
+    /// </summary>
+    public static string? BrowsableAddress(string urls)
+    {
+        string first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        foreach (string wildcard in new[] { "://0.0.0.0", "://[::]", "://*", "://+" })
+        {
+            first = first.Replace(wildcard, "://127.0.0.1", StringComparison.Ordinal);
+        }
+
+        return Uri.TryCreate(first, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.GetLeftPart(UriPartial.Authority) : null;
     }
 
     private static void Step(TextWriter output, Stopwatch clock, string message) =>
