@@ -34,9 +34,10 @@ internal static class CliApp
             return parse.Invoke(configuration);
         }
 
-        if (parse.UnmatchedTokens.Count == 0 && parse.CommandResult.Command.Subcommands.Count > 0)
+        if (parse.UnmatchedTokens.Count == 0 && parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 })
         {
-            // A group of verbs named alone ("skillscope", "skillscope models"): what it offers.
+            // A group of verbs with no action of its own, named without one ("skillscope", "skillscope
+            // models"): what it offers. A verb that has an action and subverbs (train, demo) reports its errors.
             root.Parse([.. args, "--help"]).Invoke(configuration);
             return CliFailure.UsageError;
         }

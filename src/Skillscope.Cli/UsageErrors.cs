@@ -6,8 +6,10 @@ namespace Skillscope.Cli;
 
 /// <summary>
 /// A command line that does not parse: each error first, with the nearest valid option or verb for a
-/// misspelt one, then where the full help is; exit code 2 as the README documents (the library's own
-/// answer printed the whole help and exited 1).
+/// misspelt one, then where the full help is; exit code 2 as the README documents. The library's own
+/// answer printed the whole help and exited 1, and its typo correction (part of that answer) suggested
+/// any option for any token ("'y' was not matched. Did you mean -h?"): suggestions here are for the
+/// misspelt token only, and only when one name is close.
 /// </summary>
 internal static class UsageErrors
 {

@@ -5,18 +5,18 @@ using Npgsql;
 namespace Skillscope.Storage;
 
 /// <summary>
-/// PostgreSQL's bulk path: rows stream into a session-local staging table through <c>COPY … FROM STDIN</c>
-/// (CSV), then one <c>INSERT … SELECT</c> moves them into the table under the caller's conflict clause
-/// (COPY cannot resolve conflicts itself). The server reads rows in one stream instead of binding
-/// hundreds of parameters per statement.
+/// PostgreSQL's bulk path: rows stream through <c>COPY … FROM STDIN</c> (CSV). With a conflict clause they go
+/// into a session-local staging table, then one <c>INSERT … SELECT</c> moves them into the table under it
+/// (COPY cannot resolve conflicts itself); without one (rows the caller knows are new: no key stored, none
+/// repeated) straight into the table, a fraction of the server's work per row (no second table, no
+/// speculative insertion). Either way the server reads rows in one stream instead of binding hundreds of
+/// parameters per statement.
 /// </summary>
 /// <remarks>
-/// Rows the caller knows are new (no key stored, none repeated) skip the staging table and its conflict check:
-/// with no tail they are copied straight into the table, which costs the server a fraction of the staged
-/// path's work per row (no second table, no speculative insertion).
 /// CSV text lets the server convert each value to its column's type. Null is an empty unquoted field;
-/// strings are always quoted, so an empty string stays empty. Rows repeating a key reach one INSERT: the
-/// caller's clause must tolerate that (DO NOTHING does; DO UPDATE callers pass each key once).
+/// strings are always quoted, so an empty string stays empty. On the staged path, rows repeating a key
+/// reach one INSERT: the caller's clause must tolerate that (DO NOTHING does; DO UPDATE callers pass each
+/// key once).
 /// </remarks>
 internal sealed class CopyInsert : IRowInserter
 {

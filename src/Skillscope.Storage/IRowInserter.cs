@@ -2,7 +2,8 @@ namespace Skillscope.Storage;
 
 /// <summary>
 /// Writes many rows into one table inside a transaction. The statement tail (conflict clause and
-/// <c>RETURNING column</c>) decides what an existing key does and tells the caller which rows were written.
+/// <c>RETURNING column</c>) decides what an existing key does and tells the caller which rows were written;
+/// rows the caller knows are new take no tail and report nothing (<see cref="SqlDialect.NewRowInserter"/>).
 /// Each dialect picks its fastest way (<see cref="SqlDialect.RowInserter"/>).
 /// </summary>
 internal interface IRowInserter : IAsyncDisposable

@@ -10,7 +10,9 @@ public sealed partial class SqlAssessmentStore
 {
     /// <summary>Writes event blocks (see <see cref="EventBlockRow"/>); a block stored already is left as it is, and <c>Written</c> names the students of the new ones.</summary>
     internal static IRowInserter EventBlockInserter(SqlDialect dialect, DbConnection connection, DbTransaction transaction) =>
-        dialect.RowInserter(connection, transaction, "event_blocks", EventBlockColumns, "ON CONFLICT (student_id, block_id) DO NOTHING RETURNING student_id");
+        dialect.RowInserter(connection, transaction, "event_blocks", EventBlockColumns, EventBlockConflict);
+
+    private const string EventBlockConflict = "ON CONFLICT (student_id, block_id) DO NOTHING RETURNING student_id";
 
     private static readonly string[] EventBlockColumns = ["student_id", "block_id", "events", "payload"];
 
@@ -19,8 +21,8 @@ public sealed partial class SqlAssessmentStore
 
     /// <summary>
     /// Stores the events not stored yet (by <see cref="EventIdentity"/>, against what the students have
-    /// and earlier rows of the same call) as one new block per student; returns how many were new and
-    /// adds their students to <paramref name="withNewEvidence"/>.
+    /// and earlier rows of the same call) as one new block per student on the roster; returns how many were
+    /// new and adds their students to <paramref name="withNewEvidence"/>.
     /// </summary>
     private async Task<int> AddEventsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<BehaviorEvent> events,
         Dictionary<string, (long EvidenceVersion, long EventBlocks)> students, HashSet<string> withNewEvidence, CancellationToken cancellation)
@@ -33,7 +35,10 @@ public sealed partial class SqlAssessmentStore
         var fresh = new Dictionary<string, List<BehaviorEvent>>(StringComparer.Ordinal);
         foreach (var e in events)
         {
-            Add(fresh, e.StudentId, e);
+            if (students.ContainsKey(e.StudentId))
+            {
+                Add(fresh, e.StudentId, e);
+            }
         }
 
         // What the students have already (their rows are locked): usually nothing (a first import), or the
@@ -41,7 +46,7 @@ public sealed partial class SqlAssessmentStore
         var stored = new Dictionary<string, (List<BehaviorEvent> Events, List<string?> LegacyKeys)>(StringComparer.Ordinal);
         foreach (string student in fresh.Keys)
         {
-            if (!students.TryGetValue(student, out var locked) || locked.EventBlocks == 0)
+            if (students[student].EventBlocks == 0)
             {
                 continue;
             }
@@ -56,7 +61,7 @@ public sealed partial class SqlAssessmentStore
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
 
         // A student with no block stored (under the lock) cannot have this one: those blocks skip the
-        // database's conflict check. A student not on the roster has no count, so theirs are checked.
+        // database's conflict check.
         var newBlocks = new List<object?[]>();
         var checkedBlocks = new List<object?[]>();
 
@@ -97,34 +102,10 @@ public sealed partial class SqlAssessmentStore
 
             counts[student] = kept.Count;
             var row = EventBlockRow(student, EventBlock.Encode(kept), kept.Count);
-            (students.TryGetValue(student, out var locked) && locked.EventBlocks == 0 ? newBlocks : checkedBlocks).Add(row);
+            (students[student].EventBlocks == 0 ? newBlocks : checkedBlocks).Add(row);
         }
 
-        var written = new List<string>();
-        if (newBlocks.Count > 0)
-        {
-            await using var insert = _dialect.NewRowInserter(connection, transaction, "event_blocks", EventBlockColumns);
-            foreach (var row in newBlocks)
-            {
-                await insert.AddAsync(row, cancellation).ConfigureAwait(false);
-                written.Add((string)row[0]!);
-            }
-
-            await insert.FlushAsync(cancellation).ConfigureAwait(false);
-        }
-
-        if (checkedBlocks.Count > 0)
-        {
-            await using var insert = EventBlockInserter(_dialect, connection, transaction);
-            foreach (var row in checkedBlocks)
-            {
-                await insert.AddAsync(row, cancellation).ConfigureAwait(false);
-            }
-
-            await insert.FlushAsync(cancellation).ConfigureAwait(false);
-            written.AddRange(insert.Written);
-        }
-
+        var written = await WriteEvidenceRowsAsync(connection, transaction, "event_blocks", EventBlockColumns, newBlocks, checkedBlocks, EventBlockConflict, cancellation).ConfigureAwait(false);
         int added = 0;
         foreach (string student in written)
         {

@@ -94,9 +94,10 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
     }
 
     /// <summary>
-    /// The stored evidence counts of the students these rows name (a student not on the roster is missing).
-    /// Their rows stay locked to the commit (in id order, so two imports cannot wait for each other): an
-    /// import running at the same time waits, then sees this one's rows before it decides what is new.
+    /// The stored evidence counts of the students these rows name; a student not on the roster (never
+    /// imported, or erased since the rows were checked) is missing, and nothing is stored for them. Their
+    /// rows stay locked to the commit, taken in id order so that two writers cannot deadlock: a write or an
+    /// erasure running at the same time waits, then sees what this one did.
     /// </summary>
     private async Task<Dictionary<string, (long EvidenceVersion, long EventBlocks)>> LockStudentsAsync(DbConnection connection, DbTransaction transaction,
         IReadOnlyList<Utterance> utterances, IReadOnlyList<BehaviorEvent> events, CancellationToken cancellation)
@@ -112,10 +113,15 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
             ids.Add(e.StudentId);
         }
 
+        var students = new Dictionary<string, (long, long)>(ids.Count, StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return students;
+        }
+
         // One statement, so that the rows are locked in the database's own order of ids.
         var rows = await connection.QueryAsync(transaction, $"SELECT id, evidence_version, event_blocks FROM students WHERE {_dialect.InList("id", "ids")} ORDER BY id{_dialect.ForUpdate}",
             new { ids = _dialect.List(ids) }, r => (Id: r.GetString(0), Version: SqlValues.Int64(r, 1), Blocks: SqlValues.Int64(r, 2)), cancellation).ConfigureAwait(false);
-        var students = new Dictionary<string, (long, long)>(rows.Count, StringComparer.Ordinal);
         foreach (var (id, version, blocks) in rows)
         {
             students[id] = (version, blocks);
@@ -125,57 +131,81 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
     }
 
     /// <summary>
-    /// Stores the utterances not stored yet (keyed by the source's id, else by their content); returns how
-    /// many were new and adds their students to <paramref name="withNewEvidence"/>.
+    /// Stores the utterances not stored yet (keyed by the source's id, else by their content) of students
+    /// on the roster; returns how many were new and adds their students to <paramref name="withNewEvidence"/>.
     /// </summary>
     private async Task<int> AddUtterancesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Utterance> utterances,
         Dictionary<string, (long EvidenceVersion, long EventBlocks)> students, HashSet<string> withNewEvidence, CancellationToken cancellation)
     {
-        string[] columns = ["id", "student_id", "session_id", "at_ms", "source", "text"];
-
         // A student who never had new evidence has no utterance stored (every write that adds one counts
-        // it, under the lock taken above), so their rows are new unless this call repeats one: those skip
-        // the database's conflict check, which was most of a first import's cost on PostgreSQL.
+        // it, under the lock taken above, and only for a student on the roster), so their rows are new
+        // unless this call repeats one.
         var unseen = new HashSet<(string Student, string Key)>();
+        var newRows = new List<object?[]>();
         var checkedRows = new List<object?[]>();
-        int added = 0;
-        await using (var insert = _dialect.NewRowInserter(connection, transaction, "utterances", columns))
+        foreach (var u in utterances)
         {
-            foreach (var u in utterances)
+            if (!students.TryGetValue(u.StudentId, out var student))
             {
-                string key = u.Id is { } given ? SourceKey(u.StudentId, given) : ContentKey(u.StudentId, u.SessionId, Ticks(u.At), u.Source, u.Text);
-                object?[] row = [key, u.StudentId, u.SessionId, ToMs(u.At), u.Source, u.Text];
-                if (!students.TryGetValue(u.StudentId, out var student) || student.EvidenceVersion != 0)
-                {
-                    checkedRows.Add(row);
-                }
-                else if (unseen.Add((u.StudentId, key)))
-                {
-                    await insert.AddAsync(row, cancellation).ConfigureAwait(false);
-                    withNewEvidence.Add(u.StudentId);
-                    added++;
-                }
+                continue;
+            }
+
+            string key = u.Id is { } given ? SourceKey(u.StudentId, given) : ContentKey(u.StudentId, u.SessionId, Ticks(u.At), u.Source, u.Text);
+            object?[] row = [key, u.StudentId, u.SessionId, ToMs(u.At), u.Source, u.Text];
+            if (student.EvidenceVersion != 0)
+            {
+                checkedRows.Add(row);
+            }
+            else if (unseen.Add((u.StudentId, key)))
+            {
+                newRows.Add(row);
+            }
+        }
+
+        var written = await WriteEvidenceRowsAsync(connection, transaction, "utterances", ["id", "student_id", "session_id", "at_ms", "source", "text"], newRows, checkedRows,
+            "ON CONFLICT (student_id, id) DO NOTHING RETURNING student_id", cancellation).ConfigureAwait(false);
+        withNewEvidence.UnionWith(written);
+        return written.Count;
+    }
+
+    /// <summary>
+    /// Writes evidence rows into <paramref name="table"/>: <paramref name="newRows"/>, which the caller knows
+    /// are not stored (their students, locked, have none), without a conflict check, which was most of a
+    /// first import's cost on PostgreSQL; <paramref name="checkedRows"/> under <paramref name="conflict"/>
+    /// (which returns the student). Returns the student of each row written.
+    /// </summary>
+    private async Task<List<string>> WriteEvidenceRowsAsync(DbConnection connection, DbTransaction transaction, string table, string[] columns,
+        List<object?[]> newRows, List<object?[]> checkedRows, string conflict, CancellationToken cancellation)
+    {
+        var written = new List<string>(newRows.Count);
+        int studentColumn = Array.IndexOf(columns, "student_id");
+
+        // One after the other: PostgreSQL runs one COPY at a time on a connection.
+        if (newRows.Count > 0)
+        {
+            await using var insert = _dialect.NewRowInserter(connection, transaction, table, columns);
+            foreach (var row in newRows)
+            {
+                await insert.AddAsync(row, cancellation).ConfigureAwait(false);
+                written.Add((string)row[studentColumn]!);
             }
 
             await insert.FlushAsync(cancellation).ConfigureAwait(false);
         }
 
-        if (checkedRows.Count == 0)
+        if (checkedRows.Count > 0)
         {
-            return added;
-        }
-
-        await using (var insert = _dialect.RowInserter(connection, transaction, "utterances", columns, "ON CONFLICT (student_id, id) DO NOTHING RETURNING student_id"))
-        {
+            await using var insert = _dialect.RowInserter(connection, transaction, table, columns, conflict);
             foreach (var row in checkedRows)
             {
                 await insert.AddAsync(row, cancellation).ConfigureAwait(false);
             }
 
             await insert.FlushAsync(cancellation).ConfigureAwait(false);
-            withNewEvidence.UnionWith(insert.Written);
-            return added + insert.Written.Count;
+            written.AddRange(insert.Written);
         }
+
+        return written;
     }
 
     public async Task SaveFeaturesAsync(IReadOnlyList<(string StudentId, long EvidenceVersion, StudentFeatures Features)> features, CancellationToken cancellation = default)
@@ -607,9 +637,14 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         }
     }
 
-    private static async Task<IReadOnlyDictionary<string, int>?> EraseStudentRowsAsync(DbConnection connection, string studentId, string actor, DateTime at, CancellationToken cancellation)
+    private async Task<IReadOnlyDictionary<string, int>?> EraseStudentRowsAsync(DbConnection connection, string studentId, string actor, DateTime at, CancellationToken cancellation)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+
+        // The student's row first, as evidence writes lock it: a write in progress commits before the
+        // erasure deletes its rows, and one that starts later finds no student and stores nothing.
+        await connection.ExecuteAsync(new CommandDefinition($"SELECT id FROM students WHERE id = @studentId{_dialect.ForUpdate}", new { studentId }, transaction,
+            cancellationToken: cancellation)).ConfigureAwait(false);
         var erased = new Dictionary<string, int>(StringComparer.Ordinal);
         // Events are counted one by one, not by the blocks that hold them.
         erased["behavior_events"] = await connection.ExecuteScalarAsync<int>(new CommandDefinition(

@@ -255,8 +255,9 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit = 100, CancellationToken cancellation = default) =>
         Query($"SELECT {AuditColumns} FROM audit_log ORDER BY id DESC LIMIT @limit", new { limit }, ReadAudit, cancellation);
 
-    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string subject, CancellationToken cancellation = default) =>
-        Query($"SELECT {AuditColumns} FROM audit_log WHERE subject = @subject ORDER BY id", new { subject }, ReadAudit, cancellation);
+    // The condition repeats the partial index's (migration 16), so that the planner can use it.
+    public Task<IReadOnlyList<AuditEntry>> ListAliasHistoryAsync(string subject, CancellationToken cancellation = default) =>
+        Query($"SELECT {AuditColumns} FROM audit_log WHERE subject = @subject AND action LIKE 'alias.%' ORDER BY id", new { subject }, ReadAudit, cancellation);
 
     private const string AuditColumns = "id, at, actor, action, subject, before_value, after_value";
 

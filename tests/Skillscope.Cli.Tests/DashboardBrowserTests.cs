@@ -23,7 +23,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = served.Address.ToString() });
         var blocked = BlockedByPolicy(page);
 
-        await page.GotoAsync("/students");
+        await Open(page, "/students");
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("Username").FillAsync("teacher");
         await page.GetByLabel("Password").FillAsync(district.Password("teacher"));
@@ -73,7 +73,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
 
         // Search within one of their classes.
         string classId = new Uri(page.Url).AbsolutePath.Split('/')[^1];
-        await page.GotoAsync("/students");
+        await Open(page, "/students");
         await page.GetByLabel("Class").SelectOptionAsync(classId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await Arrive(page, "**/students?*class=*", page.Locator($"#class option[selected][value=\"{classId}\"]"));
@@ -84,10 +84,10 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         var students = all.RootElement.GetProperty("students").EnumerateArray().ToList();
         string teacher = students.First(s => s.GetProperty("id").GetString() == mine).GetProperty("teacher_id").GetString()!;
         string other = students.First(s => s.GetProperty("teacher_id").GetString() != teacher).GetProperty("id").GetString()!;
-        var refused = await page.GotoAsync($"/students/{other}");
+        var refused = await Open(page, $"/students/{other}");
         Assert.Equal(404, refused!.Status);
         Assert.True(await page.GetByText("no student with this id in your classes").IsVisibleAsync());
-        Assert.Equal(403, (await page.GotoAsync("/admin/models"))!.Status);
+        Assert.Equal(403, (await Open(page, "/admin/models"))!.Status);
         Assert.Empty(blocked);
     }
 
@@ -102,7 +102,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await using var browser = await playwright.Chromium.LaunchAsync(Launch);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = served.Address.ToString() });
         var blocked = BlockedByPolicy(page);
-        await page.GotoAsync("/login");
+        await Open(page, "/login");
         await page.GetByLabel("Username").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(district.Password("admin"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -146,10 +146,10 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
     }
 
     /// <summary>
-    /// Waits until the browser is at <paramref name="url"/> and shows each landmark in turn: the first is one only the
-    /// new page has, the later ones what the test reads up to. Waiting for the URL with its default "load" state timed
-    /// out on a busy machine although the page had arrived; what the test reads is on the page, so that is what it
-    /// waits for.
+    /// Waits until the browser is at <paramref name="url"/> and shows each landmark in turn (the first one only the
+    /// new page has), then until that page is parsed to its end. Waiting for the URL with its default "load" state
+    /// timed out on a busy machine although the page had arrived; what the test reads is the page's markup, so that
+    /// is what it waits for.
     /// </summary>
     private static async Task Arrive(IPage page, string url, params ILocator[] landmarks)
     {
@@ -158,7 +158,20 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         {
             await landmark.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
         }
+
+        await Parsed(page);
     }
+
+    /// <summary>Goes to <paramref name="url"/> and waits until its page is parsed (not for "load"; see <see cref="Arrive"/>).</summary>
+    private static async Task<IResponse?> Open(IPage page, string url)
+    {
+        var response = await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await Parsed(page);
+        return response;
+    }
+
+    private static async Task Parsed(IPage page) =>
+        await page.WaitForFunctionAsync("document.readyState !== 'loading'", null, new() { Timeout = 60_000 });
 
     /// <summary>What the browser refused under the Content-Security-Policy (an inline style or script would be).</summary>
     private static List<string> BlockedByPolicy(IPage page)

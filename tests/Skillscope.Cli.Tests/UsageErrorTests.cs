@@ -31,6 +31,17 @@ public sealed class UsageErrorTests
         Assert.Contains($"Run '{command} --help'", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("train", "--train", "a.csv", "--label", "y")]
+    [InlineData("demo", "--students", "abc")]
+    public void A_verb_with_subverbs_of_its_own_reports_its_errors_not_just_its_help(params string[] args)
+    {
+        var run = CliRun.Of(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: ", run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_token_like_no_option_gets_no_guess()
     {

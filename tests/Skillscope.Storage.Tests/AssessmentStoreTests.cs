@@ -204,7 +204,7 @@ public sealed class AssessmentStoreTests
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
-    public async Task A_student_without_evidence_gets_each_utterance_once_even_when_the_first_write_repeats_it(string kind)
+    public async Task Evidence_is_stored_once_for_students_on_the_roster_and_not_at_all_for_others(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
         var store = stores.Store.Assessments;
@@ -223,10 +223,12 @@ public sealed class AssessmentStoreTests
         ];
 
         // new1: one by content, one by the source's id; new2: the same words, but another student's; and
-        // the row naming a student who is not on the roster is stored as before (the importer checks names).
-        var write = await store.AddEvidenceAsync(first, [], []);
-        Assert.Equal(4, write.Added);
-        Assert.Equal(["new1", "new2", "nobody"], write.Students.Order(StringComparer.Ordinal));
+        // nothing for a student who is not on the roster (never imported, or erased since the importer
+        // checked the names), so no erased student's words come back.
+        BehaviorEvent[] nobodysEvent = [new("nobody", "g", at, "task_started", null, null)];
+        var write = await store.AddEvidenceAsync(first, nobodysEvent, []);
+        Assert.Equal(3, write.Added);
+        Assert.Equal(["new1", "new2"], write.Students.Order(StringComparer.Ordinal));
         Assert.Equal(["I can help you.", "Named by the source."], (await store.LoadEvidenceAsync(["new1"]))[0].Utterances.Select(u => u.Text).Order(StringComparer.Ordinal));
 
         // Once the students have evidence, what they have is checked: only the new sentence is added.
@@ -234,6 +236,12 @@ public sealed class AssessmentStoreTests
         Assert.Equal(1, again.Added);
         Assert.Equal(["new2"], again.Students);
         Assert.Equal(2, (await store.LoadEvidenceAsync(["new2"]))[0].Utterances.Count);
+
+        // Nothing was left behind for "nobody": once on the roster, their rows are new and stored.
+        await store.UpsertRosterAsync(RosterRows.Empty with { Students = [new Student("nobody", "c1", "No", "Body", 5)] });
+        var joined = await store.AddEvidenceAsync(first, nobodysEvent, []);
+        Assert.Equal(2, joined.Added);
+        Assert.Equal(["nobody"], joined.Students);
     }
 
     [Theory]

@@ -183,6 +183,18 @@ public sealed class RegistryStoreTests
         Assert.Equal(("1.2.0", "1.0.0"), await Rollback());
         Assert.Equal(("1.0.0", (string?)null), await Rollback());
         Assert.Equal("version_not_found", (await Assert.ThrowsAsync<RegistryException>(() => Rollback(to: "9.9.9"))).Code);
+
+        // Back to a chosen version, then back step by step: 1.2.0 (left by that rollback), 1.1.0, 1.0.0.
+        await registry.PromoteAsync("lead_conversion", "1.1.0", "ana");
+        await registry.PromoteAsync("lead_conversion", "1.2.0", "ana");
+        Assert.Equal(("1.1.0", "1.2.0"), await Rollback(to: "1.1.0"));
+        Assert.Equal(("1.2.0", "1.1.0"), await Rollback());
+        Assert.Equal(("1.1.0", "1.0.0"), await Rollback());
+
+        // Sent with the version the caller saw, a rollback changes nothing once the alias has moved on.
+        var changed = await Assert.ThrowsAsync<RegistryException>(() => registry.RollbackAsync("lead_conversion", "bo", from: "1.2.0"));
+        Assert.Equal("alias_changed", changed.Code);
+        Assert.Equal(("1.0.0", (string?)null), await Rollback());
     }
 
     [Theory]

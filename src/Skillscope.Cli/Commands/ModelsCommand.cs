@@ -33,22 +33,30 @@ internal static class ModelsCommand
         command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
         {
             var error = parse.InvocationConfiguration.Error;
+            if (parse.GetValue(package) is null && (parse.GetValue(model) is null || parse.GetValue(name) is null || parse.GetValue(version) is null))
+            {
+                return CliFailure.Report(error, "give --package DIR|ZIP, or --model FILE with --name and --version");
+            }
+
             var options = data.Read(parse);
             using var store = DataOptions.OpenStore(options);
             ModelPackage built;
+            ModelVersionRecord? registered;
             if (parse.GetValue(package) is { } packagePath)
             {
                 built = ModelPackage.Load(packagePath);
+                registered = store.GetVersionAsync(built.Metadata.Name, built.Metadata.Version).GetAwaiter().GetResult();
             }
-            else if (parse.GetValue(model) is { } modelPath && parse.GetValue(name) is { } modelName && parse.GetValue(version) is { } modelVersion)
+            else
             {
+                string modelPath = parse.GetValue(model)!, modelName = parse.GetValue(name)!, modelVersion = parse.GetValue(version)!;
                 ModelMetadata.CheckName(modelName);
                 ModelMetadata.CheckVersion(modelVersion);
                 var bytes = File.ReadAllBytes(modelPath);
 
                 // A version registered already keeps its creation time, so the same files make the same
                 // package again and registering them twice changes nothing (instead of being refused).
-                var registered = store.GetVersionAsync(modelName, modelVersion).GetAwaiter().GetResult();
+                registered = store.GetVersionAsync(modelName, modelVersion).GetAwaiter().GetResult();
                 var metadata = new ModelMetadata
                 {
                     Name = modelName,
@@ -63,17 +71,13 @@ internal static class ModelsCommand
                     parse.GetValue(scaler) is { } scalerPath ? ReadScaler(scalerPath) : null,
                     parse.GetValue(calibrator) is { } calibratorPath ? ScoreCalibration.FromJson(File.ReadAllText(calibratorPath)) : null);
             }
-            else
-            {
-                return CliFailure.Report(error, "give --package DIR|ZIP, or --model FILE with --name and --version");
-            }
 
-            bool known = store.GetVersionAsync(built.Metadata.Name, built.Metadata.Version).GetAwaiter().GetResult() is not null;
             var registry = new ModelRegistry(store, options.ModelStoreDirectory);
             var record = registry.RegisterAsync(built, DataOptions.Actor).GetAwaiter().GetResult();
             var output = parse.InvocationConfiguration.Output;
-            if (known)
+            if (registered is not null)
             {
+                // Registered already with these contents: RegisterAsync refuses different ones.
                 output.WriteLine($"{record.Name} {record.Version} is registered already with the same contents: nothing changed");
                 output.WriteLine($"  package sha256: {record.Sha256}");
                 return 0;

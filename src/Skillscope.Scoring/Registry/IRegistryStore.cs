@@ -63,6 +63,6 @@ public interface IRegistryStore
     /// <summary>The newest audit entries first.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit = 100, CancellationToken cancellation = default);
 
-    /// <summary>Every audit entry about <paramref name="subject"/> (e.g. <c>model:alias</c>), oldest first.</summary>
-    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string subject, CancellationToken cancellation = default);
+    /// <summary>The audit entries of an alias's changes (actions <c>alias.*</c>) about <paramref name="subject"/> (<c>model:alias</c>), oldest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAliasHistoryAsync(string subject, CancellationToken cancellation = default);
 }

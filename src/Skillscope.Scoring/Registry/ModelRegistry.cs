@@ -12,6 +12,10 @@ public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirecto
     /// <summary>The alias scoring uses when a request names none.</summary>
     public const string Production = "production";
 
+    private const string PromoteAction = "alias.promote";
+    private const string RollbackAction = "alias.rollback";
+    private const string RollbackToAction = "alias.rollback_to";
+
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public IRegistryStore Store => store;
@@ -67,23 +71,32 @@ public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirecto
         }
 
         var updated = new AliasRecord(name, alias, version, current?.Version, Now(), actor);
-        await store.SetAliasAsync(updated, Audit(actor, "alias.promote", $"{name}:{alias}", current?.Version, version), cancellation).ConfigureAwait(false);
+        await store.SetAliasAsync(updated, Audit(actor, PromoteAction, Subject(name, alias), current?.Version, version), cancellation).ConfigureAwait(false);
         return updated;
     }
 
     /// <summary>
     /// Points <paramref name="alias"/> back: at <paramref name="to"/> when given (any registered version), else
     /// at the version it had before the change that brought the current one. Rollbacks step back through
-    /// the alias's history (read from the audit log): a second rollback goes to the version before that,
-    /// or is refused when there is none, instead of returning to the version just left.
+    /// the alias's history (replayed from the audit log): a second rollback goes to the version before that,
+    /// or is refused when there is none, instead of returning to the version just left. With
+    /// <paramref name="from"/> (the version the caller saw) nothing changes if the alias has moved since:
+    /// a page submitted twice does not step back twice.
     /// </summary>
-    public async Task<AliasRecord> RollbackAsync(string name, string actor, string alias = Production, string? to = null, CancellationToken cancellation = default)
+    public async Task<AliasRecord> RollbackAsync(string name, string actor, string alias = Production, string? to = null, string? from = null,
+        CancellationToken cancellation = default)
     {
         CheckAlias(alias);
         var current = await GetAliasAsync(name, alias, cancellation).ConfigureAwait(false)
             ?? throw new RegistryException("alias_not_found", $"{name} has no {alias} alias to roll back");
-        string subject = $"{name}:{alias}";
+        string subject = Subject(name, alias);
+        if (from is not null && from != current.Version)
+        {
+            throw new RegistryException("alias_changed", $"{subject} points at {current.Version} now, not {from}: nothing was changed");
+        }
+
         AliasRecord updated;
+        string action;
         if (to is not null)
         {
             _ = await RequireVersionAsync(name, to, cancellation).ConfigureAwait(false);
@@ -93,38 +106,43 @@ public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirecto
             }
 
             // Like a promotion: a later bare rollback returns to the version left now.
-            updated = new AliasRecord(name, alias, to, current.Version, Now(), actor);
+            (updated, action) = (new AliasRecord(name, alias, to, current.Version, Now(), actor), RollbackToAction);
         }
         else
         {
-            if (current.PreviousVersion is not { } previous)
+            var earlier = await EarlierVersionsAsync(subject, cancellation).ConfigureAwait(false);
+            while (earlier.TryPeek(out string? top) && top == current.Version)
+            {
+                earlier.Pop();
+            }
+
+            if (!earlier.TryPop(out string? target))
             {
                 throw new RegistryException("nothing_to_roll_back", $"{subject} has no earlier version to roll back to (it points at {current.Version})");
             }
 
-            var earlier = await EarlierVersionsAsync(subject, cancellation).ConfigureAwait(false);
-            string? beforeThat = earlier.TryPop(out string? top) && top == previous && earlier.TryPeek(out string? next) ? next : null;
-            updated = new AliasRecord(name, alias, previous, beforeThat, Now(), actor);
+            (updated, action) = (new AliasRecord(name, alias, target, earlier.TryPeek(out string? next) ? next : null, Now(), actor), RollbackAction);
         }
 
-        await store.SetAliasAsync(updated, Audit(actor, "alias.rollback", subject, current.Version, updated.Version), cancellation).ConfigureAwait(false);
+        await store.SetAliasAsync(updated, Audit(actor, action, subject, current.Version, updated.Version), cancellation).ConfigureAwait(false);
         return updated;
     }
 
     /// <summary>
-    /// The versions an alias can step back to, the nearest on top: each promotion (or rollback to a chosen
-    /// version) stacks the version it left; a rollback to the version on top takes it off.
+    /// The versions an alias can step back to, the nearest on top: a promotion or a rollback to a chosen
+    /// version stacks the version it left; a rollback to the version on top takes it off (one that does not
+    /// match, written before rollbacks kept this history, counts as a move from the version it left).
     /// </summary>
     private async Task<Stack<string>> EarlierVersionsAsync(string subject, CancellationToken cancellation)
     {
         var earlier = new Stack<string>();
-        foreach (var entry in await store.ListAuditAsync(subject, cancellation).ConfigureAwait(false))
+        foreach (var entry in await store.ListAliasHistoryAsync(subject, cancellation).ConfigureAwait(false))
         {
-            if (entry.Action == "alias.rollback" && earlier.TryPeek(out string? top) && top == entry.After)
+            if (entry.Action == RollbackAction && earlier.TryPeek(out string? top) && top == entry.After)
             {
                 earlier.Pop();
             }
-            else if (entry.Action is "alias.promote" or "alias.rollback" && entry.Before is { } left)
+            else if (entry.Action is PromoteAction or RollbackAction or RollbackToAction && entry.Before is { } left)
             {
                 earlier.Push(left);
             }
@@ -182,6 +200,9 @@ public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirecto
             throw new RegistryException("invalid_alias", $"alias \"{alias}\" is not valid: use up to 32 lowercase letters, digits, '-' or '_'");
         }
     }
+
+    /// <summary>What an alias's audit entries are about; its history is read back by it.</summary>
+    private static string Subject(string name, string alias) => $"{name}:{alias}";
 
     private static string Describe(TrafficSplit split) => JsonSerializer.Serialize(split.Shares.ToDictionary(s => s.Version, s => s.Percent));
 

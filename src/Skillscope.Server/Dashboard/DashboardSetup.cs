@@ -99,7 +99,8 @@ public static class DashboardSetup
         app.MapPost("/admin/models/{name}/rollback", (string name, IFormCollection form, HttpContext context, ModelRegistry registry, ModelHost host) =>
             ChangeModelAsync(context, host, async actor =>
             {
-                var alias = await registry.RollbackAsync(name, actor, cancellation: context.RequestAborted).ConfigureAwait(false);
+                // From the version the page showed: a page sent twice, or read before another change, changes nothing.
+                var alias = await registry.RollbackAsync(name, actor, from: form["from"].FirstOrDefault(), cancellation: context.RequestAborted).ConfigureAwait(false);
                 return $"{alias.Name} production rolled back to {alias.Version}.";
             })).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
         app.MapPost("/admin/models/{name}/split", (string name, IFormCollection form, HttpContext context, ModelRegistry registry, ModelHost host) =>

@@ -103,7 +103,7 @@ internal static class ModelEndpoints
         }
 
         return await Run(context, host, async () => Results.Json(
-            Alias(await registry.RollbackAsync(name, Actors.Of(context), body.String("alias") ?? ModelRegistry.Production, body.String("to"), context.RequestAborted).ConfigureAwait(false)),
+            Alias(await registry.RollbackAsync(name, Actors.Of(context), body.String("alias") ?? ModelRegistry.Production, body.String("to"), body.String("from"), context.RequestAborted).ConfigureAwait(false)),
             JsonDefaults.Options)).ConfigureAwait(false);
     }
 
@@ -158,7 +158,7 @@ internal static class ModelEndpoints
             int status = exception.Code switch
             {
                 "version_not_found" or "alias_not_found" or "model_not_found" => 404,
-                "version_exists" or "nothing_to_roll_back" => 409,
+                "version_exists" or "nothing_to_roll_back" or "alias_changed" => 409,
                 _ => 400,
             };
             return Problems.Of(context, status, exception.Code, exception.Message);

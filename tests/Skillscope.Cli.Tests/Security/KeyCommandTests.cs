@@ -10,7 +10,7 @@ public sealed class KeyCommandTests
     {
         using var folder = new TempFolder();
         string data = folder.File("data");
-        var created = CliRun.Of("keys", "create", "--role", "service", "--name", "nightly export", "--expires-in", "90d", "--data-dir", data);
+        var created = CliRun.Of("keys", "create", "--role", "service", "--name", "nightly export", "--expires-in", "90d", "--data-dir", data, "--create");
         Assert.True(created.ExitCode == 0, created.Error);
         string id = System.Text.RegularExpressions.Regex.Match(created.Output, @"key (\w+) for").Groups[1].Value;
         Assert.Contains($", expiring {DateTime.UtcNow.AddDays(90):yyyy-MM-dd}", created.Output, StringComparison.Ordinal);
