@@ -9,14 +9,12 @@ namespace Skillscope.Cli.Tests;
 /// </summary>
 public sealed class DataDirectoryTests
 {
-    private static string Model => Path.Combine(AppContext.BaseDirectory, "fixtures", "parity", "binary_logistic", "model.json");
-
     [Fact]
     public void A_verb_that_would_only_make_an_empty_data_directory_refuses_and_says_what_to_give()
     {
         using var temp = new TempFolder();
         string missing = temp.File("elsewhere");
-        string[] register = ["models", "register", "--name", "leads", "--version", "1.0.0", "--model", Model, "--data-dir", missing];
+        string[] register = ["models", "register", "--name", "leads", "--version", "1.0.0", "--model", ParityFixtures.LogisticModel, "--data-dir", missing];
 
         var refused = CliRun.Of(register);
         Assert.Equal(2, refused.ExitCode);
@@ -36,7 +34,7 @@ public sealed class DataDirectoryTests
     public async Task SKILLSCOPE_DATA_DIR_is_the_data_directory_when_none_is_given()
     {
         using var temp = new TempFolder();
-        Assert.Equal(0, CliRun.Of("models", "register", "--name", "leads", "--version", "1.0.0", "--model", Model, "--data-dir", temp.Path).ExitCode);
+        Assert.Equal(0, CliRun.Of("models", "register", "--name", "leads", "--version", "1.0.0", "--model", ParityFixtures.LogisticModel, "--data-dir", temp.Path).ExitCode);
 
         var logs = new StringBuilder();
         using var process = CliProcess.Start(["models", "list"], logs, new() { ["SKILLSCOPE_DATA_DIR"] = temp.Path });

@@ -57,6 +57,9 @@ public sealed class LlmFeedbackTests(DemoDistrict district) : IClassFixture<Demo
             using var health = await Json(await client.GetAsync("/health/detailed"));
             var llm = health.RootElement.GetProperty("llm");
             Assert.Equal(("ok", "auto", "fake-model"), (llm.GetProperty("status").GetString(), llm.GetProperty("mode").GetString(), llm.GetProperty("model").GetString()));
+
+            // A model whose tokenizer is not known: its prompts are estimated from above, and the health answer says so.
+            Assert.Equal("estimated", llm.GetProperty("prompt_tokens").GetString());
             string metrics = await client.GetStringAsync("/metrics");
             Assert.Contains("skillscope_llm_calls_total{outcome=\"ok\"}", metrics, StringComparison.Ordinal);
             Assert.Contains("skillscope_llm_tokens_total{direction=\"in\"}", metrics, StringComparison.Ordinal);

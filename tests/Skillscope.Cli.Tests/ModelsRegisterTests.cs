@@ -5,13 +5,11 @@ namespace Skillscope.Cli.Tests;
 /// <summary><c>skillscope models register</c> run again: the same files change nothing; other contents under the same version are refused.</summary>
 public sealed class ModelsRegisterTests
 {
-    private static string Model => Path.Combine(AppContext.BaseDirectory, "fixtures", "parity", "binary_logistic", "model.json");
-
     [Fact]
     public void Registering_the_same_model_file_twice_is_a_no_op_that_says_so()
     {
         using var temp = new TempFolder();
-        string[] register = ["models", "register", "--name", "lead_conversion", "--version", "1.0.0", "--model", Model, "--description", "Leads", "--data-dir", temp.Path];
+        string[] register = ["models", "register", "--name", "lead_conversion", "--version", "1.0.0", "--model", ParityFixtures.LogisticModel, "--description", "Leads", "--data-dir", temp.Path];
 
         var first = CliRun.Of(register);
         Assert.True(first.ExitCode == 0, first.Error);
@@ -43,7 +41,7 @@ public sealed class ModelsRegisterTests
         };
         features.AddRange(Enumerable.Range(3, 9).Select(i => new { name = $"feat_{i}" }));
         File.WriteAllText(temp.File("schema.json"), System.Text.Json.JsonSerializer.Serialize(new { features, invalid_values = "clip", minimum_coverage = 0.5 }));
-        string model = Path.Combine(AppContext.BaseDirectory, "fixtures", "parity", "binary_logistic", "model.json");
+        string model = ParityFixtures.LogisticModel;
         var registered = CliRun.Of("models", "register", "--name", "churn", "--version", "1.0.0", "--model", model, "--schema", temp.File("schema.json"), "--data-dir", temp.Path);
         Assert.True(registered.ExitCode == 0, registered.Error);
 

@@ -10,7 +10,7 @@ namespace Skillscope.Cli.Tests;
 /// </summary>
 public sealed class PredictCommandTests
 {
-    private static string Fixtures => Path.Combine(AppContext.BaseDirectory, "fixtures", "parity");
+    private static string Fixtures => ParityFixtures.Directory;
 
     public static TheoryData<string> Cases() => [.. Directory.GetDirectories(Fixtures).Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal)];
 

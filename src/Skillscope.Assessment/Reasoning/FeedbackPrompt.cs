@@ -13,7 +13,7 @@ namespace Skillscope.Assessment.Reasoning;
 /// The prompt for one assessment's feedback: fixed instructions, and the assessment's own evidence as
 /// JSON — redacted, and cut to the strongest items when it would not fit the token budget.
 /// </summary>
-public sealed record FeedbackPrompt(string System, string User, int EvidenceItems, int EstimatedTokens)
+public sealed record FeedbackPrompt(string System, string User, int EvidenceItems, int PromptTokens)
 {
     /// <summary>Stored with every LLM text; change it whenever the instructions or the evidence format change.</summary>
     public const string Version = "feedback-llm-1";
@@ -46,13 +46,14 @@ public sealed record FeedbackPrompt(string System, string User, int EvidenceItem
         """;
 
     /// <summary>
-    /// The largest prompt within <paramref name="maxTokens"/>: all evidence, else the strongest 10, 5
-    /// or 3 items. Null when even three items do not fit.
+    /// The largest prompt within <paramref name="maxTokens"/> as <paramref name="tokens"/> counts them: all
+    /// evidence, else the strongest 10, 5 or 3 items. Null when even three items do not fit.
     /// </summary>
-    public static FeedbackPrompt? Build(StudentAssessment assessment, Redactor redactor, int maxTokens)
+    public static FeedbackPrompt? Build(StudentAssessment assessment, Redactor redactor, int maxTokens, PromptTokenCounter tokens)
     {
         ArgumentNullException.ThrowIfNull(assessment);
         ArgumentNullException.ThrowIfNull(redactor);
+        ArgumentNullException.ThrowIfNull(tokens);
         int available = assessment.Skills.Sum(s => s.Evidence.Count);
         int previous = -1;
         foreach (int limit in EvidenceLimits)
@@ -65,10 +66,10 @@ public sealed record FeedbackPrompt(string System, string User, int EvidenceItem
 
             previous = kept;
             string user = UserMessage(assessment, redactor, kept);
-            int tokens = TokenEstimator.EstimateMessages(Instructions, user);
-            if (tokens <= maxTokens)
+            int counted = tokens.CountMessages(Instructions, user);
+            if (counted <= maxTokens)
             {
-                return new FeedbackPrompt(Instructions, user, kept, tokens);
+                return new FeedbackPrompt(Instructions, user, kept, counted);
             }
         }
 
@@ -140,5 +141,5 @@ public sealed record FeedbackPrompt(string System, string User, int EvidenceItem
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"FeedbackPrompt {{ {EvidenceItems} items, ~{EstimatedTokens} tokens }}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"FeedbackPrompt {{ {EvidenceItems} items, {PromptTokens} prompt tokens }}");
 }

@@ -34,6 +34,7 @@ public sealed class LlmFeedbackWriter : IDisposable
     private readonly LlmCallBudget? _ownBudget;
     private readonly SemaphoreSlim _calls;
     private readonly SemaphoreSlim _namesLock = new(1, 1);
+    private readonly PromptTokenCounter _tokens;
     private Redactor? _redactor;
     private long _namesLoadedAt = long.MinValue;
     private int _lastCallFailed;
@@ -52,6 +53,7 @@ public sealed class LlmFeedbackWriter : IDisposable
         _ownBudget = budget is null ? new LlmCallBudget(options.CallsPerMinute, options.CallsPerHour) : null;
         _budget = budget ?? _ownBudget!;
         _calls = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _tokens = PromptTokenCounter.ForModel(options.Model);
         _chat = new ChatCompletionOptions
         {
             MaxOutputTokenCount = options.MaxOutputTokens,
@@ -78,6 +80,9 @@ public sealed class LlmFeedbackWriter : IDisposable
     public ReasoningOptions Options => _options;
 
     public ReasoningMetrics Metrics { get; } = new();
+
+    /// <summary>Whether prompts are measured with the model's own tokenizer (else estimated from above: the model's is not known).</summary>
+    public bool ExactTokenCounts => _tokens.Exact;
 
     /// <summary>"disabled" (no LLM configured or switched off), "degraded" (circuit open, or the last call failed) or "ok".</summary>
     public string Status => _options.DisabledReason is not null ? "disabled"
@@ -129,7 +134,7 @@ public sealed class LlmFeedbackWriter : IDisposable
             return Template(assessment, FeedbackReasons.RedactionUnavailable);
         }
 
-        var prompt = FeedbackPrompt.Build(assessment, redactor, _options.MaxPromptTokens);
+        var prompt = FeedbackPrompt.Build(assessment, redactor, _options.MaxPromptTokens, _tokens);
         if (prompt is null)
         {
             return Template(assessment, FeedbackReasons.OverBudget);

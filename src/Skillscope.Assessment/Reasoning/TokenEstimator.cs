@@ -1,10 +1,10 @@
 namespace Skillscope.Assessment.Reasoning;
 
 /// <summary>
-/// Estimates how many tokens a chat prompt costs without the model's tokenizer (none is available
-/// as a package here). It is deliberately pessimistic — it should count more than a BPE tokenizer
-/// (o200k/cl100k) does, never fewer — so a prompt it accepts fits the budget. docs/REASONING.md
-/// records its measured error.
+/// Estimates how many tokens a chat prompt costs without the model's tokenizer: the fallback of
+/// <see cref="PromptTokenCounter"/> for a model whose tokenizer is not known. It is deliberately
+/// pessimistic — it should count more than a BPE tokenizer (o200k/cl100k) does, never fewer — so a
+/// prompt it accepts fits the budget. docs/REASONING.md records its measured error.
 /// </summary>
 public static class TokenEstimator
 {
@@ -12,18 +12,6 @@ public static class TokenEstimator
     public const int PerMessage = 4;
 
     public const int ReplyPriming = 3;
-
-    /// <summary>Estimated prompt tokens of messages with these contents.</summary>
-    public static int EstimateMessages(params ReadOnlySpan<string> contents)
-    {
-        int total = ReplyPriming;
-        foreach (string content in contents)
-        {
-            total += PerMessage + Estimate(content);
-        }
-
-        return total;
-    }
 
     /// <summary>Estimated tokens of one text.</summary>
     public static int Estimate(ReadOnlySpan<char> text)

@@ -17,6 +17,9 @@ namespace Skillscope.Server.Tests.Reasoning;
 /// </summary>
 public sealed class LlmFeedbackWriterTests : IAsyncLifetime
 {
+    // The model the writer is configured with below: its prompts are counted with o200k, as the fake server's usage.
+    private static readonly PromptTokenCounter Gpt4o = PromptTokenCounter.ForModel("gpt-4o-mini");
+
     private const string Key = "sk-test-5f1c0a9e7d";
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "skillscope-tests", Guid.NewGuid().ToString("N"));
@@ -46,7 +49,7 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
         using var writer = Writer();
         var feedback = await writer.WriteAsync(SampleAssessments.Create("st1", "I asked my partner how she felt about it."));
 
-        Assert.Equal(("llm", FeedbackReasons.Written, FeedbackPrompt.Version, "fake-model"), (feedback.Source, feedback.Reason, feedback.PromptVersion, feedback.Model));
+        Assert.Equal(("llm", FeedbackReasons.Written, FeedbackPrompt.Version, "gpt-4o-mini"), (feedback.Source, feedback.Reason, feedback.PromptVersion, feedback.Model));
         Assert.Equal(7, feedback.Skills.Count);
         Assert.All(feedback.Skills, s => Assert.Contains("practise", s.NextStep, StringComparison.Ordinal));
         Assert.Equal(2, feedback.NextSteps.Count);
@@ -139,7 +142,7 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
     public async Task Labelling_language_is_refused()
     {
         using var assessment = JsonDocument.Parse(FakeChatServer.GoodContent(
-            FeedbackPrompt.Build(SampleAssessments.Create("st1", "ok"), new Redactor([]), 10_000)!.User));
+            FeedbackPrompt.Build(SampleAssessments.Create("st1", "ok"), new Redactor([]), 10_000, Gpt4o)!.User));
         string labelled = assessment.RootElement.GetRawText().Replace("shows a clear starting point", "may have ADHD", StringComparison.Ordinal);
         _server.Behaviour = _ => new FakeReply(Content: labelled);
         using var writer = Writer();
@@ -152,19 +155,19 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
     public async Task Evidence_is_cut_to_fit_the_budget_and_a_prompt_that_cannot_fit_is_not_sent()
     {
         var assessment = SampleAssessments.Create("st1", "I asked my partner how she felt about it.");
-        var full = FeedbackPrompt.Build(assessment, new Redactor([]), 100_000)!;
-        int all = full.EstimatedTokens;
-        Assert.Equal((35, TokenEstimator.EstimateMessages(full.System, full.User)), (full.EvidenceItems, all));
+        var full = FeedbackPrompt.Build(assessment, new Redactor([]), 100_000, Gpt4o)!;
+        int all = full.PromptTokens;
+        Assert.Equal((35, FakeChatServer.PromptTokens([full.System, full.User])), (full.EvidenceItems, all));
 
-        var cut = FeedbackPrompt.Build(assessment, new Redactor([]), all - 1)!;
+        var cut = FeedbackPrompt.Build(assessment, new Redactor([]), all - 1, Gpt4o)!;
         Assert.Equal(10, cut.EvidenceItems);
-        Assert.True(cut.EstimatedTokens <= all - 1);
+        Assert.True(cut.PromptTokens <= all - 1);
 
         using var tight = Writer(o => o with { MaxPromptTokens = 200 });
         var feedback = await tight.WriteAsync(assessment);
         Assert.Equal(("template", FeedbackReasons.OverBudget, 0), (feedback.Source, feedback.Reason, _server.Calls));
 
-        using var fitting = Writer(o => o with { MaxPromptTokens = cut.EstimatedTokens });
+        using var fitting = Writer(o => o with { MaxPromptTokens = cut.PromptTokens });
         Assert.Equal("llm", (await fitting.WriteAsync(assessment)).Source);
         using var sent = JsonDocument.Parse(_server.UserMessages().Single());
         Assert.Equal(10, sent.RootElement.GetProperty("skills").EnumerateArray().Sum(s => s.GetProperty("evidence").GetArrayLength()));
@@ -345,7 +348,7 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
 
     private ReasoningOptions Options() => new()
     {
-        Endpoint = _server.Endpoint, Model = "fake-model", ApiKey = Key, Timeout = TimeSpan.FromSeconds(10), RetryDelay = TimeSpan.FromMilliseconds(20),
+        Endpoint = _server.Endpoint, Model = "gpt-4o-mini", ApiKey = Key, Timeout = TimeSpan.FromSeconds(10), RetryDelay = TimeSpan.FromMilliseconds(20),
     };
 
     private LlmFeedbackWriter Writer(Func<ReasoningOptions, ReasoningOptions>? change = null) =>

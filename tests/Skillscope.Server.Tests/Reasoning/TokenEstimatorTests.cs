@@ -8,17 +8,45 @@ using Xunit.Abstractions;
 namespace Skillscope.Server.Tests.Reasoning;
 
 /// <summary>
-/// The token estimator against a real BPE tokenizer (o200k, as gpt-4o counts and reports in <c>usage</c>;
-/// cl100k for older models): it must never count fewer tokens than the API will, and not waste much
-/// of the budget either. The figures it prints are the ones docs/REASONING.md quotes.
+/// Prompt token counts: a known model's prompts are counted with its own tokenizer (what the API reports in
+/// <c>usage</c>); for an unknown model the estimator, checked against a real BPE tokenizer (o200k; cl100k for
+/// older models), must never count fewer tokens than the API will, nor waste much of the budget. The figures
+/// it prints are the ones docs/REASONING.md quotes.
 /// </summary>
 public sealed class TokenEstimatorTests(ITestOutputHelper output)
 {
     private static readonly Tokenizer O200k = TiktokenTokenizer.CreateForModel("gpt-4o");
 
-    [Fact]
-    public void Prompts_are_never_underestimated_and_overestimated_by_little()
+    [Theory]
+    [InlineData("gpt-4o-mini", true)]
+    [InlineData("gpt-4o", true)]
+    [InlineData("gpt-4.1-mini", true)]
+    [InlineData("gpt-4", true)]
+    [InlineData("gpt-3.5-turbo", true)]
+    [InlineData("llama-3.1-70b-instruct", false)]
+    [InlineData("fake-model", false)]
+    public void A_known_models_tokenizer_is_used_and_an_unknown_ones_prompts_are_estimated(string model, bool exact)
     {
+        var counter = PromptTokenCounter.ForModel(model);
+        Assert.Equal(exact, counter.Exact);
+        string[] messages = ["You write feedback for teachers.", "{\"skills\":[{\"skill\":\"empathy\",\"evidence\":[\"I asked how she felt.\"]}]}"];
+        int counted = counter.CountMessages(messages);
+        int expected = exact ? 3 + messages.Sum(m => 4 + TiktokenTokenizer.CreateForModel(model).CountTokens(m)) : 3 + messages.Sum(m => 4 + TokenEstimator.Estimate(m));
+        Assert.Equal(expected, counted);
+    }
+
+    [Fact]
+    public void Prompts_for_gpt_4o_count_what_the_api_reports()
+    {
+        var assessment = SampleAssessments.Create("st1", "I think we could try it another way, maybe if we ask Sam's group first?");
+        var prompt = FeedbackPrompt.Build(assessment, new Redactor([]), 100_000, PromptTokenCounter.ForModel("gpt-4o"))!;
+        Assert.Equal(FakeChatServer.PromptTokens([prompt.System, prompt.User]), prompt.PromptTokens);
+    }
+
+    [Fact]
+    public void Prompts_of_a_model_without_a_known_tokenizer_are_never_underestimated_and_overestimated_by_little()
+    {
+        var unknown = PromptTokenCounter.ForModel("fake-model");
         // Real prompts: generated students' own sentences as quotes, feature definitions as item descriptions.
         var generator = new DistrictGenerator(5);
         var roster = generator.Roster(60);
@@ -29,15 +57,15 @@ public sealed class TokenEstimatorTests(ITestOutputHelper output)
             var assessment = SampleAssessments.Create(student.Student.Id, student.Utterances[0].Text, descriptions: descriptions);
             foreach (int limit in new[] { 100_000, 1_200 })
             {
-                var prompt = FeedbackPrompt.Build(assessment, new Redactor([]), limit);
+                var prompt = FeedbackPrompt.Build(assessment, new Redactor([]), limit, unknown);
                 if (prompt is null)
                 {
                     continue;
                 }
 
                 int actual = FakeChatServer.PromptTokens([prompt.System, prompt.User]);
-                Assert.True(prompt.EstimatedTokens >= actual, $"estimated {prompt.EstimatedTokens} < {actual} actual tokens");
-                ratios.Add((double)prompt.EstimatedTokens / actual);
+                Assert.True(prompt.PromptTokens >= actual, $"estimated {prompt.PromptTokens} < {actual} actual tokens");
+                ratios.Add((double)prompt.PromptTokens / actual);
             }
         }
 
