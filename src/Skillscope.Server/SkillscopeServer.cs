@@ -70,6 +70,7 @@ public static class SkillscopeServer
         builder.Services.AddSingleton(_ => new AssessmentServices(options, store, configuration: builder.Configuration));
         builder.Services.AddSingleton(provider => provider.GetRequiredService<AssessmentServices>().Inference);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(NightlySchedule.From(builder.Configuration));
         builder.Services.AddSingleton<AssessmentJobWorker>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<AssessmentJobWorker>());
         builder.Services.AddHostedService<CatalogRefresher>();

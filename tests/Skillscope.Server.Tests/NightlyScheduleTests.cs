@@ -43,6 +43,14 @@ public sealed class NightlyScheduleTests
         Assert.Equal(("incremental", "schedule", "succeeded"), (job.GetProperty("kind").GetString(), job.GetProperty("requested_by").GetString(), job.GetProperty("status").GetString()));
     }
 
+    [Fact]
+    public async Task A_time_zone_that_does_not_exist_stops_the_start_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAsync<FormatException>(() => RunningServer.StartAsync(
+            new Dictionary<string, string?> { ["Batch:Schedule"] = "0 2 * * *", ["Batch:TimeZone"] = "America/Springfield" }));
+        Assert.Contains("Batch:TimeZone \"America/Springfield\"", error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class SettableClock(DateTimeOffset start) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = start;

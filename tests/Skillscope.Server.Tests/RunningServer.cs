@@ -72,7 +72,20 @@ public sealed class RunningServer : IAsyncDisposable
 
         var (_, serviceKey) = await ApiKeys.CreateAsync(store, Roles.Service, "tests", "test");
         var (_, adminKey) = await ApiKeys.CreateAsync(store, Roles.Admin, "tests-admin", "test");
-        var app = await StartAppAsync(options, store, settings, services);
+        WebApplication app;
+        try
+        {
+            app = await StartAppAsync(options, store, settings, services);
+        }
+        catch
+        {
+            // A host that refuses its settings leaves nothing behind.
+            store.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, store, directory, ownsDirectory: true, new Uri(address), serviceKey, adminKey);
     }

@@ -5,12 +5,13 @@ namespace Skillscope.Server.Hosting;
 
 /// <summary>
 /// Runs batch assessment jobs in the host: jobs queued through the API, unfinished jobs whose worker
-/// died, and the nightly job the <c>Batch:Schedule</c> cron expression (UTC, default <c>0 2 * * *</c>;
-/// <c>off</c> disables it) creates. The nightly job's id is its scheduled minute, so replicas sharing a
+/// died, and the nightly job the <c>Batch:Schedule</c> cron expression (default <c>0 2 * * *</c>; <c>off</c>
+/// disables it) creates, read in <c>Batch:TimeZone</c> (default UTC). The nightly job's id is its scheduled minute, so replicas sharing a
 /// database create it once; every replica then leases partitions of it, so the night is shared among them.
 /// </summary>
 internal sealed partial class AssessmentJobWorker(
-    AssessmentServices services, ModelHost host, IConfiguration configuration, Metrics.ServerMetrics metrics, TimeProvider time, ILogger<AssessmentJobWorker> logger)
+    AssessmentServices services, ModelHost host, IConfiguration configuration, NightlySchedule nightly, Metrics.ServerMetrics metrics, TimeProvider time,
+    ILogger<AssessmentJobWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
@@ -24,9 +25,8 @@ internal sealed partial class AssessmentJobWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        string expression = configuration.GetValue("Batch:Schedule", "0 2 * * *")!;
         string kind = configuration.GetValue("Batch:Kind", JobKind.Incremental)!;
-        var schedule = expression.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : CronSchedule.Parse(expression);
+        var schedule = nightly.Cron;
         var next = schedule?.Next(time.GetUtcNow().UtcDateTime);
         while (!stoppingToken.IsCancellationRequested)
         {
