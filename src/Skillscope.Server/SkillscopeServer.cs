@@ -71,6 +71,14 @@ public static class SkillscopeServer
         builder.Services.AddSingleton(provider => provider.GetRequiredService<AssessmentServices>().Inference);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(NightlySchedule.From(builder.Configuration));
+        var crm = builder.Configuration.GetSection(CrmContractOptions.Section).Get<CrmContractOptions>() ?? new CrmContractOptions();
+        if (crm.Problem() is { } crmProblem)
+        {
+            throw new FormatException(crmProblem);
+        }
+
+        builder.Services.AddCors(cors => cors.AddPolicy(CrmContractEndpoints.CorsPolicy, policy => policy
+            .WithOrigins(crm.AllowedOrigins).WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type", RequestIds.Header).WithExposedHeaders(RequestIds.Header)));
         builder.Services.AddSingleton<AssessmentJobWorker>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<AssessmentJobWorker>());
         builder.Services.AddHostedService<CatalogRefresher>();
@@ -128,6 +136,7 @@ public static class SkillscopeServer
             string code = status switch { 404 => "not_found", 405 => "method_not_allowed", _ => "http_" + status };
             await Problems.Of(context, status, code, $"{context.Request.Method} {context.Request.Path} is not an endpoint of this API (see /openapi/v1.json)").ExecuteAsync(context).ConfigureAwait(false);
         });
+        app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -144,6 +153,11 @@ public static class SkillscopeServer
         ImportEndpoints.Map(app);
         JobEndpoints.Map(app);
         KeyEndpoints.Map(app);
+        if (crm.Enabled)
+        {
+            CrmContractEndpoints.Map(app, crm);
+        }
+
         app.MapDashboard();
         app.MapGet("/metrics", (PrometheusCollector collector) => Results.Text(collector.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/api/v1/metrics/summary", (PrometheusCollector collector) => Results.Json(new { metrics = collector.Summary() }, JsonDefaults.Options))

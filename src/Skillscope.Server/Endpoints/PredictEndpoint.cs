@@ -17,28 +17,40 @@ internal static class PredictEndpoint
 {
     public static async Task<IResult> Handle(HttpContext context, string name, ModelHost host, IRegistryStore store, IFeatureStore features, ServerMetrics metrics)
     {
+        var (response, problem) = await ScoreAsync(context, name, host, store, features, metrics, PredictRequest.Parse, validationStatus: 400).ConfigureAwait(false);
+        return response is null ? problem! : Results.Json(response, JsonDefaults.Options);
+    }
+
+    /// <summary>
+    /// Reads a request with <paramref name="parse"/> and scores it: the answer, or the problem to answer with
+    /// (a request that is not valid with <paramref name="validationStatus"/>). Other contracts over the same
+    /// scoring shape the answer their own way.
+    /// </summary>
+    public static async Task<(PredictResponse? Response, IResult? Problem)> ScoreAsync(HttpContext context, string name, ModelHost host, IRegistryStore store,
+        IFeatureStore features, ServerMetrics metrics, Func<JsonElement, (PredictRequest? Request, int Status, string? Code, string? Message)> parse, int validationStatus)
+    {
         long started = Stopwatch.GetTimestamp();
         var (document, bodyProblem) = await RequestBody.ReadJsonAsync(context, maxDepth: 16, requireJsonMediaType: true, requireObject: false).ConfigureAwait(false);
         if (document is null)
         {
-            return bodyProblem!;
+            return (null, bodyProblem!);
         }
 
         using (document)
         {
-            var (request, status, code, message) = PredictRequest.Parse(document.RootElement);
+            var (request, status, code, message) = parse(document.RootElement);
             if (request is null)
             {
-                return Problems.Of(context, status, code!, message!);
+                return (null, Problems.Of(context, status == 400 ? validationStatus : status, code!, message!));
             }
 
             var catalog = host.Catalog;
             if (!catalog.Models.TryGetValue(name, out var served))
             {
                 bool registered = (await store.ListVersionsAsync(name, context.RequestAborted).ConfigureAwait(false)).Count > 0;
-                return registered
+                return (null, registered
                     ? Problems.Of(context, 503, "model_not_loaded", $"{name} is registered but no version of it is served; promote one")
-                    : Problems.Of(context, 404, "model_not_found", $"no model named \"{name}\"");
+                    : Problems.Of(context, 404, "model_not_found", $"no model named \"{name}\""));
             }
 
             LoadedModel? pinned = null;
@@ -50,12 +62,12 @@ internal static class PredictEndpoint
                 }
                 catch (PackageException exception)
                 {
-                    return Problems.Of(context, 503, "model_not_loaded", exception.Message);
+                    return (null, Problems.Of(context, 503, "model_not_loaded", exception.Message));
                 }
 
                 if (pinned is null)
                 {
-                    return Problems.Of(context, 404, "version_not_found", $"{name} has no version {version}");
+                    return (null, Problems.Of(context, 404, "version_not_found", $"{name} has no version {version}"));
                 }
             }
             else if (request.Alias is { } alias)
@@ -63,14 +75,14 @@ internal static class PredictEndpoint
                 pinned = served.Aliases.GetValueOrDefault(alias);
                 if (pinned is null)
                 {
-                    return Problems.Of(context, 404, "alias_not_found", $"{name} has no alias \"{alias}\"");
+                    return (null, Problems.Of(context, 404, "alias_not_found", $"{name} has no alias \"{alias}\""));
                 }
             }
 
             var primary = pinned ?? served.Resolve(null, null, null);
             if (primary is null && served.Split is null)
             {
-                return Problems.Of(context, 503, "model_not_loaded", $"{name} has no loaded production version");
+                return (null, Problems.Of(context, 503, "model_not_loaded", $"{name} has no loaded production version"));
             }
 
             var rows = new JsonElement?[request.Count];
@@ -117,7 +129,7 @@ internal static class PredictEndpoint
         }
     }
 
-    private static IResult Score(HttpContext context, string name, ServedModel served, LoadedModel? pinned, LoadedModel? primary, PredictRequest request, JsonElement?[] items, ServerMetrics metrics)
+    private static (PredictResponse? Response, IResult? Problem) Score(HttpContext context, string name, ServedModel served, LoadedModel? pinned, LoadedModel? primary, PredictRequest request, JsonElement?[] items, ServerMetrics metrics)
     {
         int count = items.Length;
         var predictions = new PredictionResult[count];
@@ -188,16 +200,15 @@ internal static class PredictEndpoint
 
         if (byModel.Count == 0)
         {
-            return Problems.Of(context, 422, "no_item_scored", "no item could be scored; see \"errors\"", new Dictionary<string, object?>
+            return (null, Problems.Of(context, 422, "no_item_scored", "no item could be scored; see \"errors\"", new Dictionary<string, object?>
             {
                 ["errors"] = predictions.Select(p => new { index = p.Index, code = p.Error!.Code, message = p.Error.Message }).ToArray(),
-            });
+            }));
         }
 
         var reference = primary ?? byModel.Keys.First();
-        return Results.Json(new PredictResponse(
+        return (new PredictResponse(
             RequestIds.Of(context), name, reference.Package.Schema.SchemaVersion, reference.Id, reference.Version, reference.Package.ModelSha256,
-            reference.Package.Sha256, reference.Package.Calibration is { } calibration ? new CalibrationInfo(calibration.Method) : null, predictions),
-            JsonDefaults.Options);
+            reference.Package.Sha256, reference.Package.Calibration is { } calibration ? new CalibrationInfo(calibration.Method) : null, predictions), null);
     }
 }

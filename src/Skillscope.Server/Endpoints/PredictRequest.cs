@@ -109,6 +109,19 @@ internal sealed record PredictRequest(IReadOnlyList<JsonElement> Rows, IReadOnly
         return (new PredictRequest([.. rowArray.EnumerateArray()], entities, version, alias, topK), 200, null, null);
     }
 
+    /// <summary>The CRM contract's body: a bare array of lead ids, <c>{"lead_ids": [...]}</c>, or a scoring request as <see cref="Parse"/> reads it.</summary>
+    public static (PredictRequest? Request, int Status, string? Code, string? Message) ParseLeads(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("lead_ids", out var leads))
+        {
+            return Parse(root);
+        }
+
+        return leads.ValueKind == JsonValueKind.Array && root.EnumerateObject().Count() == 1
+            ? ParseIds(leads, null, null, 0)
+            : (null, 400, "invalid_request", "send {\"lead_ids\": [\"id\", …]} with nothing else, a bare array of lead ids, or a scoring request such as {\"rows\": […]}");
+    }
+
     private static (PredictRequest? Request, int Status, string? Code, string? Message) ParseIds(JsonElement idArray, string? version, string? alias, int topK)
     {
         int count = idArray.GetArrayLength();
