@@ -18,6 +18,8 @@ internal static class CliApp
             KeysCommand.Create(),
             UsersCommand.Create(),
             StudentsCommand.Create(),
+            ClassesCommand.CreateClasses(),
+            ClassesCommand.CreateTeachers(),
             FeaturesCommand.Create(),
             DemoCommand.Create(),
             GenerateCommand.Create(),

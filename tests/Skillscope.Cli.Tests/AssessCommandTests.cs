@@ -8,6 +8,26 @@ namespace Skillscope.Cli.Tests;
 public sealed class AssessCommandTests(DemoDistrict district) : IClassFixture<DemoDistrict>
 {
     [Fact]
+    public void Classes_and_teachers_are_listed_with_the_ids_other_commands_take()
+    {
+        var classes = CliRun.Of("classes", "list", "--data-dir", district.DataDirectory);
+        Assert.True(classes.ExitCode == 0, classes.Error);
+        var rows = classes.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
+        Assert.NotEmpty(rows);
+        Assert.Equal(DemoDistrict.Students, rows.Sum(r => int.Parse(r.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[3], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)));
+
+        var teachers = CliRun.Of("teachers", "list", "--data-dir", district.DataDirectory);
+        Assert.True(teachers.ExitCode == 0, teachers.Error);
+        string teacher = teachers.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1].Split(' ')[0];
+        var theirs = CliRun.Of("classes", "list", "--teacher-id", teacher, "--data-dir", district.DataDirectory).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
+        Assert.NotEmpty(theirs);
+        Assert.All(theirs, row => Assert.Contains($"  {teacher}", row, StringComparison.Ordinal));
+        Assert.True(theirs.Length < rows.Length, "one teacher has some of the classes, not all");
+        Assert.Equal("no classes; import a roster with: skillscope import DIR",
+            CliRun.Of("classes", "list", "--district-id", "nowhere", "--data-dir", district.DataDirectory).Output.Trim());
+    }
+
+    [Fact]
     public void A_killed_assessment_job_resumes_where_it_stopped_with_no_duplicates_and_no_gaps()
     {
         string database = Path.Combine(district.DataDirectory, "skillscope.db");

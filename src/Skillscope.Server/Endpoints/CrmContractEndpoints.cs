@@ -80,10 +80,9 @@ internal static class CrmContractEndpoints
             return problem!;
         }
 
-        var reference = host.Catalog.Models.GetValueOrDefault(model)?.Versions.GetValueOrDefault(response.ModelVersion);
         return Results.Json(new CrmPredictResponse(
             ContractVersion,
-            reference is null ? $"v{response.SchemaVersion}" : SchemaVersion(reference),
+            ContractSchemaVersion(response.SchemaVersion),
             response.RequestId,
             response.ModelId,
             response.ModelVersion,
@@ -101,8 +100,11 @@ internal static class CrmContractEndpoints
             ? new CrmPrediction(result.EntityId, score, Math.Round(Math.Abs((2 * score) - 1) * (result.Coverage ?? 0), 4), result.Coverage, result.ModelVersion, result.Warnings, null)
             : new CrmPrediction(result.EntityId, null, null, result.Coverage, result.ModelVersion, result.Warnings, result.Error);
 
-    private static string SchemaVersion(LoadedModel model) =>
-        model.Package.Schema.SchemaVersion.StartsWith('v') ? model.Package.Schema.SchemaVersion : $"v{model.Package.Schema.SchemaVersion}";
+    private static string SchemaVersion(LoadedModel model) => ContractSchemaVersion(model.Package.Schema.SchemaVersion);
+
+    /// <summary>The contract writes schema versions as "v1"; a schema's own number gets the "v", any other name stays as it is.</summary>
+    private static string ContractSchemaVersion(string schemaVersion) =>
+        int.TryParse(schemaVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? $"v{schemaVersion}" : schemaVersion;
 
     private static CrmCalibration Calibration(LoadedModel model) => new(model.Package.Calibration is not null, model.Package.Calibration?.Method);
 }
