@@ -72,7 +72,7 @@ public static class SkillscopeServer
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(NightlySchedule.From(builder.Configuration));
         var crm = builder.Configuration.GetSection(CrmContractOptions.Section).Get<CrmContractOptions>() ?? new CrmContractOptions();
-        if (crm.Problem() is { } crmProblem)
+        if (crm.Enabled && crm.Problem() is { } crmProblem)
         {
             throw new FormatException(crmProblem);
         }
@@ -204,7 +204,7 @@ public static class SkillscopeServer
 
         builder.Services.AddRateLimiter(limits =>
         {
-            // Every API call counts against its key's bucket (health, metrics and the OpenAPI document do not).
+            // Every API call counts against its key's bucket, the CRM contract's too (health, metrics and the OpenAPI document do not).
             limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 // By the endpoint the request reached, not its path: "/LOGIN" and "/login/" reach it too.
                 HttpMethods.IsPost(context.Request.Method) && IsSignIn(context)
@@ -213,7 +213,7 @@ public static class SkillscopeServer
                     {
                         TokenLimit = 10, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromSeconds(6), QueueLimit = 0, AutoReplenishment = true,
                     })
-                : !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+                : !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) && !context.Request.Path.StartsWithSegments("/ai", StringComparison.Ordinal)
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : Bucket(context, redis,
                         context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",

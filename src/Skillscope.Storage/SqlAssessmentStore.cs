@@ -60,7 +60,7 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         var withNewEvidence = new HashSet<string>(StringComparer.Ordinal);
-        var students = await LockStudentsAsync(connection, transaction, utterances, events, cancellation).ConfigureAwait(false);
+        var students = await LockStudentsAsync(connection, transaction, utterances, events, ratings, cancellation).ConfigureAwait(false);
         int added = await AddUtterancesAsync(connection, transaction, utterances, students, withNewEvidence, cancellation).ConfigureAwait(false);
         added += await AddEventsAsync(connection, transaction, events, students, withNewEvidence, cancellation).ConfigureAwait(false);
 
@@ -68,7 +68,10 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         var latestRatings = new Dictionary<(string, string, string, DateTime), TeacherRating>();
         foreach (var r in ratings)
         {
-            latestRatings[(r.StudentId, r.Skill, r.TeacherId, Utc(r.At))] = r;
+            if (students.ContainsKey(r.StudentId))
+            {
+                latestRatings[(r.StudentId, r.Skill, r.TeacherId, Utc(r.At))] = r;
+            }
         }
 
         await using (var insert = _dialect.RowInserter(connection, transaction, "teacher_ratings", ["student_id", "skill", "teacher_id", "at", "rating"],
@@ -100,7 +103,7 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
     /// erasure running at the same time waits, then sees what this one did.
     /// </summary>
     private async Task<Dictionary<string, (long EvidenceVersion, long EventBlocks)>> LockStudentsAsync(DbConnection connection, DbTransaction transaction,
-        IReadOnlyList<Utterance> utterances, IReadOnlyList<BehaviorEvent> events, CancellationToken cancellation)
+        IReadOnlyList<Utterance> utterances, IReadOnlyList<BehaviorEvent> events, IReadOnlyList<TeacherRating> ratings, CancellationToken cancellation)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var u in utterances)
@@ -111,6 +114,11 @@ public sealed partial class SqlAssessmentStore : IAssessmentStore, IFeedbackCach
         foreach (var e in events)
         {
             ids.Add(e.StudentId);
+        }
+
+        foreach (var r in ratings)
+        {
+            ids.Add(r.StudentId);
         }
 
         var students = new Dictionary<string, (long, long)>(ids.Count, StringComparer.Ordinal);

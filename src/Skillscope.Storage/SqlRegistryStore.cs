@@ -163,6 +163,16 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
             cancellation).ConfigureAwait(false) == 1, cancellation).ConfigureAwait(false);
     }
 
+    public Task<bool> MoveAliasAsync(AliasRecord record, string from, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return Change(audit, async (connection, transaction) => await Execute(connection, transaction,
+            "UPDATE model_aliases SET version = @version, previous_version = @previous_version, updated_at = @updated_at, updated_by = @updated_by " +
+            "WHERE name = @name AND alias = @alias AND version = @from",
+            new { name = record.Name, alias = record.Alias, version = record.Version, previous_version = record.PreviousVersion, updated_at = record.UpdatedAt, updated_by = record.UpdatedBy, from },
+            cancellation).ConfigureAwait(false) == 1, cancellation);
+    }
+
     public async Task<IReadOnlyList<TrafficSplit>> ListSplitsAsync(CancellationToken cancellation = default)
     {
         var rows = await Query("SELECT name, version, percent FROM traffic_splits ORDER BY name, position", null,

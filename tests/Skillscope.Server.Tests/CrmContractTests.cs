@@ -116,6 +116,7 @@ public sealed class CrmContractTests
     [Theory]
     [InlineData("Crm:AllowedOrigins:0", "crm.example.org", "Crm:AllowedOrigins")]
     [InlineData("Crm:AllowedOrigins:0", "https://crm.example.org/app", "Crm:AllowedOrigins")]
+    [InlineData("Crm:AllowedOrigins:0", "https://admin@crm.example.org", "Crm:AllowedOrigins")]
     [InlineData("Crm:Model", "Lead Conversion", "Crm:Model")]
     public async Task Settings_that_cannot_work_stop_the_start_naming_the_setting(string key, string value, string named)
     {

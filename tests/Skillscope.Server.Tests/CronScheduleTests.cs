@@ -48,6 +48,8 @@ public sealed class CronScheduleTests
     [InlineData("0 2 * 13 *", "UTC", "Batch:Schedule")]
     [InlineData("0 2 * * funday", "UTC", "Batch:Schedule")]
     [InlineData("0 2 * * *", "Mars/Olympus_Mons", "Batch:TimeZone \"Mars/Olympus_Mons\"")]
+    [InlineData("0 2 * * *", "America", "Batch:TimeZone \"America\"")]
+    [InlineData("0 0 2 * * *", "UTC", "Batch:Schedule")]
     public void Settings_that_cannot_work_are_refused_naming_the_setting(string expression, string zone, string message)
     {
         var error = Assert.Throws<FormatException>(() => CronSchedule.Parse(expression, zone));

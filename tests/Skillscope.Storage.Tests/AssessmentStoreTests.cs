@@ -226,7 +226,8 @@ public sealed class AssessmentStoreTests
         // nothing for a student who is not on the roster (never imported, or erased since the importer
         // checked the names), so no erased student's words come back.
         BehaviorEvent[] nobodysEvent = [new("nobody", "g", at, "task_started", null, null)];
-        var write = await store.AddEvidenceAsync(first, nobodysEvent, []);
+        TeacherRating[] nobodysRating = [new("nobody", "t1", "empathy", 3, at)];
+        var write = await store.AddEvidenceAsync(first, nobodysEvent, nobodysRating);
         Assert.Equal(3, write.Added);
         Assert.Equal(["new1", "new2"], write.Students.Order(StringComparer.Ordinal));
         Assert.Equal(["I can help you.", "Named by the source."], (await store.LoadEvidenceAsync(["new1"]))[0].Utterances.Select(u => u.Text).Order(StringComparer.Ordinal));
@@ -239,8 +240,8 @@ public sealed class AssessmentStoreTests
 
         // Nothing was left behind for "nobody": once on the roster, their rows are new and stored.
         await store.UpsertRosterAsync(RosterRows.Empty with { Students = [new Student("nobody", "c1", "No", "Body", 5)] });
-        var joined = await store.AddEvidenceAsync(first, nobodysEvent, []);
-        Assert.Equal(2, joined.Added);
+        var joined = await store.AddEvidenceAsync(first, nobodysEvent, nobodysRating);
+        Assert.Equal(3, joined.Added);
         Assert.Equal(["nobody"], joined.Students);
     }
 

@@ -194,6 +194,13 @@ public sealed class RegistryStoreTests
         // Sent with the version the caller saw, a rollback changes nothing once the alias has moved on.
         var changed = await Assert.ThrowsAsync<RegistryException>(() => registry.RollbackAsync("lead_conversion", "bo", from: "1.2.0"));
         Assert.Equal("alias_changed", changed.Code);
+
+        // The store moves an alias only from the version the caller read: a rollback racing another finds it
+        // moved and changes nothing, history included.
+        int entries = (await stores.Store.ListAliasHistoryAsync("lead_conversion:production")).Count;
+        var current = (await stores.Store.ListAliasesAsync("lead_conversion")).Single();
+        Assert.False(await stores.Store.MoveAliasAsync(current with { Version = "1.2.0" }, "1.2.0", new AuditEntry(0, current.UpdatedAt, "bo", "alias.rollback", "lead_conversion:production", "1.2.0", "1.2.0")));
+        Assert.Equal(entries, (await stores.Store.ListAliasHistoryAsync("lead_conversion:production")).Count);
         Assert.Equal(("1.0.0", (string?)null), await Rollback());
     }
 

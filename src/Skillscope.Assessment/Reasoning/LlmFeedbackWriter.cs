@@ -34,7 +34,7 @@ public sealed class LlmFeedbackWriter : IDisposable
     private readonly LlmCallBudget? _ownBudget;
     private readonly SemaphoreSlim _calls;
     private readonly SemaphoreSlim _namesLock = new(1, 1);
-    private readonly PromptTokenCounter _tokens;
+    private readonly Lazy<PromptTokenCounter> _tokens;
     private Redactor? _redactor;
     private long _namesLoadedAt = long.MinValue;
     private int _lastCallFailed;
@@ -53,7 +53,8 @@ public sealed class LlmFeedbackWriter : IDisposable
         _ownBudget = budget is null ? new LlmCallBudget(options.CallsPerMinute, options.CallsPerHour) : null;
         _budget = budget ?? _ownBudget!;
         _calls = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
-        _tokens = PromptTokenCounter.ForModel(options.Model);
+        // Loaded on first use: a vocabulary is tens of megabytes, which an installation without an LLM never needs.
+        _tokens = new Lazy<PromptTokenCounter>(() => PromptTokenCounter.ForModel(options.Model));
         _chat = new ChatCompletionOptions
         {
             MaxOutputTokenCount = options.MaxOutputTokens,
@@ -82,7 +83,7 @@ public sealed class LlmFeedbackWriter : IDisposable
     public ReasoningMetrics Metrics { get; } = new();
 
     /// <summary>Whether prompts are measured with the model's own tokenizer (else estimated from above: the model's is not known).</summary>
-    public bool ExactTokenCounts => _tokens.Exact;
+    public bool ExactTokenCounts => _tokens.Value.Exact;
 
     /// <summary>"disabled" (no LLM configured or switched off), "degraded" (circuit open, or the last call failed) or "ok".</summary>
     public string Status => _options.DisabledReason is not null ? "disabled"
@@ -134,7 +135,7 @@ public sealed class LlmFeedbackWriter : IDisposable
             return Template(assessment, FeedbackReasons.RedactionUnavailable);
         }
 
-        var prompt = FeedbackPrompt.Build(assessment, redactor, _options.MaxPromptTokens, _tokens);
+        var prompt = FeedbackPrompt.Build(assessment, redactor, _options.MaxPromptTokens, _tokens.Value);
         if (prompt is null)
         {
             return Template(assessment, FeedbackReasons.OverBudget);

@@ -26,8 +26,10 @@ public sealed class PromptTokenCounter
         {
             return new PromptTokenCounter(TiktokenTokenizer.CreateForModel(model));
         }
-        catch (NotSupportedException)
+        catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException or IOException or ArgumentException)
         {
+            // Not known (NotSupported), or known with a vocabulary the product does not ship (gpt2, p50k,
+            // r50k: their data packages are not referenced, so loading fails): estimated, never fatal.
             return new PromptTokenCounter(null);
         }
     }

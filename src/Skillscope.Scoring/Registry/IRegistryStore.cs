@@ -38,6 +38,9 @@ public interface IRegistryStore
     /// <summary>Points an alias at a version (creating it), writing the audit entry with it.</summary>
     Task SetAliasAsync(AliasRecord record, AuditEntry audit, CancellationToken cancellation = default);
 
+    /// <summary>Points an alias at <paramref name="record"/>'s version only if it still points at <paramref name="from"/>; false (nothing changed) when it moved meanwhile.</summary>
+    Task<bool> MoveAliasAsync(AliasRecord record, string from, AuditEntry audit, CancellationToken cancellation = default);
+
     Task<IReadOnlyList<TrafficSplit>> ListSplitsAsync(CancellationToken cancellation = default);
 
     /// <summary>Replaces a model's split; an empty list removes it.</summary>

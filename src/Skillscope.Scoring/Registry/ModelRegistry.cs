@@ -124,7 +124,13 @@ public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirecto
             (updated, action) = (new AliasRecord(name, alias, target, earlier.TryPeek(out string? next) ? next : null, Now(), actor), RollbackAction);
         }
 
-        await store.SetAliasAsync(updated, Audit(actor, action, subject, current.Version, updated.Version), cancellation).ConfigureAwait(false);
+        // Only from the version read above: of two rollbacks at once, the second finds the alias moved and
+        // changes nothing (its history entry would otherwise break the replay above).
+        if (!await store.MoveAliasAsync(updated, current.Version, Audit(actor, action, subject, current.Version, updated.Version), cancellation).ConfigureAwait(false))
+        {
+            throw new RegistryException("alias_changed", $"{subject} changed while this rollback was made: nothing was changed; look again and retry");
+        }
+
         return updated;
     }
 

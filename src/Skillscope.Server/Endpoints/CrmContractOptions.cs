@@ -30,7 +30,9 @@ public sealed class CrmContractOptions
 
         foreach (string origin in AllowedOrigins)
         {
-            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.PathAndQuery != "/" || origin.EndsWith('/'))
+            // What a browser sends as Origin: scheme, host and port, nothing else (no path, user, query or fragment).
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.PathAndQuery != "/" || origin.EndsWith('/')
+                || uri.UserInfo.Length > 0 || uri.Fragment.Length > 0)
             {
                 return $"Crm:AllowedOrigins: \"{origin}\" is not an origin such as https://crm.example.org (scheme, host and port only)";
             }

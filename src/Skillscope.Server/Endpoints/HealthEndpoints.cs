@@ -41,7 +41,7 @@ internal static class HealthEndpoints
                     mode = llm.Options.Mode.ToString().ToLowerInvariant(),
                     reason = llm.Options.DisabledReason,
                     model = llm.Options.DisabledReason is null ? llm.Options.Model : null,
-                    prompt_tokens = llm.ExactTokenCounts ? "counted" : "estimated",
+                    prompt_tokens = llm.Options.DisabledReason is null ? (llm.ExactTokenCounts ? "counted" : "estimated") : null,
                     endpoint = llm.Options.DisabledReason is null ? (llm.Options.Endpoint?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) ?? "https://api.openai.com/v1") : null,
                     written = llm.Metrics.WrittenCount,
                     fallbacks = llm.Metrics.FallbackCount,

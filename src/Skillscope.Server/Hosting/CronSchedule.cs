@@ -3,8 +3,8 @@ using Cronos;
 namespace Skillscope.Server.Hosting;
 
 /// <summary>
-/// When the nightly job runs: a cron expression (Cronos: five fields, or six with seconds; names such as
-/// <c>mon</c>; <c>L</c>, <c>W</c> and <c>#</c>) read in a time zone, so a district's night stays at its local
+/// When the nightly job runs: a cron expression (Cronos: five fields, minute to day of week; names such as
+/// <c>mon</c>; <c>L</c>, <c>W</c> and <c>#</c>; no seconds, as a job is named by its minute) read in a time zone, so a district's night stays at its local
 /// hour across daylight-saving changes (a skipped hour runs once when the clocks jump, a repeated one
 /// once, not twice).
 /// </summary>
@@ -30,8 +30,7 @@ public sealed class CronSchedule
         CronExpression parsed;
         try
         {
-            string trimmed = expression.Trim();
-            parsed = CronExpression.Parse(trimmed, trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
+            parsed = CronExpression.Parse(expression.Trim(), CronFormat.Standard);
         }
         catch (CronFormatException exception)
         {
@@ -43,7 +42,8 @@ public sealed class CronSchedule
         {
             zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
         }
-        catch (Exception exception) when (exception is TimeZoneNotFoundException or InvalidTimeZoneException)
+        // SecurityException and IOException too: an id naming a directory of the zone database ("America").
+        catch (Exception exception) when (exception is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException or IOException or ArgumentException)
         {
             throw new FormatException($"Batch:TimeZone \"{timeZone}\" is not a known time zone; use an IANA id such as America/Chicago, or UTC", exception);
         }

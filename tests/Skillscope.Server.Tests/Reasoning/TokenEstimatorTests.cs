@@ -25,6 +25,8 @@ public sealed class TokenEstimatorTests(ITestOutputHelper output)
     [InlineData("gpt-3.5-turbo", true)]
     [InlineData("llama-3.1-70b-instruct", false)]
     [InlineData("fake-model", false)]
+    [InlineData("text-davinci-003", false)]
+    [InlineData("gpt2", false)]
     public void A_known_models_tokenizer_is_used_and_an_unknown_ones_prompts_are_estimated(string model, bool exact)
     {
         var counter = PromptTokenCounter.ForModel(model);
