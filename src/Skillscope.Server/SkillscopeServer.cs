@@ -72,13 +72,17 @@ public static class SkillscopeServer
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(NightlySchedule.From(builder.Configuration));
         var crm = builder.Configuration.GetSection(CrmContractOptions.Section).Get<CrmContractOptions>() ?? new CrmContractOptions();
-        if (crm.Enabled && crm.Problem() is { } crmProblem)
+        if (crm.Enabled)
         {
-            throw new FormatException(crmProblem);
+            if (crm.Problem() is { } crmProblem)
+            {
+                throw new FormatException(crmProblem);
+            }
+
+            builder.Services.AddCors(cors => cors.AddPolicy(CrmContractEndpoints.CorsPolicy, policy => policy
+                .WithOrigins(crm.AllowedOrigins).WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type", RequestIds.Header).WithExposedHeaders(RequestIds.Header)));
         }
 
-        builder.Services.AddCors(cors => cors.AddPolicy(CrmContractEndpoints.CorsPolicy, policy => policy
-            .WithOrigins(crm.AllowedOrigins).WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type", RequestIds.Header).WithExposedHeaders(RequestIds.Header)));
         builder.Services.AddSingleton<AssessmentJobWorker>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<AssessmentJobWorker>());
         builder.Services.AddHostedService<CatalogRefresher>();
@@ -136,7 +140,11 @@ public static class SkillscopeServer
             string code = status switch { 404 => "not_found", 405 => "method_not_allowed", _ => "http_" + status };
             await Problems.Of(context, status, code, $"{context.Request.Method} {context.Request.Path} is not an endpoint of this API (see /openapi/v1.json)").ExecuteAsync(context).ConfigureAwait(false);
         });
-        app.UseCors();
+        if (crm.Enabled)
+        {
+            // Only where a route can use it: no other request pays for the CORS middleware.
+            app.UseCors();
+        }
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

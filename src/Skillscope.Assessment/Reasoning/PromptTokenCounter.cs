@@ -11,6 +11,11 @@ namespace Skillscope.Assessment.Reasoning;
 /// </summary>
 public sealed class PromptTokenCounter
 {
+    /// <summary>Tokens a chat API adds per message (role and separators), and once to prime the reply.</summary>
+    public const int PerMessage = 4;
+
+    public const int ReplyPriming = 3;
+
     private readonly Tokenizer? _tokenizer;
 
     private PromptTokenCounter(Tokenizer? tokenizer) => _tokenizer = tokenizer;
@@ -37,10 +42,10 @@ public sealed class PromptTokenCounter
     /// <summary>Prompt tokens of chat messages with these contents: each message's, its framing, and the reply's priming.</summary>
     public int CountMessages(params ReadOnlySpan<string> contents)
     {
-        int total = TokenEstimator.ReplyPriming;
+        int total = ReplyPriming;
         foreach (string content in contents)
         {
-            total += TokenEstimator.PerMessage + (_tokenizer?.CountTokens(content) ?? TokenEstimator.Estimate(content));
+            total += PerMessage + (_tokenizer?.CountTokens(content) ?? TokenEstimator.Estimate(content));
         }
 
         return total;

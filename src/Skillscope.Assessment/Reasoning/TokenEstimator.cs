@@ -8,11 +8,6 @@ namespace Skillscope.Assessment.Reasoning;
 /// </summary>
 public static class TokenEstimator
 {
-    /// <summary>Tokens a chat API adds per message (role and separators), and once to prime the reply.</summary>
-    public const int PerMessage = 4;
-
-    public const int ReplyPriming = 3;
-
     /// <summary>Estimated tokens of one text.</summary>
     public static int Estimate(ReadOnlySpan<char> text)
     {

@@ -13,7 +13,7 @@ internal static class ClassesCommand
     public static Command CreateClasses()
     {
         var data = new DataOptions();
-        var (district, teacher) = ScopeOptions();
+        Option<string?> district = DistrictOption(), teacher = new("--teacher-id") { Description = "Only this teacher's" };
         var list = new Command("list", "Every class (or a district's, or a teacher's): id, name, grade, teacher and number of students") { district, teacher };
         data.AddTo(list);
         list.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
@@ -41,7 +41,7 @@ internal static class ClassesCommand
     public static Command CreateTeachers()
     {
         var data = new DataOptions();
-        var (district, _) = ScopeOptions();
+        var district = DistrictOption();
         var list = new Command("list", "The teachers who have classes (or a district's): id, name, classes and students") { district };
         data.AddTo(list);
         list.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
@@ -70,8 +70,7 @@ internal static class ClassesCommand
         return new Command("teachers", "The roster's teachers") { list };
     }
 
-    private static (Option<string?> District, Option<string?> Teacher) ScopeOptions() =>
-        (new Option<string?>("--district-id") { Description = "Only this district's" }, new Option<string?>("--teacher-id") { Description = "Only this teacher's" });
+    private static Option<string?> DistrictOption() => new("--district-id") { Description = "Only this district's" };
 
     private static IReadOnlyList<Assessment.Assessing.ClassSummary> Read(ParseResult parse, DataOptions data, Option<string?> district, Option<string?>? teacher)
     {

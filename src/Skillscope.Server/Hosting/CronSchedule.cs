@@ -23,7 +23,7 @@ public sealed class CronSchedule
 
     /// <summary>Parses an expression and a time zone (an IANA id such as <c>America/Chicago</c>, or <c>UTC</c>).</summary>
     /// <exception cref="FormatException">Either cannot be used; the message names the setting.</exception>
-    public static CronSchedule Parse(string expression, string timeZone = "UTC")
+    public static CronSchedule Parse(string expression, string timeZone)
     {
         ArgumentNullException.ThrowIfNull(expression);
         ArgumentNullException.ThrowIfNull(timeZone);
