@@ -70,6 +70,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--connections", default="32,64")
+    parser.add_argument("--skillscope", default=os.path.join(ROOT, "skillscope"), help="the skillscope launcher to measure (e.g. another checkout's, for a before/after)")
+    parser.add_argument("--no-peer", action="store_true", help="measure Skillscope alone")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="skillscope-http-")
     processes = []
@@ -89,9 +91,9 @@ def main():
                 json.dump({"rows": rows[:count], "top_k": top_k} if top_k else {"rows": rows[:count]}, handle)
             bodies[label] = (path, count)
 
-        skillscope = os.path.join(ROOT, "skillscope")
+        skillscope = args.skillscope
         data = os.path.join(work, "data")
-        subprocess.run([skillscope, "models", "register", "--name", "skill", "--version", "1.0.0", "--model", model, "--data-dir", data], check=True, capture_output=True)
+        subprocess.run([skillscope, "models", "register", "--name", "skill", "--version", "1.0.0", "--model", model, "--data-dir", data, "--create"], check=True, capture_output=True)
         subprocess.run([skillscope, "models", "promote", "--name", "skill", "--version", "1.0.0", "--data-dir", data], check=True, capture_output=True)
         key = subprocess.run([skillscope, "keys", "create", "--role", "service", "--name", "bench", "--data-dir", data], check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
 
@@ -102,7 +104,7 @@ def main():
         processes.append(server)
         wait_for(f"http://127.0.0.1:{port}/health/ready")
         targets.append(("Skillscope", f"http://127.0.0.1:{port}/api/v1/models/skill/predict", key, server))
-        for workers in (1, 2):
+        for workers in () if args.no_peer else (1, 2):
             peer_port = free_port()
             peer = subprocess.Popen(["/usr/bin/python3", "-m", "uvicorn", "peer:app", "--host", "127.0.0.1", "--port", str(peer_port), "--workers", str(workers), "--log-level", "warning"],
                                     cwd=HERE, env=dict(os.environ, PEER_MODEL=model), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)

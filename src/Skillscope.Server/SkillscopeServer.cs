@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
@@ -11,7 +12,7 @@ using Skillscope.Server.Dashboard;
 using Skillscope.Server.Endpoints;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
-using Skillscope.Server.Metrics;
+using Skillscope.Server.Telemetry;
 using Skillscope.Server.Security;
 using Skillscope.Storage;
 
@@ -66,8 +67,8 @@ public static class SkillscopeServer
         builder.Services.AddSingleton<IRegistryStore>(store);
         builder.Services.AddSingleton<IFeatureStore>(store);
         builder.Services.AddSingleton(provider => new ModelRegistry(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory));
-        builder.Services.AddSingleton(provider => new ModelHost(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory));
-        builder.Services.AddSingleton(_ => new AssessmentServices(options, store, configuration: builder.Configuration));
+        builder.Services.AddSingleton(provider => new ModelHost(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory, provider.GetRequiredService<IMeterFactory>()));
+        builder.Services.AddSingleton(provider => new AssessmentServices(options, store, configuration: builder.Configuration, meters: provider.GetRequiredService<IMeterFactory>()));
         builder.Services.AddSingleton(provider => provider.GetRequiredService<AssessmentServices>().Inference);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(NightlySchedule.From(builder.Configuration));
@@ -90,7 +91,7 @@ public static class SkillscopeServer
         builder.Services.AddHostedService<RetentionWorker>();
         builder.Services.AddHostedService<IdleMemoryTrimmer>();
         builder.Services.AddSingleton<ServerMetrics>();
-        builder.Services.AddSingleton<PrometheusCollector>();
+        builder.AddTelemetry();
         // Bounded: every bearer token presented, valid or not, takes an entry for its second.
         // Cookies and antiforgery tokens are protected with a key ring every replica on the database shares.
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("skillscope");
@@ -167,10 +168,9 @@ public static class SkillscopeServer
         }
 
         app.MapDashboard();
-        app.MapGet("/metrics", (PrometheusCollector collector) => Results.Text(collector.Render(), "text/plain; version=0.0.4; charset=utf-8"));
-        app.MapGet("/api/v1/metrics/summary", (PrometheusCollector collector) => Results.Json(new { metrics = collector.Summary() }, JsonDefaults.Options))
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/api/v1/metrics/summary", (MetricsSummary summary) => Results.Json(new { metrics = summary.Collect() }, JsonDefaults.Options))
             .RequireAuthorization(Roles.AdminPolicy);
-        _ = app.Services.GetRequiredService<PrometheusCollector>();
 
         // An invalid fusion weights file or reasoning setting (e.g. Reasoning:Mode=required without a key)
         // stops the start here, with its reason, rather than at the first assessment.

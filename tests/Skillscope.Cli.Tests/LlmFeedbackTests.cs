@@ -64,6 +64,8 @@ public sealed class LlmFeedbackTests(DemoDistrict district) : IClassFixture<Demo
             Assert.Contains("skillscope_llm_calls_total{outcome=\"ok\"}", metrics, StringComparison.Ordinal);
             Assert.Contains("skillscope_llm_tokens_total{direction=\"in\"}", metrics, StringComparison.Ordinal);
             Assert.Contains("skillscope_llm_cache_total{result=\"miss\"}", metrics, StringComparison.Ordinal);
+            Assert.Contains("\nskillscope_llm_cost_usd_total{} ", metrics, StringComparison.Ordinal);
+            Assert.Contains("\nskillscope_llm_latency_seconds_bucket{le=\"0.1\"}", metrics, StringComparison.Ordinal);
 
             // What left the process: no student's or teacher's name, and the key only in the Authorization header.
             string sent = string.Join("\n", fake.UserMessages());

@@ -133,7 +133,11 @@ public sealed class RegistryApiTests
 
         using var admin = server.Client(server.AdminKey);
         using var summary = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/metrics/summary"));
-        Assert.Contains(summary.RootElement.GetProperty("metrics").EnumerateArray(), m => m.GetProperty("metric").GetString() == "skillscope_items_scored_total");
+        var series = summary.RootElement.GetProperty("metrics").EnumerateArray().ToList();
+        Assert.Contains(series, m => m.GetProperty("metric").GetString() == "skillscope_items_scored_total" && m.GetProperty("value").GetDouble() == 2);
+
+        // The summary names every series as /metrics does.
+        Assert.All(series, m => Assert.Contains("\n" + m.GetProperty("metric").GetString(), "\n" + text, StringComparison.Ordinal));
     }
 
     private static async Task<string[]> Versions(HttpClient client, string body)

@@ -214,6 +214,12 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
                 }
 
                 next = LoadAsync(ids[^1], partition.Through, staleOnly, chunkSize, cancellation);
+
+                // The span covers scoring the chunk; its feedback and commit overlap the next chunk's.
+                using var chunkSpan = AssessmentActivities.Source.StartActivity("assess chunk");
+                chunkSpan?.SetTag("skillscope.job.id", job.Id);
+                chunkSpan?.SetTag("skillscope.job.partition", partition.Number);
+                chunkSpan?.SetTag("skillscope.chunk.students", ids.Count);
                 var catalog = models();
                 var assessments = await Task.Run(() => assessor.Assess(catalog, evidence, null, job.Id), cancellation).ConfigureAwait(false);
                 var (stored, failures) = SeparateFailures(job.Id, ids, evidence, assessments);

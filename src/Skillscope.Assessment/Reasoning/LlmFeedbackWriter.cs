@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using OpenAI;
 using OpenAI.Chat;
@@ -43,11 +44,13 @@ public sealed class LlmFeedbackWriter : IDisposable
     /// <param name="cache">Where written texts are kept, by what was sent.</param>
     /// <param name="time">The clock.</param>
     /// <param name="budget">A budget shared with other processes; without one, this process keeps its own.</param>
-    public LlmFeedbackWriter(ReasoningOptions options, IFeedbackCache? cache, TimeProvider? time = null, ILlmCallBudget? budget = null)
+    /// <param name="meters">The application's meter factory (none: the instruments get a meter of their own).</param>
+    public LlmFeedbackWriter(ReasoningOptions options, IFeedbackCache? cache, TimeProvider? time = null, ILlmCallBudget? budget = null, IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        Metrics = new ReasoningMetrics(meters);
         _cache = cache;
         _time = time ?? TimeProvider.System;
         _ownBudget = budget is null ? new LlmCallBudget(options.CallsPerMinute, options.CallsPerHour) : null;
@@ -80,7 +83,7 @@ public sealed class LlmFeedbackWriter : IDisposable
 
     public ReasoningOptions Options => _options;
 
-    public ReasoningMetrics Metrics { get; } = new();
+    public ReasoningMetrics Metrics { get; }
 
     /// <summary>Whether prompts are measured with the model's own tokenizer (else estimated from above: the model's is not known).</summary>
     public bool ExactTokenCounts => _tokens.Value.Exact;
@@ -191,6 +194,21 @@ public sealed class LlmFeedbackWriter : IDisposable
 
     private async Task<(AssessmentFeedback? Feedback, string Reason)> CallAsync(StudentAssessment assessment, FeedbackPrompt prompt, CancellationToken cancellation)
     {
+        // One span per student's feedback, retries inside it (the HTTP calls are its children); tag names follow OpenTelemetry's GenAI conventions.
+        using var activity = AssessmentActivities.Source.StartActivity("chat " + _options.Model, ActivityKind.Client);
+        activity?.SetTag("gen_ai.operation.name", "chat");
+        activity?.SetTag("gen_ai.request.model", _options.Model);
+        var result = await CallOnceAsync(assessment, prompt, activity, cancellation).ConfigureAwait(false);
+        if (result.Reason != FeedbackReasons.Written)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, result.Reason);
+        }
+
+        return result;
+    }
+
+    private async Task<(AssessmentFeedback? Feedback, string Reason)> CallOnceAsync(StudentAssessment assessment, FeedbackPrompt prompt, Activity? activity, CancellationToken cancellation)
+    {
         ChatMessage[] messages = [new SystemChatMessage(prompt.System), new UserChatMessage(prompt.User)];
         await _calls.WaitAsync(cancellation).ConfigureAwait(false);
         try
@@ -227,6 +245,8 @@ public sealed class LlmFeedbackWriter : IDisposable
             }, cancellation).ConfigureAwait(false);
 
             int tokensIn = completion.Usage?.InputTokenCount ?? 0, tokensOut = completion.Usage?.OutputTokenCount ?? 0;
+            activity?.SetTag("gen_ai.usage.input_tokens", tokensIn);
+            activity?.SetTag("gen_ai.usage.output_tokens", tokensOut);
             Metrics.Tokens.Add(tokensIn, new KeyValuePair<string, object?>("direction", "in"));
             Metrics.Tokens.Add(tokensOut, new KeyValuePair<string, object?>("direction", "out"));
             Metrics.Cost.Add(((tokensIn * _options.InputPricePerMillion) + (tokensOut * _options.OutputPricePerMillion)) / 1_000_000);

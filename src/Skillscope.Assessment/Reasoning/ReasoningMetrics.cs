@@ -8,20 +8,23 @@ public sealed class ReasoningMetrics : IDisposable
 {
     public const string MeterName = "Skillscope.Reasoning";
 
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
     private readonly ConcurrentDictionary<string, long> _fallbacksByReason = new(StringComparer.Ordinal);
     private long _hits;
     private long _misses;
     private long _fallbacks;
     private long _written;
 
-    public ReasoningMetrics()
+    /// <param name="meters">The application's meter factory, so its meter belongs to that application alone (none: a meter of its own).</param>
+    public ReasoningMetrics(IMeterFactory? meters = null)
     {
+        _meter = meters?.Create(MeterName) ?? new Meter(MeterName);
         Calls = _meter.CreateCounter<long>("skillscope.llm.calls", description: "LLM API calls (retries included), by outcome");
         Tokens = _meter.CreateCounter<long>("skillscope.llm.tokens", description: "Tokens the LLM API counted, by direction (in, out)");
-        Cost = _meter.CreateCounter<double>("skillscope.llm.cost.usd", "USD", "Estimated LLM cost from the configured prices");
+        Cost = _meter.CreateCounter<double>("skillscope.llm.cost.usd", "{USD}", "Estimated LLM cost from the configured prices");
         Fallbacks = _meter.CreateCounter<long>("skillscope.llm.fallbacks", description: "Feedback texts written by the template instead of the LLM, by reason");
-        Latency = _meter.CreateHistogram<double>("skillscope.llm.latency", "s", "Time to get LLM feedback (retries included), for texts the LLM wrote");
+        Latency = _meter.CreateHistogram("skillscope.llm.latency", "s", "Time to get LLM feedback (retries included), for texts the LLM wrote",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
         Cache = _meter.CreateCounter<long>("skillscope.llm.cache", description: "Feedback cache lookups, by result (hit, miss)");
     }
 

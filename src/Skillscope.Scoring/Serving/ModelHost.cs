@@ -14,12 +14,13 @@ namespace Skillscope.Scoring.Serving;
 /// </summary>
 /// <param name="store">The registry.</param>
 /// <param name="packageCacheDirectory">Where this machine keeps unpacked copies of packages (none: loaded from the database each time).</param>
-public sealed class ModelHost(IRegistryStore store, string? packageCacheDirectory = null) : IDisposable
+/// <param name="meters">The application's meter factory, so its meter belongs to that application alone (none: a meter of its own).</param>
+public sealed class ModelHost(IRegistryStore store, string? packageCacheDirectory = null, IMeterFactory? meters = null) : IDisposable
 {
     /// <summary>The meter this host reports package loads on (<c>skillscope.model.loads</c>, by result).</summary>
     public const string MeterName = "Skillscope.Scoring";
 
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter = meters?.Create(MeterName) ?? new Meter(MeterName);
     private readonly PackageCache _packages = new(store, packageCacheDirectory);
 
     /// <summary>This host's own meter (several hosts may share a process, as in tests).</summary>

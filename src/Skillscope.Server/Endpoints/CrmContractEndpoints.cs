@@ -1,6 +1,6 @@
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Http;
-using Skillscope.Server.Metrics;
+using Skillscope.Server.Telemetry;
 using Skillscope.Server.Security;
 using Skillscope.Scoring.Registry;
 

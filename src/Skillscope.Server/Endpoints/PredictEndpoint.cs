@@ -4,7 +4,7 @@ using Skillscope.Scoring.Packages;
 using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Http;
-using Skillscope.Server.Metrics;
+using Skillscope.Server.Telemetry;
 
 namespace Skillscope.Server.Endpoints;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
-using Skillscope.Server.Metrics;
+using Skillscope.Server.Telemetry;
 using Skillscope.Server.Security;
 
 namespace Skillscope.Server.Endpoints;

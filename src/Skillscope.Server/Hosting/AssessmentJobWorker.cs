@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Scoring.Serving;
 
@@ -10,7 +11,7 @@ namespace Skillscope.Server.Hosting;
 /// database create it once; every replica then leases partitions of it, so the night is shared among them.
 /// </summary>
 internal sealed partial class AssessmentJobWorker(
-    AssessmentServices services, ModelHost host, IConfiguration configuration, NightlySchedule nightly, Metrics.ServerMetrics metrics, TimeProvider time,
+    AssessmentServices services, ModelHost host, IConfiguration configuration, NightlySchedule nightly, Telemetry.ServerMetrics metrics, TimeProvider time,
     ILogger<AssessmentJobWorker> logger)
     : BackgroundService
 {
@@ -43,6 +44,11 @@ internal sealed partial class AssessmentJobWorker(
                 {
                     // Students this replica committed; the job's own counts include every worker's.
                     var progress = new InlineProgress<JobProgress>(done => metrics.StudentsAssessed.Add(done.Committed, new KeyValuePair<string, object?>("via", "job")));
+
+                    // One trace per job on this replica: its chunks are children, and its log lines carry the trace id.
+                    using var span = Telemetry.ServerActivities.Source.StartActivity("assessment job", ActivityKind.Internal);
+                    span?.SetTag("skillscope.job.id", job.Id);
+                    span?.SetTag("skillscope.job.kind", job.Kind);
                     var finished = await Runner.RunAsync(job.Id, progress, stoppingToken).ConfigureAwait(false);
                     if (finished is { Finished: true })
                     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Fusion;
 using Skillscope.Assessment.Import;
@@ -22,7 +23,8 @@ public sealed class AssessmentServices : IDisposable
     /// The host's configuration; without one (the command line), the data directory's settings file and
     /// the environment variables, as <c>serve</c> reads them.
     /// </param>
-    public AssessmentServices(ServerOptions options, SqlRegistryStore store, SkillCatalog? catalog = null, IConfiguration? configuration = null)
+    /// <param name="meters">The host's meter factory (none: the command line, whose instruments nobody reads).</param>
+    public AssessmentServices(ServerOptions options, SqlRegistryStore store, SkillCatalog? catalog = null, IConfiguration? configuration = null, IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
@@ -32,7 +34,7 @@ public sealed class AssessmentServices : IDisposable
         // Settings are checked before anything is opened, so a bad one stops the start with its reason alone.
         var reasoning = ReasoningSettings.Read(configuration ?? DefaultConfiguration(options));
         Fusion = OpenFusionWeights(options, store, Catalog);
-        Feedback = new LlmFeedbackWriter(reasoning, store.Assessments, budget: store.SharedLlmCallBudget(reasoning.CallsPerMinute, reasoning.CallsPerHour));
+        Feedback = new LlmFeedbackWriter(reasoning, store.Assessments, budget: store.SharedLlmCallBudget(reasoning.CallsPerMinute, reasoning.CallsPerHour), meters: meters);
         Inference = new SkillInference(Catalog);
         Assessor = new StudentAssessor(Inference, () => Fusion.Current, feedback: Feedback);
         Importer = new EvidenceImporter(Store, Catalog);

@@ -5,7 +5,7 @@ internal static class Problems
 {
     public static IResult Of(HttpContext context, int status, string code, string detail, IDictionary<string, object?>? extensions = null)
     {
-        context.RequestServices.GetService<Metrics.ServerMetrics>()?.Rejections.Add(1, new KeyValuePair<string, object?>("code", code));
+        context.RequestServices.GetService<Telemetry.ServerMetrics>()?.Rejections.Add(1, new KeyValuePair<string, object?>("code", code));
         var all = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["code"] = code,

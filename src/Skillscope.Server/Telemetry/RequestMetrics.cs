@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Skillscope.Server.Metrics;
+namespace Skillscope.Server.Telemetry;
 
 /// <summary>
 /// Counts every request and times it, labelled by route template (never the raw path: ids would explode
