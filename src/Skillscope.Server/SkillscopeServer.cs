@@ -106,6 +106,10 @@ public static class SkillscopeServer
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ApiKeyUsage>());
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = ApiKeyAuthenticationHandler.CacheEntries);
         builder.Services.AddProblemDetails();
+
+        // The framework's JSON (problem details, and the OpenAPI schemas' property names) as the API writes its own.
+        // Numbers are numbers: no handler binds a body, so the schemas need not admit "12" for 12.
+        builder.Services.ConfigureHttpJsonOptions(json => JsonDefaults.Apply(json.SerializerOptions).NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
         builder.Services.AddOpenApi(OpenApiDescription.Configure);
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -138,8 +142,14 @@ public static class SkillscopeServer
                 return;
             }
 
-            string code = status switch { 404 => "not_found", 405 => "method_not_allowed", _ => "http_" + status };
-            await Problems.Of(context, status, code, $"{context.Request.Method} {context.Request.Path} is not an endpoint of this API (see /openapi/v1.json)").ExecuteAsync(context).ConfigureAwait(false);
+            var (code, detail) = status switch
+            {
+                404 => ("not_found", "is not an endpoint of this API"),
+                405 => ("method_not_allowed", "is not an endpoint of this API"),
+                415 => ("unsupported_media_type", "does not take a body of this media type"),
+                _ => ("http_" + status, "failed"),
+            };
+            await Problems.Of(context, status, code, $"{context.Request.Method} {context.Request.Path} {detail} (see /openapi/v1.json)").ExecuteAsync(context).ConfigureAwait(false);
         });
         if (crm.Enabled)
         {
@@ -152,8 +162,9 @@ public static class SkillscopeServer
         app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json");
+        OpenApiDescription.MapBrowsableDocs(app);
         HealthEndpoints.Map(app);
-        app.MapPost("/api/v1/models/{name}/predict", PredictEndpoint.Handle).RequireAuthorization(Roles.ScoringPolicy);
+        PredictEndpoint.Map(app);
         ModelEndpoints.Map(app);
         FeatureEndpoints.Map(app);
         SkillEndpoints.Map(app);
@@ -168,9 +179,9 @@ public static class SkillscopeServer
         }
 
         app.MapDashboard();
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/api/v1/metrics/summary", (MetricsSummary summary) => Results.Json(new { metrics = summary.Collect() }, JsonDefaults.Options))
-            .RequireAuthorization(Roles.AdminPolicy);
+        app.MapPrometheusScrapingEndpoint("/metrics").WithTags("Health").WithSummary("Prometheus text exposition of every instrument");
+        app.MapGet("/api/v1/metrics/summary", (MetricsSummary summary) => Results.Json(new MetricsSummaryResponse(summary.Collect()), JsonDefaults.Options))
+            .RequireAuthorization(Roles.AdminPolicy).WithTags("Health").Answers<MetricsSummaryResponse>("Skillscope's own metrics as JSON: totals, or count, sum and mean");
 
         // An invalid fusion weights file or reasoning setting (e.g. Reasoning:Mode=required without a key)
         // stops the start here, with its reason, rather than at the first assessment.

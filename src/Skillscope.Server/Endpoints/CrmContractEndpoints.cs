@@ -29,10 +29,16 @@ internal static class CrmContractEndpoints
     public static void Map(WebApplication app, CrmContractOptions options)
     {
         var group = app.MapGroup("/ai/advanced-ml").RequireCors(CorsPolicy).WithTags("CRM contract");
-        group.MapGet("/health", (ModelHost host) => Health(host, options.Model));
-        group.MapGet("/models", (ModelHost host) => Models(host, options.Model)).RequireAuthorization(Roles.ScoringPolicy);
+        group.MapGet("/health", (ModelHost host) => Health(host, options.Model))
+            .Answers<CrmHealth>("Whether the lead model is served, and which version").Produces<CrmHealth>(503);
+        group.MapGet("/models", (ModelHost host) => Models(host, options.Model)).RequireAuthorization(Roles.ScoringPolicy)
+            .Answers<CrmModels>("Every loaded version of the lead model, with its schema and calibration");
         group.MapPost("/predict-batch", (HttpContext context, ModelHost host, IRegistryStore store, IFeatureStore features, ServerMetrics metrics) =>
-            PredictBatchAsync(context, options.Model, host, store, features, metrics)).RequireAuthorization(Roles.ScoringPolicy);
+            PredictBatchAsync(context, options.Model, host, store, features, metrics)).RequireAuthorization(Roles.ScoringPolicy)
+            .Takes<CrmPredictBody>("""{"lead_ids": ["lead-1", "lead-2"]}""")
+            .Answers<CrmPredictResponse>("Score stored leads by id: a calibrated score and a confidence per lead")
+            .Refuses(413, "too_many_items").Refuses(422, "invalid_request", "empty_request", "unknown_field", "invalid_field", "no_item_scored")
+            .Refuses(503, "model_not_loaded");
     }
 
     private static IResult Health(ModelHost host, string model)
@@ -42,40 +48,19 @@ internal static class CrmContractEndpoints
         var serving = served?.Aliases.GetValueOrDefault(ModelRegistry.Production)
             ?? (served?.Split is { } split ? split.Shares.Select(s => served.Versions.GetValueOrDefault(s.Version)).FirstOrDefault(v => v is not null) : null);
         return serving is null
-            ? Results.Json(new { status = "unavailable", contract_version = ContractVersion, model, reason = $"no version of {model} is loaded to serve; promote one" },
-                JsonDefaults.Options, statusCode: 503)
-            : Results.Json(new
-            {
-                status = "ok",
-                contract_version = ContractVersion,
-                model,
-                model_id = serving.Id,
-                model_version = serving.Version,
-                model_sha256 = serving.Package.ModelSha256,
-                split = served!.Split is not null,
-                calibration_metadata = Calibration(serving.Package.Calibration?.Method),
-            }, JsonDefaults.Options);
+            ? Results.Json(new CrmHealth("unavailable", ContractVersion, model, Reason: $"no version of {model} is loaded to serve; promote one"), JsonDefaults.Options, statusCode: 503)
+            : Results.Json(new CrmHealth("ok", ContractVersion, model, null, serving.Id, serving.Version, serving.Package.ModelSha256, served!.Split is not null,
+                Calibration(serving.Package.Calibration?.Method)), JsonDefaults.Options);
     }
 
     private static IResult Models(ModelHost host, string model)
     {
         var served = host.Catalog.Models.GetValueOrDefault(model);
-        var versions = served is null ? [] : served.Versions.Values.OrderBy(v => v.Record.RegisteredAt).Select(v => new
-        {
-            model_id = v.Id,
-            name = v.Name,
-            version = v.Version,
-            aliases = served.Aliases.Where(a => a.Value == v).Select(a => a.Key).Order(StringComparer.Ordinal).ToArray(),
-            model_sha256 = v.Package.ModelSha256,
-            package_sha256 = v.Package.Sha256,
-            feature_schema_version = v.Package.Schema.SchemaVersion,
-            features = v.Package.Schema.Features.Count,
-            minimum_coverage = v.Package.Schema.MinimumCoverage,
-            calibration_metadata = Calibration(v.Package.Calibration?.Method),
-            created = v.Package.Metadata.Created,
-            description = v.Package.Metadata.Description,
-        }).ToArray();
-        return Results.Json(new { contract_version = ContractVersion, schema_version = SchemaVersion, models = versions }, JsonDefaults.Options);
+        CrmModelView[] versions = served is null ? [] : [.. served.Versions.Values.OrderBy(v => v.Record.RegisteredAt).Select(v => new CrmModelView(
+            v.Id, v.Name, v.Version, served.Aliases.Where(a => a.Value == v).Select(a => a.Key).Order(StringComparer.Ordinal).ToArray(),
+            v.Package.ModelSha256, v.Package.Sha256, v.Package.Schema.SchemaVersion, v.Package.Schema.Features.Count, v.Package.Schema.MinimumCoverage,
+            Calibration(v.Package.Calibration?.Method), v.Package.Metadata.Created, v.Package.Metadata.Description))];
+        return Results.Json(new CrmModels(ContractVersion, SchemaVersion, versions), JsonDefaults.Options);
     }
 
     private static async Task<IResult> PredictBatchAsync(HttpContext context, string model, ModelHost host, IRegistryStore store, IFeatureStore features, ServerMetrics metrics)
@@ -122,14 +107,3 @@ internal static class CrmContractEndpoints
 
     private static CrmCalibration Calibration(string? method) => new(method is not null, method);
 }
-
-/// <summary>The contract's answer to <c>predict-batch</c>.</summary>
-internal sealed record CrmPredictResponse(
-    int ContractVersion, string SchemaVersion, string FeatureSchemaVersion, string RequestId, string ModelId, string ModelVersion, string ModelSha256,
-    CrmCalibration CalibrationMetadata, IReadOnlyList<CrmPrediction> Predictions);
-
-/// <summary>Whether scores are calibrated probabilities, and how (<c>sigmoid</c> or <c>isotonic</c>).</summary>
-internal sealed record CrmCalibration(bool Calibrated, string? Method);
-
-/// <summary>One lead: its score and confidence, or why it has none.</summary>
-internal sealed record CrmPrediction(string? LeadId, float? Score, double? Confidence, double? Coverage, string? ModelVersion, IReadOnlyList<string>? Warnings, ItemError? Error);

@@ -10,7 +10,10 @@ namespace Skillscope.Server.Endpoints;
 internal static class FeatureEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPut("/api/v1/features/{model}", Upsert).RequireAuthorization(Roles.SystemPolicy);
+        app.MapPut("/api/v1/features/{model}", Upsert).RequireAuthorization(Roles.SystemPolicy).WithTags("Scoring")
+            .Takes<FeatureUpsertBody>("""{"entities": [{"id": "lead-1", "features": {"visits": 3, "opened_email": true, "budget": null}}]}""")
+            .Answers<FeatureUpsertResponse>("Store entities' features for a model, to score them later by id")
+            .Refuses(400, "invalid_request", "empty_request", "invalid_entity", "duplicate_id", "wrong_type", "invalid_name").Refuses(413, "too_many_items");
 
     private static async Task<IResult> Upsert(HttpContext context, string model, IFeatureStore store)
     {
@@ -77,7 +80,7 @@ internal static class FeatureEndpoints
             }
 
             int written = await store.UpsertFeaturesAsync(model, rows, context.RequestAborted).ConfigureAwait(false);
-            return Results.Json(new { model, written }, JsonDefaults.Options);
+            return Results.Json(new FeatureUpsertResponse(model, written), JsonDefaults.Options);
         }
     }
 }

@@ -14,11 +14,19 @@ internal static class FusionEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/fusion/weights", GetAll).RequireAuthorization(Roles.ScoringPolicy);
-        app.MapGet("/api/v1/fusion/weights/{skill}", GetOne).RequireAuthorization(Roles.ScoringPolicy);
-        app.MapPut("/api/v1/fusion/weights", PutAll).RequireAuthorization(Roles.AdminPolicy);
-        app.MapPut("/api/v1/fusion/weights/{skill}", PutOne).RequireAuthorization(Roles.AdminPolicy);
-        app.MapPost("/api/v1/fusion/weights/reload", Reload).RequireAuthorization(Roles.AdminPolicy);
+        var weights = app.MapGroup("/api/v1/fusion/weights").WithTags("Fusion weights");
+        weights.MapGet("", GetAll).RequireAuthorization(Roles.ScoringPolicy).Answers<FusionWeightsResponse>("The fusion weights in force for every skill, with their version");
+        weights.MapGet("/{skill}", GetOne).RequireAuthorization(Roles.ScoringPolicy).Answers<SkillWeightsResponse>("One skill's fusion weights").Refuses(404, "skill_not_found");
+        weights.MapPut("", PutAll).RequireAuthorization(Roles.AdminPolicy)
+            .Takes<FusionWeightsBody>("""{"version": 3, "skills": {"empathy": {"ml": 0.6, "linguistic": 0.15, "behavioral": 0.15, "confidence": 0.1}}}""")
+            .Answers<FusionWeightsResponse>("Change skills' weights (validated, versioned, audited); a change based on an older version is refused")
+            .Refuses(400, "invalid_request").Refuses(409, "version_conflict").Refuses(422, "invalid_weights", "unknown_skill", "missing_skill", "weights_missing");
+        weights.MapPut("/{skill}", PutOne).RequireAuthorization(Roles.AdminPolicy)
+            .Takes<SkillWeightsBody>("""{"version": 3, "ml": 0.5, "linguistic": 0.2, "behavioral": 0.2, "confidence": 0.1}""")
+            .Answers<FusionWeightsResponse>("Change one skill's weights").Refuses(404, "skill_not_found")
+            .Refuses(409, "version_conflict").Refuses(422, "invalid_weights", "weights_missing");
+        weights.MapPost("/reload", Reload).RequireAuthorization(Roles.AdminPolicy)
+            .Answers<FusionWeightsResponse>("Read the weights file again (one machine on SQLite) or the database's latest version").Refuses(422, "invalid_weights", "invalid_json", "weights_file_unreadable", "unknown_skill", "missing_skill", "weights_missing");
     }
 
     private static IResult GetAll(HttpContext context, AssessmentServices services) => Document(context, services.Fusion);
@@ -31,7 +39,7 @@ internal static class FusionEndpoints
             return SkillNotFound.Problem(context, skill, services.Catalog);
         }
 
-        return Results.Json(new { request_id = RequestIds.Of(context), skill, version = weights.Version, weights = Weights(one) }, JsonDefaults.Options);
+        return Results.Json(new SkillWeightsResponse(RequestIds.Of(context), skill, weights.Version, Weights(one)), JsonDefaults.Options);
     }
 
     private static async Task<IResult> PutAll(HttpContext context, AssessmentServices services)
@@ -157,16 +165,14 @@ internal static class FusionEndpoints
     private static IResult Document(HttpContext context, IFusionWeightsSource fusion)
     {
         var weights = fusion.Current;
-        return Results.Json(new
-        {
-            request_id = RequestIds.Of(context),
-            version = weights.Version,
-            updated_at = weights.UpdatedAt,
-            updated_by = weights.UpdatedBy,
-            skills = weights.Skills.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => Weights(s.Value)),
-            file_error = fusion.ReloadError,
-        }, JsonDefaults.Options);
+        return Results.Json(new FusionWeightsResponse(
+            RequestIds.Of(context),
+            weights.Version,
+            weights.UpdatedAt,
+            weights.UpdatedBy,
+            weights.Skills.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => Weights(s.Value)),
+            fusion.ReloadError), JsonDefaults.Options);
     }
 
-    private static object Weights(SkillWeights w) => new { ml = w.Ml, linguistic = w.Linguistic, behavioral = w.Behavioral, confidence = w.Confidence };
+    private static WeightsView Weights(SkillWeights w) => new(w.Ml, w.Linguistic, w.Behavioral, w.Confidence);
 }

@@ -11,15 +11,17 @@ internal static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/live", () => Results.Json(new { status = "ok" }));
+        var health = app.MapGroup("/health").WithTags("Health");
+        health.MapGet("/live", () => Results.Json(new HealthStatus("ok"), JsonDefaults.Options)).Answers<HealthStatus>("Whether the process answers (for liveness probes)");
         // Whether this replica can serve (its models are loaded), not whether a dependency every replica
         // shares is up: a database blip must not take every replica out of a load balancer at once while
         // scoring still works. The database's state is in /health/detailed and in the answers that need it.
-        app.MapGet("/health/ready", (ModelHost host) =>
-            Results.Json(new { status = host.Ready ? "ready" : "not_ready", models = host.Ready }, statusCode: host.Ready ? 200 : 503));
+        health.MapGet("/ready", (ModelHost host) =>
+            Results.Json(new HealthStatus(host.Ready ? "ready" : "not_ready", host.Ready), JsonDefaults.Options, statusCode: host.Ready ? 200 : 503))
+            .Answers<HealthStatus>("Whether this replica has loaded its models and can serve (for readiness probes)").Produces<HealthStatus>(503);
         // Anyone (a monitor, a load balancer) learns whether this replica and its dependencies are well; what
         // is served, where the LLM is, and memory are for keys that read the whole system.
-        app.MapGet("/health/detailed", async (HttpContext context, ModelHost host, IRegistryStore store, AssessmentServices services, CancellationToken cancellation) =>
+        health.MapGet("/detailed", async (HttpContext context, ModelHost host, IRegistryStore store, AssessmentServices services, CancellationToken cancellation) =>
         {
             bool database = await store.PingAsync(cancellation).ConfigureAwait(false);
             var catalog = host.Catalog;
@@ -28,50 +30,41 @@ internal static class HealthEndpoints
             bool system = (context.User.IsInRole(Roles.Admin) || context.User.IsInRole(Roles.Service)) && ScopeClaims.IsUnbound(context.User);
             if (!system)
             {
-                return Results.Json(new { status, database = new { status = database ? "ok" : "unreachable" }, llm = new { status = llm.Status } }, JsonDefaults.Options);
+                return Results.Json(new HealthDetail(status, new DatabaseHealth(database ? "ok" : "unreachable"), new LlmHealth(llm.Status)), JsonDefaults.Options);
             }
 
-            return Results.Json(new
-            {
+            bool enabled = llm.Options.DisabledReason is null;
+            return Results.Json(new HealthDetail(
                 status,
-                database = new { kind = store.Kind, status = database ? "ok" : "unreachable" },
-                llm = new
-                {
-                    status = llm.Status,
-                    mode = llm.Options.Mode.ToString().ToLowerInvariant(),
-                    reason = llm.Options.DisabledReason,
-                    model = llm.Options.DisabledReason is null ? llm.Options.Model : null,
-                    prompt_tokens = llm.Options.DisabledReason is null ? (llm.ExactTokenCounts ? "counted" : "estimated") : null,
-                    endpoint = llm.Options.DisabledReason is null ? (llm.Options.Endpoint?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) ?? "https://api.openai.com/v1") : null,
-                    written = llm.Metrics.WrittenCount,
-                    fallbacks = llm.Metrics.FallbackCount,
-                    cache_hit_rate = Math.Round(llm.Metrics.CacheHitRate, 4),
-                },
-                registry_revision = catalog.Revision,
-                memory = MemoryUse(),
-                models = catalog.Models.Values.Select(m => new
-                {
-                    name = m.Name,
-                    aliases = m.Aliases.ToDictionary(a => a.Key, a => a.Value.Version),
-                    loaded_versions = m.Versions.Keys.Order(StringComparer.Ordinal).ToArray(),
-                    split = m.Split?.Shares.ToDictionary(s => s.Version, s => s.Percent),
-                }).ToArray(),
-                failures = catalog.Failures,
-            }, JsonDefaults.Options);
-        });
+                new DatabaseHealth(database ? "ok" : "unreachable", store.Kind),
+                new LlmHealth(
+                    llm.Status,
+                    llm.Options.Mode.ToString().ToLowerInvariant(),
+                    llm.Options.DisabledReason,
+                    enabled ? llm.Options.Model : null,
+                    enabled ? (llm.ExactTokenCounts ? "counted" : "estimated") : null,
+                    enabled ? (llm.Options.Endpoint?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) ?? "https://api.openai.com/v1") : null,
+                    llm.Metrics.WrittenCount,
+                    llm.Metrics.FallbackCount,
+                    Math.Round(llm.Metrics.CacheHitRate, 4)),
+                catalog.Revision,
+                Memory(),
+                catalog.Models.Values.Select(m => new ServedModelView(
+                    m.Name, m.Aliases.ToDictionary(a => a.Key, a => a.Value.Version), m.Versions.Keys.Order(StringComparer.Ordinal).ToArray(),
+                    m.Split?.Shares.ToDictionary(s => s.Version, s => s.Percent))).ToArray(),
+                catalog.Failures), JsonDefaults.Options);
+        }).Answers<HealthDetail>("Database, LLM and model status; with an admin or service key also what is served, the LLM's settings and memory");
     }
 
     /// <summary>Where the process's memory is, in MiB: resident, the managed heap after the last collection, and what the collector holds committed.</summary>
-    private static object MemoryUse()
+    private static MemoryUse Memory()
     {
         var gc = GC.GetGCMemoryInfo();
         const double MiB = 1024 * 1024;
-        return new
-        {
-            resident_mib = Math.Round(Environment.WorkingSet / MiB, 1),
-            managed_heap_mib = Math.Round(gc.HeapSizeBytes / MiB, 1),
-            gc_committed_mib = Math.Round(gc.TotalCommittedBytes / MiB, 1),
-            gc_fragmented_mib = Math.Round(gc.FragmentedBytes / MiB, 1),
-        };
+        return new MemoryUse(
+            Math.Round(Environment.WorkingSet / MiB, 1),
+            Math.Round(gc.HeapSizeBytes / MiB, 1),
+            Math.Round(gc.TotalCommittedBytes / MiB, 1),
+            Math.Round(gc.FragmentedBytes / MiB, 1));
     }
 }

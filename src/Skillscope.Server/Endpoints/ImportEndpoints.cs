@@ -15,7 +15,14 @@ namespace Skillscope.Server.Endpoints;
 internal static class ImportEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/v1/import/{kind}", Import).RequireAuthorization(Roles.SystemPolicy);
+        app.MapPost("/api/v1/import/{kind}", Import).RequireAuthorization(Roles.SystemPolicy).WithTags("Import")
+            .Takes<JsonElement>("""[{"id": "s-0001", "class_id": "c-5a", "first_name": "Ada", "last_name": "Byron", "grade": "5"}]""", optional: false,
+                "application/x-ndjson", "application/jsonl", "application/json-lines", "text/csv")
+            .WithDescription($"`kind` is one of {ImportKinds.All}. Rows are a JSON array (or `{{\"rows\": […]}}`), JSONL, or CSV with a header; " +
+                "each row is checked on its own, and rows already stored are counted as unchanged, not written twice.")
+            .Answers<ImportResponse>("Import roster or evidence rows (students, classes, teachers, transcripts, game events, ratings)",
+                example: """{"request_id": "0HN7…", "kind": "students", "rows": 2, "written": 1, "unchanged": 0, "rejected": 1, "errors": [{"line": 2, "message": "class_id is missing"}]}""")
+            .Refuses(400, "invalid_request").Refuses(404, "import_kind_not_found").Refuses(422, "no_valid_rows");
 
     private static async Task<IResult> Import(HttpContext context, string kind, AssessmentServices services)
     {
@@ -73,15 +80,7 @@ internal static class ImportEndpoints
                 new Dictionary<string, object?> { ["errors"] = result.Errors });
         }
 
-        return Results.Json(new
-        {
-            request_id = RequestIds.Of(context),
-            kind = result.Kind,
-            rows = result.Rows,
-            written = result.Written,
-            unchanged = result.Unchanged,
-            rejected = result.Rejected,
-            errors = result.Errors,
-        }, JsonDefaults.Options);
+        return Results.Json(new ImportResponse(RequestIds.Of(context), result.Kind, result.Rows, result.Written, result.Unchanged, result.Rejected, result.Errors),
+            JsonDefaults.Options);
     }
 }

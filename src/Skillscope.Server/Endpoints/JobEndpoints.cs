@@ -14,9 +14,13 @@ internal static class JobEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/assessments/jobs", Create).RequireAuthorization(Roles.AdminPolicy);
-        app.MapGet("/api/v1/assessments/jobs", List).RequireAuthorization(Roles.SystemPolicy);
-        app.MapGet("/api/v1/assessments/jobs/{id}", Get).RequireAuthorization(Roles.SystemPolicy);
+        var jobs = app.MapGroup("/api/v1/assessments/jobs").WithTags("Batch jobs");
+        jobs.MapPost("", Create).RequireAuthorization(Roles.AdminPolicy).Takes<JobCreateBody>("""{"kind": "incremental"}""")
+            .Answers<JobResponse>("Queue a batch assessment of every student (full) or of those with new evidence (incremental)", 202)
+            .Refuses(400, "invalid_request").Refuses(422, "invalid_job_kind");
+        jobs.MapGet("", List).RequireAuthorization(Roles.SystemPolicy).Answers<JobListResponse>("The latest 50 jobs, newest first");
+        jobs.MapGet("/{id}", Get).RequireAuthorization(Roles.SystemPolicy)
+            .Answers<JobDetailResponse>("One job: progress, partitions, the replicas that ran them, its first 100 failures").Refuses(404, "job_not_found");
     }
 
     private static async Task<IResult> Create(HttpContext context, AssessmentJobWorker worker)
@@ -39,13 +43,13 @@ internal static class JobEndpoints
         }
 
         var job = await worker.Runner.CreateAsync(kind, Actors.Of(context), cancellation: context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(new { request_id = RequestIds.Of(context), job = View(job) }, JsonDefaults.Options, statusCode: 202);
+        return Results.Json(new JobResponse(RequestIds.Of(context), JobView.Of(job)), JsonDefaults.Options, statusCode: 202);
     }
 
     private static async Task<IResult> List(HttpContext context, AssessmentServices services)
     {
         var jobs = await services.Store.ListJobsAsync(50, context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(new { request_id = RequestIds.Of(context), jobs = jobs.Select(View) }, JsonDefaults.Options);
+        return Results.Json(new JobListResponse(RequestIds.Of(context), jobs.Select(JobView.Of).ToArray()), JsonDefaults.Options);
     }
 
     private static async Task<IResult> Get(HttpContext context, string id, AssessmentServices services)
@@ -58,50 +62,12 @@ internal static class JobEndpoints
 
         var failures = await services.Store.JobFailuresAsync(id, 100, context.RequestAborted).ConfigureAwait(false);
         var partitions = await services.Store.ListPartitionsAsync(id, context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(new
-        {
-            request_id = RequestIds.Of(context),
-            job = View(job),
-            partitions = partitions.Select(p => new
-            {
-                number = p.Number,
-                after = p.After,
-                through = p.Through,
-                status = p.Status,
-                worker = p.Owner,
-                lease_until = p.Status == PartitionStatus.Running ? p.LeaseUntil : null,
-                generation = p.Generation,
-                processed = p.Processed,
-                failed = p.Failed,
-                students_per_second = Math.Round(p.Throughput, 1),
-            }),
-            workers = JobWorkers.Of(partitions).Select(w => new
-            {
-                worker = w.Worker,
-                partitions_done = w.PartitionsDone,
-                partitions_running = w.PartitionsRunning,
-                processed = w.Processed,
-                students_per_second = Math.Round(w.Throughput, 1),
-            }),
-            failures = failures.Select(f => new { student_id = f.StudentId, code = f.Code, message = f.Message }),
-        }, JsonDefaults.Options);
+        return Results.Json(new JobDetailResponse(
+            RequestIds.Of(context),
+            JobView.Of(job),
+            partitions.Select(p => new PartitionView(p.Number, p.After, p.Through, p.Status, p.Owner, p.Status == PartitionStatus.Running ? p.LeaseUntil : null,
+                p.Generation, p.Processed, p.Failed, Math.Round(p.Throughput, 1))).ToArray(),
+            JobWorkers.Of(partitions).Select(w => new WorkerView(w.Worker, w.PartitionsDone, w.PartitionsRunning, w.Processed, Math.Round(w.Throughput, 1))).ToArray(),
+            failures.Select(f => new StudentError(f.StudentId, f.Code, f.Message)).ToArray()), JsonDefaults.Options);
     }
-
-    private static object View(AssessmentJob job) => new
-    {
-        id = job.Id,
-        kind = job.Kind,
-        status = job.Status,
-        created_at = job.CreatedAt,
-        requested_by = job.RequestedBy,
-        total = job.Total,
-        processed = job.Processed,
-        failed = job.Failed,
-        progress = job.Total > 0 ? Math.Round(Math.Min(1, (double)job.Processed / job.Total), 4) : 1,
-        started_at = job.StartedAt,
-        finished_at = job.FinishedAt,
-        elapsed_seconds = Math.Round(job.ElapsedSeconds, 2),
-        students_per_second = Math.Round(job.Throughput, 1),
-        message = job.Message,
-    };
 }

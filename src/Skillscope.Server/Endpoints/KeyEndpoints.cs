@@ -15,27 +15,19 @@ internal static class KeyEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/keys", List).RequireAuthorization(Roles.AdminPolicy);
-        app.MapPost("/api/v1/keys", Create).RequireAuthorization(Roles.AdminPolicy);
-        app.MapDelete("/api/v1/keys/{id}", Revoke).RequireAuthorization(Roles.AdminPolicy);
-        app.MapPost("/api/v1/keys/{id}/rotate", Rotate).RequireAuthorization(Roles.AdminPolicy);
+        var keys = app.MapGroup("/api/v1/keys").RequireAuthorization(Roles.AdminPolicy).WithTags("API keys");
+        keys.MapGet("", List).Answers<KeyListResponse>("Every API key (never its secret): role, binding, expiry, use");
+        keys.MapPost("", Create).Takes<KeyCreateBody>("""{"name": "crm", "role": "service", "expires_in": "90d"}""")
+            .Answers<KeyCreatedResponse>("Create a key; its secret is in the answer once and never again", 201)
+            .Refuses(400, "invalid_request", "unknown_field", "invalid_field", "invalid_expiry", "invalid_role", "invalid_name", "invalid_binding").Refuses(422, "unknown_binding");
+        keys.MapDelete("/{id}", Revoke).WithSummary("Revoke a key: every replica refuses it within ApiKeys:CacheSeconds").Produces(204).Refuses(404, "key_not_found");
+        keys.MapPost("/{id}/rotate", Rotate).Answers<KeyCreatedResponse>("Replace a key by a new one with the same name, role and binding (the old one is revoked)", 201)
+            .Refuses(404, "key_not_found");
     }
 
     /// <summary>What a key looks like from outside: everything but its hash.</summary>
-    public static object View(ApiKeyRecord key, DateTime now) => new
-    {
-        id = key.Id,
-        name = key.Name,
-        role = key.Role,
-        teacher_id = key.TeacherId,
-        district_id = key.DistrictId,
-        created_at = key.CreatedAt,
-        expires_at = key.ExpiresAt,
-        revoked_at = key.RevokedAt,
-        state = State(key, now),
-        requests = key.Requests,
-        last_used_at = key.LastUsedAt,
-    };
+    public static KeyView View(ApiKeyRecord key, DateTime now) =>
+        new(key.Id, key.Name, key.Role, key.TeacherId, key.DistrictId, key.CreatedAt, key.ExpiresAt, key.RevokedAt, State(key, now), key.Requests, key.LastUsedAt);
 
     /// <summary>active, expired or revoked.</summary>
     public static string State(ApiKeyRecord key, DateTime now) => key.RevokedAt is not null ? "revoked" : key.IsExpired(now) ? "expired" : "active";
@@ -44,7 +36,7 @@ internal static class KeyEndpoints
     {
         var keys = await store.ListApiKeysAsync(context.RequestAborted).ConfigureAwait(false);
         var now = time.GetUtcNow().UtcDateTime;
-        return Results.Json(new { request_id = RequestIds.Of(context), keys = keys.Select(k => View(k, now)) }, JsonDefaults.Options);
+        return Results.Json(new KeyListResponse(RequestIds.Of(context), keys.Select(k => View(k, now)).ToArray()), JsonDefaults.Options);
     }
 
     private static async Task<IResult> Create(HttpContext context, IRegistryStore store, AssessmentServices services, TimeProvider time)
@@ -88,7 +80,7 @@ internal static class KeyEndpoints
         try
         {
             var (record, key) = await ApiKeys.CreateAsync(store, role ?? "", name ?? "", Actors.Of(context), teacherId, districtId, lifetime, context.RequestAborted).ConfigureAwait(false);
-            return Results.Json(new { request_id = RequestIds.Of(context), key, shown_once = true, record = View(record, time.GetUtcNow().UtcDateTime) }, JsonDefaults.Options, statusCode: 201);
+            return Results.Json(new KeyCreatedResponse(RequestIds.Of(context), key, ShownOnce: true, Replaces: null, View(record, time.GetUtcNow().UtcDateTime)), JsonDefaults.Options, statusCode: 201);
         }
         catch (RegistryException exception)
         {
@@ -103,7 +95,7 @@ internal static class KeyEndpoints
 
     private static async Task<IResult> Rotate(HttpContext context, string id, IRegistryStore store, TimeProvider time) =>
         await ApiKeys.RotateAsync(store, id, Actors.Of(context), context.RequestAborted).ConfigureAwait(false) is { } rotated
-            ? Results.Json(new { request_id = RequestIds.Of(context), key = rotated.Key, shown_once = true, replaces = id, record = View(rotated.Record, time.GetUtcNow().UtcDateTime) },
+            ? Results.Json(new KeyCreatedResponse(RequestIds.Of(context), rotated.Key, ShownOnce: true, Replaces: id, View(rotated.Record, time.GetUtcNow().UtcDateTime)),
                 JsonDefaults.Options, statusCode: 201)
             : Problems.Of(context, 404, "key_not_found", $"no active API key has the id \"{id}\" (a revoked or expired key cannot be rotated; create a new one)");
 

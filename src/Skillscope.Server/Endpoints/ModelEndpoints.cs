@@ -12,14 +12,25 @@ internal static class ModelEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var models = app.MapGroup("/api/v1/models").RequireAuthorization(Roles.AdminPolicy);
-        models.MapGet("/", List);
-        models.MapGet("/{name}", Show);
-        models.MapPost("/", Register).Accepts<byte[]>("application/zip");
-        models.MapPost("/{name}/promote", Promote);
-        models.MapPost("/{name}/rollback", Rollback);
-        models.MapPut("/{name}/split", Split);
-        app.MapGet("/api/v1/audit", Audit).RequireAuthorization(Roles.AdminPolicy);
+        var models = app.MapGroup("/api/v1/models").RequireAuthorization(Roles.AdminPolicy).WithTags("Model registry");
+        models.MapGet("", List).Answers<ModelList>("Every registered model: versions, aliases, split, load failures");
+        models.MapGet("/{name}", Show).Answers<ModelSummary>("One model: versions, aliases, split, load failures")
+            .Refuses(404, "model_not_found");
+        models.MapPost("", Register).Accepts<byte[]>("application/zip").Answers<RegisteredModel>("Register a zipped model package as a new, immutable version", 201)
+            .Refuses(400, "package_invalid", "manifest_missing", "manifest_invalid", "model_missing", "model_invalid", "schema_invalid", "schema_mismatch",
+                "scaler_invalid", "calibrator_invalid", "metadata_invalid", "smoke_test_failed", "invalid_name", "invalid_version", "bad_request")
+            .Refuses(409, "version_exists").Refuses(413, "package_too_large", "body_too_large");
+        models.MapPost("/{name}/promote", Promote).Takes<PromoteRequest>("""{"version": "1.1.0", "alias": "production"}""")
+            .Answers<AliasView>("Point an alias (production by default) at a version; every replica serves it within seconds")
+            .Refuses(400, "invalid_request", "invalid_alias").Refuses(404, "version_not_found");
+        models.MapPost("/{name}/rollback", Rollback).Takes<RollbackRequest>("""{"to": "1.0.0", "from": "1.1.0"}""", optional: true)
+            .Answers<AliasView>("Move an alias back: to the version before, or to a named one")
+            .Refuses(400, "invalid_alias").Refuses(404, "alias_not_found", "version_not_found").Refuses(409, "nothing_to_roll_back", "alias_changed");
+        models.MapPut("/{name}/split", Split).Takes<SplitRequest>("""{"shares": {"1.0.0": 90, "1.1.0": 10}}""")
+            .Answers<SplitView>("Split traffic between versions by whole percents, sticky by entity id")
+            .Refuses(400, "invalid_request", "invalid_split").Refuses(404, "version_not_found");
+        app.MapGet("/api/v1/audit", Audit).RequireAuthorization(Roles.AdminPolicy).WithTags("Model registry")
+            .Answers<AuditList>("The latest audit log entries (limit: 1 to 1,000, default 100)");
     }
 
     private static async Task<IResult> List(IRegistryStore store, ModelHost host, CancellationToken cancellation)
@@ -28,10 +39,7 @@ internal static class ModelEndpoints
         var aliases = await store.ListAliasesAsync(null, cancellation).ConfigureAwait(false);
         var splits = await store.ListSplitsAsync(cancellation).ConfigureAwait(false);
         var names = versions.Select(v => v.Name).Distinct(StringComparer.Ordinal);
-        return Results.Json(new
-        {
-            models = names.Select(n => Summary(n, versions, aliases, splits, host.Catalog)).ToArray(),
-        }, JsonDefaults.Options);
+        return Results.Json(new ModelList(names.Select(n => Summary(n, versions, aliases, splits, host.Catalog)).ToArray()), JsonDefaults.Options);
     }
 
     private static async Task<IResult> Show(HttpContext context, string name, IRegistryStore store, ModelHost host, CancellationToken cancellation)
@@ -71,7 +79,7 @@ internal static class ModelEndpoints
         {
             var package = ModelPackage.FromZip(buffer);
             var record = await registry.RegisterAsync(package, Actors.Of(context), context.RequestAborted).ConfigureAwait(false);
-            return Results.Json(new { name = record.Name, version = record.Version, sha256 = record.Sha256, model_sha256 = record.ModelSha256 }, JsonDefaults.Options, statusCode: 201);
+            return Results.Json(new RegisteredModel(record.Name, record.Version, record.Sha256, record.ModelSha256), JsonDefaults.Options, statusCode: 201);
         }).ConfigureAwait(false);
     }
 
@@ -90,7 +98,7 @@ internal static class ModelEndpoints
         }
 
         return await Run(context, host, async () => Results.Json(
-            Alias(await registry.PromoteAsync(name, version, Actors.Of(context), body.String("alias") ?? ModelRegistry.Production, context.RequestAborted).ConfigureAwait(false)),
+            AliasView.Of(await registry.PromoteAsync(name, version, Actors.Of(context), body.String("alias") ?? ModelRegistry.Production, context.RequestAborted).ConfigureAwait(false)),
             JsonDefaults.Options)).ConfigureAwait(false);
     }
 
@@ -103,7 +111,7 @@ internal static class ModelEndpoints
         }
 
         return await Run(context, host, async () => Results.Json(
-            Alias(await registry.RollbackAsync(name, Actors.Of(context), body.String("alias") ?? ModelRegistry.Production, body.String("to"), body.String("from"), context.RequestAborted).ConfigureAwait(false)),
+            AliasView.Of(await registry.RollbackAsync(name, Actors.Of(context), body.String("alias") ?? ModelRegistry.Production, body.String("to"), body.String("from"), context.RequestAborted).ConfigureAwait(false)),
             JsonDefaults.Options)).ConfigureAwait(false);
     }
 
@@ -134,14 +142,14 @@ internal static class ModelEndpoints
         return await Run(context, host, async () =>
         {
             var split = await registry.SplitAsync(name, shares, Actors.Of(context), context.RequestAborted).ConfigureAwait(false);
-            return Results.Json(new { name = split.Name, shares = split.Shares.ToDictionary(s => s.Version, s => s.Percent) }, JsonDefaults.Options);
+            return Results.Json(new SplitView(split.Name, split.Shares.ToDictionary(s => s.Version, s => s.Percent)), JsonDefaults.Options);
         }).ConfigureAwait(false);
     }
 
     private static async Task<IResult> Audit(IRegistryStore store, int? limit, CancellationToken cancellation)
     {
         var entries = await store.ListAuditAsync(Math.Clamp(limit ?? 100, 1, 1000), cancellation).ConfigureAwait(false);
-        return Results.Json(new { entries }, JsonDefaults.Options);
+        return Results.Json(new AuditList(entries), JsonDefaults.Options);
     }
 
     /// <summary>Runs a registry change, maps its refusals to problem details, and serves the result at once.</summary>
@@ -196,29 +204,17 @@ internal static class ModelEndpoints
         return new JsonBody(root, problem, read);
     }
 
-    private static object Alias(AliasRecord alias) =>
-        new { name = alias.Name, alias = alias.Alias, version = alias.Version, previous_version = alias.PreviousVersion, updated_at = alias.UpdatedAt, updated_by = alias.UpdatedBy };
-
-    private static object Summary(string name, IReadOnlyList<ModelVersionRecord> versions, IReadOnlyList<AliasRecord> aliases, IReadOnlyList<TrafficSplit> splits, ModelCatalog catalog)
+    private static ModelSummary Summary(string name, IReadOnlyList<ModelVersionRecord> versions, IReadOnlyList<AliasRecord> aliases, IReadOnlyList<TrafficSplit> splits, ModelCatalog catalog)
     {
         catalog.Models.TryGetValue(name, out var served);
-        return new
-        {
+        return new ModelSummary(
             name,
-            versions = versions.Where(v => v.Name == name).Select(v => new
-            {
-                version = v.Version,
-                sha256 = v.Sha256,
-                model_sha256 = v.ModelSha256,
-                registered_at = v.RegisteredAt,
-                registered_by = v.RegisteredBy,
-                loaded = served?.Versions.ContainsKey(v.Version) ?? false,
-                metadata = JsonDocument.Parse(v.MetadataJson).RootElement.Clone(),
-            }).ToArray(),
-            aliases = aliases.Where(a => a.Name == name).ToDictionary(a => a.Alias, a => a.Version),
-            split = splits.FirstOrDefault(s => s.Name == name)?.Shares.ToDictionary(s => s.Version, s => s.Percent),
-            failures = catalog.Failures.Where(f => f.Name == name).ToArray(),
-        };
+            versions.Where(v => v.Name == name).Select(v => new ModelVersionView(
+                v.Version, v.Sha256, v.ModelSha256, v.RegisteredAt, v.RegisteredBy, served?.Versions.ContainsKey(v.Version) ?? false,
+                JsonDocument.Parse(v.MetadataJson).RootElement.Clone())).ToArray(),
+            aliases.Where(a => a.Name == name).ToDictionary(a => a.Alias, a => a.Version),
+            splits.FirstOrDefault(s => s.Name == name)?.Shares.ToDictionary(s => s.Version, s => s.Percent),
+            catalog.Failures.Where(f => f.Name == name).ToArray());
     }
 
     private sealed record JsonBody(JsonElement Root, IResult? Problem, Func<string, string?> String);

@@ -21,15 +21,26 @@ internal static class StudentEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/students", Search).RequireAuthorization(Roles.StudentsPolicy);
-        app.MapGet("/api/v1/students/{id}", Get).RequireAuthorization(Roles.StudentsPolicy);
-        app.MapPost("/api/v1/students/{id}/assess", (HttpContext context, string id, ModelHost host, AssessmentServices services, ServerMetrics metrics, TimeProvider time) =>
+        var students = app.MapGroup("/api/v1/students").WithTags("Students and assessments");
+        students.MapGet("", Search).RequireAuthorization(Roles.StudentsPolicy)
+            .Answers<StudentSearchResponse>("Find students by name or id (q) and class, a page at a time; a teacher's or district's key sees its own only")
+            .Refuses(400, "invalid_page");
+        students.MapGet("/{id}", Get).RequireAuthorization(Roles.StudentsPolicy)
+            .Answers<StudentResponse>("A student and their latest assessment").Refuses(404, "student_not_found");
+        students.MapPost("/{id}/assess", (HttpContext context, string id, ModelHost host, AssessmentServices services, ServerMetrics metrics, TimeProvider time) =>
             Assess(context, id, null, host, services, metrics, time))
-            .RequireAuthorization(Roles.StudentsPolicy);
-        app.MapPost("/api/v1/students/{id}/assess/{skill}", Assess).RequireAuthorization(Roles.StudentsPolicy);
-        app.MapGet("/api/v1/students/{id}/assessments", History).RequireAuthorization(Roles.StudentsPolicy);
-        app.MapPost("/api/v1/assessments/batch", AssessBatch).RequireAuthorization(Roles.StudentsPolicy);
-        app.MapDelete("/api/v1/students/{id}", Erase).RequireAuthorization(Roles.EraserPolicy);
+            .RequireAuthorization(Roles.StudentsPolicy)
+            .Answers<AssessmentResponse>("Assess a student from their stored evidence now: every skill, fused, explained and stored").Refuses(404, "student_not_found");
+        students.MapPost("/{id}/assess/{skill}", Assess).RequireAuthorization(Roles.StudentsPolicy)
+            .Answers<AssessmentResponse>("Assess one skill of a student").Refuses(404, "student_not_found", "skill_not_found");
+        students.MapGet("/{id}/assessments", History).RequireAuthorization(Roles.StudentsPolicy)
+            .Answers<AssessmentHistoryResponse>("A student's stored assessments, newest first (limit: 1 to 200)").Refuses(400, "invalid_limit").Refuses(404, "student_not_found");
+        students.MapDelete("/{id}", Erase).RequireAuthorization(Roles.EraserPolicy)
+            .Answers<ErasureResponse>("Erase everything stored about a student, in one transaction; the audit log keeps who erased whom").Refuses(404, "student_not_found");
+        app.MapPost("/api/v1/assessments/batch", AssessBatch).RequireAuthorization(Roles.StudentsPolicy).WithTags("Students and assessments")
+            .Takes<AssessBatchBody>("""{"student_ids": ["s-0001", "s-0002"]}""")
+            .Answers<AssessBatchResponse>("Assess several students now (at most Assessment:MaxBatch, 100 by default); unknown ones are listed as errors")
+            .Refuses(400, "invalid_request", "empty_request").Refuses(413, "too_many_students");
     }
 
     /// <summary>Erasure: everything stored about the student goes, in one transaction; the audit log records who erased whom.</summary>
@@ -46,7 +57,7 @@ internal static class StudentEndpoints
             return UnknownStudent(context, id);
         }
 
-        return Results.Json(new { request_id = RequestIds.Of(context), student_id = id, erased }, JsonDefaults.Options);
+        return Results.Json(new ErasureResponse(RequestIds.Of(context), id, erased), JsonDefaults.Options);
     }
 
     private static async Task<IResult> Search(HttpContext context, AssessmentServices services, TimeProvider time, string? q, string? class_id, int? page, int? page_size)
@@ -60,14 +71,7 @@ internal static class StudentEndpoints
         var found = await services.Store.SearchStudentsAsync(q, class_id, number, size, ScopeClaims.Of(context.User), cancellation: context.RequestAborted).ConfigureAwait(false);
         await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "students.searched", "students", context.RequestAborted,
             AccessAudit.Ids(found.Students.Select(s => s.Id))).ConfigureAwait(false);
-        return Results.Json(new
-        {
-            request_id = RequestIds.Of(context),
-            page = found.Page,
-            page_size = found.PageSize,
-            total = found.Total,
-            students = found.Students,
-        }, JsonDefaults.Options);
+        return Results.Json(new StudentSearchResponse(RequestIds.Of(context), found.Page, found.PageSize, found.Total, found.Students), JsonDefaults.Options);
     }
 
     private static async Task<IResult> Get(HttpContext context, string id, AssessmentServices services, TimeProvider time)
@@ -81,7 +85,7 @@ internal static class StudentEndpoints
         await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "student.viewed", id, context.RequestAborted).ConfigureAwait(false);
 
         var latest = await services.Store.HistoryAsync(id, 1, context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(new { request_id = RequestIds.Of(context), student, latest_assessment = latest.Count > 0 ? latest[0] : null }, JsonDefaults.Options);
+        return Results.Json(new StudentResponse(RequestIds.Of(context), student, latest.Count > 0 ? latest[0] : null), JsonDefaults.Options);
     }
 
     private static async Task<IResult> Assess(HttpContext context, string id, string? skill, ModelHost host, AssessmentServices services, ServerMetrics metrics, TimeProvider time)
@@ -106,7 +110,7 @@ internal static class StudentEndpoints
         metrics.StudentsAssessed.Add(stored.Count, ViaApi);
         await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "student.assessed", id, context.RequestAborted,
             skill).ConfigureAwait(false);
-        return Results.Json(new { request_id = RequestIds.Of(context), assessment = stored[0] }, JsonDefaults.Options);
+        return Results.Json(new AssessmentResponse(RequestIds.Of(context), stored[0]), JsonDefaults.Options);
     }
 
     private static async Task<IResult> AssessBatch(HttpContext context, ModelHost host, AssessmentServices services, IConfiguration configuration, ServerMetrics metrics, TimeProvider time)
@@ -162,10 +166,10 @@ internal static class StudentEndpoints
         metrics.StudentsAssessed.Add(stored.Count, ViaApi);
         await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "students.assessed", "students",
             context.RequestAborted, AccessAudit.Ids(stored.Select(a => a.StudentId))).ConfigureAwait(false);
-        var errors = unknown.Select(id => new { student_id = id, code = "student_not_found", message = "no student has this id" })
-            .Concat(stored.Where(a => a.Failure is not null).Select(a => new { student_id = a.StudentId, code = a.Failure!.Code, message = a.Failure.Message }))
+        var errors = unknown.Select(id => new StudentError(id, "student_not_found", "no student has this id"))
+            .Concat(stored.Where(a => a.Failure is not null).Select(a => new StudentError(a.StudentId, a.Failure!.Code, a.Failure.Message)))
             .ToList();
-        return Results.Json(new { request_id = RequestIds.Of(context), assessed = stored.Count, assessments = stored, errors = errors.Count > 0 ? errors : null }, JsonDefaults.Options);
+        return Results.Json(new AssessBatchResponse(RequestIds.Of(context), stored.Count, stored, errors.Count > 0 ? errors : null), JsonDefaults.Options);
     }
 
     private static async Task<IResult> History(HttpContext context, string id, AssessmentServices services, TimeProvider time, int? limit)
@@ -183,7 +187,7 @@ internal static class StudentEndpoints
 
         var history = await services.Store.HistoryAsync(id, count, context.RequestAborted).ConfigureAwait(false);
         await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "student.history_viewed", id, context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(new { request_id = RequestIds.Of(context), student_id = id, assessments = history }, JsonDefaults.Options);
+        return Results.Json(new AssessmentHistoryResponse(RequestIds.Of(context), id, history), JsonDefaults.Options);
     }
 
     /// <summary>Whether the caller may reach this student: always for an unbound key (no lookup), else when the student is in its scope.</summary>

@@ -6,12 +6,16 @@ namespace Skillscope.Server.Http;
 /// <summary>The API's JSON: snake_case names, nulls left out.</summary>
 internal static class JsonDefaults
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    public static JsonSerializerOptions Options { get; } = Apply(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>Sets the API's conventions on <paramref name="options"/> (the framework's own, for one).</summary>
+    public static JsonSerializerOptions Apply(JsonSerializerOptions options)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
 
         // Responses are JSON documents, never embedded in HTML: keep quotes and accents readable.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        return options;
+    }
 }

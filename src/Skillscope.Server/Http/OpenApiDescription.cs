@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 
 namespace Skillscope.Server.Http;
 
@@ -32,17 +34,126 @@ internal static class OpenApiDescription
                 Scheme = "bearer",
                 Description = "An API key made by `skillscope keys create` or `POST /api/v1/keys`: `Authorization: Bearer sk_…`.",
             };
+
+            // The API leaves null members out of its answers: a member that may be null is not required.
+            foreach (var component in document.Components.Schemas?.Values ?? [])
+            {
+                if (component is OpenApiSchema { Properties: { } members, Required: { Count: > 0 } required })
+                {
+                    foreach (var (name, member) in members)
+                    {
+                        if (MayBeNull(member))
+                        {
+                            required.Remove(name);
+                        }
+                    }
+                }
+            }
+
             return Task.CompletedTask;
         });
-        options.AddOperationTransformer((operation, context, _) =>
+        options.AddOperationTransformer(async (operation, context, cancellation) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            var codes = metadata.OfType<ProblemCodes>().ToList();
             if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
             {
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
+
+                // What every call with a key may meet, whatever the endpoint.
+                codes.Add(new ProblemCodes(401, ["missing_api_key", "invalid_api_key", "expired_api_key"]));
+                codes.Add(new ProblemCodes(403, ["forbidden"]));
+                codes.Add(new ProblemCodes(429, ["rate_limited"]));
+                codes.Add(new ProblemCodes(503, ["database_unavailable"]));
+            }
+
+            operation.Responses ??= [];
+            foreach (var group in codes.GroupBy(c => c.Status))
+            {
+                string status = group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!operation.Responses.TryGetValue(status, out var existing) || existing is not OpenApiResponse response)
+                {
+                    response = new OpenApiResponse { Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchema, context.Document) } } };
+                    operation.Responses[status] = response;
+                }
+
+                var all = group.SelectMany(c => c.Codes).Distinct(StringComparer.Ordinal).Select(c => $"`{c}`").ToList();
+                response.Description = all.Count == 1 ? $"Problem details; `code` is {all[0]}." : $"Problem details; `code` is one of {string.Join(", ", all)}.";
+            }
+
+            if (metadata.OfType<DocumentedBody>().LastOrDefault() is { } request)
+            {
+                string name = request.Type.Name;
+                var document = context.Document!;
+                if (document.Components?.Schemas?.ContainsKey(name) != true)
+                {
+                    document.AddComponent(name, await context.GetOrCreateSchemaAsync(request.Type, null, cancellation).ConfigureAwait(false));
+                }
+
+                var content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = new OpenApiSchemaReference(name, context.Document), Example = JsonNode.Parse(request.Example) },
+                };
+                foreach (string type in request.OtherMediaTypes)
+                {
+                    content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                }
+
+                operation.RequestBody = new OpenApiRequestBody { Required = !request.Optional, Content = content };
+            }
+
+            foreach (var example in metadata.OfType<ResponseExample>())
+            {
+                if (operation.Responses.TryGetValue(example.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var answer) && answer.Content is { } media)
+                {
+                    foreach (var type in media.Values)
+                    {
+                        type.Example = JsonNode.Parse(example.Json);
+                    }
+                }
+            }
+        });
+
+        // Every problem answer carries its machine-readable code and the request id, beside RFC 9457's members.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+
+            if (context.JsonTypeInfo.Type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails) || context.JsonTypeInfo.Type == typeof(HttpValidationProblemDetails))
+            {
+                schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+                schema.Properties["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable, machine-readable reason (the operation's responses list the codes)." };
+                schema.Properties["request_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "This request's id, as in the X-Request-Id header and the logs." };
+                schema.Required ??= new HashSet<string>();
+                schema.Required.Add("code");
+                schema.Required.Add("request_id");
             }
 
             return Task.CompletedTask;
         });
     }
+
+    /// <summary>
+    /// The document to read and try in a browser at <c>/docs</c> (Scalar): its script and styles come from
+    /// this server; no fonts, telemetry or AI agent from elsewhere; requests go straight to this API.
+    /// </summary>
+    public static void MapBrowsableDocs(IEndpointRouteBuilder app) =>
+        app.MapScalarApiReference(DocsPath, scalar => scalar
+            .WithTitle("Skillscope API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .AddPreferredSecuritySchemes(BearerScheme)
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools());
+
+    /// <summary>Where the browsable documentation is.</summary>
+    public const string DocsPath = "/docs";
+
+    private static bool MayBeNull(IOpenApiSchema schema) =>
+        (schema.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+        || (schema.OneOf?.Any(MayBeNull) ?? false) || (schema.AnyOf?.Any(MayBeNull) ?? false);
+
+    /// <summary>The component the problem answers refer to (the name ASP.NET Core gives <c>ProblemDetails</c>).</summary>
+    private const string ProblemSchema = "ProblemDetails";
 }

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Xunit;
+
+namespace Skillscope.Server.Tests;
+
+/// <summary>
+/// The OpenAPI document is a contract a client can be built from: it parses and validates as OpenAPI,
+/// every API operation is summarised, tagged and typed, and a client that knows only the document calls
+/// the API and gets answers the document describes.
+/// </summary>
+public sealed class OpenApiContractTests
+{
+    [Fact]
+    public async Task The_document_validates_and_describes_every_operation()
+    {
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Crm:Enabled"] = "true" });
+        string json = await server.Client().GetStringAsync("/openapi/v1.json");
+
+        var (document, diagnostic) = OpenApiDocument.Parse(json, "json");
+        Assert.NotNull(document);
+        Assert.Empty(diagnostic?.Errors ?? []);
+        Assert.Empty(document.Validate(ValidationRuleSet.GetDefaultRuleSet()) ?? []);
+
+        var paths = JsonNode.Parse(json)!["paths"]!.AsObject();
+        var undescribed = new List<string>();
+        foreach (var (path, item) in paths)
+        {
+            foreach (var (method, node) in item!.AsObject())
+            {
+                var operation = node!.AsObject();
+                string name = $"{method.ToUpperInvariant()} {path}";
+                var responses = operation["responses"]!.AsObject();
+                bool typed = responses.Any(r => r.Key.StartsWith('2') && r.Value?["content"]?.AsObject().Any(c => c.Value?["schema"] is not null) == true);
+                bool secured = operation["security"] is JsonArray { Count: > 0 };
+                if (operation["summary"] is null || operation["tags"] is not JsonArray { Count: > 0 })
+                {
+                    undescribed.Add(name + ": no summary or tag");
+                }
+
+                // Every answer is typed but a revocation's (204) and the Prometheus text.
+                if (!typed && path != "/metrics" && !responses.ContainsKey("204"))
+                {
+                    undescribed.Add(name + ": no typed answer");
+                }
+
+                if (operation["requestBody"]?["content"]?["application/json"] is { } body && body["example"] is null)
+                {
+                    undescribed.Add(name + ": no example body");
+                }
+
+                if (secured && (!responses.ContainsKey("401") || responses["401"]?["description"]?.GetValue<string>().Contains("invalid_api_key", StringComparison.Ordinal) != true))
+                {
+                    undescribed.Add(name + ": no 401 with its codes");
+                }
+            }
+        }
+
+        Assert.Empty(undescribed);
+        Assert.True(paths.Count >= 30, $"{paths.Count} paths");
+    }
+
+    [Fact]
+    public async Task A_client_built_from_the_document_alone_calls_the_api()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var http = server.Client();
+        var document = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!.AsObject();
+        var admin = new DocumentClient(http, document, server.AdminKey);
+        var service = new DocumentClient(http, document, server.ServiceKey);
+
+        // The registry, as an admin sees it.
+        var (status, models) = await admin.CallAsync("GET", "/api/v1/models");
+        Assert.Equal(200, status);
+        Assert.Equal("lead_conversion", models.GetProperty("models")[0].GetProperty("name").GetString());
+
+        // Scoring, with the service key: the answer matches PredictResponse, one result per row.
+        var (scored, prediction) = await service.CallAsync("POST", "/api/v1/models/{name}/predict", new Dictionary<string, string> { ["name"] = "lead_conversion" },
+            """{"rows": [[1, 2, 3], [4, 5, 6]], "top_k": 2}""");
+        Assert.Equal(200, scored);
+        Assert.Equal(2, prediction.GetProperty("predictions").GetArrayLength());
+
+        // A key made from the documented example body: 201, its secret shown once.
+        var (created, key) = await admin.CallAsync("POST", "/api/v1/keys");
+        Assert.Equal(201, created);
+        Assert.StartsWith("sk_", key.GetProperty("key").GetString(), StringComparison.Ordinal);
+
+        // A refusal is a documented problem: its status is listed, its body matches ProblemDetails, and its code is named.
+        var (missing, problem) = await admin.CallAsync("GET", "/api/v1/models/{name}", new Dictionary<string, string> { ["name"] = "no_such_model" });
+        Assert.Equal(404, missing);
+        string code = problem.GetProperty("code").GetString()!;
+        Assert.Contains($"`{code}`", document["paths"]!["/api/v1/models/{name}"]!["get"]!["responses"]!["404"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}
