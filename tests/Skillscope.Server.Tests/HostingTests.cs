@@ -4,9 +4,26 @@ using Xunit;
 
 namespace Skillscope.Server.Tests;
 
-/// <summary>The host's life: settings from the data directory, and a shutdown that lets requests finish.</summary>
+/// <summary>The host's life: settings from the data directory and their checks at start, and a shutdown that lets requests finish.</summary>
 public sealed class HostingTests
 {
+    [Theory]
+    [InlineData("RateLimit:PermitsPerSecond", "0")]
+    [InlineData("RateLimit:Burst", "-1")]
+    [InlineData("Batch:Kind", "weekly")]
+    [InlineData("Batch:ChunkSize", "0")]
+    [InlineData("ApiKeys:CacheSeconds", "0")]
+    [InlineData("Retention:TranscriptDays", "-5")]
+    [InlineData("Assessment:MaxBatch", "5000")]
+    [InlineData("Dashboard:SessionHours", "0")]
+    public async Task A_setting_that_cannot_work_stops_the_start_naming_it(string setting, string value)
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            RunningServer.StartAsync(new Dictionary<string, string?> { [setting] = value }));
+        Assert.Contains($"{setting} must be", error.Message, StringComparison.Ordinal);
+        Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Settings_in_the_data_directory_configure_the_host()
     {

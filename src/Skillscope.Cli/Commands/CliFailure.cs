@@ -53,6 +53,11 @@ internal static class CliFailure
         {
             return Report(error, $"fusion weights: {ex.Message} ({ex.Code})", InputError);
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            // A setting that cannot work, found when the host starts; the message names it.
+            return Report(error, ex.Message, InputError);
+        }
         catch (DbException ex)
         {
             return Report(error, $"the database cannot be used: {ex.Message}", InputError);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using Skillscope.Assessment.Roster;
 
 namespace Skillscope.Server.Dashboard;
@@ -13,7 +14,7 @@ namespace Skillscope.Server.Dashboard;
 /// "sign out everywhere" ends all of its cookies on every replica. A session also ends
 /// <see cref="Lifetime"/> after sign-in however active it is (<c>Dashboard:SessionHours</c>, default 12).
 /// </summary>
-public sealed class DashboardSessions(IUserStore users, IMemoryCache cache, TimeProvider time, IConfiguration configuration)
+public sealed class DashboardSessions(IUserStore users, IMemoryCache cache, TimeProvider time, IOptions<DashboardOptions> options)
 {
     public const string SessionClaim = "skillscope:session";
     public const string StampClaim = "skillscope:stamp";
@@ -22,7 +23,7 @@ public sealed class DashboardSessions(IUserStore users, IMemoryCache cache, Time
     /// <summary>How long a session's state is trusted without asking the database again.</summary>
     public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(5);
 
-    public TimeSpan Lifetime { get; } = TimeSpan.FromHours(Math.Clamp(configuration.GetValue("Dashboard:SessionHours", 12.0), 0.001, 24 * 30));
+    public TimeSpan Lifetime { get; } = TimeSpan.FromHours(options.Value.SessionHours);
 
     /// <summary>Records a new session of <paramref name="user"/> and returns the principal its cookie carries.</summary>
     public async Task<ClaimsPrincipal> StartAsync(DashboardUser user, string scheme, CancellationToken cancellation)

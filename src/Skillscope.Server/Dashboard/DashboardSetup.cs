@@ -28,6 +28,7 @@ public static class DashboardSetup
     public static void AddDashboard(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSettings<DashboardOptions>(DashboardOptions.Section);
         builder.Services.AddAuthentication()
             .AddCookie(Scheme, cookie =>
             {

@@ -26,6 +26,29 @@ internal static class CrmContractEndpoints
 
     public const string CorsPolicy = "crm";
 
+    /// <summary>
+    /// Reads the <c>Crm</c> settings while the host is built (they decide which routes exist) and, when the
+    /// contract is on, allows its browser origins.
+    /// </summary>
+    /// <exception cref="FormatException">A setting cannot be used; the message names it.</exception>
+    public static CrmContractOptions AddCrmContract(this WebApplicationBuilder builder)
+    {
+        var crm = builder.Configuration.GetSection(CrmContractOptions.Section).Get<CrmContractOptions>() ?? new CrmContractOptions();
+        if (!crm.Enabled)
+        {
+            return crm;
+        }
+
+        if (crm.Problem() is { } problem)
+        {
+            throw new FormatException(problem);
+        }
+
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins(crm.AllowedOrigins).WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type", RequestIds.Header).WithExposedHeaders(RequestIds.Header)));
+        return crm;
+    }
+
     public static void Map(WebApplication app, CrmContractOptions options)
     {
         var group = app.MapGroup("/ai/advanced-ml").RequireCors(CorsPolicy).WithTags("CRM contract");

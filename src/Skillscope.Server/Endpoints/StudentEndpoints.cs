@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
@@ -113,7 +114,7 @@ internal static class StudentEndpoints
         return Results.Json(new AssessmentResponse(RequestIds.Of(context), stored[0]), JsonDefaults.Options);
     }
 
-    private static async Task<IResult> AssessBatch(HttpContext context, ModelHost host, AssessmentServices services, IConfiguration configuration, ServerMetrics metrics, TimeProvider time)
+    private static async Task<IResult> AssessBatch(HttpContext context, ModelHost host, AssessmentServices services, IOptions<AssessmentApiOptions> options, ServerMetrics metrics, TimeProvider time)
     {
         var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: false).ConfigureAwait(false);
         if (document is null)
@@ -135,7 +136,7 @@ internal static class StudentEndpoints
             ids = [.. array.EnumerateArray().Select(e => e.GetString()!).Distinct(StringComparer.Ordinal)];
         }
 
-        int max = configuration.GetValue("Assessment:MaxBatch", 100);
+        int max = options.Value.MaxBatch;
         if (ids.Count == 0)
         {
             return Problems.Of(context, 400, "empty_request", "no student ids");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Scoring.Serving;
 
@@ -11,22 +12,22 @@ namespace Skillscope.Server.Hosting;
 /// database create it once; every replica then leases partitions of it, so the night is shared among them.
 /// </summary>
 internal sealed partial class AssessmentJobWorker(
-    AssessmentServices services, ModelHost host, IConfiguration configuration, NightlySchedule nightly, Telemetry.ServerMetrics metrics, TimeProvider time,
+    AssessmentServices services, ModelHost host, IOptions<BatchOptions> options, NightlySchedule nightly, Telemetry.ServerMetrics metrics, TimeProvider time,
     ILogger<AssessmentJobWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
     public AssessmentJobRunner Runner { get; } = new(services.Store, services.Assessor, () => host.Catalog,
-        new JobRunnerOptions(configuration.GetValue("Batch:ChunkSize", 1_000), configuration.GetValue("Batch:PartitionSize", 5_000))
+        new JobRunnerOptions(options.Value.ChunkSize, options.Value.PartitionSize)
         {
             LeaseLost = (partition, reason) => LeaseLost(logger, partition.Number, partition.JobId, reason),
-            WorkerName = configuration.GetValue<string>("Batch:WorkerName"),
+            WorkerName = options.Value.WorkerName,
         });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        string kind = configuration.GetValue("Batch:Kind", JobKind.Incremental)!;
+        string kind = options.Value.Kind;
         var schedule = nightly.Cron;
         var next = schedule?.Next(time.GetUtcNow().UtcDateTime);
         while (!stoppingToken.IsCancellationRequested)

@@ -10,8 +10,7 @@ internal sealed record NightlySchedule(CronSchedule? Cron)
     /// <exception cref="FormatException">A setting cannot be used; the message names it.</exception>
     public static NightlySchedule From(IConfiguration configuration)
     {
-        string expression = configuration.GetValue("Batch:Schedule", "0 2 * * *")!;
-        return new NightlySchedule(expression.Equals("off", StringComparison.OrdinalIgnoreCase) ? null
-            : CronSchedule.Parse(expression, configuration.GetValue("Batch:TimeZone", "UTC")!));
+        var batch = configuration.GetSection(BatchOptions.Section).Get<BatchOptions>() ?? new BatchOptions();
+        return new NightlySchedule(batch.Schedule.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : CronSchedule.Parse(batch.Schedule, batch.TimeZone));
     }
 }

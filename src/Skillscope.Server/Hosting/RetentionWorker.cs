@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Skillscope.Assessment.Privacy;
 
 namespace Skillscope.Server.Hosting;
@@ -7,15 +8,13 @@ namespace Skillscope.Server.Hosting;
 /// than <c>Retention:TranscriptDays</c> (default 90; 0 or less turns it off) are deleted and the
 /// quotes of them in stored assessments removed; scores are kept.
 /// </summary>
-internal sealed partial class RetentionWorker(AssessmentServices services, IConfiguration configuration, TimeProvider time, ILogger<RetentionWorker> logger) : BackgroundService
+internal sealed partial class RetentionWorker(AssessmentServices services, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionWorker> logger) : BackgroundService
 {
-    public const int DefaultDays = 90;
-
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        int days = configuration.GetValue("Retention:TranscriptDays", DefaultDays);
+        int days = options.Value.TranscriptDays;
         if (days <= 0)
         {
             return;

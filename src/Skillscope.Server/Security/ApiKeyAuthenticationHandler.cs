@@ -17,7 +17,7 @@ namespace Skillscope.Server.Security;
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IRegistryStore store, IMemoryCache cache, KnownApiKeys known,
-    ApiKeyUsage usage, TimeProvider time, IConfiguration configuration)
+    ApiKeyUsage usage, TimeProvider time, IOptions<ApiKeyOptions> settings)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -28,7 +28,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     // How long a lookup is trusted without asking the database again (ApiKeys:CacheSeconds, default 1):
     // one indexed read per key and second is little, and a revoked key must stop within a second.
-    private readonly TimeSpan _cacheFor = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("ApiKeys:CacheSeconds", 1), 1, 3600));
+    private readonly TimeSpan _cacheFor = TimeSpan.FromSeconds(settings.Value.CacheSeconds);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
