@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Skillscope.Assessment.Features;
 using Skillscope.Assessment.Skills;
@@ -67,7 +66,7 @@ public sealed class SkillInference(SkillCatalog catalog, ConfidenceWeights? weig
                 continue;
             }
 
-            var batches = new Dictionary<LoadedModel, List<(int Item, PreparedRow Row)>>();
+            var batches = new BatchScorer<(int Item, PreparedRow Row)>();
             for (int i = 0; i < itemCount; i++)
             {
                 var model = served.Resolve(null, null, studentIds[i]);
@@ -96,49 +95,22 @@ public sealed class SkillInference(SkillCatalog catalog, ConfidenceWeights? weig
                     continue;
                 }
 
-                if (!batches.TryGetValue(model, out var batch))
-                {
-                    batches[model] = batch = [];
-                }
-
-                batch.Add((i, row));
+                batches.Add(model, (i, row), row.Values);
             }
 
-            foreach (var (model, batch) in batches)
+            batches.Score((model, at, values, outputs, treeOutputs) =>
             {
-                Score(skill, model, batch, results, evidence);
-            }
+                var (item, row) = at;
+                float score = outputs[0];
+                double confidence = SkillConfidence.Compute(score, treeOutputs, row.Coverage, _weights);
+                var top = evidence > 0 ? model.Scorer.TopContributions(values, outputs[..1], evidence) : [];
+                var items = top.Select(c => new EvidenceFeature(c.Feature, Label(c.Feature), c.Value, c.Contribution, c.Contribution >= 0 ? "raises" : "lowers")).ToList();
+                results[item].Add(new SkillResult(skill, score, Math.Round(confidence, 4), Math.Round(row.Coverage, 4), model.Id, model.Version,
+                    model.Package.ModelSha256, items, row.Warnings.Count > 0 ? row.Warnings : null));
+            }, treeOutputs: true);
         }
 
         return (results, errors);
-    }
-
-    private void Score(string skill, LoadedModel model, List<(int Item, PreparedRow Row)> batch, List<SkillResult>[] results, int evidence)
-    {
-        int width = model.Scorer.FeatureCount;
-        var matrix = new float[batch.Count * width];
-        for (int r = 0; r < batch.Count; r++)
-        {
-            batch[r].Row.Values.CopyTo(matrix, r * width);
-        }
-
-        var scores = new float[batch.Count * model.Scorer.OutputWidth];
-        int trees = model.Scorer.TreeCount;
-        // Rented: a nightly chunk's tree outputs would land on the large-object heap for every skill.
-        float[] treeOutputs = ArrayPool<float>.Shared.Rent(batch.Count * trees);
-        model.Scorer.ScoreBatch(matrix, scores, treeOutputs.AsSpan(0, batch.Count * trees));
-        for (int r = 0; r < batch.Count; r++)
-        {
-            var (item, row) = batch[r];
-            float score = scores[r * model.Scorer.OutputWidth];
-            double confidence = SkillConfidence.Compute(score, treeOutputs.AsSpan(r * trees, trees), row.Coverage, _weights);
-            var top = evidence > 0 ? model.Scorer.TopContributions(row.Values, scores.AsSpan(r, 1), evidence) : [];
-            var items = top.Select(c => new EvidenceFeature(c.Feature, Label(c.Feature), c.Value, c.Contribution, c.Contribution >= 0 ? "raises" : "lowers")).ToList();
-            results[item].Add(new SkillResult(skill, score, Math.Round(confidence, 4), Math.Round(row.Coverage, 4), model.Id, model.Version,
-                model.Package.ModelSha256, items, row.Warnings.Count > 0 ? row.Warnings : null));
-        }
-
-        ArrayPool<float>.Shared.Return(treeOutputs);
     }
 
     private static string Label(string feature) => FeatureSet.IndexOf(feature) is int i and >= 0 ? FeatureSet.Features[i].Label : feature;

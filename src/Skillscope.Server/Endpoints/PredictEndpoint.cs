@@ -142,7 +142,7 @@ internal static class PredictEndpoint
     {
         int count = items.Length;
         var predictions = new PredictionResult[count];
-        var byModel = new Dictionary<LoadedModel, List<(int Index, float[] Values)>>();
+        var batches = new BatchScorer<int>();
         for (int i = 0; i < count; i++)
         {
             var model = pinned ?? served.Resolve(null, null, request.EntityIds[i]);
@@ -166,38 +166,17 @@ internal static class PredictEndpoint
             }
 
             predictions[i] = new PredictionResult(i, request.EntityIds[i], model.Version, null, null, row.Coverage, null, row.Warnings.Count > 0 ? row.Warnings : null, null);
-            if (!byModel.TryGetValue(model, out var rows))
-            {
-                byModel[model] = rows = [];
-            }
-
-            rows.Add((i, row.Values));
+            batches.Add(model, i, row.Values);
         }
 
-        foreach (var (model, rows) in byModel)
-        {
-            int features = model.Scorer.FeatureCount, width = model.Scorer.OutputWidth;
-            var matrix = new float[rows.Count * features];
-            for (int r = 0; r < rows.Count; r++)
+        batches.Score(
+            (model, index, values, scores, _) => predictions[index] = predictions[index] with
             {
-                rows[r].Values.CopyTo(matrix, r * features);
-            }
-
-            var outputs = new float[rows.Count * width];
-            model.Scorer.ScoreBatch(matrix, outputs);
-            metrics.ItemsScored.Add(rows.Count, new KeyValuePair<string, object?>("model", name), new KeyValuePair<string, object?>("version", model.Version));
-            for (int r = 0; r < rows.Count; r++)
-            {
-                var scores = outputs.AsSpan(r * width, width);
-                var contributions = request.TopK > 0 ? model.Scorer.TopContributions(rows[r].Values, scores, request.TopK) : null;
-                predictions[rows[r].Index] = predictions[rows[r].Index] with
-                {
-                    Score = width == 1 ? scores[0] : null,
-                    Scores = width == 1 ? null : scores.ToArray(),
-                    Contributions = contributions,
-                };
-            }
-        }
+                Score = scores.Length == 1 ? scores[0] : null,
+                Scores = scores.Length == 1 ? null : scores.ToArray(),
+                Contributions = request.TopK > 0 ? model.Scorer.TopContributions(values, scores, request.TopK) : null,
+            },
+            (model, rows) => metrics.ItemsScored.Add(rows, new KeyValuePair<string, object?>("model", name), new KeyValuePair<string, object?>("version", model.Version)));
 
         foreach (var failed in predictions)
         {
@@ -207,7 +186,7 @@ internal static class PredictEndpoint
             }
         }
 
-        if (byModel.Count == 0)
+        if (batches.IsEmpty)
         {
             return (null, Problems.Of(context, 422, "no_item_scored", "no item could be scored; see \"errors\"", new Dictionary<string, object?>
             {
@@ -215,7 +194,7 @@ internal static class PredictEndpoint
             }));
         }
 
-        var reference = primary ?? byModel.Keys.First();
+        var reference = primary ?? batches.Models.First();
         return (new PredictResponse(
             RequestIds.Of(context), name, reference.Package.Schema.SchemaVersion, reference.Id, reference.Version, reference.Package.ModelSha256,
             reference.Package.Sha256, reference.Package.Calibration is { } calibration ? new CalibrationInfo(calibration.Method) : null, predictions), null);

@@ -1,0 +1,72 @@
+using System.Buffers;
+
+namespace Skillscope.Scoring.Serving;
+
+/// <summary>What the scorer hands back for each row: the row's item and values, its outputs, and (when asked) what each tree added.</summary>
+public delegate void ScoredRow<TItem>(LoadedModel model, TItem item, float[] values, ReadOnlySpan<float> outputs, ReadOnlySpan<float> treeOutputs);
+
+/// <summary>
+/// Prepared rows grouped by the version that scores them (a pinned version, an alias, a split's share),
+/// each group packed into one matrix and scored as one batch: the generic predict endpoint and skill
+/// inference both score this way.
+/// </summary>
+/// <typeparam name="TItem">What the caller needs to place a row's outputs (its index in the request, …).</typeparam>
+public sealed class BatchScorer<TItem>
+{
+    private readonly Dictionary<LoadedModel, List<(TItem Item, float[] Values)>> _groups = [];
+
+    /// <summary>The versions that have rows to score, in the order their first row came.</summary>
+    public IEnumerable<LoadedModel> Models => _groups.Keys;
+
+    public bool IsEmpty => _groups.Count == 0;
+
+    /// <summary>Adds a row (schema order, NaN for missing) for <paramref name="model"/> to score.</summary>
+    public void Add(LoadedModel model, TItem item, float[] values)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!_groups.TryGetValue(model, out var rows))
+        {
+            _groups[model] = rows = [];
+        }
+
+        rows.Add((item, values));
+    }
+
+    /// <summary>
+    /// Scores every group as one batch and hands each row back through <paramref name="scored"/>, after
+    /// <paramref name="batch"/> hears each group's version and size. With <paramref name="treeOutputs"/>,
+    /// each row also gets what every tree added to its margin (from the same walk of the trees).
+    /// </summary>
+    public void Score(ScoredRow<TItem> scored, Action<LoadedModel, int>? batch = null, bool treeOutputs = false)
+    {
+        ArgumentNullException.ThrowIfNull(scored);
+        foreach (var (model, rows) in _groups)
+        {
+            var scorer = model.Scorer;
+            int features = scorer.FeatureCount, width = scorer.OutputWidth, trees = treeOutputs ? scorer.TreeCount : 0;
+            var matrix = new float[rows.Count * features];
+            for (int r = 0; r < rows.Count; r++)
+            {
+                rows[r].Values.CopyTo(matrix, r * features);
+            }
+
+            var outputs = new float[rows.Count * width];
+
+            // Rented: a nightly chunk's tree outputs would land on the large-object heap for every skill.
+            float[] perTree = ArrayPool<float>.Shared.Rent(rows.Count * trees);
+            try
+            {
+                scorer.ScoreBatch(matrix, outputs, perTree.AsSpan(0, rows.Count * trees));
+                batch?.Invoke(model, rows.Count);
+                for (int r = 0; r < rows.Count; r++)
+                {
+                    scored(model, rows[r].Item, rows[r].Values, outputs.AsSpan(r * width, width), perTree.AsSpan(r * trees, trees));
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(perTree);
+            }
+        }
+    }
+}
