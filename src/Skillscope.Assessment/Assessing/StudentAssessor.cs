@@ -41,6 +41,24 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
     }
 
     /// <summary>
+    /// Assesses <paramref name="studentIds"/> from their stored evidence now and stores the assessments, as
+    /// they come back (with their ids); ids with no roster entry come back in <c>Unknown</c>. The API's
+    /// single and batch assessments go through here; batch jobs commit chunk by chunk with their cursor instead.
+    /// </summary>
+    public async Task<(IReadOnlyList<StudentAssessment> Stored, IReadOnlyList<string> Unknown)> AssessAndSaveAsync(
+        IAssessmentStore store, ModelCatalog models, IReadOnlyList<string> studentIds, IReadOnlyList<string>? skills, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (studentIds.Count == 0)
+        {
+            return ([], []);
+        }
+
+        var (assessments, unknown) = await AssessAsync(store, models, studentIds, skills, null, cancellation).ConfigureAwait(false);
+        return (await store.SaveAssessmentsAsync(assessments, cancellation).ConfigureAwait(false), unknown);
+    }
+
+    /// <summary>
     /// Replaces the template feedback with the LLM's where one is configured (calls run concurrently up
     /// to its cap); every failure leaves the template text with its reason. Without an LLM, returns the input.
     /// </summary>

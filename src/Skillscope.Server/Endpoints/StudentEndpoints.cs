@@ -101,13 +101,12 @@ internal static class StudentEndpoints
             return UnknownStudent(context, id);
         }
 
-        var (assessments, unknown) = await services.Assessor.AssessAsync(services.Store, host.Catalog, [id], skill is null ? null : [skill], null, context.RequestAborted).ConfigureAwait(false);
+        var (stored, unknown) = await services.Assessor.AssessAndSaveAsync(services.Store, host.Catalog, [id], skill is null ? null : [skill], context.RequestAborted).ConfigureAwait(false);
         if (unknown.Count > 0)
         {
             return UnknownStudent(context, id);
         }
 
-        var stored = await services.Store.SaveAssessmentsAsync(assessments, context.RequestAborted).ConfigureAwait(false);
         metrics.StudentsAssessed.Add(stored.Count, ViaApi);
         await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "student.assessed", id, context.RequestAborted,
             skill).ConfigureAwait(false);
@@ -161,9 +160,8 @@ internal static class StudentEndpoints
             ids = [.. ids.Except(outside, StringComparer.Ordinal)];
         }
 
-        var (assessments, unknown) = ids.Count == 0 ? ([], []) : await services.Assessor.AssessAsync(services.Store, host.Catalog, ids, null, null, context.RequestAborted).ConfigureAwait(false);
+        var (stored, unknown) = await services.Assessor.AssessAndSaveAsync(services.Store, host.Catalog, ids, null, context.RequestAborted).ConfigureAwait(false);
         unknown = [.. outside, .. unknown];
-        var stored = await services.Store.SaveAssessmentsAsync(assessments, context.RequestAborted).ConfigureAwait(false);
         metrics.StudentsAssessed.Add(stored.Count, ViaApi);
         await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "students.assessed", "students",
             context.RequestAborted, AccessAudit.Ids(stored.Select(a => a.StudentId))).ConfigureAwait(false);
