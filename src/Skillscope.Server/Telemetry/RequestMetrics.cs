@@ -19,7 +19,7 @@ internal static class RequestMetrics
         finally
         {
             var metrics = context.RequestServices.GetRequiredService<ServerMetrics>();
-            string route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            string route = context.GetEndpoint() is RouteEndpoint endpoint ? metrics.RouteLabel(endpoint) : "unmatched";
             var routeTag = new KeyValuePair<string, object?>("route", route);
             metrics.Requests.Add(1, routeTag, new KeyValuePair<string, object?>("method", MethodLabel(context.Request.Method)),
                 new KeyValuePair<string, object?>("status", context.Response.StatusCode));

@@ -17,6 +17,8 @@ public sealed class ServerMetrics
         HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     };
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _routeLabels = new(StringComparer.Ordinal);
+
     public ServerMetrics(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
@@ -29,6 +31,16 @@ public sealed class ServerMetrics
         StudentsAssessed = meter.CreateCounter<long>("skillscope.students.assessed", description: "Students assessed and stored, by way (api, job)");
         BatchThroughput = meter.CreateHistogram<double>("skillscope.batch.throughput", "{student}/s", "Students per second of each finished batch job, by kind",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [10, 100, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000] });
+    }
+
+    /// <summary>
+    /// An endpoint's route template as a label: a route group's own root is written without the slash
+    /// the group adds ("/api/v1/keys", not "/api/v1/keys/"). Computed once per template.
+    /// </summary>
+    public string RouteLabel(RouteEndpoint endpoint)
+    {
+        string raw = endpoint.RoutePattern.RawText ?? "";
+        return _routeLabels.GetOrAdd(raw, static text => text.Length > 1 && text.EndsWith('/') ? text.TrimEnd('/') : text);
     }
 
     public Counter<long> Requests { get; }
