@@ -21,7 +21,7 @@ internal static class AssessCommand
         var partition = new Option<int>("--partition") { Description = "Students per partition a worker leases (when this command creates the job)", DefaultValueFactory = _ => 5_000 };
         var command = new Command("assess", "Run a batch assessment job (resumes an interrupted one, or joins one another machine runs)") { all, incremental, chunk, partition };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var error = parse.InvocationConfiguration.Error;
             if (parse.GetValue(all) == parse.GetValue(incremental))
@@ -40,10 +40,10 @@ internal static class AssessCommand
             }
 
             var options = data.Read(parse);
-            using var store = DataOptions.OpenStore(options);
+            using var store = await DataOptions.OpenStoreAsync(options);
             using var services = new AssessmentServices(options, store);
             using var host = new ModelHost(store, options.ModelStoreDirectory);
-            var catalog = host.RefreshAsync(force: true).GetAwaiter().GetResult();
+            var catalog = await host.RefreshAsync(force: true);
             var missing = services.Catalog.Skills.Where(s => !catalog.Models.ContainsKey(Skillscope.Assessment.Inference.SkillInference.ModelName(s))).ToList();
             if (missing.Count == services.Catalog.Skills.Count)
             {
@@ -62,14 +62,14 @@ internal static class AssessCommand
 
             // An unfinished job of this kind is joined, not started again: after a crash it resumes, and
             // several machines running the same command share it, each leasing partitions of its students.
-            var (job, created) = runner.JoinOrCreateAsync(kind, DataOptions.Actor).GetAwaiter().GetResult();
+            var (job, created) = await runner.JoinOrCreateAsync(kind, DataOptions.Actor);
             output.WriteLine(created ? $"{job.Id}: {kind} assessment of {job.Total:N0} students" : $"resuming {job.Id}: {job.Processed:N0} of {job.Total:N0} students done");
 
-            var finished = runner.RunToEndAsync(job.Id, Progress(output)).GetAwaiter().GetResult()
+            var finished = await runner.RunToEndAsync(job.Id, Progress(output))
                 ?? throw new InvalidOperationException($"{job.Id} disappeared while it ran");
             output.WriteLine($"{finished.Id} {finished.Status}: {finished.Processed:N0} students in {finished.ElapsedSeconds:F1} s " +
                 $"({finished.Throughput:N0}/s), {finished.Failed:N0} failed");
-            foreach (var failure in services.Store.JobFailuresAsync(finished.Id, 10).GetAwaiter().GetResult())
+            foreach (var failure in await services.Store.JobFailuresAsync(finished.Id, 10))
             {
                 output.WriteLine($"  {failure.StudentId}: {failure.Code}: {failure.Message}");
             }

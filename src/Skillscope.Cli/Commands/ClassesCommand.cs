@@ -16,9 +16,9 @@ internal static class ClassesCommand
         Option<string?> district = DistrictOption(), teacher = new("--teacher-id") { Description = "Only this teacher's" };
         var list = new Command("list", "Every class (or a district's, or a teacher's): id, name, grade, teacher and number of students") { district, teacher };
         data.AddTo(list);
-        list.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        list.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
-            var classes = Read(parse, data, district, teacher);
+            var classes = await ReadAsync(parse, data, district, teacher);
             var output = parse.InvocationConfiguration.Output;
             if (classes.Count == 0)
             {
@@ -44,9 +44,9 @@ internal static class ClassesCommand
         var district = DistrictOption();
         var list = new Command("list", "The teachers who have classes (or a district's): id, name, classes and students") { district };
         data.AddTo(list);
-        list.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        list.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
-            var teachers = Read(parse, data, district, null)
+            var teachers = (await ReadAsync(parse, data, district, null))
                 .GroupBy(c => (c.TeacherId, c.TeacherName))
                 .Select(g => (Id: g.Key.TeacherId, Name: g.Key.TeacherName ?? "", Classes: g.Count(), Students: g.Sum(c => c.Students)))
                 .OrderBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.Id, StringComparer.Ordinal)
@@ -72,10 +72,10 @@ internal static class ClassesCommand
 
     private static Option<string?> DistrictOption() => new("--district-id") { Description = "Only this district's" };
 
-    private static IReadOnlyList<Assessment.Assessing.ClassSummary> Read(ParseResult parse, DataOptions data, Option<string?> district, Option<string?>? teacher)
+    private static async Task<IReadOnlyList<Assessment.Assessing.ClassSummary>> ReadAsync(ParseResult parse, DataOptions data, Option<string?> district, Option<string?>? teacher)
     {
-        using var store = DataOptions.OpenStore(data.Read(parse));
+        using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
         var scope = new RosterScope(parse.GetValue(district), teacher is null ? null : parse.GetValue(teacher));
-        return store.Assessments.ClassesAsync(scope).GetAwaiter().GetResult();
+        return await store.Assessments.ClassesAsync(scope);
     }
 }

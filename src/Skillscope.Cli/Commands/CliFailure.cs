@@ -28,39 +28,39 @@ internal static class CliFailure
         {
             return action();
         }
-        // FormatException: a setting that does not parse at start (a cron schedule, a proxy address).
-        catch (Exception ex) when (ex is TreeModelException or TrainingException or CsvFormatException or IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception ex) when (Describe(ex) is { } failure)
         {
-            return Report(error, ex.Message, InputError);
-        }
-        catch (CliUsageException ex)
-        {
-            return Report(error, ex.Message, UsageError);
-        }
-        catch (PackageException ex)
-        {
-            return Report(error, $"{ex.Message} ({ex.Code})", InputError);
-        }
-        catch (RegistryException ex)
-        {
-            return Report(error, $"{ex.Message} ({ex.Code})", InputError);
-        }
-        catch (Skillscope.Assessment.Reasoning.ReasoningConfigurationException ex)
-        {
-            return Report(error, ex.Message, InputError);
-        }
-        catch (Skillscope.Assessment.Fusion.FusionWeightsException ex)
-        {
-            return Report(error, $"fusion weights: {ex.Message} ({ex.Code})", InputError);
-        }
-        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
-        {
-            // A setting that cannot work, found when the host starts; the message names it.
-            return Report(error, ex.Message, InputError);
-        }
-        catch (DbException ex)
-        {
-            return Report(error, $"the database cannot be used: {ex.Message}", InputError);
+            return Report(error, failure.Message, failure.Code);
         }
     }
+
+    /// <summary>The same as <see cref="Guard"/> for a verb that waits on the database, the network or a server.</summary>
+    public static async Task<int> GuardAsync(TextWriter error, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Describe(ex) is { } failure)
+        {
+            return Report(error, failure.Message, failure.Code);
+        }
+    }
+
+    /// <summary>What to print and the exit code for a failure the user can cause; null for a bug (it propagates).</summary>
+    private static (string Message, int Code)? Describe(Exception ex) => ex switch
+    {
+        // FormatException: a setting that does not parse at start (a cron schedule, a proxy address).
+        TreeModelException or TrainingException or CsvFormatException or IOException or UnauthorizedAccessException or FormatException => (ex.Message, InputError),
+        CliUsageException => (ex.Message, UsageError),
+        PackageException package => ($"{package.Message} ({package.Code})", InputError),
+        RegistryException registry => ($"{registry.Message} ({registry.Code})", InputError),
+        Skillscope.Assessment.Reasoning.ReasoningConfigurationException => (ex.Message, InputError),
+        Skillscope.Assessment.Fusion.FusionWeightsException fusion => ($"fusion weights: {fusion.Message} ({fusion.Code})", InputError),
+
+        // A setting that cannot work, found when the host starts; the message names it.
+        Microsoft.Extensions.Options.OptionsValidationException => (ex.Message, InputError),
+        DbException => ($"the database cannot be used: {ex.Message}", InputError),
+        _ => null,
+    };
 }

@@ -99,7 +99,7 @@ internal sealed class DataOptions
         return text.Length > 0 ? text : throw new IOException($"SKILLSCOPE_DB_FILE \"{file}\" is empty: it must hold the PostgreSQL connection string");
     }
 
-    public static SqlRegistryStore OpenStore(ServerOptions options) => StoreFactory.OpenAsync(options).GetAwaiter().GetResult();
+    public static Task<SqlRegistryStore> OpenStoreAsync(ServerOptions options) => StoreFactory.OpenAsync(options);
 
     /// <summary>Who the audit log names for changes made from this command line.</summary>
     public static string Actor => $"cli:{Environment.UserName}";

@@ -19,7 +19,7 @@ internal static class DemoCommand
             count, seed,
         };
         data.AddTo(leads);
-        leads.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        leads.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             int n = parse.GetValue(count);
             if (n is < 1000 or > 5_000_000)
@@ -27,7 +27,7 @@ internal static class DemoCommand
                 return CliFailure.Report(parse.InvocationConfiguration.Error, "--leads must be between 1,000 and 5,000,000");
             }
 
-            return LeadDemo.Run(n, parse.GetValue(seed), data.Read(parse), parse.InvocationConfiguration.Output);
+            return await LeadDemo.RunAsync(n, parse.GetValue(seed), data.Read(parse), parse.InvocationConfiguration.Output);
         }));
         var skillsData = new DataOptions(fillsData: true);
         var students = new Option<int>("--students") { Description = "Students in the generated district", DefaultValueFactory = _ => 2_000 };
@@ -40,7 +40,7 @@ internal static class DemoCommand
             students, skillsSeed, urls, port, noServe, leads,
         };
         skillsData.AddTo(demo);
-        demo.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        demo.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             int n = parse.GetValue(students);
             if (n is < 200 or > 1_000_000)
@@ -64,7 +64,7 @@ internal static class DemoCommand
                 return CliFailure.Report(parse.InvocationConfiguration.Error, $"--urls \"{listen}\" is not an http:// or https:// address");
             }
 
-            return SkillsDemo.Run(n, parse.GetValue(skillsSeed), listen, address, !parse.GetValue(noServe), skillsData.Read(parse), parse.InvocationConfiguration.Output);
+            return await SkillsDemo.RunAsync(n, parse.GetValue(skillsSeed), listen, address, !parse.GetValue(noServe), skillsData.Read(parse), parse.InvocationConfiguration.Output);
         }));
         return demo;
     }

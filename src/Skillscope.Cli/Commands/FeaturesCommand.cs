@@ -20,7 +20,7 @@ internal static class FeaturesCommand
         var idColumn = new Option<string>("--id-column") { Description = "Name of the id column", DefaultValueFactory = _ => "id" };
         var import = new Command("import", "Insert or update entities' features from a CSV; re-importing replaces, never duplicates") { model, file, idColumn };
         data.AddTo(import);
-        import.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        import.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             string name = parse.GetRequiredValue(model);
             ModelMetadata.CheckName(name);
@@ -39,7 +39,7 @@ internal static class FeaturesCommand
                 return CliFailure.Report(parse.InvocationConfiguration.Error, $"the CSV has no \"{parse.GetRequiredValue(idColumn)}\" column (use --id-column)");
             }
 
-            using var store = DataOptions.OpenStore(data.Read(parse));
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
             var fields = new List<string>();
             var batch = new List<EntityFeatures>(Batch);
             int total = 0;
@@ -76,14 +76,14 @@ internal static class FeaturesCommand
                 batch.Add(new EntityFeatures(fields[id], features.ToJsonString()));
                 if (batch.Count == Batch)
                 {
-                    total += store.UpsertFeaturesAsync(name, batch).GetAwaiter().GetResult();
+                    total += await store.UpsertFeaturesAsync(name, batch);
                     batch.Clear();
                 }
             }
 
             if (batch.Count > 0)
             {
-                total += store.UpsertFeaturesAsync(name, batch).GetAwaiter().GetResult();
+                total += await store.UpsertFeaturesAsync(name, batch);
             }
 
             parse.InvocationConfiguration.Output.WriteLine($"imported features of {total} entities for {name}");

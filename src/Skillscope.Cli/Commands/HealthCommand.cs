@@ -23,7 +23,7 @@ internal static class HealthCommand
             DefaultValueFactory = _ => 3,
         };
         var command = new Command("health", "Check a running server: exit 0 when the URL answers 2xx, else 1 (for container health checks)") { url, timeout };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellation) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
@@ -44,9 +44,9 @@ internal static class HealthCommand
             using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(seconds) };
             try
             {
-                using var response = client.GetAsync(address).GetAwaiter().GetResult();
+                using var response = await client.GetAsync(address, cancellation);
                 int status = (int)response.StatusCode;
-                string body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+                string body = await response.Content.ReadAsStringAsync(cancellation);
                 string line = $"{status.ToString(CultureInfo.InvariantCulture)} {(body.Length <= 200 ? body : body[..200])}".TrimEnd();
                 if (response.IsSuccessStatusCode)
                 {

@@ -22,7 +22,7 @@ internal static class ImportCommand
         var kind = new Option<string?>("--kind") { Description = $"What a single file holds ({ImportKinds.All}); default: from its name" };
         var command = new Command("import", "Import roster and evidence (CSV or JSONL); re-importing the same rows changes nothing") { path, kind };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var output = parse.InvocationConfiguration.Output;
             string target = parse.GetRequiredValue(path);
@@ -30,9 +30,9 @@ internal static class ImportCommand
             IReadOnlyList<ImportResult> results;
             if (Directory.Exists(target))
             {
-                using var store = DataOptions.OpenStore(options);
+                using var store = await DataOptions.OpenStoreAsync(options);
                 using var services = new AssessmentServices(options, store);
-                results = services.Importer.ImportDirectoryAsync(target, new InlineProgress<ImportResult>(r => Print(output, r))).GetAwaiter().GetResult();
+                results = await services.Importer.ImportDirectoryAsync(target, new InlineProgress<ImportResult>(r => Print(output, r)));
                 if (results.Count == 0)
                 {
                     return CliFailure.Report(parse.InvocationConfiguration.Error, $"{target} has no import files (expected names such as students.csv or utterances.jsonl; kinds: {ImportKinds.All})");
@@ -46,9 +46,9 @@ internal static class ImportCommand
                     return CliFailure.Report(parse.InvocationConfiguration.Error, $"cannot tell what {target} holds; pass --kind ({ImportKinds.All})");
                 }
 
-                using var store = DataOptions.OpenStore(options);
+                using var store = await DataOptions.OpenStoreAsync(options);
                 using var services = new AssessmentServices(options, store);
-                var result = services.Importer.ImportFileAsync(parsed, target).GetAwaiter().GetResult();
+                var result = await services.Importer.ImportFileAsync(parsed, target);
                 Print(output, result);
                 results = [result];
             }

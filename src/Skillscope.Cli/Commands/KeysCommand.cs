@@ -24,7 +24,7 @@ internal static class KeysCommand
         var expires = new Option<string?>("--expires-in") { Description = "The key stops working after this long: a number and m, h, d or w (e.g. 90d); default never" };
         var create = new Command("create", "Create an API key; it is shown once and stored only as a hash") { role, name, teacher, district, expires };
         data.AddTo(create);
-        create.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        create.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var error = parse.InvocationConfiguration.Error;
             string? teacherId = parse.GetValue(teacher), districtId = parse.GetValue(district), expiresIn = parse.GetValue(expires);
@@ -34,14 +34,13 @@ internal static class KeysCommand
                 return CliFailure.Report(error, $"--expires-in \"{expiresIn}\" is not a lifetime: write a number and m, h, d or w (e.g. 90d), of at most 3650 days");
             }
 
-            using var store = DataOptions.OpenStore(data.Read(parse));
-            if (RosterBinding.MissingAsync(store.Assessments, teacherId, districtId).GetAwaiter().GetResult() is { } missing)
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
+            if (await RosterBinding.MissingAsync(store.Assessments, teacherId, districtId) is { } missing)
             {
                 return CliFailure.Report(error, missing, CliFailure.InputError);
             }
 
-            var (record, key) = ApiKeys.CreateAsync(store, parse.GetRequiredValue(role), parse.GetRequiredValue(name), DataOptions.Actor, teacherId, districtId, lifetime)
-                .GetAwaiter().GetResult();
+            var (record, key) = await ApiKeys.CreateAsync(store, parse.GetRequiredValue(role), parse.GetRequiredValue(name), DataOptions.Actor, teacherId, districtId, lifetime);
             var output = parse.InvocationConfiguration.Output;
             string bound = (record.TeacherId is null ? "" : $" of teacher {record.TeacherId}") + (record.DistrictId is null ? "" : $" bound to district {record.DistrictId}")
                 + (record.ExpiresAt is { } at ? $", expiring {Time(at)}" : "");
@@ -57,10 +56,10 @@ internal static class KeysCommand
         var data = new DataOptions();
         var command = new Command("list", "Every API key (not the keys themselves): role, binding, state, expiry, requests and last use");
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
-            using var store = DataOptions.OpenStore(data.Read(parse));
-            var keys = store.ListApiKeysAsync().GetAwaiter().GetResult();
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
+            var keys = await store.ListApiKeysAsync();
             var output = parse.InvocationConfiguration.Output;
             if (keys.Count == 0)
             {
@@ -89,11 +88,11 @@ internal static class KeysCommand
         var id = new Argument<string>("id") { Description = "The key's id (see: skillscope keys list)" };
         var command = new Command("revoke", "Revoke an API key: every replica refuses it within a second") { id };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             string keyId = parse.GetRequiredValue(id);
-            using var store = DataOptions.OpenStore(data.Read(parse));
-            if (!ApiKeys.RevokeAsync(store, keyId, DataOptions.Actor).GetAwaiter().GetResult())
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
+            if (!await ApiKeys.RevokeAsync(store, keyId, DataOptions.Actor))
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error, $"no active API key has the id \"{keyId}\" (see: skillscope keys list)", CliFailure.InputError);
             }
@@ -110,11 +109,11 @@ internal static class KeysCommand
         var id = new Argument<string>("id") { Description = "The key's id (see: skillscope keys list)" };
         var command = new Command("rotate", "Replace an API key by a new one with the same name, role, binding and lifetime; the old one is revoked") { id };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             string keyId = parse.GetRequiredValue(id);
-            using var store = DataOptions.OpenStore(data.Read(parse));
-            if (ApiKeys.RotateAsync(store, keyId, DataOptions.Actor).GetAwaiter().GetResult() is not { } rotated)
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
+            if (await ApiKeys.RotateAsync(store, keyId, DataOptions.Actor) is not { } rotated)
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error,
                     $"no active API key has the id \"{keyId}\" (a revoked or expired key cannot be rotated; create a new one)", CliFailure.InputError);

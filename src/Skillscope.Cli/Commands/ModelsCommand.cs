@@ -30,7 +30,7 @@ internal static class ModelsCommand
             package, name, version, model, schema, scaler, calibrator, description,
         };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var error = parse.InvocationConfiguration.Error;
             if (parse.GetValue(package) is null && (parse.GetValue(model) is null || parse.GetValue(name) is null || parse.GetValue(version) is null))
@@ -39,13 +39,13 @@ internal static class ModelsCommand
             }
 
             var options = data.Read(parse);
-            using var store = DataOptions.OpenStore(options);
+            using var store = await DataOptions.OpenStoreAsync(options);
             ModelPackage built;
             ModelVersionRecord? registered;
             if (parse.GetValue(package) is { } packagePath)
             {
                 built = ModelPackage.Load(packagePath);
-                registered = store.GetVersionAsync(built.Metadata.Name, built.Metadata.Version).GetAwaiter().GetResult();
+                registered = await store.GetVersionAsync(built.Metadata.Name, built.Metadata.Version);
             }
             else
             {
@@ -56,7 +56,7 @@ internal static class ModelsCommand
 
                 // A version registered already keeps its creation time, so the same files make the same
                 // package again and registering them twice changes nothing (instead of being refused).
-                registered = store.GetVersionAsync(modelName, modelVersion).GetAwaiter().GetResult();
+                registered = await store.GetVersionAsync(modelName, modelVersion);
                 var metadata = new ModelMetadata
                 {
                     Name = modelName,
@@ -73,7 +73,7 @@ internal static class ModelsCommand
             }
 
             var registry = new ModelRegistry(store, options.ModelStoreDirectory);
-            var record = registry.RegisterAsync(built, DataOptions.Actor).GetAwaiter().GetResult();
+            var record = await registry.RegisterAsync(built, DataOptions.Actor);
             var output = parse.InvocationConfiguration.Output;
             if (registered is not null)
             {
@@ -111,11 +111,11 @@ internal static class ModelsCommand
         var data = new DataOptions();
         var command = new Command("list", "Every model, its versions and where its aliases point");
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
-            using var store = DataOptions.OpenStore(data.Read(parse));
-            var versions = store.ListVersionsAsync().GetAwaiter().GetResult();
-            var aliases = store.ListAliasesAsync().GetAwaiter().GetResult();
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
+            var versions = await store.ListVersionsAsync();
+            var aliases = await store.ListAliasesAsync();
             var output = parse.InvocationConfiguration.Output;
             if (versions.Count == 0)
             {
@@ -142,12 +142,12 @@ internal static class ModelsCommand
         var version = new Option<string?>("--version") { Description = "Whose features to list (default: the production version, else the newest)" };
         var command = new Command("show", "One model's versions, aliases and split, and the features a version takes") { name, version };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var options = data.Read(parse);
-            using var store = DataOptions.OpenStore(options);
+            using var store = await DataOptions.OpenStoreAsync(options);
             string model = parse.GetRequiredValue(name);
-            var versions = store.ListVersionsAsync(model).GetAwaiter().GetResult();
+            var versions = await store.ListVersionsAsync(model);
             if (versions.Count == 0)
             {
                 throw new RegistryException("model_not_found", $"no model named \"{model}\"");
@@ -160,13 +160,13 @@ internal static class ModelsCommand
                 output.WriteLine($"  {v.Version,-14} sha256 {v.Sha256[..16]}…  registered {v.RegisteredAt:yyyy-MM-dd HH:mm} by {v.RegisteredBy}");
             }
 
-            var aliases = store.ListAliasesAsync(model).GetAwaiter().GetResult();
+            var aliases = await store.ListAliasesAsync(model);
             foreach (var alias in aliases)
             {
                 output.WriteLine($"  alias {alias.Alias} → {alias.Version}{(alias.PreviousVersion is { } p ? $" (rollback → {p})" : "")}");
             }
 
-            if (store.ListSplitsAsync().GetAwaiter().GetResult().FirstOrDefault(s => s.Name == model) is { } split)
+            if ((await store.ListSplitsAsync()).FirstOrDefault(s => s.Name == model) is { } split)
             {
                 output.WriteLine($"  split {string.Join(", ", split.Shares.Select(s => $"{s.Version}={s.Percent}%"))}");
             }
@@ -174,7 +174,7 @@ internal static class ModelsCommand
             string shown = parse.GetValue(version) ?? aliases.FirstOrDefault(a => a.Alias == ModelRegistry.Production)?.Version ?? versions[^1].Version;
             var record = versions.FirstOrDefault(v => v.Version == shown)
                 ?? throw new RegistryException("version_not_found", $"{model} {shown} is not registered");
-            var schema = new PackageCache(store, options.ModelStoreDirectory).LoadAsync(record).GetAwaiter().GetResult().Schema;
+            var schema = (await new PackageCache(store, options.ModelStoreDirectory).LoadAsync(record)).Schema;
             output.WriteLine($"features of {model} {shown} (schema {schema.SchemaVersion}; invalid values: {schema.InvalidValues.ToString().ToLowerInvariant()}; " +
                 $"minimum coverage {schema.MinimumCoverage.ToString("0.##", CultureInfo.InvariantCulture)}):");
             int width = Math.Max(8, schema.Features.Max(f => f.Name.Length));
@@ -199,12 +199,12 @@ internal static class ModelsCommand
         var alias = new Option<string>("--alias") { Description = "Alias to move", DefaultValueFactory = _ => ModelRegistry.Production };
         var command = new Command("promote", "Point an alias (production by default) at a version; running servers switch within seconds") { name, version, alias };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var options = data.Read(parse);
-            using var store = DataOptions.OpenStore(options);
-            var moved = new ModelRegistry(store, options.ModelStoreDirectory)
-                .PromoteAsync(parse.GetRequiredValue(name), parse.GetRequiredValue(version), DataOptions.Actor, parse.GetRequiredValue(alias)).GetAwaiter().GetResult();
+            using var store = await DataOptions.OpenStoreAsync(options);
+            var moved = await new ModelRegistry(store, options.ModelStoreDirectory)
+                .PromoteAsync(parse.GetRequiredValue(name), parse.GetRequiredValue(version), DataOptions.Actor, parse.GetRequiredValue(alias));
             parse.InvocationConfiguration.Output.WriteLine($"{moved.Name}:{moved.Alias} → {moved.Version}{(moved.PreviousVersion is { } p ? $" (was {p})" : "")}");
             return 0;
         }));
@@ -219,12 +219,12 @@ internal static class ModelsCommand
         var to = new Option<string?>("--to") { Description = "The version to go back to (default: the one before the change that brought the current version)" };
         var command = new Command("rollback", "Point an alias back at an earlier version; run again, it steps further back") { name, alias, to };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var options = data.Read(parse);
-            using var store = DataOptions.OpenStore(options);
-            var moved = new ModelRegistry(store, options.ModelStoreDirectory)
-                .RollbackAsync(parse.GetRequiredValue(name), DataOptions.Actor, parse.GetRequiredValue(alias), parse.GetValue(to)).GetAwaiter().GetResult();
+            using var store = await DataOptions.OpenStoreAsync(options);
+            var moved = await new ModelRegistry(store, options.ModelStoreDirectory)
+                .RollbackAsync(parse.GetRequiredValue(name), DataOptions.Actor, parse.GetRequiredValue(alias), parse.GetValue(to));
             var output = parse.InvocationConfiguration.Output;
             output.WriteLine($"{moved.Name}:{moved.Alias} → {moved.Version}");
             output.WriteLine(moved.PreviousVersion is { } further ? $"  a further rollback goes to {further}" : "  no earlier version to roll back to");
@@ -241,7 +241,7 @@ internal static class ModelsCommand
         var clear = new Option<bool>("--clear") { Description = "Remove the split: all traffic to production" };
         var command = new Command("split", "Share a model's traffic between versions, sticky per entity id") { name, shares, clear };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var error = parse.InvocationConfiguration.Error;
             var parsed = new List<SplitShare>();
@@ -265,8 +265,8 @@ internal static class ModelsCommand
             }
 
             var options = data.Read(parse);
-            using var store = DataOptions.OpenStore(options);
-            var split = new ModelRegistry(store, options.ModelStoreDirectory).SplitAsync(parse.GetRequiredValue(name), parsed, DataOptions.Actor).GetAwaiter().GetResult();
+            using var store = await DataOptions.OpenStoreAsync(options);
+            var split = await new ModelRegistry(store, options.ModelStoreDirectory).SplitAsync(parse.GetRequiredValue(name), parsed, DataOptions.Actor);
             parse.InvocationConfiguration.Output.WriteLine(split.Shares.Count == 0
                 ? $"{split.Name}: no split; all traffic to production"
                 : $"{split.Name}: {string.Join(", ", split.Shares.Select(s => $"{s.Version}={s.Percent}%"))} (sticky by entity id)");

@@ -16,12 +16,12 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Serve the scoring API: models promoted in the registry, API-key authentication, health and OpenAPI") { urls };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var options = data.Read(parse);
-            using var store = DataOptions.OpenStore(options);
+            using var store = await DataOptions.OpenStoreAsync(options);
             var app = SkillscopeServer.Create(options, store, ["--urls", parse.GetRequiredValue(urls)]);
-            app.Run();
+            await app.RunAsync();
             return 0;
         }));
         return command;

@@ -16,11 +16,11 @@ internal static class StudentsCommand
         var id = new Argument<string>("id") { Description = "The student's id" };
         var erase = new Command("erase", "Erase a student's personal data everywhere (cannot be undone)") { id };
         data.AddTo(erase);
-        erase.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        erase.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             string student = parse.GetRequiredValue(id);
-            using var store = DataOptions.OpenStore(data.Read(parse));
-            var erased = store.Assessments.EraseStudentAsync(student, DataOptions.Actor, DateTime.UtcNow).GetAwaiter().GetResult();
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
+            var erased = await store.Assessments.EraseStudentAsync(student, DataOptions.Actor, DateTime.UtcNow);
             if (erased is null)
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error, $"no student has the id \"{student}\"", CliFailure.InputError);
@@ -33,15 +33,15 @@ internal static class StudentsCommand
         var days = new Option<int>("--days") { Description = "Delete transcripts older than this many days", DefaultValueFactory = _ => 90 };
         var retention = new Command("retention", "Apply the transcript retention policy now: delete older transcripts and their quotes, keep the scores") { days };
         data.AddTo(retention);
-        retention.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        retention.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             if (parse.GetValue(days) < 0)
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error, "--days must not be negative");
             }
 
-            using var store = DataOptions.OpenStore(data.Read(parse));
-            var result = new TranscriptRetention(store.Assessments).ApplyAsync(DateTime.UtcNow.AddDays(-parse.GetValue(days))).GetAwaiter().GetResult();
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
+            var result = await new TranscriptRetention(store.Assessments).ApplyAsync(DateTime.UtcNow.AddDays(-parse.GetValue(days)));
             parse.InvocationConfiguration.Output.WriteLine(
                 $"deleted {result.UtterancesDeleted:N0} utterances of {result.Students:N0} students; {result.AssessmentsScrubbed:N0} stored assessments lost their quotes of them; scores are kept");
             return 0;

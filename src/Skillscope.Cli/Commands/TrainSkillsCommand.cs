@@ -25,7 +25,7 @@ internal static class TrainSkillsCommand
             students, seed, reports, fromDatabase,
         };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             int count = parse.GetValue(students);
             if (!parse.GetValue(fromDatabase) && count is < 200 or > 1_000_000)
@@ -38,10 +38,10 @@ internal static class TrainSkillsCommand
             var catalog = SkillCatalog.Default;
             if (parse.GetValue(fromDatabase))
             {
-                using var source = DataOptions.OpenStore(options);
-                var stored = SkillTrainingSet.FromStoreAsync(source.Assessments, catalog).GetAwaiter().GetResult();
+                using var source = await DataOptions.OpenStoreAsync(options);
+                var stored = await SkillTrainingSet.FromStoreAsync(source.Assessments, catalog);
                 output.WriteLine($"database: {stored.Count:N0} students with a rating of every skill; mean feature coverage {(stored.Count > 0 ? stored.Average(e => e.Features.Coverage) : 0):P0}");
-                SkillModelPublisher.Publish(stored, catalog, parse.GetValue(seed), options, source, parse.GetValue(reports), output);
+                await SkillModelPublisher.PublishAsync(stored, catalog, parse.GetValue(seed), options, source, parse.GetValue(reports), output);
                 return 0;
             }
 
@@ -53,8 +53,8 @@ internal static class TrainSkillsCommand
                 .ToList();
             output.WriteLine($"district: {count:N0} students (seed {parse.GetValue(seed)}); mean feature coverage {examples.Average(e => e.Features.Coverage):P0}");
 
-            using var store = DataOptions.OpenStore(options);
-            SkillModelPublisher.Publish(examples, catalog, parse.GetValue(seed), options, store, parse.GetValue(reports), output);
+            using var store = await DataOptions.OpenStoreAsync(options);
+            await SkillModelPublisher.PublishAsync(examples, catalog, parse.GetValue(seed), options, store, parse.GetValue(reports), output);
             return 0;
         }));
         return command;

@@ -24,7 +24,7 @@ internal static class UsersCommand
         var district = new Option<string?>("--district-id") { Description = "For an admin: bind the account to one district (a tenant); it then sees only that district's students" };
         var create = new Command("create", "Create a dashboard account (or reset its password); the password is shown once") { role, username, name, teacher, district };
         data.AddTo(create);
-        create.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        create.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var error = parse.InvocationConfiguration.Error;
             string roleName = parse.GetRequiredValue(role), user = parse.GetRequiredValue(username);
@@ -49,16 +49,16 @@ internal static class UsersCommand
                 return CliFailure.Report(error, "--username must be 1-100 characters without spaces");
             }
 
-            using var store = DataOptions.OpenStore(data.Read(parse));
-            if (RosterBinding.MissingAsync(store.Assessments, roleName == Roles.Teacher ? teacherId : null, districtId).GetAwaiter().GetResult() is { } missing)
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
+            if (await RosterBinding.MissingAsync(store.Assessments, roleName == Roles.Teacher ? teacherId : null, districtId) is { } missing)
             {
                 return CliFailure.Report(error, missing, CliFailure.InputError);
             }
 
-            string password = DashboardAccounts.CreateAsync(store.Assessments, user, parse.GetValue(name) ?? user, roleName, teacherId, districtId).GetAwaiter().GetResult();
-            Audit(store, "user.create", user);
+            string password = await DashboardAccounts.CreateAsync(store.Assessments, user, parse.GetValue(name) ?? user, roleName, teacherId, districtId);
+            await AuditAsync(store, "user.create", user);
             var output = parse.InvocationConfiguration.Output;
-            bool disabled = store.Assessments.GetUserAsync(user).GetAwaiter().GetResult()?.DisabledAt is not null;
+            bool disabled = (await store.Assessments.GetUserAsync(user))?.DisabledAt is not null;
             output.WriteLine(disabled
                 ? $"{roleName} account \"{user}\" is set, but it is disabled (enable it with: skillscope users enable {user}); its password is not shown again:"
                 : $"{roleName} account \"{user}\" is ready; its password is not shown again:");
@@ -73,10 +73,10 @@ internal static class UsersCommand
         var data = new DataOptions();
         var command = new Command("list", "Every dashboard account: role, binding and whether it is disabled");
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
-            using var store = DataOptions.OpenStore(data.Read(parse));
-            var users = store.Assessments.ListUsersAsync().GetAwaiter().GetResult();
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
+            var users = await store.Assessments.ListUsersAsync();
             var output = parse.InvocationConfiguration.Output;
             if (users.Count == 0)
             {
@@ -103,16 +103,16 @@ internal static class UsersCommand
         var username = new Argument<string>("username") { Description = "The account's sign-in name" };
         var command = new Command("reset-password", "Give an account a new random password (shown once) and end its sessions") { username };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             string user = parse.GetRequiredValue(username);
-            using var store = DataOptions.OpenStore(data.Read(parse));
-            if (DashboardAccounts.ResetPasswordAsync(store.Assessments, user).GetAwaiter().GetResult() is not { } password)
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
+            if (await DashboardAccounts.ResetPasswordAsync(store.Assessments, user) is not { } password)
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error, $"there is no dashboard account \"{user}\" (see: skillscope users list)", CliFailure.InputError);
             }
 
-            Audit(store, "user.reset_password", user);
+            await AuditAsync(store, "user.reset_password", user);
             var output = parse.InvocationConfiguration.Output;
             output.WriteLine($"the password of \"{user}\" is reset and its sessions ended; the new one is not shown again:");
             output.WriteLine(password);
@@ -129,22 +129,22 @@ internal static class UsersCommand
             ? new Command("disable", "Disable an account: it cannot sign in and its sessions end") { username }
             : new Command("enable", "Enable a disabled account again (it signs in with its password)") { username };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             string user = parse.GetRequiredValue(username);
-            using var store = DataOptions.OpenStore(data.Read(parse));
-            if (!DashboardAccounts.SetDisabledAsync(store.Assessments, user, disabled, DateTime.UtcNow).GetAwaiter().GetResult())
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
+            if (!await DashboardAccounts.SetDisabledAsync(store.Assessments, user, disabled, DateTime.UtcNow))
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error, $"there is no dashboard account \"{user}\" (see: skillscope users list)", CliFailure.InputError);
             }
 
-            Audit(store, disabled ? "user.disable" : "user.enable", user);
+            await AuditAsync(store, disabled ? "user.disable" : "user.enable", user);
             parse.InvocationConfiguration.Output.WriteLine(disabled ? $"\"{user}\" is disabled and its sessions ended" : $"\"{user}\" is enabled");
             return 0;
         }));
         return command;
     }
 
-    private static void Audit(Skillscope.Storage.SqlRegistryStore store, string action, string username) =>
-        store.Assessments.AuditAsync(new AuditEntry(0, DateTime.UtcNow, DataOptions.Actor, action, $"user:{username}", null, null)).GetAwaiter().GetResult();
+    private static Task AuditAsync(Skillscope.Storage.SqlRegistryStore store, string action, string username) =>
+        store.Assessments.AuditAsync(new AuditEntry(0, DateTime.UtcNow, DataOptions.Actor, action, $"user:{username}", null, null));
 }

@@ -20,12 +20,12 @@ internal static class ValidateCommand
         var latentOption = new Option<string?>("--latent") { Description = "A generated district's latent.csv, to also report r with the true skill" };
         var command = new Command("validate", "Validity of a batch job's assessments: r with teacher ratings, calibration error, confidence AUROC") { jobOption, latentOption };
         data.AddTo(command);
-        command.SetAction(parse => CliFailure.Guard(parse.InvocationConfiguration.Error, () =>
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var options = data.Read(parse);
-            using var store = DataOptions.OpenStore(options);
+            using var store = await DataOptions.OpenStoreAsync(options);
             using var services = new AssessmentServices(options, store);
-            var jobs = services.Store.ListJobsAsync(1_000).GetAwaiter().GetResult();
+            var jobs = await services.Store.ListJobsAsync(1_000);
             var job = parse.GetValue(jobOption) is { } id
                 ? jobs.FirstOrDefault(j => j.Id == id)
                 : jobs.FirstOrDefault(j => j.Kind == JobKind.Full && j.Status == JobStatus.Succeeded);
@@ -34,8 +34,8 @@ internal static class ValidateCommand
                 return CliFailure.Report(parse.InvocationConfiguration.Error, "no such job; run `skillscope assess --all` first", CliFailure.InputError);
             }
 
-            var scores = services.Store.JobSkillScoresAsync(job.Id).GetAwaiter().GetResult();
-            var ratings = services.Store.LoadRatingsAsync().GetAwaiter().GetResult();
+            var scores = await services.Store.JobSkillScoresAsync(job.Id);
+            var ratings = await services.Store.LoadRatingsAsync();
             var latent = parse.GetValue(latentOption) is { } path
                 ? LatentFile.Read(path, services.Catalog) ?? throw new IOException($"{path} does not exist")
                 : null;

@@ -38,7 +38,7 @@ internal static class LeadDemo
         new("days_since_last_activity", "int", 0, 36_500, "Days since the lead last did anything"),
     ];
 
-    public static int Run(int leads, int seed, ServerOptions options, TextWriter output)
+    public static async Task<int> RunAsync(int leads, int seed, ServerOptions options, TextWriter output)
     {
         var (ids, features, converted) = new LeadGenerator(seed).Generate(leads);
         int width = LeadGenerator.FeatureNames.Length;
@@ -74,10 +74,10 @@ internal static class LeadDemo
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"test ({test.RowCount:N0} leads): AUC {metrics["test_auc"]:F3}, log loss {metrics["test_logloss"]:F4}, Brier {metrics["test_brier"]:F4}, ECE {metrics["test_ece"]:F4}; calibration: {(calibrator is null ? "none (held-out log loss showed the model calibrated already)" : $"{calibrationMethod} (ECE {metrics["test_ece_uncalibrated"]:F4} before)")}"));
 
-        using var store = Commands.DataOptions.OpenStore(options);
+        using var store = await Commands.DataOptions.OpenStoreAsync(options);
         var modelBytes = trained.ToUbjson();
         var registry = new ModelRegistry(store, options.ModelStoreDirectory);
-        var (version, added) = PackageRegistration.RegisterOrReuse(registry, ModelName, modelBytes, version => ModelPackage.Create(
+        var (version, added) = await PackageRegistration.RegisterOrReuseAsync(registry, ModelName, modelBytes, version => ModelPackage.Create(
             modelBytes,
             new ModelMetadata
             {
@@ -91,7 +91,7 @@ internal static class LeadDemo
             new FeatureSchema { Features = Schema, InvalidValues = InvalidValuePolicy.Missing, MinimumCoverage = 0.5 },
             calibration: calibrator));
         output.WriteLine(added ? $"registered {ModelName} {version}" : $"{ModelName} {version} holds this model already");
-        registry.PromoteAsync(ModelName, version, "demo").GetAwaiter().GetResult();
+        await registry.PromoteAsync(ModelName, version, "demo");
         output.WriteLine($"{ModelName}:production → {version}");
 
         var entities = new List<EntityFeatures>(leads - calibrationEnd);
@@ -109,7 +109,7 @@ internal static class LeadDemo
 
         foreach (var chunk in entities.Chunk(1000))
         {
-            store.UpsertFeaturesAsync(ModelName, chunk).GetAwaiter().GetResult();
+            await store.UpsertFeaturesAsync(ModelName, chunk);
         }
 
         output.WriteLine($"feature store: {entities.Count:N0} test leads, {ids[calibrationEnd]} … {ids[^1]}");

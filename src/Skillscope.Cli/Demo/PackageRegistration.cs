@@ -11,16 +11,16 @@ namespace Skillscope.Cli.Demo;
 /// </summary>
 internal static class PackageRegistration
 {
-    public static (string Version, bool Added) RegisterOrReuse(ModelRegistry registry, string name, byte[] modelBytes, Func<string, ModelPackage> package)
+    public static async Task<(string Version, bool Added)> RegisterOrReuseAsync(ModelRegistry registry, string name, byte[] modelBytes, Func<string, ModelPackage> package)
     {
-        var versions = registry.Store.ListVersionsAsync(name).GetAwaiter().GetResult();
+        var versions = await registry.Store.ListVersionsAsync(name);
         string modelSha = Convert.ToHexStringLower(SHA256.HashData(modelBytes));
         if (versions.FirstOrDefault(v => v.ModelSha256 == modelSha) is { } same)
         {
             return (same.Version, false);
         }
 
-        var record = registry.RegisterAsync(package($"1.0.{versions.Count}"), "cli").GetAwaiter().GetResult();
+        var record = await registry.RegisterAsync(package($"1.0.{versions.Count}"), "cli");
         return (record.Version, true);
     }
 }

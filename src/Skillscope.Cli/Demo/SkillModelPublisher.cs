@@ -12,7 +12,7 @@ namespace Skillscope.Cli.Demo;
 /// <summary>Trains the skill models from examples, writes the evaluation reports, registers and promotes each model, and prints a table.</summary>
 internal static class SkillModelPublisher
 {
-    public static IReadOnlyList<SkillModel> Publish(IReadOnlyList<SkillExample> examples, SkillCatalog catalog, int seed, ServerOptions options, SqlRegistryStore store,
+    public static async Task<IReadOnlyList<SkillModel>> PublishAsync(IReadOnlyList<SkillExample> examples, SkillCatalog catalog, int seed, ServerOptions options, SqlRegistryStore store,
         string? reportDirectory, TextWriter output)
     {
         var models = SkillModelTrainer.Train(examples, catalog, (ulong)seed);
@@ -27,8 +27,8 @@ internal static class SkillModelPublisher
         foreach (var model in models)
         {
             string name = SkillModelTrainer.ModelName(model.Skill);
-            var (version, _) = PackageRegistration.RegisterOrReuse(registry, name, model.ModelBytes, model.PackageFor);
-            registry.PromoteAsync(name, version, DataOptions.Actor).GetAwaiter().GetResult();
+            var (version, _) = await PackageRegistration.RegisterOrReuseAsync(registry, name, model.ModelBytes, model.PackageFor);
+            await registry.PromoteAsync(name, version, DataOptions.Actor);
             var m = model.Metrics;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{model.Skill,-16} {m["test_auc"],6:F3} {m["test_logloss"],9:F4} {m["test_ece"],6:F3} {m["test_pearson_r_teacher_rating"],9:F3} {m.GetValueOrDefault("test_pearson_r_latent", double.NaN),9:F3}  {name} {version}"));

@@ -22,7 +22,7 @@ namespace Skillscope.Cli.Demo;
 internal static class SkillsDemo
 {
     // urls: where to listen (as serve --urls); url: where a browser on this machine reaches it (BrowsableAddress).
-    public static int Run(int students, int seed, string urls, string url, bool serve, ServerOptions options, TextWriter output)
+    public static async Task<int> RunAsync(int students, int seed, string urls, string url, bool serve, ServerOptions options, TextWriter output)
     {
         var clock = Stopwatch.StartNew();
         var catalog = SkillCatalog.Default;
@@ -33,22 +33,22 @@ internal static class SkillsDemo
         Step(output, clock, $"generated a district of {students:N0} students in {roster.Schools.Count} schools and {roster.Classes.Count} classes " +
             $"({utterances:N0} utterances, {events:N0} game events; seed {seed}) → {district}");
 
-        using var store = DataOptions.OpenStore(options);
+        using var store = await DataOptions.OpenStoreAsync(options);
         using (var services = new AssessmentServices(options, store, catalog))
         {
-            var imported = services.Importer.ImportDirectoryAsync(district).GetAwaiter().GetResult();
+            var imported = await services.Importer.ImportDirectoryAsync(district);
             Step(output, clock, $"imported: {imported.Sum(r => r.Written):N0} rows written, {imported.Sum(r => r.Unchanged):N0} already stored, {imported.Sum(r => r.Rejected):N0} rejected");
 
-            var examples = SkillTrainingSet.FromStoreAsync(services.Store, catalog, LatentFile.Read(Path.Combine(district, "latent.csv"), catalog)).GetAwaiter().GetResult();
+            var examples = await SkillTrainingSet.FromStoreAsync(services.Store, catalog, LatentFile.Read(Path.Combine(district, "latent.csv"), catalog));
             Step(output, clock, $"features extracted for {examples.Count:N0} rated students (mean coverage {examples.Average(e => e.Features.Coverage):P0}); training seven skill models");
-            SkillModelPublisher.Publish(examples, catalog, seed, options, store, null, output);
+            await SkillModelPublisher.PublishAsync(examples, catalog, seed, options, store, null, output);
             Step(output, clock, "models registered and promoted");
 
             using var host = new ModelHost(store, options.ModelStoreDirectory);
-            host.RefreshAsync(force: true).GetAwaiter().GetResult();
+            await host.RefreshAsync(force: true);
             var runner = new AssessmentJobRunner(services.Store, services.Assessor, () => host.Catalog);
-            var job = runner.CreateAsync(JobKind.Full, DataOptions.Actor).GetAwaiter().GetResult();
-            var done = runner.RunToEndAsync(job.Id).GetAwaiter().GetResult()!;
+            var job = await runner.CreateAsync(JobKind.Full, DataOptions.Actor);
+            var done = (await runner.RunToEndAsync(job.Id))!;
             Step(output, clock, $"assessed {done.Processed:N0} students ({done.Throughput:N0}/s; {done.Failed:N0} failed) in job {done.Id}");
             var feedback = services.Feedback;
             Step(output, clock, feedback.Options.DisabledReason is { } reason
@@ -58,11 +58,11 @@ internal static class SkillsDemo
                   (feedback.Metrics.FallbacksByReason.ContainsKey(FeedbackReasons.RateLimited) ? $"; Reasoning__CallsPerMinute (now {feedback.Options.CallsPerMinute}) raises the budget" : ""));
         }
 
-        var (key, secret) = ApiKeys.CreateAsync(store, Roles.Admin, "demo", DataOptions.Actor).GetAwaiter().GetResult();
+        var (key, secret) = await ApiKeys.CreateAsync(store, Roles.Admin, "demo", DataOptions.Actor);
         var teacher = roster.Teachers[0];
         var teacherClasses = roster.Classes.Where(c => c.TeacherId == teacher.Id).Select(c => c.Name).ToList();
-        string teacherPassword = DashboardAccounts.CreateAsync(store.Assessments, "teacher", teacher.Name, Roles.Teacher, teacher.Id).GetAwaiter().GetResult();
-        string adminPassword = DashboardAccounts.CreateAsync(store.Assessments, "admin", "Administrator", Roles.Admin, null).GetAwaiter().GetResult();
+        string teacherPassword = await DashboardAccounts.CreateAsync(store.Assessments, "teacher", teacher.Name, Roles.Teacher, teacher.Id);
+        string adminPassword = await DashboardAccounts.CreateAsync(store.Assessments, "admin", "Administrator", Roles.Admin, null);
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready in {clock.Elapsed.TotalSeconds:F0} s. Data: {Path.GetFullPath(options.DataDirectory)}"));
         output.WriteLine($"  evaluation report: {Path.GetFullPath(Path.Combine(options.DataDirectory, "reports", "skills.html"))}");
@@ -78,7 +78,7 @@ internal static class SkillsDemo
         }
 
         var app = SkillscopeServer.Create(options, store, ["--urls", urls]);
-        app.Run();
+        await app.RunAsync();
         return 0;
     }
 
