@@ -117,7 +117,17 @@ public sealed class RunningServer : IAsyncDisposable
 
             services?.Invoke(builder.Services);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // Settings are checked as the host starts: one that refuses them leaves no services behind.
+            await app.DisposeAsync();
+            throw;
+        }
+
         return app;
     }
 

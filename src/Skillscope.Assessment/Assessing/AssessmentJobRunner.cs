@@ -214,17 +214,25 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
                 }
 
                 next = LoadAsync(ids[^1], partition.Through, staleOnly, chunkSize, cancellation);
+                Task<IReadOnlyList<StudentAssessment>> feedback;
+                List<JobFailure> failures;
+                int assessed;
 
-                // The span covers scoring the chunk; its feedback and commit overlap the next chunk's.
-                using var chunkSpan = AssessmentActivities.Source.StartActivity("assess chunk");
-                chunkSpan?.SetTag("skillscope.job.id", job.Id);
-                chunkSpan?.SetTag("skillscope.job.partition", partition.Number);
-                chunkSpan?.SetTag("skillscope.chunk.students", ids.Count);
-                var catalog = models();
-                var assessments = await Task.Run(() => assessor.Assess(catalog, evidence, null, job.Id), cancellation).ConfigureAwait(false);
-                var (stored, failures) = SeparateFailures(job.Id, ids, evidence, assessments);
-                var feedback = Task.Run(() => assessor.AddFeedbackAsync(stored, cancellation), cancellation);
-                await pending.Writer.WriteAsync(new AssessedChunk(feedback, failures, ids[^1], stored.Count), cancellation).ConfigureAwait(false);
+                // The span covers scoring the chunk and starting its feedback (whose LLM calls are its children),
+                // not the wait for the committer below.
+                using (var chunkSpan = AssessmentActivities.Source.StartActivity("assess chunk"))
+                {
+                    chunkSpan?.SetTag("skillscope.job.id", job.Id);
+                    chunkSpan?.SetTag("skillscope.job.partition", partition.Number);
+                    chunkSpan?.SetTag("skillscope.chunk.students", ids.Count);
+                    var catalog = models();
+                    var assessments = await Task.Run(() => assessor.Assess(catalog, evidence, null, job.Id), cancellation).ConfigureAwait(false);
+                    (var stored, failures) = SeparateFailures(job.Id, ids, evidence, assessments);
+                    assessed = stored.Count;
+                    feedback = Task.Run(() => assessor.AddFeedbackAsync(stored, cancellation), cancellation);
+                }
+
+                await pending.Writer.WriteAsync(new AssessedChunk(feedback, failures, ids[^1], assessed), cancellation).ConfigureAwait(false);
             }
 
             pending.Writer.TryComplete();

@@ -60,6 +60,9 @@ internal static class CliFailure
 
         // A setting that cannot work, found when the host starts; the message names it.
         Microsoft.Extensions.Options.OptionsValidationException => (ex.Message, InputError),
+
+        // A setting whose value is not of its type ("RateLimit:PermitsPerSecond=abc"): the binder's message names it.
+        InvalidOperationException when ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => (ex.Message, InputError),
         DbException => ($"the database cannot be used: {ex.Message}", InputError),
         _ => null,
     };

@@ -9,5 +9,5 @@ internal sealed class AssessmentApiOptions : ISettings
 
     public int MaxBatch { get; set; } = 100;
 
-    public string? Problem() => MaxBatch is < 1 or > 2_000 ? $"{Section}:MaxBatch must be between 1 and 2,000 (it is {MaxBatch})" : null;
+    public string? Problem() => MaxBatch < 1 ? $"{Section}:MaxBatch must be 1 or more (it is {MaxBatch})" : null;
 }

@@ -141,6 +141,7 @@ internal static class OpenApiDescription
             .WithTitle("Skillscope API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
             .AddPreferredSecuritySchemes(BearerScheme)
+            .WithNonce()
             .DisableDefaultFonts()
             .DisableTelemetry()
             .DisableAgent()

@@ -56,14 +56,7 @@ internal static class RateLimits
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : Bucket(context, redis,
                         context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
-                        new TokenBucketRateLimiterOptions
-                        {
-                            TokenLimit = Settings(context).BurstOrDefault,
-                            TokensPerPeriod = Settings(context).PermitsPerSecond,
-                            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                            QueueLimit = 0,
-                            AutoReplenishment = true,
-                        }));
+                        PerKey(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value)));
             limits.OnRejected = async (rejected, cancellation) =>
             {
                 var context = rejected.HttpContext;
@@ -74,5 +67,12 @@ internal static class RateLimits
         });
     }
 
-    private static RateLimitOptions Settings(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+    private static TokenBucketRateLimiterOptions PerKey(RateLimitOptions settings) => new()
+    {
+        TokenLimit = settings.BurstOrDefault,
+        TokensPerPeriod = settings.PermitsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
 }

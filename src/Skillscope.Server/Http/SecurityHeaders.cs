@@ -12,21 +12,31 @@ internal static class SecurityHeaders
     public const string ContentSecurityPolicy =
         "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    /// <summary>
-    /// The API documentation page (Scalar) starts itself with an inline script and styles itself at run time;
-    /// it holds no session (calls carry the key typed into it) and still loads and connects to nothing but
-    /// this site.
-    /// </summary>
-    public const string DocsContentSecurityPolicy =
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
-        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
     public static Task Middleware(HttpContext context, RequestDelegate next)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(OpenApiDescription.DocsPath, StringComparison.OrdinalIgnoreCase)
-            ? DocsContentSecurityPolicy
-            : ContentSecurityPolicy;
+        if (context.Request.Path.StartsWithSegments(OpenApiDescription.DocsPath, StringComparison.OrdinalIgnoreCase))
+        {
+            // The API documentation (Scalar) starts with an inline script, allowed by this answer's nonce only;
+            // it styles itself at run time. It shares this origin with the dashboard's cookie, so no other
+            // inline script may run, and it loads and connects to nothing but this site.
+            headers.ContentSecurityPolicy = DocsPolicy(null);
+            context.Response.OnStarting(static state =>
+            {
+                var answering = (HttpContext)state;
+                if (answering.Items[Scalar.AspNetCore.ScalarOptions.NonceHttpContextItemKey] is string nonce)
+                {
+                    answering.Response.Headers.ContentSecurityPolicy = DocsPolicy(nonce);
+                }
+
+                return Task.CompletedTask;
+            }, context);
+        }
+        else
+        {
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        }
+
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "same-origin";
         // For browsers that predate frame-ancestors; set first, so antiforgery keeps it.
@@ -38,4 +48,8 @@ internal static class SecurityHeaders
 
         return next(context);
     }
+
+    private static string DocsPolicy(string? nonce) =>
+        $"default-src 'self'; script-src 'self'{(nonce is null ? "" : $" 'nonce-{nonce}'")}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 }

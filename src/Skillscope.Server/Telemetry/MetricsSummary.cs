@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -14,7 +15,7 @@ namespace Skillscope.Server.Telemetry;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The meter provider owns the reader, and the reader its exporter: both are disposed with the provider.")]
 public sealed class MetricsSummary
 {
-    private static readonly HashSet<string> OwnMeters = new(StringComparer.Ordinal) { ServerMetrics.MeterName, ModelHost.MeterName, ReasoningMetrics.MeterName };
+    private static readonly FrozenSet<string> OwnMeters = new[] { ServerMetrics.MeterName, ModelHost.MeterName, ReasoningMetrics.MeterName }.ToFrozenSet(StringComparer.Ordinal);
 
     private readonly SummaryExporter _exporter = new();
     private readonly Lock _collecting = new();
@@ -34,12 +35,12 @@ public sealed class MetricsSummary
 
     /// <summary>
     /// The name <c>/metrics</c> shows for one of our instruments, as the OpenTelemetry exporter writes it for
-    /// the units we use: seconds, a rate per second, or an annotation alone (<c>{USD}</c>: no suffix).
+    /// the units we use: seconds, none, or an annotation alone (<c>{USD}</c>: no suffix). A test checks every
+    /// name of the summary against <c>/metrics</c>.
     /// </summary>
     internal static string PrometheusName(Metric metric)
     {
-        string name = metric.Name.Replace('.', '_');
-        name += metric.Unit == "s" ? "_seconds" : metric.Unit.EndsWith("/s", StringComparison.Ordinal) ? "_per_second" : "";
+        string name = metric.Name.Replace('.', '_') + (metric.Unit == "s" ? "_seconds" : "");
         return metric.MetricType is MetricType.LongSum or MetricType.DoubleSum ? name + "_total" : name;
     }
 

@@ -29,7 +29,8 @@ public sealed class ServerMetrics
         ItemsScored = meter.CreateCounter<long>("skillscope.items.scored", description: "Items scored, by model and version");
         Rejections = meter.CreateCounter<long>("skillscope.rejections", description: "Refused requests and items, by code");
         StudentsAssessed = meter.CreateCounter<long>("skillscope.students.assessed", description: "Students assessed and stored, by way (api, job)");
-        BatchThroughput = meter.CreateHistogram<double>("skillscope.batch.throughput", "{student}/s", "Students per second of each finished batch job, by kind",
+        // No unit: the exporter would append one to the name ("_per_second"), and dashboards know it as skillscope_batch_throughput.
+        BatchThroughput = meter.CreateHistogram<double>("skillscope.batch.throughput", unit: null, "Students per second of each finished batch job, by kind",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [10, 100, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000] });
     }
 

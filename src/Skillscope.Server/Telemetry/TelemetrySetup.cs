@@ -80,17 +80,10 @@ internal static class TelemetrySetup
             .UseOtlpExporter();
     }
 
-    /// <summary>Whether any OTLP endpoint is configured, for all signals or for one of them.</summary>
-    private static bool ExportsOverOtlp(ConfigurationManager configuration)
-    {
-        foreach (string key in (string[])["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"])
-        {
-            if (!string.IsNullOrWhiteSpace(configuration[key]))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>
+    /// Whether a collector is named. The shared endpoint turns export on for all three signals (a signal's own
+    /// endpoint variable then overrides it): a signal-only endpoint would send the others to the default
+    /// localhost:4317, and make a span for every request nobody asked for.
+    /// </summary>
+    private static bool ExportsOverOtlp(ConfigurationManager configuration) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 }
