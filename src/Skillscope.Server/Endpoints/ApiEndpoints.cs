@@ -26,7 +26,9 @@ internal static class ApiEndpoints
             CrmContractEndpoints.Map(app, crm);
         }
 
-        app.MapPrometheusScrapingEndpoint("/metrics").WithTags("Health").WithSummary("Prometheus text exposition of every instrument");
+        // The exporter maps every method; a scrape is a GET (HEAD too), anything else is 405 as before.
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
+            .WithTags("Health").WithSummary("Prometheus text exposition of every instrument");
         app.MapGet("/api/v1/metrics/summary", (MetricsSummary summary) => Results.Json(new MetricsSummaryResponse(summary.Collect()), JsonDefaults.Options))
             .RequireAuthorization(Roles.AdminPolicy).WithTags("Health").Answers<MetricsSummaryResponse>("Skillscope's own metrics as JSON: totals, or count, sum and mean");
     }

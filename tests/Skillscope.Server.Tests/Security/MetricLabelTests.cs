@@ -22,5 +22,11 @@ public sealed class MetricLabelTests
         Assert.DoesNotContain("method=\"BREW\"", metrics, StringComparison.Ordinal);
         Assert.Contains("method=\"OTHER\"", metrics, StringComparison.Ordinal);
         Assert.Contains("method=\"GET\"", metrics, StringComparison.Ordinal);
+
+        // A scrape is a GET (or HEAD); nothing else reaches the exporter.
+        using var posted = await client.PostAsync("/metrics", new StringContent("x"));
+        await ProblemAssert.AssertProblem(posted, 405, "method_not_allowed");
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/metrics"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
     }
 }
