@@ -49,11 +49,18 @@ internal sealed class DocumentClient(HttpClient http, JsonObject document, strin
 
         var content = documented["content"]?.AsObject() ?? throw new Xunit.Sdk.XunitException($"{method} {template} answered {status} with a body the document does not describe");
         var schema = content.Select(c => c.Value?["schema"]).FirstOrDefault(s => s is not null) ?? throw new Xunit.Sdk.XunitException($"no schema for {status}");
+        AssertValid(schema, text, $"{method} {template} {status}: the body");
         using var parsed = JsonDocument.Parse(text);
-        var results = JsonSchema.FromText(Inline(schema, 0).ToJsonString()).Evaluate(parsed.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        Assert.True(results.IsValid, $"{method} {template} {status}: the body does not match its documented schema: " +
-            string.Join("; ", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).Select(d => $"{d.InstanceLocation}: {string.Join(", ", d.Errors!.Values)}")) + "\n" + text);
         return (status, parsed.RootElement.Clone());
+    }
+
+    /// <summary>Fails unless <paramref name="json"/> is valid under <paramref name="schema"/> (references to the document's components followed).</summary>
+    public void AssertValid(JsonNode schema, string json, string what)
+    {
+        using var parsed = JsonDocument.Parse(json);
+        var results = JsonSchema.FromText(Inline(schema, 0).ToJsonString()).Evaluate(parsed.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        Assert.True(results.IsValid, $"{what} does not match its documented schema: " +
+            string.Join("; ", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).Select(d => $"{d.InstanceLocation}: {string.Join(", ", d.Errors!.Values)}")) + "\n" + json);
     }
 
     /// <summary>The schema with every <c>#/components/schemas/…</c> reference replaced by a copy of what it names.</summary>

@@ -24,6 +24,7 @@ public sealed class OpenApiContractTests
 
         var paths = JsonNode.Parse(json)!["paths"]!.AsObject();
         var undescribed = new List<string>();
+        var operationIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, item) in paths)
         {
             foreach (var (method, node) in item!.AsObject())
@@ -36,6 +37,12 @@ public sealed class OpenApiContractTests
                 if (operation["summary"] is null || operation["tags"] is not JsonArray { Count: > 0 })
                 {
                     undescribed.Add(name + ": no summary or tag");
+                }
+
+                // A name a client generator can use for the method: present, an identifier, and unique.
+                if (operation["operationId"]?.GetValue<string>() is not { } id || !System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z][A-Za-z0-9]*$") || !operationIds.Add(id))
+                {
+                    undescribed.Add(name + $": operationId \"{operation["operationId"]}\" missing, not an identifier, or taken");
                 }
 
                 // Every answer is typed but a revocation's (204) and the Prometheus text.
@@ -57,6 +64,21 @@ public sealed class OpenApiContractTests
         }
 
         Assert.Empty(undescribed);
+        Assert.Contains("postModelsByNamePredict", operationIds);
+
+        // Every example body is valid under the body's own schema (a strict generated client must be able to send it).
+        var root = JsonNode.Parse(json)!.AsObject();
+        var validator = new DocumentClient(new HttpClient(), root, "");
+        foreach (var (path, item) in paths)
+        {
+            foreach (var (method, node) in item!.AsObject())
+            {
+                if (node!["requestBody"]?["content"]?["application/json"] is { } body && body["example"] is { } example)
+                {
+                    validator.AssertValid(body["schema"]!, example.ToJsonString(), $"the example body of {method.ToUpperInvariant()} {path}");
+                }
+            }
+        }
         Assert.True(paths.Count >= 30, $"{paths.Count} paths");
     }
 

@@ -63,6 +63,9 @@ internal static class CliFailure
 
         // A setting whose value is not of its type ("RateLimit:PermitsPerSecond=abc"): the binder's message names it.
         InvalidOperationException when ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => (ex.Message, InputError),
+
+        // A settings file that is not JSON (skillscope.json in the data directory): the message names the file.
+        InvalidDataException => (ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message, InputError),
         DbException => ($"the database cannot be used: {ex.Message}", InputError),
         _ => null,
     };

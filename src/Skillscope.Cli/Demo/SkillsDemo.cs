@@ -69,7 +69,7 @@ internal static class SkillsDemo
         output.WriteLine($"  try: curl -H \"Authorization: Bearer $KEY\" {url}/api/v1/students?q=a");
         output.WriteLine($"       curl -X POST -H \"Authorization: Bearer $KEY\" {url}/api/v1/students/{roster.Students[0].Id}/assess");
         output.WriteLine($"  dashboard: {url}/  teacher login: teacher / {teacherPassword} ({teacher.Name}: {string.Join(", ", teacherClasses)}); admin login: admin / {adminPassword}");
-        output.WriteLine($"  API: {url}  (OpenAPI: {url}/openapi/v1.json)");
+        output.WriteLine($"  API: {url}  (documentation: {url}/docs; OpenAPI: {url}/openapi/v1.json)");
         output.WriteLine($"demo admin key {key.Id} (shown once):");
         output.WriteLine(secret);
         if (!serve)

@@ -60,7 +60,7 @@ internal static class CrmContractEndpoints
             PredictBatchAsync(context, options.Model, host, store, features, metrics)).RequireAuthorization(Roles.ScoringPolicy)
             .Takes<CrmPredictBody>("""{"lead_ids": ["lead-1", "lead-2"]}""")
             .Answers<CrmPredictResponse>("Score stored leads by id: a calibrated score and a confidence per lead")
-            .Refuses(413, "too_many_items").Refuses(422, "invalid_request", "empty_request", "unknown_field", "invalid_field", "no_item_scored")
+            .Refuses(413, "too_many_items").Refuses(422, "invalid_request", "empty_request", "unknown_field", "invalid_field", "duplicate_id", "no_item_scored")
             .Refuses(503, "model_not_loaded");
     }
 

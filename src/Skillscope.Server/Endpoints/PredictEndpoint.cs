@@ -21,7 +21,7 @@ internal static class PredictEndpoint
             .Takes<PredictBody>("""{"rows": [{"tenure": 14, "plan": 2, "tickets": null}], "entity_ids": ["cust-17"], "top_k": 3}""")
             .Answers<PredictResponse>("Score rows (or stored entities by id) with the production version, an alias, a pinned version, or the split",
                 example: """{"request_id": "0HN7…", "model": "churn", "schema_version": "1", "model_id": "churn@1.0.0", "model_version": "1.0.0", "model_sha256": "…", "package_sha256": "…", "predictions": [{"index": 0, "entity_id": "cust-17", "model_version": "1.0.0", "score": 0.8312, "coverage": 0.67, "contributions": [{"feature": "tenure", "value": 14, "contribution": -0.41}]}]}""")
-            .Refuses(400, "invalid_request", "empty_request", "unknown_field", "invalid_field").Refuses(404, "model_not_found", "version_not_found", "alias_not_found")
+            .Refuses(400, "invalid_request", "empty_request", "unknown_field", "invalid_field", "duplicate_id").Refuses(404, "model_not_found", "version_not_found", "alias_not_found")
             .Refuses(413, "too_many_items").Refuses(422, "no_item_scored").Refuses(503, "model_not_loaded");
 
     private static async Task<IResult> Handle(HttpContext context, string name, ModelHost host, IRegistryStore store, IFeatureStore features, ServerMetrics metrics)

@@ -19,11 +19,11 @@ internal static class SkillEndpoints
     {
         var skills = app.MapGroup("/api/v1/skills/infer").RequireAuthorization(Roles.ScoringPolicy).WithTags("Skills");
         skills.MapPost("", Infer)
-            .Takes<SkillInferBody>("""{"student_id": "s-0001", "features": {"utterance_count": 42, "empathy_phrase_rate": 0.03, "perspective_phrase_rate": 0.01}}""")
+            .Takes<SkillInferBody>("""{"student_id": "s-0001", "features": {"utterance_count": 42, "words_per_utterance": 11.5, "empathy_marker_rate": 0.8, "perspective_taking_rate": 0.4}, "evidence": 3}""")
             .Answers<SkillInferResponse>("One student's feature set → a calibrated score, band and evidence per skill (or for one skill)")
             .Refuses(400, "invalid_request", "invalid_item").Refuses(404, "skill_not_found").Refuses(422, "no_skill_scored");
         skills.MapPost("/batch", InferBatch)
-            .Takes<SkillBatchBody>("""{"items": [{"student_id": "s-0001", "features": {"utterance_count": 42}}, {"student_id": "s-0002", "features": {"utterance_count": 7}, "skill": "empathy"}]}""")
+            .Takes<SkillBatchBody>("""{"items": [{"student_id": "s-0001", "features": {"utterance_count": 42, "empathy_marker_rate": 0.8}}, {"student_id": "s-0002", "features": {"utterance_count": 7, "help_seeking_rate": 0.3}, "skill": "empathy"}], "evidence": 2}""")
             .Answers<SkillBatchResponse>("Up to 2,000 students' feature sets; each skill's rows scored as one batch, answers in request order")
             .Refuses(400, "invalid_request", "empty_request", "invalid_item").Refuses(413, "too_many_items");
     }

@@ -35,19 +35,18 @@ internal static class OpenApiDescription
                 Description = "An API key made by `skillscope keys create` or `POST /api/v1/keys`: `Authorization: Bearer sk_…`.",
             };
 
-            // The API leaves null members out of its answers: a member that may be null is not required.
+            // The API leaves null members out of its answers, and reads a missing member as null: a member
+            // that may be null is not required, at any depth (an array's items, a map's values).
+            var seen = new HashSet<OpenApiSchema>(ReferenceEqualityComparer.Instance);
             foreach (var component in document.Components.Schemas?.Values ?? [])
             {
-                if (component is OpenApiSchema { Properties: { } members, Required: { Count: > 0 } required })
-                {
-                    foreach (var (name, member) in members)
-                    {
-                        if (MayBeNull(member))
-                        {
-                            required.Remove(name);
-                        }
-                    }
-                }
+                OptionalWhenNullable(component, seen);
+            }
+
+            // A generated client appends paths to the server's address: no trailing slash to double.
+            foreach (var server in document.Servers ?? [])
+            {
+                server.Url = server.Url?.TrimEnd('/');
             }
 
             return Task.CompletedTask;
@@ -55,6 +54,7 @@ internal static class OpenApiDescription
         options.AddOperationTransformer(async (operation, context, cancellation) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            operation.OperationId ??= OperationId(context.Description.HttpMethod, context.Description.RelativePath);
             var codes = metadata.OfType<ProblemCodes>().ToList();
             if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
             {
@@ -123,6 +123,12 @@ internal static class OpenApiDescription
                 schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
                 schema.Properties["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable, machine-readable reason (the operation's responses list the codes)." };
                 schema.Properties["request_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "This request's id, as in the X-Request-Id header and the logs." };
+                schema.Properties["errors"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array,
+                    Items = new OpenApiSchema { Type = JsonSchemaType.Object },
+                    Description = "When nothing in the request could be done (`no_item_scored`, `no_skill_scored`, `no_valid_rows`): why, item by item.",
+                };
                 schema.Required ??= new HashSet<string>();
                 schema.Required.Add("code");
                 schema.Required.Add("request_id");
@@ -150,6 +156,69 @@ internal static class OpenApiDescription
 
     /// <summary>Where the browsable documentation is.</summary>
     public const string DocsPath = "/docs";
+
+    /// <summary>
+    /// A stable name a client generator can give the operation's method: the verb and the path's words, its
+    /// parameters as "By…" (POST /api/v1/models/{name}/promote → <c>postModelsByNamePromote</c>).
+    /// </summary>
+    internal static string OperationId(string? method, string? path)
+    {
+        var id = new System.Text.StringBuilder((method ?? "get").ToLowerInvariant());
+        foreach (string segment in (path ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (segment is "api" or "v1" or "ai")
+            {
+                continue;
+            }
+
+            bool parameter = segment.StartsWith('{');
+            if (parameter)
+            {
+                id.Append("By");
+            }
+
+            bool start = true;
+            foreach (char c in segment)
+            {
+                if (!char.IsAsciiLetterOrDigit(c))
+                {
+                    start = true;
+                    continue;
+                }
+
+                id.Append(start ? char.ToUpperInvariant(c) : c);
+                start = false;
+            }
+        }
+
+        return id.ToString();
+    }
+
+    private static void OptionalWhenNullable(IOpenApiSchema schema, HashSet<OpenApiSchema> seen)
+    {
+        if (schema is not OpenApiSchema inline || !seen.Add(inline))
+        {
+            return;
+        }
+
+        foreach (var (name, member) in inline.Properties ?? new Dictionary<string, IOpenApiSchema>())
+        {
+            if (MayBeNull(member))
+            {
+                inline.Required?.Remove(name);
+            }
+
+            OptionalWhenNullable(member, seen);
+        }
+
+        foreach (var nested in (IEnumerable<IOpenApiSchema?>)[inline.Items, inline.AdditionalProperties, .. inline.OneOf ?? [], .. inline.AnyOf ?? [], .. inline.AllOf ?? []])
+        {
+            if (nested is not null)
+            {
+                OptionalWhenNullable(nested, seen);
+            }
+        }
+    }
 
     private static bool MayBeNull(IOpenApiSchema schema) =>
         (schema.Type is { } type && type.HasFlag(JsonSchemaType.Null))
