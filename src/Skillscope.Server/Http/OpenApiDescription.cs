@@ -117,7 +117,6 @@ internal static class OpenApiDescription
         // Every problem answer carries its machine-readable code and the request id, beside RFC 9457's members.
         options.AddSchemaTransformer((schema, context, _) =>
         {
-
             if (context.JsonTypeInfo.Type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails) || context.JsonTypeInfo.Type == typeof(HttpValidationProblemDetails))
             {
                 schema.Properties ??= new Dictionary<string, IOpenApiSchema>();

@@ -22,7 +22,6 @@ internal static class RateLimits
 
     public static void AddRateLimits(this WebApplicationBuilder builder)
     {
-
         // With Redis, a key's bucket (and an address's sign-in tries) is one for every replica; without it,
         // each replica keeps its own.
         IConnectionMultiplexer? redis = null;

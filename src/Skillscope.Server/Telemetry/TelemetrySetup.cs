@@ -14,9 +14,9 @@ namespace Skillscope.Server.Telemetry;
 
 /// <summary>
 /// OpenTelemetry for the host. Metrics always: <c>/metrics</c> (Prometheus text) and the JSON summary
-/// read them. Traces, metrics and logs go over OTLP when a collector is named by the standard
-/// <c>OTEL_EXPORTER_OTLP_*</c> settings (environment or configuration); without one no span is made,
-/// so requests pay nothing for tracing.
+/// read them. Traces, metrics and logs go over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> names a
+/// collector (environment or configuration; the other standard <c>OTEL_*</c> settings apply); without
+/// one no span is made, so requests pay nothing for tracing.
 /// </summary>
 internal static class TelemetrySetup
 {
