@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Endpoints;
-using Skillscope.Server.Http;
 using Skillscope.Storage;
 
 namespace Skillscope.Server.Hosting;
@@ -27,7 +26,6 @@ internal static class CoreServices
         services.AddSettings<BatchOptions>(BatchOptions.Section);
         services.AddSettings<RetentionOptions>(RetentionOptions.Section);
         services.AddSettings<AssessmentApiOptions>(AssessmentApiOptions.Section);
-        services.AddSettings<RateLimitOptions>(RateLimitOptions.Section);
 
         // Read while the host is built: a schedule that cannot work stops the start, named.
         services.AddSingleton(NightlySchedule.From(builder.Configuration));

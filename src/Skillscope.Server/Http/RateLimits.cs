@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Skillscope.Server.Hosting;
 using StackExchange.Redis;
 
 namespace Skillscope.Server.Http;
@@ -22,6 +23,8 @@ internal static class RateLimits
 
     public static void AddRateLimits(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSettings<RateLimitOptions>(RateLimitOptions.Section);
+
         // With Redis, a key's bucket (and an address's sign-in tries) is one for every replica; without it,
         // each replica keeps its own.
         IConnectionMultiplexer? redis = null;
