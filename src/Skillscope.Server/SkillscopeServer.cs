@@ -1,3 +1,4 @@
+using Skillscope.Assessment.Fusion;
 using Skillscope.Server.Dashboard;
 using Skillscope.Server.Endpoints;
 using Skillscope.Server.Hosting;
@@ -47,7 +48,7 @@ public static class SkillscopeServer
 
         // An invalid fusion weights file or reasoning setting (e.g. Reasoning:Mode=required without a key)
         // stops the start here, with its reason, rather than at the first assessment.
-        _ = app.Services.GetRequiredService<AssessmentServices>();
+        _ = app.Services.GetRequiredService<IFusionWeightsSource>();
         return app;
     }
 

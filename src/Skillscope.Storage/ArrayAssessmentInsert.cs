@@ -48,7 +48,7 @@ internal static class ArrayAssessmentInsert
         for (int i = 0; i < n; i++)
         {
             var a = assessments[i];
-            (students[i], at[i], jobs[i], evidence[i], coverage[i]) = (a.StudentId, SqlAssessmentStore.Utc(a.AssessedAt), a.JobId, a.EvidenceVersion, a.Coverage);
+            (students[i], at[i], jobs[i], evidence[i], coverage[i]) = (a.StudentId, SqlTime.Utc(a.AssessedAt), a.JobId, a.EvidenceVersion, a.Coverage);
             (featureSets[i], fusion[i], sources[i], reasons[i]) = (a.FeatureSetVersion, a.FusionVersion, a.Feedback.Source, a.Feedback.Reason);
             (tokensIn[i], tokensOut[i]) = (a.Feedback.TokensIn, a.Feedback.TokensOut);
             scores += a.Skills.Count;

@@ -50,7 +50,7 @@ internal static class EventBlock
             body.Byte(flags);
             body.Varint((ulong)Number(e.SessionId));
             body.Varint((ulong)Number(e.Kind));
-            long ticks = SqlAssessmentStore.Utc(e.At).Ticks;
+            long ticks = SqlTime.Utc(e.At).Ticks;
             body.Varint(ZigZag(ticks - previous));
             previous = ticks;
             if (e.TaskId is { } task)

@@ -49,11 +49,11 @@ internal static class EventBlockMigration
                 }
             }
 
-            await using (var insert = SqlAssessmentStore.EventBlockInserter(dialect, connection, transaction))
+            await using (var insert = SqlEvidenceStore.EventBlockInserter(dialect, connection, transaction))
             {
                 foreach (var (student, group) in events)
                 {
-                    await insert.AddAsync(SqlAssessmentStore.EventBlockRow(student, EventBlock.Encode(group.Events, group.Keys), group.Events.Count), cancellation).ConfigureAwait(false);
+                    await insert.AddAsync(SqlEvidenceStore.EventBlockRow(student, EventBlock.Encode(group.Events, group.Keys), group.Events.Count), cancellation).ConfigureAwait(false);
                 }
 
                 await insert.FlushAsync(cancellation).ConfigureAwait(false);

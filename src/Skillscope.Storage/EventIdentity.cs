@@ -11,5 +11,5 @@ internal readonly record struct EventIdentity(string StudentId, string? SourceId
 {
     public static EventIdentity Of(BehaviorEvent e) => e.Id is { } id
         ? new EventIdentity(e.StudentId, id, null, 0, null, null, null)
-        : new EventIdentity(e.StudentId, null, e.SessionId, SqlAssessmentStore.Utc(e.At).Ticks, e.Kind, e.TaskId, e.LatencyMs);
+        : new EventIdentity(e.StudentId, null, e.SessionId, SqlTime.Utc(e.At).Ticks, e.Kind, e.TaskId, e.LatencyMs);
 }

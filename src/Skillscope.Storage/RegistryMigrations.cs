@@ -94,10 +94,10 @@ internal static class RegistryMigrations
         yield return (12, dialect.FastCompression("assessments", "payload") is { } compression ? [compression] : []);
 
         // Unfinished jobs made before partitions get the job-level lease that keeps older processes off them
-        // (see SqlAssessmentStore.PartitionedJob): during a rolling upgrade both versions run at once.
+        // (see SqlJobStore.PartitionedJob): during a rolling upgrade both versions run at once.
         yield return (13,
         [
-            $"UPDATE assessment_jobs SET lease_owner = '{SqlAssessmentStore.PartitionedJob}', lease_until_ms = {SqlAssessmentStore.PartitionedJobLease} " +
+            $"UPDATE assessment_jobs SET lease_owner = '{SqlJobStore.PartitionedJob}', lease_until_ms = {SqlJobStore.PartitionedJobLease} " +
             "WHERE status IN ('queued', 'running')",
         ]);
 

@@ -5,6 +5,9 @@ namespace Skillscope.Storage;
 /// <summary>What differs between SQLite and PostgreSQL: connections, a few column types, locking.</summary>
 internal abstract class SqlDialect
 {
+    /// <summary>SQLite caps bound parameters per statement: lists of ids are sent in chunks of this size.</summary>
+    public const int IdChunk = 500;
+
     public abstract string Kind { get; }
 
     /// <summary>Column type for an auto-numbered 64-bit key.</summary>

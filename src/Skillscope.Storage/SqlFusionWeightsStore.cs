@@ -36,7 +36,7 @@ public sealed class SqlFusionWeightsStore : IFusionWeightsStore
             return false;
         }
 
-        await Execute(connection, transaction, SqlAssessmentStore.AuditInsert, audit, cancellation).ConfigureAwait(false);
+        await Execute(connection, transaction, SqlAuditLog.Insert, audit, cancellation).ConfigureAwait(false);
         await _dialect.NotifyAsync(connection, transaction, ClusterChanges.Fusion, cancellation).ConfigureAwait(false);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
         return true;

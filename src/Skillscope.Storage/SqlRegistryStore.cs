@@ -15,7 +15,7 @@ namespace Skillscope.Storage;
 public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposable
 {
     private readonly SqlDialect _dialect;
-    private SqlAssessmentStore? _assessments;
+    private SqlAssessmentStores? _assessments;
 
     private SqlRegistryStore(SqlDialect dialect)
     {
@@ -32,7 +32,7 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     public static SqlRegistryStore Postgres(string connectionString) => new(new PostgresDialect(PostgresConnectionString.Normalize(connectionString)));
 
     /// <summary>Roster, evidence, assessments and jobs in the same database.</summary>
-    public SqlAssessmentStore Assessments => _assessments ??= new SqlAssessmentStore(_dialect);
+    public SqlAssessmentStores Assessments => _assessments ??= new SqlAssessmentStores(_dialect);
 
     /// <summary>Fusion weights as versioned rows, for a database several replicas share.</summary>
     public SqlFusionWeightsStore FusionWeights => new(_dialect);
@@ -236,7 +236,7 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
         await Execute(connection, transaction,
             "UPDATE api_keys SET requests = requests + @Requests, " +
             "last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < @LastUsedAt THEN @LastUsedAt ELSE last_used_at END WHERE id = @KeyId",
-            uses.Select(u => new { u.KeyId, u.Requests, LastUsedAt = SqlAssessmentStore.Utc(u.LastUsedAt) }).ToList(), cancellation).ConfigureAwait(false);
+            uses.Select(u => new { u.KeyId, u.Requests, LastUsedAt = SqlTime.Utc(u.LastUsedAt) }).ToList(), cancellation).ConfigureAwait(false);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
     }
 
@@ -256,11 +256,11 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
         Execute(connection, transaction,
             "INSERT INTO api_keys (id, name, role, key_hash, created_at, teacher_id, district_id, expires_at) " +
             "VALUES (@Id, @Name, @Role, @KeyHash, @CreatedAt, @TeacherId, @DistrictId, @ExpiresAt)",
-            new { key.Id, key.Name, key.Role, key.KeyHash, CreatedAt = SqlAssessmentStore.Utc(key.CreatedAt), key.TeacherId, key.DistrictId, ExpiresAt = key.ExpiresAt is { } e ? SqlAssessmentStore.Utc(e) : (DateTime?)null },
+            new { key.Id, key.Name, key.Role, key.KeyHash, CreatedAt = SqlTime.Utc(key.CreatedAt), key.TeacherId, key.DistrictId, ExpiresAt = key.ExpiresAt is { } e ? SqlTime.Utc(e) : (DateTime?)null },
             cancellation);
 
     private static Task<int> RevokeKey(DbConnection connection, DbTransaction transaction, string id, DateTime at, CancellationToken cancellation) =>
-        Execute(connection, transaction, "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = SqlAssessmentStore.Utc(at) }, cancellation);
+        Execute(connection, transaction, "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = SqlTime.Utc(at) }, cancellation);
 
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit = 100, CancellationToken cancellation = default) =>
         Query($"SELECT {AuditColumns} FROM audit_log ORDER BY id DESC LIMIT @limit", new { limit }, ReadAudit, cancellation);
@@ -329,7 +329,7 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
             return false;
         }
 
-        await Execute(connection, transaction, SqlAssessmentStore.AuditInsert, audit, cancellation).ConfigureAwait(false);
+        await Execute(connection, transaction, SqlAuditLog.Insert, audit, cancellation).ConfigureAwait(false);
         await Execute(connection, transaction, "UPDATE registry_revision SET revision = revision + 1 WHERE id = 1", null, cancellation).ConfigureAwait(false);
         await _dialect.NotifyAsync(connection, transaction, topic, cancellation).ConfigureAwait(false);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);

@@ -61,7 +61,7 @@ public sealed partial class ForwardedHeadersTests
     /// <summary>Signs an admin in through the login form, every request carrying <paramref name="forwardedProto"/>; returns the dashboard's Set-Cookie header.</summary>
     private static async Task<string> SignInCookieAsync(RunningServer server, string forwardedProto)
     {
-        string password = await DashboardAccounts.CreateAsync(((SqlRegistryStore)server.Store).Assessments, "head", "Head Teacher", Roles.Admin, teacherId: null);
+        string password = await DashboardAccounts.CreateAsync(((SqlRegistryStore)server.Store).Assessments.Users, "head", "Head Teacher", Roles.Admin, teacherId: null);
 
         // Cookies by hand: a cookie container would not send a Secure cookie back over http.
         using var client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = server.Address };

@@ -81,16 +81,16 @@ public sealed class EventBlockTests
         var generator = new DistrictGenerator(5, SkillCatalog.Default);
         string district = Path.Combine(stores.Directory, "district");
         DistrictWriter.Write(generator, generator.Roster(20), district, SkillCatalog.Default.Skills);
-        var importer = new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default);
+        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default);
         await importer.ImportDirectoryAsync(district);
         var store = stores.Store.Assessments;
-        var ids = await store.StudentIdsAsync(null, 100, staleOnly: false);
+        var ids = await store.Jobs.StudentIdsAsync(null, 100, staleOnly: false);
 
         // Two events the source system named: identified by that id alone.
         var at = new DateTime(2026, 10, 5, 9, 0, 0, 123, DateTimeKind.Utc).AddTicks(4567);
         BehaviorEvent[] named = [new(ids[0], "game-x", at, "retry", "t1", null, "ev-1"), new(ids[0], "game-x", at.AddSeconds(3), "hint_used", "t1", null, "ev-2")];
-        Assert.Equal(2, (await store.AddEvidenceAsync([], named, [])).Added);
-        var before = await store.LoadEvidenceAsync(ids);
+        Assert.Equal(2, (await store.Evidence.AddEvidenceAsync([], named, [])).Added);
+        var before = await store.Evidence.LoadEvidenceAsync(ids);
 
         // The database as the version before blocks left it: a row per event (times in milliseconds,
         // keyed by the content hash of the time to the tick), migration 15 not applied.
@@ -106,7 +106,7 @@ public sealed class EventBlockTests
                 foreach (var e in student.Events)
                 {
                     await Execute(connection, "INSERT INTO behavior_events VALUES (@s, @id, @session, @at, @kind, @task, @latency)",
-                        ("s", e.StudentId), ("id", SqlAssessmentStore.LegacyEventKey(e)), ("session", e.SessionId),
+                        ("s", e.StudentId), ("id", SqlEvidenceStore.LegacyEventKey(e)), ("session", e.SessionId),
                         ("at", new DateTimeOffset(e.At).ToUnixTimeMilliseconds()), ("kind", e.Kind), ("task", e.TaskId), ("latency", e.LatencyMs));
                 }
             }
@@ -117,7 +117,7 @@ public sealed class EventBlockTests
         }
 
         await stores.Store.MigrateAsync();
-        var after = await store.LoadEvidenceAsync(ids);
+        var after = await store.Evidence.LoadEvidenceAsync(ids);
         Assert.Equal(before.Select(s => s.Events.Count), after.Select(s => s.Events.Count));
         Assert.Equal(
             before.SelectMany(s => s.Events).Select(e => (e.StudentId, e.SessionId, e.Kind, e.TaskId, e.LatencyMs, e.At.Ticks / TimeSpan.TicksPerMillisecond)),
@@ -128,8 +128,8 @@ public sealed class EventBlockTests
         var again = await importer.ImportFileAsync(ImportKind.Events, Path.Combine(district, "events.jsonl"));
         Assert.Equal(0, again.Written);
         Assert.Equal(again.Rows, again.Unchanged);
-        Assert.Equal(0, (await store.AddEvidenceAsync([], [named[0], named[1] with { At = at.AddMinutes(1) }], [])).Added);
-        Assert.Equal(before.Sum(s => s.Events.Count), (await store.LoadEvidenceAsync(ids)).Sum(s => s.Events.Count));
+        Assert.Equal(0, (await store.Evidence.AddEvidenceAsync([], [named[0], named[1] with { At = at.AddMinutes(1) }], [])).Added);
+        Assert.Equal(before.Sum(s => s.Events.Count), (await store.Evidence.LoadEvidenceAsync(ids)).Sum(s => s.Events.Count));
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class EventBlockTests
         var generator = new DistrictGenerator(9, SkillCatalog.Default);
         string district = Path.Combine(stores.Directory, "district");
         DistrictWriter.Write(generator, generator.Roster(400), district, SkillCatalog.Default.Skills);
-        var importer = new EvidenceImporter(stores.Store.Assessments, SkillCatalog.Default);
+        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default);
         foreach (var kind in new[] { ImportKind.Districts, ImportKind.Schools, ImportKind.Teachers, ImportKind.Classes, ImportKind.Students })
         {
             await importer.ImportFileAsync(kind, Path.Combine(district, ImportKinds.Name(kind) + ".csv"));
@@ -163,8 +163,8 @@ public sealed class EventBlockTests
         var failure = await Assert.ThrowsAsync<IOException>(() => importer.ImportFileAsync(ImportKind.Events, compressed));
         Assert.Contains("cannot be read as gzip", failure.Message, StringComparison.Ordinal);
         Assert.Contains(compressed, failure.Message, StringComparison.Ordinal);
-        var ids = await stores.Store.Assessments.StudentIdsAsync(null, 1000, staleOnly: false);
-        int stored = (await stores.Store.Assessments.LoadEvidenceAsync(ids)).Sum(s => s.Events.Count);
+        var ids = await stores.Store.Assessments.Jobs.StudentIdsAsync(null, 1000, staleOnly: false);
+        int stored = (await stores.Store.Assessments.Evidence.LoadEvidenceAsync(ids)).Sum(s => s.Events.Count);
         Assert.InRange(stored, 1, File.ReadLines(Path.Combine(district, "events.jsonl")).Count() - 1);
     }
 

@@ -13,7 +13,7 @@ namespace Skillscope.Assessment.Assessing;
 /// where its last commit ended, with no student assessed twice and none skipped. A worker renews its
 /// lease every third of the lease; one that loses it stops work on that partition.
 /// </summary>
-public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor assessor, Func<ModelCatalog> models, JobRunnerOptions? options = null)
+public sealed class AssessmentJobRunner(IJobStore jobs, IAssessmentInputs inputs, StudentAssessor assessor, Func<ModelCatalog> models, JobRunnerOptions? options = null)
 {
     /// <summary>
     /// Chunk size cap when an LLM writes feedback: the first calls start after a few hundred students are
@@ -33,15 +33,15 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
     public async Task<AssessmentJob> CreateAsync(string kind, string requestedBy, string? id = null, CancellationToken cancellation = default)
     {
         var job = await NewJobAsync(kind, requestedBy, id, cancellation).ConfigureAwait(false);
-        bool created = await store.CreateJobAsync(job, cancellation).ConfigureAwait(false);
-        return created ? job : (await store.GetJobAsync(job.Id, cancellation).ConfigureAwait(false))!;
+        bool created = await jobs.CreateJobAsync(job, cancellation).ConfigureAwait(false);
+        return created ? job : (await jobs.GetJobAsync(job.Id, cancellation).ConfigureAwait(false))!;
     }
 
     /// <summary>The unfinished job of this kind if there is one (to resume or share), else a new one; the job and whether it was made now.</summary>
     public async Task<(AssessmentJob Job, bool Created)> JoinOrCreateAsync(string kind, string requestedBy, CancellationToken cancellation = default)
     {
         var job = await NewJobAsync(kind, requestedBy, null, cancellation).ConfigureAwait(false);
-        var pending = await store.CreateJobUnlessPendingAsync(job, cancellation).ConfigureAwait(false);
+        var pending = await jobs.CreateJobUnlessPendingAsync(job, cancellation).ConfigureAwait(false);
         return (pending, pending.Id == job.Id);
     }
 
@@ -52,7 +52,7 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
             throw new ArgumentException($"job kind must be {JobKind.Full} or {JobKind.Incremental}, not \"{kind}\"", nameof(kind));
         }
 
-        long total = await store.CountStudentsAsync(kind == JobKind.Incremental, cancellation).ConfigureAwait(false);
+        long total = await jobs.CountStudentsAsync(kind == JobKind.Incremental, cancellation).ConfigureAwait(false);
         return new AssessmentJob(id ?? $"job-{DateTime.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..6]}", kind, JobStatus.Queued, DateTime.UtcNow, requestedBy,
             total, 0, 0, null, null, null, 0, null);
     }
@@ -64,7 +64,7 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
     /// </summary>
     public async Task<AssessmentJob?> RunAsync(string jobId, IProgress<JobProgress>? progress = null, CancellationToken cancellation = default)
     {
-        var job = await store.StartJobAsync(jobId, cancellation).ConfigureAwait(false);
+        var job = await jobs.StartJobAsync(jobId, cancellation).ConfigureAwait(false);
         if (job is null || job.Finished)
         {
             return job;
@@ -73,7 +73,7 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
         try
         {
             await SplitAsync(job, cancellation).ConfigureAwait(false);
-            while (await store.ClaimPartitionAsync(jobId, Owner, _options.Lease, IsDeadHere, cancellation).ConfigureAwait(false) is { } partition)
+            while (await jobs.ClaimPartitionAsync(jobId, Owner, _options.Lease, IsDeadHere, cancellation).ConfigureAwait(false) is { } partition)
             {
                 try
                 {
@@ -86,14 +86,14 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
                 }
             }
 
-            return await store.FinishJobIfCompleteAsync(jobId, Elapsed(job), cancellation).ConfigureAwait(false);
+            return await jobs.FinishJobIfCompleteAsync(jobId, Elapsed(job), cancellation).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not (OperationCanceledException or System.Data.Common.DbException { IsTransient: true }))
         {
             // A database that cannot be reached now does not fail the job for every worker: this worker's
             // partition is taken up again once it is reachable (by this worker at once, or by another when
             // the lease runs out).
-            await store.FailJobAsync(jobId, exception.Message, Elapsed(job), CancellationToken.None).ConfigureAwait(false);
+            await jobs.FailJobAsync(jobId, exception.Message, Elapsed(job), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -119,7 +119,7 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
     /// <summary>Splits a job into partitions of <see cref="JobRunnerOptions.PartitionSize"/> students once; a worker that finds it split already leaves it.</summary>
     private async Task SplitAsync(AssessmentJob job, CancellationToken cancellation)
     {
-        if ((await store.ListPartitionsAsync(job.Id, cancellation).ConfigureAwait(false)).Count > 0)
+        if ((await jobs.ListPartitionsAsync(job.Id, cancellation).ConfigureAwait(false)).Count > 0)
         {
             return;
         }
@@ -131,7 +131,7 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
         string? after = job.Cursor;
         while (true)
         {
-            var ids = await store.StudentIdsAsync(after, _options.PartitionSize, staleOnly, cancellation: cancellation).ConfigureAwait(false);
+            var ids = await jobs.StudentIdsAsync(after, _options.PartitionSize, staleOnly, cancellation: cancellation).ConfigureAwait(false);
             if (ids.Count < _options.PartitionSize)
             {
                 ranges.Add((after, null));
@@ -142,7 +142,7 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
             after = ids[^1];
         }
 
-        await store.AddPartitionsAsync(job.Id, ranges, cancellation).ConfigureAwait(false);
+        await jobs.AddPartitionsAsync(job.Id, ranges, cancellation).ConfigureAwait(false);
     }
 
     private async Task<AssessmentJob> RunPartitionAsync(AssessmentJob job, JobPartition partition, IProgress<JobProgress>? progress, CancellationToken cancellation)
@@ -158,7 +158,7 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
             {
                 try
                 {
-                    if (!await store.RenewPartitionAsync(partition, _options.Lease, work.Token).ConfigureAwait(false))
+                    if (!await jobs.RenewPartitionAsync(partition, _options.Lease, work.Token).ConfigureAwait(false))
                     {
                         Interlocked.Exchange(ref lost, 1);
                         await work.CancelAsync().ConfigureAwait(false);
@@ -250,7 +250,7 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
         }
 
         await committer.ConfigureAwait(false);
-        if (!await store.CompletePartitionAsync(partition, clock.Elapsed.TotalSeconds - counted, cancellation).ConfigureAwait(false))
+        if (!await jobs.CompletePartitionAsync(partition, clock.Elapsed.TotalSeconds - counted, cancellation).ConfigureAwait(false))
         {
             throw new JobLeaseLostException($"partition {partition.Number} of job {partition.JobId} was taken over before it was marked done");
         }
@@ -265,7 +265,7 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
                 {
                     var written = await chunk.Feedback.ConfigureAwait(false);
                     double now = clock.Elapsed.TotalSeconds;
-                    var (processed, failed) = await store.CommitPartitionChunkAsync(partition, written, chunk.Failures, chunk.Cursor, now - counted, Elapsed(job), _options.Lease, cancellation)
+                    var (processed, failed) = await jobs.CommitPartitionChunkAsync(partition, written, chunk.Failures, chunk.Cursor, now - counted, Elapsed(job), _options.Lease, cancellation)
                         .ConfigureAwait(false);
                     counted = now;
                     job = job with { Processed = processed, Failed = failed, ElapsedSeconds = Elapsed(job) };
@@ -289,8 +289,8 @@ public sealed class AssessmentJobRunner(IAssessmentStore store, StudentAssessor 
         string? after, string? through, bool staleOnly, int chunkSize, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        var ids = await store.StudentIdsAsync(after, chunkSize, staleOnly, through, cancellation).ConfigureAwait(false);
-        return (ids, ids.Count == 0 ? [] : await store.LoadAssessmentInputsAsync(ids, cancellation).ConfigureAwait(false));
+        var ids = await jobs.StudentIdsAsync(after, chunkSize, staleOnly, through, cancellation).ConfigureAwait(false);
+        return (ids, ids.Count == 0 ? [] : await inputs.LoadAssessmentInputsAsync(ids, cancellation).ConfigureAwait(false));
     }
 
     /// <summary>An assessed chunk on its way to the committer: its feedback (being written), failures, and the cursor its commit moves to.</summary>

@@ -28,36 +28,6 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
     /// <summary>Whether <see cref="AddFeedbackAsync"/> calls an LLM (otherwise the template text stays).</summary>
     public bool WritesLlmFeedback => feedback is not null && feedback.Options.DisabledReason is null;
 
-    /// <summary>Loads and assesses <paramref name="studentIds"/>; ids with no roster entry come back in <c>Unknown</c>.</summary>
-    public async Task<(IReadOnlyList<StudentAssessment> Assessments, IReadOnlyList<string> Unknown)> AssessAsync(
-        IAssessmentStore store, ModelCatalog models, IReadOnlyList<string> studentIds, IReadOnlyList<string>? skills, string? jobId, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(studentIds);
-        var evidence = await store.LoadAssessmentInputsAsync(studentIds, cancellation).ConfigureAwait(false);
-        var found = evidence.Select(e => e.StudentId).ToHashSet(StringComparer.Ordinal);
-        var assessments = await AddFeedbackAsync(Assess(models, evidence, skills, jobId), cancellation).ConfigureAwait(false);
-        return (assessments, studentIds.Where(id => !found.Contains(id)).Distinct(StringComparer.Ordinal).ToList());
-    }
-
-    /// <summary>
-    /// Assesses <paramref name="studentIds"/> from their stored evidence now and stores the assessments, as
-    /// they come back (with their ids); ids with no roster entry come back in <c>Unknown</c>. The API's
-    /// single and batch assessments go through here; batch jobs commit chunk by chunk with their cursor instead.
-    /// </summary>
-    public async Task<(IReadOnlyList<StudentAssessment> Stored, IReadOnlyList<string> Unknown)> AssessAndSaveAsync(
-        IAssessmentStore store, ModelCatalog models, IReadOnlyList<string> studentIds, IReadOnlyList<string>? skills, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        if (studentIds.Count == 0)
-        {
-            return ([], []);
-        }
-
-        var (assessments, unknown) = await AssessAsync(store, models, studentIds, skills, null, cancellation).ConfigureAwait(false);
-        return (await store.SaveAssessmentsAsync(assessments, cancellation).ConfigureAwait(false), unknown);
-    }
-
     /// <summary>
     /// Replaces the template feedback with the LLM's where one is configured (calls run concurrently up
     /// to its cap); every failure leaves the template text with its reason. Without an LLM, returns the input.

@@ -1,5 +1,6 @@
 using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Feedback;
+using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Reasoning;
 
 namespace Skillscope.Assessment.Privacy;
@@ -12,27 +13,27 @@ namespace Skillscope.Assessment.Privacy;
 /// sentence is rewritten from the template: it may quote the sentence in a form no search finds (redacted,
 /// reworded, translated).
 /// </summary>
-public sealed class TranscriptRetention(IAssessmentStore store)
+public sealed class TranscriptRetention(IPrivacyStore privacy, IEvidenceStore evidence, IAssessmentRecords records)
 {
     public const string RemovedQuote = "[removed under the retention policy]";
 
     /// <summary>Applies retention for transcripts older than <paramref name="cutoff"/>.</summary>
     public async Task<RetentionResult> ApplyAsync(DateTime cutoff, CancellationToken cancellation = default)
     {
-        var (deleted, students) = await store.DeleteUtterancesBeforeAsync(cutoff, cancellation).ConfigureAwait(false);
+        var (deleted, students) = await privacy.DeleteUtterancesBeforeAsync(cutoff, cancellation).ConfigureAwait(false);
         int scrubbed = 0;
         foreach (var chunk in students.Chunk(200))
         {
-            var kept = (await store.LoadEvidenceAsync(chunk, cancellation).ConfigureAwait(false))
+            var kept = (await evidence.LoadEvidenceAsync(chunk, cancellation).ConfigureAwait(false))
                 .ToDictionary(e => e.StudentId, e => e.Utterances.Select(u => u.Text).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
             foreach (string student in chunk)
             {
                 var sentences = kept.GetValueOrDefault(student) ?? [];
-                foreach (var assessment in await store.HistoryAsync(student, int.MaxValue, cancellation).ConfigureAwait(false))
+                foreach (var assessment in await records.HistoryAsync(student, int.MaxValue, cancellation).ConfigureAwait(false))
                 {
                     if (Scrub(assessment, sentences) is { } changed)
                     {
-                        await store.ReplaceAssessmentAsync(changed, cancellation).ConfigureAwait(false);
+                        await records.ReplaceAssessmentAsync(changed, cancellation).ConfigureAwait(false);
                         scrubbed++;
                     }
                 }

@@ -16,7 +16,7 @@ public static class SkillTrainingSet
     /// <param name="catalog">The skills, in the order of each example's ratings.</param>
     /// <param name="latent">True skill levels by student id, when known (generated districts), for validation metrics only.</param>
     /// <param name="cancellation">Stops the load.</param>
-    public static async Task<List<SkillExample>> FromStoreAsync(IAssessmentStore store, SkillCatalog catalog, IReadOnlyDictionary<string, double[]>? latent = null, CancellationToken cancellation = default)
+    public static async Task<List<SkillExample>> FromStoreAsync(IAssessmentInputs store, SkillCatalog catalog, IReadOnlyDictionary<string, double[]>? latent = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(catalog);

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Skills;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Hosting;
 
@@ -41,11 +43,12 @@ internal static class AssessCommand
 
             var options = data.Read(parse);
             using var store = await DataOptions.OpenStoreAsync(options);
-            using var services = new AssessmentServices(options, store);
+            using var services = AssessmentServices.Open(options, store);
             using var host = new ModelHost(store, options.ModelStoreDirectory);
             var catalog = await host.RefreshAsync(force: true);
-            var missing = services.Catalog.Skills.Where(s => !catalog.Models.ContainsKey(Skillscope.Assessment.Inference.SkillInference.ModelName(s))).ToList();
-            if (missing.Count == services.Catalog.Skills.Count)
+            var skills = services.GetRequiredService<SkillCatalog>();
+            var missing = skills.Skills.Where(s => !catalog.Models.ContainsKey(Skillscope.Assessment.Inference.SkillInference.ModelName(s))).ToList();
+            if (missing.Count == skills.Skills.Count)
             {
                 return CliFailure.Report(error, "no skill model is registered and promoted; run `skillscope train skills` first", CliFailure.InputError);
             }
@@ -57,7 +60,7 @@ internal static class AssessCommand
             }
 
             string kind = parse.GetValue(all) ? JobKind.Full : JobKind.Incremental;
-            var runner = new AssessmentJobRunner(services.Store, services.Assessor, () => host.Catalog,
+            var runner = new AssessmentJobRunner(store.Assessments.Jobs, store.Assessments.Inputs, services.GetRequiredService<StudentAssessor>(), () => host.Catalog,
                 new JobRunnerOptions(parse.GetValue(chunk), parse.GetValue(partition)) { LeaseLost = (lost, reason) => output.WriteLine($"partition {lost.Number}: {reason}") });
 
             // An unfinished job of this kind is joined, not started again: after a crash it resumes, and
@@ -69,7 +72,7 @@ internal static class AssessCommand
                 ?? throw new InvalidOperationException($"{job.Id} disappeared while it ran");
             output.WriteLine($"{finished.Id} {finished.Status}: {finished.Processed:N0} students in {finished.ElapsedSeconds:F1} s " +
                 $"({finished.Throughput:N0}/s), {finished.Failed:N0} failed");
-            foreach (var failure in await services.Store.JobFailuresAsync(finished.Id, 10))
+            foreach (var failure in await store.Assessments.Jobs.JobFailuresAsync(finished.Id, 10))
             {
                 output.WriteLine($"  {failure.StudentId}: {failure.Code}: {failure.Message}");
             }

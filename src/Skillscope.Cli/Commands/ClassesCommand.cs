@@ -76,6 +76,6 @@ internal static class ClassesCommand
     {
         using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
         var scope = new RosterScope(parse.GetValue(district), teacher is null ? null : parse.GetValue(teacher));
-        return await store.Assessments.ClassesAsync(scope);
+        return await store.Assessments.Roster.ClassesAsync(scope);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Import;
 using Skillscope.Server.Hosting;
@@ -31,8 +32,8 @@ internal static class ImportCommand
             if (Directory.Exists(target))
             {
                 using var store = await DataOptions.OpenStoreAsync(options);
-                using var services = new AssessmentServices(options, store);
-                results = await services.Importer.ImportDirectoryAsync(target, new InlineProgress<ImportResult>(r => Print(output, r)));
+                using var services = AssessmentServices.Open(options, store);
+                results = await services.GetRequiredService<EvidenceImporter>().ImportDirectoryAsync(target, new InlineProgress<ImportResult>(r => Print(output, r)));
                 if (results.Count == 0)
                 {
                     return CliFailure.Report(parse.InvocationConfiguration.Error, $"{target} has no import files (expected names such as students.csv or utterances.jsonl; kinds: {ImportKinds.All})");
@@ -47,8 +48,8 @@ internal static class ImportCommand
                 }
 
                 using var store = await DataOptions.OpenStoreAsync(options);
-                using var services = new AssessmentServices(options, store);
-                var result = await services.Importer.ImportFileAsync(parsed, target);
+                using var services = AssessmentServices.Open(options, store);
+                var result = await services.GetRequiredService<EvidenceImporter>().ImportFileAsync(parsed, target);
                 Print(output, result);
                 results = [result];
             }

@@ -20,7 +20,7 @@ internal static class StudentsCommand
         {
             string student = parse.GetRequiredValue(id);
             using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
-            var erased = await store.Assessments.EraseStudentAsync(student, DataOptions.Actor, DateTime.UtcNow);
+            var erased = await store.Assessments.Privacy.EraseStudentAsync(student, DataOptions.Actor, DateTime.UtcNow);
             if (erased is null)
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error, $"no student has the id \"{student}\"", CliFailure.InputError);
@@ -41,7 +41,7 @@ internal static class StudentsCommand
             }
 
             using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
-            var result = await new TranscriptRetention(store.Assessments).ApplyAsync(DateTime.UtcNow.AddDays(-parse.GetValue(days)));
+            var result = await new TranscriptRetention(store.Assessments.Privacy, store.Assessments.Evidence, store.Assessments.Records).ApplyAsync(DateTime.UtcNow.AddDays(-parse.GetValue(days)));
             parse.InvocationConfiguration.Output.WriteLine(
                 $"deleted {result.UtterancesDeleted:N0} utterances of {result.Students:N0} students; {result.AssessmentsScrubbed:N0} stored assessments lost their quotes of them; scores are kept");
             return 0;

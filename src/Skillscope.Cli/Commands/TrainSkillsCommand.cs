@@ -39,7 +39,7 @@ internal static class TrainSkillsCommand
             if (parse.GetValue(fromDatabase))
             {
                 using var source = await DataOptions.OpenStoreAsync(options);
-                var stored = await SkillTrainingSet.FromStoreAsync(source.Assessments, catalog);
+                var stored = await SkillTrainingSet.FromStoreAsync(source.Assessments.Inputs, catalog);
                 output.WriteLine($"database: {stored.Count:N0} students with a rating of every skill; mean feature coverage {(stored.Count > 0 ? stored.Average(e => e.Features.Coverage) : 0):P0}");
                 await SkillModelPublisher.PublishAsync(stored, catalog, parse.GetValue(seed), options, source, parse.GetValue(reports), output);
                 return 0;

@@ -50,15 +50,15 @@ internal static class UsersCommand
             }
 
             using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
-            if (await RosterBinding.MissingAsync(store.Assessments, roleName == Roles.Teacher ? teacherId : null, districtId) is { } missing)
+            if (await RosterBinding.MissingAsync(store.Assessments.Evidence, roleName == Roles.Teacher ? teacherId : null, districtId) is { } missing)
             {
                 return CliFailure.Report(error, missing, CliFailure.InputError);
             }
 
-            string password = await DashboardAccounts.CreateAsync(store.Assessments, user, parse.GetValue(name) ?? user, roleName, teacherId, districtId);
+            string password = await DashboardAccounts.CreateAsync(store.Assessments.Users, user, parse.GetValue(name) ?? user, roleName, teacherId, districtId);
             await AuditAsync(store, "user.create", user);
             var output = parse.InvocationConfiguration.Output;
-            bool disabled = (await store.Assessments.GetUserAsync(user))?.DisabledAt is not null;
+            bool disabled = (await store.Assessments.Users.GetUserAsync(user))?.DisabledAt is not null;
             output.WriteLine(disabled
                 ? $"{roleName} account \"{user}\" is set, but it is disabled (enable it with: skillscope users enable {user}); its password is not shown again:"
                 : $"{roleName} account \"{user}\" is ready; its password is not shown again:");
@@ -76,7 +76,7 @@ internal static class UsersCommand
         command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
-            var users = await store.Assessments.ListUsersAsync();
+            var users = await store.Assessments.Users.ListUsersAsync();
             var output = parse.InvocationConfiguration.Output;
             if (users.Count == 0)
             {
@@ -107,7 +107,7 @@ internal static class UsersCommand
         {
             string user = parse.GetRequiredValue(username);
             using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
-            if (await DashboardAccounts.ResetPasswordAsync(store.Assessments, user) is not { } password)
+            if (await DashboardAccounts.ResetPasswordAsync(store.Assessments.Users, user) is not { } password)
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error, $"there is no dashboard account \"{user}\" (see: skillscope users list)", CliFailure.InputError);
             }
@@ -133,7 +133,7 @@ internal static class UsersCommand
         {
             string user = parse.GetRequiredValue(username);
             using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
-            if (!await DashboardAccounts.SetDisabledAsync(store.Assessments, user, disabled, DateTime.UtcNow))
+            if (!await DashboardAccounts.SetDisabledAsync(store.Assessments.Users, user, disabled, DateTime.UtcNow))
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error, $"there is no dashboard account \"{user}\" (see: skillscope users list)", CliFailure.InputError);
             }
@@ -146,5 +146,5 @@ internal static class UsersCommand
     }
 
     private static Task AuditAsync(Skillscope.Storage.SqlRegistryStore store, string action, string username) =>
-        store.Assessments.AuditAsync(new AuditEntry(0, DateTime.UtcNow, DataOptions.Actor, action, $"user:{username}", null, null));
+        store.Assessments.Audit.AuditAsync(new AuditEntry(0, DateTime.UtcNow, DataOptions.Actor, action, $"user:{username}", null, null));
 }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Skills;
 using Skillscope.Assessment.Synthetic;
 using Skillscope.Assessment.Validation;
-using Skillscope.Server.Hosting;
 
 namespace Skillscope.Cli.Commands;
 
@@ -24,8 +24,7 @@ internal static class ValidateCommand
         {
             var options = data.Read(parse);
             using var store = await DataOptions.OpenStoreAsync(options);
-            using var services = new AssessmentServices(options, store);
-            var jobs = await services.Store.ListJobsAsync(1_000);
+            var jobs = await store.Assessments.Jobs.ListJobsAsync(1_000);
             var job = parse.GetValue(jobOption) is { } id
                 ? jobs.FirstOrDefault(j => j.Id == id)
                 : jobs.FirstOrDefault(j => j.Kind == JobKind.Full && j.Status == JobStatus.Succeeded);
@@ -34,18 +33,18 @@ internal static class ValidateCommand
                 return CliFailure.Report(parse.InvocationConfiguration.Error, "no such job; run `skillscope assess --all` first", CliFailure.InputError);
             }
 
-            var scores = await services.Store.JobSkillScoresAsync(job.Id);
-            var ratings = await services.Store.LoadRatingsAsync();
+            var scores = await store.Assessments.Jobs.JobSkillScoresAsync(job.Id);
+            var ratings = await store.Assessments.Inputs.LoadRatingsAsync();
             var latent = parse.GetValue(latentOption) is { } path
-                ? LatentFile.Read(path, services.Catalog) ?? throw new IOException($"{path} does not exist")
+                ? LatentFile.Read(path, SkillCatalog.Default) ?? throw new IOException($"{path} does not exist")
                 : null;
             var output = parse.InvocationConfiguration.Output;
             output.WriteLine($"job {job.Id}: {scores.Select(s => s.StudentId).Distinct(StringComparer.Ordinal).Count():N0} students");
             output.WriteLine($"{"skill",-16} {"n",6} {"r rating",9} {"r latent",9} {"ECE",7} {"conf AUROC",11}");
             bool met = true;
-            for (int s = 0; s < services.Catalog.Skills.Count; s++)
+            for (int s = 0; s < SkillCatalog.Default.Skills.Count; s++)
             {
-                string skill = services.Catalog.Skills[s];
+                string skill = SkillCatalog.Default.Skills[s];
                 var v = SkillValidity.Measure(skill, scores, ratings, latent?.ToDictionary(p => p.Key, p => p.Value[s], StringComparer.Ordinal));
                 met &= v.RWithRating >= SkillValidity.MinimumR && v.Ece <= SkillValidity.MaximumEce && v.ConfidenceAuroc >= SkillValidity.MinimumConfidenceAuroc;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Reasoning;
 using Skillscope.Assessment.Skills;
 using Skillscope.Assessment.Synthetic;
@@ -34,23 +36,23 @@ internal static class SkillsDemo
             $"({utterances:N0} utterances, {events:N0} game events; seed {seed}) → {district}");
 
         using var store = await DataOptions.OpenStoreAsync(options);
-        using (var services = new AssessmentServices(options, store, catalog))
+        using (var services = AssessmentServices.Open(options, store, catalog))
         {
-            var imported = await services.Importer.ImportDirectoryAsync(district);
+            var imported = await services.GetRequiredService<EvidenceImporter>().ImportDirectoryAsync(district);
             Step(output, clock, $"imported: {imported.Sum(r => r.Written):N0} rows written, {imported.Sum(r => r.Unchanged):N0} already stored, {imported.Sum(r => r.Rejected):N0} rejected");
 
-            var examples = await SkillTrainingSet.FromStoreAsync(services.Store, catalog, LatentFile.Read(Path.Combine(district, "latent.csv"), catalog));
+            var examples = await SkillTrainingSet.FromStoreAsync(store.Assessments.Inputs, catalog, LatentFile.Read(Path.Combine(district, "latent.csv"), catalog));
             Step(output, clock, $"features extracted for {examples.Count:N0} rated students (mean coverage {examples.Average(e => e.Features.Coverage):P0}); training seven skill models");
             await SkillModelPublisher.PublishAsync(examples, catalog, seed, options, store, null, output);
             Step(output, clock, "models registered and promoted");
 
             using var host = new ModelHost(store, options.ModelStoreDirectory);
             await host.RefreshAsync(force: true);
-            var runner = new AssessmentJobRunner(services.Store, services.Assessor, () => host.Catalog);
+            var runner = new AssessmentJobRunner(store.Assessments.Jobs, store.Assessments.Inputs, services.GetRequiredService<StudentAssessor>(), () => host.Catalog);
             var job = await runner.CreateAsync(JobKind.Full, DataOptions.Actor);
             var done = (await runner.RunToEndAsync(job.Id))!;
             Step(output, clock, $"assessed {done.Processed:N0} students ({done.Throughput:N0}/s; {done.Failed:N0} failed) in job {done.Id}");
-            var feedback = services.Feedback;
+            var feedback = services.GetRequiredService<LlmFeedbackWriter>();
             Step(output, clock, feedback.Options.DisabledReason is { } reason
                 ? $"feedback: template text ({reason}; set Reasoning__Endpoint and Reasoning__ApiKey for LLM feedback, see docs/REASONING.md)"
                 : $"feedback: {feedback.Metrics.WrittenCount:N0} texts written by {feedback.Options.Model}, {feedback.Metrics.FallbackCount:N0} by the template" +
@@ -61,8 +63,8 @@ internal static class SkillsDemo
         var (key, secret) = await ApiKeys.CreateAsync(store, Roles.Admin, "demo", DataOptions.Actor);
         var teacher = roster.Teachers[0];
         var teacherClasses = roster.Classes.Where(c => c.TeacherId == teacher.Id).Select(c => c.Name).ToList();
-        string teacherPassword = await DashboardAccounts.CreateAsync(store.Assessments, "teacher", teacher.Name, Roles.Teacher, teacher.Id);
-        string adminPassword = await DashboardAccounts.CreateAsync(store.Assessments, "admin", "Administrator", Roles.Admin, null);
+        string teacherPassword = await DashboardAccounts.CreateAsync(store.Assessments.Users, "teacher", teacher.Name, Roles.Teacher, teacher.Id);
+        string adminPassword = await DashboardAccounts.CreateAsync(store.Assessments.Users, "admin", "Administrator", Roles.Admin, null);
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready in {clock.Elapsed.TotalSeconds:F0} s. Data: {Path.GetFullPath(options.DataDirectory)}"));
         output.WriteLine($"  evaluation report: {Path.GetFullPath(Path.Combine(options.DataDirectory, "reports", "skills.html"))}");

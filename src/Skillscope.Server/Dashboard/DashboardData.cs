@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Roster;
 
 namespace Skillscope.Server.Dashboard;
 
@@ -8,7 +9,7 @@ namespace Skillscope.Server.Dashboard;
 public static class DashboardData
 {
     /// <summary>The class when the viewer may see it (an admin any, a teacher their own); null otherwise.</summary>
-    public static async Task<ClassSummary?> VisibleClassAsync(IAssessmentStore store, DashboardViewer viewer, string classId, CancellationToken cancellation)
+    public static async Task<ClassSummary?> VisibleClassAsync(IRosterDirectory store, DashboardViewer viewer, string classId, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(viewer);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Roster;
+using Skillscope.Assessment.Skills;
 using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Hosting;
@@ -57,7 +59,7 @@ public static class DashboardSetup
                     }
                 };
             });
-        builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<DashboardSessions>(provider, provider.GetRequiredService<AssessmentServices>().Users));
+        builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<DashboardSessions>(provider, provider.GetRequiredService<IUserStore>()));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Teacher, Roles.Admin))
             .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Admin).RequireAssertion(c => ScopeClaims.IsUnbound(c.User)))
@@ -80,12 +82,12 @@ public static class DashboardSetup
             await context.SignOutAsync(Scheme).ConfigureAwait(false);
             return Results.Redirect("/login");
         }).RequireAuthorization(Policy).ExcludeFromDescription();
-        app.MapPost("/logout/everywhere", async (HttpContext context, IFormCollection form, DashboardSessions sessions, AssessmentServices services, TimeProvider time) =>
+        app.MapPost("/logout/everywhere", async (HttpContext context, IFormCollection form, DashboardSessions sessions, IUserStore users, IAuditLog audit, TimeProvider time) =>
         {
             var viewer = DashboardViewer.Of(context.User);
-            await DashboardAccounts.SignOutEverywhereAsync(services.Users, viewer.Username, context.RequestAborted).ConfigureAwait(false);
+            await DashboardAccounts.SignOutEverywhereAsync(users, viewer.Username, context.RequestAborted).ConfigureAwait(false);
             await sessions.EndAsync(context.User, context.RequestAborted).ConfigureAwait(false);
-            await AccessAudit.RecordAsync(services.Store, time, viewer.Actor, "dashboard.logout_everywhere", "dashboard", context.RequestAborted).ConfigureAwait(false);
+            await AccessAudit.RecordAsync(audit, time, viewer.Actor, "dashboard.logout_everywhere", "dashboard", context.RequestAborted).ConfigureAwait(false);
             await context.SignOutAsync(Scheme).ConfigureAwait(false);
             return Results.Redirect("/login");
         }).RequireAuthorization(Policy).ExcludeFromDescription();
@@ -126,11 +128,11 @@ public static class DashboardSetup
             var job = await worker.Runner.CreateAsync(kind, DashboardViewer.Of(context.User).Actor, cancellation: context.RequestAborted).ConfigureAwait(false);
             return Results.Redirect("/admin/jobs?queued=" + Uri.EscapeDataString(job.Id));
         }).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
-        app.MapGet("/admin/accuracy.csv", async (HttpContext context, AssessmentServices services, TimeProvider time, CancellationToken cancellation) =>
+        app.MapGet("/admin/accuracy.csv", async (HttpContext context, IAccuracyFeedbackStore accuracy, IAuditLog audit, TimeProvider time, CancellationToken cancellation) =>
         {
             var viewer = DashboardViewer.Of(context.User);
-            var feedback = await services.Store.ListAccuracyFeedbackAsync(100_000, viewer.Scope.DistrictId, cancellation).ConfigureAwait(false);
-            await AccessAudit.RecordAsync(services.Store, time, viewer.Actor, "accuracy.exported", "accuracy_feedback", cancellation,
+            var feedback = await accuracy.ListAccuracyFeedbackAsync(100_000, viewer.Scope.DistrictId, cancellation).ConfigureAwait(false);
+            await AccessAudit.RecordAsync(audit, time, viewer.Actor, "accuracy.exported", "accuracy_feedback", cancellation,
                 AccessAudit.Ids(feedback.Select(f => f.StudentId).Distinct(StringComparer.Ordinal))).ConfigureAwait(false);
             return Results.File(System.Text.Encoding.UTF8.GetBytes(DashboardData.AccuracyCsv(feedback)), "text/csv; charset=utf-8", "accuracy-feedback.csv");
         }).RequireAuthorization(AnyAdminPolicy).ExcludeFromDescription();
@@ -184,25 +186,25 @@ public static class DashboardSetup
         return shares;
     }
 
-    private static async Task<IResult> ExportClassAsync(HttpContext context, string id, AssessmentServices services, TimeProvider time)
+    private static async Task<IResult> ExportClassAsync(HttpContext context, string id, IRosterDirectory roster, IAuditLog audit, SkillCatalog catalog, TimeProvider time)
     {
         var viewer = DashboardViewer.Of(context.User);
-        var found = await DashboardData.VisibleClassAsync(services.Store, viewer, id, context.RequestAborted).ConfigureAwait(false);
+        var found = await DashboardData.VisibleClassAsync(roster, viewer, id, context.RequestAborted).ConfigureAwait(false);
         if (found is null)
         {
             return Results.NotFound();
         }
 
-        await AccessAudit.RecordAsync(services.Store, time, viewer.Actor, "class.exported", found.Id, context.RequestAborted).ConfigureAwait(false);
-        var students = await services.Store.ClassScoresAsync(found.Id, context.RequestAborted).ConfigureAwait(false);
-        return Results.File(System.Text.Encoding.UTF8.GetBytes(DashboardData.ClassCsv(students, services.Catalog.Skills)), "text/csv; charset=utf-8", $"class-{found.Id}.csv");
+        await AccessAudit.RecordAsync(audit, time, viewer.Actor, "class.exported", found.Id, context.RequestAborted).ConfigureAwait(false);
+        var students = await roster.ClassScoresAsync(found.Id, context.RequestAborted).ConfigureAwait(false);
+        return Results.File(System.Text.Encoding.UTF8.GetBytes(DashboardData.ClassCsv(students, catalog.Skills)), "text/csv; charset=utf-8", $"class-{found.Id}.csv");
     }
 
     private static async Task<IResult> RecordAccuracyAsync(HttpContext context, string id, [FromForm] string? verdict, [FromForm(Name = "assessment_id")] long? assessmentId,
-        [FromForm] string? comment, AssessmentServices services, TimeProvider time)
+        [FromForm] string? comment, IRosterDirectory roster, IAssessmentRecords records, IAccuracyFeedbackStore accuracy, IAuditLog audit, SkillCatalog catalog, TimeProvider time)
     {
         var viewer = DashboardViewer.Of(context.User);
-        var student = await services.Store.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false);
+        var student = await roster.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false);
         if (student is null || !viewer.MaySee(student))
         {
             return Results.NotFound();
@@ -210,33 +212,33 @@ public static class DashboardSetup
 
         string back = $"/students/{Uri.EscapeDataString(student.Id)}";
         var skillsOff = context.Request.Form["skills_off"].Where(s => s is not null).Select(s => s!).Distinct(StringComparer.Ordinal).ToList();
-        var history = await services.Store.HistoryAsync(student.Id, 200, context.RequestAborted).ConfigureAwait(false);
+        var history = await records.HistoryAsync(student.Id, 200, context.RequestAborted).ConfigureAwait(false);
         if (verdict is null || !AccuracyFeedback.Verdicts.Contains(verdict) || assessmentId is null || history.All(a => a.Id != assessmentId)
-            || skillsOff.Any(s => services.Catalog.IndexOf(s) < 0) || (comment?.Length ?? 0) > AccuracyFeedback.MaxComment)
+            || skillsOff.Any(s => catalog.IndexOf(s) < 0) || (comment?.Length ?? 0) > AccuracyFeedback.MaxComment)
         {
             return Results.Redirect(back + "?accuracy=invalid#accuracy");
         }
 
-        var saved = await services.Store.AddAccuracyFeedbackAsync(new AccuracyFeedback(0, assessmentId.Value, student.Id, viewer.Username, time.GetUtcNow().UtcDateTime, verdict,
+        var saved = await accuracy.AddAccuracyFeedbackAsync(new AccuracyFeedback(0, assessmentId.Value, student.Id, viewer.Username, time.GetUtcNow().UtcDateTime, verdict,
             skillsOff, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()), context.RequestAborted).ConfigureAwait(false);
-        await AccessAudit.RecordAsync(services.Store, time, viewer.Actor, "accuracy.recorded", student.Id, context.RequestAborted,
+        await AccessAudit.RecordAsync(audit, time, viewer.Actor, "accuracy.recorded", student.Id, context.RequestAborted,
             saved.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
         return Results.Redirect(back + "?accuracy=thanks#accuracy");
     }
 
     private static async Task<IResult> SignInAsync(HttpContext context, [FromForm] string? username, [FromForm] string? password, [FromForm(Name = "return_url")] string? returnUrl,
-        AssessmentServices services, DashboardSessions sessions, TimeProvider time)
+        IUserStore users, IAuditLog audit, DashboardSessions sessions, TimeProvider time)
     {
-        var (user, known) = await DashboardAccounts.VerifyAsync(services.Users, username ?? "", password ?? "", context.RequestAborted).ConfigureAwait(false);
+        var (user, known) = await DashboardAccounts.VerifyAsync(users, username ?? "", password ?? "", context.RequestAborted).ConfigureAwait(false);
         if (user is null)
         {
             // Under the username only when it is one: what was typed may be a password in the wrong box.
-            await AccessAudit.RecordAsync(services.Store, time, known ? $"user:{username}" : "user:(unknown)", "dashboard.login_failed", "dashboard", context.RequestAborted).ConfigureAwait(false);
+            await AccessAudit.RecordAsync(audit, time, known ? $"user:{username}" : "user:(unknown)", "dashboard.login_failed", "dashboard", context.RequestAborted).ConfigureAwait(false);
             return Results.Redirect("/login?failed=1" + (IsLocal(returnUrl) ? "&ReturnUrl=" + Uri.EscapeDataString(returnUrl!) : ""));
         }
 
         await context.SignInAsync(Scheme, await sessions.StartAsync(user, Scheme, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
-        await AccessAudit.RecordAsync(services.Store, time, $"user:{user.Username}", "dashboard.login", "dashboard", context.RequestAborted).ConfigureAwait(false);
+        await AccessAudit.RecordAsync(audit, time, $"user:{user.Username}", "dashboard.login", "dashboard", context.RequestAborted).ConfigureAwait(false);
         return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/students");
     }
 

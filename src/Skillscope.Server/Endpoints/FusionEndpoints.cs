@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Skillscope.Assessment.Skills;
 using Skillscope.Assessment.Fusion;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
@@ -29,20 +30,20 @@ internal static class FusionEndpoints
             .Answers<FusionWeightsResponse>("Read the weights file again (one machine on SQLite) or the database's latest version").Refuses(422, "invalid_weights", "invalid_json", "weights_file_unreadable", "unknown_skill", "missing_skill", "weights_missing");
     }
 
-    private static IResult GetAll(HttpContext context, AssessmentServices services) => Document(context, services.Fusion);
+    private static IResult GetAll(HttpContext context, IFusionWeightsSource fusion, SkillCatalog catalog) => Document(context, fusion);
 
-    private static IResult GetOne(HttpContext context, string skill, AssessmentServices services)
+    private static IResult GetOne(HttpContext context, string skill, IFusionWeightsSource fusion, SkillCatalog catalog)
     {
-        var weights = services.Fusion.Current;
+        var weights = fusion.Current;
         if (!weights.Skills.TryGetValue(skill, out var one))
         {
-            return SkillNotFound.Problem(context, skill, services.Catalog);
+            return SkillNotFound.Problem(context, skill, catalog);
         }
 
         return Results.Json(new SkillWeightsResponse(RequestIds.Of(context), skill, weights.Version, Weights(one)), JsonDefaults.Options);
     }
 
-    private static async Task<IResult> PutAll(HttpContext context, AssessmentServices services)
+    private static async Task<IResult> PutAll(HttpContext context, IFusionWeightsSource fusion, SkillCatalog catalog)
     {
         var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
         if (document is null)
@@ -58,21 +59,21 @@ internal static class FusionEndpoints
                 return Problems.Of(context, 400, "invalid_request", "send {\"version\": N?, \"skills\": {\"empathy\": {\"ml\": 0.6, \"linguistic\": 0.15, \"behavioral\": 0.15, \"confidence\": 0.1}, …}}");
             }
 
-            if (!TryBasedOn(context, root, services.Fusion, out long? basedOn, out var invalid))
+            if (!TryBasedOn(context, root, fusion, out long? basedOn, out var invalid))
             {
                 return invalid;
             }
 
-            return await Apply(context, services, basedOn, () => skills.EnumerateObject().ToDictionary(
-                s => s.Name, s => FusionWeights.ParseSkill(s.Name, s.Value, services.Catalog), StringComparer.Ordinal)).ConfigureAwait(false);
+            return await Apply(context, fusion, catalog, basedOn, () => skills.EnumerateObject().ToDictionary(
+                s => s.Name, s => FusionWeights.ParseSkill(s.Name, s.Value, catalog), StringComparer.Ordinal)).ConfigureAwait(false);
         }
     }
 
-    private static async Task<IResult> PutOne(HttpContext context, string skill, AssessmentServices services)
+    private static async Task<IResult> PutOne(HttpContext context, string skill, IFusionWeightsSource fusion, SkillCatalog catalog)
     {
-        if (services.Catalog.IndexOf(skill) < 0)
+        if (catalog.IndexOf(skill) < 0)
         {
-            return SkillNotFound.Problem(context, skill, services.Catalog);
+            return SkillNotFound.Problem(context, skill, catalog);
         }
 
         var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
@@ -84,39 +85,39 @@ internal static class FusionEndpoints
         using (document)
         {
             var root = document.RootElement;
-            if (!TryBasedOn(context, root, services.Fusion, out long? basedOn, out var invalid))
+            if (!TryBasedOn(context, root, fusion, out long? basedOn, out var invalid))
             {
                 return invalid;
             }
 
             var weights = root.TryGetProperty("weights", out var inner) ? inner : root;
-            return await Apply(context, services, basedOn, () => new Dictionary<string, SkillWeights>(StringComparer.Ordinal)
+            return await Apply(context, fusion, catalog, basedOn, () => new Dictionary<string, SkillWeights>(StringComparer.Ordinal)
             {
-                [skill] = FusionWeights.ParseSkill(skill, Without(weights, "version"), services.Catalog),
+                [skill] = FusionWeights.ParseSkill(skill, Without(weights, "version"), catalog),
             }).ConfigureAwait(false);
         }
     }
 
-    private static async Task<IResult> Reload(HttpContext context, AssessmentServices services)
+    private static async Task<IResult> Reload(HttpContext context, IFusionWeightsSource fusion, SkillCatalog catalog)
     {
         try
         {
-            await services.Fusion.ReloadAsync(Actors.Of(context), context.RequestAborted).ConfigureAwait(false);
-            return Document(context, services.Fusion);
+            await fusion.ReloadAsync(Actors.Of(context), context.RequestAborted).ConfigureAwait(false);
+            return Document(context, fusion);
         }
         catch (FusionWeightsException exception)
         {
-            return Problems.Of(context, 422, exception.Code, $"{services.Fusion.Location} was not applied: {exception.Message}; version {services.Fusion.Current.Version} stays in force");
+            return Problems.Of(context, 422, exception.Code, $"{fusion.Location} was not applied: {exception.Message}; version {fusion.Current.Version} stays in force");
         }
     }
 
-    private static async Task<IResult> Apply(HttpContext context, AssessmentServices services, long? basedOn, Func<Dictionary<string, SkillWeights>> read)
+    private static async Task<IResult> Apply(HttpContext context, IFusionWeightsSource fusion, SkillCatalog catalog, long? basedOn, Func<Dictionary<string, SkillWeights>> read)
     {
         try
         {
             var changes = read();
-            await services.Fusion.UpdateAsync(changes, Actors.Of(context), basedOn, context.RequestAborted).ConfigureAwait(false);
-            return Document(context, services.Fusion);
+            await fusion.UpdateAsync(changes, Actors.Of(context), basedOn, context.RequestAborted).ConfigureAwait(false);
+            return Document(context, fusion);
         }
         catch (FusionWeightsException exception) when (exception.Code == "version_conflict")
         {
@@ -124,7 +125,7 @@ internal static class FusionEndpoints
         }
         catch (FusionWeightsException exception)
         {
-            return Problems.Of(context, 422, exception.Code, $"{exception.Message}; nothing was changed (version {services.Fusion.Current.Version} stays in force)");
+            return Problems.Of(context, 422, exception.Code, $"{exception.Message}; nothing was changed (version {fusion.Current.Version} stays in force)");
         }
     }
 

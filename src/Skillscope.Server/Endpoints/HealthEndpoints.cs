@@ -1,3 +1,4 @@
+using Skillscope.Assessment.Reasoning;
 using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Hosting;
@@ -21,11 +22,10 @@ internal static class HealthEndpoints
             .Answers<HealthStatus>("Whether this replica has loaded its models and can serve (for readiness probes)").Produces<HealthStatus>(503);
         // Anyone (a monitor, a load balancer) learns whether this replica and its dependencies are well; what
         // is served, where the LLM is, and memory are for keys that read the whole system.
-        health.MapGet("/detailed", async (HttpContext context, ModelHost host, IRegistryStore store, AssessmentServices services, CancellationToken cancellation) =>
+        health.MapGet("/detailed", async (HttpContext context, ModelHost host, IRegistryStore store, LlmFeedbackWriter llm, CancellationToken cancellation) =>
         {
             bool database = await store.PingAsync(cancellation).ConfigureAwait(false);
             var catalog = host.Catalog;
-            var llm = services.Feedback;
             string status = host.Ready && database ? (catalog.Failures.Count == 0 && llm.Status != "degraded" ? "ok" : "degraded") : "not_ready";
             bool system = (context.User.IsInRole(Roles.Admin) || context.User.IsInRole(Roles.Service)) && ScopeClaims.IsUnbound(context.User);
             if (!system)

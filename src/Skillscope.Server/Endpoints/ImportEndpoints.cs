@@ -24,7 +24,7 @@ internal static class ImportEndpoints
                 example: """{"request_id": "0HN7…", "kind": "students", "rows": 2, "written": 1, "unchanged": 0, "rejected": 1, "errors": [{"line": 2, "message": "class_id is missing"}]}""")
             .Refuses(400, "invalid_request").Refuses(404, "import_kind_not_found").Refuses(422, "no_valid_rows");
 
-    private static async Task<IResult> Import(HttpContext context, string kind, AssessmentServices services)
+    private static async Task<IResult> Import(HttpContext context, string kind, EvidenceImporter importer)
     {
         if (!ImportKinds.TryParse(kind, out var parsed))
         {
@@ -52,7 +52,7 @@ internal static class ImportEndpoints
                         return Problems.Of(context, 400, "invalid_request", "send a JSON array of rows (or {\"rows\": […]}), JSONL as application/x-ndjson, or CSV as text/csv");
                     }
 
-                    result = await services.Importer.ImportJsonAsync(parsed, "request", rows, context.RequestAborted).ConfigureAwait(false);
+                    result = await importer.ImportJsonAsync(parsed, "request", rows, context.RequestAborted).ConfigureAwait(false);
                 }
             }
             else if (type is "application/x-ndjson" or "application/jsonl" or "application/json-lines" or "text/csv")
@@ -62,7 +62,7 @@ internal static class ImportEndpoints
                     return RequestBody.InvalidUtf8(context);
                 }
 
-                result = await services.Importer.ImportTextAsync(parsed, "request", text, jsonl: type != "text/csv", context.RequestAborted).ConfigureAwait(false);
+                result = await importer.ImportTextAsync(parsed, "request", text, jsonl: type != "text/csv", context.RequestAborted).ConfigureAwait(false);
             }
             else
             {

@@ -46,22 +46,22 @@ internal static class JobEndpoints
         return Results.Json(new JobResponse(RequestIds.Of(context), JobView.Of(job)), JsonDefaults.Options, statusCode: 202);
     }
 
-    private static async Task<IResult> List(HttpContext context, AssessmentServices services)
+    private static async Task<IResult> List(HttpContext context, IJobStore jobs)
     {
-        var jobs = await services.Store.ListJobsAsync(50, context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(new JobListResponse(RequestIds.Of(context), jobs.Select(JobView.Of).ToArray()), JsonDefaults.Options);
+        var listed = await jobs.ListJobsAsync(50, context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(new JobListResponse(RequestIds.Of(context), listed.Select(JobView.Of).ToArray()), JsonDefaults.Options);
     }
 
-    private static async Task<IResult> Get(HttpContext context, string id, AssessmentServices services)
+    private static async Task<IResult> Get(HttpContext context, string id, IJobStore jobs)
     {
-        var job = await services.Store.GetJobAsync(id, context.RequestAborted).ConfigureAwait(false);
+        var job = await jobs.GetJobAsync(id, context.RequestAborted).ConfigureAwait(false);
         if (job is null)
         {
             return Problems.Of(context, 404, "job_not_found", $"no assessment job has the id \"{id}\"");
         }
 
-        var failures = await services.Store.JobFailuresAsync(id, 100, context.RequestAborted).ConfigureAwait(false);
-        var partitions = await services.Store.ListPartitionsAsync(id, context.RequestAborted).ConfigureAwait(false);
+        var failures = await jobs.JobFailuresAsync(id, 100, context.RequestAborted).ConfigureAwait(false);
+        var partitions = await jobs.ListPartitionsAsync(id, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new JobDetailResponse(
             RequestIds.Of(context),
             JobView.Of(job),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Skillscope.Assessment.Import;
 using Skillscope.Scoring.Registry;
 using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
@@ -39,7 +40,7 @@ internal static class KeyEndpoints
         return Results.Json(new KeyListResponse(RequestIds.Of(context), keys.Select(k => View(k, now)).ToArray()), JsonDefaults.Options);
     }
 
-    private static async Task<IResult> Create(HttpContext context, IRegistryStore store, AssessmentServices services, TimeProvider time)
+    private static async Task<IResult> Create(HttpContext context, IRegistryStore store, IEvidenceStore evidence, TimeProvider time)
     {
         var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 4, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
         if (document is null)
@@ -72,7 +73,7 @@ internal static class KeyEndpoints
             return Problems.Of(context, 400, "invalid_expiry", "\"expires_in\" is a number and a unit (m, h, d or w), e.g. \"90d\", of at most 3650 days");
         }
 
-        if (await RosterBinding.MissingAsync(services.Store, teacherId, districtId, context.RequestAborted).ConfigureAwait(false) is { } missing)
+        if (await RosterBinding.MissingAsync(evidence, teacherId, districtId, context.RequestAborted).ConfigureAwait(false) is { } missing)
         {
             return Problems.Of(context, 422, "unknown_binding", missing);
         }

@@ -28,8 +28,8 @@ internal static class StudentEndpoints
             .Refuses(400, "invalid_page");
         students.MapGet("/{id}", Get).RequireAuthorization(Roles.StudentsPolicy)
             .Answers<StudentResponse>("A student and their latest assessment").Refuses(404, "student_not_found");
-        students.MapPost("/{id}/assess", (HttpContext context, string id, ModelHost host, AssessmentServices services, ServerMetrics metrics, TimeProvider time) =>
-            Assess(context, id, null, host, services, metrics, time))
+        students.MapPost("/{id}/assess", (HttpContext context, string id, [AsParameters] StudentServices services) =>
+            Assess(context, id, null, services))
             .RequireAuthorization(Roles.StudentsPolicy)
             .Answers<AssessmentResponse>("Assess a student from their stored evidence now: every skill, fused, explained and stored").Refuses(404, "student_not_found");
         students.MapPost("/{id}/assess/{skill}", Assess).RequireAuthorization(Roles.StudentsPolicy)
@@ -45,14 +45,14 @@ internal static class StudentEndpoints
     }
 
     /// <summary>Erasure: everything stored about the student goes, in one transaction; the audit log records who erased whom.</summary>
-    private static async Task<IResult> Erase(HttpContext context, string id, AssessmentServices services, TimeProvider time)
+    private static async Task<IResult> Erase(HttpContext context, string id, [AsParameters] StudentServices services)
     {
         if (!await MayReachAsync(context, id, services).ConfigureAwait(false))
         {
             return UnknownStudent(context, id);
         }
 
-        var erased = await services.Store.EraseStudentAsync(id, Actors.Of(context), time.GetUtcNow().UtcDateTime, context.RequestAborted).ConfigureAwait(false);
+        var erased = await services.Privacy.EraseStudentAsync(id, Actors.Of(context), services.Time.GetUtcNow().UtcDateTime, context.RequestAborted).ConfigureAwait(false);
         if (erased is null)
         {
             return UnknownStudent(context, id);
@@ -61,7 +61,7 @@ internal static class StudentEndpoints
         return Results.Json(new ErasureResponse(RequestIds.Of(context), id, erased), JsonDefaults.Options);
     }
 
-    private static async Task<IResult> Search(HttpContext context, AssessmentServices services, TimeProvider time, string? q, string? class_id, int? page, int? page_size)
+    private static async Task<IResult> Search(HttpContext context, [AsParameters] StudentServices services, string? q, string? class_id, int? page, int? page_size)
     {
         int number = page ?? 1, size = page_size ?? 25;
         if (number < 1 || size < 1 || size > MaxPageSize)
@@ -69,27 +69,27 @@ internal static class StudentEndpoints
             return Problems.Of(context, 400, "invalid_page", $"page must be 1 or more and page_size between 1 and {MaxPageSize}");
         }
 
-        var found = await services.Store.SearchStudentsAsync(q, class_id, number, size, ScopeClaims.Of(context.User), cancellation: context.RequestAborted).ConfigureAwait(false);
-        await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "students.searched", "students", context.RequestAborted,
+        var found = await services.Roster.SearchStudentsAsync(q, class_id, number, size, ScopeClaims.Of(context.User), cancellation: context.RequestAborted).ConfigureAwait(false);
+        await AccessAudit.RecordAsync(services.Audit, services.Time, Actors.Of(context), "students.searched", "students", context.RequestAborted,
             AccessAudit.Ids(found.Students.Select(s => s.Id))).ConfigureAwait(false);
         return Results.Json(new StudentSearchResponse(RequestIds.Of(context), found.Page, found.PageSize, found.Total, found.Students), JsonDefaults.Options);
     }
 
-    private static async Task<IResult> Get(HttpContext context, string id, AssessmentServices services, TimeProvider time)
+    private static async Task<IResult> Get(HttpContext context, string id, [AsParameters] StudentServices services)
     {
-        var student = await services.Store.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false);
+        var student = await services.Roster.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false);
         if (student is null || !ScopeClaims.Of(context.User).Allows(student))
         {
             return UnknownStudent(context, id);
         }
 
-        await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "student.viewed", id, context.RequestAborted).ConfigureAwait(false);
+        await AccessAudit.RecordAsync(services.Audit, services.Time, Actors.Of(context), "student.viewed", id, context.RequestAborted).ConfigureAwait(false);
 
-        var latest = await services.Store.HistoryAsync(id, 1, context.RequestAborted).ConfigureAwait(false);
+        var latest = await services.Records.HistoryAsync(id, 1, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new StudentResponse(RequestIds.Of(context), student, latest.Count > 0 ? latest[0] : null), JsonDefaults.Options);
     }
 
-    private static async Task<IResult> Assess(HttpContext context, string id, string? skill, ModelHost host, AssessmentServices services, ServerMetrics metrics, TimeProvider time)
+    private static async Task<IResult> Assess(HttpContext context, string id, string? skill, [AsParameters] StudentServices services)
     {
         if (skill is not null && services.Catalog.IndexOf(skill) < 0)
         {
@@ -101,19 +101,19 @@ internal static class StudentEndpoints
             return UnknownStudent(context, id);
         }
 
-        var (stored, unknown) = await services.Assessor.AssessAndSaveAsync(services.Store, host.Catalog, [id], skill is null ? null : [skill], context.RequestAborted).ConfigureAwait(false);
+        var (stored, unknown) = await services.Assessments.AssessAndSaveAsync(services.Host.Catalog, [id], skill is null ? null : [skill], context.RequestAborted).ConfigureAwait(false);
         if (unknown.Count > 0)
         {
             return UnknownStudent(context, id);
         }
 
-        metrics.StudentsAssessed.Add(stored.Count, ViaApi);
-        await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "student.assessed", id, context.RequestAborted,
+        services.Metrics.StudentsAssessed.Add(stored.Count, ViaApi);
+        await AccessAudit.RecordAsync(services.Audit, services.Time, Actors.Of(context), "student.assessed", id, context.RequestAborted,
             skill).ConfigureAwait(false);
         return Results.Json(new AssessmentResponse(RequestIds.Of(context), stored[0]), JsonDefaults.Options);
     }
 
-    private static async Task<IResult> AssessBatch(HttpContext context, ModelHost host, AssessmentServices services, IOptions<AssessmentApiOptions> options, ServerMetrics metrics, TimeProvider time)
+    private static async Task<IResult> AssessBatch(HttpContext context, [AsParameters] StudentServices services, IOptions<AssessmentApiOptions> options)
     {
         var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: false).ConfigureAwait(false);
         if (document is null)
@@ -160,10 +160,10 @@ internal static class StudentEndpoints
             ids = [.. ids.Except(outside, StringComparer.Ordinal)];
         }
 
-        var (stored, unknown) = await services.Assessor.AssessAndSaveAsync(services.Store, host.Catalog, ids, null, context.RequestAborted).ConfigureAwait(false);
+        var (stored, unknown) = await services.Assessments.AssessAndSaveAsync(services.Host.Catalog, ids, null, context.RequestAborted).ConfigureAwait(false);
         unknown = [.. outside, .. unknown];
-        metrics.StudentsAssessed.Add(stored.Count, ViaApi);
-        await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "students.assessed", "students",
+        services.Metrics.StudentsAssessed.Add(stored.Count, ViaApi);
+        await AccessAudit.RecordAsync(services.Audit, services.Time, Actors.Of(context), "students.assessed", "students",
             context.RequestAborted, AccessAudit.Ids(stored.Select(a => a.StudentId))).ConfigureAwait(false);
         var errors = unknown.Select(id => new StudentError(id, "student_not_found", "no student has this id"))
             .Concat(stored.Where(a => a.Failure is not null).Select(a => new StudentError(a.StudentId, a.Failure!.Code, a.Failure.Message)))
@@ -171,7 +171,7 @@ internal static class StudentEndpoints
         return Results.Json(new AssessBatchResponse(RequestIds.Of(context), stored.Count, stored, errors.Count > 0 ? errors : null), JsonDefaults.Options);
     }
 
-    private static async Task<IResult> History(HttpContext context, string id, AssessmentServices services, TimeProvider time, int? limit)
+    private static async Task<IResult> History(HttpContext context, string id, [AsParameters] StudentServices services, int? limit)
     {
         int count = limit ?? 20;
         if (count is < 1 or > MaxHistory)
@@ -179,21 +179,21 @@ internal static class StudentEndpoints
             return Problems.Of(context, 400, "invalid_limit", $"limit must be between 1 and {MaxHistory}");
         }
 
-        if (await services.Store.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is not { } student || !ScopeClaims.Of(context.User).Allows(student))
+        if (await services.Roster.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is not { } student || !ScopeClaims.Of(context.User).Allows(student))
         {
             return UnknownStudent(context, id);
         }
 
-        var history = await services.Store.HistoryAsync(id, count, context.RequestAborted).ConfigureAwait(false);
-        await AccessAudit.RecordAsync(services.Store, time, Actors.Of(context), "student.history_viewed", id, context.RequestAborted).ConfigureAwait(false);
+        var history = await services.Records.HistoryAsync(id, count, context.RequestAborted).ConfigureAwait(false);
+        await AccessAudit.RecordAsync(services.Audit, services.Time, Actors.Of(context), "student.history_viewed", id, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new AssessmentHistoryResponse(RequestIds.Of(context), id, history), JsonDefaults.Options);
     }
 
     /// <summary>Whether the caller may reach this student: always for an unbound key (no lookup), else when the student is in its scope.</summary>
-    private static async Task<bool> MayReachAsync(HttpContext context, string id, AssessmentServices services)
+    private static async Task<bool> MayReachAsync(HttpContext context, string id, StudentServices services)
     {
         var scope = ScopeClaims.Of(context.User);
-        return scope.IsEverything || (await services.Store.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is { } student && scope.Allows(student));
+        return scope.IsEverything || (await services.Roster.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is { } student && scope.Allows(student));
     }
 
     private static IResult UnknownStudent(HttpContext context, string id) =>

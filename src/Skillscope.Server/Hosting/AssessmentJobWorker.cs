@@ -12,13 +12,13 @@ namespace Skillscope.Server.Hosting;
 /// database create it once; every replica then leases partitions of it, so the night is shared among them.
 /// </summary>
 internal sealed partial class AssessmentJobWorker(
-    AssessmentServices services, ModelHost host, IOptions<BatchOptions> options, NightlySchedule nightly, Telemetry.ServerMetrics metrics, TimeProvider time,
+    IJobStore jobs, IAssessmentInputs inputs, StudentAssessor assessor, ModelHost host, IOptions<BatchOptions> options, NightlySchedule nightly, Telemetry.ServerMetrics metrics, TimeProvider time,
     ILogger<AssessmentJobWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
-    public AssessmentJobRunner Runner { get; } = new(services.Store, services.Assessor, () => host.Catalog,
+    public AssessmentJobRunner Runner { get; } = new(jobs, inputs, assessor, () => host.Catalog,
         new JobRunnerOptions(options.Value.ChunkSize, options.Value.PartitionSize)
         {
             LeaseLost = (partition, reason) => LeaseLost(logger, partition.Number, partition.JobId, reason),
@@ -41,7 +41,7 @@ internal sealed partial class AssessmentJobWorker(
                     next = schedule!.Next(due);
                 }
 
-                foreach (var job in await services.Store.PendingJobsAsync(stoppingToken).ConfigureAwait(false))
+                foreach (var job in await jobs.PendingJobsAsync(stoppingToken).ConfigureAwait(false))
                 {
                     // Students this replica committed; the job's own counts include every worker's.
                     var progress = new InlineProgress<JobProgress>(done => metrics.StudentsAssessed.Add(done.Committed, new KeyValuePair<string, object?>("via", "job")));

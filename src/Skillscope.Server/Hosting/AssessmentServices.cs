@@ -1,76 +1,94 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Fusion;
 using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Inference;
+using Skillscope.Assessment.Privacy;
 using Skillscope.Assessment.Reasoning;
 using Skillscope.Assessment.Roster;
 using Skillscope.Assessment.Skills;
+using Skillscope.Scoring.Registry;
 using Skillscope.Storage;
 
 namespace Skillscope.Server.Hosting;
 
 /// <summary>
-/// The assessment pipeline over one data directory and database, as both the host and the command
-/// line use it: the store, the live fusion weights, inference, the assessor and the importer.
+/// The assessment pipeline over one data directory and database, as services: each store by the consumer
+/// it serves, the live fusion weights, LLM feedback, inference, the assessor and the importer. The host
+/// adds them to its container; the command line builds a container of them alone (<see cref="Open"/>).
 /// </summary>
-public sealed class AssessmentServices : IDisposable
+public static class AssessmentServices
 {
+    /// <param name="services">The container to fill.</param>
     /// <param name="options">The data directory and database.</param>
     /// <param name="store">The opened, migrated store.</param>
-    /// <param name="catalog">The skills (default: the seven of the spec).</param>
-    /// <param name="configuration">
-    /// The host's configuration; without one (the command line), the data directory's settings file and
-    /// the environment variables, as <c>serve</c> reads them.
-    /// </param>
-    /// <param name="meters">The host's meter factory (none: the command line, whose instruments nobody reads).</param>
-    public AssessmentServices(ServerOptions options, SqlRegistryStore store, SkillCatalog? catalog = null, IConfiguration? configuration = null, IMeterFactory? meters = null)
+    /// <param name="configuration">Where reasoning settings are read from.</param>
+    /// <exception cref="ReasoningConfigurationException">A reasoning setting cannot work: checked here, before anything is opened.</exception>
+    public static IServiceCollection AddAssessment(this IServiceCollection services, ServerOptions options, SqlRegistryStore store, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
-        Catalog = catalog ?? SkillCatalog.Default;
-        Store = store.Assessments;
-
-        // Settings are checked before anything is opened, so a bad one stops the start with its reason alone.
-        var reasoning = ReasoningSettings.Read(configuration ?? DefaultConfiguration(options));
-        Fusion = OpenFusionWeights(options, store, Catalog);
-        Feedback = new LlmFeedbackWriter(reasoning, store.Assessments, budget: store.SharedLlmCallBudget(reasoning.CallsPerMinute, reasoning.CallsPerHour), meters: meters);
-        Inference = new SkillInference(Catalog);
-        Assessor = new StudentAssessor(Inference, () => Fusion.Current, feedback: Feedback);
-        Importer = new EvidenceImporter(Store, Catalog);
-        Users = store.Assessments;
+        var reasoning = ReasoningSettings.Read(configuration);
+        var tables = store.Assessments;
+        services.TryAddSingleton(SkillCatalog.Default);
+        services.AddSingleton(tables.Evidence);
+        services.AddSingleton(tables.Inputs);
+        services.AddSingleton(tables.Records);
+        services.AddSingleton(tables.Jobs);
+        services.AddSingleton(tables.Roster);
+        services.AddSingleton(tables.Privacy);
+        services.AddSingleton(tables.AccuracyFeedback);
+        services.AddSingleton(tables.Monitor);
+        services.AddSingleton(tables.Audit);
+        services.AddSingleton(tables.Users);
+        services.AddSingleton(tables.FeedbackCache);
+        services.AddSingleton(reasoning);
+        services.AddSingleton(provider => OpenFusionWeights(options, store, provider.GetRequiredService<SkillCatalog>()));
+        services.AddSingleton(provider => new LlmFeedbackWriter(reasoning, tables.FeedbackCache,
+            budget: store.SharedLlmCallBudget(reasoning.CallsPerMinute, reasoning.CallsPerHour), meters: provider.GetService<IMeterFactory>()));
+        services.AddSingleton(provider => new SkillInference(provider.GetRequiredService<SkillCatalog>()));
+        services.AddSingleton(provider =>
+        {
+            var fusion = provider.GetRequiredService<IFusionWeightsSource>();
+            return new StudentAssessor(provider.GetRequiredService<SkillInference>(), () => fusion.Current, feedback: provider.GetRequiredService<LlmFeedbackWriter>());
+        });
+        services.AddSingleton<StudentAssessmentService>();
+        services.AddSingleton(provider => new EvidenceImporter(tables.Evidence, provider.GetRequiredService<SkillCatalog>()));
+        services.AddSingleton<TranscriptRetention>();
+        return services;
     }
 
-    public SkillCatalog Catalog { get; }
-
-    public IAssessmentStore Store { get; }
-
-    /// <summary>The fusion weights in force: the data directory's file on one machine, versioned rows in a database replicas share.</summary>
-    public IFusionWeightsSource Fusion { get; }
-
-    public SkillInference Inference { get; }
-
-    public StudentAssessor Assessor { get; }
-
-    public EvidenceImporter Importer { get; }
-
-    /// <summary>Dashboard accounts.</summary>
-    public IUserStore Users { get; }
-
-    /// <summary>LLM feedback (or, without one, the reason the template is used).</summary>
-    public LlmFeedbackWriter Feedback { get; }
-
-    public void Dispose()
+    /// <summary>
+    /// The command line's container: the same services over the data directory's settings file and the
+    /// environment variables, as <c>serve</c> reads them. The caller disposes it; the store stays open.
+    /// </summary>
+    public static ServiceProvider Open(ServerOptions options, SqlRegistryStore store, SkillCatalog? catalog = null)
     {
-        Fusion.Dispose();
-        Feedback.Dispose();
+        ArgumentNullException.ThrowIfNull(options);
+        var services = new ServiceCollection();
+        if (catalog is not null)
+        {
+            services.AddSingleton(catalog);
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.GetFullPath(Path.Combine(options.DataDirectory, ServerOptions.SettingsFile)), optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables()
+            .Build();
+        var provider = services.AddAssessment(options, store, configuration).BuildServiceProvider();
+
+        // Opened now, as the host opens them at start: a weights file that cannot be applied stops the command with its reason.
+        _ = provider.GetRequiredService<IFusionWeightsSource>();
+        return provider;
     }
 
     private static IFusionWeightsSource OpenFusionWeights(ServerOptions options, SqlRegistryStore store, SkillCatalog catalog)
     {
+        var audit = store.Assessments.Audit;
         if (!store.SharedByReplicas)
         {
-            return FusionWeightsFile.Open(options.FusionWeightsPath, catalog, store.Assessments.AuditAsync);
+            return FusionWeightsFile.Open(options.FusionWeightsPath, catalog, audit.AuditAsync);
         }
 
         // A first start on a shared database takes this machine's file as version one, if it has one, so
@@ -80,9 +98,4 @@ public sealed class AssessmentServices : IDisposable
             ? FusionWeights.Parse(File.ReadAllText(options.FusionWeightsPath), catalog)
             : FusionWeights.Default(catalog)).GetAwaiter().GetResult();
     }
-
-    private static IConfiguration DefaultConfiguration(ServerOptions options) => new ConfigurationBuilder()
-        .AddJsonFile(Path.GetFullPath(Path.Combine(options.DataDirectory, ServerOptions.SettingsFile)), optional: true, reloadOnChange: false)
-        .AddEnvironmentVariables()
-        .Build();
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
+using Skillscope.Assessment.Fusion;
 using Skillscope.Scoring.Serving;
 using Skillscope.Storage;
 
@@ -12,7 +13,7 @@ namespace Skillscope.Server.Hosting;
 /// fallback. On SQLite (one machine) it does nothing.
 /// </summary>
 internal sealed partial class ClusterChangeListener(
-    SqlRegistryStore store, ModelHost host, AssessmentServices services, IMemoryCache cache, Security.KnownApiKeys knownKeys, ILogger<ClusterChangeListener> logger)
+    SqlRegistryStore store, ModelHost host, IFusionWeightsSource fusion, IMemoryCache cache, Security.KnownApiKeys knownKeys, ILogger<ClusterChangeListener> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
@@ -74,7 +75,7 @@ internal sealed partial class ClusterChangeListener(
                     await host.RefreshAsync(cancellation: cancellation).ConfigureAwait(false);
                     break;
                 case ClusterChanges.Fusion:
-                    await services.Fusion.ReloadAsync("notification", cancellation).ConfigureAwait(false);
+                    await fusion.ReloadAsync("notification", cancellation).ConfigureAwait(false);
                     break;
                 case ClusterChanges.Keys:
                     // Every cached key lookup, valid or refused, is forgotten: the next request asks the database.

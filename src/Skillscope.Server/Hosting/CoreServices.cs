@@ -19,8 +19,7 @@ internal static class CoreServices
         services.AddSingleton<IFeatureStore>(store);
         services.AddSingleton(provider => new ModelRegistry(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory));
         services.AddSingleton(provider => new ModelHost(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory, provider.GetRequiredService<IMeterFactory>()));
-        services.AddSingleton(provider => new AssessmentServices(options, store, configuration: builder.Configuration, meters: provider.GetRequiredService<IMeterFactory>()));
-        services.AddSingleton(provider => provider.GetRequiredService<AssessmentServices>().Inference);
+        services.AddAssessment(options, store, builder.Configuration);
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSettings<BatchOptions>(BatchOptions.Section);

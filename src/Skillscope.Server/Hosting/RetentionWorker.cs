@@ -8,7 +8,7 @@ namespace Skillscope.Server.Hosting;
 /// than <c>Retention:TranscriptDays</c> (default 90; 0 or less turns it off) are deleted and the
 /// quotes of them in stored assessments removed; scores are kept.
 /// </summary>
-internal sealed partial class RetentionWorker(AssessmentServices services, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionWorker> logger) : BackgroundService
+internal sealed partial class RetentionWorker(TranscriptRetention retention, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);
 
@@ -20,7 +20,6 @@ internal sealed partial class RetentionWorker(AssessmentServices services, IOpti
             return;
         }
 
-        var retention = new TranscriptRetention(services.Store);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -9,7 +9,7 @@ namespace Skillscope.Server.Security;
 /// </summary>
 public static class AccessAudit
 {
-    public static Task RecordAsync(IAssessmentStore store, TimeProvider time, string actor, string action, string subject, CancellationToken cancellation, string? after = null)
+    public static Task RecordAsync(IAuditLog store, TimeProvider time, string actor, string action, string subject, CancellationToken cancellation, string? after = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);

@@ -1,4 +1,4 @@
-using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Import;
 
 namespace Skillscope.Server.Security;
 
@@ -6,7 +6,7 @@ namespace Skillscope.Server.Security;
 public static class RosterBinding
 {
     /// <summary>Why the binding cannot be made (an id the roster does not have), or null when it can.</summary>
-    public static async Task<string?> MissingAsync(IAssessmentStore store, string? teacherId, string? districtId, CancellationToken cancellation = default)
+    public static async Task<string?> MissingAsync(IEvidenceStore store, string? teacherId, string? districtId, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (teacherId is not null && (await store.ExistingAsync(RosterTable.Teachers, [teacherId], cancellation).ConfigureAwait(false)).Count == 0)

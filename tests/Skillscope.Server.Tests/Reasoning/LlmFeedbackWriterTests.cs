@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Reasoning;
 using Skillscope.Assessment.Roster;
 using Skillscope.Server.Hosting;
@@ -30,7 +31,7 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
     {
         _server = await FakeChatServer.StartAsync();
         _store = await StoreFactory.OpenAsync(new ServerOptions(_directory));
-        await _store.Assessments.UpsertRosterAsync(new RosterRows(
+        await _store.Assessments.Evidence.UpsertRosterAsync(new RosterRows(
             [new District("d1", "North")], [new School("s1", "d1", "Hill School")], [new Teacher("t1", "s1", "Ana Rivera", "ana.rivera@school.example")],
             [new SchoolClass("c1", "s1", "5A", 5, "t1")], [new Student("st1", "c1", "Maya", "Okafor", 5), new Student("st2", "c1", "Will", "Brown", 5)]));
     }
@@ -352,5 +353,5 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
     };
 
     private LlmFeedbackWriter Writer(Func<ReasoningOptions, ReasoningOptions>? change = null) =>
-        new((change ?? (o => o))(Options()), _store.Assessments);
+        new((change ?? (o => o))(Options()), _store.Assessments.FeedbackCache);
 }

@@ -1,11 +1,14 @@
 using Dapper;
 using Skillscope.Assessment.Roster;
+using static Skillscope.Storage.SqlTime;
 
 namespace Skillscope.Storage;
 
 /// <summary>Dashboard accounts and their sessions.</summary>
-public sealed partial class SqlAssessmentStore
+internal sealed class SqlUserStore(SqlDialect dialect) : IUserStore
 {
+    private readonly SqlDialect _dialect = dialect;
+
     private const string UserColumns = "username, display_name, role, teacher_id, password_hash, district_id, security_stamp, disabled_ms";
 
     public async Task<DashboardUser?> GetUserAsync(string username, CancellationToken cancellation = default)

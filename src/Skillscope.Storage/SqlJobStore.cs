@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Validation;
+using static Skillscope.Storage.SqlTime;
 
 namespace Skillscope.Storage;
 
@@ -10,7 +12,7 @@ namespace Skillscope.Storage;
 /// the generation it leased, so a worker that lost its lease (it stalled past the lease, or was thought
 /// dead) has its late commit refused instead of writing a student twice.
 /// </summary>
-public sealed partial class SqlAssessmentStore
+internal sealed class SqlJobStore(SqlDialect dialect) : IJobStore
 {
     /// <summary>
     /// The job-level lease every job now carries, held for ever: a process from before jobs were split into
@@ -38,6 +40,8 @@ public sealed partial class SqlAssessmentStore
 
     private const string HeldLease =
         "job_id = @JobId AND partition_no = @Number AND lease_owner = @Owner AND generation = @Generation AND status = 'running'";
+
+    private readonly SqlDialect _dialect = dialect;
 
     public async Task<bool> CreateJobAsync(AssessmentJob job, CancellationToken cancellation = default)
     {
@@ -178,7 +182,7 @@ public sealed partial class SqlAssessmentStore
         ArgumentNullException.ThrowIfNull(partition);
         ArgumentNullException.ThrowIfNull(assessments);
         ArgumentNullException.ThrowIfNull(failures);
-        var documents = Documents(assessments);
+        var documents = SqlAssessmentRecords.Documents(assessments);
         long processed = assessments.Count + failures.Count, failed = failures.Count;
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
@@ -193,7 +197,7 @@ public sealed partial class SqlAssessmentStore
             throw LeaseLost(partition);
         }
 
-        await InsertAssessments(connection, transaction, assessments, documents, cancellation).ConfigureAwait(false);
+        await SqlAssessmentRecords.InsertAsync(connection, transaction, assessments, documents, cancellation).ConfigureAwait(false);
         await using (var insert = new RepeatedCommand(connection, transaction,
             "INSERT INTO job_failures (job_id, student_id, code, message) VALUES (@job, @student, @code, @message) ON CONFLICT (job_id, student_id) DO NOTHING",
             "job", "student", "code", "message"))
@@ -257,6 +261,28 @@ public sealed partial class SqlAssessmentStore
             new { jobId, failed = JobStatus.Failed, message, now = DateTime.UtcNow, elapsedSeconds, queued = JobStatus.Queued, running = JobStatus.Running },
             cancellationToken: cancellation)).ConfigureAwait(false);
     }
+
+    public Task<IReadOnlyList<string>> StudentIdsAsync(string? after, int limit, bool staleOnly, string? through = null, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync(
+            "SELECT id FROM students WHERE (@after IS NULL OR id > @after)" + (through is null ? "" : " AND id <= @through") +
+            (staleOnly ? " AND evidence_version <> assessed_version" : "") + " ORDER BY id LIMIT @limit",
+            new { after, through, limit }, r => r.GetString(0), cancellation);
+
+    public async Task<long> CountStudentsAsync(bool staleOnly, CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM students" + (staleOnly ? " WHERE evidence_version <> assessed_version" : ""), cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<JobFailure>> JobFailuresAsync(string jobId, int limit, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync("SELECT job_id, student_id, code, message FROM job_failures WHERE job_id = @jobId ORDER BY student_id LIMIT @limit", new { jobId, limit },
+            r => new JobFailure(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), cancellation);
+
+    public Task<IReadOnlyList<StoredSkillScore>> JobSkillScoresAsync(string jobId, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync(
+            "SELECT s.student_id, s.skill, s.score, s.fused, s.confidence FROM skill_scores s JOIN assessments a ON a.id = s.assessment_id WHERE a.job_id = @jobId",
+            new { jobId }, r => new StoredSkillScore(r.GetString(0), r.GetString(1), SqlValues.Double(r, 2), SqlValues.Double(r, 3), SqlValues.Double(r, 4)), cancellation);
 
     private static JobLeaseLostException LeaseLost(JobPartition partition) =>
         new($"partition {partition.Number} of job {partition.JobId} is no longer leased to {partition.Owner} (generation {partition.Generation}), or the job ended");

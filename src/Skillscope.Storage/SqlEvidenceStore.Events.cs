@@ -2,11 +2,12 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Skillscope.Assessment.Evidence;
+using static Skillscope.Storage.SqlTime;
 
 namespace Skillscope.Storage;
 
 /// <summary>Behaviour events, stored as blocks of one student's events (<see cref="EventBlock"/>).</summary>
-public sealed partial class SqlAssessmentStore
+internal sealed partial class SqlEvidenceStore
 {
     /// <summary>Writes event blocks (see <see cref="EventBlockRow"/>); a block stored already is left as it is, and <c>Written</c> names the students of the new ones.</summary>
     internal static IRowInserter EventBlockInserter(SqlDialect dialect, DbConnection connection, DbTransaction transaction) =>

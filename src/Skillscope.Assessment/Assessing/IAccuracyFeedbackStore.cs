@@ -1,0 +1,11 @@
+namespace Skillscope.Assessment.Assessing;
+
+/// <summary>Teachers' answers to "Was this assessment accurate?".</summary>
+public interface IAccuracyFeedbackStore
+{
+    /// <summary>Stores a teacher's accuracy feedback; returns it with its id.</summary>
+    Task<AccuracyFeedback> AddAccuracyFeedbackAsync(AccuracyFeedback feedback, CancellationToken cancellation = default);
+
+    /// <summary>The most recent accuracy feedback first; only about the students of <paramref name="districtId"/> when given.</summary>
+    Task<IReadOnlyList<AccuracyFeedback>> ListAccuracyFeedbackAsync(int limit, string? districtId = null, CancellationToken cancellation = default);
+}

@@ -1,0 +1,24 @@
+using Skillscope.Assessment.Assessing;
+
+namespace Skillscope.Assessment.Roster;
+
+/// <summary>Students and classes as the dashboard and the API look them up, each with their latest scores.</summary>
+public interface IRosterDirectory
+{
+    Task<StudentRecord?> GetStudentAsync(string id, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// Students whose id or name contains <paramref name="query"/> (case-insensitive), optionally in one
+    /// class or grade, and only within <paramref name="scope"/> (a district, a teacher's classes); by last name.
+    /// </summary>
+    Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, RosterScope? scope = null, int? grade = null, CancellationToken cancellation = default);
+
+    /// <summary>Classes within <paramref name="scope"/>, by grade and name.</summary>
+    Task<IReadOnlyList<ClassSummary>> ClassesAsync(RosterScope scope, CancellationToken cancellation = default);
+
+    /// <summary>The students of a class, by name, each with their latest fused score per skill.</summary>
+    Task<IReadOnlyList<ClassStudentScores>> ClassScoresAsync(string classId, CancellationToken cancellation = default);
+
+    /// <summary>Average fused score per skill over the latest score of each student of a class in that skill.</summary>
+    Task<IReadOnlyList<ClassSkillAverage>> ClassAveragesAsync(string classId, CancellationToken cancellation = default);
+}

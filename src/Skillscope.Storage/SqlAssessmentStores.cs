@@ -1,0 +1,59 @@
+using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Import;
+using Skillscope.Assessment.Privacy;
+using Skillscope.Assessment.Reasoning;
+using Skillscope.Assessment.Roster;
+using Skillscope.Scoring.Registry;
+
+namespace Skillscope.Storage;
+
+/// <summary>
+/// The assessment tables (roster, evidence, assessments, jobs, accounts) in the registry's database, one
+/// store per consumer: each part of the product is given only the store it uses.
+/// </summary>
+public sealed class SqlAssessmentStores
+{
+    internal SqlAssessmentStores(SqlDialect dialect)
+    {
+        var evidence = new SqlEvidenceStore(dialect);
+        Evidence = evidence;
+        Inputs = evidence;
+        Records = new SqlAssessmentRecords(dialect);
+        Jobs = new SqlJobStore(dialect);
+        Roster = new SqlRosterDirectory(dialect);
+        Privacy = new SqlPrivacyStore(dialect);
+        AccuracyFeedback = new SqlAccuracyFeedbackStore(dialect);
+        Monitor = new SqlScoreMonitor(dialect);
+        Audit = new SqlAuditLog(dialect);
+        Users = new SqlUserStore(dialect);
+        FeedbackCache = new SqlFeedbackCache(dialect);
+    }
+
+    /// <summary>What imports write: roster rows, evidence, extracted features.</summary>
+    public IEvidenceStore Evidence { get; }
+
+    /// <summary>What assessing and training read: current features or evidence, and ratings.</summary>
+    public IAssessmentInputs Inputs { get; }
+
+    /// <summary>Assessments made outside jobs, and each student's history.</summary>
+    public IAssessmentRecords Records { get; }
+
+    public IJobStore Jobs { get; }
+
+    /// <summary>Students and classes as the dashboard and the API look them up.</summary>
+    public IRosterDirectory Roster { get; }
+
+    /// <summary>Erasure on request and transcript retention.</summary>
+    public IPrivacyStore Privacy { get; }
+
+    public IAccuracyFeedbackStore AccuracyFeedback { get; }
+
+    public IScoreMonitor Monitor { get; }
+
+    public IAuditLog Audit { get; }
+
+    /// <summary>Dashboard accounts and their sessions.</summary>
+    public IUserStore Users { get; }
+
+    public IFeedbackCache FeedbackCache { get; }
+}

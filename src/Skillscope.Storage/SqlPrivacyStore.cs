@@ -1,0 +1,93 @@
+using System.Data.Common;
+using Dapper;
+using Skillscope.Assessment.Privacy;
+using Skillscope.Scoring.Registry;
+using static Skillscope.Storage.SqlTime;
+
+namespace Skillscope.Storage;
+
+/// <summary>Erasure of a student, and transcripts deleted past their retention.</summary>
+internal sealed class SqlPrivacyStore(SqlDialect dialect) : IPrivacyStore
+{
+    private readonly SqlDialect _dialect = dialect;
+
+    public async Task<IReadOnlyDictionary<string, int>?> EraseStudentAsync(string studentId, string actor, DateTime at, CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+        await _dialect.BeginErasureAsync(connection, cancellation).ConfigureAwait(false);
+        try
+        {
+            var erased = await EraseStudentRowsAsync(connection, studentId, actor, at, cancellation).ConfigureAwait(false);
+            if (erased is not null)
+            {
+                await _dialect.ReclaimErasedAsync(connection, [.. StudentTables, "students"], cancellation).ConfigureAwait(false);
+            }
+
+            return erased;
+        }
+        finally
+        {
+            await _dialect.EndErasureAsync(connection, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, int>?> EraseStudentRowsAsync(DbConnection connection, string studentId, string actor, DateTime at, CancellationToken cancellation)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+
+        // The student's row first, as evidence writes lock it: a write in progress commits before the
+        // erasure deletes its rows, and one that starts later finds no student and stores nothing.
+        await connection.ExecuteAsync(new CommandDefinition($"SELECT id FROM students WHERE id = @studentId{_dialect.ForUpdate}", new { studentId }, transaction,
+            cancellationToken: cancellation)).ConfigureAwait(false);
+        var erased = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Events are counted one by one, not by the blocks that hold them.
+        erased["behavior_events"] = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COALESCE(SUM(events), 0) FROM event_blocks WHERE student_id = @studentId", new { studentId }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        foreach (string table in StudentTables)
+        {
+            int deleted = await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {table} WHERE student_id = @studentId", new { studentId }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+            if (table != "event_blocks")
+            {
+                erased[table] = deleted;
+            }
+        }
+
+        erased["students"] = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM students WHERE id = @studentId", new { studentId }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        if (erased["students"] == 0)
+        {
+            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
+            return null;
+        }
+
+        // Recorded with the erasure itself: there is never an erasure without its entry, nor the reverse.
+        await connection.ExecuteAsync(new CommandDefinition(SqlAuditLog.Insert,
+            new AuditEntry(0, Utc(at), actor, "student.erased", studentId, null, System.Text.Json.JsonSerializer.Serialize(erased)), transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return erased;
+    }
+
+    public async Task<(int Deleted, IReadOnlyList<string> Students)> DeleteUtterancesBeforeAsync(DateTime cutoff, CancellationToken cancellation = default)
+    {
+        long before = ToMs(cutoff);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        var students = await connection.QueryAsync(transaction, "SELECT DISTINCT student_id FROM utterances WHERE at_ms < @before ORDER BY student_id", new { before },
+            r => r.GetString(0), cancellation).ConfigureAwait(false);
+        int deleted = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM utterances WHERE at_ms < @before", new { before }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        foreach (var chunk in students.Chunk(SqlDialect.IdChunk))
+        {
+            var ids = new { ids = _dialect.List(chunk) };
+            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM student_features WHERE {_dialect.InList("student_id", "ids")}", ids, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+            // Cached LLM texts were written from the sentences that go: they go too (the cache fills again from what is kept).
+            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM feedback_cache WHERE {_dialect.InList("student_id", "ids")}", ids, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition($"UPDATE students SET evidence_version = evidence_version + 1 WHERE {_dialect.InList("id", "ids")}", ids, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return (deleted, students);
+    }
+
+    // Every table holding a student's data by student_id (the roster row itself is deleted last).
+    private static readonly string[] StudentTables =
+        ["utterances", "event_blocks", "teacher_ratings", "student_features", "skill_scores", "assessments", "job_failures", "accuracy_feedback", "feedback_cache"];
+}
