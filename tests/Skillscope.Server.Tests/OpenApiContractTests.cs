@@ -113,4 +113,40 @@ public sealed class OpenApiContractTests
         string code = problem.GetProperty("code").GetString()!;
         Assert.Contains($"`{code}`", document["paths"]!["/api/v1/models/{name}"]!["get"]!["responses"]!["404"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_operation_documents_415_exactly_when_it_refuses_a_body_that_is_not_json()
+    {
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Crm:Enabled"] = "true" });
+        using var http = server.Client(server.AdminKey);
+        var paths = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!["paths"]!.AsObject();
+        var wrong = new List<string>();
+        int checkedOperations = 0;
+        foreach (var (path, item) in paths)
+        {
+            foreach (var (method, node) in item!.AsObject())
+            {
+                if (node!["requestBody"] is null)
+                {
+                    continue;
+                }
+
+                // Route values that exist (a missing model or student may be refused before the body is read).
+                string url = path.Replace("{name}", "lead_conversion", StringComparison.Ordinal).Replace("{kind}", "students", StringComparison.Ordinal)
+                    .Replace("{skill}", "empathy", StringComparison.Ordinal).Replace("{id}", "s-0001", StringComparison.Ordinal).Replace("{model}", "lead_conversion", StringComparison.Ordinal);
+                Assert.DoesNotContain('{', url);
+                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url) { Content = new StringContent("hello", System.Text.Encoding.UTF8, "text/plain") };
+                using var answer = await http.SendAsync(request);
+                bool documented = node["responses"]!.AsObject().ContainsKey("415");
+                checkedOperations++;
+                if (documented != ((int)answer.StatusCode == 415))
+                {
+                    wrong.Add($"{method.ToUpperInvariant()} {path}: {(documented ? "documents" : "does not document")} 415, answered {(int)answer.StatusCode}");
+                }
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        Assert.True(checkedOperations >= 15, $"{checkedOperations} operations take a body");
+    }
 }

@@ -11,7 +11,7 @@ internal static class FeatureEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPut("/api/v1/features/{model}", Upsert).RequireAuthorization(Roles.SystemPolicy).WithTags("Scoring")
-            .Takes<FeatureUpsertBody>("""{"entities": [{"id": "lead-1", "features": {"visits": 3, "opened_email": true, "budget": null}}]}""")
+            .TakesAnyMediaType<FeatureUpsertBody>("""{"entities": [{"id": "lead-1", "features": {"visits": 3, "opened_email": true, "budget": null}}]}""")
             .Answers<FeatureUpsertResponse>("Store entities' features for a model, to score them later by id")
             .Refuses(400, "invalid_request", "empty_request", "invalid_entity", "duplicate_id", "wrong_type", "invalid_name").Refuses(413, "too_many_items");
 

@@ -19,14 +19,14 @@ internal static class ModelEndpoints
         models.MapPost("", Register).Accepts<byte[]>("application/zip").Answers<RegisteredModel>("Register a zipped model package as a new, immutable version", 201)
             .Refuses(400, "package_invalid", "manifest_missing", "manifest_invalid", "model_missing", "model_invalid", "schema_invalid", "schema_mismatch",
                 "scaler_invalid", "calibrator_invalid", "metadata_invalid", "smoke_test_failed", "invalid_name", "invalid_version", "bad_request")
-            .Refuses(409, "version_exists").Refuses(413, "package_too_large", "body_too_large");
-        models.MapPost("/{name}/promote", Promote).Takes<PromoteRequest>("""{"version": "1.1.0", "alias": "production"}""")
+            .Refuses(409, "version_exists").Refuses(413, "package_too_large", "body_too_large").Refuses(415, "unsupported_media_type");
+        models.MapPost("/{name}/promote", Promote).TakesAnyMediaType<PromoteRequest>("""{"version": "1.1.0", "alias": "production"}""")
             .Answers<AliasView>("Point an alias (production by default) at a version; every replica serves it within seconds")
             .Refuses(400, "invalid_request", "invalid_alias").Refuses(404, "version_not_found");
-        models.MapPost("/{name}/rollback", Rollback).Takes<RollbackRequest>("""{"to": "1.0.0", "from": "1.1.0"}""", optional: true)
+        models.MapPost("/{name}/rollback", Rollback).TakesAnyMediaType<RollbackRequest>("""{"to": "1.0.0", "from": "1.1.0"}""", optional: true)
             .Answers<AliasView>("Move an alias back: to the version before, or to a named one")
             .Refuses(400, "invalid_alias").Refuses(404, "alias_not_found", "version_not_found").Refuses(409, "nothing_to_roll_back", "alias_changed");
-        models.MapPut("/{name}/split", Split).Takes<SplitRequest>("""{"shares": {"1.0.0": 90, "1.1.0": 10}}""")
+        models.MapPut("/{name}/split", Split).TakesAnyMediaType<SplitRequest>("""{"shares": {"1.0.0": 90, "1.1.0": 10}}""")
             .Answers<SplitView>("Split traffic between versions by whole percents, sticky by entity id")
             .Refuses(400, "invalid_request", "invalid_split").Refuses(404, "version_not_found");
         app.MapGet("/api/v1/audit", Audit).RequireAuthorization(Roles.AdminPolicy).WithTags("Model registry")

@@ -15,15 +15,20 @@ internal static class EndpointDocumentation
     }
 
     /// <summary>
-    /// The JSON body the endpoint reads, an example of one, and how a body that cannot be read is refused.
-    /// Documentation only: handlers read their bodies themselves (one bad item fails alone, each refusal has
-    /// its code), so routing must not match on the content type as <c>Accepts</c> would make it.
+    /// The JSON body the endpoint reads, an example of one, and how a body that cannot be read is refused
+    /// (a body not sent as JSON or one of <paramref name="otherMediaTypes"/> with 415). Documentation only:
+    /// handlers read their bodies themselves (one bad item fails alone, each refusal has its code), so
+    /// routing must not match on the content type as <c>Accepts</c> would make it.
     /// </summary>
     public static RouteHandlerBuilder Takes<TRequest>(this RouteHandlerBuilder builder, string example, bool optional = false, params string[] otherMediaTypes) =>
+        builder.TakesAnyMediaType<TRequest>(example, optional, otherMediaTypes)
+            .Refuses(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type");
+
+    /// <summary>As <see cref="Takes{TRequest}"/>, for a handler that reads its body as JSON whatever content type it was sent with (it never answers 415).</summary>
+    public static RouteHandlerBuilder TakesAnyMediaType<TRequest>(this RouteHandlerBuilder builder, string example, bool optional = false, params string[] otherMediaTypes) =>
         builder.WithMetadata(new DocumentedBody(typeof(TRequest), example, optional, otherMediaTypes))
             .Refuses(StatusCodes.Status400BadRequest, "malformed_json", "invalid_utf8", "bad_request")
-            .Refuses(StatusCodes.Status413PayloadTooLarge, "body_too_large")
-            .Refuses(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type");
+            .Refuses(StatusCodes.Status413PayloadTooLarge, "body_too_large");
 
     /// <summary>A problem-details answer with <paramref name="status"/>, and the <c>code</c>s it carries.</summary>
     public static RouteHandlerBuilder Refuses(this RouteHandlerBuilder builder, int status, params string[] codes) =>
