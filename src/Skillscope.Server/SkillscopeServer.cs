@@ -46,9 +46,11 @@ public static class SkillscopeServer
         app.MapApi(crm);
         app.MapDashboard();
 
-        // An invalid fusion weights file or reasoning setting (e.g. Reasoning:Mode=required without a key)
-        // stops the start here, with its reason, rather than at the first assessment.
+        // Opened before the first request: a fusion weights file that cannot be applied stops the start here,
+        // with its reason, rather than at the first assessment (a reasoning setting that cannot work, e.g.
+        // Reasoning:Mode=required without a key, stopped it as the services were added).
         _ = app.Services.GetRequiredService<IFusionWeightsSource>();
+        _ = app.Services.GetRequiredService<Skillscope.Assessment.Reasoning.LlmFeedbackWriter>();
         return app;
     }
 

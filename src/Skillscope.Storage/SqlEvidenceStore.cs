@@ -246,28 +246,6 @@ internal sealed partial class SqlEvidenceStore(SqlDialect dialect) : IEvidenceSt
         }
     }
 
-    public async Task<IReadOnlySet<string>> ExistingAsync(RosterTable table, IReadOnlyCollection<string> ids, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        string name = table switch
-        {
-            RosterTable.Districts => "districts",
-            RosterTable.Schools => "schools",
-            RosterTable.Teachers => "teachers",
-            RosterTable.Classes => "classes",
-            _ => "students",
-        };
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        await using var connection = _dialect.Open();
-        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(SqlDialect.IdChunk))
-        {
-            var rows = await connection.QueryAsync(null, $"SELECT id FROM {name} WHERE {_dialect.InList("id", "ids")}", new { ids = _dialect.List(chunk) }, r => r.GetString(0), cancellation).ConfigureAwait(false);
-            found.UnionWith(rows);
-        }
-
-        return found;
-    }
-
     public async Task<IReadOnlyList<StudentEvidence>> LoadEvidenceAsync(IReadOnlyList<string> studentIds, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(studentIds);

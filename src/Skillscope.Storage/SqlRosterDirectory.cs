@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Roster;
 
 namespace Skillscope.Storage;
@@ -9,6 +10,28 @@ namespace Skillscope.Storage;
 internal sealed class SqlRosterDirectory(SqlDialect dialect) : IRosterDirectory
 {
     private readonly SqlDialect _dialect = dialect;
+
+    public async Task<IReadOnlySet<string>> ExistingAsync(RosterTable table, IReadOnlyCollection<string> ids, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        string name = table switch
+        {
+            RosterTable.Districts => "districts",
+            RosterTable.Schools => "schools",
+            RosterTable.Teachers => "teachers",
+            RosterTable.Classes => "classes",
+            _ => "students",
+        };
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = _dialect.Open();
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(SqlDialect.IdChunk))
+        {
+            var rows = await connection.QueryAsync(null, $"SELECT id FROM {name} WHERE {_dialect.InList("id", "ids")}", new { ids = _dialect.List(chunk) }, r => r.GetString(0), cancellation).ConfigureAwait(false);
+            found.UnionWith(rows);
+        }
+
+        return found;
+    }
 
     public async Task<StudentRecord?> GetStudentAsync(string id, CancellationToken cancellation = default)
     {

@@ -20,7 +20,7 @@ public sealed class AssessmentStoreTests
     {
         await using var stores = await TestStores.CreateAsync(kind);
         string district = WriteDistrict(stores.Directory, 60);
-        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default);
+        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, stores.Store.Assessments.Roster, SkillCatalog.Default);
 
         var first = await importer.ImportDirectoryAsync(district);
         Assert.Equal(["districts", "schools", "teachers", "classes", "students", "utterances", "events", "ratings"], first.Select(r => r.Kind));
@@ -50,7 +50,7 @@ public sealed class AssessmentStoreTests
     {
         await using var stores = await TestStores.CreateAsync(kind);
         string district = WriteDistrict(stores.Directory, 30);
-        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default);
+        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, stores.Store.Assessments.Roster, SkillCatalog.Default);
         await importer.ImportDirectoryAsync(district);
         var store = stores.Store.Assessments;
         string student = (await store.Jobs.StudentIdsAsync(null, 1, false))[0];
@@ -100,7 +100,7 @@ public sealed class AssessmentStoreTests
     public async Task An_erased_student_leaves_no_row_and_the_space_is_reclaimed(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
-        await new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 5));
+        await new EvidenceImporter(stores.Store.Assessments.Evidence, stores.Store.Assessments.Roster, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 5));
         var store = stores.Store.Assessments;
         var ids = await store.Jobs.StudentIdsAsync(null, 10, staleOnly: false);
         var erased = await store.Privacy.EraseStudentAsync(ids[0], "test", DateTime.UtcNow);
@@ -120,7 +120,7 @@ public sealed class AssessmentStoreTests
     public async Task Jsonl_files_import_from_any_writer_and_each_bad_line_is_named()
     {
         await using var stores = await TestStores.CreateAsync("sqlite");
-        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default);
+        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, stores.Store.Assessments.Roster, SkillCatalog.Default);
         await importer.ImportDirectoryAsync(WriteDistrict(stores.Directory, 3));
         var store = stores.Store.Assessments;
         string student = (await store.Jobs.StudentIdsAsync(null, 1, false))[0];
@@ -171,7 +171,7 @@ public sealed class AssessmentStoreTests
     public async Task Evidence_round_trips_exactly_whatever_its_text_holds_and_repeats_count_once(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
-        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default);
+        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, stores.Store.Assessments.Roster, SkillCatalog.Default);
         await importer.ImportDirectoryAsync(WriteDistrict(stores.Directory, 3));
         var store = stores.Store.Assessments;
         string student = (await store.Jobs.StudentIdsAsync(null, 1, false))[0];
@@ -251,7 +251,7 @@ public sealed class AssessmentStoreTests
     public async Task Imports_keep_each_students_features_which_assessments_use_while_they_are_current(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
-        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default);
+        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, stores.Store.Assessments.Roster, SkillCatalog.Default);
         await importer.ImportDirectoryAsync(WriteDistrict(stores.Directory, 40));
         var store = stores.Store.Assessments;
         var ids = await store.Jobs.StudentIdsAsync(null, 100, false);
@@ -287,7 +287,7 @@ public sealed class AssessmentStoreTests
     public async Task Students_are_found_by_name_id_and_class_a_page_at_a_time(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
-        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default);
+        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, stores.Store.Assessments.Roster, SkillCatalog.Default);
         await importer.ImportDirectoryAsync(WriteDistrict(stores.Directory, 80));
         var store = stores.Store.Assessments;
         var someone = (await store.Roster.GetStudentAsync((await store.Jobs.StudentIdsAsync(null, 1, false))[0]))!;
@@ -387,19 +387,19 @@ public sealed class AssessmentStoreTests
     public async Task Cached_feedback_is_found_until_it_expires_and_can_be_replaced(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
-        var cache = stores.Store.Assessments;
+        var cache = stores.Store.Assessments.FeedbackCache;
         // From the real clock: a write now and then removes entries expired by the real time, which a
         // fixed date in the past would be (the test then failed about once in a hundred runs).
         var now = DateTime.UtcNow;
-        Assert.Null(await cache.FeedbackCache.GetFeedbackAsync("k1", now));
+        Assert.Null(await cache.GetFeedbackAsync("k1", now));
 
-        await cache.FeedbackCache.PutFeedbackAsync("k1", "{\"summary\":\"first\"}", now.AddHours(1), "st1");
-        Assert.Equal("{\"summary\":\"first\"}", await cache.FeedbackCache.GetFeedbackAsync("k1", now.AddMinutes(59)));
-        Assert.Null(await cache.FeedbackCache.GetFeedbackAsync("k1", now.AddHours(1)));
+        await cache.PutFeedbackAsync("k1", "{\"summary\":\"first\"}", now.AddHours(1), "st1");
+        Assert.Equal("{\"summary\":\"first\"}", await cache.GetFeedbackAsync("k1", now.AddMinutes(59)));
+        Assert.Null(await cache.GetFeedbackAsync("k1", now.AddHours(1)));
 
-        await cache.FeedbackCache.PutFeedbackAsync("k1", "{\"summary\":\"second\"}", now.AddHours(2), "st1");
-        Assert.Equal("{\"summary\":\"second\"}", await cache.FeedbackCache.GetFeedbackAsync("k1", now.AddHours(1)));
-        Assert.Null(await cache.FeedbackCache.GetFeedbackAsync("k2", now));
+        await cache.PutFeedbackAsync("k1", "{\"summary\":\"second\"}", now.AddHours(2), "st1");
+        Assert.Equal("{\"summary\":\"second\"}", await cache.GetFeedbackAsync("k1", now.AddHours(1)));
+        Assert.Null(await cache.GetFeedbackAsync("k2", now));
     }
 
     [Theory]
@@ -408,7 +408,7 @@ public sealed class AssessmentStoreTests
     public async Task Roster_names_of_students_and_teachers_are_listed_for_redaction(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
-        await new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 20));
+        await new EvidenceImporter(stores.Store.Assessments.Evidence, stores.Store.Assessments.Roster, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 20));
         var store = stores.Store.Assessments;
         var names = (await store.FeedbackCache.RosterNamesAsync()).ToHashSet(StringComparer.Ordinal);
         var student = (await store.Roster.GetStudentAsync((await store.Jobs.StudentIdsAsync(null, 1, false))[0]))!;
@@ -458,7 +458,7 @@ public sealed class AssessmentStoreTests
     public async Task Dashboard_accounts_classes_and_accuracy_feedback_round_trip(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
-        await new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 30));
+        await new EvidenceImporter(stores.Store.Assessments.Evidence, stores.Store.Assessments.Roster, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 30));
         var store = stores.Store.Assessments;
 
         await store.Users.UpsertUserAsync(new DashboardUser("pat", "Pat", "teacher", "T1", "hash-1"));
@@ -505,7 +505,7 @@ public sealed class AssessmentStoreTests
     public async Task Monitoring_counts_the_latest_assessments_scores_versions_and_feedback(string kind)
     {
         await using var stores = await TestStores.CreateAsync(kind);
-        await new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 30));
+        await new EvidenceImporter(stores.Store.Assessments.Evidence, stores.Store.Assessments.Roster, SkillCatalog.Default).ImportDirectoryAsync(WriteDistrict(stores.Directory, 30));
         var store = stores.Store.Assessments;
         var students = (await store.Roster.SearchStudentsAsync(null, null, 1, 30)).Students;
         // Fused scores 0, 0.05, …, 0.95 and one at exactly 1 (the top bin); a quarter written by an LLM.

@@ -81,7 +81,7 @@ public sealed class EventBlockTests
         var generator = new DistrictGenerator(5, SkillCatalog.Default);
         string district = Path.Combine(stores.Directory, "district");
         DistrictWriter.Write(generator, generator.Roster(20), district, SkillCatalog.Default.Skills);
-        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default);
+        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, stores.Store.Assessments.Roster, SkillCatalog.Default);
         await importer.ImportDirectoryAsync(district);
         var store = stores.Store.Assessments;
         var ids = await store.Jobs.StudentIdsAsync(null, 100, staleOnly: false);
@@ -140,7 +140,7 @@ public sealed class EventBlockTests
         var generator = new DistrictGenerator(9, SkillCatalog.Default);
         string district = Path.Combine(stores.Directory, "district");
         DistrictWriter.Write(generator, generator.Roster(400), district, SkillCatalog.Default.Skills);
-        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, SkillCatalog.Default);
+        var importer = new EvidenceImporter(stores.Store.Assessments.Evidence, stores.Store.Assessments.Roster, SkillCatalog.Default);
         foreach (var kind in new[] { ImportKind.Districts, ImportKind.Schools, ImportKind.Teachers, ImportKind.Classes, ImportKind.Students })
         {
             await importer.ImportFileAsync(kind, Path.Combine(district, ImportKinds.Name(kind) + ".csv"));

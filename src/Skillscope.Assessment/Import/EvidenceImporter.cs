@@ -18,7 +18,7 @@ namespace Skillscope.Assessment.Import;
 /// rows (same student, session, time, kind or text) are one event. After an import, the features of
 /// every student who got new evidence are extracted and stored, so assessments need not read it all.
 /// </summary>
-public sealed class EvidenceImporter(IEvidenceStore store, SkillCatalog catalog)
+public sealed class EvidenceImporter(IEvidenceStore store, IRosterDirectory roster, SkillCatalog catalog)
 {
     private const int BatchRows = 20_000;
     private const int MaxTextLength = 20_000;
@@ -284,7 +284,7 @@ public sealed class EvidenceImporter(IEvidenceStore store, SkillCatalog catalog)
         foreach (var (table, ids) in references)
         {
             ids.RemoveWhere(id => seen.Contains(table, id));
-            existing[table] = await store.ExistingAsync(table, ids, cancellation).ConfigureAwait(false);
+            existing[table] = await roster.ExistingAsync(table, ids, cancellation).ConfigureAwait(false);
         }
 
         var valid = new List<object>(batch.Count);

@@ -20,9 +20,6 @@ public interface IEvidenceStore
     /// </summary>
     Task<EvidenceWrite> AddEvidenceAsync(IReadOnlyList<Utterance> utterances, IReadOnlyList<BehaviorEvent> events, IReadOnlyList<TeacherRating> ratings, CancellationToken cancellation = default);
 
-    /// <summary>Which of <paramref name="ids"/> exist as rows of <paramref name="table"/>.</summary>
-    Task<IReadOnlySet<string>> ExistingAsync(RosterTable table, IReadOnlyCollection<string> ids, CancellationToken cancellation = default);
-
     /// <summary>The evidence of those students that exist (unknown ids are left out).</summary>
     Task<IReadOnlyList<StudentEvidence>> LoadEvidenceAsync(IReadOnlyList<string> studentIds, CancellationToken cancellation = default);
 

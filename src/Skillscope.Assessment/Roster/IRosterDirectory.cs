@@ -1,10 +1,14 @@
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Import;
 
 namespace Skillscope.Assessment.Roster;
 
-/// <summary>Students and classes as the dashboard and the API look them up, each with their latest scores.</summary>
+/// <summary>The roster as the dashboard, the API and imports look it up: which ids exist, students and classes with their latest scores.</summary>
 public interface IRosterDirectory
 {
+    /// <summary>Which of <paramref name="ids"/> exist as rows of <paramref name="table"/>.</summary>
+    Task<IReadOnlySet<string>> ExistingAsync(RosterTable table, IReadOnlyCollection<string> ids, CancellationToken cancellation = default);
+
     Task<StudentRecord?> GetStudentAsync(string id, CancellationToken cancellation = default);
 
     /// <summary>

@@ -35,7 +35,7 @@ internal static class KeysCommand
             }
 
             using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
-            if (await RosterBinding.MissingAsync(store.Assessments.Evidence, teacherId, districtId) is { } missing)
+            if (await RosterBinding.MissingAsync(store.Assessments.Roster, teacherId, districtId) is { } missing)
             {
                 return CliFailure.Report(error, missing, CliFailure.InputError);
             }

@@ -50,7 +50,7 @@ internal static class UsersCommand
             }
 
             using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
-            if (await RosterBinding.MissingAsync(store.Assessments.Evidence, roleName == Roles.Teacher ? teacherId : null, districtId) is { } missing)
+            if (await RosterBinding.MissingAsync(store.Assessments.Roster, roleName == Roles.Teacher ? teacherId : null, districtId) is { } missing)
             {
                 return CliFailure.Report(error, missing, CliFailure.InputError);
             }

@@ -9,11 +9,11 @@ namespace Skillscope.Server.Dashboard;
 public static class DashboardData
 {
     /// <summary>The class when the viewer may see it (an admin any, a teacher their own); null otherwise.</summary>
-    public static async Task<ClassSummary?> VisibleClassAsync(IRosterDirectory store, DashboardViewer viewer, string classId, CancellationToken cancellation)
+    public static async Task<ClassSummary?> VisibleClassAsync(IRosterDirectory roster, DashboardViewer viewer, string classId, CancellationToken cancellation)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(roster);
         ArgumentNullException.ThrowIfNull(viewer);
-        var classes = await store.ClassesAsync(viewer.Scope, cancellation).ConfigureAwait(false);
+        var classes = await roster.ClassesAsync(viewer.Scope, cancellation).ConfigureAwait(false);
         return classes.FirstOrDefault(c => c.Id == classId);
     }
 

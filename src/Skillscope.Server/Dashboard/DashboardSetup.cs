@@ -59,7 +59,7 @@ public static class DashboardSetup
                     }
                 };
             });
-        builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<DashboardSessions>(provider, provider.GetRequiredService<IUserStore>()));
+        builder.Services.AddSingleton<DashboardSessions>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Teacher, Roles.Admin))
             .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Admin).RequireAssertion(c => ScopeClaims.IsUnbound(c.User)))

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Skillscope.Assessment.Skills;
 using Skillscope.Assessment.Fusion;
-using Skillscope.Server.Hosting;
+using Skillscope.Assessment.Skills;
 using Skillscope.Server.Http;
 using Skillscope.Server.Security;
 
@@ -30,7 +29,7 @@ internal static class FusionEndpoints
             .Answers<FusionWeightsResponse>("Read the weights file again (one machine on SQLite) or the database's latest version").Refuses(422, "invalid_weights", "invalid_json", "weights_file_unreadable", "unknown_skill", "missing_skill", "weights_missing");
     }
 
-    private static IResult GetAll(HttpContext context, IFusionWeightsSource fusion, SkillCatalog catalog) => Document(context, fusion);
+    private static IResult GetAll(HttpContext context, IFusionWeightsSource fusion) => Document(context, fusion);
 
     private static IResult GetOne(HttpContext context, string skill, IFusionWeightsSource fusion, SkillCatalog catalog)
     {
@@ -64,7 +63,7 @@ internal static class FusionEndpoints
                 return invalid;
             }
 
-            return await Apply(context, fusion, catalog, basedOn, () => skills.EnumerateObject().ToDictionary(
+            return await Apply(context, fusion, basedOn, () => skills.EnumerateObject().ToDictionary(
                 s => s.Name, s => FusionWeights.ParseSkill(s.Name, s.Value, catalog), StringComparer.Ordinal)).ConfigureAwait(false);
         }
     }
@@ -91,14 +90,14 @@ internal static class FusionEndpoints
             }
 
             var weights = root.TryGetProperty("weights", out var inner) ? inner : root;
-            return await Apply(context, fusion, catalog, basedOn, () => new Dictionary<string, SkillWeights>(StringComparer.Ordinal)
+            return await Apply(context, fusion, basedOn, () => new Dictionary<string, SkillWeights>(StringComparer.Ordinal)
             {
                 [skill] = FusionWeights.ParseSkill(skill, Without(weights, "version"), catalog),
             }).ConfigureAwait(false);
         }
     }
 
-    private static async Task<IResult> Reload(HttpContext context, IFusionWeightsSource fusion, SkillCatalog catalog)
+    private static async Task<IResult> Reload(HttpContext context, IFusionWeightsSource fusion)
     {
         try
         {
@@ -111,7 +110,7 @@ internal static class FusionEndpoints
         }
     }
 
-    private static async Task<IResult> Apply(HttpContext context, IFusionWeightsSource fusion, SkillCatalog catalog, long? basedOn, Func<Dictionary<string, SkillWeights>> read)
+    private static async Task<IResult> Apply(HttpContext context, IFusionWeightsSource fusion, long? basedOn, Func<Dictionary<string, SkillWeights>> read)
     {
         try
         {

@@ -1,7 +1,6 @@
 using Skillscope.Assessment.Reasoning;
 using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
-using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
 using Skillscope.Server.Security;
 

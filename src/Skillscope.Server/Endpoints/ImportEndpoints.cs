@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Skillscope.Assessment.Import;
-using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
 using Skillscope.Server.Security;
 

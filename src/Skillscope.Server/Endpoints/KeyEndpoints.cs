@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Skillscope.Assessment.Import;
+using Skillscope.Assessment.Roster;
 using Skillscope.Scoring.Registry;
-using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
 using Skillscope.Server.Security;
 
@@ -40,7 +39,7 @@ internal static class KeyEndpoints
         return Results.Json(new KeyListResponse(RequestIds.Of(context), keys.Select(k => View(k, now)).ToArray()), JsonDefaults.Options);
     }
 
-    private static async Task<IResult> Create(HttpContext context, IRegistryStore store, IEvidenceStore evidence, TimeProvider time)
+    private static async Task<IResult> Create(HttpContext context, IRegistryStore store, IRosterDirectory roster, TimeProvider time)
     {
         var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 4, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
         if (document is null)
@@ -73,7 +72,7 @@ internal static class KeyEndpoints
             return Problems.Of(context, 400, "invalid_expiry", "\"expires_in\" is a number and a unit (m, h, d or w), e.g. \"90d\", of at most 3650 days");
         }
 
-        if (await RosterBinding.MissingAsync(evidence, teacherId, districtId, context.RequestAborted).ConfigureAwait(false) is { } missing)
+        if (await RosterBinding.MissingAsync(roster, teacherId, districtId, context.RequestAborted).ConfigureAwait(false) is { } missing)
         {
             return Problems.Of(context, 422, "unknown_binding", missing);
         }

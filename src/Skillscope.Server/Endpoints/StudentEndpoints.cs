@@ -1,9 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Skillscope.Scoring.Serving;
-using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
-using Skillscope.Server.Telemetry;
 using Skillscope.Server.Security;
 
 namespace Skillscope.Server.Endpoints;

@@ -30,6 +30,7 @@ public static class AssessmentServices
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
         var reasoning = ReasoningSettings.Read(configuration);
+        reasoning.Validate();
         var tables = store.Assessments;
         services.TryAddSingleton(SkillCatalog.Default);
         services.AddSingleton(tables.Evidence);
@@ -43,9 +44,8 @@ public static class AssessmentServices
         services.AddSingleton(tables.Audit);
         services.AddSingleton(tables.Users);
         services.AddSingleton(tables.FeedbackCache);
-        services.AddSingleton(reasoning);
-        services.AddSingleton(provider => OpenFusionWeights(options, store, provider.GetRequiredService<SkillCatalog>()));
-        services.AddSingleton(provider => new LlmFeedbackWriter(reasoning, tables.FeedbackCache,
+        services.AddSingleton(provider => OpenFusionWeights(options, store, provider.GetRequiredService<SkillCatalog>(), provider.GetRequiredService<IAuditLog>()));
+        services.AddSingleton(provider => new LlmFeedbackWriter(reasoning, provider.GetRequiredService<IFeedbackCache>(),
             budget: store.SharedLlmCallBudget(reasoning.CallsPerMinute, reasoning.CallsPerHour), meters: provider.GetService<IMeterFactory>()));
         services.AddSingleton(provider => new SkillInference(provider.GetRequiredService<SkillCatalog>()));
         services.AddSingleton(provider =>
@@ -54,7 +54,7 @@ public static class AssessmentServices
             return new StudentAssessor(provider.GetRequiredService<SkillInference>(), () => fusion.Current, feedback: provider.GetRequiredService<LlmFeedbackWriter>());
         });
         services.AddSingleton<StudentAssessmentService>();
-        services.AddSingleton(provider => new EvidenceImporter(tables.Evidence, provider.GetRequiredService<SkillCatalog>()));
+        services.AddSingleton<EvidenceImporter>();
         services.AddSingleton<TranscriptRetention>();
         return services;
     }
@@ -80,12 +80,12 @@ public static class AssessmentServices
 
         // Opened now, as the host opens them at start: a weights file that cannot be applied stops the command with its reason.
         _ = provider.GetRequiredService<IFusionWeightsSource>();
+        _ = provider.GetRequiredService<LlmFeedbackWriter>();
         return provider;
     }
 
-    private static IFusionWeightsSource OpenFusionWeights(ServerOptions options, SqlRegistryStore store, SkillCatalog catalog)
+    private static IFusionWeightsSource OpenFusionWeights(ServerOptions options, SqlRegistryStore store, SkillCatalog catalog, IAuditLog audit)
     {
-        var audit = store.Assessments.Audit;
         if (!store.SharedByReplicas)
         {
             return FusionWeightsFile.Open(options.FusionWeightsPath, catalog, audit.AuditAsync);

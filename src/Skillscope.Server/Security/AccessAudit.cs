@@ -9,11 +9,11 @@ namespace Skillscope.Server.Security;
 /// </summary>
 public static class AccessAudit
 {
-    public static Task RecordAsync(IAuditLog store, TimeProvider time, string actor, string action, string subject, CancellationToken cancellation, string? after = null)
+    public static Task RecordAsync(IAuditLog audit, TimeProvider time, string actor, string action, string subject, CancellationToken cancellation, string? after = null)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(time);
-        return store.AuditAsync(new AuditEntry(0, time.GetUtcNow().UtcDateTime, actor, action, subject, null, after), cancellation);
+        return audit.AuditAsync(new AuditEntry(0, time.GetUtcNow().UtcDateTime, actor, action, subject, null, after), cancellation);
     }
 
     /// <summary>The students a read returned, as the entry's value (null for none).</summary>
