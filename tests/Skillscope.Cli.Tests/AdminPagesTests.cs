@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -16,7 +17,7 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
     [Fact]
     public async Task Fusion_weights_are_edited_validated_and_audited_and_a_stale_form_changes_nothing()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var admin = await SignInAsync(served, "admin");
         var (status, page, _) = await admin.GetAsync("/admin/fusion");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -71,7 +72,7 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
         // A second version of one skill model, so that there is something to split between.
         district.RegisterVersion("skill_empathy", "1.1.0");
 
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var admin = await SignInAsync(served, "admin");
         var (_, page, _) = await admin.GetAsync("/admin/models");
         Assert.Contains("Traffic split: none", page, StringComparison.Ordinal);
@@ -110,7 +111,7 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
     [Fact]
     public async Task Monitoring_shows_each_skill_s_scores_their_agreement_with_ratings_and_how_feedback_was_written()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var admin = await SignInAsync(served, "admin");
         var (status, page, _) = await admin.GetAsync("/admin/monitoring?days=30");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -129,7 +130,7 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
     [Fact]
     public async Task The_keys_page_shows_each_keys_use_and_revokes_a_key_so_that_it_is_refused()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         var created = CliRun.Of("keys", "create", "--role", "service", "--name", "page-revoked", "--expires-in", "2w", "--data-dir", district.DataDirectory);
         string id = Regex.Match(created.Output, @"key (\w+) for").Groups[1].Value, key = created.Output.TrimEnd().Split('\n')[^1].Trim();
         using var service = served.Client(key);
@@ -157,7 +158,7 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
         Assert.Contains($"key:{id}", audit, StringComparison.Ordinal);
     }
 
-    private async Task<DashboardSession> SignInAsync(ServedDataDirectory served, string username)
+    private async Task<DashboardSession> SignInAsync(ServedHost served, string username)
     {
         var session = new DashboardSession(served.Address);
         Assert.NotNull(await session.SignInAsync(username, district.Password(username)));

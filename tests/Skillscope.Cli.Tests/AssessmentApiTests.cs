@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -17,7 +18,7 @@ public sealed class AssessmentApiTests(DemoDistrict district) : IClassFixture<De
         Assert.True(File.Exists(Path.Combine(district.DataDirectory, "fusion-weights.json")));
         Assert.StartsWith("sk_", district.AdminKey, StringComparison.Ordinal);
 
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var client = served.Client(district.AdminKey);
         using var jobs = await Json(await client.GetAsync("/api/v1/assessments/jobs"));
         var job = jobs.RootElement.GetProperty("jobs").EnumerateArray().Last(j => j.GetProperty("kind").GetString() == "full");
@@ -27,7 +28,7 @@ public sealed class AssessmentApiTests(DemoDistrict district) : IClassFixture<De
     [Fact]
     public async Task A_student_is_found_assessed_with_evidence_and_feedback_and_their_history_grows()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var client = served.Client(district.AdminKey);
         using var page = await Json(await client.GetAsync("/api/v1/students?page_size=5"));
         Assert.Equal(DemoDistrict.Students, page.RootElement.GetProperty("total").GetInt32());
@@ -93,7 +94,7 @@ public sealed class AssessmentApiTests(DemoDistrict district) : IClassFixture<De
     [Fact]
     public async Task A_student_without_evidence_gets_coverage_zero_and_no_invented_score()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var client = served.Client(district.AdminKey);
         using var page = await Json(await client.GetAsync("/api/v1/students?page_size=1"));
         string classId = page.RootElement.GetProperty("students")[0].GetProperty("class_id").GetString()!;
@@ -112,7 +113,7 @@ public sealed class AssessmentApiTests(DemoDistrict district) : IClassFixture<De
     [Fact]
     public async Task Many_students_are_assessed_at_once_with_failures_reported_per_student()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var client = served.Client(district.AdminKey);
         using var page = await Json(await client.GetAsync("/api/v1/students?page_size=3"));
         var ids = page.RootElement.GetProperty("students").EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList();
@@ -133,7 +134,7 @@ public sealed class AssessmentApiTests(DemoDistrict district) : IClassFixture<De
     [Fact]
     public async Task Imports_report_bad_rows_by_line_and_an_incremental_job_assesses_only_students_with_new_evidence()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var client = served.Client(district.AdminKey);
         using var page = await Json(await client.GetAsync("/api/v1/students?page_size=1&q=st0000002"));
         string id = page.RootElement.GetProperty("students")[0].GetProperty("id").GetString()!;

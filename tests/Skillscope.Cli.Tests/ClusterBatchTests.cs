@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 using Skillscope.Server.Tests;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;

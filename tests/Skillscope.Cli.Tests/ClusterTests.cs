@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Skillscope.Scoring.Tests;
 using Skillscope.Server.Tests;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Skillscope.Cli.Commands;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -17,7 +18,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
     [RequiresChromiumFact]
     public async Task A_teacher_signs_in_searches_reads_a_profile_and_is_refused_another_class()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(Launch);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = served.Address.ToString() });
@@ -97,7 +98,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         // A second version of one skill model, registered from the first one's files.
         district.RegisterVersion("skill_growth_mindset", "1.0.1");
 
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(Launch);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = served.Address.ToString() });

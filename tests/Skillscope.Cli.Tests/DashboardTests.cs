@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -15,7 +16,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     [Fact]
     public async Task The_demo_prints_logins_that_work_and_pages_need_one()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var anonymous = new DashboardSession(served.Address);
         var (status, _, location) = await anonymous.GetAsync("/students");
         Assert.Equal((HttpStatusCode.Redirect, true), (status, location!.Contains("/login?ReturnUrl=%2Fstudents", StringComparison.Ordinal)));
@@ -33,7 +34,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     [Fact]
     public async Task Password_guessing_is_rate_limited()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var session = new DashboardSession(served.Address);
         var statuses = new List<HttpStatusCode>();
         for (int i = 0; i < 14; i++)
@@ -50,7 +51,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     [Fact]
     public async Task A_form_post_without_its_antiforgery_token_is_refused()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var session = new DashboardSession(served.Address);
         using var response = await session.PostFormAsync("/login", new() { ["username"] = "teacher", ["password"] = district.Password("teacher") });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -59,7 +60,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     [Fact]
     public async Task A_teacher_sees_their_own_students_and_nothing_of_another_class()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var teacher = new DashboardSession(served.Address);
         await teacher.SignInAsync("teacher", district.Password("teacher"));
         var (_, page, _) = await teacher.GetAsync("/students");
@@ -104,7 +105,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     [Fact]
     public async Task Search_finds_by_name_and_grade()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var admin = new DashboardSession(served.Address);
         await admin.SignInAsync("admin", district.Password("admin"));
         using var api = served.Client(district.AdminKey);
@@ -124,7 +125,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     [Fact]
     public async Task A_teacher_views_and_exports_their_classes_only()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var teacher = new DashboardSession(served.Address);
         await teacher.SignInAsync("teacher", district.Password("teacher"));
         var (_, classes, _) = await teacher.GetAsync("/classes");
@@ -154,7 +155,7 @@ public sealed partial class DashboardTests(DemoDistrict district) : IClassFixtur
     [Fact]
     public async Task Accuracy_feedback_is_stored_for_admins_to_read_and_export()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var teacher = new DashboardSession(served.Address);
         await teacher.SignInAsync("teacher", district.Password("teacher"));
         var (_, page, _) = await teacher.GetAsync("/students");

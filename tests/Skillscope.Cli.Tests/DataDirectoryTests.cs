@@ -1,4 +1,5 @@
 using System.Text;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;

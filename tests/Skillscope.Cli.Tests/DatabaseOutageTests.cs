@@ -5,6 +5,7 @@ using System.Text.Json;
 using Npgsql;
 using Skillscope.Scoring.Tests;
 using Skillscope.Server.Tests;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;

@@ -1,3 +1,5 @@
+using Skillscope.Testing;
+
 namespace Skillscope.Cli.Tests;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -33,7 +34,7 @@ public sealed class ErasureTests(DemoDistrict district) : IClassFixture<DemoDist
         Assert.Contains($"erased {cliStudent}:", run.Output, StringComparison.Ordinal);
         Assert.Contains("1 students", run.Output, StringComparison.Ordinal);
 
-        await using (var served = await ServedDataDirectory.StartAsync(district.DataDirectory))
+        await using (var served = await ServedHost.StartAsync(district.DataDirectory))
         {
             using var client = served.Client(district.AdminKey);
             using var response = await client.DeleteAsync($"/api/v1/students/{apiStudent}");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -28,7 +29,7 @@ public sealed class LeadConversionTests
         Assert.StartsWith("sk_", key, StringComparison.Ordinal);
         Assert.Equal(1, CliRun.Of("keys", "create", "--role", "root", "--name", "x", "--data-dir", data).ExitCode);
 
-        await using var served = await ServedDataDirectory.StartAsync(data);
+        await using var served = await ServedHost.StartAsync(data);
         using var client = served.Client(key);
         using var response = await client.PostAsync("/api/v1/models/lead_conversion/predict",
             new StringContent("""{"ids": ["lead-005101", "lead-005102", "lead-000001"], "top_k": 3}""", Encoding.UTF8, "application/json"));

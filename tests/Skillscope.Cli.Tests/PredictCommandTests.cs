@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -62,7 +63,7 @@ public sealed partial class ReadmeExamplesTests(DemoDistrict district) : IClassF
     [Fact]
     public async Task The_calls_against_the_demo_run_as_written()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var folder = new TempFolder();
         string block = Block("curl -H \"Authorization: Bearer $KEY\" \"http://127.0.0.1:8080/api/v1/students?q=garcia\"")
             .Replace("http://127.0.0.1:8080", served.Address.ToString().TrimEnd('/'), StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;

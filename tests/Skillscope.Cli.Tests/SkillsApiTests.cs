@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -19,7 +20,7 @@ public sealed class SkillsApiTests
         var students = File.ReadLines(folder.File("features.jsonl")).Take(3).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("features").GetRawText()).ToList();
         string key = CliRun.Of("keys", "create", "--role", "service", "--name", "sis", "--data-dir", data).Output.TrimEnd().Split('\n')[^1].Trim();
 
-        await using var served = await ServedDataDirectory.StartAsync(data);
+        await using var served = await ServedHost.StartAsync(data);
         using var client = served.Client(key);
 
         using var one = await Post(client, "/api/v1/skills/infer", "{\"student_id\": \"st1\", \"features\": " + students[0] + ", \"evidence\": 3}");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -19,7 +20,7 @@ public sealed partial class TenantTests(DemoDistrict district) : IClassFixture<D
     [Fact]
     public async Task Keys_and_accounts_bound_to_a_district_or_a_teacher_reach_only_their_students()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var admin = served.Client(district.AdminKey);
         await ImportAsync(admin, "districts", "id,name\nd2,Hillcrest (synthetic)\n");
         await ImportAsync(admin, "schools", "id,district_id,name\nhs1,d2,Hillcrest School\n");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Skillscope.Server.Tests;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;

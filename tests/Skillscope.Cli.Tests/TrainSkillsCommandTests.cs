@@ -1,5 +1,6 @@
 using Skillscope.Server;
 using Skillscope.Server.Hosting;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;

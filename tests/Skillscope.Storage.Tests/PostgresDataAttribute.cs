@@ -1,4 +1,5 @@
 using System.Reflection;
+using Skillscope.Testing;
 using Xunit.Sdk;
 
 namespace Skillscope.Storage.Tests;
@@ -13,7 +14,7 @@ public sealed class PostgresDataAttribute : DataAttribute
 {
     public PostgresDataAttribute()
     {
-        if (TestStores.PostgresConnectionString is null && !TestStores.InCi)
+        if (TestPostgres.Skipped)
         {
             Skip = "set SKILLSCOPE_TEST_POSTGRES to run against PostgreSQL";
         }

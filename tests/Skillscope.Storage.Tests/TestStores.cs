@@ -1,5 +1,5 @@
-using Npgsql;
 using Skillscope.Scoring.Registry;
+using Skillscope.Testing;
 
 namespace Skillscope.Storage.Tests;
 
@@ -7,19 +7,15 @@ namespace Skillscope.Storage.Tests;
 public sealed class TestStores : IAsyncDisposable
 {
     private readonly string? _directory;
-    private readonly string? _database;
+    private readonly ScratchPostgresDatabase? _database;
 
-    private TestStores(SqlRegistryStore store, string? directory, string? database, string? connectionString)
+    private TestStores(SqlRegistryStore store, string? directory, ScratchPostgresDatabase? database, string? connectionString)
     {
         Store = store;
         _directory = directory;
         _database = database;
         ConnectionString = connectionString;
     }
-
-    public static string? PostgresConnectionString => Environment.GetEnvironmentVariable("SKILLSCOPE_TEST_POSTGRES") is { Length: > 0 } value ? value : null;
-
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public SqlRegistryStore Store { get; }
 
@@ -40,20 +36,10 @@ public sealed class TestStores : IAsyncDisposable
             return new TestStores(sqlite, directory, null, null);
         }
 
-        var admin = PostgresConnectionString
-            ?? throw new InvalidOperationException("SKILLSCOPE_TEST_POSTGRES is not set: under CI=true, .ci/run must start the PostgreSQL cluster");
-        string database = $"skillscope_test_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database, Pooling = false }.ToString();
-        var store = SqlRegistryStore.Postgres(connectionString);
+        var database = await ScratchPostgresDatabase.CreateAsync("skillscope_test", pooling: false);
+        var store = SqlRegistryStore.Postgres(database.ConnectionString);
         await store.MigrateAsync();
-        return new TestStores(store, directory, database, connectionString);
+        return new TestStores(store, directory, database, database.ConnectionString);
     }
 
     public async ValueTask DisposeAsync()
@@ -61,10 +47,7 @@ public sealed class TestStores : IAsyncDisposable
         Store.Dispose();
         if (_database is not null)
         {
-            await using var connection = new NpgsqlConnection(PostgresConnectionString);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await _database.DisposeAsync();
         }
 
         if (_directory is not null)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
+using Skillscope.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -46,7 +47,7 @@ public sealed partial class EndpointFuzzTests(DemoDistrict district, ITestOutput
     {
         string data = district.DataDirectory;
         string teacherKey = LastLine(CliRun.Of("keys", "create", "--role", "teacher", "--name", "fuzz teacher", "--teacher-id", TeacherId(), "--data-dir", data));
-        await using var served = await ServedDataDirectory.StartAsync(data, "--RateLimit:PermitsPerSecond=100000");
+        await using var served = await ServedHost.StartAsync(data, "--RateLimit:PermitsPerSecond=100000");
         var routes = served.Routes.Select(Route).Where(r => r.Methods.Count > 0).ToList();
         Assert.Contains(routes, r => r.Pattern == "/api/v1/keys");
         Assert.Contains(routes, r => r.Pattern.Equals("/students/{id}", StringComparison.OrdinalIgnoreCase));

@@ -1,4 +1,5 @@
 using System.Net;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests.Security;
@@ -15,7 +16,7 @@ public sealed class HostileQueryTests(DemoDistrict district) : IClassFixture<Dem
     [InlineData("admin", "/admin/fusion?saved=abc")]
     public async Task Pages_answer_200_whatever_the_query(string? user, string path)
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var session = new DashboardSession(served.Address);
         if (user is not null)
         {

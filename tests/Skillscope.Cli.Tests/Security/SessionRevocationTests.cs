@@ -1,6 +1,7 @@
 using System.Net;
 using Skillscope.Server.Dashboard;
 using Skillscope.Server.Hosting;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests.Security;
@@ -14,7 +15,7 @@ public sealed class SessionRevocationTests(DemoDistrict district) : IClassFixtur
     [Fact]
     public async Task A_cookie_kept_from_before_sign_out_signs_nobody_in_after_it()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         string password = CreateAdmin("kept-cookie");
         using var session = new DashboardSession(served.Address);
         Assert.Equal("/students", await session.SignInAsync("kept-cookie", password));
@@ -32,7 +33,7 @@ public sealed class SessionRevocationTests(DemoDistrict district) : IClassFixtur
     [Fact]
     public async Task A_password_reset_or_a_disabled_account_ends_its_sessions_and_enabling_it_lets_it_sign_in_again()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         string password = CreateAdmin("reset-me");
         using var session = new DashboardSession(served.Address);
         Assert.Equal("/students", await session.SignInAsync("reset-me", password));
@@ -64,7 +65,7 @@ public sealed class SessionRevocationTests(DemoDistrict district) : IClassFixtur
     [Fact]
     public async Task Signing_out_everywhere_ends_the_accounts_other_sessions_and_a_new_role_ends_them_too()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         string password = CreateAdmin("two-devices");
         using var laptop = new DashboardSession(served.Address);
         using var phone = new DashboardSession(served.Address);
@@ -88,7 +89,7 @@ public sealed class SessionRevocationTests(DemoDistrict district) : IClassFixtur
     public async Task An_active_session_still_ends_when_its_lifetime_is_over()
     {
         // A lifetime of 3.6 s, a request every half second: sliding expiry alone would keep it alive.
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory, "--Dashboard:SessionHours=0.001");
+        await using var served = await ServedHost.StartAsync(district.DataDirectory, "--Dashboard:SessionHours=0.001");
         string password = CreateAdmin("lifetime");
         using var session = new DashboardSession(served.Address);
         Assert.Equal("/students", await session.SignInAsync("lifetime", password));
@@ -106,7 +107,7 @@ public sealed class SessionRevocationTests(DemoDistrict district) : IClassFixtur
     [Fact]
     public async Task A_failed_sign_in_is_logged_under_a_username_only_when_it_is_one()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         string password = CreateAdmin("typo-user");
         using var session = new DashboardSession(served.Address);
         Assert.StartsWith("/login?failed=1", await session.SignInAsync(password, "typo-user"), StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Net;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests.Security;
@@ -15,7 +16,7 @@ public sealed class SignInSafetyTests(DemoDistrict district) : IClassFixture<Dem
     [InlineData("/students\r\nSet-Cookie: x=y")]
     public async Task A_return_url_that_leaves_the_site_is_replaced_by_the_start_page(string returnUrl)
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var session = new DashboardSession(served.Address);
         Assert.Equal("/students", await session.SignInAsync("teacher", district.Password("teacher"), returnUrl));
     }
@@ -23,7 +24,7 @@ public sealed class SignInSafetyTests(DemoDistrict district) : IClassFixture<Dem
     [Fact]
     public async Task A_return_url_on_the_site_is_followed()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var session = new DashboardSession(served.Address);
         Assert.Equal("/classes?x=1", await session.SignInAsync("teacher", district.Password("teacher"), "/classes?x=1"));
     }
@@ -31,7 +32,7 @@ public sealed class SignInSafetyTests(DemoDistrict district) : IClassFixture<Dem
     [Fact]
     public async Task Another_spelling_of_the_sign_in_path_counts_against_the_same_tries()
     {
-        await using var served = await ServedDataDirectory.StartAsync(district.DataDirectory);
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var session = new DashboardSession(served.Address);
         for (int i = 0; i < 12; i++)
         {

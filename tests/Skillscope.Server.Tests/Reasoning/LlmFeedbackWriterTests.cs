@@ -8,6 +8,7 @@ using Skillscope.Assessment.Reasoning;
 using Skillscope.Assessment.Roster;
 using Skillscope.Server.Hosting;
 using Skillscope.Storage;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Server.Tests.Reasoning;

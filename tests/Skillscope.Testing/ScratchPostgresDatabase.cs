@@ -1,8 +1,8 @@
 using Npgsql;
 
-namespace Skillscope.Server.Tests;
+namespace Skillscope.Testing;
 
-/// <summary>A new, empty database on the test PostgreSQL server (<c>SKILLSCOPE_TEST_POSTGRES</c>), dropped afterwards.</summary>
+/// <summary>A new, empty database on the test PostgreSQL server (<see cref="TestPostgres"/>), dropped afterwards.</summary>
 public sealed class ScratchPostgresDatabase : IAsyncDisposable
 {
     private readonly string _name;
@@ -15,10 +15,11 @@ public sealed class ScratchPostgresDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<ScratchPostgresDatabase> CreateAsync(string prefix)
+    /// <param name="prefix">The database name's start (a test's own, so a leftover says where it came from).</param>
+    /// <param name="pooling">Whether connections to it are pooled.</param>
+    public static async Task<ScratchPostgresDatabase> CreateAsync(string prefix, bool pooling = true)
     {
-        var admin = RequiresPostgresFactAttribute.ConnectionString
-            ?? throw new InvalidOperationException("SKILLSCOPE_TEST_POSTGRES is not set: under CI=true, .ci/run must start the PostgreSQL cluster");
+        string admin = TestPostgres.Required;
         string name = $"{prefix}_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(admin))
         {
@@ -27,12 +28,12 @@ public sealed class ScratchPostgresDatabase : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        return new ScratchPostgresDatabase(name, new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString());
+        return new ScratchPostgresDatabase(name, new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = pooling }.ToString());
     }
 
     public async ValueTask DisposeAsync()
     {
-        await using var connection = new NpgsqlConnection(RequiresPostgresFactAttribute.ConnectionString);
+        await using var connection = new NpgsqlConnection(TestPostgres.Required);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
