@@ -137,7 +137,9 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         using var weights = JsonDocument.Parse(await api.GetStringAsync("/api/v1/fusion/weights/empathy"));
         Assert.Equal(0.2, weights.RootElement.GetProperty("weights").GetProperty("linguistic").GetDouble(), 9);
 
+        // The page parsed to its end before its form is used: a submit while it still loaded was lost on a busy machine.
         await page.GetByRole(AriaRole.Link, new() { Name = "Monitoring" }).ClickAsync();
+        await Arrive(page, "**/admin/monitoring", page.GetByRole(AriaRole.Heading, new() { Name = "Feedback texts" }));
         await page.GetByLabel("Assessments of the last").SelectOptionAsync("30");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Arrive(page, "**/admin/monitoring?days=30", page.Locator("#days option[selected][value=\"30\"]"), page.GetByRole(AriaRole.Heading, new() { Name = "Feedback texts" }));
