@@ -135,5 +135,22 @@ internal static class RegistryMigrations
         [
             "CREATE INDEX audit_log_alias_history ON audit_log (subject, id) WHERE action LIKE 'alias.%'",
         ]);
+
+        // Monitoring keeps counts, never scored rows: a reference profile per version (bins and their counts),
+        // and each process's running counts per hour in those bins, which a drift query sums.
+        yield return (17,
+        [
+            $"""
+            CREATE TABLE reference_profiles (
+                model TEXT NOT NULL, version TEXT NOT NULL, source TEXT NOT NULL, created_at {timestamp} NOT NULL, profile TEXT NOT NULL,
+                PRIMARY KEY (model, version))
+            """,
+            $"""
+            CREATE TABLE live_profiles (
+                model TEXT NOT NULL, version TEXT NOT NULL, hour_ms BIGINT NOT NULL, writer TEXT NOT NULL, rows_counted BIGINT NOT NULL,
+                counts {dialect.BlobColumn} NOT NULL,
+                PRIMARY KEY (model, version, hour_ms, writer))
+            """,
+        ]);
     }
 }

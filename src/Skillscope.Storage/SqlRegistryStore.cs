@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Dapper;
 using Skillscope.Assessment.Reasoning;
+using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Registry;
 
 namespace Skillscope.Storage;
@@ -30,6 +31,9 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     /// <summary>A PostgreSQL database, by connection string (Npgsql's form or a <c>postgresql://</c> URL).</summary>
     /// <exception cref="FormatException">The connection string does not parse.</exception>
     public static SqlRegistryStore Postgres(string connectionString) => new(new PostgresDialect(PostgresConnectionString.Normalize(connectionString)));
+
+    /// <summary>Reference profiles and live counts of served versions, for drift.</summary>
+    public IMonitoringStore Monitoring => new SqlMonitoringStore(_dialect);
 
     /// <summary>Roster, evidence, assessments and jobs in the same database.</summary>
     public SqlAssessmentStores Assessments => _assessments ??= new SqlAssessmentStores(_dialect);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Skills;
+using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Hosting;
 
@@ -44,8 +45,11 @@ internal static class AssessCommand
             var options = data.Read(parse);
             using var store = await DataOptions.OpenStoreAsync(options);
             using var services = AssessmentServices.Open(options, store);
-            using var host = new ModelHost(store, options.ModelStoreDirectory);
+            // Scored rows are counted for drift as the server counts them (docs/MONITORING.md).
+            var monitor = new ModelMonitor(store.Monitoring, ModelMonitor.DefaultReferenceRows);
+            using var host = new ModelHost(store, options.ModelStoreDirectory, monitor: monitor);
             var catalog = await host.RefreshAsync(force: true);
+            await monitor.FlushAsync();
             var skills = services.GetRequiredService<SkillCatalog>();
             var missing = skills.Skills.Where(s => !catalog.Models.ContainsKey(Skillscope.Assessment.Inference.SkillInference.ModelName(s))).ToList();
             if (missing.Count == skills.Skills.Count)
@@ -68,8 +72,12 @@ internal static class AssessCommand
             var (job, created) = await runner.JoinOrCreateAsync(kind, DataOptions.Actor);
             output.WriteLine(created ? $"{job.Id}: {kind} assessment of {job.Total:N0} students" : $"resuming {job.Id}: {job.Processed:N0} of {job.Total:N0} students done");
 
+            using var stopMonitoring = new CancellationTokenSource();
+            var monitoring = monitor.RunAsync(ModelMonitor.DefaultFlushInterval, failure => output.WriteLine($"warning: monitoring counts not written: {failure.Message}"), stopMonitoring.Token);
             var finished = await runner.RunToEndAsync(job.Id, Progress(output))
                 ?? throw new InvalidOperationException($"{job.Id} disappeared while it ran");
+            await stopMonitoring.CancelAsync();
+            await monitoring;
             output.WriteLine($"{finished.Id} {finished.Status}: {finished.Processed:N0} students in {finished.ElapsedSeconds:F1} s " +
                 $"({finished.Throughput:N0}/s), {finished.Failed:N0} failed");
             foreach (var failure in await store.Assessments.Jobs.JobFailuresAsync(finished.Id, 10))

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Packages;
 using Skillscope.Scoring.Registry;
 using Skillscope.Trees.Scaling;
@@ -184,10 +185,33 @@ internal static class ModelsCommand
                 output.WriteLine($"  {feature.Name.PadRight(width)}  {feature.Type,-8} {range,-20} {feature.Description}".TrimEnd());
             }
 
+            PrintReference(output, model, shown, await store.Monitoring.GetReferenceAsync(model, shown));
             return 0;
         }));
         return command;
     }
+
+    /// <summary>The version's reference profile, which drift is measured against: where it came from, and each variable's range, missing share and bins.</summary>
+    private static void PrintReference(TextWriter output, string model, string version, ReferenceProfile? reference)
+    {
+        if (reference is null)
+        {
+            output.WriteLine($"reference profile of {model} {version}: none yet (made from the first rows it scores; see docs/MONITORING.md)");
+            return;
+        }
+
+        output.WriteLine($"reference profile of {model} {version}: {reference.Rows:N0} rows ({reference.Source.Replace('_', ' ')}, {reference.CreatedAt:yyyy-MM-dd HH:mm} UTC)");
+        var variables = reference.Score is null ? reference.Features : [.. reference.Features, reference.Score];
+        int width = Math.Max(8, variables.Max(v => v.Name.Length));
+        output.WriteLine($"  {"variable".PadRight(width)}  {"min",10} {"max",10} {"missing",8} {"bins",5}");
+        foreach (var variable in variables)
+        {
+            long total = variable.Total;
+            output.WriteLine($"  {variable.Name.PadRight(width)}  {Value(variable.Min),10} {Value(variable.Max),10} {(total == 0 ? 0 : (double)variable.Missing / total),8:P1} {variable.Edges.Length + 1,5}");
+        }
+    }
+
+    private static string Value(float value) => float.IsNaN(value) ? "-" : value.ToString("G6", CultureInfo.InvariantCulture);
 
     private static string Bound(double? value, string unbounded) => value?.ToString("R", CultureInfo.InvariantCulture) ?? unbounded;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Skillscope.Assessment.Skills;
 using Skillscope.Assessment.Training;
 using Skillscope.Cli.Commands;
+using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Registry;
 using Skillscope.Server;
 using Skillscope.Storage;
@@ -29,6 +30,13 @@ internal static class SkillModelPublisher
             string name = SkillModelTrainer.ModelName(model.Skill);
             var (version, _) = await PackageRegistration.RegisterOrReuseAsync(registry, name, model.ModelBytes, model.PackageFor);
             await registry.PromoteAsync(name, version, DataOptions.Actor);
+
+            // Drift is measured against the students the model learnt from (a version reused from an earlier run keeps its own).
+            if (await store.Monitoring.GetReferenceAsync(name, version) is null)
+            {
+                await store.Monitoring.AddReferenceAsync(name, version, ProfileBuilder.FromTrainingData(model.PackageFor(version), TrainingMatrix(examples), DateTime.UtcNow));
+            }
+
             var m = model.Metrics;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{model.Skill,-16} {m["test_auc"],6:F3} {m["test_logloss"],9:F4} {m["test_ece"],6:F3} {m["test_pearson_r_teacher_rating"],9:F3} {m.GetValueOrDefault("test_pearson_r_latent", double.NaN),9:F3}  {name} {version}"));
@@ -36,5 +44,18 @@ internal static class SkillModelPublisher
 
         output.WriteLine($"reports: {Path.Combine(reports, "skills.html")} (and skills.md)");
         return models;
+    }
+
+    /// <summary>Every example's features, one row each, as the trainer read them.</summary>
+    private static float[] TrainingMatrix(IReadOnlyList<SkillExample> examples)
+    {
+        int width = examples.Count == 0 ? 0 : examples[0].Features.Values.Length;
+        var matrix = new float[examples.Count * width];
+        for (int i = 0; i < examples.Count; i++)
+        {
+            examples[i].Features.Values.CopyTo(matrix, i * width);
+        }
+
+        return matrix;
     }
 }

@@ -8,6 +8,7 @@ using Skillscope.Assessment.Skills;
 using Skillscope.Assessment.Synthetic;
 using Skillscope.Assessment.Training;
 using Skillscope.Cli.Commands;
+using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server;
 using Skillscope.Server.Dashboard;
@@ -46,11 +47,15 @@ internal static class SkillsDemo
             await SkillModelPublisher.PublishAsync(examples, catalog, seed, options, store, null, output);
             Step(output, clock, "models registered and promoted");
 
-            using var host = new ModelHost(store, options.ModelStoreDirectory);
+            // The night is counted for drift against the training data, as `serve` and `assess` count theirs.
+            var monitor = new ModelMonitor(store.Monitoring, ModelMonitor.DefaultReferenceRows);
+            using var host = new ModelHost(store, options.ModelStoreDirectory, monitor: monitor);
             await host.RefreshAsync(force: true);
+            await monitor.FlushAsync();
             var runner = new AssessmentJobRunner(store.Assessments.Jobs, store.Assessments.Inputs, services.GetRequiredService<StudentAssessor>(), () => host.Catalog);
             var job = await runner.CreateAsync(JobKind.Full, DataOptions.Actor);
             var done = (await runner.RunToEndAsync(job.Id))!;
+            await monitor.FlushAsync();
             Step(output, clock, $"assessed {done.Processed:N0} students ({done.Throughput:N0}/s; {done.Failed:N0} failed) in job {done.Id}");
             var feedback = services.GetRequiredService<LlmFeedbackWriter>();
             Step(output, clock, feedback.Options.DisabledReason is { } reason

@@ -57,6 +57,7 @@ public sealed class BatchScorer<TItem>
             try
             {
                 scorer.ScoreBatch(matrix, outputs, perTree.AsSpan(0, rows.Count * trees));
+                model.Profile?.Record(matrix, outputs, rows.Count, width);
                 batch?.Invoke(model, rows.Count);
                 for (int r = 0; r < rows.Count; r++)
                 {

@@ -1,3 +1,4 @@
+using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Packages;
 using Skillscope.Scoring.Registry;
 
@@ -21,6 +22,9 @@ public sealed class LoadedModel
     public PackageScorer Scorer { get; }
 
     public RowPreparer Preparer { get; }
+
+    /// <summary>What counts this version's scored rows for monitoring (none: not monitored).</summary>
+    public ProfileRecorder? Profile { get; init; }
 
     public string Name => Record.Name;
 

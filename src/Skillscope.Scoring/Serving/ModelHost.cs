@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
+using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Packages;
 using Skillscope.Scoring.Registry;
 
@@ -15,7 +16,8 @@ namespace Skillscope.Scoring.Serving;
 /// <param name="store">The registry.</param>
 /// <param name="packageCacheDirectory">Where this machine keeps unpacked copies of packages (none: loaded from the database each time).</param>
 /// <param name="meters">The application's meter factory, so its meter belongs to that application alone (none: a meter of its own).</param>
-public sealed class ModelHost(IRegistryStore store, string? packageCacheDirectory = null, IMeterFactory? meters = null) : IDisposable
+/// <param name="monitor">What counts every served version's scored rows (none: not monitored).</param>
+public sealed class ModelHost(IRegistryStore store, string? packageCacheDirectory = null, IMeterFactory? meters = null, ModelMonitor? monitor = null) : IDisposable
 {
     /// <summary>The meter this host reports package loads on (<c>skillscope.model.loads</c>, by result).</summary>
     public const string MeterName = "Skillscope.Scoring";
@@ -139,7 +141,7 @@ public sealed class ModelHost(IRegistryStore store, string? packageCacheDirector
         try
         {
             var package = await _packages.LoadAsync(record, cancellation).ConfigureAwait(false);
-            var loaded = new LoadedModel(record, package);
+            var loaded = new LoadedModel(record, package) { Profile = monitor?.RecorderFor(record.Name, record.Version, [.. package.Schema.Features.Select(f => f.Name)]) };
             CountLoad("ok");
             return _loaded.GetOrAdd((name, version, record.Sha256), loaded);
         }

@@ -14,6 +14,7 @@ internal static class ApiEndpoints
         HealthEndpoints.Map(app);
         PredictEndpoint.Map(app);
         ModelEndpoints.Map(app);
+        DriftEndpoints.Map(app);
         FeatureEndpoints.Map(app);
         SkillEndpoints.Map(app);
         StudentEndpoints.Map(app);

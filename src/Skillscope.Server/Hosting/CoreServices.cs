@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Endpoints;
@@ -18,13 +20,18 @@ internal static class CoreServices
         services.AddSingleton<IRegistryStore>(store);
         services.AddSingleton<IFeatureStore>(store);
         services.AddSingleton(provider => new ModelRegistry(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory));
-        services.AddSingleton(provider => new ModelHost(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory, provider.GetRequiredService<IMeterFactory>()));
+        services.AddSingleton(store.Monitoring);
+        services.AddSingleton(provider => new ModelMonitor(provider.GetRequiredService<IMonitoringStore>(),
+            provider.GetRequiredService<IOptions<MonitoringOptions>>().Value.ReferenceRows, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new ModelHost(provider.GetRequiredService<IRegistryStore>(), options.ModelStoreDirectory, provider.GetRequiredService<IMeterFactory>(),
+            provider.GetRequiredService<IOptions<MonitoringOptions>>().Value.Enabled ? provider.GetRequiredService<ModelMonitor>() : null));
         services.AddAssessment(options, store, builder.Configuration);
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSettings<BatchOptions>(BatchOptions.Section);
         services.AddSettings<RetentionOptions>(RetentionOptions.Section);
         services.AddSettings<AssessmentApiOptions>(AssessmentApiOptions.Section);
+        services.AddSettings<MonitoringOptions>(MonitoringOptions.Section);
 
         // Read while the host is built: a schedule that cannot work stops the start, named.
         services.AddSingleton(NightlySchedule.From(builder.Configuration));
@@ -38,5 +45,6 @@ internal static class CoreServices
         services.AddHostedService<ClusterChangeListener>();
         services.AddHostedService<RetentionWorker>();
         services.AddHostedService<IdleMemoryTrimmer>();
+        services.AddHostedService<MonitoringFlusher>();
     }
 }

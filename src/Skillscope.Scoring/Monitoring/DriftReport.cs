@@ -1,0 +1,15 @@
+namespace Skillscope.Scoring.Monitoring;
+
+/// <summary>One variable's drift between the reference and a window of live rows.</summary>
+/// <param name="Name">A feature's name, or <c>score</c>.</param>
+/// <param name="Psi">Population stability index over the reference's bins (missing values a bin of their own).</param>
+/// <param name="PsiExcess">The index less what sampling alone gives two samples of these sizes from one distribution: what the status is decided on.</param>
+/// <param name="JensenShannon">Jensen–Shannon distance (base 2: 0 same, 1 disjoint).</param>
+/// <param name="MissingReference">Share of reference rows missing this variable.</param>
+/// <param name="MissingLive">Share of live rows missing it.</param>
+/// <param name="Status"><c>ok</c>, <c>warn</c>, <c>alert</c> or <c>insufficient_data</c>.</param>
+public sealed record VariableDrift(string Name, double Psi, double PsiExcess, double JensenShannon, double MissingReference, double MissingLive, string Status);
+
+/// <summary>A version's drift over a window: every feature's, the score's, and the worst status among them.</summary>
+public sealed record DriftReport(
+    long ReferenceRows, string ReferenceSource, DateTime ReferenceCreatedAt, long LiveRows, string Status, IReadOnlyList<VariableDrift> Features, VariableDrift? Score);

@@ -1,0 +1,16 @@
+namespace Skillscope.Scoring.Monitoring;
+
+/// <summary>Reference profiles and live counts in the database every replica shares (no scored row is kept, only counts).</summary>
+public interface IMonitoringStore
+{
+    Task<ReferenceProfile?> GetReferenceAsync(string model, string version, CancellationToken cancellation = default);
+
+    /// <summary>Stores a version's reference unless it has one; returns the one stored (the first writer's, on any replica).</summary>
+    Task<ReferenceProfile> AddReferenceAsync(string model, string version, ReferenceProfile profile, CancellationToken cancellation = default);
+
+    /// <summary>Writes (or replaces) one writer's counts of one hour: each process keeps its own running totals.</summary>
+    Task SaveLiveCountsAsync(string model, string version, string writer, IReadOnlyList<LiveCounts> hours, CancellationToken cancellation = default);
+
+    /// <summary>Every writer's counts of the hours from the one holding <paramref name="since"/> to before <paramref name="until"/>, summed per hour.</summary>
+    Task<IReadOnlyList<LiveCounts>> LiveCountsAsync(string model, string version, DateTime since, DateTime until, CancellationToken cancellation = default);
+}

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+
+namespace Skillscope.Scoring.Monitoring;
+
+/// <summary>
+/// Monitoring of every served model version: a <see cref="ProfileRecorder"/> per version counts what it
+/// scores, <see cref="FlushAsync"/> stores references made from first rows and writes each hour's counts
+/// (this process's running totals, under its own writer name), and <see cref="DriftAsync"/> compares a
+/// window of every replica's counts with the version's reference.
+/// </summary>
+/// <param name="store">Where references and counts are kept.</param>
+/// <param name="referenceRows">Rows a version's reference is made from when it has none.</param>
+/// <param name="time">The clock rows are counted by.</param>
+public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, TimeProvider? time = null)
+{
+    /// <summary>First scored rows a reference is made from, unless configured otherwise.</summary>
+    public const int DefaultReferenceRows = 10_000;
+
+    /// <summary>How often counts are written, unless configured otherwise.</summary>
+    public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<(string Model, string Version), ProfileRecorder> _recorders = new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>This process's name among the writers of counts.</summary>
+    public string Writer { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    public DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    /// <summary>The recorder of a version (one per version in this process, whichever catalog loaded it).</summary>
+    public ProfileRecorder RecorderFor(string model, string version, IReadOnlyList<string> features) =>
+        _recorders.GetOrAdd((model, version), key => new ProfileRecorder(key.Model, key.Version, features, referenceRows, _time));
+
+    /// <summary>
+    /// For every version scored here: learns its stored reference, or stores the one its first rows made;
+    /// then writes this process's counts of the hours it holds, and forgets the hours before the last one.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellation = default)
+    {
+        foreach (var recorder in _recorders.Values)
+        {
+            if (recorder.Reference is null)
+            {
+                var stored = await store.GetReferenceAsync(recorder.Model, recorder.Version, cancellation).ConfigureAwait(false);
+                if (stored is null && recorder.BuiltReference is { } built)
+                {
+                    stored = await store.AddReferenceAsync(recorder.Model, recorder.Version, built, cancellation).ConfigureAwait(false);
+                }
+
+                if (stored is not null && stored.Features.Count == recorder.Features.Count)
+                {
+                    recorder.Use(stored);
+                }
+
+                continue;
+            }
+
+            var hours = recorder.Snapshot();
+            if (hours.Count > 0)
+            {
+                await store.SaveLiveCountsAsync(recorder.Model, recorder.Version, Writer, hours, cancellation).ConfigureAwait(false);
+
+                // The current hour stays: its later rows are added to the same totals and written again.
+                recorder.Forget(hours[^1].HourStart);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Flushes now, then every <paramref name="every"/> until <paramref name="stopping"/> is cancelled, then once more:
+    /// a flush that fails (the database is away) is reported to <paramref name="failed"/> and tried again
+    /// next time, and scoring never waits for it.
+    /// </summary>
+    public async Task RunAsync(TimeSpan every, Action<Exception> failed, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        using var timer = new PeriodicTimer(every, _time);
+
+        // At once first: the versions loaded so far learn their stored references and count from the first row.
+        await FlushQuietlyAsync(failed, stopping).ConfigureAwait(false);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                await FlushQuietlyAsync(failed, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: the last counts are written below.
+        }
+
+        using var last = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await FlushQuietlyAsync(failed, last.Token).ConfigureAwait(false);
+    }
+
+    private async Task FlushQuietlyAsync(Action<Exception> failed, CancellationToken cancellation)
+    {
+        try
+        {
+            await FlushAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            failed(exception);
+        }
+    }
+
+    /// <summary>A version's drift over the window ending now (null when it has no reference yet).</summary>
+    public async Task<DriftReport?> DriftAsync(string model, string version, TimeSpan window, DriftThresholds thresholds, CancellationToken cancellation = default)
+    {
+        var reference = await store.GetReferenceAsync(model, version, cancellation).ConfigureAwait(false);
+        if (reference is null)
+        {
+            return null;
+        }
+
+        var now = Now;
+        long rows = 0;
+        var counts = new long[reference.Slots];
+        foreach (var hour in await store.LiveCountsAsync(model, version, now - window, now, cancellation).ConfigureAwait(false))
+        {
+            if (hour.Counts.Length != counts.Length)
+            {
+                continue;
+            }
+
+            rows += hour.Rows;
+            for (int i = 0; i < counts.Length; i++)
+            {
+                counts[i] += hour.Counts[i];
+            }
+        }
+
+        return DriftCalculator.Compare(reference, rows, counts, thresholds);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using Skillscope.Scoring.Monitoring;
+
+namespace Skillscope.Server.Hosting;
+
+/// <summary>
+/// <c>Monitoring</c>: whether served versions' scored rows are counted for drift, how many first rows make
+/// a version's reference when it has none, how often counts are written, and the drift thresholds.
+/// </summary>
+internal sealed class MonitoringOptions : ISettings
+{
+    public const string Section = "Monitoring";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>First scored rows a version's reference is made from when it has none.</summary>
+    public int ReferenceRows { get; set; } = ModelMonitor.DefaultReferenceRows;
+
+    /// <summary>Seconds between writes of the counts (a replica that stops writes its last ones).</summary>
+    public double FlushSeconds { get; set; } = ModelMonitor.DefaultFlushInterval.TotalSeconds;
+
+    /// <summary>Population stability index from which a variable's drift is <c>warn</c>.</summary>
+    public double DriftWarn { get; set; } = 0.1;
+
+    /// <summary>Population stability index from which a variable's drift is <c>alert</c>.</summary>
+    public double DriftAlert { get; set; } = 0.2;
+
+    /// <summary>Live rows below which drift has no verdict.</summary>
+    public long DriftMinimumRows { get; set; } = 500;
+
+    public string? Problem() =>
+        ReferenceRows is < 100 or > 1_000_000 ? $"Monitoring:ReferenceRows must be between 100 and 1,000,000, not {ReferenceRows.ToString(CultureInfo.InvariantCulture)}"
+        : !(FlushSeconds is > 0 and <= 3600) ? $"Monitoring:FlushSeconds must be more than 0 and at most 3600, not {FlushSeconds.ToString(CultureInfo.InvariantCulture)}"
+        : !(DriftWarn > 0 && DriftAlert > DriftWarn) ? $"Monitoring:DriftWarn ({DriftWarn.ToString(CultureInfo.InvariantCulture)}) must be more than 0 and below Monitoring:DriftAlert ({DriftAlert.ToString(CultureInfo.InvariantCulture)})"
+        : DriftMinimumRows < 1 ? $"Monitoring:DriftMinimumRows must be 1 or more, not {DriftMinimumRows.ToString(CultureInfo.InvariantCulture)}"
+        : null;
+}

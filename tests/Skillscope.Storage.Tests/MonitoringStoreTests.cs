@@ -1,0 +1,64 @@
+using Skillscope.Scoring.Monitoring;
+using Xunit;
+
+namespace Skillscope.Storage.Tests;
+
+/// <summary>Reference profiles and live counts as replicas share them: the first reference stored wins, and each writer's hours sum.</summary>
+public sealed class MonitoringStoreTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task The_first_reference_stored_is_every_replicas_and_live_counts_sum_across_writers_per_hour(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var monitoring = stores.Store.Monitoring;
+        Assert.Null(await monitoring.GetReferenceAsync("lead", "1.0.0"));
+
+        var first = Profile(new Random(1), ReferenceProfile.FirstScoredRows);
+        var second = Profile(new Random(2), ReferenceProfile.TrainingData);
+        var stored = await monitoring.AddReferenceAsync("lead", "1.0.0", first);
+        Assert.Equal(first.Source, stored.Source);
+        Assert.Equal(first.Features[0].Edges, stored.Features[0].Edges);
+        Assert.Equal(first.Features[1].Counts, stored.Features[1].Counts);
+        Assert.True(float.IsNaN(stored.Features[2].Min));
+        Assert.Equal(first.Score!.Counts, stored.Score!.Counts);
+
+        // A second replica's own reference loses to the one stored.
+        Assert.Equal(first.Features[0].Edges, (await monitoring.AddReferenceAsync("lead", "1.0.0", second)).Features[0].Edges);
+        Assert.Equal(ReferenceProfile.TrainingData, (await monitoring.AddReferenceAsync("lead", "2.0.0", second)).Source);
+
+        int slots = first.Slots;
+        var nine = new DateTime(2026, 12, 7, 9, 0, 0, DateTimeKind.Utc);
+        long[] Counts(long value) => [.. Enumerable.Repeat(value, slots)];
+        await monitoring.SaveLiveCountsAsync("lead", "1.0.0", "a", [new LiveCounts(nine, 10, Counts(1)), new LiveCounts(nine.AddHours(1), 20, Counts(2))]);
+        await monitoring.SaveLiveCountsAsync("lead", "1.0.0", "b", [new LiveCounts(nine.AddHours(1), 5, Counts(3))]);
+
+        // A writer's later totals of the same hour replace its earlier ones.
+        await monitoring.SaveLiveCountsAsync("lead", "1.0.0", "a", [new LiveCounts(nine.AddHours(1), 25, Counts(4))]);
+        await monitoring.SaveLiveCountsAsync("lead", "2.0.0", "a", [new LiveCounts(nine, 99, Counts(9))]);
+
+        var hours = await monitoring.LiveCountsAsync("lead", "1.0.0", nine.AddMinutes(30), nine.AddHours(3));
+        Assert.Equal([nine, nine.AddHours(1)], hours.Select(h => h.HourStart));
+        Assert.Equal([10L, 30L], hours.Select(h => h.Rows));
+        Assert.All(hours[1].Counts, c => Assert.Equal(7, c));
+        Assert.Single(await monitoring.LiveCountsAsync("lead", "1.0.0", nine.AddHours(1), nine.AddHours(3)));
+        Assert.Empty(await monitoring.LiveCountsAsync("lead", "1.0.0", nine.AddHours(2), nine.AddHours(3)));
+    }
+
+    private static ReferenceProfile Profile(Random random, string source)
+    {
+        string[] names = ["a", "b", "never"];
+        var matrix = new float[300 * 3];
+        var scores = new float[300];
+        for (int r = 0; r < 300; r++)
+        {
+            matrix[r * 3] = (float)random.NextDouble();
+            matrix[(r * 3) + 1] = random.Next(0, 4);
+            matrix[(r * 3) + 2] = float.NaN;
+            scores[r] = (float)random.NextDouble();
+        }
+
+        return ProfileBuilder.Build(source, names, matrix, scores, new DateTime(2026, 12, 7, 8, 0, 0, DateTimeKind.Utc));
+    }
+}
