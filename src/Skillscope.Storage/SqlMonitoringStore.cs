@@ -50,11 +50,18 @@ internal sealed class SqlMonitoringStore(SqlDialect dialect) : IMonitoringStore
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
     }
 
+    public async Task DeleteLiveCountsBeforeAsync(DateTime before, CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM live_profiles WHERE hour_ms < @before", new { before = ToMs(before) },
+            cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<LiveCounts>> LiveCountsAsync(string model, string version, DateTime since, DateTime until, CancellationToken cancellation = default)
     {
         var rows = await _dialect.QueryAsync(
             "SELECT hour_ms, rows_counted, counts FROM live_profiles WHERE model = @model AND version = @version AND hour_ms >= @from AND hour_ms < @to ORDER BY hour_ms",
-            new { model, version, from = ToMs(since) - (ToMs(since) % 3_600_000), to = ToMs(until) },
+            new { model, version, from = ToMs(since), to = ToMs(until) },
             r => (Hour: SqlValues.Int64(r, 0), Rows: SqlValues.Int64(r, 1), Counts: (byte[])r.GetValue(2)), cancellation).ConfigureAwait(false);
 
         // Summed here, per hour: a window holds a row per hour and writer, a few hundred at most.

@@ -90,26 +90,54 @@ public sealed class MonitoringTests
         recorder.Record(matrix, scores, 200, 1);
         var built = recorder.BuiltReference;
         Assert.NotNull(built);
+        Assert.Same(built, recorder.BuiltReference);
         Assert.Equal(300, built.Rows);
         Assert.Equal(ReferenceProfile.FirstScoredRows, built.Source);
-        Assert.Empty(recorder.Snapshot());
+        Assert.Equal(ReferenceProfile.ScoreName, built.Score!.Name);
+        Assert.Empty(recorder.TakeChanged());
 
+        // Its own reference stored: the rows it was made from are not counted again as live ones.
         recorder.Use(built);
         Assert.Null(recorder.BuiltReference);
+        Assert.Empty(recorder.TakeChanged());
         (matrix, scores) = Rows(random, 50, 0, 0.05);
         recorder.Record(matrix, scores, 50, 1);
         clock.Advance(TimeSpan.FromHours(1));
         recorder.Record(matrix, scores, 50, 1);
         recorder.Record(matrix, scores, 50, 1);
-        var hours = recorder.Snapshot();
+        var hours = recorder.TakeChanged();
         Assert.Equal([50L, 100L], hours.Select(h => h.Rows));
         Assert.Equal(new DateTime(2026, 12, 7, 9, 0, 0, DateTimeKind.Utc), hours[0].HourStart);
         Assert.All(hours, h => Assert.Equal(built.Slots, h.Counts.Length));
         // Every feature's slots and the score's hold each row once.
         Assert.Equal(100L * (Names.Length + 1), hours[1].Counts.Sum());
 
+        // Only hours that changed are taken again; an hour written and forgotten is never started again from
+        // nothing, even by a row whose clock read the hour before.
         recorder.Forget(hours[1].HourStart);
-        Assert.Single(recorder.Snapshot());
+        Assert.Empty(recorder.TakeChanged());
+        clock.Advance(TimeSpan.FromHours(-1));
+        recorder.Record(matrix, scores, 50, 1);
+        var again = Assert.Single(recorder.TakeChanged());
+        Assert.Equal(hours[1].HourStart, again.HourStart);
+        Assert.Equal(150L, again.Rows);
+    }
+
+    [Fact]
+    public void Rows_kept_before_another_replicas_reference_is_known_are_counted_and_a_fault_never_reaches_the_caller()
+    {
+        var recorder = new ProfileRecorder("m", "1.0.0", Names, referenceRows: 10_000);
+        var (matrix, scores) = Rows(new Random(5), 150, 0, 0.05);
+        recorder.Record(matrix, scores, 150, 1);
+        Assert.Null(recorder.BuiltReference);
+
+        recorder.Use(Reference(new Random(1)));
+        Assert.Equal(150L, Assert.Single(recorder.TakeChanged()).Rows);
+
+        // Five rows claimed, one given: counting fails, the call returns, the fault is counted.
+        recorder.Record(matrix.AsSpan(0, Names.Length), scores.AsSpan(0, 1), 5, 1);
+        Assert.Equal(1, recorder.Faults);
+        Assert.Throws<InvalidDataException>(() => new ProfileRecorder("m", "1.0.0", ["one"], 100).Use(Reference(new Random(1))));
     }
 
     private static ReferenceProfile Reference(Random random)
@@ -129,7 +157,7 @@ public sealed class MonitoringTests
             recorder.Record(matrix, scores, batch, 1);
         }
 
-        var hours = recorder.Snapshot();
+        var hours = recorder.TakeChanged();
         var counts = new long[reference.Slots];
         foreach (var hour in hours)
         {

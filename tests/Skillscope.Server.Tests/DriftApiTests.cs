@@ -64,6 +64,10 @@ public sealed class DriftApiTests
         Assert.InRange(features["visits"].GetProperty("missing_live").GetDouble(), 0.2, 0.3);
         Assert.Equal("ok", features["score"].GetProperty("status").GetString());
         Assert.True(features["age"].GetProperty("psi").GetDouble() > features["score"].GetProperty("psi").GetDouble());
+
+        // The model's own score is reported apart from the feature that happens to be called "score".
+        Assert.Equal("(score)", moved.RootElement.GetProperty("score").GetProperty("name").GetString());
+        Assert.Equal(0, moved.RootElement.GetProperty("from").GetDateTime().Ticks % TimeSpan.TicksPerHour);
     }
 
     [Fact]

@@ -38,12 +38,17 @@ public sealed class MonitoringStoreTests
         await monitoring.SaveLiveCountsAsync("lead", "1.0.0", "a", [new LiveCounts(nine.AddHours(1), 25, Counts(4))]);
         await monitoring.SaveLiveCountsAsync("lead", "2.0.0", "a", [new LiveCounts(nine, 99, Counts(9))]);
 
-        var hours = await monitoring.LiveCountsAsync("lead", "1.0.0", nine.AddMinutes(30), nine.AddHours(3));
+        var hours = await monitoring.LiveCountsAsync("lead", "1.0.0", nine, nine.AddHours(3));
         Assert.Equal([nine, nine.AddHours(1)], hours.Select(h => h.HourStart));
         Assert.Equal([10L, 30L], hours.Select(h => h.Rows));
         Assert.All(hours[1].Counts, c => Assert.Equal(7, c));
-        Assert.Single(await monitoring.LiveCountsAsync("lead", "1.0.0", nine.AddHours(1), nine.AddHours(3)));
+        Assert.Single(await monitoring.LiveCountsAsync("lead", "1.0.0", nine.AddMinutes(30), nine.AddHours(3)));
         Assert.Empty(await monitoring.LiveCountsAsync("lead", "1.0.0", nine.AddHours(2), nine.AddHours(3)));
+
+        // Counts past their keeping go for every version.
+        await monitoring.DeleteLiveCountsBeforeAsync(nine.AddHours(1));
+        Assert.Single(await monitoring.LiveCountsAsync("lead", "1.0.0", nine, nine.AddHours(3)));
+        Assert.Empty(await monitoring.LiveCountsAsync("lead", "2.0.0", nine, nine.AddHours(3)));
     }
 
     private static ReferenceProfile Profile(Random random, string source)

@@ -4,8 +4,9 @@ namespace Skillscope.Scoring.Monitoring;
 /// Drift as effect sizes, not p-values: the population stability index and the Jensen–Shannon distance of
 /// each variable's live distribution against its reference, in the reference's bins. A p-value test fires
 /// on any difference once samples are large; an effect size does not grow with the sample. What sampling
-/// alone adds to the index — about (bins − 1)(1/n + 1/m) for samples of n and m rows — is taken off before
-/// the status is decided, so a small window does not read as drift either.
+/// alone gives two samples of n and m rows from one distribution — an index of about (k − 1)(1/n + 1/m)
+/// over k bins, with a standard deviation of about √(2(k − 1))(1/n + 1/m) — is taken off, mean and three
+/// standard deviations, before the status is decided, so a small window or reference does not read as drift.
 /// </summary>
 public static class DriftCalculator
 {
@@ -52,6 +53,11 @@ public static class DriftCalculator
         {
             for (int i = 0; i < slots; i++)
             {
+                if (reference.Counts[i] == 0 && live[i] == 0)
+                {
+                    continue;
+                }
+
                 // Half a row added to every slot: an empty slot on one side makes the index finite, not infinite.
                 double p = (reference.Counts[i] + 0.5) / (referenceRows + (0.5 * slots));
                 double q = (live[i] + 0.5) / (liveRows + (0.5 * slots));
@@ -69,7 +75,9 @@ public static class DriftCalculator
             used += reference.Counts[i] > 0 || live[i] > 0 ? 1 : 0;
         }
 
-        double noise = referenceRows > 0 && liveRows > 0 ? Math.Max(0, used - 1) * ((1.0 / referenceRows) + (1.0 / liveRows)) : 0;
+        double spread = referenceRows > 0 && liveRows > 0 ? (1.0 / referenceRows) + (1.0 / liveRows) : 0;
+        int freedom = Math.Max(0, used - 1);
+        double noise = (freedom * spread) + (3 * Math.Sqrt(2.0 * freedom) * spread);
         double excess = Math.Max(0, psi - noise);
         string status = liveRows < thresholds.MinimumRows ? InsufficientData
             : excess >= thresholds.Alert ? Alert

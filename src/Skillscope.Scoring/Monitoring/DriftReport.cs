@@ -1,9 +1,9 @@
 namespace Skillscope.Scoring.Monitoring;
 
 /// <summary>One variable's drift between the reference and a window of live rows.</summary>
-/// <param name="Name">A feature's name, or <c>score</c>.</param>
+/// <param name="Name">A feature's name, or <see cref="ReferenceProfile.ScoreName"/>.</param>
 /// <param name="Psi">Population stability index over the reference's bins (missing values a bin of their own).</param>
-/// <param name="PsiExcess">The index less what sampling alone gives two samples of these sizes from one distribution: what the status is decided on.</param>
+/// <param name="PsiExcess">The index less what sampling alone may give two samples of these sizes from one distribution (mean and three standard deviations): what the status is decided on.</param>
 /// <param name="JensenShannon">Jensen–Shannon distance (base 2: 0 same, 1 disjoint).</param>
 /// <param name="MissingReference">Share of reference rows missing this variable.</param>
 /// <param name="MissingLive">Share of live rows missing it.</param>
@@ -12,4 +12,8 @@ public sealed record VariableDrift(string Name, double Psi, double PsiExcess, do
 
 /// <summary>A version's drift over a window: every feature's, the score's, and the worst status among them.</summary>
 public sealed record DriftReport(
-    long ReferenceRows, string ReferenceSource, DateTime ReferenceCreatedAt, long LiveRows, string Status, IReadOnlyList<VariableDrift> Features, VariableDrift? Score);
+    long ReferenceRows, string ReferenceSource, DateTime ReferenceCreatedAt, long LiveRows, string Status, IReadOnlyList<VariableDrift> Features, VariableDrift? Score)
+{
+    /// <summary>The start of the first hour counted.</summary>
+    public DateTime Since { get; init; }
+}

@@ -4,7 +4,7 @@ namespace Skillscope.Scoring.Monitoring;
 /// One variable's distribution as counts: values in bins bounded above by <see cref="Edges"/> (a value
 /// equal to an edge falls in the bin below it; the last bin is open above), then the missing values.
 /// </summary>
-/// <param name="Name">A feature's name, or <c>score</c>.</param>
+/// <param name="Name">A feature's name, or <see cref="ReferenceProfile.ScoreName"/>.</param>
 /// <param name="Edges">Upper bounds of every bin but the last, strictly increasing (none: one bin).</param>
 /// <param name="Counts">Values per bin, then missing values: <c>Edges.Length + 2</c> entries.</param>
 /// <param name="Min">Smallest value seen (NaN when every value was missing).</param>

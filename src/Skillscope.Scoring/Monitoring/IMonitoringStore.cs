@@ -11,6 +11,9 @@ public interface IMonitoringStore
     /// <summary>Writes (or replaces) one writer's counts of one hour: each process keeps its own running totals.</summary>
     Task SaveLiveCountsAsync(string model, string version, string writer, IReadOnlyList<LiveCounts> hours, CancellationToken cancellation = default);
 
-    /// <summary>Every writer's counts of the hours from the one holding <paramref name="since"/> to before <paramref name="until"/>, summed per hour.</summary>
+    /// <summary>Every writer's counts of the hours starting from <paramref name="since"/> to before <paramref name="until"/>, summed per hour.</summary>
     Task<IReadOnlyList<LiveCounts>> LiveCountsAsync(string model, string version, DateTime since, DateTime until, CancellationToken cancellation = default);
+
+    /// <summary>Deletes every version's counts of the hours that started before <paramref name="before"/>.</summary>
+    Task DeleteLiveCountsBeforeAsync(DateTime before, CancellationToken cancellation = default);
 }

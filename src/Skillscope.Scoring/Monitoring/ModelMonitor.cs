@@ -21,6 +21,10 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
 
     private readonly ConcurrentDictionary<(string Model, string Version), ProfileRecorder> _recorders = new();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private DateTime _pruned = DateTime.MinValue;
+
+    /// <summary>How long counts are kept: the longest window a drift query takes, and a day.</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(91);
 
     /// <summary>This process's name among the writers of counts.</summary>
     public string Writer { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
@@ -33,37 +37,65 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
 
     /// <summary>
     /// For every version scored here: learns its stored reference, or stores the one its first rows made;
-    /// then writes this process's counts of the hours it holds, and forgets the hours before the last one.
+    /// then writes this process's counts of the hours that changed, and forgets the hours before this one.
+    /// Every version is tried even when one fails (a stored reference that cannot be read, …); the
+    /// failures are thrown together at the end.
     /// </summary>
     public async Task FlushAsync(CancellationToken cancellation = default)
     {
+        var failures = new List<Exception>();
         foreach (var recorder in _recorders.Values)
         {
-            if (recorder.Reference is null)
+            try
             {
-                var stored = await store.GetReferenceAsync(recorder.Model, recorder.Version, cancellation).ConfigureAwait(false);
-                if (stored is null && recorder.BuiltReference is { } built)
-                {
-                    stored = await store.AddReferenceAsync(recorder.Model, recorder.Version, built, cancellation).ConfigureAwait(false);
-                }
-
-                if (stored is not null && stored.Features.Count == recorder.Features.Count)
-                {
-                    recorder.Use(stored);
-                }
-
-                continue;
+                await FlushOneAsync(recorder, cancellation).ConfigureAwait(false);
             }
-
-            var hours = recorder.Snapshot();
-            if (hours.Count > 0)
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
             {
-                await store.SaveLiveCountsAsync(recorder.Model, recorder.Version, Writer, hours, cancellation).ConfigureAwait(false);
-
-                // The current hour stays: its later rows are added to the same totals and written again.
-                recorder.Forget(hours[^1].HourStart);
+                failures.Add(new InvalidOperationException($"{recorder.Model}@{recorder.Version}: {exception.Message}", exception));
             }
         }
+
+        // Counts older than the longest window anyone can ask for go, once an hour.
+        var now = Now;
+        if (now - _pruned >= TimeSpan.FromHours(1))
+        {
+            await store.DeleteLiveCountsBeforeAsync(now - KeptFor, cancellation).ConfigureAwait(false);
+            _pruned = now;
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AggregateException(failures);
+        }
+    }
+
+    private async Task FlushOneAsync(ProfileRecorder recorder, CancellationToken cancellation)
+    {
+        if (recorder.Reference is null)
+        {
+            var stored = await store.GetReferenceAsync(recorder.Model, recorder.Version, cancellation).ConfigureAwait(false);
+            if (stored is null && recorder.BuiltReference is { } built)
+            {
+                stored = await store.AddReferenceAsync(recorder.Model, recorder.Version, built, cancellation).ConfigureAwait(false);
+            }
+
+            if (stored is null)
+            {
+                return;
+            }
+
+            recorder.Use(stored);
+        }
+
+        var hours = recorder.TakeChanged();
+        if (hours.Count > 0)
+        {
+            await store.SaveLiveCountsAsync(recorder.Model, recorder.Version, Writer, hours, cancellation).ConfigureAwait(false);
+        }
+
+        // The current hour stays: its later rows are added to the same totals and written again.
+        recorder.Forget(HourStart(Now));
     }
 
     /// <summary>
@@ -76,7 +108,7 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         ArgumentNullException.ThrowIfNull(failed);
         using var timer = new PeriodicTimer(every, _time);
 
-        // At once first: the versions loaded so far learn their stored references and count from the first row.
+        // At once first: the versions loaded so far learn their stored references (the rows they kept meanwhile are counted then).
         await FlushQuietlyAsync(failed, stopping).ConfigureAwait(false);
         try
         {
@@ -106,7 +138,10 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         }
     }
 
-    /// <summary>A version's drift over the window ending now (null when it has no reference yet).</summary>
+    /// <summary>
+    /// A version's drift over the whole hours of the window ending now (the current one included): null
+    /// when it has no reference yet.
+    /// </summary>
     public async Task<DriftReport?> DriftAsync(string model, string version, TimeSpan window, DriftThresholds thresholds, CancellationToken cancellation = default)
     {
         var reference = await store.GetReferenceAsync(model, version, cancellation).ConfigureAwait(false);
@@ -116,10 +151,13 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         }
 
         var now = Now;
+        var since = HourStart(now - window);
+        since = since < now - window ? since.AddHours(1) : since;
         long rows = 0;
         var counts = new long[reference.Slots];
-        foreach (var hour in await store.LiveCountsAsync(model, version, now - window, now, cancellation).ConfigureAwait(false))
+        foreach (var hour in await store.LiveCountsAsync(model, version, since, now, cancellation).ConfigureAwait(false))
         {
+            // Counts in another layout were made against another reference (one replaced by hand): they are left out.
             if (hour.Counts.Length != counts.Length)
             {
                 continue;
@@ -132,6 +170,8 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
             }
         }
 
-        return DriftCalculator.Compare(reference, rows, counts, thresholds);
+        return DriftCalculator.Compare(reference, rows, counts, thresholds) with { Since = since };
     }
+
+    private static DateTime HourStart(DateTime at) => new(at.Ticks - (at.Ticks % TimeSpan.TicksPerHour), DateTimeKind.Utc);
 }

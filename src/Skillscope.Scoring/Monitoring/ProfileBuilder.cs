@@ -36,7 +36,7 @@ public static class ProfileBuilder
             histograms[f] = Of(features[f], column);
         }
 
-        var score = scores.IsEmpty ? null : Of("score", scores.ToArray());
+        var score = scores.IsEmpty ? null : Of(ReferenceProfile.ScoreName, scores.ToArray());
         return new ReferenceProfile(source, rows, createdAt, histograms, score);
     }
 

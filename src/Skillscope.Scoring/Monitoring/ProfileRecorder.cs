@@ -2,22 +2,31 @@ namespace Skillscope.Scoring.Monitoring;
 
 /// <summary>
 /// Counts one served model version's scored rows into its reference profile's bins, per hour, in memory;
-/// <see cref="ModelMonitor"/> writes the counts to the database. Until the version has a reference it keeps
-/// the first rows it scores instead (up to a configured number), from which one is made.
+/// <see cref="ModelMonitor"/> writes the counts to the database. Until the version's stored reference is
+/// known it keeps the rows it scores instead (up to a configured number): from them a reference is made
+/// when the version has none, and they are counted once the stored one is known. Monitoring never fails a
+/// request: a fault while counting is counted in <see cref="Faults"/> and the rows are left out.
 /// </summary>
 public sealed class ProfileRecorder
 {
+    // Rows kept before a reference exists grow by chunks, so a version that scores little holds little.
+    private const int KeptRowsChunk = 1_024;
+
     private readonly Lock _gate = new();
     private readonly int _features;
     private readonly int _referenceRows;
+    private readonly TimeProvider _time;
     private readonly Dictionary<long, (long Rows, long[] Counts)> _hours = [];
-    private float[]? _buffer;
-    private float[]? _scores;
-    private int _buffered;
+    private readonly HashSet<long> _changed = [];
+    private float[] _kept = [];
+    private float[] _keptScores = [];
+    private int _keptRows;
+    private bool _keptScoresValid = true;
     private ReferenceProfile? _built;
     private ReferenceProfile? _reference;
     private int[] _offsets = [];
-    private readonly TimeProvider _time;
+    private long _floorHour = long.MinValue;
+    private long _faults;
 
     /// <param name="model">The model's name.</param>
     /// <param name="version">The version.</param>
@@ -26,7 +35,6 @@ public sealed class ProfileRecorder
     /// <param name="time">The clock that tells which hour a row is counted in.</param>
     public ProfileRecorder(string model, string version, IReadOnlyList<string> features, int referenceRows, TimeProvider? time = null)
     {
-        _time = time ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(features);
         ArgumentOutOfRangeException.ThrowIfLessThan(referenceRows, 1);
         Model = model;
@@ -34,6 +42,7 @@ public sealed class ProfileRecorder
         Features = features;
         _features = features.Count;
         _referenceRows = referenceRows;
+        _time = time ?? TimeProvider.System;
     }
 
     public string Model { get; }
@@ -45,9 +54,12 @@ public sealed class ProfileRecorder
     /// <summary>The reference rows are counted against (null until the stored one is known).</summary>
     public ReferenceProfile? Reference => Volatile.Read(ref _reference);
 
+    /// <summary>Calls to <see cref="Record"/> that failed (their rows are not counted; scoring went on).</summary>
+    public long Faults => Interlocked.Read(ref _faults);
+
     /// <summary>
-    /// Adds scored rows: counted per hour once the reference is known, otherwise kept until there are
-    /// enough to make one. <paramref name="outputs"/> has <paramref name="width"/> values per row; the first is the score.
+    /// Adds scored rows: counted in the current hour once the reference is known, otherwise kept.
+    /// <paramref name="outputs"/> has <paramref name="width"/> values per row; the first is the score.
     /// </summary>
     public void Record(ReadOnlySpan<float> matrix, ReadOnlySpan<float> outputs, int rows, int width)
     {
@@ -56,44 +68,68 @@ public sealed class ProfileRecorder
             return;
         }
 
-        var now = _time.GetUtcNow().UtcDateTime;
-
-        lock (_gate)
+        try
         {
-            if (_reference is { } reference)
+            lock (_gate)
             {
-                Count(reference, matrix, outputs, rows, width, now);
+                // The hour is read under the lock: a row cannot land in an hour already written and forgotten.
+                long hour = Math.Max(HourMs(_time.GetUtcNow().UtcDateTime), _floorHour);
+                if (_reference is { } reference)
+                {
+                    Count(reference, matrix, outputs, rows, width, hour);
+                }
+                else if (_keptRows < _referenceRows)
+                {
+                    Keep(matrix, outputs, rows, width);
+                }
             }
-            else if (_built is null)
-            {
-                Keep(matrix, outputs, rows, width, now);
-            }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref _faults);
         }
     }
 
-    /// <summary>The reference made from the first rows, once there are enough and until it is stored (then null).</summary>
+    /// <summary>
+    /// A reference made from the first rows kept, once there are enough (null before, and once the stored
+    /// reference is known). Made once; the rows stay kept until <see cref="Use"/>.
+    /// </summary>
     public ReferenceProfile? BuiltReference
     {
         get
         {
             lock (_gate)
             {
-                return _reference is null ? _built : null;
+                if (_reference is not null || _keptRows < _referenceRows)
+                {
+                    return null;
+                }
+
+                return _built ??= ProfileBuilder.Build(ReferenceProfile.FirstScoredRows, Features, _kept.AsSpan(0, _keptRows * _features),
+                    _keptScoresValid ? _keptScores.AsSpan(0, _keptRows) : [], _time.GetUtcNow().UtcDateTime);
             }
         }
     }
 
-    /// <summary>Counts from now on against <paramref name="reference"/> (the stored one, which may be another replica's).</summary>
+    /// <summary>
+    /// Counts from now on against <paramref name="reference"/> (the stored one, which may be another
+    /// replica's). The rows kept until now are counted too, unless the reference was made from them.
+    /// </summary>
     public void Use(ReferenceProfile reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
         if (reference.Features.Count != _features)
         {
-            throw new ArgumentException($"the reference has {reference.Features.Count} features; {Model}@{Version} has {_features}", nameof(reference));
+            throw new InvalidDataException($"the stored reference of {Model}@{Version} has {reference.Features.Count} features; the version has {_features}");
         }
 
         lock (_gate)
         {
+            if (_reference is not null)
+            {
+                return;
+            }
+
             var offsets = new int[_features + 1];
             for (int f = 0; f < _features; f++)
             {
@@ -101,39 +137,54 @@ public sealed class ProfileRecorder
             }
 
             _offsets = offsets;
-            _buffer = null;
-            _scores = null;
+            bool madeFromKept = _built is { } built && built.CreatedAt == reference.CreatedAt && built.Rows == reference.Rows && built.Source == reference.Source;
+            if (!madeFromKept && _keptRows > 0)
+            {
+                Count(reference, _kept.AsSpan(0, _keptRows * _features), _keptScoresValid ? _keptScores.AsSpan(0, _keptRows) : [], _keptRows,
+                    _keptScoresValid ? 1 : 0, Math.Max(HourMs(_time.GetUtcNow().UtcDateTime), _floorHour));
+            }
+
+            _kept = [];
+            _keptScores = [];
+            _keptRows = 0;
             _built = null;
-            _hours.Clear();
             Volatile.Write(ref _reference, reference);
         }
     }
 
-    /// <summary>This process's counts per hour so far (copies), oldest first.</summary>
-    public IReadOnlyList<LiveCounts> Snapshot()
+    /// <summary>This process's counts (copies) of the hours that changed since the last call, oldest first.</summary>
+    public IReadOnlyList<LiveCounts> TakeChanged()
     {
         lock (_gate)
         {
-            var hours = new List<LiveCounts>(_hours.Count);
-            foreach (var (hour, (rows, counts)) in _hours)
+            var hours = new List<LiveCounts>(_changed.Count);
+            foreach (long hour in _changed)
             {
+                var (rows, counts) = _hours[hour];
                 hours.Add(new LiveCounts(DateTime.UnixEpoch.AddMilliseconds(hour), rows, (long[])counts.Clone()));
             }
 
+            _changed.Clear();
             hours.Sort((a, b) => a.HourStart.CompareTo(b.HourStart));
             return hours;
         }
     }
 
-    /// <summary>Drops hours that started before <paramref name="before"/> (written already, and complete).</summary>
+    /// <summary>
+    /// Drops the hours that started before <paramref name="before"/> and have not changed since they were
+    /// taken (so written): later rows count in <paramref name="before"/>'s hour at the earliest, so a written
+    /// hour is never started again from nothing.
+    /// </summary>
     public void Forget(DateTime before)
     {
         long limit = HourMs(before);
         lock (_gate)
         {
+            _floorHour = Math.Max(_floorHour, limit);
             foreach (long hour in _hours.Keys.ToArray())
             {
-                if (hour < limit)
+                // An hour that changed since it was taken is kept until it is written again.
+                if (hour < limit && !_changed.Contains(hour))
                 {
                     _hours.Remove(hour);
                 }
@@ -141,9 +192,9 @@ public sealed class ProfileRecorder
         }
     }
 
-    private void Count(ReferenceProfile reference, ReadOnlySpan<float> matrix, ReadOnlySpan<float> outputs, int rows, int width, DateTime now)
+    // width: outputs per row; 0 when there are no scores to count.
+    private void Count(ReferenceProfile reference, ReadOnlySpan<float> matrix, ReadOnlySpan<float> outputs, int rows, int width, long hour)
     {
-        long hour = HourMs(now);
         if (!_hours.TryGetValue(hour, out var slot))
         {
             slot = (0, new long[reference.Slots]);
@@ -151,7 +202,7 @@ public sealed class ProfileRecorder
 
         var counts = slot.Counts;
         var features = reference.Features;
-        var score = reference.Score;
+        var score = width > 0 ? reference.Score : null;
         int scoreOffset = _offsets[^1];
         for (int r = 0; r < rows; r++)
         {
@@ -168,26 +219,30 @@ public sealed class ProfileRecorder
         }
 
         _hours[hour] = (slot.Rows + rows, counts);
+        _changed.Add(hour);
     }
 
-    private void Keep(ReadOnlySpan<float> matrix, ReadOnlySpan<float> outputs, int rows, int width, DateTime now)
+    private void Keep(ReadOnlySpan<float> matrix, ReadOnlySpan<float> outputs, int rows, int width)
     {
-        _buffer ??= new float[_referenceRows * _features];
-        _scores ??= width == 1 ? new float[_referenceRows] : [];
-        int take = Math.Min(rows, _referenceRows - _buffered);
-        matrix[..(take * _features)].CopyTo(_buffer.AsSpan(_buffered * _features));
-        if (width == 1)
+        int take = Math.Min(rows, _referenceRows - _keptRows);
+        int needed = _keptRows + take;
+        if (needed > _keptScores.Length)
         {
-            outputs[..take].CopyTo(_scores.AsSpan(_buffered));
+            int capacity = Math.Min(_referenceRows, Math.Max(needed, _keptRows + KeptRowsChunk));
+            Array.Resize(ref _kept, capacity * _features);
+            Array.Resize(ref _keptScores, capacity);
         }
 
-        _buffered += take;
-        if (_buffered == _referenceRows)
+        matrix[..(take * _features)].CopyTo(_kept.AsSpan(_keptRows * _features));
+
+        // A score profile is made of the first output, and only for a model with one.
+        _keptScoresValid &= width == 1;
+        if (_keptScoresValid)
         {
-            _built = ProfileBuilder.Build(ReferenceProfile.FirstScoredRows, Features, _buffer, _scores, now);
-            _buffer = null;
-            _scores = null;
+            outputs[..take].CopyTo(_keptScores.AsSpan(_keptRows));
         }
+
+        _keptRows = needed;
     }
 
     private static long HourMs(DateTime at)

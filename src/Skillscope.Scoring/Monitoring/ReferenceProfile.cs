@@ -9,12 +9,15 @@ namespace Skillscope.Scoring.Monitoring;
 /// <param name="Rows">Rows the profile was made from.</param>
 /// <param name="CreatedAt">When it was made (UTC).</param>
 /// <param name="Features">One histogram per feature, in the schema's order.</param>
-/// <param name="Score">The first output's histogram (none for a model with several outputs).</param>
+/// <param name="Score">The output's histogram, named <see cref="ScoreName"/> (none for a model with several outputs).</param>
 public sealed record ReferenceProfile(string Source, long Rows, DateTime CreatedAt, IReadOnlyList<Histogram> Features, Histogram? Score)
 {
     public const string FirstScoredRows = "first_scored_rows";
 
     public const string TrainingData = "training_data";
+
+    /// <summary>The score's histogram's name: in brackets, so that it never reads as a feature's (a model may have a feature called "score").</summary>
+    public const string ScoreName = "(score)";
 
     /// <summary>Slots of live counts in this profile's bins: every feature's, then the score's.</summary>
     public int Slots

@@ -3,7 +3,7 @@ using Skillscope.Scoring.Monitoring;
 namespace Skillscope.Server.Endpoints;
 
 /// <summary>
-/// A version's drift over a window: the worst status, every feature's and the score's effect sizes
+/// A version's drift over a window (the whole hours from <c>from</c>, the current one included): the worst status, every feature's and the score's effect sizes
 /// against the version's reference, and the thresholds they were judged by. Without a reference yet the
 /// status is <c>building_reference</c> and no variable is listed.
 /// </summary>

@@ -55,7 +55,7 @@ internal static partial class DriftEndpoints
         var report = await monitor.DriftAsync(name, chosen, span, thresholds, cancellation).ConfigureAwait(false);
         return Results.Json(report is null
             ? new DriftResponse(RequestIds.Of(context), name, chosen, windowText, to - span, to, BuildingReference, 0, null, thresholds, [], null)
-            : new DriftResponse(RequestIds.Of(context), name, chosen, windowText, to - span, to, report.Status, report.LiveRows,
+            : new DriftResponse(RequestIds.Of(context), name, chosen, windowText, report.Since, to, report.Status, report.LiveRows,
                 new DriftReferenceView(report.ReferenceSource, report.ReferenceRows, report.ReferenceCreatedAt), thresholds, report.Features, report.Score),
             JsonDefaults.Options);
     }

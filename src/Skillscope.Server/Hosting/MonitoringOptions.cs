@@ -29,8 +29,8 @@ internal sealed class MonitoringOptions : ISettings
     public long DriftMinimumRows { get; set; } = 500;
 
     public string? Problem() =>
-        ReferenceRows is < 100 or > 1_000_000 ? $"Monitoring:ReferenceRows must be between 100 and 1,000,000, not {ReferenceRows.ToString(CultureInfo.InvariantCulture)}"
-        : !(FlushSeconds is > 0 and <= 3600) ? $"Monitoring:FlushSeconds must be more than 0 and at most 3600, not {FlushSeconds.ToString(CultureInfo.InvariantCulture)}"
+        ReferenceRows is < 100 or > 100_000 ? $"Monitoring:ReferenceRows must be between 100 and 100,000, not {ReferenceRows.ToString(CultureInfo.InvariantCulture)}"
+        : !(FlushSeconds is >= 0.1 and <= 3600) ? $"Monitoring:FlushSeconds must be between 0.1 and 3600, not {FlushSeconds.ToString(CultureInfo.InvariantCulture)}"
         : !(DriftWarn > 0 && DriftAlert > DriftWarn) ? $"Monitoring:DriftWarn ({DriftWarn.ToString(CultureInfo.InvariantCulture)}) must be more than 0 and below Monitoring:DriftAlert ({DriftAlert.ToString(CultureInfo.InvariantCulture)})"
         : DriftMinimumRows < 1 ? $"Monitoring:DriftMinimumRows must be 1 or more, not {DriftMinimumRows.ToString(CultureInfo.InvariantCulture)}"
         : null;
