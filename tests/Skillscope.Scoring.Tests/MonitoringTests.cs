@@ -66,6 +66,16 @@ public sealed class MonitoringTests
         Assert.InRange(visits.MissingLive, 0.38, 0.42);
         var tenure = report.Features.Single(f => f.Name == "tenure");
         Assert.InRange(tenure.JensenShannon, 0.1, 0.5);
+        Assert.Equal((0.1, 0.2), (tenure.Warn, tenure.Alert));
+
+        // A variable with thresholds of its own is judged by them; the others by the model's.
+        var lenient = new Dictionary<string, DriftThresholds> { ["tenure"] = new(Warn: 5, Alert: 10), [ReferenceProfile.ScoreName] = new(Warn: 5, Alert: 10) };
+        var judged = DriftCalculator.Compare(reference, report.LiveRows, Counts(reference, new Random(7), 20_000, 0.5, 0.40), new DriftThresholds(), lenient);
+        Assert.Equal(DriftCalculator.Ok, judged.Features.Single(f => f.Name == "tenure").Status);
+        Assert.Equal(5, judged.Features.Single(f => f.Name == "tenure").Warn);
+        Assert.Equal(DriftCalculator.Ok, judged.Score!.Status);
+        Assert.Equal(DriftCalculator.Alert, judged.Features.Single(f => f.Name == "visits").Status);
+        Assert.Equal(DriftCalculator.Alert, judged.Status);
     }
 
     [Fact]
@@ -146,7 +156,11 @@ public sealed class MonitoringTests
         return ProfileBuilder.Build(ReferenceProfile.FirstScoredRows, Names, matrix, scores, DateTime.UtcNow);
     }
 
-    private static DriftReport Live(ReferenceProfile reference, Random random, int rows, double shift, double missingVisits)
+    private static DriftReport Live(ReferenceProfile reference, Random random, int rows, double shift, double missingVisits) =>
+        DriftCalculator.Compare(reference, rows, Counts(reference, random, rows, shift, missingVisits), new DriftThresholds());
+
+    /// <summary>Live rows counted in the reference's bins, as a recorder counts them.</summary>
+    private static long[] Counts(ReferenceProfile reference, Random random, int rows, double shift, double missingVisits)
     {
         var recorder = new ProfileRecorder("m", "1.0.0", Names, referenceRows: 100);
         recorder.Use(reference);
@@ -167,7 +181,7 @@ public sealed class MonitoringTests
             }
         }
 
-        return DriftCalculator.Compare(reference, hours.Sum(h => h.Rows), counts, new DriftThresholds());
+        return counts;
     }
 
     /// <summary>

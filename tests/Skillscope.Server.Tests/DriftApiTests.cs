@@ -25,6 +25,8 @@ public sealed class DriftApiTests
             ["Monitoring:ReferenceRows"] = "200",
             ["Monitoring:FlushSeconds"] = "0.2",
             ["Monitoring:DriftMinimumRows"] = "100",
+            ["Monitoring:Models:lead_conversion:Features:score:DriftWarn"] = "0.15",
+            ["Monitoring:Models:lead_conversion:Features:score:DriftAlert"] = "0.3",
         });
         using var service = server.Client(server.ServiceKey);
         using var admin = server.Client(server.AdminKey);
@@ -63,6 +65,10 @@ public sealed class DriftApiTests
         Assert.Equal("alert", features["visits"].GetProperty("status").GetString());
         Assert.InRange(features["visits"].GetProperty("missing_live").GetDouble(), 0.2, 0.3);
         Assert.Equal("ok", features["score"].GetProperty("status").GetString());
+
+        // Each variable says which thresholds judged it: its own where it has some, the installation's otherwise.
+        Assert.Equal((0.15, 0.3), (features["score"].GetProperty("warn").GetDouble(), features["score"].GetProperty("alert").GetDouble()));
+        Assert.Equal((0.1, 0.2), (features["age"].GetProperty("warn").GetDouble(), features["age"].GetProperty("alert").GetDouble()));
         Assert.True(features["age"].GetProperty("psi").GetDouble() > features["score"].GetProperty("psi").GetDouble());
 
         // The model's own score is reported apart from the feature that happens to be called "score".

@@ -15,12 +15,23 @@ public sealed class HostingTests
     [InlineData("ApiKeys:CacheSeconds", "0")]
     [InlineData("Assessment:MaxBatch", "0")]
     [InlineData("Dashboard:SessionHours", "0")]
+    [InlineData("Monitoring:ReferenceRows", "50")]
+    [InlineData("Monitoring:FlushSeconds", "0")]
+    [InlineData("Monitoring:DriftWarn", "0.5")]
     public async Task A_setting_that_cannot_work_stops_the_start_naming_it(string setting, string value)
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
             RunningServer.StartAsync(new Dictionary<string, string?> { [setting] = value }));
         Assert.Contains($"{setting} must be", error.Message, StringComparison.Ordinal);
         Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Drift_thresholds_of_one_model_or_feature_that_cannot_work_stop_the_start_naming_them()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            RunningServer.StartAsync(new Dictionary<string, string?> { ["Monitoring:Models:lead_conversion:Features:age:DriftWarn"] = "0.3" }));
+        Assert.Contains("Monitoring:Models:lead_conversion:Features:age: DriftWarn must be", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

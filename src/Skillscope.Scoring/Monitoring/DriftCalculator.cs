@@ -15,8 +15,12 @@ public static class DriftCalculator
     public const string Alert = "alert";
     public const string InsufficientData = "insufficient_data";
 
-    /// <summary>Drift of <paramref name="live"/> (summed counts in <paramref name="reference"/>'s slots) against the reference.</summary>
-    public static DriftReport Compare(ReferenceProfile reference, long liveRows, long[] live, DriftThresholds thresholds)
+    /// <summary>
+    /// Drift of <paramref name="live"/> (summed counts in <paramref name="reference"/>'s slots) against the
+    /// reference, each variable judged by its own thresholds in <paramref name="perVariable"/> when it has some.
+    /// </summary>
+    public static DriftReport Compare(ReferenceProfile reference, long liveRows, long[] live, DriftThresholds thresholds,
+        IReadOnlyDictionary<string, DriftThresholds>? perVariable = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(live);
@@ -30,11 +34,11 @@ public static class DriftCalculator
         int offset = 0;
         foreach (var histogram in reference.Features)
         {
-            features.Add(Variable(histogram, live.AsSpan(offset, histogram.Counts.Length), liveRows, thresholds));
+            features.Add(Variable(histogram, live.AsSpan(offset, histogram.Counts.Length), liveRows, For(histogram.Name)));
             offset += histogram.Counts.Length;
         }
 
-        var score = reference.Score is { } scores ? Variable(scores, live.AsSpan(offset, scores.Counts.Length), liveRows, thresholds) : null;
+        var score = reference.Score is { } scores ? Variable(scores, live.AsSpan(offset, scores.Counts.Length), liveRows, For(scores.Name)) : null;
         string status = liveRows < thresholds.MinimumRows ? InsufficientData : Ok;
         foreach (var drift in score is null ? features : [.. features, score])
         {
@@ -42,6 +46,8 @@ public static class DriftCalculator
         }
 
         return new DriftReport(reference.Rows, reference.Source, reference.CreatedAt, liveRows, status, features, score);
+
+        DriftThresholds For(string name) => perVariable?.GetValueOrDefault(name) ?? thresholds;
     }
 
     private static VariableDrift Variable(Histogram reference, ReadOnlySpan<long> live, long liveRows, DriftThresholds thresholds)
@@ -84,7 +90,7 @@ public static class DriftCalculator
             : excess >= thresholds.Warn ? Warn
             : Ok;
         return new VariableDrift(reference.Name, psi, excess, Math.Sqrt(Math.Max(0, js / 2)),
-            referenceRows > 0 ? (double)reference.Missing / referenceRows : 0, liveRows > 0 ? (double)live[^1] / liveRows : 0, status);
+            referenceRows > 0 ? (double)reference.Missing / referenceRows : 0, liveRows > 0 ? (double)live[^1] / liveRows : 0, status, thresholds.Warn, thresholds.Alert);
     }
 
     private static string Worse(string a, string b) => Rank(b) > Rank(a) ? b : a;

@@ -8,7 +8,9 @@ namespace Skillscope.Scoring.Monitoring;
 /// <param name="MissingReference">Share of reference rows missing this variable.</param>
 /// <param name="MissingLive">Share of live rows missing it.</param>
 /// <param name="Status"><c>ok</c>, <c>warn</c>, <c>alert</c> or <c>insufficient_data</c>.</param>
-public sealed record VariableDrift(string Name, double Psi, double PsiExcess, double JensenShannon, double MissingReference, double MissingLive, string Status);
+/// <param name="Warn">The excess index from which this variable is <c>warn</c> (its own threshold, or the model's).</param>
+/// <param name="Alert">The excess index from which it is <c>alert</c>.</param>
+public sealed record VariableDrift(string Name, double Psi, double PsiExcess, double JensenShannon, double MissingReference, double MissingLive, string Status, double Warn, double Alert);
 
 /// <summary>A version's drift over a window: every feature's, the score's, and the worst status among them.</summary>
 public sealed record DriftReport(

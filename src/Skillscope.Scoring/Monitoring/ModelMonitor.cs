@@ -142,7 +142,8 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
     /// A version's drift over the whole hours of the window ending now (the current one included): null
     /// when it has no reference yet.
     /// </summary>
-    public async Task<DriftReport?> DriftAsync(string model, string version, TimeSpan window, DriftThresholds thresholds, CancellationToken cancellation = default)
+    public async Task<DriftReport?> DriftAsync(string model, string version, TimeSpan window, DriftThresholds thresholds,
+        IReadOnlyDictionary<string, DriftThresholds>? perVariable = null, CancellationToken cancellation = default)
     {
         var reference = await store.GetReferenceAsync(model, version, cancellation).ConfigureAwait(false);
         if (reference is null)
@@ -170,7 +171,7 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
             }
         }
 
-        return DriftCalculator.Compare(reference, rows, counts, thresholds) with { Since = since };
+        return DriftCalculator.Compare(reference, rows, counts, thresholds, perVariable) with { Since = since };
     }
 
     private static DateTime HourStart(DateTime at) => new(at.Ticks - (at.Ticks % TimeSpan.TicksPerHour), DateTimeKind.Utc);

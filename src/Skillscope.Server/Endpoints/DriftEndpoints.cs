@@ -49,10 +49,9 @@ internal static partial class DriftEndpoints
                 : $"{name} has no version \"{chosen}\"");
         }
 
-        var settings = options.Value;
-        var thresholds = new DriftThresholds(settings.DriftWarn, settings.DriftAlert, settings.DriftMinimumRows);
+        var (thresholds, perVariable) = options.Value.ThresholdsFor(name);
         var to = monitor.Now;
-        var report = await monitor.DriftAsync(name, chosen, span, thresholds, cancellation).ConfigureAwait(false);
+        var report = await monitor.DriftAsync(name, chosen, span, thresholds, perVariable, cancellation).ConfigureAwait(false);
         return Results.Json(report is null
             ? new DriftResponse(RequestIds.Of(context), name, chosen, windowText, to - span, to, BuildingReference, 0, null, thresholds, [], null)
             : new DriftResponse(RequestIds.Of(context), name, chosen, windowText, report.Since, to, report.Status, report.LiveRows,
