@@ -11,7 +11,6 @@ namespace Skillscope.Bench;
 [MemoryDiagnoser]
 public class DriftQueryBenchmarks
 {
-    private const int Features = 26;
     private const int RowsScored = 1_000_000;
 
     private string _folder = "";
@@ -25,9 +24,8 @@ public class DriftQueryBenchmarks
         _store = SqlRegistryStore.Sqlite(Path.Combine(_folder, "skillscope.db"));
         _store.MigrateAsync().GetAwaiter().GetResult();
         var random = new Random(13);
-        string[] names = [.. Enumerable.Range(0, Features).Select(f => $"f{f}")];
-        var (reference, referenceScores) = Rows(random, 10_000);
-        var profile = ProfileBuilder.Build(ReferenceProfile.FirstScoredRows, names, reference, referenceScores, DateTime.UtcNow);
+        var (reference, referenceScores) = ScoredRows.Make(random, 10_000);
+        var profile = ProfileBuilder.Build(ReferenceProfile.FirstScoredRows, ScoredRows.Names, reference, referenceScores, DateTime.UtcNow);
         _store.Monitoring.AddReferenceAsync("model", "1.0.0", profile).GetAwaiter().GetResult();
 
         // The last 24 hours, each replica counting half of each hour's rows, as they would write them.
@@ -35,11 +33,11 @@ public class DriftQueryBenchmarks
         foreach (string writer in new[] { "replica-a", "replica-b" })
         {
             var clock = new FixedClock(now.AddHours(-23));
-            var recorder = new ProfileRecorder("model", "1.0.0", names, referenceRows: 10_000, clock);
+            var recorder = new ProfileRecorder("model", "1.0.0", ScoredRows.Names, referenceRows: 10_000, clock);
             recorder.Use(profile);
             for (int hour = 0; hour < 24; hour++)
             {
-                var (matrix, scores) = Rows(random, RowsScored / 48);
+                var (matrix, scores) = ScoredRows.Make(random, RowsScored / 48);
                 recorder.Record(matrix, scores, RowsScored / 48, 1);
                 _store.Monitoring.SaveLiveCountsAsync("model", "1.0.0", writer, recorder.TakeChanged()).GetAwaiter().GetResult();
                 clock.Now = clock.Now.AddHours(1);
@@ -60,23 +58,6 @@ public class DriftQueryBenchmarks
     [Benchmark]
     public DriftReport? DriftOverADay() =>
         _monitor.DriftAsync("model", "1.0.0", TimeSpan.FromHours(24), new DriftThresholds()).GetAwaiter().GetResult();
-
-    private static (float[] Matrix, float[] Scores) Rows(Random random, int rows)
-    {
-        var matrix = new float[rows * Features];
-        var scores = new float[rows];
-        for (int i = 0; i < matrix.Length; i++)
-        {
-            matrix[i] = random.NextDouble() < 0.1 ? float.NaN : (float)(random.NextDouble() * 100);
-        }
-
-        for (int r = 0; r < rows; r++)
-        {
-            scores[r] = (float)random.NextDouble();
-        }
-
-        return (matrix, scores);
-    }
 
     private sealed class FixedClock(DateTime now) : TimeProvider
     {

@@ -55,6 +55,9 @@ public static class DriftCalculator
         long referenceRows = reference.Total;
         int slots = reference.Counts.Length;
         double psi = 0, js = 0;
+
+        // Slots either sample used: bins no row of either fell in add nothing to the index or the sampling term.
+        int used = 0;
         if (referenceRows > 0 && liveRows > 0)
         {
             for (int i = 0; i < slots; i++)
@@ -64,6 +67,8 @@ public static class DriftCalculator
                     continue;
                 }
 
+                used++;
+
                 // Half a row added to every slot: an empty slot on one side makes the index finite, not infinite.
                 double p = (reference.Counts[i] + 0.5) / (referenceRows + (0.5 * slots));
                 double q = (live[i] + 0.5) / (liveRows + (0.5 * slots));
@@ -72,13 +77,6 @@ public static class DriftCalculator
                 double pr = (double)reference.Counts[i] / referenceRows, ql = (double)live[i] / liveRows, m = (pr + ql) / 2;
                 js += (pr > 0 ? pr * Math.Log2(pr / m) : 0) + (ql > 0 ? ql * Math.Log2(ql / m) : 0);
             }
-        }
-
-        // Slots either sample used: bins no row of either fell in add nothing to the sampling term.
-        int used = 0;
-        for (int i = 0; i < slots; i++)
-        {
-            used += reference.Counts[i] > 0 || live[i] > 0 ? 1 : 0;
         }
 
         double spread = referenceRows > 0 && liveRows > 0 ? (1.0 / referenceRows) + (1.0 / liveRows) : 0;

@@ -95,7 +95,7 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         }
 
         // The current hour stays: its later rows are added to the same totals and written again.
-        recorder.Forget(HourStart(Now));
+        recorder.Forget(LiveCounts.HourOf(Now));
     }
 
     /// <summary>
@@ -152,7 +152,7 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         }
 
         var now = Now;
-        var since = HourStart(now - window);
+        var since = LiveCounts.HourOf(now - window);
         since = since < now - window ? since.AddHours(1) : since;
         long rows = 0;
         var counts = new long[reference.Slots];
@@ -173,6 +173,4 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
 
         return DriftCalculator.Compare(reference, rows, counts, thresholds, perVariable) with { Since = since };
     }
-
-    private static DateTime HourStart(DateTime at) => new(at.Ticks - (at.Ticks % TimeSpan.TicksPerHour), DateTimeKind.Utc);
 }

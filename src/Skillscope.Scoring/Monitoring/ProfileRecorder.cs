@@ -16,8 +16,8 @@ public sealed class ProfileRecorder
     private readonly int _features;
     private readonly int _referenceRows;
     private readonly TimeProvider _time;
-    private readonly Dictionary<long, (long Rows, long[] Counts)> _hours = [];
-    private readonly HashSet<long> _changed = [];
+    private readonly Dictionary<DateTime, (long Rows, long[] Counts)> _hours = [];
+    private readonly HashSet<DateTime> _changed = [];
     private float[] _kept = [];
     private float[] _keptScores = [];
     private int _keptRows;
@@ -25,7 +25,7 @@ public sealed class ProfileRecorder
     private ReferenceProfile? _built;
     private ReferenceProfile? _reference;
     private int[] _offsets = [];
-    private long _floorHour = long.MinValue;
+    private DateTime _floorHour = DateTime.MinValue;
     private long _faults;
 
     /// <param name="model">The model's name.</param>
@@ -73,10 +73,9 @@ public sealed class ProfileRecorder
             lock (_gate)
             {
                 // The hour is read under the lock: a row cannot land in an hour already written and forgotten.
-                long hour = Math.Max(HourMs(_time.GetUtcNow().UtcDateTime), _floorHour);
                 if (_reference is { } reference)
                 {
-                    Count(reference, matrix, outputs, rows, width, hour);
+                    Count(reference, matrix, outputs, rows, width, CurrentHour());
                 }
                 else if (_keptRows < _referenceRows)
                 {
@@ -141,7 +140,7 @@ public sealed class ProfileRecorder
             if (!madeFromKept && _keptRows > 0)
             {
                 Count(reference, _kept.AsSpan(0, _keptRows * _features), _keptScoresValid ? _keptScores.AsSpan(0, _keptRows) : [], _keptRows,
-                    _keptScoresValid ? 1 : 0, Math.Max(HourMs(_time.GetUtcNow().UtcDateTime), _floorHour));
+                    _keptScoresValid ? 1 : 0, CurrentHour());
             }
 
             _kept = [];
@@ -158,10 +157,10 @@ public sealed class ProfileRecorder
         lock (_gate)
         {
             var hours = new List<LiveCounts>(_changed.Count);
-            foreach (long hour in _changed)
+            foreach (var hour in _changed)
             {
                 var (rows, counts) = _hours[hour];
-                hours.Add(new LiveCounts(DateTime.UnixEpoch.AddMilliseconds(hour), rows, (long[])counts.Clone()));
+                hours.Add(new LiveCounts(hour, rows, (long[])counts.Clone()));
             }
 
             _changed.Clear();
@@ -177,11 +176,11 @@ public sealed class ProfileRecorder
     /// </summary>
     public void Forget(DateTime before)
     {
-        long limit = HourMs(before);
+        var limit = LiveCounts.HourOf(before);
         lock (_gate)
         {
-            _floorHour = Math.Max(_floorHour, limit);
-            foreach (long hour in _hours.Keys.ToArray())
+            _floorHour = limit > _floorHour ? limit : _floorHour;
+            foreach (var hour in _hours.Keys.ToArray())
             {
                 // An hour that changed since it was taken is kept until it is written again.
                 if (hour < limit && !_changed.Contains(hour))
@@ -193,7 +192,7 @@ public sealed class ProfileRecorder
     }
 
     // width: outputs per row; 0 when there are no scores to count.
-    private void Count(ReferenceProfile reference, ReadOnlySpan<float> matrix, ReadOnlySpan<float> outputs, int rows, int width, long hour)
+    private void Count(ReferenceProfile reference, ReadOnlySpan<float> matrix, ReadOnlySpan<float> outputs, int rows, int width, DateTime hour)
     {
         if (!_hours.TryGetValue(hour, out var slot))
         {
@@ -245,9 +244,10 @@ public sealed class ProfileRecorder
         _keptRows = needed;
     }
 
-    private static long HourMs(DateTime at)
+    /// <summary>The hour a row scored now counts in: never one before the last forgotten (written) hours.</summary>
+    private DateTime CurrentHour()
     {
-        long ms = (long)(at.ToUniversalTime() - DateTime.UnixEpoch).TotalMilliseconds;
-        return ms - (ms % 3_600_000);
+        var hour = LiveCounts.HourOf(_time.GetUtcNow().UtcDateTime);
+        return hour > _floorHour ? hour : _floorHour;
     }
 }
