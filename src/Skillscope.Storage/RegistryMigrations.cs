@@ -152,5 +152,41 @@ internal static class RegistryMigrations
                 PRIMARY KEY (model, version, hour_ms, writer))
             """,
         ]);
+
+        // Alerts: rules as versioned documents (webhook secrets apart, protected, never audited), each
+        // alert's state written over the revision read (replicas agree, a restart loses nothing), events
+        // with a delivery per webhook stored in the same transaction, and one row naming when the next
+        // evaluation is due, which one replica claims. Live counts gain rows per coverage slot, and each
+        // process writes its request counts per minute for error-rate and latency rules.
+        yield return (18,
+        [
+            $"ALTER TABLE live_profiles ADD COLUMN coverage {dialect.BlobColumn}",
+            $"""
+            CREATE TABLE request_counts (
+                minute_ms BIGINT NOT NULL, writer TEXT NOT NULL, requests BIGINT NOT NULL, failures BIGINT NOT NULL, latency {dialect.BlobColumn} NOT NULL,
+                PRIMARY KEY (minute_ms, writer))
+            """,
+            "CREATE TABLE alert_rules (version BIGINT PRIMARY KEY, document TEXT NOT NULL, updated_ms BIGINT NOT NULL, updated_by TEXT NOT NULL)",
+            "CREATE TABLE alert_webhook_secrets (webhook TEXT PRIMARY KEY, secret TEXT NOT NULL)",
+            "CREATE TABLE alert_evaluation (id INTEGER PRIMARY KEY, due_ms BIGINT NOT NULL)",
+            "INSERT INTO alert_evaluation (id, due_ms) VALUES (1, 0)",
+            """
+            CREATE TABLE alert_states (
+                rule_id TEXT NOT NULL, subject TEXT NOT NULL, status TEXT NOT NULL, since_ms BIGINT NOT NULL, fired_ms BIGINT,
+                value DOUBLE PRECISION NOT NULL, threshold DOUBLE PRECISION NOT NULL, updated_ms BIGINT NOT NULL, revision BIGINT NOT NULL,
+                PRIMARY KEY (rule_id, subject))
+            """,
+            $"""
+            CREATE TABLE alert_events (
+                id {dialect.IdentityColumn}, rule_id TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, type TEXT NOT NULL, at_ms BIGINT NOT NULL,
+                value DOUBLE PRECISION NOT NULL, threshold DOUBLE PRECISION NOT NULL, message TEXT NOT NULL)
+            """,
+            $"""
+            CREATE TABLE alert_deliveries (
+                id {dialect.IdentityColumn}, event_id BIGINT NOT NULL, webhook_id TEXT NOT NULL, url TEXT NOT NULL, format TEXT NOT NULL, status TEXT NOT NULL,
+                attempts INTEGER NOT NULL, created_ms BIGINT NOT NULL, next_ms BIGINT NOT NULL, delivered_ms BIGINT, last_error TEXT)
+            """,
+            "CREATE INDEX alert_deliveries_pending ON alert_deliveries (webhook_id, id) WHERE status = 'pending'",
+        ]);
     }
 }

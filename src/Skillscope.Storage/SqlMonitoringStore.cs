@@ -41,9 +41,9 @@ internal sealed class SqlMonitoringStore(SqlDialect dialect) : IMonitoringStore
         foreach (var hour in hours)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO live_profiles (model, version, hour_ms, writer, rows_counted, counts) VALUES (@model, @version, @hourMs, @writer, @rows, @counts) " +
-                "ON CONFLICT (model, version, hour_ms, writer) DO UPDATE SET rows_counted = excluded.rows_counted, counts = excluded.counts",
-                new { model, version, hourMs = ToMs(hour.HourStart), writer, rows = hour.Rows, counts = MemoryMarshal.AsBytes(hour.Counts.AsSpan()).ToArray() },
+                "INSERT INTO live_profiles (model, version, hour_ms, writer, rows_counted, counts, coverage) VALUES (@model, @version, @hourMs, @writer, @rows, @counts, @coverage) " +
+                "ON CONFLICT (model, version, hour_ms, writer) DO UPDATE SET rows_counted = excluded.rows_counted, counts = excluded.counts, coverage = excluded.coverage",
+                new { model, version, hourMs = ToMs(hour.HourStart), writer, rows = hour.Rows, counts = Bytes(hour.Counts), coverage = Bytes(hour.Coverage) },
                 transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         }
 
@@ -60,31 +60,78 @@ internal sealed class SqlMonitoringStore(SqlDialect dialect) : IMonitoringStore
     public async Task<IReadOnlyList<LiveCounts>> LiveCountsAsync(string model, string version, DateTime since, DateTime until, CancellationToken cancellation = default)
     {
         var rows = await _dialect.QueryAsync(
-            "SELECT hour_ms, rows_counted, counts FROM live_profiles WHERE model = @model AND version = @version AND hour_ms >= @from AND hour_ms < @to ORDER BY hour_ms",
+            "SELECT hour_ms, rows_counted, counts, coverage FROM live_profiles WHERE model = @model AND version = @version AND hour_ms >= @from AND hour_ms < @to ORDER BY hour_ms",
             new { model, version, from = ToMs(since), to = ToMs(until) },
-            r => (Hour: SqlValues.Int64(r, 0), Rows: SqlValues.Int64(r, 1), Counts: (byte[])r.GetValue(2)), cancellation).ConfigureAwait(false);
+            r => (Hour: SqlValues.Int64(r, 0), Rows: SqlValues.Int64(r, 1), Counts: (byte[])r.GetValue(2), Coverage: r.IsDBNull(3) ? [] : (byte[])r.GetValue(3)),
+            cancellation).ConfigureAwait(false);
 
         // Summed here, per hour: a window holds a row per hour and writer, a few hundred at most.
         var hours = new List<LiveCounts>();
         foreach (var row in rows)
         {
             var counts = MemoryMarshal.Cast<byte, long>(row.Counts);
+            var coverage = MemoryMarshal.Cast<byte, long>(row.Coverage);
             if (hours.Count > 0 && ToMs(hours[^1].HourStart) == row.Hour && hours[^1].Counts.Length == counts.Length)
             {
-                var sum = hours[^1].Counts;
-                for (int i = 0; i < sum.Length; i++)
-                {
-                    sum[i] += counts[i];
-                }
-
-                hours[^1] = hours[^1] with { Rows = hours[^1].Rows + row.Rows };
+                Add(hours[^1].Counts, counts);
+                var summedCoverage = hours[^1].Coverage.Length >= coverage.Length ? hours[^1].Coverage : Widened(hours[^1].Coverage, coverage.Length);
+                Add(summedCoverage, coverage);
+                hours[^1] = hours[^1] with { Rows = hours[^1].Rows + row.Rows, Coverage = summedCoverage };
             }
             else
             {
-                hours.Add(new LiveCounts(FromMs(row.Hour), row.Rows, counts.ToArray()));
+                hours.Add(new LiveCounts(FromMs(row.Hour), row.Rows, counts.ToArray()) { Coverage = coverage.ToArray() });
             }
         }
 
         return hours;
+    }
+
+    public async Task SaveRequestCountsAsync(string writer, IReadOnlyList<RequestCounts> minutes, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(minutes);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        foreach (var minute in minutes)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO request_counts (minute_ms, writer, requests, failures, latency) VALUES (@minuteMs, @writer, @requests, @failures, @latency) " +
+                "ON CONFLICT (minute_ms, writer) DO UPDATE SET requests = excluded.requests, failures = excluded.failures, latency = excluded.latency",
+                new { minuteMs = ToMs(minute.MinuteStart), writer, requests = minute.Requests, failures = minute.Failures, latency = Bytes(minute.Latency) },
+                transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<RequestCounts>> RequestCountsAsync(DateTime since, DateTime until, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync(
+            "SELECT minute_ms, requests, failures, latency FROM request_counts WHERE minute_ms >= @from AND minute_ms < @to ORDER BY minute_ms",
+            new { from = ToMs(since), to = ToMs(until) },
+            r => new RequestCounts(FromMs(SqlValues.Int64(r, 0)), SqlValues.Int64(r, 1), SqlValues.Int64(r, 2), MemoryMarshal.Cast<byte, long>((byte[])r.GetValue(3)).ToArray()),
+            cancellation);
+
+    public async Task DeleteRequestCountsBeforeAsync(DateTime before, CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM request_counts WHERE minute_ms < @before", new { before = ToMs(before) },
+            cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
+    private static byte[] Bytes(long[] values) => MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+
+    private static long[] Widened(long[] values, int length)
+    {
+        var wider = new long[length];
+        values.CopyTo(wider, 0);
+        return wider;
+    }
+
+    private static void Add(long[] sum, ReadOnlySpan<long> values)
+    {
+        for (int i = 0; i < sum.Length && i < values.Length; i++)
+        {
+            sum[i] += values[i];
+        }
     }
 }

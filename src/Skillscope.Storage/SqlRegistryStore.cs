@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Dapper;
 using Skillscope.Assessment.Reasoning;
+using Skillscope.Scoring.Alerts;
 using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Registry;
 
@@ -34,6 +35,9 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
 
     /// <summary>Reference profiles and live counts of served versions, for drift.</summary>
     public IMonitoringStore Monitoring => new SqlMonitoringStore(_dialect);
+
+    /// <summary>Alert rules, states, events and their deliveries.</summary>
+    public IAlertStore Alerts => new SqlAlertStore(_dialect);
 
     /// <summary>Roster, evidence, assessments and jobs in the same database.</summary>
     public SqlAssessmentStores Assessments => _assessments ??= new SqlAssessmentStores(_dialect);

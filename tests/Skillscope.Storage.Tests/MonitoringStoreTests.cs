@@ -32,7 +32,7 @@ public sealed class MonitoringStoreTests
         var nine = new DateTime(2026, 12, 7, 9, 0, 0, DateTimeKind.Utc);
         long[] Counts(long value) => [.. Enumerable.Repeat(value, slots)];
         await monitoring.SaveLiveCountsAsync("lead", "1.0.0", "a", [new LiveCounts(nine, 10, Counts(1)), new LiveCounts(nine.AddHours(1), 20, Counts(2))]);
-        await monitoring.SaveLiveCountsAsync("lead", "1.0.0", "b", [new LiveCounts(nine.AddHours(1), 5, Counts(3))]);
+        await monitoring.SaveLiveCountsAsync("lead", "1.0.0", "b", [new LiveCounts(nine.AddHours(1), 5, Counts(3)) { Coverage = [.. Enumerable.Repeat(2L, LiveCounts.CoverageSlots)] }]);
 
         // A writer's later totals of the same hour replace its earlier ones.
         await monitoring.SaveLiveCountsAsync("lead", "1.0.0", "a", [new LiveCounts(nine.AddHours(1), 25, Counts(4))]);
@@ -42,6 +42,8 @@ public sealed class MonitoringStoreTests
         Assert.Equal([nine, nine.AddHours(1)], hours.Select(h => h.HourStart));
         Assert.Equal([10L, 30L], hours.Select(h => h.Rows));
         Assert.All(hours[1].Counts, c => Assert.Equal(7, c));
+        Assert.Equal(LiveCounts.CoverageSlots, hours[1].Coverage.Length);
+        Assert.All(hours[1].Coverage, c => Assert.Equal(2, c));
         Assert.Single(await monitoring.LiveCountsAsync("lead", "1.0.0", nine.AddMinutes(30), nine.AddHours(3)));
         Assert.Empty(await monitoring.LiveCountsAsync("lead", "1.0.0", nine.AddHours(2), nine.AddHours(3)));
 
@@ -49,6 +51,26 @@ public sealed class MonitoringStoreTests
         await monitoring.DeleteLiveCountsBeforeAsync(nine.AddHours(1));
         Assert.Single(await monitoring.LiveCountsAsync("lead", "1.0.0", nine, nine.AddHours(3)));
         Assert.Empty(await monitoring.LiveCountsAsync("lead", "2.0.0", nine, nine.AddHours(3)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Request_counts_of_each_writer_are_kept_per_minute_and_pruned(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var monitoring = stores.Store.Monitoring;
+        var nine = new DateTime(2026, 12, 7, 9, 0, 0, DateTimeKind.Utc);
+        long[] latency = [.. Enumerable.Range(0, RequestCounts.LatencySlots).Select(i => (long)i)];
+        await monitoring.SaveRequestCountsAsync("a", [new RequestCounts(nine, 10, 1, latency), new RequestCounts(nine.AddMinutes(1), 4, 0, latency)]);
+        await monitoring.SaveRequestCountsAsync("a", [new RequestCounts(nine.AddMinutes(1), 8, 2, latency)]);
+        await monitoring.SaveRequestCountsAsync("b", [new RequestCounts(nine.AddMinutes(1), 5, 0, latency)]);
+        var minutes = await monitoring.RequestCountsAsync(nine, nine.AddMinutes(5));
+        Assert.Equal([10L, 8L, 5L], minutes.Select(m => m.Requests));
+        Assert.Equal(3, minutes.Sum(m => m.Failures));
+        Assert.Equal(latency, minutes[2].Latency);
+        await monitoring.DeleteRequestCountsBeforeAsync(nine.AddMinutes(1));
+        Assert.Equal(2, (await monitoring.RequestCountsAsync(nine, nine.AddMinutes(5))).Count);
     }
 
     private static ReferenceProfile Profile(Random random, string source)

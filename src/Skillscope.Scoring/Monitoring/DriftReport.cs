@@ -18,4 +18,7 @@ public sealed record DriftReport(
 {
     /// <summary>The start of the first hour counted.</summary>
     public DateTime Since { get; init; }
+
+    /// <summary>Live rows per twentieth of feature coverage (<see cref="LiveCounts.Coverage"/>), summed over the window.</summary>
+    public IReadOnlyList<long> Coverage { get; init; } = [];
 }

@@ -16,4 +16,13 @@ public interface IMonitoringStore
 
     /// <summary>Deletes every version's counts of the hours that started before <paramref name="before"/>.</summary>
     Task DeleteLiveCountsBeforeAsync(DateTime before, CancellationToken cancellation = default);
+
+    /// <summary>Writes (or replaces) one writer's request counts of the given minutes.</summary>
+    Task SaveRequestCountsAsync(string writer, IReadOnlyList<RequestCounts> minutes, CancellationToken cancellation = default);
+
+    /// <summary>Every writer's request counts of the minutes from <paramref name="since"/> to before <paramref name="until"/>, one entry per minute and writer.</summary>
+    Task<IReadOnlyList<RequestCounts>> RequestCountsAsync(DateTime since, DateTime until, CancellationToken cancellation = default);
+
+    /// <summary>Deletes the request counts of the minutes that started before <paramref name="before"/>.</summary>
+    Task DeleteRequestCountsBeforeAsync(DateTime before, CancellationToken cancellation = default);
 }

@@ -31,6 +31,12 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
 
     public DateTime Now => _time.GetUtcNow().UtcDateTime;
 
+    /// <summary>This process's answered requests, written with the counts for error-rate and latency alerts.</summary>
+    public RequestTally Requests { get; } = new(time);
+
+    /// <summary>How long request counts are kept: the longest window an error-rate or latency rule takes, and a day.</summary>
+    public static readonly TimeSpan RequestCountsKeptFor = TimeSpan.FromDays(8);
+
     /// <summary>The recorder of a version (one per version in this process, whichever catalog loaded it).</summary>
     public ProfileRecorder RecorderFor(string model, string version, IReadOnlyList<string> features) =>
         _recorders.GetOrAdd((model, version), key => new ProfileRecorder(key.Model, key.Version, features, referenceRows, _time));
@@ -56,11 +62,28 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
             }
         }
 
-        // Counts older than the longest window anyone can ask for go, once an hour.
         var now = Now;
+        try
+        {
+            var minutes = Requests.TakeChanged();
+            if (minutes.Count > 0)
+            {
+                await store.SaveRequestCountsAsync(Writer, minutes, cancellation).ConfigureAwait(false);
+            }
+
+            // The current minute stays: its later requests are added to the same totals and written again.
+            Requests.Forget(now);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            failures.Add(new InvalidOperationException($"request counts: {exception.Message}", exception));
+        }
+
+        // Counts older than the longest window anyone can ask for go, once an hour.
         if (now - _pruned >= TimeSpan.FromHours(1))
         {
             await store.DeleteLiveCountsBeforeAsync(now - KeptFor, cancellation).ConfigureAwait(false);
+            await store.DeleteRequestCountsBeforeAsync(now - RequestCountsKeptFor, cancellation).ConfigureAwait(false);
             _pruned = now;
         }
 
@@ -156,6 +179,7 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         since = since < now - window ? since.AddHours(1) : since;
         long rows = 0;
         var counts = new long[reference.Slots];
+        var coverage = new long[LiveCounts.CoverageSlots];
         foreach (var hour in await store.LiveCountsAsync(model, version, since, now, cancellation).ConfigureAwait(false))
         {
             // Counts in another layout were made against another reference (one replaced by hand): they are left out.
@@ -169,8 +193,34 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
             {
                 counts[i] += hour.Counts[i];
             }
+
+            for (int i = 0; i < hour.Coverage.Length && i < coverage.Length; i++)
+            {
+                coverage[i] += hour.Coverage[i];
+            }
         }
 
-        return DriftCalculator.Compare(reference, rows, counts, thresholds, perVariable) with { Since = since };
+        return DriftCalculator.Compare(reference, rows, counts, thresholds, perVariable) with { Since = since, Coverage = coverage };
+    }
+
+    /// <summary>Every replica's requests over the whole minutes of the window ending now (the current one included), summed.</summary>
+    public async Task<RequestCounts> RequestsAsync(TimeSpan window, CancellationToken cancellation = default)
+    {
+        var now = Now;
+        var since = RequestCounts.MinuteOf(now - window);
+        since = since < now - window ? since.AddMinutes(1) : since;
+        long requests = 0, failures = 0;
+        var latency = new long[RequestCounts.LatencySlots];
+        foreach (var minute in await store.RequestCountsAsync(since, now.AddMinutes(1), cancellation).ConfigureAwait(false))
+        {
+            requests += minute.Requests;
+            failures += minute.Failures;
+            for (int i = 0; i < latency.Length && i < minute.Latency.Length; i++)
+            {
+                latency[i] += minute.Latency[i];
+            }
+        }
+
+        return new RequestCounts(since, requests, failures, latency);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ProfileRecorder
     private readonly int _features;
     private readonly int _referenceRows;
     private readonly TimeProvider _time;
-    private readonly Dictionary<DateTime, (long Rows, long[] Counts)> _hours = [];
+    private readonly Dictionary<DateTime, (long Rows, long[] Counts, long[] Coverage)> _hours = [];
     private readonly HashSet<DateTime> _changed = [];
     private float[] _kept = [];
     private float[] _keptScores = [];
@@ -159,8 +159,8 @@ public sealed class ProfileRecorder
             var hours = new List<LiveCounts>(_changed.Count);
             foreach (var hour in _changed)
             {
-                var (rows, counts) = _hours[hour];
-                hours.Add(new LiveCounts(hour, rows, (long[])counts.Clone()));
+                var (rows, counts, coverage) = _hours[hour];
+                hours.Add(new LiveCounts(hour, rows, (long[])counts.Clone()) { Coverage = (long[])coverage.Clone() });
             }
 
             _changed.Clear();
@@ -196,20 +196,26 @@ public sealed class ProfileRecorder
     {
         if (!_hours.TryGetValue(hour, out var slot))
         {
-            slot = (0, new long[reference.Slots]);
+            slot = (0, new long[reference.Slots], new long[LiveCounts.CoverageSlots]);
         }
 
         var counts = slot.Counts;
+        var coverage = slot.Coverage;
         var features = reference.Features;
         var score = width > 0 ? reference.Score : null;
         int scoreOffset = _offsets[^1];
         for (int r = 0; r < rows; r++)
         {
             var row = matrix.Slice(r * _features, _features);
+            int present = 0;
             for (int f = 0; f < row.Length; f++)
             {
-                counts[_offsets[f] + Histogram.SlotOf(row[f], features[f].Edges)]++;
+                float value = row[f];
+                present += float.IsNaN(value) ? 0 : 1;
+                counts[_offsets[f] + Histogram.SlotOf(value, features[f].Edges)]++;
             }
+
+            coverage[LiveCounts.CoverageSlotOf(present, row.Length)]++;
 
             if (score is not null)
             {
@@ -217,7 +223,7 @@ public sealed class ProfileRecorder
             }
         }
 
-        _hours[hour] = (slot.Rows + rows, counts);
+        _hours[hour] = (slot.Rows + rows, counts, coverage);
         _changed.Add(hour);
     }
 

@@ -10,8 +10,11 @@ internal sealed record HealthStatus(string Status, bool? Models = null);
 /// keys that read the whole system.
 /// </summary>
 internal sealed record HealthDetail(
-    string Status, DatabaseHealth Database, LlmHealth Llm, long? RegistryRevision = null, MemoryUse? Memory = null,
+    string Status, DatabaseHealth Database, LlmHealth Llm, AlertsHealth Alerts, long? RegistryRevision = null, MemoryUse? Memory = null,
     IReadOnlyList<ServedModelView>? Models = null, IReadOnlyList<LoadFailure>? Failures = null);
+
+/// <summary>Alerts firing (the status is <c>degraded</c> while any does); for system keys, which rules and subjects.</summary>
+internal sealed record AlertsHealth(int Firing, IReadOnlyList<string>? Alerts = null);
 
 internal sealed record DatabaseHealth(string Status, string? Kind = null);
 

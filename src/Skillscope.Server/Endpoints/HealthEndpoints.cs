@@ -1,5 +1,6 @@
 using Skillscope.Assessment.Reasoning;
 using Skillscope.Scoring.Registry;
+using Skillscope.Server.Alerting;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Http;
 using Skillscope.Server.Security;
@@ -21,15 +22,17 @@ internal static class HealthEndpoints
             .Answers<HealthStatus>("Whether this replica has loaded its models and can serve (for readiness probes)").Produces<HealthStatus>(503);
         // Anyone (a monitor, a load balancer) learns whether this replica and its dependencies are well; what
         // is served, where the LLM is, and memory are for keys that read the whole system.
-        health.MapGet("/detailed", async (HttpContext context, ModelHost host, IRegistryStore store, LlmFeedbackWriter llm, CancellationToken cancellation) =>
+        health.MapGet("/detailed", async (HttpContext context, ModelHost host, IRegistryStore store, LlmFeedbackWriter llm, AlertBoard alerts, CancellationToken cancellation) =>
         {
             bool database = await store.PingAsync(cancellation).ConfigureAwait(false);
             var catalog = host.Catalog;
-            string status = host.Ready && database ? (catalog.Failures.Count == 0 && llm.Status != "degraded" ? "ok" : "degraded") : "not_ready";
+            var firing = alerts.Firing;
+            string status = host.Ready && database ? (catalog.Failures.Count == 0 && llm.Status != "degraded" && firing.Count == 0 ? "ok" : "degraded") : "not_ready";
             bool system = (context.User.IsInRole(Roles.Admin) || context.User.IsInRole(Roles.Service)) && ScopeClaims.IsUnbound(context.User);
             if (!system)
             {
-                return Results.Json(new HealthDetail(status, new DatabaseHealth(database ? "ok" : "unreachable"), new LlmHealth(llm.Status)), JsonDefaults.Options);
+                return Results.Json(new HealthDetail(status, new DatabaseHealth(database ? "ok" : "unreachable"), new LlmHealth(llm.Status), new AlertsHealth(firing.Count)),
+                    JsonDefaults.Options);
             }
 
             bool enabled = llm.Options.DisabledReason is null;
@@ -46,13 +49,14 @@ internal static class HealthEndpoints
                     llm.Metrics.WrittenCount,
                     llm.Metrics.FallbackCount,
                     Math.Round(llm.Metrics.CacheHitRate, 4)),
+                new AlertsHealth(firing.Count, [.. firing.Select(a => $"{a.RuleId}: {a.Subject}")]),
                 catalog.Revision,
                 Memory(),
                 catalog.Models.Values.Select(m => new ServedModelView(
                     m.Name, m.Aliases.ToDictionary(a => a.Key, a => a.Value.Version), m.Versions.Keys.Order(StringComparer.Ordinal).ToArray(),
                     m.Split?.Shares.ToDictionary(s => s.Version, s => s.Percent))).ToArray(),
                 catalog.Failures), JsonDefaults.Options);
-        }).Answers<HealthDetail>("Database, LLM and model status; with an admin or service key also what is served, the LLM's settings and memory");
+        }).Answers<HealthDetail>("Database, LLM, alert and model status (degraded while an alert fires); with an admin or service key also what is served, which alerts fire, the LLM's settings and memory");
     }
 
     /// <summary>Where the process's memory is, in MiB: resident, the managed heap after the last collection, and what the collector holds committed.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
+using Skillscope.Server.Alerting;
 using Skillscope.Server.Endpoints;
 using Skillscope.Storage;
 
@@ -32,6 +33,7 @@ internal static class CoreServices
         services.AddSettings<RetentionOptions>(RetentionOptions.Section);
         services.AddSettings<AssessmentApiOptions>(AssessmentApiOptions.Section);
         services.AddSettings<MonitoringOptions>(MonitoringOptions.Section);
+        services.AddAlerting(store);
 
         // Read while the host is built: a schedule that cannot work stops the start, named.
         services.AddSingleton(NightlySchedule.From(builder.Configuration));

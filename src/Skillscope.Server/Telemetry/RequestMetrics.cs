@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Skillscope.Scoring.Monitoring;
+using Skillscope.Server.Hosting;
 
 namespace Skillscope.Server.Telemetry;
 
@@ -12,18 +15,28 @@ internal static class RequestMetrics
     public static async Task Middleware(HttpContext context, RequestDelegate next)
     {
         long started = Stopwatch.GetTimestamp();
+        bool threw = true;
         try
         {
             await next(context).ConfigureAwait(false);
+            threw = false;
         }
         finally
         {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                && context.RequestServices.GetRequiredService<IOptions<MonitoringOptions>>().Value.Enabled)
+            {
+                // For error-rate and latency alerts, summed over every replica: API requests only (not health probes, scrapes or pages).
+                context.RequestServices.GetRequiredService<ModelMonitor>().Requests.Record(elapsed, threw || context.Response.StatusCode >= 500);
+            }
+
             var metrics = context.RequestServices.GetRequiredService<ServerMetrics>();
             string route = context.GetEndpoint() is RouteEndpoint endpoint ? metrics.RouteLabel(endpoint) : "unmatched";
             var routeTag = new KeyValuePair<string, object?>("route", route);
             metrics.Requests.Add(1, routeTag, new KeyValuePair<string, object?>("method", MethodLabel(context.Request.Method)),
                 new KeyValuePair<string, object?>("status", context.Response.StatusCode));
-            metrics.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, routeTag);
+            metrics.RequestDuration.Record(elapsed.TotalSeconds, routeTag);
         }
     }
 

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Skillscope.Scoring.Alerts;
+using Skillscope.Server.Hosting;
+using Skillscope.Storage;
+
+namespace Skillscope.Server.Alerting;
+
+/// <summary>The alerting services: rules, secrets, the board, the deliverer (with its own HTTP client) and the worker.</summary>
+internal static class AlertServices
+{
+    public const string WebhookClient = "alert-webhooks";
+
+    public static void AddAlerting(this IServiceCollection services, SqlRegistryStore store)
+    {
+        services.AddSettings<AlertOptions>(AlertOptions.Section);
+        services.AddSingleton(store.Alerts);
+        services.AddSingleton(provider => new AlertSecrets(provider.GetRequiredService<IAlertStore>(), provider.GetRequiredService<IDataProtectionProvider>()));
+        services.AddSingleton<AlertRulesService>();
+        services.AddSingleton<AlertBoard>();
+        services.AddHttpClient(WebhookClient, (provider, client) =>
+        {
+            client.Timeout = TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<AlertOptions>>().Value.WebhookTimeoutSeconds);
+            client.DefaultRequestHeaders.UserAgent.ParseAdd("Skillscope-Alerts/1");
+        });
+        services.AddSingleton(provider =>
+        {
+            var secrets = provider.GetRequiredService<AlertSecrets>();
+            return new AlertDeliverer(provider.GetRequiredService<IAlertStore>(), provider.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookClient),
+                secrets.SecretOfAsync, provider.GetRequiredService<TimeProvider>(),
+                TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<AlertOptions>>().Value.RetrySeconds));
+        });
+        services.AddSingleton<AlertWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<AlertWorker>());
+    }
+}

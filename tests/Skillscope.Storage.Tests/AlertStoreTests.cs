@@ -1,0 +1,97 @@
+using Skillscope.Scoring.Alerts;
+using Skillscope.Scoring.Registry;
+using Xunit;
+
+namespace Skillscope.Storage.Tests;
+
+/// <summary>
+/// Alert state as replicas share it: one claim per evaluation interval, a change written only over the
+/// revision read (so two replicas never fire the same alert twice), its event and deliveries in the same
+/// transaction, and deliveries handed out oldest first per webhook.
+/// </summary>
+public sealed class AlertStoreTests
+{
+    private static readonly DateTime Nine = new(2026, 12, 7, 9, 0, 0, DateTimeKind.Utc);
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Two_replicas_fire_an_alert_once_and_deliveries_go_out_in_order_per_webhook(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var alerts = stores.Store.Alerts;
+
+        // One replica claims an interval; the other finds it taken until it is due again.
+        Assert.True(await alerts.ClaimEvaluationAsync(Nine, Nine.AddSeconds(54)));
+        Assert.False(await alerts.ClaimEvaluationAsync(Nine.AddSeconds(1), Nine.AddSeconds(55)));
+        Assert.True(await alerts.ClaimEvaluationAsync(Nine.AddMinutes(1), Nine.AddSeconds(114)));
+
+        var rule = new AlertRule("drift", AlertKinds.FeatureDrift, Window: "1h").Resolved();
+        var measured = new AlertMeasurement("lead@1.0.0/age", 0.4, 0.2, 0.1, 5_000);
+        var (firing, fired) = AlertTransitions.Next(rule, null, measured, Nine);
+        AlertWebhook[] webhooks = [new("ops", "http://127.0.0.1:9/hook"), new("chat", "http://127.0.0.1:9/chat", AlertWebhook.Slack)];
+
+        // Both replicas read "no state" and try to fire: one wins, with one event and a delivery per webhook.
+        var first = await alerts.ApplyAsync(null, firing, fired, webhooks);
+        var second = await alerts.ApplyAsync(null, firing, fired, webhooks);
+        Assert.True(first.Written);
+        Assert.False(second.Written);
+        Assert.True(first.Event!.Id > 0);
+        var stored = Assert.Single(await alerts.StatesAsync());
+        Assert.Equal((AlertState.Firing, 0.4, Nine), (stored.Status, stored.Value, stored.FiredAt));
+
+        // An update over a stale revision is refused; over the one read, it is written.
+        var (updated, _) = AlertTransitions.Next(rule, stored, measured with { Value = 0.35 }, Nine.AddMinutes(1));
+        Assert.True((await alerts.ApplyAsync(stored, updated, null, webhooks)).Written);
+        Assert.False((await alerts.ApplyAsync(stored, updated, null, webhooks)).Written);
+
+        // It resolves: a second event, delivered after the first on each webhook.
+        var current = Assert.Single(await alerts.StatesAsync());
+        var (gone, resolved) = AlertTransitions.Next(rule with { ClearMinutes = 0 }, current, measured with { Value = 0.01 }, Nine.AddMinutes(2));
+        Assert.Null(gone);
+        var resolvedEvent = (await alerts.ApplyAsync(current, null, resolved, webhooks)).Event!;
+        Assert.Empty(await alerts.StatesAsync());
+        Assert.Equal([resolvedEvent.Id, first.Event.Id], (await alerts.EventsAsync(10)).Select(e => e.Id));
+
+        var due = await alerts.DueDeliveriesAsync(Nine.AddMinutes(3));
+        Assert.Equal(2, due.Count);
+        Assert.All(due, d => Assert.Equal(first.Event.Id, d.Event.Id));
+        var ops = due.Single(d => d.Delivery.WebhookId == "ops").Delivery;
+
+        // Claimed by one replica only; while it is out, the webhook's later delivery waits behind it.
+        Assert.True(await alerts.ClaimDeliveryAsync(ops, Nine.AddMinutes(5)));
+        Assert.False(await alerts.ClaimDeliveryAsync(ops, Nine.AddMinutes(5)));
+        Assert.Equal(["chat"], (await alerts.DueDeliveriesAsync(Nine.AddMinutes(3))).Select(d => d.Delivery.WebhookId));
+
+        // A failed attempt is recorded and tried again later; once delivered, the next event's delivery is due.
+        await alerts.RecordAttemptAsync(ops.Id, AlertDelivery.Pending, null, Nine.AddMinutes(4), "the receiver answered 503");
+        Assert.DoesNotContain(await alerts.DueDeliveriesAsync(Nine.AddMinutes(3)), d => d.Delivery.WebhookId == "ops");
+        var retry = (await alerts.DueDeliveriesAsync(Nine.AddMinutes(4))).Single(d => d.Delivery.WebhookId == "ops").Delivery;
+        Assert.Equal((1, "the receiver answered 503"), (retry.Attempts, retry.LastError));
+        Assert.True(await alerts.ClaimDeliveryAsync(retry, Nine.AddMinutes(6)));
+        await alerts.RecordAttemptAsync(retry.Id, AlertDelivery.Delivered, Nine.AddMinutes(4), Nine.AddMinutes(4), null);
+        var next = (await alerts.DueDeliveriesAsync(Nine.AddMinutes(4))).Single(d => d.Delivery.WebhookId == "ops");
+        Assert.Equal(resolvedEvent.Id, next.Event.Id);
+        var log = await alerts.DeliveriesAsync(10);
+        Assert.Equal(4, log.Count);
+        var delivered = log.Single(d => d.Id == retry.Id);
+        Assert.Equal((AlertDelivery.Delivered, 2, "the receiver answered 503"), (delivered.Status, delivered.Attempts, delivered.LastError));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Rules_are_versioned_with_their_audit_entry_and_secrets_kept_apart(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var alerts = stores.Store.Alerts;
+        Assert.Null(await alerts.LatestRulesAsync());
+        var audit = new AuditEntry(0, Nine, "user:ada", "alerts.rules", "alert rules v1", null, "{}");
+        Assert.True(await alerts.SaveRulesAsync(1, "{\"rules\":[],\"webhooks\":[]}", new Dictionary<string, string> { ["ops"] = "protected-1" }, audit));
+        Assert.False(await alerts.SaveRulesAsync(1, "{}", new Dictionary<string, string> { ["ops"] = "protected-2" }, audit));
+        Assert.True(await alerts.SaveRulesAsync(2, "{\"rules\":[],\"webhooks\":[]}", new Dictionary<string, string>(), audit with { Subject = "alert rules v2" }));
+        Assert.Equal(2, (await alerts.LatestRulesAsync())!.Value.Version);
+        Assert.Equal("protected-1", (await alerts.WebhookSecretsAsync())["ops"]);
+        Assert.Equal(2, (await stores.Store.ListAuditAsync()).Count(a => a.Action == "alerts.rules"));
+    }
+}
