@@ -58,11 +58,4 @@ public class DriftQueryBenchmarks
     [Benchmark]
     public DriftReport? DriftOverADay() =>
         _monitor.DriftAsync("model", "1.0.0", TimeSpan.FromHours(24), new DriftThresholds()).GetAwaiter().GetResult();
-
-    private sealed class FixedClock(DateTime now) : TimeProvider
-    {
-        public DateTime Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => new(Now, TimeSpan.Zero);
-    }
 }

@@ -188,5 +188,20 @@ internal static class RegistryMigrations
             """,
             "CREATE INDEX alert_deliveries_pending ON alert_deliveries (webhook_id, id) WHERE status = 'pending'",
         ]);
+
+        // Shadow deployments: a model's candidate and the share of rows it scores again (part of the
+        // registry, so a change bumps the revision every replica follows), and each process's comparisons
+        // per hour (counts, sums and a sample of pairs, never the rows).
+        yield return (19,
+        [
+            "CREATE TABLE shadow_deployments (name TEXT PRIMARY KEY, version TEXT NOT NULL, percent INTEGER NOT NULL, cuts TEXT NOT NULL)",
+            $"""
+            CREATE TABLE shadow_counts (
+                model TEXT NOT NULL, candidate TEXT NOT NULL, served TEXT NOT NULL, hour_ms BIGINT NOT NULL, writer TEXT NOT NULL,
+                rows_compared BIGINT NOT NULL, failures BIGINT NOT NULL, dropped BIGINT NOT NULL, abs_diff DOUBLE PRECISION NOT NULL, band_changes BIGINT NOT NULL,
+                served_ns BIGINT NOT NULL, candidate_ns BIGINT NOT NULL, last_failure TEXT, samples {dialect.BlobColumn} NOT NULL,
+                PRIMARY KEY (model, candidate, served, hour_ms, writer))
+            """,
+        ]);
     }
 }

@@ -118,6 +118,47 @@ internal sealed class SqlMonitoringStore(SqlDialect dialect) : IMonitoringStore
             cancellationToken: cancellation)).ConfigureAwait(false);
     }
 
+    public async Task SaveShadowCountsAsync(string writer, IReadOnlyList<ShadowCounts> hours, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(hours);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        foreach (var hour in hours)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO shadow_counts (model, candidate, served, hour_ms, writer, rows_compared, failures, dropped, abs_diff, band_changes, served_ns, candidate_ns, last_failure, samples) " +
+                "VALUES (@Model, @Candidate, @Served, @hourMs, @writer, @Rows, @Failures, @Dropped, @AbsoluteDifference, @BandChanges, @ServedNanoseconds, @CandidateNanoseconds, @LastFailure, @samples) " +
+                "ON CONFLICT (model, candidate, served, hour_ms, writer) DO UPDATE SET rows_compared = excluded.rows_compared, failures = excluded.failures, " +
+                "dropped = excluded.dropped, abs_diff = excluded.abs_diff, band_changes = excluded.band_changes, served_ns = excluded.served_ns, " +
+                "candidate_ns = excluded.candidate_ns, last_failure = excluded.last_failure, samples = excluded.samples",
+                new
+                {
+                    hour.Model, hour.Candidate, hour.Served, hourMs = ToMs(hour.HourStart), writer, hour.Rows, hour.Failures, hour.Dropped, hour.AbsoluteDifference,
+                    hour.BandChanges, hour.ServedNanoseconds, hour.CandidateNanoseconds, hour.LastFailure, samples = MemoryMarshal.AsBytes(hour.Samples.AsSpan()).ToArray(),
+                },
+                transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<ShadowCounts>> ShadowCountsAsync(string model, string candidate, DateTime since, DateTime until, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync(
+            "SELECT served, hour_ms, rows_compared, failures, dropped, abs_diff, band_changes, served_ns, candidate_ns, last_failure, samples FROM shadow_counts " +
+            "WHERE model = @model AND candidate = @candidate AND hour_ms >= @from AND hour_ms < @to ORDER BY served, hour_ms",
+            new { model, candidate, from = ToMs(since), to = ToMs(until) },
+            r => new ShadowCounts(model, candidate, r.GetString(0), FromMs(SqlValues.Int64(r, 1)), SqlValues.Int64(r, 2), SqlValues.Int64(r, 3), SqlValues.Int64(r, 4),
+                r.GetDouble(5), SqlValues.Int64(r, 6), SqlValues.Int64(r, 7), SqlValues.Int64(r, 8), r.IsDBNull(9) ? null : r.GetString(9),
+                MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(10)).ToArray()),
+            cancellation);
+
+    public async Task DeleteShadowCountsBeforeAsync(DateTime before, CancellationToken cancellation = default)
+    {
+        await using var connection = _dialect.Open();
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM shadow_counts WHERE hour_ms < @before", new { before = ToMs(before) },
+            cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
     private static byte[] Bytes(long[] values) => MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
 
     private static long[] Widened(long[] values, int length)

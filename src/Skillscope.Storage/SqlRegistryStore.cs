@@ -204,6 +204,26 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
         }, cancellation).ConfigureAwait(false);
     }
 
+    public Task<IReadOnlyList<ShadowDeployment>> ListShadowsAsync(CancellationToken cancellation = default) =>
+        Query("SELECT name, version, percent, cuts FROM shadow_deployments ORDER BY name", null,
+            r => new ShadowDeployment(r.GetString(0), r.GetString(1), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture),
+                System.Text.Json.JsonSerializer.Deserialize<double[]>(r.GetString(3)) ?? []), cancellation);
+
+    public async Task SetShadowAsync(string name, ShadowDeployment? shadow, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        await Change(audit, async (connection, transaction) =>
+        {
+            await Execute(connection, transaction, "DELETE FROM shadow_deployments WHERE name = @name", new { name }, cancellation).ConfigureAwait(false);
+            if (shadow is not null)
+            {
+                await Execute(connection, transaction, "INSERT INTO shadow_deployments (name, version, percent, cuts) VALUES (@name, @version, @percent, @cuts)",
+                    new { name, version = shadow.Version, percent = shadow.Percent, cuts = System.Text.Json.JsonSerializer.Serialize(shadow.Cuts) }, cancellation).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellation).ConfigureAwait(false);
+    }
+
     public async Task AddApiKeyAsync(ApiKeyRecord key, AuditEntry audit, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -51,13 +51,14 @@ public sealed partial class ReadmeExamplesTests(DemoDistrict district) : IClassF
             .Replace("127.0.0.1:8080", $"127.0.0.1:{port}", StringComparison.Ordinal);
         string output = RunBlock(folder, block);
 
-        // Scored over HTTP, then 1.1.0 promoted, rolled back to 1.0.0, and split 90/10 — every step said so.
+        // Scored over HTTP, then 1.1.0 promoted, rolled back to 1.0.0, split 90/10 and shadowing — every step said so.
         Assert.Contains("\"score\":", output, StringComparison.Ordinal);
         Assert.Contains("skillscope_items_scored_total{model=\"churn\",version=\"1.0.0\"} 1", output, StringComparison.Ordinal);
         Assert.Contains("churn:production → 1.1.0 (was 1.0.0)", output, StringComparison.Ordinal);
         // Once as the first promotion, once as the rollback to it.
         Assert.Equal(2, output.Split('\n').Count(line => line.TrimEnd() == "churn:production → 1.0.0"));
         Assert.Contains("churn: 1.0.0=90%, 1.1.0=10% (sticky by entity id)", output, StringComparison.Ordinal);
+        Assert.Contains("churn: shadow 1.1.0 on 100% of rows, bands cut at 0.5; its answers are compared, never returned", output, StringComparison.Ordinal);
     }
 
     [Fact]

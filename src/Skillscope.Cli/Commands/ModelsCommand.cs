@@ -7,12 +7,12 @@ using Skillscope.Trees.Scaling;
 
 namespace Skillscope.Cli.Commands;
 
-/// <summary><c>skillscope models register|list|show|promote|rollback|split</c>: the registry from the command line.</summary>
+/// <summary><c>skillscope models register|list|show|promote|rollback|split|shadow</c>: the registry from the command line.</summary>
 internal static class ModelsCommand
 {
     public static Command Create() => new("models", "Register model packages and move aliases and traffic between versions")
     {
-        Register(), List(), Show(), Promote(), Rollback(), Split(),
+        Register(), List(), Show(), Promote(), Rollback(), Split(), Shadow(),
     };
 
     private static Command Register()
@@ -172,6 +172,11 @@ internal static class ModelsCommand
                 output.WriteLine($"  split {string.Join(", ", split.Shares.Select(s => $"{s.Version}={s.Percent}%"))}");
             }
 
+            if ((await store.ListShadowsAsync()).FirstOrDefault(s => s.Name == model) is { } shadow)
+            {
+                output.WriteLine($"  shadow {Describe(shadow)}");
+            }
+
             string shown = parse.GetValue(version) ?? aliases.FirstOrDefault(a => a.Alias == ModelRegistry.Production)?.Version ?? versions[^1].Version;
             var record = versions.FirstOrDefault(v => v.Version == shown)
                 ?? throw new RegistryException("version_not_found", $"{model} {shown} is not registered");
@@ -298,4 +303,57 @@ internal static class ModelsCommand
         }));
         return command;
     }
+
+    private static Command Shadow()
+    {
+        var data = new DataOptions();
+        var name = new Option<string>("--name") { Required = true, Description = "Model name" };
+        var version = new Option<string?>("--version") { Description = "The candidate version, scored in the shadow of what is served" };
+        var percent = new Option<int>("--percent") { DefaultValueFactory = _ => 100, Description = "Share of scored rows the candidate scores too (1–100)" };
+        var cuts = new Option<string?>("--cuts") { Description = "Band boundaries a changed answer is counted across, ascending, e.g. 0.4,0.7 (default 0.5: the decision)" };
+        var stop = new Option<bool>("--stop") { Description = "Stop the model's shadow" };
+        var command = new Command("shadow", "Score a candidate version on the same rows as what is served, after the answer and never answered; compare them with GET /api/v1/models/{name}/shadow/report")
+        {
+            name, version, percent, cuts, stop,
+        };
+        data.AddTo(command);
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var options = data.Read(parse);
+            string model = parse.GetRequiredValue(name);
+            if (parse.GetValue(stop))
+            {
+                using var stopping = await DataOptions.OpenStoreAsync(options);
+                bool stopped = await new ModelRegistry(stopping, options.ModelStoreDirectory).StopShadowAsync(model, DataOptions.Actor);
+                parse.InvocationConfiguration.Output.WriteLine(stopped ? $"{model}: shadow stopped" : $"{model}: had no shadow");
+                return 0;
+            }
+
+            if (parse.GetValue(version) is not { Length: > 0 } candidate)
+            {
+                return CliFailure.Report(error, "give --version VERSION (the candidate), or --stop");
+            }
+
+            var bands = new List<double>();
+            foreach (var part in (parse.GetValue(cuts) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double cut))
+                {
+                    return CliFailure.Report(error, $"--cuts: \"{part}\" is not a number");
+                }
+
+                bands.Add(cut);
+            }
+
+            using var store = await DataOptions.OpenStoreAsync(options);
+            var shadow = await new ModelRegistry(store, options.ModelStoreDirectory).ShadowAsync(model, candidate, parse.GetValue(percent), bands, DataOptions.Actor);
+            parse.InvocationConfiguration.Output.WriteLine($"{model}: shadow {Describe(shadow)}; its answers are compared, never returned");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string Describe(ShadowDeployment shadow) =>
+        string.Create(CultureInfo.InvariantCulture, $"{shadow.Version} on {shadow.Percent}% of rows, bands cut at {string.Join(", ", shadow.Cuts)}");
 }

@@ -25,4 +25,13 @@ public interface IMonitoringStore
 
     /// <summary>Deletes the request counts of the minutes that started before <paramref name="before"/>.</summary>
     Task DeleteRequestCountsBeforeAsync(DateTime before, CancellationToken cancellation = default);
+
+    /// <summary>Writes (or replaces) one writer's shadow comparisons of the given hours.</summary>
+    Task SaveShadowCountsAsync(string writer, IReadOnlyList<ShadowCounts> hours, CancellationToken cancellation = default);
+
+    /// <summary>Every writer's comparisons of <paramref name="candidate"/> for <paramref name="model"/> in the hours from <paramref name="since"/> to before <paramref name="until"/>.</summary>
+    Task<IReadOnlyList<ShadowCounts>> ShadowCountsAsync(string model, string candidate, DateTime since, DateTime until, CancellationToken cancellation = default);
+
+    /// <summary>Deletes the shadow comparisons of the hours that started before <paramref name="before"/>.</summary>
+    Task DeleteShadowCountsBeforeAsync(DateTime before, CancellationToken cancellation = default);
 }

@@ -34,6 +34,9 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
     /// <summary>This process's answered requests, written with the counts for error-rate and latency alerts.</summary>
     public RequestTally Requests { get; } = new(time);
 
+    /// <summary>Scores shadow candidates on served rows and counts how they compare (written with the counts).</summary>
+    public ShadowRunner Shadows { get; } = new(time);
+
     /// <summary>How long request counts are kept: the longest window an error-rate or latency rule takes, and a day.</summary>
     public static readonly TimeSpan RequestCountsKeptFor = TimeSpan.FromDays(8);
 
@@ -79,11 +82,27 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
             failures.Add(new InvalidOperationException($"request counts: {exception.Message}", exception));
         }
 
+        try
+        {
+            var compared = Shadows.TakeChanged();
+            if (compared.Count > 0)
+            {
+                await store.SaveShadowCountsAsync(Writer, compared, cancellation).ConfigureAwait(false);
+            }
+
+            Shadows.Forget(now);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            failures.Add(new InvalidOperationException($"shadow counts: {exception.Message}", exception));
+        }
+
         // Counts older than the longest window anyone can ask for go, once an hour.
         if (now - _pruned >= TimeSpan.FromHours(1))
         {
             await store.DeleteLiveCountsBeforeAsync(now - KeptFor, cancellation).ConfigureAwait(false);
             await store.DeleteRequestCountsBeforeAsync(now - RequestCountsKeptFor, cancellation).ConfigureAwait(false);
+            await store.DeleteShadowCountsBeforeAsync(now - KeptFor, cancellation).ConfigureAwait(false);
             _pruned = now;
         }
 
@@ -201,6 +220,20 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         }
 
         return DriftCalculator.Compare(reference, rows, counts, thresholds, perVariable) with { Since = since, Coverage = coverage };
+    }
+
+    /// <summary>
+    /// How <paramref name="candidate"/> compared with each version that served <paramref name="model"/> over the
+    /// whole hours of the window ending now, every replica's rows summed; <paramref name="width"/> is the
+    /// outputs per row. Empty when it has scored nothing in the window.
+    /// </summary>
+    public async Task<IReadOnlyList<ShadowComparison>> ShadowAsync(string model, string candidate, TimeSpan window, int width, CancellationToken cancellation = default)
+    {
+        var now = Now;
+        var since = LiveCounts.HourOf(now - window);
+        since = since < now - window ? since.AddHours(1) : since;
+        var hours = await store.ShadowCountsAsync(model, candidate, since, now, cancellation).ConfigureAwait(false);
+        return [.. hours.GroupBy(h => h.Served, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => ShadowComparison.Of([.. g], width))];
     }
 
     /// <summary>Every replica's requests over the whole minutes of the window ending now (the current one included), summed.</summary>

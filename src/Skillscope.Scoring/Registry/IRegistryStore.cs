@@ -46,6 +46,11 @@ public interface IRegistryStore
     /// <summary>Replaces a model's split; an empty list removes it.</summary>
     Task SetSplitAsync(string name, IReadOnlyList<SplitShare> shares, AuditEntry audit, CancellationToken cancellation = default);
 
+    Task<IReadOnlyList<ShadowDeployment>> ListShadowsAsync(CancellationToken cancellation = default);
+
+    /// <summary>Sets a model's shadow (replacing any), or removes it when <paramref name="shadow"/> is null.</summary>
+    Task SetShadowAsync(string name, ShadowDeployment? shadow, AuditEntry audit, CancellationToken cancellation = default);
+
     Task AddApiKeyAsync(ApiKeyRecord key, AuditEntry audit, CancellationToken cancellation = default);
 
     /// <summary>The key with this hash, if it exists and is not revoked (it may have expired).</summary>

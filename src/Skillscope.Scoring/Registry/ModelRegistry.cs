@@ -188,6 +188,47 @@ public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirecto
         return split;
     }
 
+    /// <summary>
+    /// Starts (or changes) a model's shadow: <paramref name="percent"/> (1–100) of its scored rows are
+    /// scored again by <paramref name="version"/>, never answered; <paramref name="cuts"/> are the band
+    /// boundaries a change is counted across (ascending, at most 10; none given: 0.5).
+    /// </summary>
+    public async Task<ShadowDeployment> ShadowAsync(string name, string version, int percent, IReadOnlyList<double>? cuts, string actor,
+        CancellationToken cancellation = default)
+    {
+        _ = await RequireVersionAsync(name, version, cancellation).ConfigureAwait(false);
+        if (percent is < 1 or > 100)
+        {
+            throw new RegistryException("invalid_shadow", $"percent must be a whole number from 1 to 100, not {percent}");
+        }
+
+        IReadOnlyList<double> bands = cuts is null || cuts.Count == 0 ? [0.5] : cuts;
+        if (bands.Count > 10 || bands.Any(c => !double.IsFinite(c)) || bands.Zip(bands.Skip(1)).Any(p => p.Second <= p.First))
+        {
+            throw new RegistryException("invalid_shadow", "cuts must be at most 10 finite numbers in ascending order");
+        }
+
+        var shadow = new ShadowDeployment(name, version, percent, bands);
+        var before = (await store.ListShadowsAsync(cancellation).ConfigureAwait(false)).FirstOrDefault(s => s.Name == name);
+        await store.SetShadowAsync(name, shadow, Audit(actor, "shadow.set", name, before is null ? null : Describe(before), Describe(shadow)), cancellation)
+            .ConfigureAwait(false);
+        return shadow;
+    }
+
+    /// <summary>Stops a model's shadow; false when it had none.</summary>
+    public async Task<bool> StopShadowAsync(string name, string actor, CancellationToken cancellation = default)
+    {
+        ModelMetadata.CheckName(name);
+        var before = (await store.ListShadowsAsync(cancellation).ConfigureAwait(false)).FirstOrDefault(s => s.Name == name);
+        if (before is null)
+        {
+            return false;
+        }
+
+        await store.SetShadowAsync(name, null, Audit(actor, "shadow.clear", name, Describe(before), null), cancellation).ConfigureAwait(false);
+        return true;
+    }
+
     public async Task<ModelVersionRecord> RequireVersionAsync(string name, string version, CancellationToken cancellation = default)
     {
         ModelMetadata.CheckName(name);
@@ -209,6 +250,9 @@ public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirecto
 
     /// <summary>What an alias's audit entries are about; its history is read back by it.</summary>
     private static string Subject(string name, string alias) => $"{name}:{alias}";
+
+    private static string Describe(ShadowDeployment shadow) =>
+        JsonSerializer.Serialize(new { version = shadow.Version, percent = shadow.Percent, cuts = shadow.Cuts });
 
     private static string Describe(TrafficSplit split) => JsonSerializer.Serialize(split.Shares.ToDictionary(s => s.Version, s => s.Percent));
 

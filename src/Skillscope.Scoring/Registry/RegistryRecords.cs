@@ -13,6 +13,14 @@ public sealed record SplitShare(string Version, int Percent);
 /// <summary>A model's traffic split: shares summing to 100, assigned sticky by entity id.</summary>
 public sealed record TrafficSplit(string Name, IReadOnlyList<SplitShare> Shares);
 
+/// <summary>
+/// A candidate version scoring a model's traffic in the shadow: <see cref="Percent"/> of the rows any
+/// served version of <see cref="Name"/> scores are scored again by <see cref="Version"/> after the answer,
+/// which never sees the candidate's output. <see cref="Cuts"/> are the score's band boundaries (ascending):
+/// a row whose band differs between the two counts as changed (one cut, 0.5 by default: the decision).
+/// </summary>
+public sealed record ShadowDeployment(string Name, string Version, int Percent, IReadOnlyList<double> Cuts);
+
 /// <summary>One change to the registry or its keys: who, when, what, and the value before and after.</summary>
 public sealed record AuditEntry(long Id, DateTime At, string Actor, string Action, string Subject, string? Before, string? After);
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Skillscope.Scoring.Monitoring;
 
 namespace Skillscope.Scoring.Serving;
 
@@ -56,8 +57,13 @@ public sealed class BatchScorer<TItem>
             float[] perTree = ArrayPool<float>.Shared.Rent(rows.Count * trees);
             try
             {
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 scorer.ScoreBatch(matrix, outputs, perTree.AsSpan(0, rows.Count * trees));
+                long elapsed = System.Diagnostics.Stopwatch.GetTimestamp() - started;
                 model.Profile?.Record(matrix, outputs, rows.Count, width);
+
+                // The batch's own arrays: nothing writes to them after this, so the shadow reads them later without a copy.
+                model.Shadows?.Offer(model, matrix, outputs, rows.Count, width, elapsed);
                 batch?.Invoke(model, rows.Count);
                 for (int r = 0; r < rows.Count; r++)
                 {

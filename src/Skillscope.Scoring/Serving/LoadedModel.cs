@@ -26,6 +26,9 @@ public sealed class LoadedModel
     /// <summary>What counts this version's scored rows for monitoring (none: not monitored).</summary>
     public ProfileRecorder? Profile { get; init; }
 
+    /// <summary>Where this version's scored rows are offered for its model's shadow candidate (none: no shadows here).</summary>
+    public ShadowRunner? Shadows { get; init; }
+
     public string Name => Record.Name;
 
     public string Version => Record.Version;

@@ -30,6 +30,9 @@ public sealed class ModelCatalog
 /// <summary>One model name: its aliases and optional split, each pointing at a loaded version.</summary>
 public sealed record ServedModel(string Name, FrozenDictionary<string, LoadedModel> Aliases, TrafficSplit? Split, FrozenDictionary<string, LoadedModel> Versions)
 {
+    /// <summary>The candidate scoring this model's rows in the shadow, if any.</summary>
+    public ShadowTarget? Shadow { get; init; }
+
     /// <summary>
     /// The version for an item: an explicit <paramref name="version"/> or <paramref name="alias"/> if
     /// given; else the split's sticky choice for <paramref name="entityId"/>; else <c>production</c>.
@@ -57,3 +60,6 @@ public sealed record ServedModel(string Name, FrozenDictionary<string, LoadedMod
 
 /// <summary>A version that could not be loaded, and why.</summary>
 public sealed record LoadFailure(string Name, string Version, string Code, string Message);
+
+/// <summary>A loaded candidate scoring <see cref="Percent"/> of a model's rows in the shadow, changes counted across <see cref="Cuts"/>.</summary>
+public sealed record ShadowTarget(LoadedModel Candidate, int Percent, IReadOnlyList<double> Cuts);

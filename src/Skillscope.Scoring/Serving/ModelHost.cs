@@ -95,7 +95,17 @@ public sealed class ModelHost(IRegistryStore store, string? packageCacheDirector
                 models[name] = new ServedModel(name, served.ToFrozenDictionary(StringComparer.Ordinal), split, byVersion.ToFrozenDictionary(StringComparer.Ordinal));
             }
 
+            foreach (var shadow in await store.ListShadowsAsync(cancellation).ConfigureAwait(false))
+            {
+                if (models.TryGetValue(shadow.Name, out var model)
+                    && await LoadAsync(versions.GetValueOrDefault((shadow.Name, shadow.Version)), shadow.Name, shadow.Version, failures, cancellation).ConfigureAwait(false) is { } candidate)
+                {
+                    models[shadow.Name] = model with { Shadow = new ShadowTarget(candidate, shadow.Percent, shadow.Cuts) };
+                }
+            }
+
             var catalog = new ModelCatalog(revision, models.ToFrozenDictionary(StringComparer.Ordinal), failures);
+            monitor?.Shadows.Use(catalog);
             Volatile.Write(ref _catalog, catalog);
             Volatile.Write(ref _ready, true);
             return catalog;
@@ -141,7 +151,11 @@ public sealed class ModelHost(IRegistryStore store, string? packageCacheDirector
         try
         {
             var package = await _packages.LoadAsync(record, cancellation).ConfigureAwait(false);
-            var loaded = new LoadedModel(record, package) { Profile = monitor?.RecorderFor(record.Name, record.Version, [.. package.Schema.Features.Select(f => f.Name)]) };
+            var loaded = new LoadedModel(record, package)
+            {
+                Profile = monitor?.RecorderFor(record.Name, record.Version, [.. package.Schema.Features.Select(f => f.Name)]),
+                Shadows = monitor?.Shadows,
+            };
             CountLoad("ok");
             return _loaded.GetOrAdd((name, version, record.Sha256), loaded);
         }

@@ -15,6 +15,7 @@ internal static class ApiEndpoints
         PredictEndpoint.Map(app);
         ModelEndpoints.Map(app);
         DriftEndpoints.Map(app);
+        ShadowEndpoints.Map(app);
         AlertEndpoints.Map(app);
         FeatureEndpoints.Map(app);
         SkillEndpoints.Map(app);

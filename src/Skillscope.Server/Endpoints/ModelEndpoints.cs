@@ -153,7 +153,7 @@ internal static class ModelEndpoints
     }
 
     /// <summary>Runs a registry change, maps its refusals to problem details, and serves the result at once.</summary>
-    private static async Task<IResult> Run(HttpContext context, ModelHost host, Func<Task<IResult>> change)
+    internal static async Task<IResult> Run(HttpContext context, ModelHost host, Func<Task<IResult>> change)
     {
         try
         {
@@ -198,7 +198,7 @@ internal static class ModelEndpoints
         }
     }
 
-    private static async Task<JsonBody> ReadObject(HttpContext context, bool optional = false)
+    internal static async Task<JsonBody> ReadObject(HttpContext context, bool optional = false)
     {
         var (root, problem, read) = await ReadBody(context, optional).ConfigureAwait(false);
         return new JsonBody(root, problem, read);
@@ -217,5 +217,5 @@ internal static class ModelEndpoints
             catalog.Failures.Where(f => f.Name == name).ToArray());
     }
 
-    private sealed record JsonBody(JsonElement Root, IResult? Problem, Func<string, string?> String);
+    internal sealed record JsonBody(JsonElement Root, IResult? Problem, Func<string, string?> String);
 }

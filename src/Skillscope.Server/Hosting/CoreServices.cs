@@ -48,5 +48,6 @@ internal static class CoreServices
         services.AddHostedService<RetentionWorker>();
         services.AddHostedService<IdleMemoryTrimmer>();
         services.AddHostedService<MonitoringFlusher>();
+        services.AddHostedService<ShadowWorker>();
     }
 }
