@@ -123,6 +123,16 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
         Assert.All(correlations, r => Assert.InRange(r, 0.2, 1));
         Assert.Matches($"<td>template</td>\\s*<td>llm_not_configured</td>\\s*<td>{DemoDistrict.Students}</td>", page);
 
+        // Each input of a skill model against its training data, sortable, in words an admin reads.
+        var (_, drift, _) = await admin.GetAsync("/admin/monitoring?days=30&model=skill_empathy&window=30d&sort=name");
+        Assert.Contains("<table data-drift>", drift, StringComparison.Ordinal);
+        Assert.Contains("compared with", drift, StringComparison.Ordinal);
+        Assert.Contains("rows of its training data", drift, StringComparison.Ordinal);
+        Assert.True(Regex.Count(drift, "data-variable=") > 10, "every input has a row");
+        Assert.Contains("data-variable=\"(score)\"", drift, StringComparison.Ordinal);
+        // The demo's night scored 300 students: fewer than a verdict needs, and the page says so.
+        Assert.Contains("too few rows yet", drift, StringComparison.Ordinal);
+
         using var teacher = await SignInAsync(served, "teacher");
         Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/admin/monitoring")).Status);
     }
@@ -177,6 +187,51 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
         string form = page[page.IndexOf("<form method=\"post\"", page.IndexOf("<main", StringComparison.Ordinal), StringComparison.Ordinal)..];
         form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];
         return Input().Matches(form).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value), StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_alerts_page_shows_the_rules_and_saves_only_a_valid_change()
+    {
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
+        using var admin = await SignInAsync(served, "admin");
+        using var api = served.Client(district.AdminKey);
+        string before = await api.GetStringAsync("/api/v1/alerts/rules");
+        var (status, page, _) = await admin.GetAsync("/admin/alerts");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("server error rate", page, StringComparison.Ordinal);
+        Assert.Contains("agreement with teacher ratings", page, StringComparison.Ordinal);
+        var fields = Fields(page);
+
+        using (var refused = await admin.PostFormAsync("/admin/alerts", new Dictionary<string, string>(fields) { ["rules_json"] = """{"rules": [{"id": "x", "kind": "weather"}]}""" }))
+        {
+            string body = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("Nothing was saved", body, StringComparison.Ordinal);
+            Assert.Contains("kind &quot;weather&quot;", body, StringComparison.Ordinal);
+        }
+
+        using (var saved = await admin.PostFormAsync("/admin/alerts", new Dictionary<string, string>(fields)
+        {
+            ["rules_json"] = """{"rules": [{"id": "errors", "kind": "error_rate", "threshold": 0.1}], "webhooks": []}""",
+        }))
+        {
+            Assert.StartsWith("/admin/alerts?saved=", saved.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+        }
+
+        using (var rules = JsonDocument.Parse(await api.GetStringAsync("/api/v1/alerts/rules")))
+        {
+            Assert.Equal("errors", Assert.Single(rules.RootElement.GetProperty("rules").EnumerateArray()).GetProperty("id").GetString());
+            var (_, audit, _) = await admin.GetAsync("/admin/audit?action=alerts.rules");
+            Assert.Contains("user:admin", audit, StringComparison.Ordinal);
+
+            // The district's rules as they were, for the other tests.
+            using var previous = JsonDocument.Parse(before);
+            string restore = before.Replace($"\"version\":{previous.RootElement.GetProperty("version").GetInt64()}", $"\"version\":{rules.RootElement.GetProperty("version").GetInt64()}", StringComparison.Ordinal);
+            using var restored = await api.PutAsync("/api/v1/alerts/rules", new StringContent(restore, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        }
+
+        using var teacher = await SignInAsync(served, "teacher");
+        Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/admin/alerts")).Status);
     }
 
     [GeneratedRegex("<input[^>]*?name=\"(?<name>[^\"]+)\"[^>]*?value=\"(?<value>[^\"]*)\"")]

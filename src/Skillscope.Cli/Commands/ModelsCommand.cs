@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Skillscope.Cli.Csv;
 using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Packages;
 using Skillscope.Scoring.Registry;
@@ -26,9 +27,13 @@ internal static class ModelsCommand
         var scaler = new Option<string?>("--scaler") { Description = "StandardScaler JSON (mean, scale)" };
         var calibrator = new Option<string?>("--calibrator") { Description = "Calibrator JSON ({\"method\":\"sigmoid\",\"a\":…,\"b\":…} or isotonic)" };
         var description = new Option<string?>("--description") { Description = "What the model is for" };
+        var referenceData = new Option<string?>("--reference-data")
+        {
+            Description = "A CSV of the data the model was trained on (header row; the schema's feature columns, others ignored): the version's reference for drift, instead of its first scored rows",
+        };
         var command = new Command("register", "Verify a package (or build one from a model file) and add it to the registry as an immutable version")
         {
-            package, name, version, model, schema, scaler, calibrator, description,
+            package, name, version, model, schema, scaler, calibrator, description, referenceData,
         };
         data.AddTo(command);
         command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
@@ -73,14 +78,24 @@ internal static class ModelsCommand
                     parse.GetValue(calibrator) is { } calibratorPath ? ScoreCalibration.FromJson(File.ReadAllText(calibratorPath)) : null);
             }
 
+            // Read before anything is registered: a file that cannot serve as the reference changes nothing.
+            float[]? reference = parse.GetValue(referenceData) is { } referencePath
+                ? ReferenceRows.Read(referencePath, [.. built.Schema.Features.Select(f => f.Name)])
+                : null;
             var registry = new ModelRegistry(store, options.ModelStoreDirectory);
             var record = await registry.RegisterAsync(built, DataOptions.Actor);
             var output = parse.InvocationConfiguration.Output;
+            string? referenceLine = reference is null ? null : await StoreReferenceAsync(store, built, reference);
             if (registered is not null)
             {
                 // Registered already with these contents: RegisterAsync refuses different ones.
                 output.WriteLine($"{record.Name} {record.Version} is registered already with the same contents: nothing changed");
                 output.WriteLine($"  package sha256: {record.Sha256}");
+                if (referenceLine is not null)
+                {
+                    output.WriteLine($"  reference:      {referenceLine}");
+                }
+
                 return 0;
             }
 
@@ -89,10 +104,21 @@ internal static class ModelsCommand
             output.WriteLine($"  model sha256:   {record.ModelSha256}");
             output.WriteLine($"  features:       {built.Schema.Features.Count} ({string.Join(", ", built.Schema.Features.Take(8).Select(f => f.Name))}{(built.Schema.Features.Count > 8 ? ", …" : "")})");
             output.WriteLine($"  stored in:      the {store.Kind} database (local copy: {record.StorePath})");
+            output.WriteLine($"  reference:      {referenceLine ?? $"made from its first {ModelMonitor.DefaultReferenceRows:N0} scored rows (or --reference-data)"}");
             output.WriteLine($"next: skillscope models promote --name {record.Name} --version {record.Version}");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Stores the version's reference from its training data, unless it has one; says which it has.</summary>
+    private static async Task<string> StoreReferenceAsync(Skillscope.Storage.SqlRegistryStore store, ModelPackage package, float[] rows)
+    {
+        var made = ProfileBuilder.FromTrainingData(package, rows, DateTime.UtcNow);
+        var stored = await store.Monitoring.AddReferenceAsync(package.Metadata.Name, package.Metadata.Version, made);
+        return stored.CreatedAt == made.CreatedAt && stored.Source == made.Source
+            ? string.Create(CultureInfo.InvariantCulture, $"{made.Rows:N0} rows of training data")
+            : string.Create(CultureInfo.InvariantCulture, $"kept the one it has ({stored.Source}, {stored.Rows:N0} rows, {stored.CreatedAt:yyyy-MM-dd HH:mm} UTC): drift compares with that");
     }
 
     private static StandardScaler ReadScaler(string path)

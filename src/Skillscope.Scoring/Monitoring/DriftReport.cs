@@ -19,6 +19,9 @@ public sealed record DriftReport(
     /// <summary>The start of the first hour counted.</summary>
     public DateTime Since { get; init; }
 
+    /// <summary>Live counts per slot of the reference's bins (every feature's, then the score's), summed over the window: the live distributions.</summary>
+    public IReadOnlyList<long> LiveSlots { get; init; } = [];
+
     /// <summary>Live rows per twentieth of feature coverage (<see cref="LiveCounts.Coverage"/>), summed over the window.</summary>
     public IReadOnlyList<long> Coverage { get; init; } = [];
 }

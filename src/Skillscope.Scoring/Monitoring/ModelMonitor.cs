@@ -219,7 +219,7 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
             }
         }
 
-        return DriftCalculator.Compare(reference, rows, counts, thresholds, perVariable) with { Since = since, Coverage = coverage };
+        return DriftCalculator.Compare(reference, rows, counts, thresholds, perVariable) with { Since = since, Coverage = coverage, LiveSlots = counts };
     }
 
     /// <summary>
