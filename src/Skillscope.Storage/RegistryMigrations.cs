@@ -203,5 +203,22 @@ internal static class RegistryMigrations
                 PRIMARY KEY (model, candidate, served, hour_ms, writer))
             """,
         ]);
+
+        // Outcomes: what each version scored per minute and how much failed (every scoring path), the score
+        // each entity last got and from which version, the outcomes reported for entities, and a split's
+        // canary guard.
+        yield return (20,
+        [
+            """
+            CREATE TABLE version_counts (
+                model TEXT NOT NULL, version TEXT NOT NULL, minute_ms BIGINT NOT NULL, writer TEXT NOT NULL,
+                rows_scored BIGINT NOT NULL, rows_failed BIGINT NOT NULL, nanoseconds BIGINT NOT NULL,
+                PRIMARY KEY (model, version, minute_ms, writer))
+            """,
+            "CREATE TABLE predictions (model TEXT NOT NULL, entity_id TEXT NOT NULL, version TEXT NOT NULL, score REAL NOT NULL, scored_ms BIGINT NOT NULL, PRIMARY KEY (model, entity_id))",
+            "CREATE TABLE outcomes (model TEXT NOT NULL, entity_id TEXT NOT NULL, label DOUBLE PRECISION NOT NULL, at_ms BIGINT NOT NULL, PRIMARY KEY (model, entity_id))",
+            "CREATE INDEX outcomes_at ON outcomes (model, at_ms)",
+            "CREATE TABLE split_guards (name TEXT PRIMARY KEY, max_error_rate DOUBLE PRECISION, min_auc_delta DOUBLE PRECISION, min_outcomes INTEGER NOT NULL)",
+        ]);
     }
 }

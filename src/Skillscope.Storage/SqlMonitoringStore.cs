@@ -50,13 +50,6 @@ internal sealed class SqlMonitoringStore(SqlDialect dialect) : IMonitoringStore
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
     }
 
-    public async Task DeleteLiveCountsBeforeAsync(DateTime before, CancellationToken cancellation = default)
-    {
-        await using var connection = _dialect.Open();
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM live_profiles WHERE hour_ms < @before", new { before = ToMs(before) },
-            cancellationToken: cancellation)).ConfigureAwait(false);
-    }
-
     public async Task<IReadOnlyList<LiveCounts>> LiveCountsAsync(string model, string version, DateTime since, DateTime until, CancellationToken cancellation = default)
     {
         var rows = await _dialect.QueryAsync(
@@ -111,13 +104,6 @@ internal sealed class SqlMonitoringStore(SqlDialect dialect) : IMonitoringStore
             r => new RequestCounts(FromMs(SqlValues.Int64(r, 0)), SqlValues.Int64(r, 1), SqlValues.Int64(r, 2), MemoryMarshal.Cast<byte, long>((byte[])r.GetValue(3)).ToArray()),
             cancellation);
 
-    public async Task DeleteRequestCountsBeforeAsync(DateTime before, CancellationToken cancellation = default)
-    {
-        await using var connection = _dialect.Open();
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM request_counts WHERE minute_ms < @before", new { before = ToMs(before) },
-            cancellationToken: cancellation)).ConfigureAwait(false);
-    }
-
     public async Task SaveShadowCountsAsync(string writer, IReadOnlyList<ShadowCounts> hours, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(hours);
@@ -152,11 +138,63 @@ internal sealed class SqlMonitoringStore(SqlDialect dialect) : IMonitoringStore
                 MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(10)).ToArray()),
             cancellation);
 
-    public async Task DeleteShadowCountsBeforeAsync(DateTime before, CancellationToken cancellation = default)
+    public async Task PruneAsync(DateTime hourlyBefore, DateTime minutelyBefore, CancellationToken cancellation = default)
     {
         await using var connection = _dialect.Open();
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM shadow_counts WHERE hour_ms < @before", new { before = ToMs(before) },
-            cancellationToken: cancellation)).ConfigureAwait(false);
+        var hourly = new { before = ToMs(hourlyBefore) };
+        var minutely = new { before = ToMs(minutelyBefore) };
+        foreach (var (sql, parameters) in new (string, object)[]
+        {
+            ("DELETE FROM live_profiles WHERE hour_ms < @before", hourly),
+            ("DELETE FROM shadow_counts WHERE hour_ms < @before", hourly),
+            ("DELETE FROM predictions WHERE scored_ms < @before", hourly),
+            ("DELETE FROM outcomes WHERE at_ms < @before", hourly),
+            ("DELETE FROM request_counts WHERE minute_ms < @before", minutely),
+            ("DELETE FROM version_counts WHERE minute_ms < @before", minutely),
+        })
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellation)).ConfigureAwait(false);
+        }
+    }
+
+    public async Task SaveVersionCountsAsync(string writer, IReadOnlyList<VersionCounts> minutes, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(minutes);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        foreach (var minute in minutes)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO version_counts (model, version, minute_ms, writer, rows_scored, rows_failed, nanoseconds) VALUES (@Model, @Version, @minuteMs, @writer, @Rows, @FailedRows, @Nanoseconds) " +
+                "ON CONFLICT (model, version, minute_ms, writer) DO UPDATE SET rows_scored = excluded.rows_scored, rows_failed = excluded.rows_failed, nanoseconds = excluded.nanoseconds",
+                new { minute.Model, minute.Version, minuteMs = ToMs(minute.MinuteStart), writer, minute.Rows, minute.FailedRows, minute.Nanoseconds },
+                transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<VersionCounts>> VersionCountsAsync(string model, DateTime since, DateTime until, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync(
+            "SELECT version, minute_ms, rows_scored, rows_failed, nanoseconds FROM version_counts WHERE model = @model AND minute_ms >= @from AND minute_ms < @to",
+            new { model, from = ToMs(since), to = ToMs(until) },
+            r => new VersionCounts(model, r.GetString(0), FromMs(SqlValues.Int64(r, 1)), SqlValues.Int64(r, 2), SqlValues.Int64(r, 3), SqlValues.Int64(r, 4)),
+            cancellation);
+
+    public async Task SavePredictionsAsync(IReadOnlyList<LoggedPrediction> predictions, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        await using var inserter = _dialect.RowInserter(connection, transaction, "predictions", ["model", "entity_id", "version", "score", "scored_ms"],
+            "ON CONFLICT (model, entity_id) DO UPDATE SET version = excluded.version, score = excluded.score, scored_ms = excluded.scored_ms RETURNING entity_id");
+        foreach (var prediction in predictions)
+        {
+            await inserter.AddAsync([prediction.Model, prediction.EntityId, prediction.Version, (double)prediction.Score, ToMs(prediction.At)], cancellation).ConfigureAwait(false);
+        }
+
+        await inserter.FlushAsync(cancellation).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
     }
 
     private static byte[] Bytes(long[] values) => MemoryMarshal.AsBytes(values.AsSpan()).ToArray();

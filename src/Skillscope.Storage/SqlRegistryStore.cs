@@ -36,6 +36,9 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     /// <summary>Reference profiles and live counts of served versions, for drift.</summary>
     public IMonitoringStore Monitoring => new SqlMonitoringStore(_dialect);
 
+    /// <summary>Outcomes reported for scored entities.</summary>
+    public IOutcomeStore Outcomes => new SqlOutcomeStore(_dialect);
+
     /// <summary>Alert rules, states, events and their deliveries.</summary>
     public IAlertStore Alerts => new SqlAlertStore(_dialect);
 
@@ -185,15 +188,27 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     {
         var rows = await Query("SELECT name, version, percent FROM traffic_splits ORDER BY name, position", null,
             r => (Name: r.GetString(0), Share: new SplitShare(r.GetString(1), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture))), cancellation).ConfigureAwait(false);
-        return rows.GroupBy(r => r.Name, StringComparer.Ordinal).Select(g => new TrafficSplit(g.Key, g.Select(r => r.Share).ToList())).ToList();
+        var guards = (await Query("SELECT name, max_error_rate, min_auc_delta, min_outcomes FROM split_guards", null,
+            r => (Name: r.GetString(0), Guard: new SplitGuard(r.IsDBNull(1) ? null : r.GetDouble(1), r.IsDBNull(2) ? null : r.GetDouble(2),
+                Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture))), cancellation).ConfigureAwait(false)).ToDictionary(g => g.Name, g => g.Guard, StringComparer.Ordinal);
+        return rows.GroupBy(r => r.Name, StringComparer.Ordinal)
+            .Select(g => new TrafficSplit(g.Key, g.Select(r => r.Share).ToList()) { Guard = guards.GetValueOrDefault(g.Key) }).ToList();
     }
 
-    public async Task SetSplitAsync(string name, IReadOnlyList<SplitShare> shares, AuditEntry audit, CancellationToken cancellation = default)
+    public async Task SetSplitAsync(string name, IReadOnlyList<SplitShare> shares, SplitGuard? guard, AuditEntry audit, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(shares);
         await Change(audit, async (connection, transaction) =>
         {
             await Execute(connection, transaction, "DELETE FROM traffic_splits WHERE name = @name", new { name }, cancellation).ConfigureAwait(false);
+            await Execute(connection, transaction, "DELETE FROM split_guards WHERE name = @name", new { name }, cancellation).ConfigureAwait(false);
+            if (guard is not null && shares.Count > 0)
+            {
+                await Execute(connection, transaction,
+                    "INSERT INTO split_guards (name, max_error_rate, min_auc_delta, min_outcomes) VALUES (@name, @MaxErrorRate, @MinAucDelta, @MinOutcomes)",
+                    new { name, guard.MaxErrorRate, guard.MinAucDelta, guard.MinOutcomes }, cancellation).ConfigureAwait(false);
+            }
+
             for (int i = 0; i < shares.Count; i++)
             {
                 await Execute(connection, transaction, "INSERT INTO traffic_splits (name, position, version, percent) VALUES (@name, @position, @version, @percent)",

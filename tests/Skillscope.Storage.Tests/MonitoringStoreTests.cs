@@ -48,7 +48,7 @@ public sealed class MonitoringStoreTests
         Assert.Empty(await monitoring.LiveCountsAsync("lead", "1.0.0", nine.AddHours(2), nine.AddHours(3)));
 
         // Counts past their keeping go for every version.
-        await monitoring.DeleteLiveCountsBeforeAsync(nine.AddHours(1));
+        await monitoring.PruneAsync(nine.AddHours(1), DateTime.UnixEpoch);
         Assert.Single(await monitoring.LiveCountsAsync("lead", "1.0.0", nine, nine.AddHours(3)));
         Assert.Empty(await monitoring.LiveCountsAsync("lead", "2.0.0", nine, nine.AddHours(3)));
     }
@@ -69,8 +69,37 @@ public sealed class MonitoringStoreTests
         Assert.Equal([10L, 8L, 5L], minutes.Select(m => m.Requests));
         Assert.Equal(3, minutes.Sum(m => m.Failures));
         Assert.Equal(latency, minutes[2].Latency);
-        await monitoring.DeleteRequestCountsBeforeAsync(nine.AddMinutes(1));
+        await monitoring.PruneAsync(DateTime.UnixEpoch, nine.AddMinutes(1));
         Assert.Equal(2, (await monitoring.RequestCountsAsync(nine, nine.AddMinutes(5))).Count);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task Outcomes_match_the_latest_score_of_each_entity_and_version_counts_sum_per_version(string kind)
+    {
+        await using var stores = await TestStores.CreateAsync(kind);
+        var monitoring = stores.Store.Monitoring;
+        var outcomes = stores.Store.Outcomes;
+        var nine = new DateTime(2026, 12, 7, 9, 0, 0, DateTimeKind.Utc);
+        await monitoring.SavePredictionsAsync([new LoggedPrediction("lead", "a", "1.0.0", 0.25f, nine), new LoggedPrediction("lead", "b", "1.0.0", 0.75f, nine)]);
+        await monitoring.SavePredictionsAsync([new LoggedPrediction("lead", "b", "2.0.0", 0.5f, nine.AddMinutes(1)), new LoggedPrediction("churn", "c", "1.0.0", 0.1f, nine)]);
+        Assert.Equal(["a", "b"], (await outcomes.ScoredEntitiesAsync("lead", ["a", "b", "c"])).Order());
+
+        await outcomes.SaveOutcomesAsync("lead", [new Outcome("a", 1, nine.AddDays(1)), new Outcome("b", 0, nine.AddDays(1)), new Outcome("a", 0, nine.AddDays(2))]);
+        var scored = await outcomes.ScoredOutcomesAsync("lead", nine);
+        Assert.Equal([new ScoredOutcome("1.0.0", 0.25f, 0), new ScoredOutcome("2.0.0", 0.5f, 0)], scored);
+        Assert.Single(await outcomes.ScoredOutcomesAsync("lead", nine.AddDays(1.5)));
+
+        await monitoring.SaveVersionCountsAsync("w1", [new VersionCounts("lead", "1.0.0", nine, 10, 1, 5_000), new VersionCounts("lead", "2.0.0", nine, 4, 0, 800)]);
+        await monitoring.SaveVersionCountsAsync("w2", [new VersionCounts("lead", "1.0.0", nine, 6, 0, 1_000)]);
+        var counts = await monitoring.VersionCountsAsync("lead", nine, nine.AddMinutes(1));
+        Assert.Equal(16, counts.Where(c => c.Version == "1.0.0").Sum(c => c.Rows));
+        Assert.Equal(1, counts.Sum(c => c.FailedRows));
+
+        await monitoring.PruneAsync(nine.AddDays(1.5), nine.AddMinutes(1));
+        Assert.Empty(await monitoring.VersionCountsAsync("lead", nine, nine.AddMinutes(1)));
+        Assert.Empty(await outcomes.ScoredOutcomesAsync("lead", nine));
     }
 
     private static ReferenceProfile Profile(Random random, string source)

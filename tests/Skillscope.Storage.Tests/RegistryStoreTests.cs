@@ -67,11 +67,12 @@ public sealed class RegistryStoreTests
             await store.AddVersionAsync(new ModelVersionRecord("leads", version, version, version, "/x", "{}", At, "ana"), Audit("model.register", version, null, version));
         }
 
-        await store.SetSplitAsync("leads", [new SplitShare("2.0.0", 10), new SplitShare("1.0.0", 90)], Audit("split.set", "leads", null, "x"));
+        await store.SetSplitAsync("leads", [new SplitShare("2.0.0", 10), new SplitShare("1.0.0", 90)], new SplitGuard(0.05, null, 300), Audit("split.set", "leads", null, "x"));
         var split = Assert.Single(await store.ListSplitsAsync());
         Assert.Equal([new SplitShare("2.0.0", 10), new SplitShare("1.0.0", 90)], split.Shares);
+        Assert.Equal(new SplitGuard(0.05, null, 300), split.Guard);
 
-        await store.SetSplitAsync("leads", [], Audit("split.clear", "leads", "x", null));
+        await store.SetSplitAsync("leads", [], null, Audit("split.clear", "leads", "x", null));
         Assert.Empty(await store.ListSplitsAsync());
     }
 

@@ -8,12 +8,12 @@ using Skillscope.Trees.Scaling;
 
 namespace Skillscope.Cli.Commands;
 
-/// <summary><c>skillscope models register|list|show|promote|rollback|split|shadow</c>: the registry from the command line.</summary>
+/// <summary><c>skillscope models register|list|show|promote|rollback|split|shadow|outcomes</c>: the registry from the command line.</summary>
 internal static class ModelsCommand
 {
     public static Command Create() => new("models", "Register model packages and move aliases and traffic between versions")
     {
-        Register(), List(), Show(), Promote(), Rollback(), Split(), Shadow(),
+        Register(), List(), Show(), Promote(), Rollback(), Split(), Shadow(), Outcomes(),
     };
 
     private static Command Register()
@@ -375,6 +375,47 @@ internal static class ModelsCommand
             using var store = await DataOptions.OpenStoreAsync(options);
             var shadow = await new ModelRegistry(store, options.ModelStoreDirectory).ShadowAsync(model, candidate, parse.GetValue(percent), bands, DataOptions.Actor);
             parse.InvocationConfiguration.Output.WriteLine($"{model}: shadow {Describe(shadow)}; its answers are compared, never returned");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Outcomes()
+    {
+        var data = new DataOptions();
+        var name = new Option<string>("--name") { Required = true, Description = "Model name" };
+        var file = new Option<string>("--file") { Required = true, Description = "A CSV with a header: entity_id, label and (optionally) at (ISO 8601; now when empty)" };
+        var command = new Command("outcomes", "Record what became of scored entities (did the lead convert?), matched with the version that scored each") { name, file };
+        data.AddTo(command);
+        command.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            string model = parse.GetRequiredValue(name);
+            var inputs = OutcomeRows.Read(parse.GetRequiredValue(file));
+            var options = data.Read(parse);
+            using var store = await DataOptions.OpenStoreAsync(options);
+            var production = (await store.ListAliasesAsync(model)).FirstOrDefault(a => a.Alias == ModelRegistry.Production);
+            if (production is null)
+            {
+                return CliFailure.Report(error, $"{model} has no production version: its objective decides which labels it can be measured against");
+            }
+
+            using var host = new Skillscope.Scoring.Serving.ModelHost(store, options.ModelStoreDirectory);
+            var loaded = await host.LoadVersionAsync(model, production.Version) ?? throw new RegistryException("version_not_found", $"{model} {production.Version} is not registered");
+            var (recorded, refused) = await OutcomeIntake.RecordAsync(store.Outcomes, model, loaded.Package.Model.Objective.Name, inputs, DateTime.UtcNow);
+            var output = parse.InvocationConfiguration.Output;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{model}: {recorded:N0} outcomes recorded, {refused.Count:N0} refused"));
+            foreach (var refusal in refused.Take(20))
+            {
+                // Data rows are numbered from 1, after the header.
+                output.WriteLine($"  row {refusal.Index + 1}{(refusal.EntityId is { } id ? $" ({id})" : "")}: {refusal.Code}: {refusal.Message}");
+            }
+
+            if (refused.Count > 20)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  … and {refused.Count - 20:N0} more"));
+            }
+
             return 0;
         }));
         return command;

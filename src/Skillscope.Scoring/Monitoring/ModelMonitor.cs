@@ -34,6 +34,12 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
     /// <summary>This process's answered requests, written with the counts for error-rate and latency alerts.</summary>
     public RequestTally Requests { get; } = new(time);
 
+    /// <summary>Rows each version scored and failed, per minute, on every scoring path (written with the counts).</summary>
+    public VersionTally Versions { get; } = new(time);
+
+    /// <summary>The score each entity last got and from which version, for matching outcomes (written with the counts).</summary>
+    public PredictionLog Predictions { get; } = new(time);
+
     /// <summary>Scores shadow candidates on served rows and counts how they compare (written with the counts).</summary>
     public ShadowRunner Shadows { get; } = new(time);
 
@@ -84,6 +90,35 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
 
         try
         {
+            var versions = Versions.TakeChanged();
+            if (versions.Count > 0)
+            {
+                await store.SaveVersionCountsAsync(Writer, versions, cancellation).ConfigureAwait(false);
+            }
+
+            Versions.Forget(now);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            failures.Add(new InvalidOperationException($"version counts: {exception.Message}", exception));
+        }
+
+        var predictions = Predictions.Take();
+        try
+        {
+            if (predictions.Count > 0)
+            {
+                await store.SavePredictionsAsync(predictions, cancellation).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            Predictions.Restore(predictions);
+            failures.Add(new InvalidOperationException($"scores for outcomes: {exception.Message}", exception));
+        }
+
+        try
+        {
             var compared = Shadows.TakeChanged();
             if (compared.Count > 0)
             {
@@ -100,9 +135,7 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         // Counts older than the longest window anyone can ask for go, once an hour.
         if (now - _pruned >= TimeSpan.FromHours(1))
         {
-            await store.DeleteLiveCountsBeforeAsync(now - KeptFor, cancellation).ConfigureAwait(false);
-            await store.DeleteRequestCountsBeforeAsync(now - RequestCountsKeptFor, cancellation).ConfigureAwait(false);
-            await store.DeleteShadowCountsBeforeAsync(now - KeptFor, cancellation).ConfigureAwait(false);
+            await store.PruneAsync(now - KeptFor, now - RequestCountsKeptFor, cancellation).ConfigureAwait(false);
             _pruned = now;
         }
 
@@ -234,6 +267,23 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         since = since < now - window ? since.AddHours(1) : since;
         var hours = await store.ShadowCountsAsync(model, candidate, since, now, cancellation).ConfigureAwait(false);
         return [.. hours.GroupBy(h => h.Served, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => ShadowComparison.Of([.. g], width))];
+    }
+
+    /// <summary>Every replica's rows and failed rows of each version of <paramref name="model"/> over the whole minutes of the window ending now.</summary>
+    public async Task<IReadOnlyDictionary<string, (long Rows, long FailedRows, long Nanoseconds)>> VersionUsageAsync(string model, TimeSpan window,
+        CancellationToken cancellation = default)
+    {
+        var now = Now;
+        var since = RequestCounts.MinuteOf(now - window);
+        since = since < now - window ? since.AddMinutes(1) : since;
+        var usage = new Dictionary<string, (long Rows, long FailedRows, long Nanoseconds)>(StringComparer.Ordinal);
+        foreach (var minute in await store.VersionCountsAsync(model, since, now.AddMinutes(1), cancellation).ConfigureAwait(false))
+        {
+            var sum = usage.GetValueOrDefault(minute.Version);
+            usage[minute.Version] = (sum.Rows + minute.Rows, sum.FailedRows + minute.FailedRows, sum.Nanoseconds + minute.Nanoseconds);
+        }
+
+        return usage;
     }
 
     /// <summary>Every replica's requests over the whole minutes of the window ending now (the current one included), summed.</summary>

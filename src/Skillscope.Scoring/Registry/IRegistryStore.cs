@@ -43,8 +43,8 @@ public interface IRegistryStore
 
     Task<IReadOnlyList<TrafficSplit>> ListSplitsAsync(CancellationToken cancellation = default);
 
-    /// <summary>Replaces a model's split; an empty list removes it.</summary>
-    Task SetSplitAsync(string name, IReadOnlyList<SplitShare> shares, AuditEntry audit, CancellationToken cancellation = default);
+    /// <summary>Replaces a model's split and its guard; an empty list removes both.</summary>
+    Task SetSplitAsync(string name, IReadOnlyList<SplitShare> shares, SplitGuard? guard, AuditEntry audit, CancellationToken cancellation = default);
 
     Task<IReadOnlyList<ShadowDeployment>> ListShadowsAsync(CancellationToken cancellation = default);
 

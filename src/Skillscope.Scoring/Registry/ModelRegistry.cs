@@ -157,11 +157,39 @@ public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirecto
         return earlier;
     }
 
-    /// <summary>Sets a model's traffic split (whole percents summing to 100), or removes it when empty.</summary>
-    public async Task<TrafficSplit> SplitAsync(string name, IReadOnlyList<SplitShare> shares, string actor, CancellationToken cancellation = default)
+    /// <summary>Sets a model's traffic split (whole percents summing to 100) with an optional canary guard, or removes it when empty.</summary>
+    public async Task<TrafficSplit> SplitAsync(string name, IReadOnlyList<SplitShare> shares, string actor, SplitGuard? guard = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(shares);
         ModelMetadata.CheckName(name);
+        if (guard is not null)
+        {
+            if (guard.MaxErrorRate is not null && !(guard.MaxErrorRate is >= 0 and <= 1))
+            {
+                throw new RegistryException("invalid_guard", $"max_error_rate must be a share between 0 and 1, not {guard.MaxErrorRate}");
+            }
+
+            if (guard.MinAucDelta is not null && !(guard.MinAucDelta is >= -1 and <= 1))
+            {
+                throw new RegistryException("invalid_guard", $"min_auc_delta must be between -1 and 1, not {guard.MinAucDelta}");
+            }
+
+            if (guard.MinOutcomes is < 10 or > 1_000_000)
+            {
+                throw new RegistryException("invalid_guard", $"min_outcomes must be between 10 and 1,000,000, not {guard.MinOutcomes}");
+            }
+
+            if (guard.MaxErrorRate is null && guard.MinAucDelta is null)
+            {
+                throw new RegistryException("invalid_guard", "a guard sets max_error_rate, min_auc_delta or both");
+            }
+
+            if (shares.Count == 0)
+            {
+                throw new RegistryException("invalid_guard", "a guard needs a split to guard");
+            }
+        }
+
         if (shares.Count > 0)
         {
             if (shares.Any(s => s.Percent is < 1 or > 100) || shares.Sum(s => s.Percent) != 100)
@@ -181,8 +209,8 @@ public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirecto
         }
 
         var before = (await store.ListSplitsAsync(cancellation).ConfigureAwait(false)).FirstOrDefault(s => s.Name == name);
-        var split = new TrafficSplit(name, shares);
-        await store.SetSplitAsync(name, shares,
+        var split = new TrafficSplit(name, shares) { Guard = guard };
+        await store.SetSplitAsync(name, shares, guard,
             Audit(actor, shares.Count > 0 ? "split.set" : "split.clear", name, before is null ? null : Describe(before), shares.Count > 0 ? Describe(split) : null),
             cancellation).ConfigureAwait(false);
         return split;
@@ -254,7 +282,9 @@ public sealed class ModelRegistry(IRegistryStore store, string modelStoreDirecto
     private static string Describe(ShadowDeployment shadow) =>
         JsonSerializer.Serialize(new { version = shadow.Version, percent = shadow.Percent, cuts = shadow.Cuts });
 
-    private static string Describe(TrafficSplit split) => JsonSerializer.Serialize(split.Shares.ToDictionary(s => s.Version, s => s.Percent));
+    private static string Describe(TrafficSplit split) => split.Guard is { } guard
+        ? JsonSerializer.Serialize(new { shares = split.Shares.ToDictionary(s => s.Version, s => s.Percent), guard = new { max_error_rate = guard.MaxErrorRate, min_auc_delta = guard.MinAucDelta, min_outcomes = guard.MinOutcomes } })
+        : JsonSerializer.Serialize(split.Shares.ToDictionary(s => s.Version, s => s.Percent));
 
     private AuditEntry Audit(string actor, string action, string subject, string? before, string? after) =>
         new(0, Now(), actor, action, subject, before, after);

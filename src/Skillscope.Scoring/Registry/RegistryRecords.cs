@@ -10,8 +10,23 @@ public sealed record AliasRecord(string Name, string Alias, string Version, stri
 /// <summary>One version's share of a model's traffic, in whole percent.</summary>
 public sealed record SplitShare(string Version, int Percent);
 
-/// <summary>A model's traffic split: shares summing to 100, assigned sticky by entity id.</summary>
-public sealed record TrafficSplit(string Name, IReadOnlyList<SplitShare> Shares);
+/// <summary>A model's traffic split: shares summing to 100, assigned sticky by entity id, and what guards its candidates.</summary>
+public sealed record TrafficSplit(string Name, IReadOnlyList<SplitShare> Shares)
+{
+    /// <summary>When the split goes back to production by itself (none: never).</summary>
+    public SplitGuard? Guard { get; init; }
+}
+
+/// <summary>
+/// A canary's guard: the split is set back to production (audited, and an alert fires) when a candidate
+/// version fails more than <see cref="MaxErrorRate"/> of the rows it scores (beyond the interval of its count),
+/// or its AUC on reported outcomes is below production's by more than <see cref="MinAucDelta"/> (the whole
+/// 95 % interval of the difference below it), once each has <see cref="MinOutcomes"/> outcomes.
+/// </summary>
+public sealed record SplitGuard(double? MaxErrorRate, double? MinAucDelta, int MinOutcomes = SplitGuard.DefaultMinOutcomes)
+{
+    public const int DefaultMinOutcomes = 200;
+}
 
 /// <summary>
 /// A candidate version scoring a model's traffic in the shadow: <see cref="Percent"/> of the rows any

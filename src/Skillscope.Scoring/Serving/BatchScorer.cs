@@ -58,8 +58,19 @@ public sealed class BatchScorer<TItem>
             try
             {
                 long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                scorer.ScoreBatch(matrix, outputs, perTree.AsSpan(0, rows.Count * trees));
+                try
+                {
+                    scorer.ScoreBatch(matrix, outputs, perTree.AsSpan(0, rows.Count * trees));
+                }
+                catch
+                {
+                    // Counted against the version (its error rate guards a canary), then the caller's to handle.
+                    model.Usage?.Record(model.Name, model.Version, rows.Count, failed: true, 0);
+                    throw;
+                }
+
                 long elapsed = System.Diagnostics.Stopwatch.GetTimestamp() - started;
+                model.Usage?.Record(model.Name, model.Version, rows.Count, failed: false, elapsed);
                 model.Profile?.Record(matrix, outputs, rows.Count, width);
 
                 // The batch's own arrays: nothing writes to them after this, so the shadow reads them later without a copy.

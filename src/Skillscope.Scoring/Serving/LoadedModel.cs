@@ -26,6 +26,9 @@ public sealed class LoadedModel
     /// <summary>What counts this version's scored rows for monitoring (none: not monitored).</summary>
     public ProfileRecorder? Profile { get; init; }
 
+    /// <summary>What counts this version's scored and failed rows per minute (none: not counted).</summary>
+    public VersionTally? Usage { get; init; }
+
     /// <summary>Where this version's scored rows are offered for its model's shadow candidate (none: no shadows here).</summary>
     public ShadowRunner? Shadows { get; init; }
 

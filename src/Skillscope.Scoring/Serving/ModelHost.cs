@@ -155,6 +155,7 @@ public sealed class ModelHost(IRegistryStore store, string? packageCacheDirector
             {
                 Profile = monitor?.RecorderFor(record.Name, record.Version, [.. package.Schema.Features.Select(f => f.Name)]),
                 Shadows = monitor?.Shadows,
+                Usage = monitor?.Versions,
             };
             CountLoad("ok");
             return _loaded.GetOrAdd((name, version, record.Sha256), loaded);

@@ -30,6 +30,10 @@ internal static class AlertServices
                 secrets.SecretOfAsync, provider.GetRequiredService<TimeProvider>(),
                 TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<AlertOptions>>().Value.RetrySeconds));
         });
+        services.AddSingleton(store.Outcomes);
+        services.AddSingleton(provider => new CanaryGuard(provider.GetRequiredService<Skillscope.Scoring.Registry.IRegistryStore>(),
+            provider.GetRequiredService<Skillscope.Scoring.Registry.ModelRegistry>(), provider.GetRequiredService<Skillscope.Scoring.Monitoring.ModelMonitor>(),
+            provider.GetRequiredService<Skillscope.Scoring.Monitoring.IOutcomeStore>(), provider.GetRequiredService<IAlertStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AlertWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<AlertWorker>());
     }

@@ -9,11 +9,11 @@ namespace Skillscope.Server.Alerting;
 
 /// <summary>
 /// Evaluates the alert rules every <c>Alerts:EvaluationSeconds</c> (one replica per interval, claimed in the
-/// database), logs each alert that fires or resolves, refreshes this replica's <see cref="AlertBoard"/>, and
+/// database) and checks guarded canaries (<see cref="CanaryGuard"/>), logs each alert that fires or resolves, refreshes this replica's <see cref="AlertBoard"/>, and
 /// posts due webhook deliveries every <c>Alerts:DeliverySeconds</c>. Failures are logged and tried again next time.
 /// </summary>
 internal sealed partial class AlertWorker(
-    IAlertStore store, AlertBoard board, AlertDeliverer deliverer, ModelMonitor monitor, ModelHost host, IScoreMonitor scores,
+    IAlertStore store, AlertBoard board, AlertDeliverer deliverer, CanaryGuard canaries, ModelMonitor monitor, ModelHost host, IScoreMonitor scores,
     IOptions<AlertOptions> options, IOptions<MonitoringOptions> monitoring, TimeProvider time, ILogger<AlertWorker> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -44,6 +44,21 @@ internal sealed partial class AlertWorker(
         }
 
         var (_, rules) = await evaluator.RulesAsync(cancellation).ConfigureAwait(false);
+        if (cycle is not null)
+        {
+            // Guarded splits are checked by the replica whose turn it is, like the rules.
+            var rollbacks = await canaries.CheckAsync(rules.Webhooks, cancellation).ConfigureAwait(false);
+            foreach (var rollback in rollbacks)
+            {
+                AlertFired(logger, rollback.RuleId, rollback.Subject, rollback.Message);
+            }
+
+            if (rollbacks.Count > 0)
+            {
+                await host.RefreshAsync(cancellation: cancellation).ConfigureAwait(false);
+            }
+        }
+
         board.Refresh(await store.StatesAsync(cancellation).ConfigureAwait(false), rules.Rules.Where(r => r.Enabled).Select(r => r.Id), time.GetUtcNow().UtcDateTime);
         return cycle;
     }

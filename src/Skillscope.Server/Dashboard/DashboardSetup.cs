@@ -109,7 +109,7 @@ public static class DashboardSetup
         app.MapPost("/admin/models/{name}/split", (string name, IFormCollection form, HttpContext context, ModelRegistry registry, ModelHost host) =>
             ChangeModelAsync(context, host, async actor =>
             {
-                var split = await registry.SplitAsync(name, SplitShares(form), actor, context.RequestAborted).ConfigureAwait(false);
+                var split = await registry.SplitAsync(name, SplitShares(form), actor, cancellation: context.RequestAborted).ConfigureAwait(false);
                 return split.Shares.Count == 0 ? $"{name}: the traffic split is removed; production serves every request."
                     : $"{name}: traffic split {string.Join(", ", split.Shares.Select(s => $"{s.Version} {s.Percent}%"))}.";
             })).RequireAuthorization(AdminPolicy).ExcludeFromDescription();

@@ -16,6 +16,7 @@ internal static class ApiEndpoints
         ModelEndpoints.Map(app);
         DriftEndpoints.Map(app);
         ShadowEndpoints.Map(app);
+        OutcomeEndpoints.Map(app);
         AlertEndpoints.Map(app);
         FeatureEndpoints.Map(app);
         SkillEndpoints.Map(app);

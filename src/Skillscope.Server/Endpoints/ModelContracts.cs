@@ -26,7 +26,10 @@ internal sealed record AliasView(string Name, string Alias, string Version, stri
 }
 
 /// <summary>A model's traffic split after a change (no shares: no split).</summary>
-internal sealed record SplitView(string Name, IReadOnlyDictionary<string, int> Shares);
+internal sealed record SplitView(string Name, IReadOnlyDictionary<string, int> Shares, SplitGuardView? Guard = null);
+
+/// <summary>A canary guard: the split goes back to production when a candidate fails more than max_error_rate of its rows, or its AUC falls below production's by more than min_auc_delta (once each has min_outcomes outcomes).</summary>
+internal sealed record SplitGuardView(double? MaxErrorRate, double? MinAucDelta, int MinOutcomes);
 
 /// <summary>The audit log's latest entries.</summary>
 internal sealed record AuditList(IReadOnlyList<AuditEntry> Entries);
@@ -41,4 +44,4 @@ internal sealed record PromoteRequest(string Version, string? Alias);
 internal sealed record RollbackRequest(string? Alias, string? To, string? From);
 
 /// <summary>Body of a split: whole percents per version, summing to 100 (none: remove the split).</summary>
-internal sealed record SplitRequest(IReadOnlyDictionary<string, int> Shares);
+internal sealed record SplitRequest(IReadOnlyDictionary<string, int> Shares, SplitGuardView? Guard = null);

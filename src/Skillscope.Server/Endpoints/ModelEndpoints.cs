@@ -26,9 +26,9 @@ internal static class ModelEndpoints
         models.MapPost("/{name}/rollback", Rollback).TakesAnyMediaType<RollbackRequest>("""{"to": "1.0.0", "from": "1.1.0"}""", optional: true)
             .Answers<AliasView>("Move an alias back: to the version before, or to a named one")
             .Refuses(400, "invalid_alias").Refuses(404, "alias_not_found", "version_not_found").Refuses(409, "nothing_to_roll_back", "alias_changed");
-        models.MapPut("/{name}/split", Split).TakesAnyMediaType<SplitRequest>("""{"shares": {"1.0.0": 90, "1.1.0": 10}}""")
+        models.MapPut("/{name}/split", Split).TakesAnyMediaType<SplitRequest>("""{"shares": {"1.0.0": 90, "1.1.0": 10}, "guard": {"max_error_rate": 0.05, "min_auc_delta": -0.02, "min_outcomes": 200}}""")
             .Answers<SplitView>("Split traffic between versions by whole percents, sticky by entity id")
-            .Refuses(400, "invalid_request", "invalid_split").Refuses(404, "version_not_found");
+            .Refuses(400, "invalid_request", "invalid_split", "invalid_guard").Refuses(404, "version_not_found");
         app.MapGet("/api/v1/audit", Audit).RequireAuthorization(Roles.AdminPolicy).WithTags("Model registry")
             .Answers<AuditList>("The latest audit log entries (limit: 1 to 1,000, default 100)");
     }
@@ -139,11 +139,42 @@ internal static class ModelEndpoints
             shares.Add(new SplitShare(share.Name, percent));
         }
 
+        SplitGuard? guard = null;
+        if (body.Root.TryGetProperty("guard", out var guardElement) && guardElement.ValueKind != JsonValueKind.Null)
+        {
+            if (guardElement.ValueKind != JsonValueKind.Object
+                || !TryNumber(guardElement, "max_error_rate", out double? maxErrorRate) || !TryNumber(guardElement, "min_auc_delta", out double? minAucDelta)
+                || !TryNumber(guardElement, "min_outcomes", out double? minOutcomes) || minOutcomes is { } m && (m != Math.Floor(m) || m > int.MaxValue))
+            {
+                return Problems.Of(context, 400, "invalid_guard", "guard is {\"max_error_rate\": 0.05, \"min_auc_delta\": -0.02, \"min_outcomes\": 200}, numbers, each optional");
+            }
+
+            guard = new SplitGuard(maxErrorRate, minAucDelta, minOutcomes is { } outcomes ? (int)outcomes : SplitGuard.DefaultMinOutcomes);
+        }
+
         return await Run(context, host, async () =>
         {
-            var split = await registry.SplitAsync(name, shares, Actors.Of(context), context.RequestAborted).ConfigureAwait(false);
-            return Results.Json(new SplitView(split.Name, split.Shares.ToDictionary(s => s.Version, s => s.Percent)), JsonDefaults.Options);
+            var split = await registry.SplitAsync(name, shares, Actors.Of(context), guard, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(new SplitView(split.Name, split.Shares.ToDictionary(s => s.Version, s => s.Percent),
+                split.Guard is { } set ? new SplitGuardView(set.MaxErrorRate, set.MinAucDelta, set.MinOutcomes) : null), JsonDefaults.Options);
         }).ConfigureAwait(false);
+    }
+
+    private static bool TryNumber(JsonElement parent, string name, out double? value)
+    {
+        value = null;
+        if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.Number)
+        {
+            return false;
+        }
+
+        value = element.GetDouble();
+        return true;
     }
 
     private static async Task<IResult> Audit(IRegistryStore store, int? limit, CancellationToken cancellation)

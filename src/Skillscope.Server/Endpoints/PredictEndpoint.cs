@@ -169,12 +169,23 @@ internal static class PredictEndpoint
             batches.Add(model, i, row.Values);
         }
 
+        // The score each entity got, and from which version, for outcomes reported later (none while monitoring is off).
+        var outcomes = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.MonitoringOptions>>().Value.Enabled
+            ? context.RequestServices.GetRequiredService<Scoring.Monitoring.ModelMonitor>().Predictions
+            : null;
         batches.Score(
-            (model, index, values, scores, _) => predictions[index] = predictions[index] with
+            (model, index, values, scores, _) =>
             {
-                Score = scores.Length == 1 ? scores[0] : null,
-                Scores = scores.Length == 1 ? null : scores.ToArray(),
-                Contributions = request.TopK > 0 ? model.Scorer.TopContributions(values, scores, request.TopK) : null,
+                predictions[index] = predictions[index] with
+                {
+                    Score = scores.Length == 1 ? scores[0] : null,
+                    Scores = scores.Length == 1 ? null : scores.ToArray(),
+                    Contributions = request.TopK > 0 ? model.Scorer.TopContributions(values, scores, request.TopK) : null,
+                };
+                if (outcomes is not null && scores.Length == 1 && request.EntityIds[index] is { } entity)
+                {
+                    outcomes.Add(name, entity, model.Version, scores[0]);
+                }
             },
             (model, rows) => metrics.ItemsScored.Add(rows, new KeyValuePair<string, object?>("model", name), new KeyValuePair<string, object?>("version", model.Version)));
 
