@@ -216,7 +216,11 @@ internal static class RegistryMigrations
                 PRIMARY KEY (model, version, minute_ms, writer))
             """,
             "CREATE TABLE predictions (model TEXT NOT NULL, entity_id TEXT NOT NULL, version TEXT NOT NULL, score REAL NOT NULL, scored_ms BIGINT NOT NULL, PRIMARY KEY (model, entity_id))",
-            "CREATE TABLE outcomes (model TEXT NOT NULL, entity_id TEXT NOT NULL, label DOUBLE PRECISION NOT NULL, at_ms BIGINT NOT NULL, PRIMARY KEY (model, entity_id))",
+            """
+            CREATE TABLE outcomes (
+                model TEXT NOT NULL, entity_id TEXT NOT NULL, version TEXT NOT NULL, score REAL NOT NULL, label DOUBLE PRECISION NOT NULL, at_ms BIGINT NOT NULL,
+                PRIMARY KEY (model, entity_id))
+            """,
             "CREATE INDEX outcomes_at ON outcomes (model, at_ms)",
             "CREATE TABLE split_guards (name TEXT PRIMARY KEY, max_error_rate DOUBLE PRECISION, min_auc_delta DOUBLE PRECISION, min_outcomes INTEGER NOT NULL)",
         ]);

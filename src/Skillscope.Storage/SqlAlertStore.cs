@@ -22,8 +22,10 @@ internal sealed class SqlAlertStore(SqlDialect dialect) : IAlertStore
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public async Task<bool> SaveRulesAsync(long version, string document, IReadOnlyDictionary<string, string> secrets, AuditEntry audit, CancellationToken cancellation = default)
+    public async Task<bool> SaveRulesAsync(long version, string document, IReadOnlyList<AlertWebhook> webhooks, IReadOnlyDictionary<string, string> secrets, AuditEntry audit,
+        CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(webhooks);
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(audit);
         await using var connection = _dialect.Open();
@@ -44,6 +46,20 @@ internal sealed class SqlAlertStore(SqlDialect dialect) : IAlertStore
                 new { webhook, secret }, cancellation).ConfigureAwait(false);
         }
 
+        // Pending deliveries follow their webhook; those of a webhook that is gone fail, and its secret goes.
+        var kept = webhooks.Select(w => w.Id).ToArray();
+        foreach (var webhook in webhooks)
+        {
+            await Execute(connection, transaction, "UPDATE alert_deliveries SET url = @Url, format = @Format WHERE webhook_id = @Id AND status = 'pending'",
+                webhook, cancellation).ConfigureAwait(false);
+        }
+
+        string gone = kept.Length == 0 ? "" : $" AND NOT ({_dialect.InList("webhook_id", "kept")})";
+        await Execute(connection, transaction,
+            $"UPDATE alert_deliveries SET status = 'failed', last_error = 'the webhook was removed from the alert rules' WHERE status = 'pending'{gone}",
+            new { kept = _dialect.List(kept) }, cancellation).ConfigureAwait(false);
+        await Execute(connection, transaction, $"DELETE FROM alert_webhook_secrets WHERE 1 = 1{(kept.Length == 0 ? "" : $" AND NOT ({_dialect.InList("webhook", "kept")})")}",
+            new { kept = _dialect.List(kept) }, cancellation).ConfigureAwait(false);
         await Execute(connection, transaction, SqlAuditLog.Insert, audit, cancellation).ConfigureAwait(false);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
         return true;
@@ -142,12 +158,15 @@ internal sealed class SqlAlertStore(SqlDialect dialect) : IAlertStore
             new { delivery.Id, delivery.Attempts, lease = ToMs(leaseUntil) }, cancellationToken: cancellation)).ConfigureAwait(false) == 1;
     }
 
-    public async Task RecordAttemptAsync(long deliveryId, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure, CancellationToken cancellation = default)
+    public async Task RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure,
+        CancellationToken cancellation = default)
     {
+        // Only over the attempt claimed: a replica whose lease ran out never overwrites a later attempt's outcome.
         await using var connection = _dialect.Open();
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE alert_deliveries SET status = @status, delivered_ms = @delivered, next_ms = @next, last_error = COALESCE(@failure, last_error) WHERE id = @deliveryId",
-            new { deliveryId, status, delivered = deliveredAt is { } at ? ToMs(at) : (long?)null, next = ToMs(nextAttempt), failure },
+            "UPDATE alert_deliveries SET status = @status, delivered_ms = @delivered, next_ms = @next, last_error = COALESCE(@failure, last_error) " +
+            "WHERE id = @deliveryId AND attempts = @attempt AND status = 'pending'",
+            new { deliveryId, attempt, status, delivered = deliveredAt is { } at ? ToMs(at) : (long?)null, next = ToMs(nextAttempt), failure },
             cancellationToken: cancellation)).ConfigureAwait(false);
     }
 

@@ -9,38 +9,43 @@ internal sealed class SqlOutcomeStore(SqlDialect dialect) : IOutcomeStore
 {
     private readonly SqlDialect _dialect = dialect;
 
-    public async Task<IReadOnlySet<string>> ScoredEntitiesAsync(string model, IReadOnlyCollection<string> entityIds, CancellationToken cancellation = default)
+    public async Task<IReadOnlyDictionary<string, (string Version, float Score)>> LatestScoresAsync(string model, IReadOnlyCollection<string> entityIds,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(entityIds);
-        var known = new HashSet<string>(StringComparer.Ordinal);
+        var scores = new Dictionary<string, (string Version, float Score)>(StringComparer.Ordinal);
         foreach (var chunk in entityIds.Distinct(StringComparer.Ordinal).Chunk(SqlDialect.IdChunk))
         {
-            known.UnionWith(await _dialect.QueryAsync($"SELECT entity_id FROM predictions WHERE model = @model AND {_dialect.InList("entity_id", "ids")}",
-                new { model, ids = _dialect.List(chunk) }, r => r.GetString(0), cancellation).ConfigureAwait(false));
+            foreach (var (entity, version, score) in await _dialect.QueryAsync(
+                $"SELECT entity_id, version, score FROM predictions WHERE model = @model AND {_dialect.InList("entity_id", "ids")}",
+                new { model, ids = _dialect.List(chunk) }, r => (r.GetString(0), r.GetString(1), (float)SqlValues.Double(r, 2)), cancellation).ConfigureAwait(false))
+            {
+                scores[entity] = (version, score);
+            }
         }
 
-        return known;
+        return scores;
     }
 
-    public async Task SaveOutcomesAsync(string model, IReadOnlyList<Outcome> outcomes, CancellationToken cancellation = default)
+    public async Task SaveOutcomesAsync(string model, IReadOnlyList<MatchedOutcome> outcomes, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
 
         // One row per entity in a statement: the latest outcome of an entity sent twice wins.
-        var latest = new Dictionary<string, Outcome>(StringComparer.Ordinal);
+        var latest = new Dictionary<string, MatchedOutcome>(StringComparer.Ordinal);
         foreach (var outcome in outcomes)
         {
             latest[outcome.EntityId] = outcome;
         }
 
-        await using (var inserter = _dialect.RowInserter(connection, transaction, "outcomes", ["model", "entity_id", "label", "at_ms"],
-            "ON CONFLICT (model, entity_id) DO UPDATE SET label = excluded.label, at_ms = excluded.at_ms RETURNING entity_id"))
+        await using (var inserter = _dialect.RowInserter(connection, transaction, "outcomes", ["model", "entity_id", "version", "score", "label", "at_ms"],
+            "ON CONFLICT (model, entity_id) DO UPDATE SET version = excluded.version, score = excluded.score, label = excluded.label, at_ms = excluded.at_ms RETURNING entity_id"))
         {
             foreach (var outcome in latest.Values)
             {
-                await inserter.AddAsync([model, outcome.EntityId, outcome.Label, ToMs(outcome.At)], cancellation).ConfigureAwait(false);
+                await inserter.AddAsync([model, outcome.EntityId, outcome.Version, (double)outcome.Score, outcome.Label, ToMs(outcome.At)], cancellation).ConfigureAwait(false);
             }
 
             await inserter.FlushAsync(cancellation).ConfigureAwait(false);
@@ -51,8 +56,7 @@ internal sealed class SqlOutcomeStore(SqlDialect dialect) : IOutcomeStore
 
     public Task<IReadOnlyList<ScoredOutcome>> ScoredOutcomesAsync(string model, DateTime since, CancellationToken cancellation = default) =>
         _dialect.QueryAsync(
-            "SELECT p.version, p.score, o.label FROM outcomes o JOIN predictions p ON p.model = o.model AND p.entity_id = o.entity_id " +
-            "WHERE o.model = @model AND o.at_ms >= @since ORDER BY p.version, o.entity_id",
+            "SELECT version, score, label FROM outcomes WHERE model = @model AND at_ms >= @since ORDER BY version, entity_id",
             new { model, since = ToMs(since) },
             r => new ScoredOutcome(r.GetString(0), (float)SqlValues.Double(r, 1), SqlValues.Double(r, 2)), cancellation);
 }

@@ -202,11 +202,15 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
         Assert.Contains("agreement with teacher ratings", page, StringComparison.Ordinal);
         var fields = Fields(page);
 
-        using (var refused = await admin.PostFormAsync("/admin/alerts", new Dictionary<string, string>(fields) { ["rules_json"] = """{"rules": [{"id": "x", "kind": "weather"}]}""" }))
+        using (var refused = await admin.PostFormAsync("/admin/alerts", new Dictionary<string, string>(fields)
+        {
+            ["rules_json"] = """{"rules": [{"id": "x", "kind": "weather"}], "webhooks": [{"id": "w", "url": "https://e.org/h", "secret": "do-not-show-this-secret"}]}""",
+        }))
         {
             string body = await refused.Content.ReadAsStringAsync();
             Assert.Contains("Nothing was saved", body, StringComparison.Ordinal);
             Assert.Contains("kind &quot;weather&quot;", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("do-not-show-this-secret", body, StringComparison.Ordinal);
         }
 
         using (var saved = await admin.PostFormAsync("/admin/alerts", new Dictionary<string, string>(fields)

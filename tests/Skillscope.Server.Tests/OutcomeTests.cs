@@ -89,7 +89,9 @@ public sealed class OutcomeTests
 
         // Outcomes follow production's probabilities: the candidate, which learnt noise, ranks them worse.
         await FeedOutcomesAsync(service, TestModels.Package(version: "1.0.0", seed: 1));
-        await WaitUntilAsync(async () => (await SplitOfAsync(admin)) is null);
+        // The split goes first, then the alert event is stored: wait for both.
+        await WaitUntilAsync(async () => (await SplitOfAsync(admin)) is null
+            && (await admin.GetStringAsync("/api/v1/alerts")).Contains(CanaryGuard.Kind, StringComparison.Ordinal));
 
         var audit = await server.Store.ListAuditAsync();
         var rollback = audit.First(a => a.Action == "split.clear");

@@ -64,12 +64,14 @@ public sealed class AlertStoreTests
         Assert.Equal(["chat"], (await alerts.DueDeliveriesAsync(Nine.AddMinutes(3))).Select(d => d.Delivery.WebhookId));
 
         // A failed attempt is recorded and tried again later; once delivered, the next event's delivery is due.
-        await alerts.RecordAttemptAsync(ops.Id, AlertDelivery.Pending, null, Nine.AddMinutes(4), "the receiver answered 503");
+        await alerts.RecordAttemptAsync(ops.Id, 1, AlertDelivery.Pending, null, Nine.AddMinutes(4), "the receiver answered 503");
         Assert.DoesNotContain(await alerts.DueDeliveriesAsync(Nine.AddMinutes(3)), d => d.Delivery.WebhookId == "ops");
         var retry = (await alerts.DueDeliveriesAsync(Nine.AddMinutes(4))).Single(d => d.Delivery.WebhookId == "ops").Delivery;
         Assert.Equal((1, "the receiver answered 503"), (retry.Attempts, retry.LastError));
         Assert.True(await alerts.ClaimDeliveryAsync(retry, Nine.AddMinutes(6)));
-        await alerts.RecordAttemptAsync(retry.Id, AlertDelivery.Delivered, Nine.AddMinutes(4), Nine.AddMinutes(4), null);
+        // A replica whose lease ran out reports its first attempt late: it changes nothing.
+        await alerts.RecordAttemptAsync(retry.Id, 1, AlertDelivery.Failed, null, Nine.AddMinutes(4), "late");
+        await alerts.RecordAttemptAsync(retry.Id, 2, AlertDelivery.Delivered, Nine.AddMinutes(4), Nine.AddMinutes(4), null);
         var next = (await alerts.DueDeliveriesAsync(Nine.AddMinutes(4))).Single(d => d.Delivery.WebhookId == "ops");
         Assert.Equal(resolvedEvent.Id, next.Event.Id);
         var log = await alerts.DeliveriesAsync(10);
@@ -87,11 +89,21 @@ public sealed class AlertStoreTests
         var alerts = stores.Store.Alerts;
         Assert.Null(await alerts.LatestRulesAsync());
         var audit = new AuditEntry(0, Nine, "user:ada", "alerts.rules", "alert rules v1", null, "{}");
-        Assert.True(await alerts.SaveRulesAsync(1, "{\"rules\":[],\"webhooks\":[]}", new Dictionary<string, string> { ["ops"] = "protected-1" }, audit));
-        Assert.False(await alerts.SaveRulesAsync(1, "{}", new Dictionary<string, string> { ["ops"] = "protected-2" }, audit));
-        Assert.True(await alerts.SaveRulesAsync(2, "{\"rules\":[],\"webhooks\":[]}", new Dictionary<string, string>(), audit with { Subject = "alert rules v2" }));
-        Assert.Equal(2, (await alerts.LatestRulesAsync())!.Value.Version);
+        AlertWebhook[] ops = [new("ops", "https://ops.example.org/hook")];
+        Assert.True(await alerts.SaveRulesAsync(1, "{\"rules\":[],\"webhooks\":[]}", ops, new Dictionary<string, string> { ["ops"] = "protected-1" }, audit));
+        Assert.False(await alerts.SaveRulesAsync(1, "{}", ops, new Dictionary<string, string> { ["ops"] = "protected-2" }, audit));
         Assert.Equal("protected-1", (await alerts.WebhookSecretsAsync())["ops"]);
-        Assert.Equal(2, (await stores.Store.ListAuditAsync()).Count(a => a.Action == "alerts.rules"));
+
+        // A pending delivery follows its webhook to a new URL; once the webhook is removed it fails, and the secret goes.
+        var (_, fired) = await alerts.ApplyAsync(null, null, new AlertEvent(0, "r", AlertKinds.ErrorRate, "api", AlertEvent.Fired, Nine, 0.1, 0.05, "m"), ops);
+        Assert.True(await alerts.SaveRulesAsync(2, "{}", [new("ops", "https://ops.example.org/new", AlertWebhook.Slack)], new Dictionary<string, string>(), audit with { Subject = "alert rules v2" }));
+        var moved = Assert.Single(await alerts.DeliveriesAsync(10));
+        Assert.Equal(("https://ops.example.org/new", AlertWebhook.Slack, AlertDelivery.Pending), (moved.Url, moved.Format, moved.Status));
+        Assert.True(await alerts.SaveRulesAsync(3, "{\"rules\":[],\"webhooks\":[]}", [], new Dictionary<string, string>(), audit with { Subject = "alert rules v3" }));
+        Assert.Equal(3, (await alerts.LatestRulesAsync())!.Value.Version);
+        Assert.Empty(await alerts.WebhookSecretsAsync());
+        var gone = Assert.Single(await alerts.DeliveriesAsync(10));
+        Assert.Equal((fired!.Id, AlertDelivery.Failed), (gone.EventId, gone.Status));
+        Assert.Equal(3, (await stores.Store.ListAuditAsync()).Count(a => a.Action == "alerts.rules"));
     }
 }

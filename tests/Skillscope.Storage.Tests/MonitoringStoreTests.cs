@@ -84,9 +84,15 @@ public sealed class MonitoringStoreTests
         var nine = new DateTime(2026, 12, 7, 9, 0, 0, DateTimeKind.Utc);
         await monitoring.SavePredictionsAsync([new LoggedPrediction("lead", "a", "1.0.0", 0.25f, nine), new LoggedPrediction("lead", "b", "1.0.0", 0.75f, nine)]);
         await monitoring.SavePredictionsAsync([new LoggedPrediction("lead", "b", "2.0.0", 0.5f, nine.AddMinutes(1)), new LoggedPrediction("churn", "c", "1.0.0", 0.1f, nine)]);
-        Assert.Equal(["a", "b"], (await outcomes.ScoredEntitiesAsync("lead", ["a", "b", "c"])).Order());
+        var latest = await outcomes.LatestScoresAsync("lead", ["a", "b", "c"]);
+        Assert.Equal(["a", "b"], latest.Keys.Order());
+        Assert.Equal(("2.0.0", 0.5f), latest["b"]);
 
-        await outcomes.SaveOutcomesAsync("lead", [new Outcome("a", 1, nine.AddDays(1)), new Outcome("b", 0, nine.AddDays(1)), new Outcome("a", 0, nine.AddDays(2))]);
+        await outcomes.SaveOutcomesAsync("lead",
+            [new MatchedOutcome("a", "1.0.0", 0.25f, 1, nine.AddDays(1)), new MatchedOutcome("b", "2.0.0", 0.5f, 0, nine.AddDays(1)), new MatchedOutcome("a", "1.0.0", 0.25f, 0, nine.AddDays(2))]);
+
+        // Rescored later: the outcome stays with the score it was matched with.
+        await monitoring.SavePredictionsAsync([new LoggedPrediction("lead", "a", "2.0.0", 0.9f, nine.AddDays(3))]);
         var scored = await outcomes.ScoredOutcomesAsync("lead", nine);
         Assert.Equal([new ScoredOutcome("1.0.0", 0.25f, 0), new ScoredOutcome("2.0.0", 0.5f, 0)], scored);
         Assert.Single(await outcomes.ScoredOutcomesAsync("lead", nine.AddDays(1.5)));
@@ -97,7 +103,7 @@ public sealed class MonitoringStoreTests
         Assert.Equal(16, counts.Where(c => c.Version == "1.0.0").Sum(c => c.Rows));
         Assert.Equal(1, counts.Sum(c => c.FailedRows));
 
-        await monitoring.PruneAsync(nine.AddDays(1.5), nine.AddMinutes(1));
+        await monitoring.PruneAsync(nine.AddDays(2.5), nine.AddMinutes(1));
         Assert.Empty(await monitoring.VersionCountsAsync("lead", nine, nine.AddMinutes(1)));
         Assert.Empty(await outcomes.ScoredOutcomesAsync("lead", nine));
     }

@@ -33,12 +33,7 @@ internal sealed class LabelledTable
         using var reader = new StreamReader(path);
         var csv = new CsvRecordReader(reader);
         var fields = new List<string>();
-        if (!csv.TryRead(fields))
-        {
-            throw new CsvFormatException($"{path} is empty: a header row is needed");
-        }
-
-        var header = fields.Select(f => f.Trim()).ToArray();
+        var header = CsvHeader.Read(csv, fields, path, "naming the label and feature columns");
         int label = ColumnOf(header, labelColumn, path, "label");
         int weight = weightColumn is null ? -1 : ColumnOf(header, weightColumn, path, "weight");
         foreach (var name in drop)

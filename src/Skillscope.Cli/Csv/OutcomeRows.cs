@@ -11,12 +11,7 @@ internal static class OutcomeRows
         using var reader = new StreamReader(path);
         var csv = new CsvRecordReader(reader);
         var fields = new List<string>();
-        if (!csv.TryRead(fields))
-        {
-            throw new CsvFormatException($"{path} is empty: a header row naming entity_id and label is needed");
-        }
-
-        var header = fields.Select(f => f.Trim()).ToArray();
+        var header = CsvHeader.Read(csv, fields, path, "naming entity_id and label");
         int entity = Array.IndexOf(header, "entity_id"), label = Array.IndexOf(header, "label"), at = Array.IndexOf(header, "at");
         if (entity < 0 || label < 0)
         {

@@ -17,12 +17,7 @@ internal static class ReferenceRows
         using var reader = new StreamReader(path);
         var csv = new CsvRecordReader(reader);
         var fields = new List<string>();
-        if (!csv.TryRead(fields))
-        {
-            throw new CsvFormatException($"{path} is empty: a header row is needed");
-        }
-
-        var header = fields.Select(f => f.Trim()).ToArray();
+        var header = CsvHeader.Read(csv, fields, path, "naming the model's features");
         var columns = new int[features.Count];
         for (int f = 0; f < features.Count; f++)
         {

@@ -53,12 +53,12 @@ public sealed class AlertDeliverer(IAlertStore store, HttpClient http, Func<stri
             if (error is null)
             {
                 accepted++;
-                await store.RecordAttemptAsync(delivery.Id, AlertDelivery.Delivered, after, after, null, CancellationToken.None).ConfigureAwait(false);
+                await store.RecordAttemptAsync(delivery.Id, delivery.Attempts + 1, AlertDelivery.Delivered, after, after, null, CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
                 bool giveUp = after - delivery.CreatedAt >= GiveUpAfter;
-                await store.RecordAttemptAsync(delivery.Id, giveUp ? AlertDelivery.Failed : AlertDelivery.Pending, null,
+                await store.RecordAttemptAsync(delivery.Id, delivery.Attempts + 1, giveUp ? AlertDelivery.Failed : AlertDelivery.Pending, null,
                     after + Backoff(delivery.Attempts + 1), error, CancellationToken.None).ConfigureAwait(false);
             }
         }

@@ -68,8 +68,10 @@ public sealed class AlertEvaluator(IAlertStore store, IAlertSignals signals, Tim
                 continue;
             }
 
+            var subjects = new HashSet<string>(StringComparer.Ordinal);
             foreach (var measurement in measured)
             {
+                subjects.Add(measurement.Subject);
                 var current = states.GetValueOrDefault((rule.Id, measurement.Subject));
                 var (next, change) = AlertTransitions.Next(resolved, current, measurement, now);
                 if (current is null && next is null)
@@ -79,6 +81,22 @@ public sealed class AlertEvaluator(IAlertStore store, IAlertSignals signals, Tim
 
                 await ApplyAsync(current, next, change, rules.Webhooks, events, cancellation).ConfigureAwait(false);
             }
+
+            // Not measured this time: a pending alert starts over (its wait must be unbroken); a firing one
+            // stays while its subject lacks data, and resolves once the rule no longer watches it (a version
+            // that takes no traffic now, a feature the rule no longer names).
+            foreach (var state in states.Values.Where(s => s.RuleId == rule.Id && !subjects.Contains(s.Subject)).ToArray())
+            {
+                if (!state.IsFiring)
+                {
+                    await ApplyAsync(state, null, null, rules.Webhooks, events, cancellation).ConfigureAwait(false);
+                }
+                else if (!signals.Watches(resolved, state.Subject))
+                {
+                    await ApplyAsync(state, null, AlertTransitions.Dropped(state, rule.Kind, now, $"rule {rule.Id} no longer watches it"), rules.Webhooks, events, cancellation)
+                        .ConfigureAwait(false);
+                }
+            }
         }
 
         // Alerts of rules removed or disabled resolve (those pending simply go).
@@ -87,7 +105,8 @@ public sealed class AlertEvaluator(IAlertStore store, IAlertSignals signals, Tim
             if (!active.ContainsKey(state.RuleId))
             {
                 string kind = rules.Rules.FirstOrDefault(r => r.Id == state.RuleId)?.Kind ?? "removed";
-                await ApplyAsync(state, null, AlertTransitions.Dropped(state, kind, now), rules.Webhooks, events, cancellation).ConfigureAwait(false);
+                await ApplyAsync(state, null, AlertTransitions.Dropped(state, kind, now, $"rule {state.RuleId} was removed or disabled"), rules.Webhooks, events, cancellation)
+                    .ConfigureAwait(false);
             }
         }
 

@@ -10,6 +10,12 @@ public sealed partial record AlertRuleSet(IReadOnlyList<AlertRule> Rules, IReadO
 
     public const int MaxWebhooks = 20;
 
+    /// <summary>The longest window of an error-rate or latency rule: request counts are kept a day longer.</summary>
+    public static readonly TimeSpan MaxRequestWindow = TimeSpan.FromDays(7);
+
+    /// <summary>The highest latency threshold: the last bound of the latency slots, above which requests are not told apart.</summary>
+    public static double MaxLatencyMs => Monitoring.RequestCounts.LatencyBoundsMs[^1];
+
     /// <summary>The rules an installation starts with: the seed documents' alerts, delivered to no webhook until one is added.</summary>
     public static AlertRuleSet Defaults { get; } = new(
     [
@@ -135,6 +141,10 @@ public sealed partial record AlertRuleSet(IReadOnlyList<AlertRule> Rules, IReadO
         {
             yield return $"window \"{rule.Window}\": rows are counted per hour, so a {rule.Kind} window is whole hours or days";
         }
+        else if (rule.Kind is AlertKinds.ErrorRate or AlertKinds.LatencyP95 && window > MaxRequestWindow)
+        {
+            yield return $"window \"{rule.Window}\": request counts are kept 8 days, so a {rule.Kind} window is at most 7d";
+        }
 
         if (ThresholdProblem(rule.Kind, resolved.Threshold, "threshold") is { } threshold)
         {
@@ -193,14 +203,14 @@ public sealed partial record AlertRuleSet(IReadOnlyList<AlertRule> Rules, IReadO
         bool valid = kind switch
         {
             AlertKinds.FeatureDrift or AlertKinds.ScoreDrift => v is > 0 and <= 10,
-            AlertKinds.LatencyP95 => v is > 0 and <= 600_000,
+            AlertKinds.LatencyP95 => v > 0 && v <= MaxLatencyMs,
             AlertKinds.RatingCorrelation => v is >= -1 and <= 1,
             _ => v is >= 0 and <= 1,
         };
         return valid ? null : kind switch
         {
             AlertKinds.FeatureDrift or AlertKinds.ScoreDrift => $"{name} {Number(v)} must be an excess stability index above 0 and at most 10",
-            AlertKinds.LatencyP95 => $"{name} {Number(v)} must be milliseconds above 0 and at most 600000",
+            AlertKinds.LatencyP95 => $"{name} {Number(v)} must be milliseconds above 0 and at most {Number(MaxLatencyMs)} (the slowest latency slot counted)",
             AlertKinds.RatingCorrelation => $"{name} {Number(v)} must be a correlation between -1 and 1",
             _ => $"{name} {Number(v)} must be a share between 0 and 1",
         };

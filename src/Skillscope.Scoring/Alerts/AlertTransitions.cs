@@ -28,9 +28,11 @@ public static class AlertTransitions
                     return (null, null);
                 }
 
+                // A new state's revision starts from the clock, so a state deleted and made again never repeats a
+                // revision a slow replica may still hold.
                 return forDuration == TimeSpan.Zero
-                    ? Fire(rule, measured, now, revision: 0)
-                    : (new AlertState(rule.Id, measured.Subject, AlertState.Pending, now, null, measured.Value, measured.Threshold, now, 1), null);
+                    ? Fire(rule, measured, now, revision: now.Ticks)
+                    : (new AlertState(rule.Id, measured.Subject, AlertState.Pending, now, null, measured.Value, measured.Threshold, now, now.Ticks + 1), null);
 
             case AlertState.Pending:
                 if (!breach)
@@ -65,13 +67,13 @@ public static class AlertTransitions
         }
     }
 
-    /// <summary>The event that resolves <paramref name="current"/> because its rule was removed or disabled (null when it never fired).</summary>
-    public static AlertEvent? Dropped(AlertState current, string kind, DateTime now)
+    /// <summary>The event that resolves <paramref name="current"/> because <paramref name="why"/> (null when it never fired).</summary>
+    public static AlertEvent? Dropped(AlertState current, string kind, DateTime now, string why)
     {
         ArgumentNullException.ThrowIfNull(current);
         return current.IsFiring
             ? new AlertEvent(0, current.RuleId, kind, current.Subject, AlertEvent.ResolvedType, now, current.Value, current.Threshold,
-                $"{current.Subject}: resolved because rule {current.RuleId} was removed or disabled")
+                $"{current.Subject}: resolved because {why}")
             : null;
     }
 

@@ -26,6 +26,9 @@ public sealed class CanaryGuard(IRegistryStore store, ModelRegistry registry, Mo
     /// <summary>Rows a failure rate needs before it is judged.</summary>
     public const int MinimumRows = 20;
 
+    /// <summary>Outcomes of each class (0 and 1) an AUC needs on each side before it is judged.</summary>
+    public const int MinimumPerClass = 10;
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>Checks every guarded split; returns the rollbacks made (as their alert events).</summary>
@@ -47,6 +50,13 @@ public sealed class CanaryGuard(IRegistryStore store, ModelRegistry registry, Mo
             }
 
             if (await VerdictAsync(split, guard, incumbent, cancellation).ConfigureAwait(false) is not { } verdict)
+            {
+                continue;
+            }
+
+            // Only the split that was judged: one changed meanwhile (by an admin) is judged afresh next time.
+            var now = (await store.ListSplitsAsync(cancellation).ConfigureAwait(false)).FirstOrDefault(s => s.Name == split.Name);
+            if (now is null || !now.Shares.SequenceEqual(split.Shares))
             {
                 continue;
             }
@@ -87,9 +97,9 @@ public sealed class CanaryGuard(IRegistryStore store, ModelRegistry registry, Mo
 
             if (guard.MinAucDelta is { } minDelta)
             {
-                var mine = scored.Where(o => o.Version == candidate).ToArray();
-                var theirs = scored.Where(o => o.Version == incumbent).ToArray();
-                if (mine.Length >= guard.MinOutcomes && theirs.Length >= guard.MinOutcomes
+                var mine = VersionOutcomes.Evenly([.. scored.Where(o => o.Version == candidate)]);
+                var theirs = VersionOutcomes.Evenly([.. scored.Where(o => o.Version == incumbent)]);
+                if (mine.Length >= guard.MinOutcomes && theirs.Length >= guard.MinOutcomes && BothClasses(mine) && BothClasses(theirs)
                     && VersionOutcomes.Difference(mine, theirs, VersionOutcomes.AucOf) is { } difference && difference.High < minDelta)
                 {
                     return new Verdict(candidate, difference.Value, minDelta, string.Create(CultureInfo.InvariantCulture,
@@ -99,6 +109,31 @@ public sealed class CanaryGuard(IRegistryStore store, ModelRegistry registry, Mo
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// True when the outcomes are 0/1 labels with at least <see cref="MinimumPerClass"/> of each: an AUC means
+    /// something only then (a guard on a model whose outcomes are not 0/1 never acts on AUC).
+    /// </summary>
+    private static bool BothClasses(ScoredOutcome[] outcomes)
+    {
+        int positives = 0, negatives = 0;
+        foreach (var outcome in outcomes)
+        {
+            switch (outcome.Label)
+            {
+                case 1:
+                    positives++;
+                    break;
+                case 0:
+                    negatives++;
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return positives >= MinimumPerClass && negatives >= MinimumPerClass;
     }
 
     /// <summary>The lower end of the 95 % Wilson interval of a proportion.</summary>

@@ -7,4 +7,11 @@ namespace Skillscope.Scoring.Alerts;
 public interface IAlertSignals
 {
     Task<IReadOnlyList<AlertMeasurement>> MeasureAsync(AlertRule rule, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// True while <paramref name="subject"/> is still something <paramref name="rule"/> watches (a version that
+    /// takes traffic, the feature it names), though it may lack the data for a verdict now; an alert on a
+    /// subject no longer watched resolves.
+    /// </summary>
+    bool Watches(AlertRule rule, string subject);
 }

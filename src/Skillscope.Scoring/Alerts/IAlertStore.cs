@@ -11,8 +11,11 @@ public interface IAlertStore
     /// <summary>
     /// Stores version <paramref name="version"/> of the rules with its audit entry, and the given webhooks'
     /// secrets (as the caller protected them); false when that version exists (another writer was first).
+    /// Deliveries still pending follow their webhook: to its new URL and form, or marked failed when it is
+    /// gone (whose secret goes too).
     /// </summary>
-    Task<bool> SaveRulesAsync(long version, string document, IReadOnlyDictionary<string, string> secrets, AuditEntry audit, CancellationToken cancellation = default);
+    Task<bool> SaveRulesAsync(long version, string document, IReadOnlyList<AlertWebhook> webhooks, IReadOnlyDictionary<string, string> secrets, AuditEntry audit,
+        CancellationToken cancellation = default);
 
     /// <summary>The stored webhook secrets by webhook id, as protected.</summary>
     Task<IReadOnlyDictionary<string, string>> WebhookSecretsAsync(CancellationToken cancellation = default);
@@ -39,8 +42,8 @@ public interface IAlertStore
     /// <summary>Takes a due delivery for an attempt until <paramref name="leaseUntil"/>: false when another replica took it first.</summary>
     Task<bool> ClaimDeliveryAsync(AlertDelivery delivery, DateTime leaseUntil, CancellationToken cancellation = default);
 
-    /// <summary>Records an attempt's outcome: delivered, failed for good, or to be tried again at <paramref name="nextAttempt"/>.</summary>
-    Task RecordAttemptAsync(long deliveryId, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure, CancellationToken cancellation = default);
+    /// <summary>Records the outcome of attempt <paramref name="attempt"/> (the one claimed): delivered, failed for good, or to be tried again at <paramref name="nextAttempt"/>.</summary>
+    Task RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure, CancellationToken cancellation = default);
 
     /// <summary>The latest deliveries, newest first.</summary>
     Task<IReadOnlyList<AlertDelivery>> DeliveriesAsync(int limit, CancellationToken cancellation = default);

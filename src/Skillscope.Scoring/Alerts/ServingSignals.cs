@@ -28,6 +28,29 @@ public sealed class ServingSignals(
         };
     }
 
+    public bool Watches(AlertRule rule, string subject)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(subject);
+        if (!AlertKinds.PerModel(rule.Kind))
+        {
+            return true;
+        }
+
+        // model@version, then /feature for feature drift.
+        int slash = subject.IndexOf('/', StringComparison.Ordinal);
+        string version = slash < 0 ? subject : subject[..slash];
+        foreach (var (model, taking) in served)
+        {
+            if ($"{model}@{taking}" == version)
+            {
+                return (rule.Model is null || rule.Model == model) && (rule.Feature is null || slash < 0 || subject[(slash + 1)..] == rule.Feature);
+            }
+        }
+
+        return false;
+    }
+
     private async Task<IReadOnlyList<AlertMeasurement>> PerVersionAsync(AlertRule rule, TimeSpan window, CancellationToken cancellation)
     {
         var measured = new List<AlertMeasurement>();

@@ -72,36 +72,38 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         }
 
         var now = Now;
+        var minutes = Requests.TakeChanged();
         try
         {
-            var minutes = Requests.TakeChanged();
             if (minutes.Count > 0)
             {
                 await store.SaveRequestCountsAsync(Writer, minutes, cancellation).ConfigureAwait(false);
             }
-
-            // The current minute stays: its later requests are added to the same totals and written again.
-            Requests.Forget(now);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
         {
+            Requests.Unwritten(minutes);
             failures.Add(new InvalidOperationException($"request counts: {exception.Message}", exception));
         }
 
+        // The current minute stays: its later requests are added to the same totals and written again.
+        Requests.Forget(now);
+
+        var versions = Versions.TakeChanged();
         try
         {
-            var versions = Versions.TakeChanged();
             if (versions.Count > 0)
             {
                 await store.SaveVersionCountsAsync(Writer, versions, cancellation).ConfigureAwait(false);
             }
-
-            Versions.Forget(now);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
         {
+            Versions.Unwritten(versions);
             failures.Add(new InvalidOperationException($"version counts: {exception.Message}", exception));
         }
+
+        Versions.Forget(now);
 
         var predictions = Predictions.Take();
         try
@@ -117,20 +119,21 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
             failures.Add(new InvalidOperationException($"scores for outcomes: {exception.Message}", exception));
         }
 
+        var compared = Shadows.TakeChanged();
         try
         {
-            var compared = Shadows.TakeChanged();
             if (compared.Count > 0)
             {
                 await store.SaveShadowCountsAsync(Writer, compared, cancellation).ConfigureAwait(false);
             }
-
-            Shadows.Forget(now);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
         {
+            Shadows.Unwritten(compared);
             failures.Add(new InvalidOperationException($"shadow counts: {exception.Message}", exception));
         }
+
+        Shadows.Forget(now);
 
         // Counts older than the longest window anyone can ask for go, once an hour.
         if (now - _pruned >= TimeSpan.FromHours(1))
@@ -166,7 +169,16 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         var hours = recorder.TakeChanged();
         if (hours.Count > 0)
         {
-            await store.SaveLiveCountsAsync(recorder.Model, recorder.Version, Writer, hours, cancellation).ConfigureAwait(false);
+            try
+            {
+                await store.SaveLiveCountsAsync(recorder.Model, recorder.Version, Writer, hours, cancellation).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Not written: taken again next time, so a database that is away delays counts and loses none.
+                recorder.Unwritten(hours);
+                throw;
+            }
         }
 
         // The current hour stays: its later rows are added to the same totals and written again.
@@ -227,8 +239,7 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         }
 
         var now = Now;
-        var since = LiveCounts.HourOf(now - window);
-        since = since < now - window ? since.AddHours(1) : since;
+        var since = WindowStart(now, window, TimeSpan.FromHours(1));
         long rows = 0;
         var counts = new long[reference.Slots];
         var coverage = new long[LiveCounts.CoverageSlots];
@@ -263,8 +274,7 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
     public async Task<IReadOnlyList<ShadowComparison>> ShadowAsync(string model, string candidate, TimeSpan window, int width, CancellationToken cancellation = default)
     {
         var now = Now;
-        var since = LiveCounts.HourOf(now - window);
-        since = since < now - window ? since.AddHours(1) : since;
+        var since = WindowStart(now, window, TimeSpan.FromHours(1));
         var hours = await store.ShadowCountsAsync(model, candidate, since, now, cancellation).ConfigureAwait(false);
         return [.. hours.GroupBy(h => h.Served, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => ShadowComparison.Of([.. g], width))];
     }
@@ -274,8 +284,7 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         CancellationToken cancellation = default)
     {
         var now = Now;
-        var since = RequestCounts.MinuteOf(now - window);
-        since = since < now - window ? since.AddMinutes(1) : since;
+        var since = WindowStart(now, window, TimeSpan.FromMinutes(1));
         var usage = new Dictionary<string, (long Rows, long FailedRows, long Nanoseconds)>(StringComparer.Ordinal);
         foreach (var minute in await store.VersionCountsAsync(model, since, now.AddMinutes(1), cancellation).ConfigureAwait(false))
         {
@@ -290,8 +299,7 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
     public async Task<RequestCounts> RequestsAsync(TimeSpan window, CancellationToken cancellation = default)
     {
         var now = Now;
-        var since = RequestCounts.MinuteOf(now - window);
-        since = since < now - window ? since.AddMinutes(1) : since;
+        var since = WindowStart(now, window, TimeSpan.FromMinutes(1));
         long requests = 0, failures = 0;
         var latency = new long[RequestCounts.LatencySlots];
         foreach (var minute in await store.RequestCountsAsync(since, now.AddMinutes(1), cancellation).ConfigureAwait(false))
@@ -305,5 +313,16 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         }
 
         return new RequestCounts(since, requests, failures, latency);
+    }
+
+    /// <summary>
+    /// The start of the first whole <paramref name="bucket"/> (hour or minute) of the window ending at
+    /// <paramref name="now"/>: every window counts whole buckets, the current one included.
+    /// </summary>
+    public static DateTime WindowStart(DateTime now, TimeSpan window, TimeSpan bucket)
+    {
+        var from = now - window;
+        var start = new DateTime(from.Ticks - (from.Ticks % bucket.Ticks), DateTimeKind.Utc);
+        return start < from ? start + bucket : start;
     }
 }

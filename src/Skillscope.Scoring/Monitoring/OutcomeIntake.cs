@@ -38,13 +38,13 @@ public static class OutcomeIntake
             }
         }
 
-        var scored = await store.ScoredEntitiesAsync(model, [.. valid.Select(v => v.Outcome.EntityId)], cancellation).ConfigureAwait(false);
-        var known = new List<Outcome>(valid.Count);
+        var scores = await store.LatestScoresAsync(model, [.. valid.Select(v => v.Outcome.EntityId)], cancellation).ConfigureAwait(false);
+        var known = new List<MatchedOutcome>(valid.Count);
         foreach (var (index, outcome) in valid)
         {
-            if (scored.Contains(outcome.EntityId))
+            if (scores.TryGetValue(outcome.EntityId, out var scored))
             {
-                known.Add(outcome);
+                known.Add(new MatchedOutcome(outcome.EntityId, scored.Version, scored.Score, outcome.Label, outcome.At));
             }
             else
             {

@@ -16,8 +16,7 @@ public sealed class ProfileRecorder
     private readonly int _features;
     private readonly int _referenceRows;
     private readonly TimeProvider _time;
-    private readonly Dictionary<DateTime, (long Rows, long[] Counts, long[] Coverage)> _hours = [];
-    private readonly HashSet<DateTime> _changed = [];
+    private readonly ChangedTotals<DateTime, (long Rows, long[] Counts, long[] Coverage)> _hours = new(hour => hour);
     private float[] _kept = [];
     private float[] _keptScores = [];
     private int _keptRows;
@@ -25,7 +24,6 @@ public sealed class ProfileRecorder
     private ReferenceProfile? _built;
     private ReferenceProfile? _reference;
     private int[] _offsets = [];
-    private DateTime _floorHour = DateTime.MinValue;
     private long _faults;
 
     /// <param name="model">The model's name.</param>
@@ -156,16 +154,22 @@ public sealed class ProfileRecorder
     {
         lock (_gate)
         {
-            var hours = new List<LiveCounts>(_changed.Count);
-            foreach (var hour in _changed)
-            {
-                var (rows, counts, coverage) = _hours[hour];
-                hours.Add(new LiveCounts(hour, rows, (long[])counts.Clone()) { Coverage = (long[])coverage.Clone() });
-            }
-
-            _changed.Clear();
+            var hours = _hours.TakeChanged((hour, totals) => new LiveCounts(hour, totals.Rows, (long[])totals.Counts.Clone()) { Coverage = (long[])totals.Coverage.Clone() });
             hours.Sort((a, b) => a.HourStart.CompareTo(b.HourStart));
             return hours;
+        }
+    }
+
+    /// <summary>Takes back hours that were taken but could not be written: they are taken again next time, not forgotten.</summary>
+    public void Unwritten(IReadOnlyList<LiveCounts> hours)
+    {
+        ArgumentNullException.ThrowIfNull(hours);
+        lock (_gate)
+        {
+            foreach (var hour in hours)
+            {
+                _hours.Unwritten(hour.HourStart);
+            }
         }
     }
 
@@ -176,25 +180,19 @@ public sealed class ProfileRecorder
     /// </summary>
     public void Forget(DateTime before)
     {
-        var limit = LiveCounts.HourOf(before);
         lock (_gate)
         {
-            _floorHour = limit > _floorHour ? limit : _floorHour;
-            foreach (var hour in _hours.Keys.ToArray())
-            {
-                // An hour that changed since it was taken is kept until it is written again.
-                if (hour < limit && !_changed.Contains(hour))
-                {
-                    _hours.Remove(hour);
-                }
-            }
+            // An hour that changed since it was taken is kept until it is written again.
+            _hours.Forget(LiveCounts.HourOf(before));
         }
     }
 
     // width: outputs per row; 0 when there are no scores to count.
     private void Count(ReferenceProfile reference, ReadOnlySpan<float> matrix, ReadOnlySpan<float> outputs, int rows, int width, DateTime hour)
     {
-        if (!_hours.TryGetValue(hour, out var slot))
+        // Read, not made by a callback: this runs for every scored batch, and a capturing lambda would allocate.
+        var slot = _hours.GetValueOrDefault(hour);
+        if (slot.Counts is null)
         {
             slot = (0, new long[reference.Slots], new long[LiveCounts.CoverageSlots]);
         }
@@ -223,8 +221,7 @@ public sealed class ProfileRecorder
             }
         }
 
-        _hours[hour] = (slot.Rows + rows, counts, coverage);
-        _changed.Add(hour);
+        _hours.Set(hour, (slot.Rows + rows, counts, coverage));
     }
 
     private void Keep(ReadOnlySpan<float> matrix, ReadOnlySpan<float> outputs, int rows, int width)
@@ -251,9 +248,5 @@ public sealed class ProfileRecorder
     }
 
     /// <summary>The hour a row scored now counts in: never one before the last forgotten (written) hours.</summary>
-    private DateTime CurrentHour()
-    {
-        var hour = LiveCounts.HourOf(_time.GetUtcNow().UtcDateTime);
-        return hour > _floorHour ? hour : _floorHour;
-    }
+    private DateTime CurrentHour() => _hours.NotBeforeFloor(LiveCounts.HourOf(_time.GetUtcNow().UtcDateTime));
 }

@@ -9,9 +9,7 @@ public sealed class RequestTally(TimeProvider? time = null)
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly Dictionary<DateTime, (long Requests, long Failures, long[] Latency)> _minutes = [];
-    private readonly HashSet<DateTime> _changed = [];
-    private DateTime _floorMinute = DateTime.MinValue;
+    private readonly ChangedTotals<DateTime, (long Requests, long Failures, long[] Latency)> _minutes = new(minute => minute);
 
     /// <summary>Counts one answered request that took <paramref name="elapsed"/>; <paramref name="failed"/> when the server was at fault.</summary>
     public void Record(TimeSpan elapsed, bool failed)
@@ -19,16 +17,10 @@ public sealed class RequestTally(TimeProvider? time = null)
         int slot = SlotOf(elapsed.TotalMilliseconds);
         lock (_gate)
         {
-            var minute = RequestCounts.MinuteOf(_time.GetUtcNow().UtcDateTime);
-            minute = minute > _floorMinute ? minute : _floorMinute;
-            if (!_minutes.TryGetValue(minute, out var counts))
-            {
-                counts = (0, 0, new long[RequestCounts.LatencySlots]);
-            }
-
-            counts.Latency[slot]++;
-            _minutes[minute] = (counts.Requests + 1, counts.Failures + (failed ? 1 : 0), counts.Latency);
-            _changed.Add(minute);
+            var minute = _minutes.NotBeforeFloor(RequestCounts.MinuteOf(_time.GetUtcNow().UtcDateTime));
+            var (requests, failures, latency) = _minutes.Change(minute, static () => (0, 0, new long[RequestCounts.LatencySlots]));
+            latency[slot]++;
+            _minutes.Set(minute, (requests + 1, failures + (failed ? 1 : 0), latency));
         }
     }
 
@@ -37,36 +29,31 @@ public sealed class RequestTally(TimeProvider? time = null)
     {
         lock (_gate)
         {
-            var minutes = new List<RequestCounts>(_changed.Count);
-            foreach (var minute in _changed)
-            {
-                var (requests, failures, latency) = _minutes[minute];
-                minutes.Add(new RequestCounts(minute, requests, failures, (long[])latency.Clone()));
-            }
-
-            _changed.Clear();
+            var minutes = _minutes.TakeChanged((minute, totals) => new RequestCounts(minute, totals.Requests, totals.Failures, (long[])totals.Latency.Clone()));
             minutes.Sort((a, b) => a.MinuteStart.CompareTo(b.MinuteStart));
             return minutes;
         }
     }
 
-    /// <summary>
-    /// Drops the written minutes before <paramref name="before"/>'s: later requests count in that minute at
-    /// the earliest, so a written minute is never started again from nothing.
-    /// </summary>
-    public void Forget(DateTime before)
+    /// <summary>Takes back minutes that were taken but could not be written: they are taken again next time.</summary>
+    public void Unwritten(IReadOnlyList<RequestCounts> minutes)
     {
-        var limit = RequestCounts.MinuteOf(before);
+        ArgumentNullException.ThrowIfNull(minutes);
         lock (_gate)
         {
-            _floorMinute = limit > _floorMinute ? limit : _floorMinute;
-            foreach (var minute in _minutes.Keys.ToArray())
+            foreach (var minute in minutes)
             {
-                if (minute < limit && !_changed.Contains(minute))
-                {
-                    _minutes.Remove(minute);
-                }
+                _minutes.Unwritten(minute.MinuteStart);
             }
+        }
+    }
+
+    /// <summary>Drops the written minutes before <paramref name="before"/>'s.</summary>
+    public void Forget(DateTime before)
+    {
+        lock (_gate)
+        {
+            _minutes.Forget(RequestCounts.MinuteOf(before));
         }
     }
 

@@ -21,18 +21,20 @@ public sealed class ShadowRunner(TimeProvider? time = null)
     /// <summary>Batches waiting before further ones are dropped.</summary>
     private const int QueuedBatches = 1_024;
 
+    /// <summary>Rows waiting before further batches are dropped: a night's large batches must not pin gigabytes while the candidate catches up.</summary>
+    private const long QueuedRows = 1_000_000;
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Channel<Batch> _queue = Channel.CreateBounded<Batch>(
         new BoundedChannelOptions(QueuedBatches) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly Lock _gate = new();
-    private readonly Dictionary<Key, Tally> _hours = [];
-    private readonly HashSet<Key> _changed = [];
+    private readonly ChangedTotals<Key, Tally> _hours = new(key => key.Hour);
     private readonly Dictionary<(LoadedModel Served, LoadedModel Candidate), int[]> _columns = [];
     private readonly Dictionary<string, int> _share = new(StringComparer.Ordinal);
     private readonly Random _sampling = new(20_261_207);
     private FrozenDictionary<string, ShadowTarget> _targets = FrozenDictionary<string, ShadowTarget>.Empty;
-    private DateTime _floorHour = DateTime.MinValue;
     private int _running;
+    private long _queuedRows;
 
     /// <summary>Takes the shadows of a new catalog (called as it is loaded).</summary>
     public void Use(ModelCatalog catalog)
@@ -62,8 +64,10 @@ public sealed class ShadowRunner(TimeProvider? time = null)
             return;
         }
 
-        if (!_queue.Writer.TryWrite(new Batch(served, target, matrix, outputs, rows, width, elapsedTicks)))
+        bool room = Interlocked.Add(ref _queuedRows, rows) <= QueuedRows;
+        if (!room || !_queue.Writer.TryWrite(new Batch(served, target, matrix, outputs, rows, width, elapsedTicks)))
         {
+            Interlocked.Add(ref _queuedRows, -rows);
             lock (_gate)
             {
                 var tally = TallyFor(new Key(served.Name, target.Candidate.Version, served.Version, CurrentHour()));
@@ -81,6 +85,7 @@ public sealed class ShadowRunner(TimeProvider? time = null)
             await foreach (var batch in _queue.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
             {
                 Shadow(batch);
+                Interlocked.Add(ref _queuedRows, -batch.Rows);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -98,33 +103,30 @@ public sealed class ShadowRunner(TimeProvider? time = null)
     {
         lock (_gate)
         {
-            var changed = new List<ShadowCounts>(_changed.Count);
-            foreach (var key in _changed)
-            {
-                var t = _hours[key];
-                changed.Add(new ShadowCounts(key.Model, key.Candidate, key.Served, key.Hour, t.Rows, t.Failures, t.Dropped, t.AbsoluteDifference, t.BandChanges,
-                    t.ServedNanoseconds, t.CandidateNanoseconds, t.LastFailure, [.. t.Samples]));
-            }
+            return _hours.TakeChanged((key, t) => new ShadowCounts(key.Model, key.Candidate, key.Served, key.Hour, t.Rows, t.Failures, t.Dropped,
+                t.AbsoluteDifference, t.BandChanges, t.ServedNanoseconds, t.CandidateNanoseconds, t.LastFailure, [.. t.Samples]));
+        }
+    }
 
-            _changed.Clear();
-            return changed;
+    /// <summary>Takes back hours that were taken but could not be written: they are taken again next time.</summary>
+    public void Unwritten(IReadOnlyList<ShadowCounts> hours)
+    {
+        ArgumentNullException.ThrowIfNull(hours);
+        lock (_gate)
+        {
+            foreach (var hour in hours)
+            {
+                _hours.Unwritten(new Key(hour.Model, hour.Candidate, hour.Served, hour.HourStart));
+            }
         }
     }
 
     /// <summary>Drops the written hours before <paramref name="before"/>'s (later rows count in that hour at the earliest).</summary>
     public void Forget(DateTime before)
     {
-        var limit = LiveCounts.HourOf(before);
         lock (_gate)
         {
-            _floorHour = limit > _floorHour ? limit : _floorHour;
-            foreach (var key in _hours.Keys.ToArray())
-            {
-                if (key.Hour < limit && !_changed.Contains(key))
-                {
-                    _hours.Remove(key);
-                }
-            }
+            _hours.Forget(LiveCounts.HourOf(before));
         }
     }
 
@@ -274,22 +276,9 @@ public sealed class ShadowRunner(TimeProvider? time = null)
         }
     }
 
-    private Tally TallyFor(Key key)
-    {
-        if (!_hours.TryGetValue(key, out var tally))
-        {
-            _hours[key] = tally = new Tally();
-        }
+    private Tally TallyFor(Key key) => _hours.Change(key, static () => new Tally());
 
-        _changed.Add(key);
-        return tally;
-    }
-
-    private DateTime CurrentHour()
-    {
-        var hour = LiveCounts.HourOf(_time.GetUtcNow().UtcDateTime);
-        return hour > _floorHour ? hour : _floorHour;
-    }
+    private DateTime CurrentHour() => _hours.NotBeforeFloor(LiveCounts.HourOf(_time.GetUtcNow().UtcDateTime));
 
     private static long TicksToNanoseconds(long ticks) => (long)(ticks * (1_000_000_000.0 / Stopwatch.Frequency));
 

@@ -37,34 +37,27 @@ public sealed record VersionOutcomes(string Version, long Outcomes, long Positiv
         ArgumentNullException.ThrowIfNull(metric);
         var (cs, cl) = Columns(candidate);
         var (iS, il) = Columns(incumbent);
-        double value = metric(cs, cl) - metric(iS, il);
-        if (!double.IsFinite(value))
-        {
-            return null;
-        }
-
-        var random = new Random(17);
-        var differences = new List<double>(Resamples);
-        for (int b = 0; b < Resamples; b++)
+        return Resampled(metric(cs, cl) - metric(iS, il), seed: 17, random =>
         {
             var (rcs, rcl) = Resample(cs, cl, random);
             var (ris, ril) = Resample(iS, il, random);
-            double d = metric(rcs, rcl) - metric(ris, ril);
-            if (double.IsFinite(d))
-            {
-                differences.Add(d);
-            }
-        }
-
-        return Interval(value, differences);
+            return metric(rcs, rcl) - metric(ris, ril);
+        });
     }
 
     /// <summary>ROC AUC of scores against 0/1 labels (NaN when one class is absent).</summary>
     public static double AucOf(double[] scores, double[] labels) => labels.Any(l => l > 0.5) && labels.Any(l => l <= 0.5) ? ClassificationMetrics.RocAuc(scores, labels) : double.NaN;
 
+    /// <summary><paramref name="all"/>, or an even sample of <see cref="MaxOutcomes"/> of them: what a version is measured on.</summary>
+    public static ScoredOutcome[] Evenly(ScoredOutcome[] all)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        return all.Length <= MaxOutcomes ? all : [.. Enumerable.Range(0, MaxOutcomes).Select(i => all[(int)((long)i * all.Length / MaxOutcomes)])];
+    }
+
     private static VersionOutcomes Of(string version, ScoredOutcome[] all, bool probabilities)
     {
-        var outcomes = all.Length <= MaxOutcomes ? all : [.. Enumerable.Range(0, MaxOutcomes).Select(i => all[(int)((long)i * all.Length / MaxOutcomes)])];
+        var outcomes = Evenly(all);
         var (scores, labels) = Columns(outcomes);
         long positives = all.LongCount(o => o.Label > 0.5);
         if (probabilities)
@@ -81,25 +74,26 @@ public sealed record VersionOutcomes(string Version, long Outcomes, long Positiv
             Bootstrap(scores, labels, (s, l) => Math.Sqrt(s.Zip(l, (a, b) => (a - b) * (a - b)).Average())));
     }
 
-    private static Estimate? Bootstrap(double[] scores, double[] labels, Func<double[], double[], double> metric)
-    {
-        if (scores.Length < 2)
+    private static Estimate? Bootstrap(double[] scores, double[] labels, Func<double[], double[], double> metric) =>
+        scores.Length < 2 ? null : Resampled(metric(scores, labels), seed: 11, random =>
         {
-            return null;
-        }
+            var (s, l) = Resample(scores, labels, random);
+            return metric(s, l);
+        });
 
-        double value = metric(scores, labels);
+    /// <summary><paramref name="value"/> with the 95 % interval of <see cref="Resamples"/> values of <paramref name="resample"/> (seeded); null when the value is not finite.</summary>
+    private static Estimate? Resampled(double value, int seed, Func<Random, double> resample)
+    {
         if (!double.IsFinite(value))
         {
             return null;
         }
 
-        var random = new Random(11);
+        var random = new Random(seed);
         var samples = new List<double>(Resamples);
         for (int b = 0; b < Resamples; b++)
         {
-            var (s, l) = Resample(scores, labels, random);
-            double resampled = metric(s, l);
+            double resampled = resample(random);
             if (double.IsFinite(resampled))
             {
                 samples.Add(resampled);

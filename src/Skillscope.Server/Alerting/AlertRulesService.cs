@@ -80,11 +80,12 @@ internal sealed class AlertRulesService(IAlertStore store, AlertSecrets secrets,
         string document = AlertRuleSetJson.Serialize(rules);
         var audit = new AuditEntry(0, time.GetUtcNow().UtcDateTime, actor, "alerts.rules", $"alert rules v{current + 1}", before, document);
         var protectedSecrets = given.ToDictionary(g => g.Key, g => secrets.Protect(g.Value), StringComparer.Ordinal);
-        if (!await store.SaveRulesAsync(current + 1, document, protectedSecrets, audit, cancellation).ConfigureAwait(false))
+        if (!await store.SaveRulesAsync(current + 1, document, rules.Webhooks, protectedSecrets, audit, cancellation).ConfigureAwait(false))
         {
             return AlertRulesChange.Refused("version_conflict", [$"the rules changed while this change was made (version {current + 1} exists); read them again and retry"]);
         }
 
+        stored.IntersectWith(rules.Webhooks.Select(w => w.Id));
         stored.UnionWith(given.Keys);
         return new AlertRulesChange(View(current + 1, rules, stored), null, []);
     }

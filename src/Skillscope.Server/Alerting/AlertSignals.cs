@@ -40,6 +40,8 @@ internal sealed class AlertSignals(ModelMonitor monitor, ModelCatalog catalog, M
         return await AssessmentsAsync(rule, window, cancellation).ConfigureAwait(false);
     }
 
+    public bool Watches(AlertRule rule, string subject) => _serving.Watches(rule, subject);
+
     /// <summary>The versions each model's traffic reaches: those its aliases and its split point at.</summary>
     private static List<(string Model, string Version)> TrafficVersions(ModelCatalog catalog)
     {

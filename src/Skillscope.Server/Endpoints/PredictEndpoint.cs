@@ -173,6 +173,7 @@ internal static class PredictEndpoint
         var outcomes = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.MonitoringOptions>>().Value.Enabled
             ? context.RequestServices.GetRequiredService<Scoring.Monitoring.ModelMonitor>().Predictions
             : null;
+        var named = outcomes is null ? null : new List<(string, string, float)>();
         batches.Score(
             (model, index, values, scores, _) =>
             {
@@ -182,12 +183,17 @@ internal static class PredictEndpoint
                     Scores = scores.Length == 1 ? null : scores.ToArray(),
                     Contributions = request.TopK > 0 ? model.Scorer.TopContributions(values, scores, request.TopK) : null,
                 };
-                if (outcomes is not null && scores.Length == 1 && request.EntityIds[index] is { } entity)
+                if (named is not null && scores.Length == 1 && request.EntityIds[index] is { } entity)
                 {
-                    outcomes.Add(name, entity, model.Version, scores[0]);
+                    named.Add((entity, model.Version, scores[0]));
                 }
             },
             (model, rows) => metrics.ItemsScored.Add(rows, new KeyValuePair<string, object?>("model", name), new KeyValuePair<string, object?>("version", model.Version)));
+
+        if (named is { Count: > 0 })
+        {
+            outcomes!.Add(name, named);
+        }
 
         foreach (var failed in predictions)
         {

@@ -110,8 +110,7 @@ internal static class ShadowEndpoints
             }
         }
 
-        var since = LiveCounts.HourOf(to - span);
-        since = since < to - span ? since.AddHours(1) : since;
+        var since = ModelMonitor.WindowStart(to, span, TimeSpan.FromHours(1));
         return Results.Json(new ShadowReportResponse(RequestIds.Of(context), name, shadow.Version, shadow.Percent, shadow.Cuts, windowText, since, to, comparisons, drift),
             JsonDefaults.Options);
     }
