@@ -66,4 +66,13 @@ internal sealed class SqlScoreMonitor(SqlDialect dialect) : IScoreMonitor
 
         return new ScoreMonitoring(from, skills, feedback);
     }
+
+    public Task<IReadOnlyList<RatedScore>> RatedScoresAsync(string skill, DateTime since, int max, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync(
+            "WITH pairs AS MATERIALIZED (SELECT k.assessment_id, k.model_version, k.fused, " +
+            "(SELECT AVG(CAST(r.rating AS DOUBLE PRECISION)) FROM teacher_ratings r WHERE r.student_id = k.student_id AND r.skill = k.skill) AS rating " +
+            "FROM skill_scores k WHERE k.skill = @skill AND k.assessed_at >= @since) " +
+            "SELECT model_version, fused, rating FROM pairs WHERE rating IS NOT NULL ORDER BY assessment_id DESC LIMIT @max",
+            new { skill, since = Utc(since), max },
+            r => new RatedScore(r.GetString(0), SqlValues.Double(r, 1), SqlValues.Double(r, 2)), cancellation);
 }

@@ -133,6 +133,10 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
         // The demo's night scored 300 students: fewer than a verdict needs, and the page says so.
         Assert.Contains("too few rows yet", drift, StringComparison.Ordinal);
 
+        // The model's versions side by side, on the teachers' ratings of the students they scored.
+        Assert.Contains("<table data-versions>", drift, StringComparison.Ordinal);
+        Assert.Matches("rated\\)</td>", drift);
+
         using var teacher = await SignInAsync(served, "teacher");
         Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/admin/monitoring")).Status);
     }

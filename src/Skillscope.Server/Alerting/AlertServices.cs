@@ -34,6 +34,7 @@ internal static class AlertServices
         services.AddSingleton(provider => new CanaryGuard(provider.GetRequiredService<Skillscope.Scoring.Registry.IRegistryStore>(),
             provider.GetRequiredService<Skillscope.Scoring.Registry.ModelRegistry>(), provider.GetRequiredService<Skillscope.Scoring.Monitoring.ModelMonitor>(),
             provider.GetRequiredService<Skillscope.Scoring.Monitoring.IOutcomeStore>(), provider.GetRequiredService<IAlertStore>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ModelComparisons>();
         services.AddSingleton<AlertWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<AlertWorker>());
     }

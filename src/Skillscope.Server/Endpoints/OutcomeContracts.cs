@@ -14,7 +14,4 @@ internal sealed record OutcomesResponse(string RequestId, string Model, int Reco
 /// Each version on the outcomes of the entities it scored (AUC, log loss and calibration error for
 /// probabilities, r and RMSE otherwise, each with a 95 % bootstrap interval), and its rows and failures.
 /// </summary>
-internal sealed record ComparisonResponse(string RequestId, string Model, string Objective, string Window, IReadOnlyList<VersionComparisonView> Versions);
-
-internal sealed record VersionComparisonView(string Version, IReadOnlyList<string> Serves, long RowsScored, long RowsFailed, double? ErrorRate, double? MicrosecondsPerRow,
-    VersionOutcomes? Outcomes);
+internal sealed record ComparisonResponse(string RequestId, string Model, string Objective, string Window, IReadOnlyList<Hosting.VersionComparison> Versions);

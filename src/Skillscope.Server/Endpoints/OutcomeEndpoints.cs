@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using Skillscope.Scoring.Alerts;
 using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Registry;
-using Skillscope.Scoring.Serving;
+using Skillscope.Server.Hosting;
 using Skillscope.Server.Http;
 using Skillscope.Server.Security;
 
@@ -25,11 +24,11 @@ internal static class OutcomeEndpoints
             .Answers<OutcomesResponse>($"Record outcomes of scored entities (up to {MaxOutcomes:N0}); each one that cannot be recorded is reported with why, the others are kept")
             .Refuses(400, "invalid_request").Refuses(404, "model_not_found").Refuses(503, "model_not_loaded");
         models.MapGet("/{name}/comparison", Compare).RequireAuthorization(Roles.AdminPolicy)
-            .Answers<ComparisonResponse>("Every version on the outcomes of the entities it scored, with 95 % bootstrap intervals, and its rows and failures (window: 30d by default)")
+            .Answers<ComparisonResponse>("Every version on the outcomes of the entities it scored (for a skill's model, also on teacher ratings), with 95 % bootstrap intervals, and its rows and failures (window: 30d by default)")
             .Refuses(400, "invalid_window").Refuses(404, "model_not_found");
     }
 
-    private static async Task<IResult> Record(HttpContext context, string name, ModelHost host, IRegistryStore store, IOutcomeStore outcomes, TimeProvider time)
+    private static async Task<IResult> Record(HttpContext context, string name, ModelComparisons comparisons, IRegistryStore store, IOutcomeStore outcomes, TimeProvider time)
     {
         var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
         if (document is null)
@@ -50,7 +49,7 @@ internal static class OutcomeEndpoints
                 return Problems.Of(context, 400, "invalid_request", $"send 1 to {MaxOutcomes:N0} outcomes, not {items.GetArrayLength():N0}");
             }
 
-            if (Objective(name, host) is not { } objective)
+            if (comparisons.Objective(name) is not { } objective)
             {
                 return await MissingModelAsync(context, name, store).ConfigureAwait(false);
             }
@@ -70,7 +69,7 @@ internal static class OutcomeEndpoints
             item.TryGetProperty("label", out var label) && label.ValueKind == JsonValueKind.Number && label.TryGetDouble(out double value) ? value : null,
             item.TryGetProperty("at", out var at) ? at.ValueKind switch { JsonValueKind.Null => null, JsonValueKind.String => at.GetString(), _ => at.GetRawText() } : null);
 
-    private static async Task<IResult> Compare(HttpContext context, string name, string? window, ModelHost host, IRegistryStore store, IOutcomeStore outcomes, ModelMonitor monitor)
+    private static async Task<IResult> Compare(HttpContext context, string name, string? window, IRegistryStore store, ModelComparisons comparisons)
     {
         string windowText = string.IsNullOrWhiteSpace(window) ? "30d" : window.Trim();
         if (AlertWindow.Parse(windowText) is not { } span)
@@ -78,32 +77,10 @@ internal static class OutcomeEndpoints
             return Problems.Of(context, 400, "invalid_window", $"window \"{windowText}\" is not a number of minutes, hours or days such as 7d (at most 90d)");
         }
 
-        if (Objective(name, host) is not { } objective)
-        {
-            return await MissingModelAsync(context, name, store).ConfigureAwait(false);
-        }
-
-        var cancellation = context.RequestAborted;
-        var measured = VersionOutcomes.Measure(await outcomes.ScoredOutcomesAsync(name, monitor.Now - span, cancellation).ConfigureAwait(false), OutcomeLabels.Probabilities(objective));
-        var usage = await monitor.VersionUsageAsync(name, span < ModelMonitor.RequestCountsKeptFor ? span : ModelMonitor.RequestCountsKeptFor, cancellation).ConfigureAwait(false);
-        var aliases = await store.ListAliasesAsync(name, cancellation).ConfigureAwait(false);
-        var split = (await store.ListSplitsAsync(cancellation).ConfigureAwait(false)).FirstOrDefault(s => s.Name == name);
-        var versions = measured.Select(m => m.Version).Concat(usage.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        return Results.Json(new ComparisonResponse(RequestIds.Of(context), name, objective, windowText, [.. versions.Select(version =>
-        {
-            var (rows, failed, ns) = usage.GetValueOrDefault(version);
-            string[] serves = [.. aliases.Where(a => a.Version == version).Select(a => a.Alias),
-                .. split?.Shares.Where(s => s.Version == version).Select(s => $"{s.Percent}% of the split") ?? []];
-            return new VersionComparisonView(version, serves, rows, failed, rows + failed > 0 ? Math.Round((double)failed / (rows + failed), 6) : null,
-                rows > 0 ? Math.Round(ns / 1_000.0 / rows, 3) : null, measured.FirstOrDefault(m => m.Version == version));
-        })]), JsonDefaults.Options);
+        return await comparisons.CompareAsync(name, span, context.RequestAborted).ConfigureAwait(false) is { } comparison
+            ? Results.Json(new ComparisonResponse(RequestIds.Of(context), name, comparison.Objective, windowText, comparison.Versions), JsonDefaults.Options)
+            : await MissingModelAsync(context, name, store).ConfigureAwait(false);
     }
-
-    /// <summary>The objective of the model's production version (any loaded version when it has none), or null when none is loaded.</summary>
-    private static string? Objective(string name, ModelHost host) =>
-        host.Catalog.Models.TryGetValue(name, out var served)
-            ? (served.Aliases.GetValueOrDefault(ModelRegistry.Production) ?? served.Versions.Values.FirstOrDefault())?.Package.Model.Objective.Name
-            : null;
 
     private static async Task<IResult> MissingModelAsync(HttpContext context, string name, IRegistryStore store) =>
         (await store.ListVersionsAsync(name, context.RequestAborted).ConfigureAwait(false)).Count == 0
