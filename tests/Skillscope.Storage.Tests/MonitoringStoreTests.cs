@@ -108,6 +108,35 @@ public sealed class MonitoringStoreTests
         Assert.Empty(await outcomes.ScoredOutcomesAsync("lead", nine));
     }
 
+    [Fact]
+    public async Task Counts_that_cannot_be_written_are_written_later_none_lost()
+    {
+        await using var stores = await TestStores.CreateAsync("sqlite");
+        var monitor = new ModelMonitor(stores.Store.Monitoring, 100);
+        monitor.Requests.Record(TimeSpan.FromMilliseconds(3), failed: true);
+        monitor.Versions.Record("lead", "1.0.0", 10, failed: false, 1_000);
+
+        // The tables are away (as a database is during an outage): the flush fails and keeps what it took.
+        await Sql(stores, "ALTER TABLE request_counts RENAME TO request_counts_away; ALTER TABLE version_counts RENAME TO version_counts_away");
+        await Assert.ThrowsAsync<AggregateException>(() => monitor.FlushAsync());
+        monitor.Requests.Record(TimeSpan.FromMilliseconds(3), failed: false);
+        await Sql(stores, "ALTER TABLE request_counts_away RENAME TO request_counts; ALTER TABLE version_counts_away RENAME TO version_counts");
+        await monitor.FlushAsync();
+
+        var requests = await monitor.RequestsAsync(TimeSpan.FromMinutes(5));
+        Assert.Equal((2, 1), (requests.Requests, requests.Failures));
+        Assert.Equal(10, (await monitor.VersionUsageAsync("lead", TimeSpan.FromMinutes(5)))["1.0.0"].Rows);
+    }
+
+    private static async Task Sql(TestStores stores, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(stores.Directory, "skillscope.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static ReferenceProfile Profile(Random random, string source)
     {
         string[] names = ["a", "b", "never"];

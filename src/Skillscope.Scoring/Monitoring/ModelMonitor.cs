@@ -71,80 +71,59 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
             }
         }
 
+        // What cannot be written is taken again next time: a database that is away delays counts, loses none.
         var now = Now;
-        var minutes = Requests.TakeChanged();
-        try
-        {
-            if (minutes.Count > 0)
-            {
-                await store.SaveRequestCountsAsync(Writer, minutes, cancellation).ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
-        {
-            Requests.Unwritten(minutes);
-            failures.Add(new InvalidOperationException($"request counts: {exception.Message}", exception));
-        }
+        await WriteAsync(Requests.TakeChanged(), taken => store.SaveRequestCountsAsync(Writer, taken, cancellation), Requests.Unwritten, "request counts", failures, cancellation)
+            .ConfigureAwait(false);
 
         // The current minute stays: its later requests are added to the same totals and written again.
         Requests.Forget(now);
-
-        var versions = Versions.TakeChanged();
-        try
-        {
-            if (versions.Count > 0)
-            {
-                await store.SaveVersionCountsAsync(Writer, versions, cancellation).ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
-        {
-            Versions.Unwritten(versions);
-            failures.Add(new InvalidOperationException($"version counts: {exception.Message}", exception));
-        }
-
+        await WriteAsync(Versions.TakeChanged(), taken => store.SaveVersionCountsAsync(Writer, taken, cancellation), Versions.Unwritten, "version counts", failures, cancellation)
+            .ConfigureAwait(false);
         Versions.Forget(now);
-
-        var predictions = Predictions.Take();
-        try
-        {
-            if (predictions.Count > 0)
-            {
-                await store.SavePredictionsAsync(predictions, cancellation).ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
-        {
-            Predictions.Restore(predictions);
-            failures.Add(new InvalidOperationException($"scores for outcomes: {exception.Message}", exception));
-        }
-
-        var compared = Shadows.TakeChanged();
-        try
-        {
-            if (compared.Count > 0)
-            {
-                await store.SaveShadowCountsAsync(Writer, compared, cancellation).ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
-        {
-            Shadows.Unwritten(compared);
-            failures.Add(new InvalidOperationException($"shadow counts: {exception.Message}", exception));
-        }
-
+        await WriteAsync(Predictions.Take(), taken => store.SavePredictionsAsync(taken, cancellation), Predictions.Restore, "scores for outcomes", failures, cancellation)
+            .ConfigureAwait(false);
+        await WriteAsync(Shadows.TakeChanged(), taken => store.SaveShadowCountsAsync(Writer, taken, cancellation), Shadows.Unwritten, "shadow counts", failures, cancellation)
+            .ConfigureAwait(false);
         Shadows.Forget(now);
 
         // Counts older than the longest window anyone can ask for go, once an hour.
         if (now - _pruned >= TimeSpan.FromHours(1))
         {
-            await store.PruneAsync(now - KeptFor, now - RequestCountsKeptFor, cancellation).ConfigureAwait(false);
-            _pruned = now;
+            try
+            {
+                await store.PruneAsync(now - KeptFor, now - RequestCountsKeptFor, cancellation).ConfigureAwait(false);
+                _pruned = now;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
+            {
+                failures.Add(new InvalidOperationException($"pruning old counts: {exception.Message}", exception));
+            }
         }
 
         if (failures.Count > 0)
         {
             throw new AggregateException(failures);
+        }
+    }
+
+    /// <summary>Writes what was taken; on failure gives it back to be taken again, and notes why.</summary>
+    private static async Task WriteAsync<T>(IReadOnlyList<T> taken, Func<IReadOnlyList<T>, Task> write, Action<IReadOnlyList<T>> unwritten, string what,
+        List<Exception> failures, CancellationToken cancellation)
+    {
+        if (taken.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await write(taken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            unwritten(taken);
+            failures.Add(new InvalidOperationException($"{what}: {exception.Message}", exception));
         }
     }
 
