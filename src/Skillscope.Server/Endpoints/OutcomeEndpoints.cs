@@ -25,7 +25,7 @@ internal static class OutcomeEndpoints
             .Refuses(400, "invalid_request").Refuses(404, "model_not_found").Refuses(503, "model_not_loaded");
         models.MapGet("/{name}/comparison", Compare).RequireAuthorization(Roles.AdminPolicy)
             .Answers<ComparisonResponse>("Every version on the outcomes of the entities it scored (for a skill's model, also on teacher ratings), with 95 % bootstrap intervals, and its rows and failures (window: 30d by default)")
-            .Refuses(400, "invalid_window").Refuses(404, "model_not_found");
+            .Refuses(400, "invalid_window").Refuses(404, "model_not_found").Refuses(503, "model_not_loaded");
     }
 
     private static async Task<IResult> Record(HttpContext context, string name, ModelComparisons comparisons, IRegistryStore store, IOutcomeStore outcomes, TimeProvider time)
