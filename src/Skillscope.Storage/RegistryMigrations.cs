@@ -224,5 +224,14 @@ internal static class RegistryMigrations
             "CREATE INDEX outcomes_at ON outcomes (model, at_ms)",
             "CREATE TABLE split_guards (name TEXT PRIMARY KEY, max_error_rate DOUBLE PRECISION, min_auc_delta DOUBLE PRECISION, min_outcomes INTEGER NOT NULL)",
         ]);
+
+        // Failure rates per scoring call rather than per row (one failing call of many rows is one failure),
+        // and webhook URLs kept as credentials (a Slack URL is one), protected like their secrets.
+        yield return (21,
+        [
+            "ALTER TABLE version_counts ADD COLUMN calls BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE version_counts ADD COLUMN calls_failed BIGINT NOT NULL DEFAULT 0",
+            "CREATE TABLE alert_webhook_urls (webhook TEXT PRIMARY KEY, url TEXT NOT NULL)",
+        ]);
     }
 }

@@ -165,9 +165,11 @@ internal sealed class SqlMonitoringStore(SqlDialect dialect) : IMonitoringStore
         foreach (var minute in minutes)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO version_counts (model, version, minute_ms, writer, rows_scored, rows_failed, nanoseconds) VALUES (@Model, @Version, @minuteMs, @writer, @Rows, @FailedRows, @Nanoseconds) " +
-                "ON CONFLICT (model, version, minute_ms, writer) DO UPDATE SET rows_scored = excluded.rows_scored, rows_failed = excluded.rows_failed, nanoseconds = excluded.nanoseconds",
-                new { minute.Model, minute.Version, minuteMs = ToMs(minute.MinuteStart), writer, minute.Rows, minute.FailedRows, minute.Nanoseconds },
+                "INSERT INTO version_counts (model, version, minute_ms, writer, rows_scored, rows_failed, calls, calls_failed, nanoseconds) " +
+                "VALUES (@Model, @Version, @minuteMs, @writer, @Rows, @FailedRows, @Calls, @FailedCalls, @Nanoseconds) " +
+                "ON CONFLICT (model, version, minute_ms, writer) DO UPDATE SET rows_scored = excluded.rows_scored, rows_failed = excluded.rows_failed, " +
+                "calls = excluded.calls, calls_failed = excluded.calls_failed, nanoseconds = excluded.nanoseconds",
+                new { minute.Model, minute.Version, minuteMs = ToMs(minute.MinuteStart), writer, minute.Rows, minute.FailedRows, minute.Calls, minute.FailedCalls, minute.Nanoseconds },
                 transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         }
 
@@ -176,9 +178,10 @@ internal sealed class SqlMonitoringStore(SqlDialect dialect) : IMonitoringStore
 
     public Task<IReadOnlyList<VersionCounts>> VersionCountsAsync(string model, DateTime since, DateTime until, CancellationToken cancellation = default) =>
         _dialect.QueryAsync(
-            "SELECT version, minute_ms, rows_scored, rows_failed, nanoseconds FROM version_counts WHERE model = @model AND minute_ms >= @from AND minute_ms < @to",
+            "SELECT version, minute_ms, rows_scored, rows_failed, calls, calls_failed, nanoseconds FROM version_counts WHERE model = @model AND minute_ms >= @from AND minute_ms < @to",
             new { model, from = ToMs(since), to = ToMs(until) },
-            r => new VersionCounts(model, r.GetString(0), FromMs(SqlValues.Int64(r, 1)), SqlValues.Int64(r, 2), SqlValues.Int64(r, 3), SqlValues.Int64(r, 4)),
+            r => new VersionCounts(model, r.GetString(0), FromMs(SqlValues.Int64(r, 1)), SqlValues.Int64(r, 2), SqlValues.Int64(r, 3), SqlValues.Int64(r, 4), SqlValues.Int64(r, 5),
+                SqlValues.Int64(r, 6)),
             cancellation);
 
     public async Task SavePredictionsAsync(IReadOnlyList<LoggedPrediction> predictions, CancellationToken cancellation = default)

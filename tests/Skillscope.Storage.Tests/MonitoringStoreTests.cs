@@ -97,11 +97,12 @@ public sealed class MonitoringStoreTests
         Assert.Equal([new ScoredOutcome("1.0.0", 0.25f, 0), new ScoredOutcome("2.0.0", 0.5f, 0)], scored);
         Assert.Single(await outcomes.ScoredOutcomesAsync("lead", nine.AddDays(1.5)));
 
-        await monitoring.SaveVersionCountsAsync("w1", [new VersionCounts("lead", "1.0.0", nine, 10, 1, 5_000), new VersionCounts("lead", "2.0.0", nine, 4, 0, 800)]);
-        await monitoring.SaveVersionCountsAsync("w2", [new VersionCounts("lead", "1.0.0", nine, 6, 0, 1_000)]);
+        await monitoring.SaveVersionCountsAsync("w1", [new VersionCounts("lead", "1.0.0", nine, 10, 1, 3, 1, 5_000), new VersionCounts("lead", "2.0.0", nine, 4, 0, 1, 0, 800)]);
+        await monitoring.SaveVersionCountsAsync("w2", [new VersionCounts("lead", "1.0.0", nine, 6, 0, 2, 0, 1_000)]);
         var counts = await monitoring.VersionCountsAsync("lead", nine, nine.AddMinutes(1));
         Assert.Equal(16, counts.Where(c => c.Version == "1.0.0").Sum(c => c.Rows));
         Assert.Equal(1, counts.Sum(c => c.FailedRows));
+        Assert.Equal((5L, 1L), (counts.Where(c => c.Version == "1.0.0").Sum(c => c.Calls), counts.Sum(c => c.FailedCalls)));
 
         await monitoring.PruneAsync(nine.AddDays(2.5), nine.AddMinutes(1));
         Assert.Empty(await monitoring.VersionCountsAsync("lead", nine, nine.AddMinutes(1)));

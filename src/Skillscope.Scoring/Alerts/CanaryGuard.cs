@@ -6,10 +6,10 @@ namespace Skillscope.Scoring.Alerts;
 
 /// <summary>
 /// Checks every guarded split (<see cref="SplitGuard"/>) and sets it back to production when a candidate is
-/// worse beyond its interval: a failure rate whose 95 % lower bound (Wilson) is above the guard's
+/// worse beyond its interval: a failure rate (per scoring call) whose 95 % lower bound (Wilson) is above the guard's
 /// maximum, or an AUC whose whole 95 % interval of the difference from production lies below the guard's
 /// delta. The change is the registry's (audited, every replica follows), and an alert event is stored and
-/// delivered to the webhooks. A candidate within its guard, or without enough rows or outcomes, stays.
+/// delivered to the webhooks. A candidate within its guard, or without enough calls or outcomes, stays.
 /// </summary>
 public sealed class CanaryGuard(IRegistryStore store, ModelRegistry registry, ModelMonitor monitor, IOutcomeStore outcomes, IAlertStore alerts, TimeProvider? time = null)
 {
@@ -23,8 +23,8 @@ public sealed class CanaryGuard(IRegistryStore store, ModelRegistry registry, Mo
     /// <summary>The window outcomes are taken from.</summary>
     public static readonly TimeSpan OutcomeWindow = TimeSpan.FromDays(30);
 
-    /// <summary>Rows a failure rate needs before it is judged.</summary>
-    public const int MinimumRows = 20;
+    /// <summary>Scoring calls a failure rate needs before it is judged.</summary>
+    public const int MinimumCalls = 20;
 
     /// <summary>Outcomes of each class (0 and 1) an AUC needs on each side before it is judged.</summary>
     public const int MinimumPerClass = 10;
@@ -83,15 +83,14 @@ public sealed class CanaryGuard(IRegistryStore store, ModelRegistry registry, Mo
                 continue;
             }
 
-            if (guard.MaxErrorRate is { } maxRate && usage!.TryGetValue(candidate, out var counts) && counts.Rows + counts.FailedRows >= MinimumRows)
+            if (guard.MaxErrorRate is { } maxRate && usage!.TryGetValue(candidate, out var counts) && counts.Calls >= MinimumCalls)
             {
-                long total = counts.Rows + counts.FailedRows;
-                double rate = (double)counts.FailedRows / total;
-                double lower = WilsonLower(counts.FailedRows, total);
+                double rate = (double)counts.FailedCalls / counts.Calls;
+                double lower = WilsonLower(counts.FailedCalls, counts.Calls);
                 if (lower > maxRate)
                 {
                     return new Verdict(candidate, rate, maxRate, string.Create(CultureInfo.InvariantCulture,
-                        $"failed on {rate:P1} of its {total:N0} rows in the last hour (at least {lower:P1} at 95 %), above the guard's {maxRate:P1}"));
+                        $"failed on {rate:P1} of its {counts.Calls:N0} scoring calls in the last hour (at least {lower:P1} at 95 %), above the guard's {maxRate:P1}"));
                 }
             }
 

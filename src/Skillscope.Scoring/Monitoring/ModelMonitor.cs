@@ -258,17 +258,16 @@ public sealed class ModelMonitor(IMonitoringStore store, int referenceRows, Time
         return [.. hours.GroupBy(h => h.Served, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => ShadowComparison.Of([.. g], width))];
     }
 
-    /// <summary>Every replica's rows and failed rows of each version of <paramref name="model"/> over the whole minutes of the window ending now.</summary>
-    public async Task<IReadOnlyDictionary<string, (long Rows, long FailedRows, long Nanoseconds)>> VersionUsageAsync(string model, TimeSpan window,
+    /// <summary>Every replica's use of each version of <paramref name="model"/> over the whole minutes of the window ending now.</summary>
+    public async Task<IReadOnlyDictionary<string, VersionUsage>> VersionUsageAsync(string model, TimeSpan window,
         CancellationToken cancellation = default)
     {
         var now = Now;
         var since = WindowStart(now, window, TimeSpan.FromMinutes(1));
-        var usage = new Dictionary<string, (long Rows, long FailedRows, long Nanoseconds)>(StringComparer.Ordinal);
+        var usage = new Dictionary<string, VersionUsage>(StringComparer.Ordinal);
         foreach (var minute in await store.VersionCountsAsync(model, since, now.AddMinutes(1), cancellation).ConfigureAwait(false))
         {
-            var sum = usage.GetValueOrDefault(minute.Version);
-            usage[minute.Version] = (sum.Rows + minute.Rows, sum.FailedRows + minute.FailedRows, sum.Nanoseconds + minute.Nanoseconds);
+            usage[minute.Version] = usage.GetValueOrDefault(minute.Version).Plus(minute);
         }
 
         return usage;

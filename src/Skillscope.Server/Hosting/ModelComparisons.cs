@@ -8,8 +8,8 @@ using Skillscope.Scoring.Serving;
 namespace Skillscope.Server.Hosting;
 
 /// <summary>
-/// Every version of a model side by side, for the API and the monitoring page: what it serves, its rows and
-/// failures, its metrics on the outcomes of the entities it scored and, for a skill's model, its agreement
+/// Every version of a model side by side, for the API and the monitoring page: what it serves, its rows,
+/// calls and failures, its metrics on the outcomes of the entities it scored and, for a skill's model, its agreement
 /// with teacher ratings, each with a 95 % bootstrap interval.
 /// </summary>
 internal sealed class ModelComparisons(ModelHost host, IRegistryStore store, IOutcomeStore outcomes, ModelMonitor monitor, IScoreMonitor scores, SkillCatalog skills)
@@ -40,12 +40,12 @@ internal sealed class ModelComparisons(ModelHost host, IRegistryStore store, IOu
         var versions = measured.Select(m => m.Version).Concat(usage.Keys).Concat(agreement.Select(a => a.Version)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         return new ModelComparison(objective, [.. versions.Select(version =>
         {
-            var (rows, failed, ns) = usage.GetValueOrDefault(version);
+            var use = usage.GetValueOrDefault(version);
             string[] serves = [.. aliases.Where(a => a.Version == version).Select(a => a.Alias),
                 .. split?.Shares.Where(s => s.Version == version).Select(s => $"{s.Percent}% of the split") ?? []];
             var ratings = agreement.FirstOrDefault(a => a.Version == version);
-            return new VersionComparison(version, serves, rows, failed, rows + failed > 0 ? Math.Round((double)failed / (rows + failed), 6) : null,
-                rows > 0 ? Math.Round(ns / 1_000.0 / rows, 3) : null, measured.FirstOrDefault(m => m.Version == version), ratings?.Outcomes ?? 0, ratings?.Correlation);
+            return new VersionComparison(version, serves, use.Rows, use.FailedRows, use.Calls, use.FailedCalls, use.FailureRate is { } rate ? Math.Round(rate, 6) : null,
+                use.Rows > 0 ? Math.Round(use.Nanoseconds / 1_000.0 / use.Rows, 3) : null, measured.FirstOrDefault(m => m.Version == version), ratings?.Outcomes ?? 0, ratings?.Correlation);
         })]);
     }
 
@@ -60,8 +60,10 @@ internal sealed class ModelComparisons(ModelHost host, IRegistryStore store, IOu
 internal sealed record ModelComparison(string Objective, IReadOnlyList<VersionComparison> Versions);
 
 /// <summary>
-/// One version: what it serves, rows scored and failed, model time per row, its metrics on outcomes, and for a
-/// skill's model the rated scores and Pearson's r with teacher ratings (95 % interval).
+/// One version: what it serves, rows scored and failed, scoring calls and failed calls (the error rate is per
+/// call), model time per row, its metrics on outcomes, and for a skill's model the rated scores and Pearson's
+/// r with teacher ratings (95 % interval).
 /// </summary>
-internal sealed record VersionComparison(string Version, IReadOnlyList<string> Serves, long RowsScored, long RowsFailed, double? ErrorRate, double? MicrosecondsPerRow,
+internal sealed record VersionComparison(string Version, IReadOnlyList<string> Serves, long RowsScored, long RowsFailed, long Calls, long CallsFailed, double? ErrorRate,
+    double? MicrosecondsPerRow,
     VersionOutcomes? Outcomes, long RatedScores, Estimate? RatingAgreement);
