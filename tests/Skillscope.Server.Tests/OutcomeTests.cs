@@ -64,6 +64,8 @@ public sealed class OutcomeTests
             Assert.Equal("1.0.0", version.GetProperty("version").GetString());
             Assert.Equal(["production"], version.GetProperty("serves").EnumerateArray().Select(s => s.GetString()));
             Assert.True(version.GetProperty("rows_scored").GetInt64() >= 400);
+            Assert.True(version.GetProperty("calls").GetInt64() >= 1);
+            Assert.Equal((0, 0.0), (version.GetProperty("calls_failed").GetInt64(), version.GetProperty("error_rate").GetDouble()));
             var outcomes = version.GetProperty("outcomes");
             Assert.Equal(400, outcomes.GetProperty("outcomes").GetInt64());
             var auc = outcomes.GetProperty("auc");
