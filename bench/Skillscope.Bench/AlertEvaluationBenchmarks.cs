@@ -109,7 +109,7 @@ public class AlertEvaluationBenchmarks
             throw new InvalidOperationException($"{rules.Count} rules: {string.Join("; ", set.Problems(new HashSet<string>()))}");
         }
 
-        _store.Alerts.SaveRulesAsync(1, AlertRuleSetJson.Serialize(set), [], new Dictionary<string, string>(),
+        _store.Alerts.SaveRulesAsync(1, AlertRuleSetJson.Serialize(set), [], WebhookCredentials.None,
             new Skillscope.Scoring.Registry.AuditEntry(0, now, "bench", "alerts.rules", "alert rules v1", null, null)).GetAwaiter().GetResult();
         _monitor = new ModelMonitor(_store.Monitoring, ModelMonitor.DefaultReferenceRows, _clock);
 

@@ -22,11 +22,11 @@ internal sealed class SqlAlertStore(SqlDialect dialect) : IAlertStore
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public async Task<bool> SaveRulesAsync(long version, string document, IReadOnlyList<AlertWebhook> webhooks, IReadOnlyDictionary<string, string> secrets, AuditEntry audit,
+    public async Task<bool> SaveRulesAsync(long version, string document, IReadOnlyList<AlertWebhook> webhooks, WebhookCredentials credentials, AuditEntry audit,
         CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(webhooks);
-        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(audit);
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
@@ -39,37 +39,49 @@ internal sealed class SqlAlertStore(SqlDialect dialect) : IAlertStore
             return false;
         }
 
-        foreach (var (webhook, secret) in secrets)
+        foreach (var (webhook, secret) in credentials.Secrets)
         {
             await Execute(connection, transaction,
                 "INSERT INTO alert_webhook_secrets (webhook, secret) VALUES (@webhook, @secret) ON CONFLICT (webhook) DO UPDATE SET secret = excluded.secret",
                 new { webhook, secret }, cancellation).ConfigureAwait(false);
         }
 
-        // Pending deliveries follow their webhook; those of a webhook that is gone fail, and its secret goes.
+        foreach (var (webhook, url) in credentials.Urls)
+        {
+            await Execute(connection, transaction,
+                "INSERT INTO alert_webhook_urls (webhook, url) VALUES (@webhook, @url) ON CONFLICT (webhook) DO UPDATE SET url = excluded.url",
+                new { webhook, url }, cancellation).ConfigureAwait(false);
+        }
+
+        // Pending deliveries follow their webhook; those of a webhook that is gone fail, and its URL and secret go.
         var kept = webhooks.Select(w => w.Id).ToArray();
         foreach (var webhook in webhooks)
         {
-            await Execute(connection, transaction, "UPDATE alert_deliveries SET url = @Url, format = @Format WHERE webhook_id = @Id AND status = 'pending'",
-                webhook, cancellation).ConfigureAwait(false);
+            await Execute(connection, transaction, "UPDATE alert_deliveries SET url = @url, format = @Format WHERE webhook_id = @Id AND status = 'pending'",
+                new { url = AlertWebhook.Masked(webhook.Url), webhook.Format, webhook.Id }, cancellation).ConfigureAwait(false);
         }
 
         string gone = kept.Length == 0 ? "" : $" AND NOT ({_dialect.InList("webhook_id", "kept")})";
         await Execute(connection, transaction,
             $"UPDATE alert_deliveries SET status = 'failed', last_error = 'the webhook was removed from the alert rules' WHERE status = 'pending'{gone}",
             new { kept = _dialect.List(kept) }, cancellation).ConfigureAwait(false);
-        await Execute(connection, transaction, $"DELETE FROM alert_webhook_secrets WHERE 1 = 1{(kept.Length == 0 ? "" : $" AND NOT ({_dialect.InList("webhook", "kept")})")}",
-            new { kept = _dialect.List(kept) }, cancellation).ConfigureAwait(false);
+        foreach (string table in new[] { "alert_webhook_secrets", "alert_webhook_urls" })
+        {
+            await Execute(connection, transaction, $"DELETE FROM {table} WHERE 1 = 1{(kept.Length == 0 ? "" : $" AND NOT ({_dialect.InList("webhook", "kept")})")}",
+                new { kept = _dialect.List(kept) }, cancellation).ConfigureAwait(false);
+        }
         await Execute(connection, transaction, SqlAuditLog.Insert, audit, cancellation).ConfigureAwait(false);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
         return true;
     }
 
-    public async Task<IReadOnlyDictionary<string, string>> WebhookSecretsAsync(CancellationToken cancellation = default)
+    public async Task<WebhookCredentials> WebhookCredentialsAsync(CancellationToken cancellation = default)
     {
-        var rows = await _dialect.QueryAsync("SELECT webhook, secret FROM alert_webhook_secrets", null, r => (r.GetString(0), r.GetString(1)), cancellation)
+        var secrets = await _dialect.QueryAsync("SELECT webhook, secret FROM alert_webhook_secrets", null, r => (r.GetString(0), r.GetString(1)), cancellation)
             .ConfigureAwait(false);
-        return rows.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
+        var urls = await _dialect.QueryAsync("SELECT webhook, url FROM alert_webhook_urls", null, r => (r.GetString(0), r.GetString(1)), cancellation)
+            .ConfigureAwait(false);
+        return new WebhookCredentials(urls.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal), secrets.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal));
     }
 
     public async Task<bool> ClaimEvaluationAsync(DateTime now, DateTime until, CancellationToken cancellation = default)
@@ -126,7 +138,7 @@ internal sealed class SqlAlertStore(SqlDialect dialect) : IAlertStore
                 await Execute(connection, transaction,
                     "INSERT INTO alert_deliveries (event_id, webhook_id, url, format, status, attempts, created_ms, next_ms) " +
                     "VALUES (@id, @webhook, @url, @format, 'pending', 0, @at, @at)",
-                    new { id, webhook = webhook.Id, url = webhook.Url, format = webhook.Format, at = ToMs(change.At) }, cancellation).ConfigureAwait(false);
+                    new { id, webhook = webhook.Id, url = AlertWebhook.Masked(webhook.Url), format = webhook.Format, at = ToMs(change.At) }, cancellation).ConfigureAwait(false);
             }
         }
 

@@ -20,7 +20,7 @@ public sealed class AlertEvaluatorTests
             new AlertRule("slow", AlertKinds.LatencyP95, ForMinutes: 5),
             new AlertRule("drift", AlertKinds.FeatureDrift, Window: "1h", ClearMinutes: 0),
         ], []);
-        await store.Alerts.SaveRulesAsync(1, AlertRuleSetJson.Serialize(rules), [], new Dictionary<string, string>(),
+        await store.Alerts.SaveRulesAsync(1, AlertRuleSetJson.Serialize(rules), [], WebhookCredentials.None,
             new AuditEntry(0, DateTime.UtcNow, "test", "alerts.rules", "alert rules v1", null, null));
         var clock = new Clock(new DateTime(2026, 12, 7, 9, 0, 0, DateTimeKind.Utc));
         var signals = new Signals();

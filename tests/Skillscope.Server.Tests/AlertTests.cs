@@ -23,6 +23,9 @@ public sealed class AlertTests
 {
     private const string Model = "churn";
     private const string Secret = "a-signing-secret-for-tests-only";
+
+    /// <summary>The secret part of a Slack webhook URL.</summary>
+    private const string SlackToken = "xq7Lm2Rt8VbN4kWpQ9xz";
     private static readonly string[] Features = ["tenure", "spend", "visits", "age"];
 
     [Fact]
@@ -56,6 +59,15 @@ public sealed class AlertTests
              "webhooks": [{"id": "ops", "url": "{{receiver.Url}}", "format": "json", "secret": "{{Secret}}"}]}
             """;
         using (var put = await admin.PutAsync("/api/v1/alerts/rules", RunningServer.Json(rules)))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        // The URL is a credential: read back masked, and a read sent back as it is keeps it (the deliveries below reach it).
+        string read = await admin.GetStringAsync("/api/v1/alerts/rules");
+        Assert.DoesNotContain(receiver.Token, read, StringComparison.Ordinal);
+        Assert.Contains($"\"url\":\"{receiver.Url.GetLeftPart(UriPartial.Authority)}/…{receiver.Token[^4..]}\"", read, StringComparison.Ordinal);
+        using (var put = await admin.PutAsync("/api/v1/alerts/rules", RunningServer.Json(read)))
         {
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         }
@@ -97,6 +109,9 @@ public sealed class AlertTests
         }
 
         Assert.Equal(2, receiver.Refused);
+        Assert.All(await server.Alerts.DeliveriesAsync(10), d => Assert.DoesNotContain(receiver.Token, d.Url, StringComparison.Ordinal));
+        Assert.All((await server.Store.ListAuditAsync()).Where(a => a.Action == "alerts.rules"),
+            change => Assert.DoesNotContain(receiver.Token, (change.Before ?? "") + change.After, StringComparison.Ordinal));
         var fired = receiver.Accepted.ToArray();
         Assert.Equal(2, fired.Length);
         foreach (var hook in fired)
@@ -200,17 +215,19 @@ public sealed class AlertTests
         // A valid change: stored as version 1, audited without the secret, the secret never shown.
         using (var saved = await admin.PutAsync("/api/v1/alerts/rules", RunningServer.Json($$"""
             {"version": 0, "rules": [{"id": "errors", "kind": "error_rate", "threshold": 0.1, "for_minutes": 2}],
-             "webhooks": [{"id": "ops", "url": "https://ops.example.org/hook", "secret": "{{Secret}}"}, {"id": "chat", "url": "https://hooks.example.org/T1", "format": "slack", "rules": ["errors"]}]}
+             "webhooks": [{"id": "ops", "url": "https://ops.example.org/hook", "secret": "{{Secret}}"}, {"id": "chat", "url": "https://hooks.example.org/services/T01/B02/{{SlackToken}}", "format": "slack", "rules": ["errors"]}]}
             """)))
         {
             string body = await saved.Content.ReadAsStringAsync();
             Assert.True(saved.StatusCode == HttpStatusCode.OK, body);
             Assert.DoesNotContain(Secret, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(SlackToken, body, StringComparison.Ordinal);
             using var document = JsonDocument.Parse(body);
             Assert.Equal(1, document.RootElement.GetProperty("version").GetInt64());
             var webhooks = document.RootElement.GetProperty("webhooks").EnumerateArray().ToDictionary(w => w.GetProperty("id").GetString()!);
             Assert.True(webhooks["ops"].GetProperty("has_secret").GetBoolean());
             Assert.False(webhooks["chat"].GetProperty("has_secret").GetBoolean());
+            Assert.Equal("https://hooks.example.org/…Q9xz", webhooks["chat"].GetProperty("url").GetString());
             Assert.Equal(0.08, document.RootElement.GetProperty("rules")[0].GetProperty("clear_threshold").GetDouble(), 9);
         }
 
@@ -224,10 +241,22 @@ public sealed class AlertTests
             Assert.True(document.RootElement.GetProperty("webhooks")[0].GetProperty("has_secret").GetBoolean());
         }
 
+        // A masked URL that matches no stored one (another webhook's, or one edited by hand) is refused.
+        using (var refused = await admin.PutAsync("/api/v1/alerts/rules", RunningServer.Json((await admin.GetStringAsync("/api/v1/alerts/rules")).Replace("\"id\":\"chat\"", "\"id\":\"team\"", StringComparison.Ordinal))))
+        {
+            Assert.Equal((HttpStatusCode)422, refused.StatusCode);
+            using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+            Assert.Contains(problem.RootElement.GetProperty("errors").EnumerateArray(),
+                e => e.GetString()!.StartsWith("webhook \"team\": the url is masked and matches no stored one", StringComparison.Ordinal));
+        }
+
         var audit = await server.Store.ListAuditAsync();
         var changes = audit.Where(a => a.Action == "alerts.rules").ToArray();
         Assert.Equal(2, changes.Length);
         Assert.All(changes, change => Assert.DoesNotContain(Secret, (change.Before ?? "") + change.After, StringComparison.Ordinal));
+        Assert.All(changes, change => Assert.DoesNotContain(SlackToken, (change.Before ?? "") + change.After, StringComparison.Ordinal));
+        var urls = (await server.Alerts.WebhookCredentialsAsync()).Urls;
+        Assert.DoesNotContain(SlackToken, urls["chat"], StringComparison.Ordinal);
         Assert.Contains("\"for_minutes\":2", changes.Single(c => c.Subject == "alert rules v1").After, StringComparison.Ordinal);
     }
 

@@ -40,6 +40,9 @@ public sealed class RunningServer : IAsyncDisposable
 
     public IRegistryStore Store => _host.Store;
 
+    /// <summary>The alert rules, states, deliveries and webhook credentials the server keeps.</summary>
+    public Skillscope.Scoring.Alerts.IAlertStore Alerts => _host.Services.GetRequiredService<Skillscope.Scoring.Alerts.IAlertStore>();
+
     public string DataDirectory => _directory;
 
     public static async Task<RunningServer> StartAsync(

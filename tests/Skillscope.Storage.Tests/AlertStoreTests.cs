@@ -89,19 +89,26 @@ public sealed class AlertStoreTests
         var alerts = stores.Store.Alerts;
         Assert.Null(await alerts.LatestRulesAsync());
         var audit = new AuditEntry(0, Nine, "user:ada", "alerts.rules", "alert rules v1", null, "{}");
-        AlertWebhook[] ops = [new("ops", "https://ops.example.org/hook")];
-        Assert.True(await alerts.SaveRulesAsync(1, "{\"rules\":[],\"webhooks\":[]}", ops, new Dictionary<string, string> { ["ops"] = "protected-1" }, audit));
-        Assert.False(await alerts.SaveRulesAsync(1, "{}", ops, new Dictionary<string, string> { ["ops"] = "protected-2" }, audit));
-        Assert.Equal("protected-1", (await alerts.WebhookSecretsAsync())["ops"]);
+        AlertWebhook[] ops = [new("ops", "https://ops.example.org/hooks/T01/B02/secret-token")];
+        static WebhookCredentials Protected(string url, string secret) =>
+            new(new Dictionary<string, string> { ["ops"] = url }, new Dictionary<string, string> { ["ops"] = secret });
+        Assert.True(await alerts.SaveRulesAsync(1, "{\"rules\":[],\"webhooks\":[]}", ops, Protected("protected-url-1", "protected-1"), audit));
+        Assert.False(await alerts.SaveRulesAsync(1, "{}", ops, Protected("protected-url-2", "protected-2"), audit));
+        var stored = await alerts.WebhookCredentialsAsync();
+        Assert.Equal(("protected-url-1", "protected-1"), (stored.Urls["ops"], stored.Secrets["ops"]));
 
-        // A pending delivery follows its webhook to a new URL; once the webhook is removed it fails, and the secret goes.
+        // A delivery keeps the URL masked; a pending one follows its webhook to a new form; once the webhook is removed it fails, and its URL and secret go.
         var (_, fired) = await alerts.ApplyAsync(null, null, new AlertEvent(0, "r", AlertKinds.ErrorRate, "api", AlertEvent.Fired, Nine, 0.1, 0.05, "m"), ops);
-        Assert.True(await alerts.SaveRulesAsync(2, "{}", [new("ops", "https://ops.example.org/new", AlertWebhook.Slack)], new Dictionary<string, string>(), audit with { Subject = "alert rules v2" }));
+        Assert.Equal("https://ops.example.org/…oken", Assert.Single(await alerts.DeliveriesAsync(10)).Url);
+        Assert.True(await alerts.SaveRulesAsync(2, "{}", [new("ops", "https://ops.example.org/new-hook", AlertWebhook.Slack)], WebhookCredentials.None, audit with { Subject = "alert rules v2" }));
         var moved = Assert.Single(await alerts.DeliveriesAsync(10));
-        Assert.Equal(("https://ops.example.org/new", AlertWebhook.Slack, AlertDelivery.Pending), (moved.Url, moved.Format, moved.Status));
-        Assert.True(await alerts.SaveRulesAsync(3, "{\"rules\":[],\"webhooks\":[]}", [], new Dictionary<string, string>(), audit with { Subject = "alert rules v3" }));
+        Assert.Equal(("https://ops.example.org/…", AlertWebhook.Slack, AlertDelivery.Pending), (moved.Url, moved.Format, moved.Status));
+        Assert.Equal("protected-url-1", (await alerts.WebhookCredentialsAsync()).Urls["ops"]);
+        Assert.True(await alerts.SaveRulesAsync(3, "{\"rules\":[],\"webhooks\":[]}", [], WebhookCredentials.None, audit with { Subject = "alert rules v3" }));
         Assert.Equal(3, (await alerts.LatestRulesAsync())!.Value.Version);
-        Assert.Empty(await alerts.WebhookSecretsAsync());
+        stored = await alerts.WebhookCredentialsAsync();
+        Assert.Empty(stored.Urls);
+        Assert.Empty(stored.Secrets);
         var gone = Assert.Single(await alerts.DeliveriesAsync(10));
         Assert.Equal((fired!.Id, AlertDelivery.Failed), (gone.EventId, gone.Status));
         Assert.Equal(3, (await stores.Store.ListAuditAsync()).Count(a => a.Action == "alerts.rules"));

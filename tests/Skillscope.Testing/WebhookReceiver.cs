@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Skillscope.Testing;
 
 /// <summary>
-/// A webhook receiver on a free 127.0.0.1 port: records every POST to <c>/hook</c> (headers and body) and
-/// answers 200, or 503 while it is told to be down.
+/// A webhook receiver on a free 127.0.0.1 port: records every POST to <c>/hook/{token}</c> (headers and body) and
+/// answers 200, or 503 while it is told to be down. The token makes its URL a credential, as a Slack
+/// webhook's is: a POST without it is refused (404).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -21,10 +22,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private WebhookReceiver(WebApplication app, Uri address)
     {
         _app = app;
-        Url = new Uri(address, "/hook");
+        Url = new Uri(address, $"/hook/{Token}");
     }
 
     public Uri Url { get; }
+
+    /// <summary>The secret part of <see cref="Url"/>.</summary>
+    public string Token { get; } = $"T{Guid.NewGuid():N}";
 
     /// <summary>Requests accepted (2xx), in arrival order.</summary>
     public ConcurrentQueue<ReceivedHook> Accepted { get; } = new();
@@ -44,8 +48,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         WebhookReceiver? receiver = null;
-        app.MapPost("/hook", async (HttpContext context) =>
+        app.MapPost("/hook/{token}", async (HttpContext context, string token) =>
         {
+            if (token != receiver!.Token)
+            {
+                return Results.NotFound();
+            }
+
             using var reader = new StreamReader(context.Request.Body);
             string body = await reader.ReadToEndAsync(context.RequestAborted);
             if (Interlocked.Decrement(ref receiver!._failNext) >= 0)

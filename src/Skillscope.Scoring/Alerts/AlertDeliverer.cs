@@ -10,10 +10,10 @@ namespace Skillscope.Scoring.Alerts;
 /// </summary>
 /// <param name="store">Where deliveries are kept.</param>
 /// <param name="http">The client deliveries are posted with (its timeout bounds a slow receiver).</param>
-/// <param name="secretOf">A webhook's signing secret by id, unprotected (null when it has none; throws <see cref="InvalidOperationException"/> when it cannot be read).</param>
+/// <param name="credentialsOf">A webhook's URL and signing secret by id, unprotected (either null when it has none; throws <see cref="InvalidOperationException"/> when they cannot be read).</param>
 /// <param name="time">The clock.</param>
 /// <param name="firstRetry">The pause after the first failed attempt (10 s unless configured); each later pause is three times the one before, up to an hour.</param>
-public sealed class AlertDeliverer(IAlertStore store, HttpClient http, Func<string, CancellationToken, Task<string?>> secretOf, TimeProvider? time = null,
+public sealed class AlertDeliverer(IAlertStore store, HttpClient http, Func<string, CancellationToken, Task<(string? Url, string? Secret)>> credentialsOf, TimeProvider? time = null,
     TimeSpan? firstRetry = null)
 {
     /// <summary>The pause after the first failed attempt, unless configured otherwise.</summary>
@@ -71,12 +71,18 @@ public sealed class AlertDeliverer(IAlertStore store, HttpClient http, Func<stri
     {
         try
         {
+            var (url, secret) = await credentialsOf(delivery.WebhookId, cancellation).ConfigureAwait(false);
+            if ((url ?? delivery.Url) is not { } target || AlertWebhook.IsMasked(target))
+            {
+                return "the webhook's URL is not stored; set it again in the alert rules";
+            }
+
             var body = AlertPayloads.Body(alert, delivery.Format, delivery.Id);
-            using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(body) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             request.Headers.Add(EventHeader, $"alert.{alert.Type}");
             request.Headers.Add(DeliveryHeader, delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (await secretOf(delivery.WebhookId, cancellation).ConfigureAwait(false) is { } secret)
+            if (secret is not null)
             {
                 request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secret, _time.GetUtcNow().ToUnixTimeSeconds(), body));
             }
@@ -94,7 +100,7 @@ public sealed class AlertDeliverer(IAlertStore store, HttpClient http, Func<stri
         }
         catch (InvalidOperationException exception)
         {
-            // The secret could not be read: nothing is posted unsigned.
+            // The URL or secret could not be read: nothing is posted unsigned.
             return exception.Message;
         }
     }

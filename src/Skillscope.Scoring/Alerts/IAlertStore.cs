@@ -9,16 +9,16 @@ public interface IAlertStore
     Task<(long Version, string Document)?> LatestRulesAsync(CancellationToken cancellation = default);
 
     /// <summary>
-    /// Stores version <paramref name="version"/> of the rules with its audit entry, and the given webhooks'
-    /// secrets (as the caller protected them); false when that version exists (another writer was first).
-    /// Deliveries still pending follow their webhook: to its new URL and form, or marked failed when it is
-    /// gone (whose secret goes too).
+    /// Stores version <paramref name="version"/> of the rules (their webhooks' URLs masked) with its audit
+    /// entry, and the given webhooks' URLs and secrets (as the caller protected them); false when that version
+    /// exists (another writer was first). Deliveries still pending follow their webhook: to its new form, or
+    /// marked failed when it is gone (whose URL and secret go too).
     /// </summary>
-    Task<bool> SaveRulesAsync(long version, string document, IReadOnlyList<AlertWebhook> webhooks, IReadOnlyDictionary<string, string> secrets, AuditEntry audit,
+    Task<bool> SaveRulesAsync(long version, string document, IReadOnlyList<AlertWebhook> webhooks, WebhookCredentials credentials, AuditEntry audit,
         CancellationToken cancellation = default);
 
-    /// <summary>The stored webhook secrets by webhook id, as protected.</summary>
-    Task<IReadOnlyDictionary<string, string>> WebhookSecretsAsync(CancellationToken cancellation = default);
+    /// <summary>The stored webhook URLs and secrets by webhook id, as protected.</summary>
+    Task<WebhookCredentials> WebhookCredentialsAsync(CancellationToken cancellation = default);
 
     /// <summary>Claims the evaluation due at <paramref name="now"/> until <paramref name="until"/>: false when another replica holds it.</summary>
     Task<bool> ClaimEvaluationAsync(DateTime now, DateTime until, CancellationToken cancellation = default);

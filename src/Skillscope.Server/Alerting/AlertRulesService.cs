@@ -8,10 +8,11 @@ namespace Skillscope.Server.Alerting;
 
 /// <summary>
 /// Reads and replaces the alert rules: a replacement is validated whole (every problem named), based on the
-/// version it was read at, stored as the next version with its audit entry, and its webhooks' secrets
-/// protected and kept apart from the document (a webhook sent without one keeps the one it has).
+/// version it was read at, stored as the next version with its audit entry, and its webhooks' URLs and secrets
+/// protected and kept apart from the document, which holds the URLs masked (a webhook sent without a secret
+/// keeps the one it has; one sent with its URL masked as it was read keeps its URL).
 /// </summary>
-internal sealed class AlertRulesService(IAlertStore store, AlertSecrets secrets, TimeProvider time)
+internal sealed class AlertRulesService(IAlertStore store, AlertCredentials credentials, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Strict = new(JsonDefaults.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
 
@@ -19,7 +20,7 @@ internal sealed class AlertRulesService(IAlertStore store, AlertSecrets secrets,
     {
         var latest = await store.LatestRulesAsync(cancellation).ConfigureAwait(false);
         var rules = latest is { } stored ? AlertRuleSetJson.Parse(stored.Document) : AlertRuleSet.Defaults;
-        var withSecret = (await store.WebhookSecretsAsync(cancellation).ConfigureAwait(false)).Keys.ToHashSet(StringComparer.Ordinal);
+        var withSecret = (await store.WebhookCredentialsAsync(cancellation).ConfigureAwait(false)).Secrets.Keys.ToHashSet(StringComparer.Ordinal);
         return View(latest?.Version ?? 0, rules, withSecret);
     }
 
@@ -48,7 +49,8 @@ internal sealed class AlertRulesService(IAlertStore store, AlertSecrets secrets,
             return AlertRulesChange.Refused("version_conflict", [$"the rules are at version {current}, not {basedOn}; read them again and retry"]);
         }
 
-        var stored = (await store.WebhookSecretsAsync(cancellation).ConfigureAwait(false)).Keys.ToHashSet(StringComparer.Ordinal);
+        var stored = (await store.WebhookCredentialsAsync(cancellation).ConfigureAwait(false)).Secrets.Keys.ToHashSet(StringComparer.Ordinal);
+        var knownUrls = await KnownUrlsAsync(cancellation).ConfigureAwait(false);
         var webhooks = body.Webhooks ?? [];
         var problems = new List<string>();
         var given = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -69,18 +71,30 @@ internal sealed class AlertRulesService(IAlertStore store, AlertSecrets secrets,
             }
         }
 
-        var rules = new AlertRuleSet(body.Rules, [.. webhooks.Select(w => w is null ? null! : new AlertWebhook(w.Id!, w.Url!, w.Format ?? AlertWebhook.Json, w.Rules))]);
+        var rules = new AlertRuleSet(body.Rules, [.. webhooks.Select(w => w is null ? null! : new AlertWebhook(w.Id!, UrlOf(w, knownUrls), w.Format ?? AlertWebhook.Json, w.Rules))]);
         problems.AddRange(rules.Problems(new HashSet<string>(stored.Concat(given.Keys), StringComparer.Ordinal)));
+        foreach (var webhook in rules.Webhooks)
+        {
+            if (webhook?.Url is { } url && AlertWebhook.IsMasked(url))
+            {
+                problems.Add($"webhook \"{webhook.Id}\": the url is masked and matches no stored one; send the full URL (a masked one, exactly as read, keeps the webhook's URL)");
+            }
+        }
+
         if (problems.Count > 0)
         {
             return AlertRulesChange.Refused("invalid_rules", problems);
         }
 
-        string before = latest?.Document ?? AlertRuleSetJson.Serialize(AlertRuleSet.Defaults);
-        string document = AlertRuleSetJson.Serialize(rules);
+        // The document, and so the audit log, holds each URL masked; the URL itself is kept with the secrets.
+        var masked = Masked(rules);
+        string before = AlertRuleSetJson.Serialize(latest is { } previous ? Masked(AlertRuleSetJson.Parse(previous.Document)) : AlertRuleSet.Defaults);
+        string document = AlertRuleSetJson.Serialize(masked);
         var audit = new AuditEntry(0, time.GetUtcNow().UtcDateTime, actor, "alerts.rules", $"alert rules v{current + 1}", before, document);
-        var protectedSecrets = given.ToDictionary(g => g.Key, g => secrets.Protect(g.Value), StringComparer.Ordinal);
-        if (!await store.SaveRulesAsync(current + 1, document, rules.Webhooks, protectedSecrets, audit, cancellation).ConfigureAwait(false))
+        var kept = new WebhookCredentials(
+            rules.Webhooks.ToDictionary(w => w.Id, w => credentials.Protect(w.Url), StringComparer.Ordinal),
+            given.ToDictionary(g => g.Key, g => credentials.Protect(g.Value), StringComparer.Ordinal));
+        if (!await store.SaveRulesAsync(current + 1, document, masked.Webhooks, kept, audit, cancellation).ConfigureAwait(false))
         {
             return AlertRulesChange.Refused("version_conflict", [$"the rules changed while this change was made (version {current + 1} exists); read them again and retry"]);
         }
@@ -93,8 +107,30 @@ internal sealed class AlertRulesService(IAlertStore store, AlertSecrets secrets,
     private static AlertRulesView View(long version, AlertRuleSet rules, HashSet<string> withSecret) => new(
         version,
         [.. rules.Rules.Select(rule => rule.Resolved())],
-        [.. rules.Webhooks.Select(w => new AlertWebhookView(w.Id, w.Url, w.Format, w.Rules, withSecret.Contains(w.Id)))],
+        [.. rules.Webhooks.Select(w => new AlertWebhookView(w.Id, AlertWebhook.Masked(w.Url), w.Format, w.Rules, withSecret.Contains(w.Id)))],
         AlertKinds.All);
+
+    private static AlertRuleSet Masked(AlertRuleSet rules) => new(rules.Rules, [.. rules.Webhooks.Select(w => w.WithMaskedUrl())]);
+
+    /// <summary>The URL a webhook is sent with: the stored one when it comes back masked as it was read, else the one sent.</summary>
+    private static string UrlOf(AlertWebhookBody webhook, IReadOnlyDictionary<string, string> known) =>
+        webhook.Url is { } url && AlertWebhook.IsMasked(url) && webhook.Id is { } id && known.TryGetValue(id, out var stored)
+            && AlertWebhook.Masked(stored) == AlertWebhook.Masked(url)
+            ? stored
+            : webhook.Url!;
+
+    /// <summary>The webhooks' stored URLs; none when the key ring cannot read them (a masked URL is then refused, and the full one must be sent).</summary>
+    private async Task<IReadOnlyDictionary<string, string>> KnownUrlsAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            return await credentials.UrlsAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            return new Dictionary<string, string>();
+        }
+    }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }
@@ -102,6 +138,7 @@ internal sealed class AlertRulesService(IAlertStore store, AlertSecrets secrets,
 /// <summary>The rules in force (defaults filled in), their webhooks (whether each has a secret, never the secret) and the kinds a rule may have.</summary>
 internal sealed record AlertRulesView(long Version, IReadOnlyList<AlertRule> Rules, IReadOnlyList<AlertWebhookView> Webhooks, IReadOnlyList<string> Kinds);
 
+/// <summary>A webhook as read: its URL masked (it is a credential), and whether it has a secret.</summary>
 internal sealed record AlertWebhookView(string Id, string Url, string Format, IReadOnlyList<string>? Rules, bool HasSecret);
 
 /// <summary>

@@ -6,7 +6,7 @@ using Skillscope.Storage;
 
 namespace Skillscope.Server.Alerting;
 
-/// <summary>The alerting services: rules, secrets, the board, the deliverer (with its own HTTP client) and the worker.</summary>
+/// <summary>The alerting services: rules, webhook credentials, the board, the deliverer (with its own HTTP client) and the worker.</summary>
 internal static class AlertServices
 {
     public const string WebhookClient = "alert-webhooks";
@@ -15,7 +15,7 @@ internal static class AlertServices
     {
         services.AddSettings<AlertOptions>(AlertOptions.Section);
         services.AddSingleton(store.Alerts);
-        services.AddSingleton(provider => new AlertSecrets(provider.GetRequiredService<IAlertStore>(), provider.GetRequiredService<IDataProtectionProvider>()));
+        services.AddSingleton(provider => new AlertCredentials(provider.GetRequiredService<IAlertStore>(), provider.GetRequiredService<IDataProtectionProvider>()));
         services.AddSingleton<AlertRulesService>();
         services.AddSingleton<AlertBoard>();
         services.AddHttpClient(WebhookClient, (provider, client) =>
@@ -25,9 +25,9 @@ internal static class AlertServices
         });
         services.AddSingleton(provider =>
         {
-            var secrets = provider.GetRequiredService<AlertSecrets>();
+            var credentials = provider.GetRequiredService<AlertCredentials>();
             return new AlertDeliverer(provider.GetRequiredService<IAlertStore>(), provider.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookClient),
-                secrets.SecretOfAsync, provider.GetRequiredService<TimeProvider>(),
+                credentials.CredentialsOfAsync, provider.GetRequiredService<TimeProvider>(),
                 TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<AlertOptions>>().Value.RetrySeconds));
         });
         services.AddSingleton(store.Outcomes);
