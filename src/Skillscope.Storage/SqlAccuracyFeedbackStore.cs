@@ -21,11 +21,22 @@ internal sealed class SqlAccuracyFeedbackStore(SqlDialect dialect) : IAccuracyFe
         return feedback with { Id = id };
     }
 
+    private const string Columns = "f.id, f.assessment_id, f.student_id, f.username, f.at, f.verdict, f.skills_off, f.comment";
+
     public Task<IReadOnlyList<AccuracyFeedback>> ListAccuracyFeedbackAsync(int limit, string? districtId = null, CancellationToken cancellation = default) =>
         _dialect.QueryAsync(
-            "SELECT f.id, f.assessment_id, f.student_id, f.username, f.at, f.verdict, f.skills_off, f.comment FROM accuracy_feedback f " +
+            $"SELECT {Columns} FROM accuracy_feedback f " +
             (districtId is null ? "" : "JOIN students s ON s.id = f.student_id JOIN classes c ON c.id = s.class_id JOIN schools sc ON sc.id = c.school_id WHERE sc.district_id = @districtId ") +
-            "ORDER BY f.id DESC LIMIT @limit", new { limit, districtId },
-            r => new AccuracyFeedback(SqlValues.Int64(r, 0), SqlValues.Int64(r, 1), r.GetString(2), r.GetString(3), SqlValues.Timestamp(r, 4), r.GetString(5),
-                r.GetString(6).Split(',', StringSplitOptions.RemoveEmptyEntries), SqlValues.NullableString(r, 7)), cancellation);
+            "ORDER BY f.id DESC LIMIT @limit", new { limit, districtId }, Read, cancellation);
+
+    public async Task<AccuracyFeedback?> LatestAnswerAsync(long assessmentId, string username, CancellationToken cancellation = default)
+    {
+        var rows = await _dialect.QueryAsync($"SELECT {Columns} FROM accuracy_feedback f WHERE f.assessment_id = @assessmentId AND f.username = @username ORDER BY f.id DESC LIMIT 1",
+            new { assessmentId, username }, Read, cancellation).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private static AccuracyFeedback Read(System.Data.Common.DbDataReader r) =>
+        new(SqlValues.Int64(r, 0), SqlValues.Int64(r, 1), r.GetString(2), r.GetString(3), SqlValues.Timestamp(r, 4), r.GetString(5),
+            r.GetString(6).Split(',', StringSplitOptions.RemoveEmptyEntries), SqlValues.NullableString(r, 7));
 }

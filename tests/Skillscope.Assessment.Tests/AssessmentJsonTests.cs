@@ -16,6 +16,8 @@ public sealed class AssessmentJsonTests
         string stored = AssessmentJson.Serialize(assessment);
 
         Assert.Contains("\"evidence\":[[\"linguistic\",\"empathy_marker_rate\",", stored, StringComparison.Ordinal);
+        Assert.Contains("\"lowers\",null],", stored, StringComparison.Ordinal);   // no detail: the seven values stored before detail existed
+        Assert.Contains("\"raises\",null,\"0.75 share of tasks started\"]", stored, StringComparison.Ordinal);
         Assert.Contains("\"components\":[\"NaN\",null,0.25,", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("\"description\"", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("\"contribution\"", stored, StringComparison.Ordinal);
@@ -40,7 +42,8 @@ public sealed class AssessmentJsonTests
 
     [Theory]
     [InlineData("[\"ml\",\"x\",\"d\",0.1,null,\"raises\"]")]
-    [InlineData("[\"ml\",\"x\",\"d\",0.1,null,\"raises\",null,\"extra\"]")]
+    [InlineData("[\"ml\",\"x\",\"d\",0.1,null,\"raises\",null,\"detail\",\"extra\"]")]
+    [InlineData("[\"ml\",\"x\",\"d\",0.1,null,\"raises\",null,42]")]
     [InlineData("[\"ml\",\"x\",null,0.1,null,\"raises\",null]")]
     [InlineData("[\"ml\",\"x\",\"d\",\"heavy\",null,\"raises\",null]")]
     [InlineData("42")]
@@ -63,6 +66,7 @@ public sealed class AssessmentJsonTests
             {
                 new("linguistic", "empathy_marker_rate", "Acknowledging others' feelings: 2.5 per 100 words", 0.0512, 2.5f, "raises", "She said \"that's hard\" — and meant it 🙂\nthen smiled."),
                 new("behavioral", "hints_per_task", "Using hints: no tasks yet", 0.01, null, "lowers", null),
+                new("behavioral", "completion_rate", "Tasks completed: most of the time", 0.02, 0.75f, "raises", null, "0.75 share of tasks started"),
             };
             var features = new List<EvidenceFeature>
             {

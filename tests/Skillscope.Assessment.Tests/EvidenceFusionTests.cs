@@ -31,6 +31,37 @@ public sealed class EvidenceFusionTests
     }
 
     [Fact]
+    public void Each_feature_is_one_item_in_plain_words_with_its_figures_kept_apart()
+    {
+        // The model and the linguistic indicator both read the empathy marker rate: one item, their effects added.
+        var features = Features(("empathy_marker_rate", 2.5f), ("perspective_taking_rate", 0.58f), ("collaboration_per_session", 1.2f), ("completion_rate", 0.5f));
+        var fused = EvidenceFusion.Fuse(Empathy, features, SkillWeights.Default, FusionIndicators.Default["empathy"]);
+        Assert.Equal(fused.Evidence.Select(e => e.Feature).Distinct(), fused.Evidence.Select(e => e.Feature));
+        var marker = Assert.Single(fused.Evidence, e => e.Feature == "empathy_marker_rate");
+        Assert.Equal(("linguistic", "raises"), (marker.Source, marker.Direction));
+        Assert.Equal("Acknowledging others' feelings: more often than most students", marker.Description);
+        Assert.Equal("2.5 per 100 words (typical 0.46)", marker.Detail);
+        Assert.Equal("Tasks completed: about half of the time", fused.Evidence.Single(e => e.Feature == "completion_rate").Description);
+        Assert.All(fused.Evidence, e => Assert.DoesNotMatch(@"model|\d|ratio|index|per 100", e.Description));
+    }
+
+    [Theory]
+    [InlineData("empathy", "empathy_marker_rate", 2.5f, "raises", true)]        // the sentence shows the skill it raises
+    [InlineData("empathy", "empathy_marker_rate", 0.05f, "lowers", false)]      // a rare marker lowers: its one sentence would contradict
+    [InlineData("self_regulation", "negative_emotion_rate", 6f, "lowers", true)] // many negative feelings lower self-regulation: the sentence shows why
+    [InlineData("self_regulation", "negative_emotion_rate", 0.1f, "raises", false)]
+    public void A_quote_is_shown_only_when_its_sentence_supports_the_direction_stated(string skill, string feature, float value, string direction, bool quoted)
+    {
+        var result = new SkillResult(skill, 0.5f, 0.5, 0.9, $"skill_{skill}@1.0.0", "1.0.0", "ab", [], null);
+        var features = Features((feature, value));
+        var exemplars = new Dictionary<string, string> { [feature] = "A sentence of the student's." };
+        var fused = EvidenceFusion.Fuse(result, features with { Exemplars = exemplars }, SkillWeights.Default, FusionIndicators.Default[skill]);
+        var item = Assert.Single(fused.Evidence, e => e.Feature == feature);
+        Assert.Equal(direction, item.Direction);
+        Assert.Equal(quoted, item.Quote is not null);
+    }
+
+    [Fact]
     public void A_source_without_evidence_passes_its_weight_to_the_others()
     {
         var fused = EvidenceFusion.Fuse(Empathy, Features(("collaboration_per_session", 4f)), SkillWeights.Default, FusionIndicators.Default["empathy"]);

@@ -1,5 +1,11 @@
+using System.Text.RegularExpressions;
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Features;
 using Skillscope.Assessment.Feedback;
+using Skillscope.Assessment.Fusion;
+using Skillscope.Assessment.Inference;
+using Skillscope.Assessment.Skills;
+using Skillscope.Assessment.Synthetic;
 using Xunit;
 
 namespace Skillscope.Assessment.Tests;
@@ -26,6 +32,71 @@ public sealed class TemplateFeedbackTests
         Assert.Contains("growth mindset is the best place to focus next", feedback.Summary, StringComparison.Ordinal);
         Assert.StartsWith("Growth mindset: ", feedback.NextSteps[0], StringComparison.Ordinal);
         Assert.Equal(feedback.Skills.Select(s => s.NextStep), TemplateFeedback.Write("st1", 0.9, skills, "x").Skills.Select(s => s.NextStep));
+    }
+
+    [Fact]
+    public void Over_2000_generated_students_every_count_and_claim_in_the_summary_agrees_with_the_bands()
+    {
+        var generator = new DistrictGenerator(17);
+        var extractor = new FeatureExtractor();
+        var skills = SkillCatalog.Default.Skills;
+        int checkedStudents = 0;
+        foreach (var student in generator.Students(generator.Roster(2_000)))
+        {
+            var features = extractor.Extract(student.Utterances, student.Events);
+            if (features.Coverage == 0)
+            {
+                continue;
+            }
+
+            // The model's probability follows the latent skill, as a trained model's does; fusion and evidence are the real ones.
+            var assessed = new List<SkillAssessment>(skills.Count);
+            for (int k = 0; k < skills.Count; k++)
+            {
+                float ml = (float)(1 / (1 + Math.Exp(-1.6 * student.Latent[k])));
+                var result = new SkillResult(skills[k], ml, 0.6, features.Coverage, $"skill_{skills[k]}@1.0.0", "1.0.0", "ab", [], null);
+                assessed.Add(EvidenceFusion.Fuse(result, features, SkillWeights.Default, FusionIndicators.Default[skills[k]]));
+            }
+
+            var feedback = TemplateFeedback.Write(student.Student.Id, features.Coverage, assessed, "r");
+            var bands = assessed.Select(a => TemplateFeedback.BandOf(a.Fused)).ToList();
+            int strengths = bands.Count(b => b == "strength"), developing = bands.Count(b => b == "developing"), growth = bands.Count(b => b == "growth_area");
+            string summary = feedback.Summary;
+            Assert.Contains($"Of the {skills.Count} skills, ", summary, StringComparison.Ordinal);
+            Assert.Equal(strengths, Claimed(summary, @"(\d+) shows? as (?:a )?strengths?\b"));
+            Assert.Equal(developing, Claimed(summary, @"(\d+)(?: shows?)? as developing\b"));
+            Assert.Equal(growth, Claimed(summary, @"(\d+)(?: shows?)? as (?:a )?growth areas?\b"));
+            Assert.Equal(strengths, feedback.Strengths.Count);
+            Assert.Equal(bands, feedback.Skills.Select(f => f.Band));
+
+            var strongest = assessed.MaxBy(a => a.Fused)!;
+            var weakest = assessed.MinBy(a => a.Fused)!;
+            if (strongest.Fused != weakest.Fused)
+            {
+                // Ties: any skill at the top (or bottom) may be the one named.
+                Assert.Contains(assessed.Where(a => a.Fused == strongest.Fused), a => summary.Contains($"{TemplateFeedback.NameOf(a.Skill)} is", StringComparison.Ordinal));
+                Assert.Contains(assessed.Where(a => a.Fused == weakest.Fused), a => summary.Contains(TemplateFeedback.NameOf(a.Skill), StringComparison.Ordinal));
+                Assert.Equal(bands.All(b => b == "strength"), summary.StartsWith("Every skill shows as a strength", StringComparison.Ordinal));
+            }
+
+            foreach (var skill in assessed)
+            {
+                Assert.Equal(skill.Evidence.Count, skill.Evidence.Select(e => e.Feature).Distinct().Count());
+                Assert.All(skill.Evidence.Where(e => e.Quote is not null),
+                    e => Assert.Equal(e.Feature == "negative_emotion_rate" ? "lowers" : "raises", e.Direction));
+            }
+
+            checkedStudents++;
+        }
+
+        Assert.True(checkedStudents > 1_800, $"{checkedStudents} students had evidence");
+    }
+
+    /// <summary>The number a summary claims for one band (0 when it names none).</summary>
+    private static int Claimed(string summary, string pattern)
+    {
+        var match = Regex.Match(summary, pattern, RegexOptions.CultureInvariant);
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     [Fact]

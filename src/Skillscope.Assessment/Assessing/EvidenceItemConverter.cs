@@ -4,8 +4,9 @@ using System.Text.Json.Serialization;
 namespace Skillscope.Assessment.Assessing;
 
 /// <summary>
-/// Stores an evidence item as <c>[source, feature, description, weight, value, direction, quote]</c>;
-/// reads that and the object form assessments were stored in before.
+/// Stores an evidence item as <c>[source, feature, description, weight, value, direction, quote, detail]</c>
+/// (detail only when there is one); reads that, the seven-value form without detail, and the object form
+/// assessments were stored in before.
 /// </summary>
 internal sealed class EvidenceItemConverter : JsonConverter<EvidenceItem>
 {
@@ -24,8 +25,8 @@ internal sealed class EvidenceItemConverter : JsonConverter<EvidenceItem>
             Weight: PositionalJson.Double(ref reader),
             Value: PositionalJson.NullableFloat(ref reader),
             Direction: PositionalJson.String(ref reader),
-            Quote: PositionalJson.NullableString(ref reader));
-        PositionalJson.End(ref reader);
+            Quote: PositionalJson.NullableString(ref reader),
+            Detail: PositionalJson.TrailingString(ref reader));
         return item;
     }
 
@@ -45,6 +46,11 @@ internal sealed class EvidenceItemConverter : JsonConverter<EvidenceItem>
         else
         {
             writer.WriteStringValue(value.Quote);
+        }
+
+        if (value.Detail is not null)
+        {
+            writer.WriteStringValue(value.Detail);
         }
 
         writer.WriteEndArray();

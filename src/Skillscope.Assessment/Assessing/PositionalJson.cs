@@ -69,6 +69,32 @@ internal static class PositionalJson
         }
     }
 
+    /// <summary>
+    /// Reads a trailing optional text and moves to the array's end: null when the array ends first (a record
+    /// stored before the field existed) or the value is null.
+    /// </summary>
+    public static string? TrailingString(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException("a stored record ends early");
+        }
+
+        if (reader.TokenType == JsonTokenType.EndArray)
+        {
+            return null;
+        }
+
+        string? value = reader.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.String => reader.GetString(),
+            _ => throw new JsonException($"expected text, found {reader.TokenType}"),
+        };
+        End(ref reader);
+        return value;
+    }
+
     public static string String(ref Utf8JsonReader reader) =>
         NullableString(ref reader) ?? throw new JsonException("a stored record has null where text is required");
 

@@ -37,7 +37,8 @@ public sealed record FusionComponents(
 
 /// <summary>
 /// One reason behind a skill's fused score: where it comes from (<c>ml</c>, <c>linguistic</c>,
-/// <c>behavioral</c>), what it says, its share of the fused score, and for transcript evidence the
-/// student's own sentence.
+/// <c>behavioral</c>), what it says in a teacher's words (<see cref="Description"/>), its share of the fused
+/// score, for transcript evidence the student's own sentence when it supports the direction stated, and
+/// the figures behind the words (<see cref="Detail"/>: the value in its unit and what is typical).
 /// </summary>
-public sealed record EvidenceItem(string Source, string Feature, string Description, double Weight, float? Value, string Direction, string? Quote);
+public sealed record EvidenceItem(string Source, string Feature, string Description, double Weight, float? Value, string Direction, string? Quote, string? Detail = null);

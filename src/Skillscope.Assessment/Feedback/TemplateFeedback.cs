@@ -9,7 +9,7 @@ namespace Skillscope.Assessment.Feedback;
 /// </summary>
 public static class TemplateFeedback
 {
-    public const string PromptVersion = "template-1";
+    public const string PromptVersion = "template-2";
 
     /// <summary>The <see cref="AssessmentFeedback.Source"/> of text written here (an LLM's is "llm").</summary>
     public const string Source = "template";
@@ -49,7 +49,7 @@ public static class TemplateFeedback
             string observed = band switch
             {
                 "strength" => $"{Capitalise(name)} shows clearly" + Because(raising) + ".",
-                "growth_area" => $"{Capitalise(name)} is a good area to grow next" + (lowering is not null ? $": {Lower(lowering.Description)}" : "") + ".",
+                "growth_area" => $"{Capitalise(name)} is a good area to grow next" + Because(lowering) + ".",
                 _ => $"{Capitalise(name)} is developing" + Because(raising) + (lowering is not null ? $"; to build on: {Lower(lowering.Description)}" : "") + ".",
             };
             // Only the sentence behind the item described: a quote from another marker could say the opposite.
@@ -68,14 +68,66 @@ public static class TemplateFeedback
         }
 
         var ordered = perSkill.Zip(skills).OrderByDescending(p => p.Second.Fused).ToList();
-        var strengths = ordered.Where(p => p.First.Band == "strength").Take(2).Select(p => p.First.Text).ToList();
+
+        // Every strength, as the gauges show them: the summary's counts are of all skills, never of a cut list.
+        var strengths = ordered.Where(p => p.First.Band == "strength").Select(p => p.First.Text).ToList();
         var growth = NextStepsOf(perSkill, skills);
-        string top = NameOf(ordered[0].Second.Skill), next = NameOf(ordered[^1].Second.Skill);
-        string summary = ordered.Count == 1
-            ? $"{Capitalise(top)} is {Describe(ordered[0].First.Band)}."
-            : $"Right now {top} is this student's strongest area in the evidence, and {next} is the best place to focus next. " +
-              $"{strengths.Count} of {ordered.Count} skills show as strengths; each skill below has one concrete step to try.";
-        return new AssessmentFeedback(Source, reason, PromptVersion, summary, strengths, growth, perSkill);
+        return new AssessmentFeedback(Source, reason, PromptVersion, Summary([.. ordered.Select(p => (p.Second.Skill, p.First.Band, p.Second.Fused))]), strengths, growth, perSkill);
+    }
+
+    /// <summary>
+    /// The summary of skills ordered strongest first: which is strongest and which to focus on next, and how
+    /// many skills are in each band, in the words the gauges use.
+    /// </summary>
+    private static string Summary(IReadOnlyList<(string Skill, string Band, double Fused)> ordered)
+    {
+        string top = NameOf(ordered[0].Skill);
+        if (ordered.Count == 1)
+        {
+            return $"{Capitalise(top)} is {Describe(ordered[0].Band)}.";
+        }
+
+        string next = NameOf(ordered[^1].Skill);
+        string first = ordered[0].Fused == ordered[^1].Fused
+            ? $"All {ordered.Count} skills sit at the same level in this evidence."
+            : ordered[^1].Band == "strength"
+                ? $"Every skill shows as a strength; {top} is the strongest in the evidence, and {next} has the most room to grow further."
+                : $"Right now {top} is this student's strongest area in the evidence, and {next} is the best place to focus next.";
+        return $"{first} {Counts(ordered)}; each skill below has one concrete step to try.";
+    }
+
+    /// <summary>"Of the 7 skills, 3 show as strengths, 2 as developing and 2 as growth areas".</summary>
+    private static string Counts(IReadOnlyList<(string Skill, string Band, double Fused)> ordered)
+    {
+        int strengths = 0, developing = 0, growth = 0;
+        foreach (var (_, band, _) in ordered)
+        {
+            switch (band)
+            {
+                case "strength":
+                    strengths++;
+                    break;
+                case "growth_area":
+                    growth++;
+                    break;
+                default:
+                    developing++;
+                    break;
+            }
+        }
+
+        var parts = new List<string>(3);
+        foreach (var (count, one, many) in new[] { (strengths, "a strength", "strengths"), (developing, "developing", "developing"), (growth, "a growth area", "growth areas") })
+        {
+            if (count > 0)
+            {
+                string verb = parts.Count == 0 ? (count == 1 ? " shows" : " show") : "";
+                parts.Add($"{count}{verb} as {(count == 1 ? one : many)}");
+            }
+        }
+
+        string listed = parts.Count == 1 ? parts[0] : $"{string.Join(", ", parts.Take(parts.Count - 1))} and {parts[^1]}";
+        return $"Of the {ordered.Count} skills, {listed}";
     }
 
     /// <summary>"strength", "developing" or "growth_area": how feedback describes a fused score.</summary>
@@ -85,7 +137,7 @@ public static class TemplateFeedback
     public static List<string> NextStepsOf(IReadOnlyList<SkillFeedback> skills, IReadOnlyList<SkillAssessment> assessed) =>
         [.. skills.Zip(assessed).OrderBy(p => p.Second.Fused).Take(2).Select(p => $"{Capitalise(NameOf(p.Second.Skill))}: {p.First.NextStep}")];
 
-    private static string Because(EvidenceItem? item) => item is null ? "" : $": {Lower(item.Description)}";
+    private static string Because(EvidenceItem? item) => item is null ? "" : $" ({Lower(item.Description)})";
 
     private static string Describe(string band) => band switch
     {

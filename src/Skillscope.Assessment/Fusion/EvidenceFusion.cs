@@ -35,7 +35,10 @@ public static class EvidenceFusion
         (wMl, wLing, wBeh, wConf) = (wMl / total, wLing / total, wBeh / total, wConf / total);
         double fused = (wMl * ml) + (wLing * (linguistic.Score ?? 0)) + (wBeh * (behavioral.Score ?? 0)) + (wConf * adjustment);
 
-        var items = new List<EvidenceItem>();
+        // Each feature once: the model's reason and an indicator on the same feature are one observation,
+        // their effects added (so a teacher never reads the same thing twice, or twice with opposite signs).
+        var effects = new Dictionary<string, (string Source, double Signed, float? Value)>(StringComparer.Ordinal);
+        var order = new List<string>();
         double absoluteSum = 0;
         foreach (var feature in result.Evidence)
         {
@@ -45,12 +48,19 @@ public static class EvidenceFusion
         foreach (var feature in result.Evidence)
         {
             double share = absoluteSum > 0 ? Math.Abs(feature.Contribution) / absoluteSum : 0;
-            items.Add(new EvidenceItem("ml", feature.Feature, MlDescription(feature), Math.Round(wMl * Math.Abs(ml - 0.5) * share, 4), feature.Value, feature.Direction,
-                Quote(feature.Feature, features)));
+            double signed = wMl * Math.Abs(ml - 0.5) * share * (feature.Direction == "lowers" ? -1 : 1);
+            AddEffect(effects, order, feature.Feature, "ml", signed, feature.Value);
         }
 
-        AddIndicatorItems(items, "linguistic", linguistic.Parts, wLing, features);
-        AddIndicatorItems(items, "behavioral", behavioral.Parts, wBeh, features);
+        AddIndicatorEffects(effects, order, "linguistic", linguistic.Parts, wLing);
+        AddIndicatorEffects(effects, order, "behavioral", behavioral.Parts, wBeh);
+        var items = new List<EvidenceItem>(order.Count);
+        foreach (string feature in order)
+        {
+            var (source, signed, value) = effects[feature];
+            items.Add(Item(feature, source, signed, value, indicators, features));
+        }
+
         items.Sort((a, b) => b.Weight.CompareTo(a.Weight));
         if (items.Count > evidenceItems)
         {
@@ -89,32 +99,116 @@ public static class EvidenceFusion
         return parts.Count == 0 ? (null, parts) : (sum / parts.Count, parts);
     }
 
-    private static void AddIndicatorItems(List<EvidenceItem> items, string source, List<(Indicator Indicator, float Value, double Normalised)> parts, double weight, StudentFeatures features)
+    private static void AddIndicatorEffects(Dictionary<string, (string Source, double Signed, float? Value)> effects, List<string> order, string source,
+        List<(Indicator Indicator, float Value, double Normalised)> parts, double weight)
     {
         foreach (var (indicator, value, normalised) in parts)
         {
-            string direction = normalised >= 0.5 ? "raises" : "lowers";
-            items.Add(new EvidenceItem(source, indicator.Feature, IndicatorDescription(indicator, value, normalised), Math.Round(weight * Math.Abs(normalised - 0.5) / parts.Count, 4),
-                value, direction, Quote(indicator.Feature, features)));
+            AddEffect(effects, order, indicator.Feature, source, weight * (normalised - 0.5) / parts.Count, value);
         }
     }
 
-    private static string MlDescription(EvidenceFeature feature)
+    private static void AddEffect(Dictionary<string, (string Source, double Signed, float? Value)> effects, List<string> order, string feature, string source, double signed,
+        float? value)
     {
-        var definition = Definition(feature.Feature);
-        string value = feature.Value is { } v ? $"{Format(v)} {definition?.Unit}".TrimEnd() : "no evidence";
-        return $"{feature.Label} ({value}) {(feature.Contribution >= 0 ? "raised" : "lowered")} the model's score";
+        if (effects.TryGetValue(feature, out var earlier))
+        {
+            // The indicator's source names where the evidence came from; the model's is the same feature.
+            effects[feature] = (source == "ml" ? earlier.Source : source, earlier.Signed + signed, earlier.Value ?? value);
+        }
+        else
+        {
+            effects[feature] = (source, signed, value);
+            order.Add(feature);
+        }
     }
 
-    private static string IndicatorDescription(Indicator indicator, float value, double normalised)
+    private static EvidenceItem Item(string feature, string source, double signed, float? value, SkillIndicators? indicators, StudentFeatures features)
     {
-        var definition = Definition(indicator.Feature);
-        string label = definition?.Label ?? indicator.Feature;
-        string unit = definition?.Unit ?? "";
-        string comparison = indicator.Method == Indicator.Z
-            ? $"{(value >= indicator.Center ? "above" : "below")} the typical {Format(indicator.Center)}"
-            : $"{normalised:P0} of the way to the best";
-        return $"{label}: {Format(value)} {unit} ({comparison})".Replace("  ", " ", StringComparison.Ordinal);
+        var definition = Definition(feature);
+        var indicator = IndicatorOf(feature, indicators);
+        string direction = signed >= 0 ? "raises" : "lowers";
+
+        // A feature's sentence shows its marker. It supports "raises" when the marker speaks for the skill,
+        // and "lowers" when it speaks against it (negative feelings for self-regulation); otherwise it would
+        // contradict the label, and no quote is shown.
+        int polarity = indicator?.Sign ?? (feature == "negative_emotion_rate" ? -1 : 1);
+        string? quote = (signed >= 0) == (polarity > 0) ? Quote(feature, features) : null;
+        return new EvidenceItem(source, feature, PlainDescription(feature, definition, value, indicator), Math.Round(Math.Abs(signed), 4), value, direction, quote,
+            Detail(definition, value, indicator));
+    }
+
+    /// <summary>The indicator that reads <paramref name="feature"/> for this skill, else for any skill (for what is typical).</summary>
+    private static Indicator? IndicatorOf(string feature, SkillIndicators? indicators)
+    {
+        foreach (var set in indicators is null ? FusionIndicators.Default.Values : [indicators, .. FusionIndicators.Default.Values])
+        {
+            foreach (var indicator in set.Linguistic.Concat(set.Behavioral))
+            {
+                if (indicator.Feature == feature)
+                {
+                    return indicator;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// What was observed in a teacher's words: the feature's label and how it compares with most students
+    /// (the reference district's typical value), or how much of the time for a share; no units, no figures.
+    /// </summary>
+    private static string PlainDescription(string feature, FeatureDefinition? definition, float? value, Indicator? indicator)
+    {
+        string label = definition?.Label ?? feature.Replace('_', ' ');
+        if (value is not { } observed || float.IsNaN(observed))
+        {
+            return $"{label}: no evidence yet";
+        }
+
+        if (indicator is { Method: Indicator.MinMax })
+        {
+            return $"{label}: {ShareWords(observed)}";
+        }
+
+        if (indicator is { Method: Indicator.Z } typical)
+        {
+            double distance = (observed - typical.Center) / typical.Scale;
+            var (more, less) = ComparisonWords(definition);
+            return Math.Abs(distance) < 0.25 ? $"{label}: about the same as most students" : $"{label}: {(distance > 0 ? more : less)} than most students";
+        }
+
+        return label;
+    }
+
+    private static (string More, string Less) ComparisonWords(FeatureDefinition? definition) => definition?.Unit switch
+    {
+        FeatureSet.Per100 or "share of utterances" => ("more often", "less often"),
+        "minutes" or "seconds" => ("longer", "shorter"),
+        { } unit when unit.Contains(" per ", StringComparison.Ordinal) => ("more often", "less often"),
+        _ => ("higher", "lower"),
+    };
+
+    private static string ShareWords(double share) => share switch
+    {
+        >= 0.9 => "nearly all of the time",
+        >= 0.6 => "most of the time",
+        >= 0.4 => "about half of the time",
+        >= 0.1 => "some of the time",
+        _ => "rarely",
+    };
+
+    /// <summary>The figures behind the words: the value in its unit, and the typical value where there is one.</summary>
+    private static string? Detail(FeatureDefinition? definition, float? value, Indicator? indicator)
+    {
+        if (value is not { } observed || float.IsNaN(observed))
+        {
+            return null;
+        }
+
+        string figure = $"{Format(observed)} {definition?.Unit}".TrimEnd();
+        return indicator is { Method: Indicator.Z } typical ? $"{figure} (typical {Format(typical.Center)})" : figure;
     }
 
     private static FeatureDefinition? Definition(string feature) => FeatureSet.IndexOf(feature) is int i and >= 0 ? FeatureSet.Features[i] : null;

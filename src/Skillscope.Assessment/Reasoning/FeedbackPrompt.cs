@@ -16,7 +16,7 @@ namespace Skillscope.Assessment.Reasoning;
 public sealed record FeedbackPrompt(string System, string User, int EvidenceItems, int PromptTokens)
 {
     /// <summary>Stored with every LLM text; change it whenever the instructions or the evidence format change.</summary>
-    public const string Version = "feedback-llm-1";
+    public const string Version = "feedback-llm-2";
 
     /// <summary>Evidence items kept at each step when the prompt is over budget ("all" first).</summary>
     public static readonly int[] EvidenceLimits = [int.MaxValue, 10, 5, 3];
@@ -31,6 +31,10 @@ public sealed record FeedbackPrompt(string System, string User, int EvidenceItem
         was observed and what to practise next. Never use diagnostic, clinical or labelling language (no
         conditions or disorders, no "lazy", "bad", "weak", "always", "never"). Say "the student", not a name.
         Where confidence is low, say the evidence is still limited.
+        Use a teacher's words: do not mention models, scores as numbers, feature names, ids or technical terms
+        (no "fused", "model", "ML", "index", "ratio", "rate"). Any count you give agrees with the bands given
+        (a skill is a strength only when its band is strength). Quote the student only with a "student_said"
+        sentence given, word for word, and only where its item's effect matches what you say about it.
         Answer with JSON only: {"summary": string (2-3 sentences), "strengths": [string] (0-3 items),
         "skills": [{"skill": the skill id as given, "feedback": string (1-2 sentences), "next_step": string (one concrete classroom step)}]}
         with exactly one entry per skill given, in the same order.

@@ -7,8 +7,9 @@ namespace Skillscope.Assessment.Reasoning;
 
 /// <summary>
 /// Reads and checks what the LLM answered: the JSON shape asked for, one entry for each assessed skill,
-/// sensible lengths, and none of the labelling words the instructions forbid. Anything else is invalid
-/// and the template is used instead.
+/// sensible lengths, none of the labelling words or technical terms the instructions forbid, counts of
+/// strengths that agree with the bands, and quotes only of the student's sentences given. Anything else is
+/// invalid and the template is used instead.
 /// </summary>
 public static partial class LlmFeedbackOutput
 {
@@ -89,6 +90,22 @@ public static partial class LlmFeedbackOutput
                 return (null, $"the text uses labelling language (\"{Labelling().Match(labelled).Value}\")");
             }
 
+            if (all.FirstOrDefault(t => Technical().IsMatch(t)) is { } technical)
+            {
+                return (null, $"the text uses technical terms a teacher would not (\"{Technical().Match(technical).Value}\")");
+            }
+
+            if (CountProblem(all, assessment) is { } countProblem)
+            {
+                return (null, countProblem);
+            }
+
+            // Next steps may suggest words for the teacher to say; everything else quotes the student or nothing.
+            if (QuoteProblem(perSkill.Select(s => s.Text).Concat(strengths).Append(summary), assessment) is { } quoteProblem)
+            {
+                return (null, quoteProblem);
+            }
+
             return (new AssessmentFeedback("llm", FeedbackReasons.Written, FeedbackPrompt.Version, summary, strengths,
                 TemplateFeedback.NextStepsOf(perSkill, assessment.Skills), perSkill) { Model = model }, null);
         }
@@ -97,6 +114,53 @@ public static partial class LlmFeedbackOutput
             return (null, "the answer is not valid JSON: " + exception.Message);
         }
     }
+
+    /// <summary>A number of strengths the text claims that is not the number of skills whose band is strength.</summary>
+    private static string? CountProblem(IEnumerable<string> texts, StudentAssessment assessment)
+    {
+        int strengths = assessment.Skills.Count(s => TemplateFeedback.BandOf(s.Fused) == "strength");
+        foreach (string text in texts)
+        {
+            foreach (Match claim in StrengthCount().Matches(text))
+            {
+                int claimed = NumberWords.IndexOf(claim.Groups["n"].Value.ToLowerInvariant());
+                if (claimed < 0)
+                {
+                    claimed = int.Parse(claim.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                if (claimed != strengths)
+                {
+                    return $"the text counts {claimed} strengths where the bands show {strengths} (\"{claim.Value}\")";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A quoted passage of four words or more that is not from a sentence of the student's given in the evidence.</summary>
+    private static string? QuoteProblem(IEnumerable<string> texts, StudentAssessment assessment)
+    {
+        var said = assessment.Skills.SelectMany(s => s.Evidence).Select(e => e.Quote).OfType<string>().Select(Normalised).ToList();
+        foreach (string text in texts)
+        {
+            foreach (Match quoted in Quoted().Matches(text))
+            {
+                string passage = Normalised(quoted.Groups["q"].Value);
+                if (passage.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 4 && !said.Any(sentence => sentence.Contains(passage, StringComparison.Ordinal)))
+                {
+                    return $"the text quotes words the evidence does not hold (\"{quoted.Groups["q"].Value}\")";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string Normalised(string text) => Spaces().Replace(text.ToLowerInvariant().Replace('\u2019', '\'').Trim().TrimEnd('.', '!', '?', '…', ','), " ");
+
+    private static readonly List<string> NumberWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 
     private static string? Text(JsonElement parent, string name, int maxLength) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { } text
@@ -120,4 +184,20 @@ public static partial class LlmFeedbackOutput
     [GeneratedRegex(@"\b(adhd|autis\w*|asperger\w*|disorder\w*|diagnos\w*|lazy|stupid|dumb|retard\w*|defiant|abnormal|deficien\w*|troubled|disturbed|slow learner|problem child|bad (kid|student|child))\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Labelling();
+
+    // The model's language: ids, fusion and feature terms a teacher-facing text must not use.
+    [GeneratedRegex(@"\b(skill_\w+@[\w.]+|fused|ml score|the model(?:'s)?|machine learning|feature rate|[a-z]+(?:_[a-z]+)*_(rate|index|count|minutes|seconds))\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Technical();
+
+    // "3 of 7 skills show as strengths", "two skills are strengths", "one strength".
+    [GeneratedRegex(@"\b(?<n>\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of (?:the |its |their )?(?:\d+|\w+) )?(?:skills? )?(?:that |which )?(?:show(?:s)? as |are |is )?(?:clear )?strengths?\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StrengthCount();
+
+    [GeneratedRegex("[\"\u201c](?<q>[^\"\u201c\u201d]{3,})[\"\u201d]", RegexOptions.CultureInvariant)]
+    private static partial Regex Quoted();
+
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex Spaces();
 }

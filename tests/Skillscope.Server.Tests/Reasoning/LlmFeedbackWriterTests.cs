@@ -153,6 +153,28 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
         Assert.Equal(("template", FeedbackReasons.InvalidOutput), (feedback.Source, feedback.Reason));
     }
 
+    [Theory]
+    [InlineData("has a fused score of 0.71", false)]
+    [InlineData("shows it in the ML score", false)]
+    [InlineData("was scored by skill_empathy@1.0.0", false)]
+    [InlineData("has a high empathy_marker_rate", false)]
+    [InlineData("is one of three strengths", false)]                       // the bands show two
+    [InlineData("is one of 3 of 7 skills that show as strengths", false)]
+    [InlineData("once said \u201cI always help my friends with their homework\u201d", false)]   // words the evidence does not hold
+    [InlineData("is one of 2 of 7 skills that show as strengths", true)]
+    [InlineData("said \u201cI asked my partner how she felt\u201d", true)]  // the student's own sentence
+    public async Task Technical_terms_wrong_counts_and_invented_quotes_are_refused(string claim, bool accepted)
+    {
+        var sample = SampleAssessments.Create("st1", "I asked my partner how she felt about it.");
+        using var assessment = JsonDocument.Parse(FakeChatServer.GoodContent(FeedbackPrompt.Build(sample, new Redactor([]), 10_000, Gpt4o)!.User));
+        string answer = assessment.RootElement.GetRawText().Replace("shows a clear starting point to grow from", claim, StringComparison.Ordinal);
+        _server.Behaviour = _ => new FakeReply(Content: answer);
+        using var writer = Writer();
+        var feedback = await writer.WriteAsync(sample);
+
+        Assert.Equal(accepted ? ("llm", FeedbackReasons.Written) : ("template", FeedbackReasons.InvalidOutput), (feedback.Source, feedback.Reason));
+    }
+
     [Fact]
     public async Task Evidence_is_cut_to_fit_the_budget_and_a_prompt_that_cannot_fit_is_not_sent()
     {
