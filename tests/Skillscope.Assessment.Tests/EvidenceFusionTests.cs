@@ -62,6 +62,18 @@ public sealed class EvidenceFusionTests
     }
 
     [Fact]
+    public void A_marker_rarer_than_usual_is_never_illustrated_with_a_sentence_that_has_it()
+    {
+        // The model raised self-regulation on few reasoning words: a reasoning sentence would contradict "less often".
+        var result = new SkillResult("self_regulation", 0.7f, 0.5, 0.9, "skill_self_regulation@1.0.0", "1.0.0", "ab",
+            [new EvidenceFeature("cognitive_process_rate", "Reasoning words", 1f, 0.8f, "raises")], null);
+        var features = Features(("cognitive_process_rate", 1f)) with { Exemplars = new Dictionary<string, string> { ["cognitive_process_rate"] = "I think it fell because it was heavy." } };
+        var item = Assert.Single(EvidenceFusion.Fuse(result, features, SkillWeights.Default, FusionIndicators.Default["self_regulation"]).Evidence);
+        Assert.Equal(("raises", "Reasoning words (because, if, figure out): less often than most students"), (item.Direction, item.Description));
+        Assert.Null(item.Quote);
+    }
+
+    [Fact]
     public void A_source_without_evidence_passes_its_weight_to_the_others()
     {
         var fused = EvidenceFusion.Fuse(Empathy, Features(("collaboration_per_session", 4f)), SkillWeights.Default, FusionIndicators.Default["empathy"]);

@@ -47,7 +47,18 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         Assert.Equal(7, await page.Locator("figure.gauge svg[role=img]").CountAsync());
         Assert.True(await page.Locator("blockquote").CountAsync() > 0, "the student's own sentences are shown");
         Assert.True(await page.GetByText("Written from the evidence").IsVisibleAsync());
-        await Screenshot(page, "profile.png");
+
+        // A teacher reads plain words: no model ids, no fusion or model vocabulary, no units; each observation once per skill.
+        string profile = await page.Locator("main").InnerTextAsync();
+        Assert.DoesNotMatch(@"(?i)skill_\w+@|\bfused\b|model's score|ML score|template-\d|per 100 words|\bratio\b|\bindex\b", profile);
+        foreach (var list in await page.Locator("ul.evidence").AllAsync())
+        {
+            var lines = await list.Locator("li > span[title]").AllInnerTextsAsync();
+            Assert.Equal(lines.Count, lines.Distinct().Count());
+        }
+
+        Assert.True(await page.Locator("[data-progress=one]").CountAsync() + await page.Locator("figure svg polyline").CountAsync() == 1, "one assessment says so; more draw the line");
+        await Screenshot(page, "profile.png", fullPage: true);
 
         // Keyboard only: the first tab stops are the site's links, in order.
         await page.Keyboard.PressAsync("Tab");
@@ -59,6 +70,19 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await page.GetByLabel("Comment (optional)").FillAsync("More confident in small groups.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await page.GetByText("Thank you — your answer was recorded.").WaitForAsync(new() { Timeout = 60_000 });
+
+        // The answer stays on the form, to be changed and sent again.
+        Assert.True(await page.GetByLabel("Partially").IsCheckedAsync());
+        Assert.True(await page.GetByLabel("empathy", new() { Exact = true }).IsCheckedAsync());
+        Assert.Equal("More confident in small groups.", await page.GetByLabel("Comment (optional)").InputValueAsync());
+        Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Send again" }).IsVisibleAsync());
+
+        // What the words mean.
+        await page.GetByRole(AriaRole.Link, new() { Name = "What the words mean" }).First.ClickAsync();
+        await Arrive(page, "**/glossary", page.GetByRole(AriaRole.Heading, new() { Name = "Skill score and band" }));
+        Assert.True(await page.GetByText("Seeing others' points of view").IsVisibleAsync());
+        await Screenshot(page, "glossary.png");
+        await page.GoBackAsync();
 
         string mine = new Uri(page.Url).AbsolutePath.Split('/')[^1];
         await page.GetByRole(AriaRole.Link, new() { Name = "Classes" }).ClickAsync();
@@ -88,7 +112,12 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         var refused = await Open(page, $"/students/{other}");
         Assert.Equal(404, refused!.Status);
         Assert.True(await page.GetByText("no student with this id in your classes").IsVisibleAsync());
+        Assert.True(await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).IsVisibleAsync(), "the error page keeps the site's navigation");
+        Assert.Equal(404, (await Open(page, "/classes/no-such-class"))!.Status);
+        Assert.True(await page.GetByText("There is no class with this id among your classes.").IsVisibleAsync());
         Assert.Equal(403, (await Open(page, "/admin/models"))!.Status);
+        Assert.True(await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).IsVisibleAsync());
+        Assert.True(await page.GetByText("This page is for administrators of the whole system.").IsVisibleAsync());
         Assert.Empty(blocked);
     }
 

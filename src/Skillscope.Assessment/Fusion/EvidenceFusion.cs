@@ -14,6 +14,9 @@ public static class EvidenceFusion
 {
     public const int DefaultEvidenceItems = 5;
 
+    /// <summary>Within this many of the reference's standard deviations of its median, a value reads as "about the same as most students".</summary>
+    private const double AboutTypical = 0.25;
+
     public static SkillAssessment Fuse(SkillResult result, StudentFeatures features, SkillWeights weights, SkillIndicators? indicators, int evidenceItems = DefaultEvidenceItems)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -130,10 +133,12 @@ public static class EvidenceFusion
         string direction = signed >= 0 ? "raises" : "lowers";
 
         // A feature's sentence shows its marker. It supports "raises" when the marker speaks for the skill,
-        // and "lowers" when it speaks against it (negative feelings for self-regulation); otherwise it would
-        // contradict the label, and no quote is shown.
+        // and "lowers" when it speaks against it (negative feelings for self-regulation), and only when the
+        // marker is not rarer than usual (a sentence would contradict "less often than most students").
+        // Otherwise no quote is shown.
         int polarity = indicator?.Sign ?? (feature == "negative_emotion_rate" ? -1 : 1);
-        string? quote = (signed >= 0) == (polarity > 0) ? Quote(feature, features) : null;
+        bool rare = value is { } observed && indicator is { Method: Indicator.Z } typical && (observed - typical.Center) / typical.Scale <= -AboutTypical;
+        string? quote = (signed >= 0) == (polarity > 0) && !rare ? Quote(feature, features) : null;
         return new EvidenceItem(source, feature, PlainDescription(feature, definition, value, indicator), Math.Round(Math.Abs(signed), 4), value, direction, quote,
             Detail(definition, value, indicator));
     }
@@ -176,7 +181,7 @@ public static class EvidenceFusion
         {
             double distance = (observed - typical.Center) / typical.Scale;
             var (more, less) = ComparisonWords(definition);
-            return Math.Abs(distance) < 0.25 ? $"{label}: about the same as most students" : $"{label}: {(distance > 0 ? more : less)} than most students";
+            return Math.Abs(distance) < AboutTypical ? $"{label}: about the same as most students" : $"{label}: {(distance > 0 ? more : less)} than most students";
         }
 
         return label;

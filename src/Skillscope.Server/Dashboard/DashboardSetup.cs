@@ -252,27 +252,26 @@ public static class DashboardSetup
             && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>Where a browser's error status is rendered (re-executed, in its own scope, with the site's layout).</summary>
+    public const string StatusPath = "/status/{0}";
+
     /// <summary>
-    /// The page a browser gets for an error status: one text for "does not exist" and "not yours", so
-    /// a teacher cannot tell a student of another class from no student at all.
+    /// What the page for an error status says: one text for "does not exist" and "not yours", so a teacher
+    /// cannot tell a student (or class) of another teacher from none at all.
     /// </summary>
-    public static Task WriteStatusPageAsync(HttpContext context)
+    public static string StatusMessage(int status, string? originalPath)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        int status = context.Response.StatusCode;
-        string message = status switch
+        var path = new PathString(originalPath ?? "");
+        return status switch
         {
-            StatusCodes.Status404NotFound => "There is no such page, or no student with this id in your classes.",
+            StatusCodes.Status404NotFound when path.StartsWithSegments("/students", StringComparison.Ordinal) && path.Value!.Length > "/students/".Length =>
+                "There is no student with this id in your classes.",
+            StatusCodes.Status404NotFound when path.StartsWithSegments("/classes", StringComparison.Ordinal) && path.Value!.Length > "/classes/".Length =>
+                "There is no class with this id among your classes.",
+            StatusCodes.Status404NotFound => "There is no such page.",
             StatusCodes.Status403Forbidden => "This page is for administrators of the whole system.",
             _ => $"The request could not be completed (HTTP {status}).",
         };
-        context.Response.ContentType = "text/html; charset=utf-8";
-        return context.Response.WriteAsync(
-            $$"""
-            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Skillscope</title>
-            <link rel="stylesheet" href="/assets/dashboard.css"></head>
-            <body class="status"><main><h1>{{status switch { StatusCodes.Status404NotFound => "Not found", StatusCodes.Status403Forbidden => "Not allowed", _ => "Something went wrong" }}}</h1><p>{{message}}</p><p><a href="/students">Back to the students</a></p></main></body></html>
-            """);
     }
 
     // Only paths on this site: an open redirect would let a link send a teacher elsewhere after sign-in.

@@ -6,8 +6,8 @@ using Skillscope.Server.Telemetry;
 namespace Skillscope.Server.Http;
 
 /// <summary>
-/// The middleware every request passes, in order: proxies, security headers, request ids, routing,
-/// metrics, errors as problem details, database outages as 503, status pages, CORS (only with the CRM
+/// The middleware every request passes, in order: proxies, security headers, request ids, error pages for
+/// browsers, routing, metrics, errors as problem details, database outages as 503, status pages, CORS (only with the CRM
 /// contract), authentication, rate limits, authorization, antiforgery.
 /// </summary>
 internal static class HttpPipeline
@@ -17,6 +17,10 @@ internal static class HttpPipeline
         app.UseConfiguredProxies();
         app.Use(SecurityHeaders.Middleware);
         app.Use(RequestIds.Middleware);
+
+        // A browser's error status is answered with the error page in the site's layout: the request runs
+        // again for it from here, routing included, in its own scope.
+        app.UseWhen(context => DashboardSetup.IsPage(context.Request), pages => pages.UseStatusCodePagesWithReExecute(DashboardSetup.StatusPath, createScopeForStatusCodePages: true));
         app.UseRouting();
         app.Use(RequestMetrics.Middleware);
         app.UseExceptionHandler(error => error.Run(context =>
@@ -28,13 +32,13 @@ internal static class HttpPipeline
             return Problems.Of(context, 500, "internal_error", "the server failed; the request id identifies it in the logs").ExecuteAsync(context);
         }));
         app.Use(DatabaseUnavailable.Middleware);
+        // The API answers an error status with a problem document (a browser's page is left to the re-execution above).
         app.UseStatusCodePages(async pages =>
         {
             var context = pages.HttpContext;
             int status = context.Response.StatusCode;
             if (DashboardSetup.IsPage(context.Request))
             {
-                await DashboardSetup.WriteStatusPageAsync(context).ConfigureAwait(false);
                 return;
             }
 
