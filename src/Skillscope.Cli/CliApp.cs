@@ -22,6 +22,7 @@ internal static class CliApp
             KeysCommand.Create(),
             UsersCommand.Create(),
             StudentsCommand.Create(),
+            ExportCommand.Create(),
             ClassesCommand.CreateClasses(),
             ClassesCommand.CreateTeachers(),
             FeaturesCommand.Create(),

@@ -27,6 +27,7 @@ public sealed class SqlAssessmentStores
         Audit = new SqlAuditLog(dialect);
         Users = new SqlUserStore(dialect);
         FeedbackCache = new SqlFeedbackCache(dialect);
+        Exports = new SqlScoreExports(dialect);
     }
 
     /// <summary>What imports write: roster rows, evidence, extracted features.</summary>
@@ -56,4 +57,7 @@ public sealed class SqlAssessmentStores
     public IUserStore Users { get; }
 
     public IFeedbackCache FeedbackCache { get; }
+
+    /// <summary>Latest scores for SIS exports.</summary>
+    public Skillscope.Assessment.Exports.IScoreExports Exports { get; }
 }

@@ -121,7 +121,7 @@ public sealed partial class AdminPagesTests(DemoDistrict district) : IClassFixtu
         var correlations = Correlation().Matches(page).Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(7, correlations.Count);
         Assert.All(correlations, r => Assert.InRange(r, 0.2, 1));
-        Assert.Matches($"<td>template</td>\\s*<td>llm_not_configured</td>\\s*<td>{DemoDistrict.Students}</td>", page);
+        Assert.Matches($"<td>Skillscope&#x27;s templates</td>\\s*<td title=\"llm_not_configured\">no AI assistant is set up</td>\\s*<td>{DemoDistrict.Students}</td>", page);
 
         // Each input of a skill model against its training data, sortable, in words an admin reads.
         var (_, drift, _) = await admin.GetAsync("/admin/monitoring?days=30&model=skill_empathy&window=30d&sort=name");

@@ -40,6 +40,8 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         // The answer's search box carries the query in its markup; the page before only in its typed value.
         await Arrive(page, "**/students?q=*", page.Locator($"input#q[value=\"{query}\"]"));
         await Screenshot(page, "search.png");
+        var grades = (await page.Locator("#grade option").AllInnerTextsAsync()).Skip(1).ToList();
+        Assert.True(grades.Count is > 0 and < 4, $"a teacher is offered the grades of their classes, not {string.Join(", ", grades)}");
         await page.GetByRole(AriaRole.Link, new() { Name = name }).First.ClickAsync();
         await Arrive(page, "**/students/st*", page.Locator("figure.gauge").First, page.GetByRole(AriaRole.Button, new() { Name = "Send" }));
 
@@ -143,6 +145,8 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
 
         // The answer page is there once its status line is (waiting for the URL alone also waits for "load").
         await page.GetByText("skill_growth_mindset 1.0.1 is now in production (was 1.0.0).").WaitForAsync(new() { Timeout = 60_000 });
+        Assert.True(await page.GetByText("production · all traffic").First.IsVisibleAsync());
+        Assert.Equal(0, await page.GetByText("serving", new() { Exact = true }).CountAsync());
         await Screenshot(page, "models.png");
         Assert.Equal("1.0.1", served.Host.Catalog.Models["skill_growth_mindset"].Aliases["production"].Version);
 
@@ -173,7 +177,27 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Arrive(page, "**/admin/monitoring?days=30", page.Locator("#days option[selected][value=\"30\"]"), page.GetByRole(AriaRole.Heading, new() { Name = "Feedback texts" }));
         Assert.Equal(7, await page.Locator("section.card svg[role=img]").CountAsync());
+        Assert.DoesNotContain("llm_not_configured", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.GetByText("no AI assistant is set up").First.IsVisibleAsync());
         await Screenshot(page, "monitoring.png", fullPage: true);
+
+        // The audit log's long changes (lists of ids) wrap inside the window, the whole change on hover.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        await Arrive(page, "**/admin/audit", page.Locator("table"));
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the audit log fits the window");
+
+        // A job asked for: the banner follows it from queued to finished.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Jobs" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Assess students with new evidence" }).ClickAsync();
+        await page.GetByRole(AriaRole.Status).WaitForAsync(new() { Timeout = 60_000 });
+        for (int attempt = 0; attempt < 120 && !(await page.GetByRole(AriaRole.Status).InnerTextAsync()).Contains("finished", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(500);
+            await page.GetByRole(AriaRole.Link, new() { Name = "Refresh" }).ClickAsync();
+            await Parsed(page);
+        }
+
+        Assert.Contains("finished", await page.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
         Assert.Empty(blocked);
     }
 

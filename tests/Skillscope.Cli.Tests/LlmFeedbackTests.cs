@@ -43,7 +43,7 @@ public sealed class LlmFeedbackTests(DemoDistrict district) : IClassFixture<Demo
             string id = students[0].GetProperty("id").GetString()!;
             using var one = await Json(await client.PostAsync($"/api/v1/students/{id}/assess", null));
             var feedback = one.RootElement.GetProperty("assessment").GetProperty("feedback");
-            Assert.Equal(("llm", "ok", "fake-model", "feedback-llm-1"),
+            Assert.Equal(("llm", "ok", "fake-model", "feedback-llm-2"),
                 (feedback.GetProperty("source").GetString(), feedback.GetProperty("reason").GetString(), feedback.GetProperty("model").GetString(), feedback.GetProperty("prompt_version").GetString()));
             Assert.True(feedback.GetProperty("tokens_in").GetInt32() > 0 && feedback.GetProperty("latency_ms").GetDouble() > 0);
 

@@ -63,10 +63,5 @@ public static class DashboardData
         return csv.ToString();
     }
 
-    // RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so a spreadsheet does not run it as a formula.
-    private static string Cell(string value)
-    {
-        string safe = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
-        return safe.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
-    }
+    private static string Cell(string value) => Skillscope.Assessment.Exports.CsvText.Cell(value);
 }

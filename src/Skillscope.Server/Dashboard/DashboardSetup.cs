@@ -252,6 +252,13 @@ public static class DashboardSetup
             && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>Whether a request is a browser reading a dashboard page (GET or HEAD): what an error page is rendered for.</summary>
+    public static bool IsPageRead(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && IsPage(request);
+    }
+
     /// <summary>Where a browser's error status is rendered (re-executed, in its own scope, with the site's layout).</summary>
     public const string StatusPath = "/status/{0}";
 

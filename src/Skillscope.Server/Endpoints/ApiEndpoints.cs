@@ -21,6 +21,7 @@ internal static class ApiEndpoints
         FeatureEndpoints.Map(app);
         SkillEndpoints.Map(app);
         StudentEndpoints.Map(app);
+        ExportEndpoints.Map(app);
         FusionEndpoints.Map(app);
         ImportEndpoints.Map(app);
         JobEndpoints.Map(app);

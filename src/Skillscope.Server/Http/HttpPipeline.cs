@@ -19,8 +19,9 @@ internal static class HttpPipeline
         app.Use(RequestIds.Middleware);
 
         // A browser's error status is answered with the error page in the site's layout: the request runs
-        // again for it from here, routing included, in its own scope.
-        app.UseWhen(context => DashboardSetup.IsPage(context.Request), pages => pages.UseStatusCodePagesWithReExecute(DashboardSetup.StatusPath, createScopeForStatusCodePages: true));
+        // again for it from here, routing included, in its own scope. Only reads: a form post that fails
+        // (a student who is not there) gets the problem document, as a page cannot be posted to.
+        app.UseWhen(context => DashboardSetup.IsPageRead(context.Request), pages => pages.UseStatusCodePagesWithReExecute(DashboardSetup.StatusPath, createScopeForStatusCodePages: true));
         app.UseRouting();
         app.Use(RequestMetrics.Middleware);
         app.UseExceptionHandler(error => error.Run(context =>
@@ -37,7 +38,7 @@ internal static class HttpPipeline
         {
             var context = pages.HttpContext;
             int status = context.Response.StatusCode;
-            if (DashboardSetup.IsPage(context.Request))
+            if (DashboardSetup.IsPageRead(context.Request))
             {
                 return;
             }

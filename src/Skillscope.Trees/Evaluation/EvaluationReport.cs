@@ -22,7 +22,8 @@ public static class EvaluationReport
         html.Append(CultureInfo.InvariantCulture, $"<title>{E(title)}</title><style>{Style}</style></head><body><main>");
         html.Append(CultureInfo.InvariantCulture, $"<h1>{E(title)}</h1><p class=\"meta\">Data: <strong>{E(dataName)}</strong> · {first.RowCount:N0} rows · objective {E(first.Objective)} · written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC</p>");
 
-        html.Append("<section><h2>Metrics</h2><table><thead><tr><th scope=\"col\">Metric</th>");
+        // A wide comparison (seven models) scrolls inside the page instead of being cut at its edge.
+        html.Append("<section><h2>Metrics</h2><div class=\"scroll\"><table><thead><tr><th scope=\"col\">Metric</th>");
         foreach (var e in evaluations)
         {
             html.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{E(e.Name)}<br><span class=\"meta\">calibration: {E(e.Calibration)}</span></th>");
@@ -41,7 +42,7 @@ public static class EvaluationReport
             html.Append("</tr>");
         }
 
-        html.Append("</tbody></table></section><section class=\"charts\">");
+        html.Append("</tbody></table></div></section><section class=\"charts\">");
         if (first.IsBinary)
         {
             Figure(html, "ROC curve", SvgChart.UnitLines("ROC curve", "false positive rate", "true positive rate",
@@ -103,5 +104,5 @@ public static class EvaluationReport
         "table{border-collapse:collapse;background:#fff;box-shadow:0 1px 2px #0001}th,td{padding:6px 14px;border-bottom:1px solid #e5e7eb;text-align:right}" +
         "th[scope=row]{text-align:left;font-weight:500}thead th{text-align:right;background:#f3f4f6}" +
         ".charts{display:flex;flex-wrap:wrap;gap:16px;margin-top:20px}figure{margin:0;background:#fff;padding:12px;box-shadow:0 1px 2px #0001;border-radius:6px}" +
-        "figcaption{font-size:.85rem;color:#374151;max-width:360px;margin-top:6px}";
+        "figcaption{font-size:.85rem;color:#374151;max-width:360px;margin-top:6px}.scroll{overflow-x:auto;max-width:100%}";
 }

@@ -7,15 +7,20 @@ namespace Skillscope.Trees.Evaluation;
 /// <summary>Small, self-contained SVG charts for the evaluation report: axes, gridlines, lines, bars.</summary>
 internal static class SvgChart
 {
-    private const int Width = 360, Height = 260, Left = 48, Right = 12, Top = 14, Bottom = 40;
-    private static readonly string[] Palette = ["#2563eb", "#d97706", "#059669", "#9333ea"];
+    private const int Width = 360, Height = 260, Left = 48, Right = 12, Top = 14, Bottom = 40, LegendRow = 15, LegendColumn = 150;
+
+    // Eight colours told apart with the common colour-vision deficiencies (Okabe and Ito's set, the yellow
+    // darkened to read on white); past eight, lines are also dashed.
+    private static readonly string[] Palette = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#b59f00"];
 
     public static string Color(int series) => Palette[series % Palette.Length];
+
+    private static string Dash(int series) => series < 4 ? "" : series < Palette.Length ? " stroke-dasharray=\"6 3\"" : " stroke-dasharray=\"2 2\"";
 
     /// <summary>Lines over [0,1]×[0,1] (ROC, reliability), with an optional diagonal reference.</summary>
     public static string UnitLines(string title, string xLabel, string yLabel, IReadOnlyList<(string Name, IReadOnlyList<(double X, double Y)> Points)> series, bool diagonal)
     {
-        var svg = Start(title);
+        var svg = Start(title, series.Count);
         Axes(svg, xLabel, yLabel, 0, 1, 0, 1);
         if (diagonal)
         {
@@ -25,7 +30,7 @@ internal static class SvgChart
         for (int s = 0; s < series.Count; s++)
         {
             var points = string.Join(' ', series[s].Points.Select(p => Invariant($"{X(p.X):F1},{Y(p.Y):F1}")));
-            svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{Color(s)}\" stroke-width=\"2\" points=\"{points}\"><title>{Escape(series[s].Name)}</title></polyline>"));
+            svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{Color(s)}\" stroke-width=\"2\"{Dash(s)} points=\"{points}\"><title>{Escape(series[s].Name)}</title></polyline>"));
             foreach (var p in series[s].Points.Count <= 25 ? series[s].Points : [])
             {
                 svg.Append(Invariant($"<circle cx=\"{X(p.X):F1}\" cy=\"{Y(p.Y):F1}\" r=\"3\" fill=\"{Color(s)}\"/>"));
@@ -39,7 +44,7 @@ internal static class SvgChart
     /// <summary>Vertical bars of counts over equal-width bins.</summary>
     public static string Histogram(string title, string xLabel, IReadOnlyList<(string Name, IReadOnlyList<int> Counts)> series, double min, double max)
     {
-        var svg = Start(title);
+        var svg = Start(title, series.Count);
         int top = Math.Max(1, series.SelectMany(s => s.Counts).DefaultIfEmpty(1).Max());
         Axes(svg, xLabel, "rows", min, max, 0, top);
         int bins = series[0].Counts.Count;
@@ -78,8 +83,14 @@ internal static class SvgChart
         return svg.Append("</svg>").ToString();
     }
 
-    private static StringBuilder Start(string title) =>
-        new(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"{Escape(title)}\" font-family=\"system-ui, sans-serif\" font-size=\"11\">"));
+    /// <summary>The chart's frame, tall enough for its legend below the plot (where it covers no line).</summary>
+    private static StringBuilder Start(string title, int series)
+    {
+        int height = Height + LegendHeight(series);
+        return new(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {height}\" width=\"{Width}\" height=\"{height}\" role=\"img\" aria-label=\"{Escape(title)}\" font-family=\"system-ui, sans-serif\" font-size=\"11\">"));
+    }
+
+    private static int LegendHeight(int series) => series < 2 ? 0 : 4 + ((series + 1) / 2 * LegendRow);
 
     private static void Axes(StringBuilder svg, string xLabel, string yLabel, double xMin, double xMax, double yMin, double yMax)
     {
@@ -105,10 +116,11 @@ internal static class SvgChart
             return;
         }
 
+        // Two columns under the plot, each entry a short line in its series' colour and dash.
         for (int i = 0; i < names.Count; i++)
         {
-            double y = Top + 6 + (i * 14);
-            svg.Append(Invariant($"<rect x=\"{Left + 10}\" y=\"{y - 8}\" width=\"10\" height=\"10\" fill=\"{Color(i)}\"/><text x=\"{Left + 24}\" y=\"{y + 1}\" fill=\"#111827\">{Escape(Truncate(names[i]))}</text>"));
+            double x = Left + ((i % 2) * LegendColumn), y = Height + 4 + ((i / 2) * LegendRow) + 8;
+            svg.Append(Invariant($"<line x1=\"{x}\" y1=\"{y - 4}\" x2=\"{x + 16}\" y2=\"{y - 4}\" stroke=\"{Color(i)}\" stroke-width=\"3\"{Dash(i)}/><text x=\"{x + 21}\" y=\"{y}\" fill=\"#111827\">{Escape(Truncate(names[i]))}</text>"));
         }
     }
 

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+
+namespace Skillscope.Assessment.Exports;
+
+/// <summary>
+/// Writes the latest scores matching a filter as CSV or JSON Lines, a page of rows at a time, so a
+/// district's export streams in flat memory whatever its size (the API and <c>skillscope export scores</c>).
+/// </summary>
+public static class ScoreExport
+{
+    /// <summary>Rows read and written per page.</summary>
+    public const int PageRows = 5_000;
+
+    /// <summary>Writes every matching score to <paramref name="writer"/>, flushing it after each page; returns the rows written.</summary>
+    public static async Task<long> WriteAsync(IScoreExports exports, ScoreExportFilter filter, ScoreExportFormat format, TextWriter writer, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(exports);
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(format);
+        ArgumentNullException.ThrowIfNull(writer);
+        var text = new StringBuilder(format.Header, 1 << 20);
+        string? afterStudent = null, afterSkill = null;
+        long rows = 0;
+        while (true)
+        {
+            var page = await exports.NextScoresAsync(filter, afterStudent, afterSkill, PageRows, cancellation).ConfigureAwait(false);
+            foreach (var score in page)
+            {
+                format.Append(text, score);
+            }
+
+            await writer.WriteAsync(text, cancellation).ConfigureAwait(false);
+            await writer.FlushAsync(cancellation).ConfigureAwait(false);
+            text.Clear();
+            rows += page.Count;
+            if (page.Count < PageRows)
+            {
+                return rows;
+            }
+
+            (afterStudent, afterSkill) = (page[^1].StudentId, page[^1].Skill);
+        }
+    }
+
+    /// <summary>
+    /// Reads a <c>since</c> filter: a date (<c>2026-09-01</c>, from its start in UTC) or a date and time with
+    /// an offset or <c>Z</c>; null when it is neither.
+    /// </summary>
+    public static DateTime? ParseSince(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day))
+        {
+            return day;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment) && HasOffset(text) ? moment.UtcDateTime : null;
+    }
+
+    // A time without an offset would be read in the server's zone: refused rather than guessed.
+    private static bool HasOffset(string text) => text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+}

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Skillscope.Assessment.Exports;
+using Skillscope.Assessment.Roster;
+
+namespace Skillscope.Cli.Commands;
+
+/// <summary>
+/// <c>skillscope export scores</c>: every student's latest score of each skill (band, confidence, date) as CSV
+/// or JSON Lines for a student information system, narrowed by district, school, class and date; the same
+/// export as <c>GET /api/v1/exports/scores</c>, audited the same way.
+/// </summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var data = new DataOptions();
+        Option<string?> district = new("--district-id") { Description = "Only this district's students" },
+            school = new("--school-id") { Description = "Only this school's students" },
+            classId = new("--class-id") { Description = "Only this class's students" },
+            since = new("--since") { Description = "Only scores assessed since this date (2026-09-01) or time (2026-09-01T08:00:00Z)" };
+        var format = new Option<string>("--format") { Description = "csv (formula-safe) or jsonl", DefaultValueFactory = _ => ScoreExportFormat.Csv };
+        var output = new Option<string>("--out", "-o") { Description = "Where to write the export (- for standard output)", DefaultValueFactory = _ => "-" };
+        var scores = new Command("scores", "Latest score, band, confidence and date per student and skill") { district, school, classId, since, format, output };
+        data.AddTo(scores);
+        scores.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            if (ScoreExportFormat.Of(parse.GetValue(format)) is not { } chosen)
+            {
+                return CliFailure.Report(error, $"--format must be one of {string.Join(", ", ScoreExportFormat.All)}, not \"{parse.GetValue(format)}\"");
+            }
+
+            DateTime? from = null;
+            if (parse.GetValue(since) is { } text && (from = ScoreExport.ParseSince(text)) is null)
+            {
+                return CliFailure.Report(error, $"--since must be a date (2026-09-01) or a date and time with its offset (2026-09-01T08:00:00Z), not \"{text}\"");
+            }
+
+            using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
+            var exports = store.Assessments.Exports;
+            foreach (var (level, option) in new[] { (RosterLevel.District, district), (RosterLevel.School, school), (RosterLevel.Class, classId) })
+            {
+                if (parse.GetValue(option) is { } id && !await exports.ExistsAsync(level, id, RosterScope.Everything, cancellation))
+                {
+                    return CliFailure.Report(error, $"no {level.ToString().ToLowerInvariant()} has the id \"{id}\"", CliFailure.InputError);
+                }
+            }
+
+            var filter = new ScoreExportFilter(RosterScope.Everything, parse.GetValue(district), parse.GetValue(school), parse.GetValue(classId), from);
+            using var sink = OutputSink.Open(parse.GetValue(output)!, parse.InvocationConfiguration.Output);
+            long rows = await ScoreExport.WriteAsync(exports, filter, chosen, sink.Writer, cancellation);
+            sink.Commit();
+            await store.Assessments.Audit.AuditAsync(new Scoring.Registry.AuditEntry(0, DateTime.UtcNow, DataOptions.Actor, "scores.exported", filter.Description, null, null), cancellation);
+            if (parse.GetValue(output) != "-")
+            {
+                parse.InvocationConfiguration.Output.WriteLine($"wrote {rows:N0} scores to {parse.GetValue(output)}");
+            }
+
+            return 0;
+        }));
+        return new Command("export", "Export data for other systems") { scores };
+    }
+}

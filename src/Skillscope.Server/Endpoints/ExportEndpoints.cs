@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Mvc;
+using Skillscope.Assessment.Exports;
+using Skillscope.Assessment.Roster;
+using Skillscope.Server.Http;
+using Skillscope.Server.Security;
+
+namespace Skillscope.Server.Endpoints;
+
+/// <summary>
+/// Exports for a student information system: every student's latest score of each skill, with band,
+/// confidence and date, as CSV or JSON Lines, streamed. A key bound to a district or teacher exports its
+/// own students only; a district, school or class outside its reach answers as one that does not exist.
+/// </summary>
+internal static class ExportEndpoints
+{
+    private const int MaxIdLength = 200;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/exports/scores", ScoresAsync).RequireAuthorization(Roles.StudentsPolicy).WithTags("Exports")
+            .WithSummary("Latest score, band, confidence and date per student and skill, as CSV (format=csv, formula-safe) or JSON Lines (format=jsonl), streamed; narrowed by district, school, class and since")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/x-ndjson"])
+            .Refuses(StatusCodes.Status400BadRequest, "invalid_filter")
+            .Refuses(StatusCodes.Status404NotFound, "district_not_found", "school_not_found", "class_not_found");
+    }
+
+    private static async Task<IResult> ScoresAsync(HttpContext context, string? district, string? school, [FromQuery(Name = "class")] string? classId, string? since,
+        string? format, IScoreExports exports, Skillscope.Scoring.Registry.IAuditLog audit, TimeProvider time)
+    {
+        var problems = new List<string>();
+        var chosen = ScoreExportFormat.Of(format ?? ScoreExportFormat.Csv);
+        if (chosen is null)
+        {
+            problems.Add($"format must be one of {string.Join(", ", ScoreExportFormat.All)}, not \"{format}\"");
+        }
+
+        DateTime? from = null;
+        if (since is not null && (from = ScoreExport.ParseSince(since)) is null)
+        {
+            problems.Add($"since must be a date (2026-09-01) or a date and time with its offset (2026-09-01T08:00:00Z), not \"{since}\"");
+        }
+
+        foreach (var (name, value) in new[] { ("district", district), ("school", school), ("class", classId) })
+        {
+            if (value is not null && (value.Length is 0 or > MaxIdLength || value.Any(char.IsControl)))
+            {
+                problems.Add($"{name} must be an id of 1 to {MaxIdLength} characters");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return Problems.Of(context, StatusCodes.Status400BadRequest, "invalid_filter", string.Join("; ", problems));
+        }
+
+        var scope = ScopeClaims.Of(context.User);
+        foreach (var (level, value, code) in new[] { (RosterLevel.District, district, "district_not_found"), (RosterLevel.School, school, "school_not_found"), (RosterLevel.Class, classId, "class_not_found") })
+        {
+            if (value is not null && !await exports.ExistsAsync(level, value, scope, context.RequestAborted).ConfigureAwait(false))
+            {
+                return Problems.Of(context, StatusCodes.Status404NotFound, code, $"no {level.ToString().ToLowerInvariant()} has the id \"{value}\"");
+            }
+        }
+
+        var filter = new ScoreExportFilter(scope, district, school, classId, from);
+        await AccessAudit.RecordAsync(audit, time, Actors.Of(context), "scores.exported", filter.Description, context.RequestAborted).ConfigureAwait(false);
+        return Results.Stream(async stream =>
+        {
+            await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
+            await ScoreExport.WriteAsync(exports, filter, chosen!, writer, context.RequestAborted).ConfigureAwait(false);
+        }, chosen!.ContentType, $"scores.{chosen.Name}");
+    }
+}
