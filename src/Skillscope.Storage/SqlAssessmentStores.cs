@@ -28,6 +28,7 @@ public sealed class SqlAssessmentStores
         Users = new SqlUserStore(dialect);
         FeedbackCache = new SqlFeedbackCache(dialect);
         Exports = new SqlScoreExports(dialect);
+        Histories = new SqlStudentHistories(dialect);
     }
 
     /// <summary>What imports write: roster rows, evidence, extracted features.</summary>
@@ -60,4 +61,7 @@ public sealed class SqlAssessmentStores
 
     /// <summary>Latest scores for SIS exports.</summary>
     public Skillscope.Assessment.Exports.IScoreExports Exports { get; }
+
+    /// <summary>The latest two scores per skill of a class's or school's students, for "students to check on".</summary>
+    public Skillscope.Assessment.Support.IStudentHistories Histories { get; }
 }

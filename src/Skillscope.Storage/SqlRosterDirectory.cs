@@ -93,10 +93,11 @@ internal sealed class SqlRosterDirectory(SqlDialect dialect) : IRosterDirectory
 
     public Task<IReadOnlyList<ClassSummary>> ClassesAsync(RosterScope scope, CancellationToken cancellation = default) =>
         _dialect.QueryAsync(
-            "SELECT c.id, c.name, c.grade, c.teacher_id, t.name, (SELECT COUNT(*) FROM students s WHERE s.class_id = c.id) FROM classes c " +
+            "SELECT c.id, c.name, c.grade, c.teacher_id, t.name, (SELECT COUNT(*) FROM students s WHERE s.class_id = c.id), c.school_id, sc.name FROM classes c " +
             "LEFT JOIN teachers t ON t.id = c.teacher_id LEFT JOIN schools sc ON sc.id = c.school_id " +
             "WHERE (@teacherId IS NULL OR c.teacher_id = @teacherId) AND (@districtId IS NULL OR sc.district_id = @districtId) ORDER BY c.grade, c.name, c.id",
-            new { teacherId = scope.TeacherId, districtId = scope.DistrictId }, r => new ClassSummary(r.GetString(0), r.GetString(1), (int)SqlValues.Int64(r, 2), r.GetString(3), SqlValues.NullableString(r, 4), (int)SqlValues.Int64(r, 5)),
+            new { teacherId = scope.TeacherId, districtId = scope.DistrictId }, r => new ClassSummary(r.GetString(0), r.GetString(1), (int)SqlValues.Int64(r, 2), r.GetString(3), SqlValues.NullableString(r, 4), (int)SqlValues.Int64(r, 5),
+                r.GetString(6), SqlValues.NullableString(r, 7)),
             cancellation);
 
     public async Task<IReadOnlyList<ClassStudentScores>> ClassScoresAsync(string classId, CancellationToken cancellation = default)

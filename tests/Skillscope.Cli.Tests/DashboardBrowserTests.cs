@@ -93,13 +93,21 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         int rows = await page.Locator("tbody tr").CountAsync();
         Assert.True(rows > 0);
         await Screenshot(page, "class.png");
+        Assert.True(await page.GetByRole(AriaRole.Heading, new() { Name = "Students to check on" }).IsVisibleAsync());
+        Assert.True(await page.Locator("[data-check-on]").CountAsync() == 1);
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download as CSV" }).ClickAsync());
         string csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.StartsWith("student_id,first_name,last_name,empathy", csv, StringComparison.Ordinal);
         Assert.Equal(rows + 1, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        string classId = new Uri(page.Url).AbsolutePath.Split('/')[^1];
+
+        // The students to check on across the school (of this teacher's classes there).
+        await page.GetByText("Students to check on across").ClickAsync();
+        await Arrive(page, "**/schools/*", page.Locator("[data-check-on]"));
+        Assert.True(await page.GetByRole(AriaRole.Heading, new() { NameRegex = new System.Text.RegularExpressions.Regex("students to check on$") }).IsVisibleAsync());
+        await Screenshot(page, "check-on.png", fullPage: true);
 
         // Search within one of their classes.
-        string classId = new Uri(page.Url).AbsolutePath.Split('/')[^1];
         await Open(page, "/students");
         await page.GetByLabel("Class").SelectOptionAsync(classId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();

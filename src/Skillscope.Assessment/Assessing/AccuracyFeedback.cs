@@ -12,8 +12,8 @@ public sealed record AccuracyFeedback(
     public const int MaxComment = 2_000;
 }
 
-/// <summary>A class as the dashboard lists it.</summary>
-public sealed record ClassSummary(string Id, string Name, int Grade, string TeacherId, string? TeacherName, int Students);
+/// <summary>A class as the dashboard lists it, with its school.</summary>
+public sealed record ClassSummary(string Id, string Name, int Grade, string TeacherId, string? TeacherName, int Students, string SchoolId = "", string? SchoolName = null);
 
 /// <summary>One student of a class with the latest fused score of each skill (missing skills absent).</summary>
 public sealed record ClassStudentScores(string StudentId, string FirstName, string LastName, IReadOnlyDictionary<string, double> Fused);

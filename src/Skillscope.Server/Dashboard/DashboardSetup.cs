@@ -275,6 +275,8 @@ public static class DashboardSetup
                 "There is no student with this id in your classes.",
             StatusCodes.Status404NotFound when path.StartsWithSegments("/classes", StringComparison.Ordinal) && path.Value!.Length > "/classes/".Length =>
                 "There is no class with this id among your classes.",
+            StatusCodes.Status404NotFound when path.StartsWithSegments("/schools", StringComparison.Ordinal) && path.Value!.Length > "/schools/".Length =>
+                "There is no school with this id among your classes' schools.",
             StatusCodes.Status404NotFound => "There is no such page.",
             StatusCodes.Status403Forbidden => "This page is for administrators of the whole system.",
             _ => $"The request could not be completed (HTTP {status}).",

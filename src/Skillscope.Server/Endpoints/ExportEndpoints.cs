@@ -19,7 +19,7 @@ internal static class ExportEndpoints
     {
         app.MapGet("/api/v1/exports/scores", ScoresAsync).RequireAuthorization(Roles.StudentsPolicy).WithTags("Exports")
             .WithSummary("Latest score, band, confidence and date per student and skill, as CSV (format=csv, formula-safe) or JSON Lines (format=jsonl), streamed; narrowed by district, school, class and since")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv", additionalContentTypes: ["application/x-ndjson"])
+            .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson")
             .Refuses(StatusCodes.Status400BadRequest, "invalid_filter")
             .Refuses(StatusCodes.Status404NotFound, "district_not_found", "school_not_found", "class_not_found");
     }
