@@ -75,6 +75,21 @@ internal sealed class SqlAlertStore(SqlDialect dialect) : IAlertStore
         return true;
     }
 
+    public async Task<int> MaskDeliveryUrlsAsync(CancellationToken cancellation = default)
+    {
+        var clear = await _dialect.QueryAsync("SELECT DISTINCT url FROM alert_deliveries WHERE url NOT LIKE @masked", new { masked = $"%{AlertWebhook.Ellipsis}%" },
+            r => r.GetString(0), cancellation).ConfigureAwait(false);
+        int changed = 0;
+        await using var connection = _dialect.Open();
+        foreach (string url in clear)
+        {
+            changed += await connection.ExecuteAsync(new CommandDefinition("UPDATE alert_deliveries SET url = @masked WHERE url = @url",
+                new { masked = AlertWebhook.Masked(url), url }, cancellationToken: cancellation)).ConfigureAwait(false);
+        }
+
+        return changed;
+    }
+
     public async Task<WebhookCredentials> WebhookCredentialsAsync(CancellationToken cancellation = default)
     {
         var secrets = await _dialect.QueryAsync("SELECT webhook, secret FROM alert_webhook_secrets", null, r => (r.GetString(0), r.GetString(1)), cancellation)

@@ -39,6 +39,22 @@ internal sealed class SqlRosterDirectory(SqlDialect dialect) : IRosterDirectory
         return rows.Count > 0 ? rows[0] : null;
     }
 
+    public async Task<bool> ReachesAsync(RosterLevel level, string id, RosterScope scope, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        string sql = level switch
+        {
+            RosterLevel.District => "SELECT COUNT(*) FROM classes c JOIN schools sc ON sc.id = c.school_id WHERE sc.district_id = @id",
+            RosterLevel.School => "SELECT COUNT(*) FROM classes c JOIN schools sc ON sc.id = c.school_id WHERE c.school_id = @id",
+            _ => "SELECT COUNT(*) FROM classes c JOIN schools sc ON sc.id = c.school_id WHERE c.id = @id",
+        };
+
+        // Within the scope: a district or school is the reader's when one of its classes is.
+        sql += (scope.DistrictId is null ? "" : " AND sc.district_id = @district") + (scope.TeacherId is null ? "" : " AND c.teacher_id = @teacher");
+        var counts = await _dialect.QueryAsync(sql, new { id, district = scope.DistrictId, teacher = scope.TeacherId }, r => SqlValues.Int64(r, 0), cancellation).ConfigureAwait(false);
+        return counts[0] > 0;
+    }
+
     public async Task<StudentPage> SearchStudentsAsync(string? query, string? classId, int page, int pageSize, RosterScope? scope = null, int? grade = null, CancellationToken cancellation = default)
     {
         string? teacherId = scope?.TeacherId, districtId = scope?.DistrictId;

@@ -60,6 +60,9 @@ public sealed class ExportTests(DemoDistrict district) : IClassFixture<DemoDistr
         var mine = (await teacher.GetStringAsync("/api/v1/exports/scores")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
         Assert.NotEmpty(mine);
         Assert.True(mine.Count < rows.Count);
+        using var theirs = JsonDocument.Parse(await teacher.GetStringAsync("/api/v1/students?page_size=100"));
+        var theirClasses = theirs.RootElement.GetProperty("students").EnumerateArray().Select(s => s.GetProperty("class_id").GetString()!).ToHashSet();
+        Assert.All(mine, row => Assert.Contains(row[1], theirClasses));
         string otherClass = rows.First(r => mine.All(m => m[1] != r[1]))[1];
         await AssertProblem(await teacher.GetAsync($"/api/v1/exports/scores?class={otherClass}"), 404, "class_not_found");
 

@@ -24,15 +24,35 @@ public sealed class StudentsToCheckTests(DemoDistrict district) : IClassFixture<
         foreach (var entry in listed)
         {
             using var profile = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/students/{entry.GetProperty("student_id").GetString()}"));
-            var fused = profile.RootElement.GetProperty("latest_assessment").GetProperty("skills").EnumerateArray()
-                .ToDictionary(s => s.GetProperty("skill").GetString()!, s => s.GetProperty("fused").GetDouble());
+            var latest = profile.RootElement.GetProperty("latest_assessment").GetProperty("skills").EnumerateArray()
+                .ToDictionary(s => s.GetProperty("skill").GetString()!, s => (Fused: s.GetProperty("fused").GetDouble(), Confidence: s.GetProperty("confidence").GetDouble()));
             var reasons = entry.GetProperty("reasons").EnumerateArray().ToList();
             Assert.NotEmpty(reasons);
-            foreach (var reason in reasons.Where(r => r.GetProperty("code").GetString() == "growth_areas"))
+            foreach (var reason in reasons)
             {
-                var skills = reason.GetProperty("skills").EnumerateArray().Select(s => s.GetString()!).ToList();
-                Assert.True(skills.Count >= 2);
-                Assert.Equal(fused.Where(f => TemplateFeedback.BandOf(f.Value) == "growth_area").Select(f => f.Key).Order(), skills.Order());
+                var skills = reason.GetProperty("skills").EnumerateArray().Select(s => s.GetString()!).Order().ToList();
+                switch (reason.GetProperty("code").GetString())
+                {
+                    case "growth_areas":
+                        Assert.True(skills.Count >= 2);
+                        Assert.Equal(latest.Where(f => TemplateFeedback.BandOf(f.Value.Fused) == "growth_area").Select(f => f.Key).Order(), skills);
+                        break;
+                    case "needs_evidence":
+                        Assert.True(skills.Count >= 2);
+                        Assert.Equal(latest.Where(f => f.Value.Confidence < 0.35).Select(f => f.Key).Order(), skills);
+                        break;
+                    case "band_drop":
+                        // The demo assesses each student once: a drop needs an assessment before.
+                        using (var history = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/students/{entry.GetProperty("student_id").GetString()}/assessments")))
+                        {
+                            Assert.True(history.RootElement.GetProperty("assessments").GetArrayLength() >= 2);
+                        }
+
+                        break;
+                    default:
+                        Assert.Fail($"an unknown reason {reason.GetProperty("code").GetString()}");
+                        break;
+                }
             }
         }
 

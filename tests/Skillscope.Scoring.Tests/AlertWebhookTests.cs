@@ -10,6 +10,7 @@ public sealed class AlertWebhookTests
     [InlineData("https://hooks.example.com/services/T01/B02/xq7Lm2Rt8VbN4kWp", "https://hooks.example.com/…4kWp")]
     [InlineData("https://ops.example.org:8443/hooks/skillscope?token=abcdef123456", "https://ops.example.org:8443/…3456")]
     [InlineData("http://127.0.0.1:5000/hook", "http://127.0.0.1:5000/…")]
+    [InlineData("https://ops.example.org/hooks/skillscope", "https://ops.example.org/…")]   // too short to show any of it
     [InlineData("https://ops.example.org", "https://ops.example.org/…")]
     [InlineData("not a url", "…")]
     public void A_url_keeps_its_scheme_host_and_port_and_at_most_four_characters_of_a_long_path(string url, string masked)

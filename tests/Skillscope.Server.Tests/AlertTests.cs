@@ -260,6 +260,32 @@ public sealed class AlertTests
         Assert.Contains("\"for_minutes\":2", changes.Single(c => c.Subject == "alert rules v1").After, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Rules_written_before_urls_were_kept_apart_move_them_out_of_the_clear_once()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var admin = server.Client(server.AdminKey);
+        string url = $"https://hooks.example.org/services/T01/B02/{SlackToken}";
+        string legacy = AlertRuleSetJson.Serialize(new AlertRuleSet([new AlertRule("errors", AlertKinds.ErrorRate)], [new AlertWebhook("chat", url, AlertWebhook.Slack)]));
+        Assert.True(await server.Alerts.SaveRulesAsync(1, legacy, [], WebhookCredentials.None,
+            new Skillscope.Scoring.Registry.AuditEntry(0, DateTime.UtcNow, "user:earlier", AlertRulesAudit.Action, "alert rules v1", null, legacy)));
+
+        // Shown masked even before they move: the read and the audit log.
+        Assert.DoesNotContain(SlackToken, await admin.GetStringAsync("/api/v1/alerts/rules"), StringComparison.Ordinal);
+        Assert.DoesNotContain(SlackToken, await admin.GetStringAsync("/api/v1/audit?limit=1000"), StringComparison.Ordinal);
+
+        var rules = server.Service<Skillscope.Server.Alerting.AlertRulesService>();
+        Assert.True(await rules.MoveClearUrlsAsync("system:upgrade", CancellationToken.None));
+        Assert.False(await rules.MoveClearUrlsAsync("system:upgrade", CancellationToken.None));
+        var latest = (await server.Alerts.LatestRulesAsync())!.Value;
+        Assert.Equal(2, latest.Version);
+        Assert.DoesNotContain(SlackToken, latest.Document, StringComparison.Ordinal);
+        Assert.Contains("chat", (await server.Alerts.WebhookCredentialsAsync()).Urls.Keys);
+        var moved = (await server.Store.ListAuditAsync(5)).First(a => a.Action == AlertRulesAudit.Action);
+        Assert.Equal("system:upgrade", moved.Actor);
+        Assert.DoesNotContain(SlackToken, (moved.Before ?? "") + moved.After, StringComparison.Ordinal);
+    }
+
     /// <summary>A model whose score depends on tenure alone, so the features the test moves leave the score where it was.</summary>
     private static byte[] TenureModel()
     {

@@ -40,6 +40,9 @@ public sealed class RunningServer : IAsyncDisposable
 
     public IRegistryStore Store => _host.Store;
 
+    /// <summary>One of the server's services.</summary>
+    public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+
     /// <summary>The alert rules, states, deliveries and webhook credentials the server keeps.</summary>
     public Skillscope.Scoring.Alerts.IAlertStore Alerts => _host.Services.GetRequiredService<Skillscope.Scoring.Alerts.IAlertStore>();
 

@@ -113,4 +113,26 @@ public sealed class AlertStoreTests
         Assert.Equal((fired!.Id, AlertDelivery.Failed), (gone.EventId, gone.Status));
         Assert.Equal(3, (await stores.Store.ListAuditAsync()).Count(a => a.Action == "alerts.rules"));
     }
+
+    [Fact]
+    public async Task Delivery_urls_stored_in_the_clear_before_are_masked_once()
+    {
+        await using var stores = await TestStores.CreateAsync("sqlite");
+        var alerts = stores.Store.Alerts;
+        AlertWebhook[] ops = [new("ops", "https://ops.example.org/hooks/T01/B02/secret-token")];
+        await alerts.ApplyAsync(null, null, new AlertEvent(0, "r", AlertKinds.ErrorRate, "api", AlertEvent.Fired, Nine, 0.1, 0.05, "m"), ops);
+
+        // As a delivery stored before URLs were kept apart held it.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(stores.Directory, "skillscope.db")}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE alert_deliveries SET url = 'https://ops.example.org/hooks/T01/B02/secret-token'";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(1, await alerts.MaskDeliveryUrlsAsync());
+        Assert.Equal("https://ops.example.org/…oken", Assert.Single(await alerts.DeliveriesAsync(10)).Url);
+        Assert.Equal(0, await alerts.MaskDeliveryUrlsAsync());
+    }
 }

@@ -9,7 +9,4 @@ public interface IScoreExports
     /// when the export is at its end.
     /// </summary>
     Task<IReadOnlyList<ExportedScore>> NextScoresAsync(ScoreExportFilter filter, string? afterStudent, string? afterSkill, int limit, CancellationToken cancellation = default);
-
-    /// <summary>Whether a district, school or class of this id exists within <paramref name="scope"/> (an export of one outside answers as one that does not exist).</summary>
-    Task<bool> ExistsAsync(RosterLevel level, string id, Roster.RosterScope scope, CancellationToken cancellation = default);
 }

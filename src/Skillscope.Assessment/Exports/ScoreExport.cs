@@ -9,6 +9,9 @@ namespace Skillscope.Assessment.Exports;
 /// </summary>
 public static class ScoreExport
 {
+    /// <summary>What a <c>since</c> filter may be, as a refusal says it.</summary>
+    public const string SinceForms = "a date (2026-09-01) or a date and time with its offset (2026-09-01T08:00:00Z)";
+
     /// <summary>Rows read and written per page.</summary>
     public const int PageRows = 5_000;
 

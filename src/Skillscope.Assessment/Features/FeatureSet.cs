@@ -13,7 +13,6 @@ public static class FeatureSet
     public const int Count = 26;
 
     /// <summary>Words per 100 words: the unit of every marker rate.</summary>
-    /// <summary>The unit of marker rates: how often a kind of word or phrase occurs.</summary>
     public const string Per100 = "per 100 words";
 
     public static IReadOnlyList<FeatureDefinition> Features { get; } =

@@ -129,31 +129,44 @@ public static class EvidenceFusion
     private static EvidenceItem Item(string feature, string source, double signed, float? value, SkillIndicators? indicators, StudentFeatures features)
     {
         var definition = Definition(feature);
-        var indicator = IndicatorOf(feature, indicators);
+        var own = indicators is null ? null : IndicatorIn(feature, indicators);
+        var indicator = own ?? IndicatorOfAnySkill(feature);
         string direction = signed >= 0 ? "raises" : "lowers";
 
         // A feature's sentence shows its marker. It supports "raises" when the marker speaks for the skill,
         // and "lowers" when it speaks against it (negative feelings for self-regulation), and only when the
         // marker is not rarer than usual (a sentence would contradict "less often than most students").
-        // Otherwise no quote is shown.
-        int polarity = indicator?.Sign ?? (feature == "negative_emotion_rate" ? -1 : 1);
+        // Otherwise no quote is shown. Which way a marker speaks is this skill's indicator's sign; a marker
+        // the skill has no indicator for speaks for it unless it is a negative feeling.
+        int polarity = own?.Sign ?? (feature == "negative_emotion_rate" ? -1 : 1);
         bool rare = value is { } observed && indicator is { Method: Indicator.Z } typical && (observed - typical.Center) / typical.Scale <= -AboutTypical;
         string? quote = (signed >= 0) == (polarity > 0) && !rare ? Quote(feature, features) : null;
         return new EvidenceItem(source, feature, PlainDescription(feature, definition, value, indicator), Math.Round(Math.Abs(signed), 4), value, direction, quote,
             Detail(definition, value, indicator));
     }
 
-    /// <summary>The indicator that reads <paramref name="feature"/> for this skill, else for any skill (for what is typical).</summary>
-    private static Indicator? IndicatorOf(string feature, SkillIndicators? indicators)
+    /// <summary>The indicator of <paramref name="indicators"/> that reads <paramref name="feature"/>, or null.</summary>
+    private static Indicator? IndicatorIn(string feature, SkillIndicators indicators)
     {
-        foreach (var set in indicators is null ? FusionIndicators.Default.Values : [indicators, .. FusionIndicators.Default.Values])
+        foreach (var indicator in indicators.Linguistic.Concat(indicators.Behavioral))
         {
-            foreach (var indicator in set.Linguistic.Concat(set.Behavioral))
+            if (indicator.Feature == feature)
             {
-                if (indicator.Feature == feature)
-                {
-                    return indicator;
-                }
+                return indicator;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An indicator of any skill that reads <paramref name="feature"/>: what is typical of it (the same center and scale for every skill).</summary>
+    private static Indicator? IndicatorOfAnySkill(string feature)
+    {
+        foreach (var set in FusionIndicators.Default.Values)
+        {
+            if (IndicatorIn(feature, set) is { } indicator)
+            {
+                return indicator;
             }
         }
 

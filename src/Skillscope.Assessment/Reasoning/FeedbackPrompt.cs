@@ -15,6 +15,9 @@ namespace Skillscope.Assessment.Reasoning;
 /// </summary>
 public sealed record FeedbackPrompt(string System, string User, int EvidenceItems, int PromptTokens)
 {
+    /// <summary>The student's sentences the prompt holds, as sent (redacted): all an answer may quote.</summary>
+    public IReadOnlyList<string> Said { get; init; } = [];
+
     /// <summary>Stored with every LLM text; change it whenever the instructions or the evidence format change.</summary>
     public const string Version = "feedback-llm-2";
 
@@ -69,11 +72,12 @@ public sealed record FeedbackPrompt(string System, string User, int EvidenceItem
             }
 
             previous = kept;
-            string user = UserMessage(assessment, redactor, kept);
+            var said = new List<string>();
+            string user = UserMessage(assessment, redactor, kept, said);
             int counted = tokens.CountMessages(Instructions, user);
             if (counted <= maxTokens)
             {
-                return new FeedbackPrompt(Instructions, user, kept, counted);
+                return new FeedbackPrompt(Instructions, user, kept, counted) { Said = said };
             }
         }
 
@@ -88,7 +92,7 @@ public sealed record FeedbackPrompt(string System, string User, int EvidenceItem
         return Convert.ToHexStringLower(hash);
     }
 
-    private static string UserMessage(StudentAssessment assessment, Redactor redactor, int keep)
+    private static string UserMessage(StudentAssessment assessment, Redactor redactor, int keep, List<string> said)
     {
         // The strongest items across all skills survive a cut; ties keep catalog order.
         var kept = assessment.Skills
@@ -128,7 +132,9 @@ public sealed record FeedbackPrompt(string System, string User, int EvidenceItem
                     json.WriteString("effect", item.Direction);
                     if (item.Quote is { } quote)
                     {
-                        json.WriteString("student_said", redactor.Redact(quote));
+                        string sent = redactor.Redact(quote);
+                        said.Add(sent);
+                        json.WriteString("student_said", sent);
                     }
 
                     json.WriteEndObject();

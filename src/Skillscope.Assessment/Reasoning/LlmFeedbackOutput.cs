@@ -17,8 +17,8 @@ public static partial class LlmFeedbackOutput
     private const int MaxText = 1_000;
     private const int MaxStrengths = 5;
 
-    /// <summary>The feedback, or null with the reason it is not acceptable.</summary>
-    public static (AssessmentFeedback? Feedback, string? Problem) Parse(string? content, StudentAssessment assessment, string model)
+    /// <summary>The feedback, or null with the reason it is not acceptable; <paramref name="said"/> holds the student's sentences as the prompt sent them (redacted), all a quote may come from.</summary>
+    public static (AssessmentFeedback? Feedback, string? Problem) Parse(string? content, StudentAssessment assessment, string model, IReadOnlyList<string>? said = null)
     {
         ArgumentNullException.ThrowIfNull(assessment);
         if (string.IsNullOrWhiteSpace(content))
@@ -95,13 +95,14 @@ public static partial class LlmFeedbackOutput
                 return (null, $"the text uses technical terms a teacher would not (\"{Technical().Match(technical).Value}\")");
             }
 
-            if (CountProblem(all, assessment) is { } countProblem)
+            // Counts are claimed in the summary and strengths; a next step may ask to "name two strengths".
+            if (CountProblem(strengths.Append(summary), assessment) is { } countProblem)
             {
                 return (null, countProblem);
             }
 
             // Next steps may suggest words for the teacher to say; everything else quotes the student or nothing.
-            if (QuoteProblem(perSkill.Select(s => s.Text).Concat(strengths).Append(summary), assessment) is { } quoteProblem)
+            if (QuoteProblem(perSkill.Select(s => s.Text).Concat(strengths).Append(summary), said ?? [.. assessment.Skills.SelectMany(s => s.Evidence).Select(e => e.Quote).OfType<string>()]) is { } quoteProblem)
             {
                 return (null, quoteProblem);
             }
@@ -124,9 +125,9 @@ public static partial class LlmFeedbackOutput
             foreach (Match claim in StrengthCount().Matches(text))
             {
                 int claimed = NumberWords.IndexOf(claim.Groups["n"].Value.ToLowerInvariant());
-                if (claimed < 0)
+                if (claimed < 0 && !int.TryParse(claim.Groups["n"].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out claimed))
                 {
-                    claimed = int.Parse(claim.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    return $"the text counts strengths with a number that is not one (\"{claim.Value}\")";
                 }
 
                 if (claimed != strengths)
@@ -140,9 +141,9 @@ public static partial class LlmFeedbackOutput
     }
 
     /// <summary>A quoted passage of four words or more that is not from a sentence of the student's given in the evidence.</summary>
-    private static string? QuoteProblem(IEnumerable<string> texts, StudentAssessment assessment)
+    private static string? QuoteProblem(IEnumerable<string> texts, IReadOnlyList<string> sentences)
     {
-        var said = assessment.Skills.SelectMany(s => s.Evidence).Select(e => e.Quote).OfType<string>().Select(Normalised).ToList();
+        var said = sentences.Select(Normalised).ToList();
         foreach (string text in texts)
         {
             foreach (Match quoted in Quoted().Matches(text))
@@ -190,8 +191,8 @@ public static partial class LlmFeedbackOutput
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Technical();
 
-    // "3 of 7 skills show as strengths", "two skills are strengths", "one strength".
-    [GeneratedRegex(@"\b(?<n>\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of (?:the |its |their )?(?:\d+|\w+) )?(?:skills? )?(?:that |which )?(?:show(?:s)? as |are |is )?(?:clear )?strengths?\b",
+    // A count of skills in the strength band: "3 of 7 skills show as strengths", "two skills are strengths".
+    [GeneratedRegex(@"\b(?<n>\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of (?:the |its |their )?(?:\d+|\w+) skills |skills? )(?:that |which )?(?:show(?:s)? as |are |is )(?:clear )?strengths?\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex StrengthCount();
 

@@ -251,7 +251,7 @@ public sealed class LlmFeedbackWriter : IDisposable
             Metrics.Tokens.Add(tokensOut, new KeyValuePair<string, object?>("direction", "out"));
             Metrics.Cost.Add(((tokensIn * _options.InputPricePerMillion) + (tokensOut * _options.OutputPricePerMillion)) / 1_000_000);
             string? content = completion.Content.Count > 0 ? completion.Content[0].Text : null;
-            var (feedback, _) = LlmFeedbackOutput.Parse(content, assessment, _options.Model);
+            var (feedback, _) = LlmFeedbackOutput.Parse(content, assessment, _options.Model, prompt.Said);
             return feedback is null
                 ? (null, FeedbackReasons.InvalidOutput)
                 : (feedback with { TokensIn = completion.Usage?.InputTokenCount, TokensOut = completion.Usage?.OutputTokenCount }, FeedbackReasons.Written);

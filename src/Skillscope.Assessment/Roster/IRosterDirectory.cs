@@ -12,6 +12,12 @@ public interface IRosterDirectory
     Task<StudentRecord?> GetStudentAsync(string id, CancellationToken cancellation = default);
 
     /// <summary>
+    /// Whether a district, school or class of this id is within <paramref name="scope"/>: a district or school
+    /// is when one of its classes is. One outside answers as one that does not exist.
+    /// </summary>
+    Task<bool> ReachesAsync(RosterLevel level, string id, RosterScope scope, CancellationToken cancellation = default);
+
+    /// <summary>
     /// Students whose id or name contains <paramref name="query"/> (case-insensitive), optionally in one
     /// class or grade, and only within <paramref name="scope"/> (a district, a teacher's classes); by last name.
     /// </summary>

@@ -33,14 +33,14 @@ internal static class ExportCommand
             DateTime? from = null;
             if (parse.GetValue(since) is { } text && (from = ScoreExport.ParseSince(text)) is null)
             {
-                return CliFailure.Report(error, $"--since must be a date (2026-09-01) or a date and time with its offset (2026-09-01T08:00:00Z), not \"{text}\"");
+                return CliFailure.Report(error, $"--since must be {ScoreExport.SinceForms}, not \"{text}\"");
             }
 
             using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
             var exports = store.Assessments.Exports;
             foreach (var (level, option) in new[] { (RosterLevel.District, district), (RosterLevel.School, school), (RosterLevel.Class, classId) })
             {
-                if (parse.GetValue(option) is { } id && !await exports.ExistsAsync(level, id, RosterScope.Everything, cancellation))
+                if (parse.GetValue(option) is { } id && !await store.Assessments.Roster.ReachesAsync(level, id, RosterScope.Everything, cancellation))
                 {
                     return CliFailure.Report(error, $"no {level.ToString().ToLowerInvariant()} has the id \"{id}\"", CliFailure.InputError);
                 }
@@ -50,7 +50,7 @@ internal static class ExportCommand
             using var sink = OutputSink.Open(parse.GetValue(output)!, parse.InvocationConfiguration.Output);
             long rows = await ScoreExport.WriteAsync(exports, filter, chosen, sink.Writer, cancellation);
             sink.Commit();
-            await store.Assessments.Audit.AuditAsync(new Scoring.Registry.AuditEntry(0, DateTime.UtcNow, DataOptions.Actor, "scores.exported", filter.Description, null, null), cancellation);
+            await store.Assessments.Audit.AuditAsync(new Scoring.Registry.AuditEntry(0, TimeProvider.System.GetUtcNow().UtcDateTime, DataOptions.Actor, "scores.exported", filter.Description, null, null), cancellation);
             if (parse.GetValue(output) != "-")
             {
                 parse.InvocationConfiguration.Output.WriteLine($"wrote {rows:N0} scores to {parse.GetValue(output)}");

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Skillscope.Scoring.Alerts;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Skillscope.Scoring.Alerts;
 /// the signing secret, and the rules, their audit entries and the delivery log hold only its
 /// <see cref="Masked"/> form.
 /// </summary>
-public sealed record AlertWebhook(string Id, string Url, string Format = AlertWebhook.Json, IReadOnlyList<string>? Rules = null)
+public sealed partial record AlertWebhook(string Id, string Url, string Format = AlertWebhook.Json, IReadOnlyList<string>? Rules = null)
 {
     public const string Json = "json";
 
@@ -16,7 +18,7 @@ public sealed record AlertWebhook(string Id, string Url, string Format = AlertWe
     /// <summary>What a masked URL holds in place of its path and query.</summary>
     public const char Ellipsis = '…';
 
-    /// <summary>Characters of the path and query a masked URL keeps (its last ones), when it is long enough to keep them hidden.</summary>
+    /// <summary>Characters of the path and query a masked URL keeps (its last ones), when it is long enough (24 or more) that they give nothing away.</summary>
     private const int KeptCharacters = 4;
 
     /// <summary>True when this webhook is told about <paramref name="ruleId"/>'s alerts.</summary>
@@ -44,9 +46,22 @@ public sealed record AlertWebhook(string Id, string Url, string Format = AlertWe
             unescaped = unescaped[1..];
         }
 
-        string kept = unescaped.Length >= KeptCharacters * 3 || IsMasked(url) ? unescaped[Math.Max(0, unescaped.Length - KeptCharacters)..] : "";
+        string kept = unescaped.Length >= KeptCharacters * 6 || IsMasked(url) ? unescaped[Math.Max(0, unescaped.Length - KeptCharacters)..] : "";
         return $"{uri.GetLeftPart(UriPartial.Authority)}/{Ellipsis}{kept}";
     }
+
+    /// <summary>
+    /// <paramref name="json"/> (a rules document, or an audit entry of one) with every <c>"url"</c> value masked:
+    /// how rules written before URLs were kept apart are shown.
+    /// </summary>
+    public static string MaskUrlsIn(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return UrlValue().Replace(json, match => $"{match.Groups[1].Value}\"{Masked(Regex.Unescape(match.Groups[2].Value))}\"");
+    }
+
+    [GeneratedRegex("(\"url\"\\s*:\\s*)\"((?:[^\"\\\\]|\\\\.)*)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlValue();
 
     /// <summary>True when <paramref name="url"/> reads as a masked URL (one never posted to).</summary>
     public static bool IsMasked(string url) => url.Contains(Ellipsis, StringComparison.Ordinal) || url.Contains("%E2%80%A6", StringComparison.OrdinalIgnoreCase);

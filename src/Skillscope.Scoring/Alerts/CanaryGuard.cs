@@ -85,7 +85,7 @@ public sealed class CanaryGuard(IRegistryStore store, ModelRegistry registry, Mo
 
             if (guard.MaxErrorRate is { } maxRate && usage!.TryGetValue(candidate, out var counts) && counts.Calls >= MinimumCalls)
             {
-                double rate = (double)counts.FailedCalls / counts.Calls;
+                double rate = counts.FailureRate!.Value;
                 double lower = WilsonLower(counts.FailedCalls, counts.Calls);
                 if (lower > maxRate)
                 {

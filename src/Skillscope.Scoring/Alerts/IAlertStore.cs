@@ -17,6 +17,9 @@ public interface IAlertStore
     Task<bool> SaveRulesAsync(long version, string document, IReadOnlyList<AlertWebhook> webhooks, WebhookCredentials credentials, AuditEntry audit,
         CancellationToken cancellation = default);
 
+    /// <summary>Masks every delivery's URL still held in the clear (deliveries stored before URLs were kept apart); returns how many.</summary>
+    Task<int> MaskDeliveryUrlsAsync(CancellationToken cancellation = default);
+
     /// <summary>The stored webhook URLs and secrets by webhook id, as protected.</summary>
     Task<WebhookCredentials> WebhookCredentialsAsync(CancellationToken cancellation = default);
 

@@ -24,6 +24,30 @@ internal sealed class AlertRulesService(IAlertStore store, AlertCredentials cred
         return View(latest?.Version ?? 0, rules, withSecret);
     }
 
+    /// <summary>
+    /// Moves what rules written before URLs were kept apart hold in the clear: the latest rules are saved
+    /// again (their URLs protected, the document masked, audited as <paramref name="actor"/>) and the
+    /// delivery log's URLs masked. Nothing to do (the usual case) changes nothing. Returns whether the rules moved.
+    /// </summary>
+    public async Task<bool> MoveClearUrlsAsync(string actor, CancellationToken cancellation)
+    {
+        await store.MaskDeliveryUrlsAsync(cancellation).ConfigureAwait(false);
+        if (await store.LatestRulesAsync(cancellation).ConfigureAwait(false) is not { } latest)
+        {
+            return false;
+        }
+
+        var rules = AlertRuleSetJson.Parse(latest.Document);
+        if (rules.Webhooks.All(w => AlertWebhook.IsMasked(w.Url)))
+        {
+            return false;
+        }
+
+        var body = new AlertRulesBody(latest.Version, rules.Rules, [.. rules.Webhooks.Select(w => new AlertWebhookBody(w.Id, w.Url, w.Format, w.Rules, null))]);
+        var change = await ReplaceAsync(JsonSerializer.Serialize(body, JsonDefaults.Options), actor, cancellation).ConfigureAwait(false);
+        return change.Rules is not null;
+    }
+
     /// <summary>Parses <paramref name="json"/> as a replacement and stores it; the outcome says what was refused, if anything.</summary>
     public async Task<AlertRulesChange> ReplaceAsync(string json, string actor, CancellationToken cancellation)
     {
@@ -88,9 +112,9 @@ internal sealed class AlertRulesService(IAlertStore store, AlertCredentials cred
 
         // The document, and so the audit log, holds each URL masked; the URL itself is kept with the secrets.
         var masked = Masked(rules);
-        string before = AlertRuleSetJson.Serialize(latest is { } previous ? Masked(AlertRuleSetJson.Parse(previous.Document)) : AlertRuleSet.Defaults);
+        string before = latest is { } previous ? AlertWebhook.MaskUrlsIn(previous.Document) : AlertRuleSetJson.Serialize(AlertRuleSet.Defaults);
         string document = AlertRuleSetJson.Serialize(masked);
-        var audit = new AuditEntry(0, time.GetUtcNow().UtcDateTime, actor, "alerts.rules", $"alert rules v{current + 1}", before, document);
+        var audit = new AuditEntry(0, time.GetUtcNow().UtcDateTime, actor, AlertRulesAudit.Action, $"alert rules v{current + 1}", before, document);
         var kept = new WebhookCredentials(
             rules.Webhooks.ToDictionary(w => w.Id, w => credentials.Protect(w.Url), StringComparer.Ordinal),
             given.ToDictionary(g => g.Key, g => credentials.Protect(g.Value), StringComparer.Ordinal));

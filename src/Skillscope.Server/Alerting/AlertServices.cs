@@ -11,6 +11,9 @@ internal static class AlertServices
 {
     public const string WebhookClient = "alert-webhooks";
 
+    /// <summary>The user agent of webhook deliveries: how tracing knows a request whose URL it must not record.</summary>
+    public const string UserAgent = "Skillscope-Alerts/1";
+
     public static void AddAlerting(this IServiceCollection services, SqlRegistryStore store)
     {
         services.AddSettings<AlertOptions>(AlertOptions.Section);
@@ -18,11 +21,13 @@ internal static class AlertServices
         services.AddSingleton(provider => new AlertCredentials(provider.GetRequiredService<IAlertStore>(), provider.GetRequiredService<IDataProtectionProvider>()));
         services.AddSingleton<AlertRulesService>();
         services.AddSingleton<AlertBoard>();
+        // A webhook's URL is a credential: the client's own request logging (which writes the URL, path
+        // included) is removed; the delivery log keeps the masked form.
         services.AddHttpClient(WebhookClient, (provider, client) =>
         {
             client.Timeout = TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<AlertOptions>>().Value.WebhookTimeoutSeconds);
-            client.DefaultRequestHeaders.UserAgent.ParseAdd("Skillscope-Alerts/1");
-        });
+            client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        }).RemoveAllLoggers();
         services.AddSingleton(provider =>
         {
             var credentials = provider.GetRequiredService<AlertCredentials>();

@@ -14,12 +14,30 @@ namespace Skillscope.Server.Alerting;
 /// </summary>
 internal sealed partial class AlertWorker(
     IAlertStore store, AlertBoard board, AlertDeliverer deliverer, CanaryGuard canaries, ModelMonitor monitor, ModelHost host, IScoreMonitor scores,
-    IOptions<AlertOptions> options, IOptions<MonitoringOptions> monitoring, TimeProvider time, ILogger<AlertWorker> logger) : BackgroundService
+    AlertRulesService rulesService, IOptions<AlertOptions> options, IOptions<MonitoringOptions> monitoring, TimeProvider time, ILogger<AlertWorker> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        options.Value.Enabled
-            ? Task.WhenAll(EvaluateEveryAsync(stoppingToken), DeliverEveryAsync(stoppingToken))
-            : Task.CompletedTask;
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            // Rules written before webhook URLs were kept apart: their URLs move out of the clear once.
+            if (await rulesService.MoveClearUrlsAsync("system:upgrade", stoppingToken).ConfigureAwait(false))
+            {
+                UrlsMoved(logger);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            DeliveryFailed(logger, "webhook URLs could not be moved out of the clear yet: " + exception.Message);
+        }
+
+        await Task.WhenAll(EvaluateEveryAsync(stoppingToken), DeliverEveryAsync(stoppingToken)).ConfigureAwait(false);
+    }
 
     /// <summary>One evaluation (if this replica's turn) and a refresh of the board: what the loop does each interval.</summary>
     public async Task<AlertCycle?> EvaluateOnceAsync(CancellationToken cancellation)
@@ -119,6 +137,9 @@ internal sealed partial class AlertWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert evaluation failed ({Reason}); it is tried again at the next interval")]
     private static partial void EvaluationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert webhook URLs moved out of the rules document: kept protected, shown masked")]
+    private static partial void UrlsMoved(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert deliveries not posted ({Reason}); they stay pending and are tried again")]
     private static partial void DeliveryFailed(ILogger logger, string reason);

@@ -13,8 +13,6 @@ namespace Skillscope.Server.Endpoints;
 /// </summary>
 internal static class ExportEndpoints
 {
-    private const int MaxIdLength = 200;
-
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/exports/scores", ScoresAsync).RequireAuthorization(Roles.StudentsPolicy).WithTags("Exports")
@@ -25,7 +23,7 @@ internal static class ExportEndpoints
     }
 
     private static async Task<IResult> ScoresAsync(HttpContext context, string? district, string? school, [FromQuery(Name = "class")] string? classId, string? since,
-        string? format, IScoreExports exports, Skillscope.Scoring.Registry.IAuditLog audit, TimeProvider time)
+        string? format, IScoreExports exports, IRosterDirectory roster, Skillscope.Scoring.Registry.IAuditLog audit, TimeProvider time)
     {
         var problems = new List<string>();
         var chosen = ScoreExportFormat.Of(format ?? ScoreExportFormat.Csv);
@@ -37,14 +35,14 @@ internal static class ExportEndpoints
         DateTime? from = null;
         if (since is not null && (from = ScoreExport.ParseSince(since)) is null)
         {
-            problems.Add($"since must be a date (2026-09-01) or a date and time with its offset (2026-09-01T08:00:00Z), not \"{since}\"");
+            problems.Add($"since must be {ScoreExport.SinceForms}, not \"{since}\"");
         }
 
         foreach (var (name, value) in new[] { ("district", district), ("school", school), ("class", classId) })
         {
-            if (value is not null && (value.Length is 0 or > MaxIdLength || value.Any(char.IsControl)))
+            if (value is not null && !RosterIdRule.IsValid(value))
             {
-                problems.Add($"{name} must be an id of 1 to {MaxIdLength} characters");
+                problems.Add($"{name} must be an id of 1 to {RosterIdRule.MaxLength} characters, none of them control characters");
             }
         }
 
@@ -56,7 +54,7 @@ internal static class ExportEndpoints
         var scope = ScopeClaims.Of(context.User);
         foreach (var (level, value, code) in new[] { (RosterLevel.District, district, "district_not_found"), (RosterLevel.School, school, "school_not_found"), (RosterLevel.Class, classId, "class_not_found") })
         {
-            if (value is not null && !await exports.ExistsAsync(level, value, scope, context.RequestAborted).ConfigureAwait(false))
+            if (value is not null && !await roster.ReachesAsync(level, value, scope, context.RequestAborted).ConfigureAwait(false))
             {
                 return Problems.Of(context, StatusCodes.Status404NotFound, code, $"no {level.ToString().ToLowerInvariant()} has the id \"{value}\"");
             }

@@ -180,7 +180,7 @@ internal static class ModelEndpoints
     private static async Task<IResult> Audit(IRegistryStore store, int? limit, CancellationToken cancellation)
     {
         var entries = await store.ListAuditAsync(Math.Clamp(limit ?? 100, 1, 1000), cancellation).ConfigureAwait(false);
-        return Results.Json(new AuditList(entries), JsonDefaults.Options);
+        return Results.Json(new AuditList([.. entries.Select(Skillscope.Scoring.Alerts.AlertRulesAudit.Shown)]), JsonDefaults.Options);
     }
 
     /// <summary>Runs a registry change, maps its refusals to problem details, and serves the result at once.</summary>

@@ -1,4 +1,4 @@
-using Skillscope.Assessment.Exports;
+using Skillscope.Assessment.Roster;
 using Skillscope.Assessment.Support;
 using Skillscope.Scoring.Registry;
 using Skillscope.Server.Http;
@@ -15,23 +15,23 @@ internal static class SupportEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/classes/{id}/students-to-check", (HttpContext context, string id, IScoreExports roster, IStudentHistories histories, IAuditLog audit, TimeProvider time) =>
+        app.MapGet("/api/v1/classes/{id}/students-to-check", (HttpContext context, string id, IRosterDirectory roster, IStudentHistories histories, IAuditLog audit, TimeProvider time) =>
                 AnswerAsync(context, RosterLevel.Class, id, roster, () => histories.OfClassAsync(id, ScopeClaims.Of(context.User), context.RequestAborted), audit, time))
             .RequireAuthorization(Roles.StudentsPolicy).WithTags("Students and assessments")
             .Answers<StudentsToCheckResponse>("The students of a class to check on, each with every reason (growth_areas, band_drop, needs_evidence)")
             .Refuses(StatusCodes.Status404NotFound, "class_not_found");
-        app.MapGet("/api/v1/schools/{id}/students-to-check", (HttpContext context, string id, IScoreExports roster, IStudentHistories histories, IAuditLog audit, TimeProvider time) =>
+        app.MapGet("/api/v1/schools/{id}/students-to-check", (HttpContext context, string id, IRosterDirectory roster, IStudentHistories histories, IAuditLog audit, TimeProvider time) =>
                 AnswerAsync(context, RosterLevel.School, id, roster, () => histories.OfSchoolAsync(id, ScopeClaims.Of(context.User), context.RequestAborted), audit, time))
             .RequireAuthorization(Roles.StudentsPolicy).WithTags("Students and assessments")
             .Answers<StudentsToCheckResponse>("The students of a school to check on (those of the key's scope), each with every reason")
             .Refuses(StatusCodes.Status404NotFound, "school_not_found");
     }
 
-    private static async Task<IResult> AnswerAsync(HttpContext context, RosterLevel level, string id, IScoreExports roster, Func<Task<IReadOnlyList<StudentHistory>>> read,
+    private static async Task<IResult> AnswerAsync(HttpContext context, RosterLevel level, string id, IRosterDirectory roster, Func<Task<IReadOnlyList<StudentHistory>>> read,
         IAuditLog audit, TimeProvider time)
     {
         string name = level == RosterLevel.Class ? "class" : "school";
-        if (id.Length > 200 || !await roster.ExistsAsync(level, id, ScopeClaims.Of(context.User), context.RequestAborted).ConfigureAwait(false))
+        if (!RosterIdRule.IsValid(id) || !await roster.ReachesAsync(level, id, ScopeClaims.Of(context.User), context.RequestAborted).ConfigureAwait(false))
         {
             return Problems.Of(context, StatusCodes.Status404NotFound, $"{name}_not_found", $"no {name} has the id \"{id}\"");
         }

@@ -69,7 +69,9 @@ internal static class TelemetrySetup
                     http.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal)
                         && !context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal);
                 })
-                .AddHttpClientInstrumentation()
+                // No span for a webhook delivery: its URL (a Slack webhook's path is its token) would be exported.
+                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request =>
+                    !request.Headers.UserAgent.ToString().StartsWith(Alerting.AlertServices.UserAgent, StringComparison.Ordinal))
                 .AddNpgsql()
                 .AddSource(ServerActivities.SourceName, AssessmentActivities.SourceName))
             .WithLogging(logging => { }, options =>

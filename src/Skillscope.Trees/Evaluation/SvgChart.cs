@@ -10,7 +10,7 @@ internal static class SvgChart
     private const int Width = 360, Height = 260, Left = 48, Right = 12, Top = 14, Bottom = 40, LegendRow = 15, LegendColumn = 150;
 
     // Eight colours told apart with the common colour-vision deficiencies (Okabe and Ito's set, the yellow
-    // darkened to read on white); past eight, lines are also dashed.
+    // darkened to read on white); from the fifth series on, lines are also dashed (and dotted past eight).
     private static readonly string[] Palette = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#b59f00"];
 
     public static string Color(int series) => Palette[series % Palette.Length];
