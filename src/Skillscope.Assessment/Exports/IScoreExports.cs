@@ -1,12 +1,14 @@
 namespace Skillscope.Assessment.Exports;
 
-/// <summary>The latest scores of many students, read a page at a time so an export of a district streams.</summary>
+/// <summary>The latest scores of many students, read a page of students at a time so an export of a district streams.</summary>
 public interface IScoreExports
 {
     /// <summary>
-    /// The next <paramref name="limit"/> latest scores matching <paramref name="filter"/> after the position
-    /// (<paramref name="afterStudent"/>, <paramref name="afterSkill"/>), in student id then skill order; fewer
-    /// when the export is at its end.
+    /// The latest score of each skill of the next <paramref name="students"/> students matching <paramref name="filter"/>
+    /// after <paramref name="afterStudent"/> (in id order), in student then skill order.
     /// </summary>
-    Task<IReadOnlyList<ExportedScore>> NextScoresAsync(ScoreExportFilter filter, string? afterStudent, string? afterSkill, int limit, CancellationToken cancellation = default);
+    Task<ScorePage> NextScoresAsync(ScoreExportFilter filter, string? afterStudent, int students, CancellationToken cancellation = default);
 }
+
+/// <summary>One page of an export: its scores, and the last student it covered (null when the export is at its end).</summary>
+public sealed record ScorePage(IReadOnlyList<ExportedScore> Scores, string? LastStudent);

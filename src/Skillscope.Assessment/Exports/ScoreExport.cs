@@ -12,8 +12,8 @@ public static class ScoreExport
     /// <summary>What a <c>since</c> filter may be, as a refusal says it.</summary>
     public const string SinceForms = "a date (2026-09-01) or a date and time with its offset (2026-09-01T08:00:00Z)";
 
-    /// <summary>Rows read and written per page.</summary>
-    public const int PageRows = 5_000;
+    /// <summary>Students read and written per page (up to seven rows each).</summary>
+    public const int PageStudents = 1_000;
 
     /// <summary>Writes every matching score to <paramref name="writer"/>, flushing it after each page; returns the rows written.</summary>
     public static async Task<long> WriteAsync(IScoreExports exports, ScoreExportFilter filter, ScoreExportFormat format, TextWriter writer, CancellationToken cancellation = default)
@@ -23,12 +23,12 @@ public static class ScoreExport
         ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(writer);
         var text = new StringBuilder(format.Header, 1 << 20);
-        string? afterStudent = null, afterSkill = null;
+        string? afterStudent = null;
         long rows = 0;
         while (true)
         {
-            var page = await exports.NextScoresAsync(filter, afterStudent, afterSkill, PageRows, cancellation).ConfigureAwait(false);
-            foreach (var score in page)
+            var page = await exports.NextScoresAsync(filter, afterStudent, PageStudents, cancellation).ConfigureAwait(false);
+            foreach (var score in page.Scores)
             {
                 format.Append(text, score);
             }
@@ -36,13 +36,13 @@ public static class ScoreExport
             await writer.WriteAsync(text, cancellation).ConfigureAwait(false);
             await writer.FlushAsync(cancellation).ConfigureAwait(false);
             text.Clear();
-            rows += page.Count;
-            if (page.Count < PageRows)
+            rows += page.Scores.Count;
+            if (page.LastStudent is null)
             {
                 return rows;
             }
 
-            (afterStudent, afterSkill) = (page[^1].StudentId, page[^1].Skill);
+            afterStudent = page.LastStudent;
         }
     }
 
