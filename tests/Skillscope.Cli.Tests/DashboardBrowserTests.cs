@@ -60,7 +60,7 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         }
 
         Assert.True(await page.Locator("[data-progress=one]").CountAsync() + await page.Locator("figure svg polyline").CountAsync() == 1, "one assessment says so; more draw the line");
-        await Screenshot(page, "profile.png", fullPage: true);
+        await Screenshot(page, "profile.png");
 
         // Keyboard only: the first tab stops are the site's links, in order.
         await page.Keyboard.PressAsync("Tab");
