@@ -87,6 +87,50 @@ internal sealed class SqlPrivacyStore(SqlDialect dialect) : IPrivacyStore
         return (deleted, students);
     }
 
+    public async Task<IReadOnlyList<StoredRows>> StudentRowsAsync(string studentId, CancellationToken cancellation = default)
+    {
+        var tables = new List<StoredRows>();
+        await using var connection = _dialect.Open();
+        foreach (string table in StudentTables)
+        {
+            if (table != "event_blocks")
+            {
+                tables.Add(new StoredRows(table, await RowsAsync(connection, $"SELECT * FROM {table} WHERE student_id = @studentId", new { studentId }, cancellation).ConfigureAwait(false)));
+            }
+        }
+
+        // Audit entries naming the student: as the subject, or in the comma-joined ids of what a read returned.
+        string escaped = studentId.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+        tables.Add(new StoredRows("audit_log", await RowsAsync(connection,
+            "SELECT * FROM audit_log WHERE subject = @studentId OR after_value = @studentId OR after_value LIKE @first ESCAPE '\\' " +
+            "OR after_value LIKE @last ESCAPE '\\' OR after_value LIKE @middle ESCAPE '\\' ORDER BY id",
+            new { studentId, first = escaped + ",%", last = "%," + escaped, middle = "%," + escaped + ",%" }, cancellation).ConfigureAwait(false)));
+        return tables;
+    }
+
+    private static async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> RowsAsync(DbConnection connection, string sql, object parameters, CancellationToken cancellation)
+    {
+        var rows = new List<IReadOnlyDictionary<string, object?>>();
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellation)).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+        {
+            var row = new Dictionary<string, object?>(reader.FieldCount, StringComparer.Ordinal);
+            for (int i = 0; i < reader.FieldCount; i++)
+            {
+                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i) switch
+                {
+                    byte[] bytes => Convert.ToBase64String(bytes),
+                    DateTime time => DateTime.SpecifyKind(time, DateTimeKind.Utc),
+                    var value => value,
+                };
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     // Every table holding a student's data by student_id (the roster row itself is deleted last).
     private static readonly string[] StudentTables =
         ["utterances", "event_blocks", "teacher_ratings", "student_features", "skill_scores", "assessments", "job_failures", "accuracy_feedback", "feedback_cache"];

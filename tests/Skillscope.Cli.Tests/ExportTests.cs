@@ -82,6 +82,56 @@ public sealed class ExportTests(DemoDistrict district) : IClassFixture<DemoDistr
         Assert.NotEqual(0, CliRun.Of("export", "scores", "--class-id", "nowhere", "--data-dir", district.DataDirectory).ExitCode);
     }
 
+    [Fact]
+    public async Task An_access_request_exports_everything_stored_about_one_student_as_a_zip_of_json()
+    {
+        await using var served = await ServedHost.StartAsync(district.DataDirectory);
+        using var admin = served.Client(district.AdminKey);
+        using var student = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/students/st0000002"));
+        string lastName = student.RootElement.GetProperty("student").GetProperty("last_name").GetString()!;
+
+        using var response = await admin.GetAsync("/api/v1/students/st0000002/export");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        using (var zip = new System.IO.Compression.ZipArchive(await response.Content.ReadAsStreamAsync()))
+        {
+            string Read(string name)
+            {
+                using var reader = new StreamReader(zip.GetEntry(name)!.Open());
+                return reader.ReadToEnd();
+            }
+
+            Assert.Contains("README.txt", zip.Entries.Select(e => e.FullName));
+            using var row = JsonDocument.Parse(Read("student.json"));
+            Assert.Equal(("st0000002", lastName), (row.RootElement.GetProperty("id").GetString(), row.RootElement.GetProperty("last_name").GetString()));
+            foreach (string table in new[] { "utterances", "behavior_events", "assessments", "skill_scores", "audit_log" })
+            {
+                using var rows = JsonDocument.Parse(Read($"{table}.json"));
+                Assert.True(rows.RootElement.GetArrayLength() > 0, $"{table} holds the student's rows");
+                Assert.All(rows.RootElement.EnumerateArray().Where(_ => table is not ("audit_log" or "behavior_events")),
+                    r => Assert.Equal("st0000002", r.GetProperty("student_id").GetString()));
+            }
+
+            using var audit = JsonDocument.Parse(Read("audit_log.json"));
+            Assert.Contains(audit.RootElement.EnumerateArray(), e => e.GetProperty("action").GetString() == "student.viewed" && e.GetProperty("subject").GetString() == "st0000002");
+            Assert.DoesNotContain(audit.RootElement.EnumerateArray(), e => e.GetProperty("subject").GetString() == "st0000020");
+        }
+
+        Assert.Contains(await served.Store.ListAuditAsync(20), a => a.Action == "student.exported" && a.Subject == "st0000002");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/students/nobody/export")).StatusCode);
+
+        string file = Path.Combine(district.DataDirectory, "student.zip");
+        var cli = CliRun.Of("export", "student", "st0000002", "--out", file, "--data-dir", district.DataDirectory);
+        Assert.True(cli.ExitCode == 0, cli.Error);
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(file))
+        {
+            Assert.Contains("assessments.json", zip.Entries.Select(e => e.FullName));
+        }
+
+        Assert.NotEqual(0, CliRun.Of("export", "student", "nobody", "--out", file + ".x", "--data-dir", district.DataDirectory).ExitCode);
+        Assert.False(File.Exists(file + ".x"));
+    }
+
     [Theory]
     [InlineData("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"")]
     [InlineData("+1", "'+1")]

@@ -13,6 +13,13 @@ public interface IPrivacyStore
     Task<IReadOnlyDictionary<string, int>?> EraseStudentAsync(string studentId, string actor, DateTime at, CancellationToken cancellation = default);
 
     /// <summary>
+    /// Every row stored about a student for an access request, per table, as stored: the tables erasure
+    /// empties (but the behaviour events' packed blocks, which the evidence store reads), and the audit
+    /// entries that name the student (as subject, or in a list of ids).
+    /// </summary>
+    Task<IReadOnlyList<StoredRows>> StudentRowsAsync(string studentId, CancellationToken cancellation = default);
+
+    /// <summary>
     /// Deletes utterances said before <paramref name="cutoff"/>, and the stored features of the students
     /// they belonged to (extracted from them); those students count as having new evidence. Returns the
     /// number deleted and the students affected.

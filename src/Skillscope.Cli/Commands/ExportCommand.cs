@@ -58,6 +58,35 @@ internal static class ExportCommand
 
             return 0;
         }));
-        return new Command("export", "Export data for other systems") { scores };
+        var studentData = new DataOptions();
+        var id = new Argument<string>("id") { Description = "The student's id" };
+        var zipOut = new Option<string?>("--out", "-o") { Description = "The ZIP to write (default: student-ID.zip)" };
+        var student = new Command("student", "Everything stored about one student, for an access request, as a ZIP of JSON files (audited)") { id, zipOut };
+        studentData.AddTo(student);
+        student.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            string studentId = parse.GetRequiredValue(id);
+            string path = Path.GetFullPath(parse.GetValue(zipOut) ?? $"student-{studentId}.zip");
+            using var store = await DataOptions.OpenStoreAsync(studentData.Read(parse));
+            var tables = store.Assessments;
+            string temporary = path + $".{Environment.ProcessId}.tmp";
+            bool found;
+            await using (var file = File.Create(temporary))
+            {
+                found = await Assessment.Privacy.StudentDataExport.WriteAsync(studentId, tables.Roster, tables.Evidence, tables.Privacy, file, cancellation);
+            }
+
+            if (!found)
+            {
+                File.Delete(temporary);
+                return CliFailure.Report(parse.InvocationConfiguration.Error, $"no student has the id \"{studentId}\"", CliFailure.InputError);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            await tables.Audit.AuditAsync(new Scoring.Registry.AuditEntry(0, TimeProvider.System.GetUtcNow().UtcDateTime, DataOptions.Actor, "student.exported", studentId, null, null), cancellation);
+            parse.InvocationConfiguration.Output.WriteLine($"wrote everything stored about {studentId} to {path}");
+            return 0;
+        }));
+        return new Command("export", "Export data for other systems, or everything about one student") { scores, student };
     }
 }

@@ -20,6 +20,26 @@ internal static class ExportEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson")
             .Refuses(StatusCodes.Status400BadRequest, "invalid_filter")
             .Refuses(StatusCodes.Status404NotFound, "district_not_found", "school_not_found", "class_not_found");
+        app.MapGet("/api/v1/students/{id}/export", StudentAsync).RequireAuthorization(Roles.EraserPolicy).WithTags("Exports")
+            .WithSummary("Everything stored about one student, for an access request: a ZIP of JSON files (roster row, evidence, ratings, features, scores, assessments with their feedback, accuracy answers, cached texts, the audit entries that name them); admins, a district's admin only its students")
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/zip")
+            .Refuses(StatusCodes.Status404NotFound, "student_not_found");
+    }
+
+    private static async Task<IResult> StudentAsync(HttpContext context, string id, IRosterDirectory roster, Skillscope.Assessment.Import.IEvidenceStore evidence,
+        Skillscope.Assessment.Privacy.IPrivacyStore privacy, Skillscope.Scoring.Registry.IAuditLog audit, TimeProvider time)
+    {
+        if (!RosterIdRule.IsValid(id) || await roster.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is not { } student
+            || !ScopeClaims.Of(context.User).Allows(student))
+        {
+            return Problems.Of(context, StatusCodes.Status404NotFound, "student_not_found", $"no student has the id \"{id}\"");
+        }
+
+        // Built whole before it is sent: a ZIP's directory comes last, and a failure half-way must not look like a complete export.
+        var zip = new MemoryStream();
+        await Skillscope.Assessment.Privacy.StudentDataExport.WriteAsync(student.Id, roster, evidence, privacy, zip, context.RequestAborted).ConfigureAwait(false);
+        await AccessAudit.RecordAsync(audit, time, Actors.Of(context), "student.exported", student.Id, context.RequestAborted).ConfigureAwait(false);
+        return Results.File(zip.ToArray(), "application/zip", $"student-{student.Id}.zip");
     }
 
     private static async Task<IResult> ScoresAsync(HttpContext context, string? district, string? school, [FromQuery(Name = "class")] string? classId, string? since,
