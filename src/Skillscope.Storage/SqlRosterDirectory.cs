@@ -50,8 +50,8 @@ internal sealed class SqlRosterDirectory(SqlDialect dialect) : IRosterDirectory
         };
 
         // Within the scope: a district or school is the reader's when one of its classes is.
-        sql += (scope.DistrictId is null ? "" : " AND sc.district_id = @district") + (scope.TeacherId is null ? "" : " AND c.teacher_id = @teacher");
-        var counts = await _dialect.QueryAsync(sql, new { id, district = scope.DistrictId, teacher = scope.TeacherId }, r => SqlValues.Int64(r, 0), cancellation).ConfigureAwait(false);
+        var counts = await _dialect.QueryAsync(sql + RosterScopeSql.And(scope), new { id, scopeDistrict = scope.DistrictId, scopeTeacher = scope.TeacherId },
+            r => SqlValues.Int64(r, 0), cancellation).ConfigureAwait(false);
         return counts[0] > 0;
     }
 

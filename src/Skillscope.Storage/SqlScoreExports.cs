@@ -18,8 +18,7 @@ internal sealed class SqlScoreExports(SqlDialect dialect) : IScoreExports
         ArgumentNullException.ThrowIfNull(filter);
         var conditions = new List<string>();
         AddIf(conditions, afterStudent, "s.id > @after");
-        AddIf(conditions, filter.Scope.DistrictId, "sc.district_id = @scopeDistrict");
-        AddIf(conditions, filter.Scope.TeacherId, "c.teacher_id = @scopeTeacher");
+        conditions.AddRange(RosterScopeSql.Conditions(filter.Scope));
         AddIf(conditions, filter.DistrictId, "sc.district_id = @district");
         AddIf(conditions, filter.SchoolId, "c.school_id = @school");
         AddIf(conditions, filter.ClassId, "s.class_id = @class");

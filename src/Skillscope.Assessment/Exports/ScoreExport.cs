@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Skillscope.Assessment.Roster;
 
 namespace Skillscope.Assessment.Exports;
 
@@ -44,6 +45,22 @@ public static class ScoreExport
 
             afterStudent = page.LastStudent;
         }
+    }
+
+    /// <summary>The first district, school or class <paramref name="filter"/> names that its scope does not reach, or null when it reaches each.</summary>
+    public static async Task<(RosterLevel Level, string Id)?> OutOfReachAsync(IRosterDirectory roster, ScoreExportFilter filter, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(roster);
+        ArgumentNullException.ThrowIfNull(filter);
+        foreach (var (level, id) in new[] { (RosterLevel.District, filter.DistrictId), (RosterLevel.School, filter.SchoolId), (RosterLevel.Class, filter.ClassId) })
+        {
+            if (id is not null && !await roster.ReachesAsync(level, id, filter.Scope, cancellation).ConfigureAwait(false))
+            {
+                return (level, id);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

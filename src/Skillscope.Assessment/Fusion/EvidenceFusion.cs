@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Skillscope.Assessment.Assessing;
 using Skillscope.Assessment.Features;
@@ -57,17 +58,20 @@ public static class EvidenceFusion
 
         AddIndicatorEffects(effects, order, "linguistic", linguistic.Parts, wLing);
         AddIndicatorEffects(effects, order, "behavioral", behavioral.Parts, wBeh);
-        var items = new List<EvidenceItem>(order.Count);
+
+        // Ranked by weight first: only the items kept are worded.
+        var ranked = new List<(string Feature, double Weight)>(order.Count);
         foreach (string feature in order)
         {
-            var (source, signed, value) = effects[feature];
-            items.Add(Item(feature, source, signed, value, indicators, features));
+            ranked.Add((feature, Math.Round(Math.Abs(effects[feature].Signed), 4)));
         }
 
-        items.Sort((a, b) => b.Weight.CompareTo(a.Weight));
-        if (items.Count > evidenceItems)
+        ranked.Sort((a, b) => b.Weight.CompareTo(a.Weight));
+        var items = new List<EvidenceItem>(Math.Min(ranked.Count, evidenceItems));
+        for (int i = 0; i < ranked.Count && i < evidenceItems; i++)
         {
-            items.RemoveRange(evidenceItems, items.Count - evidenceItems);
+            var (source, signed, value) = effects[ranked[i].Feature];
+            items.Add(Item(ranked[i].Feature, source, signed, value, indicators, features));
         }
 
         var components = new FusionComponents(Round(ml), linguistic.Score is { } l ? Round(l) : null, behavioral.Score is { } b ? Round(b) : null, Round(adjustment),
@@ -130,7 +134,7 @@ public static class EvidenceFusion
     {
         var definition = Definition(feature);
         var own = indicators is null ? null : IndicatorIn(feature, indicators);
-        var indicator = own ?? IndicatorOfAnySkill(feature);
+        var indicator = own ?? TypicalOf.GetValueOrDefault(feature);
         string direction = signed >= 0 ? "raises" : "lowers";
 
         // A feature's sentence shows its marker. It supports "raises" when the marker speaks for the skill,
@@ -146,9 +150,11 @@ public static class EvidenceFusion
     }
 
     /// <summary>The indicator of <paramref name="indicators"/> that reads <paramref name="feature"/>, or null.</summary>
-    private static Indicator? IndicatorIn(string feature, SkillIndicators indicators)
+    private static Indicator? IndicatorIn(string feature, SkillIndicators indicators) => Find(feature, indicators.Linguistic) ?? Find(feature, indicators.Behavioral);
+
+    private static Indicator? Find(string feature, IReadOnlyList<Indicator> indicators)
     {
-        foreach (var indicator in indicators.Linguistic.Concat(indicators.Behavioral))
+        foreach (var indicator in indicators)
         {
             if (indicator.Feature == feature)
             {
@@ -159,18 +165,26 @@ public static class EvidenceFusion
         return null;
     }
 
-    /// <summary>An indicator of any skill that reads <paramref name="feature"/>: what is typical of it (the same center and scale for every skill).</summary>
-    private static Indicator? IndicatorOfAnySkill(string feature)
+    /// <summary>For each feature some skill's indicator reads, that indicator: what is typical of it (the same center and scale for every skill), found once.</summary>
+    private static readonly FrozenDictionary<string, Indicator> TypicalOf = TypicalIndicators();
+
+    private static FrozenDictionary<string, Indicator> TypicalIndicators()
     {
+        var typical = new Dictionary<string, Indicator>(StringComparer.Ordinal);
         foreach (var set in FusionIndicators.Default.Values)
         {
-            if (IndicatorIn(feature, set) is { } indicator)
+            foreach (var indicator in set.Linguistic)
             {
-                return indicator;
+                typical.TryAdd(indicator.Feature, indicator);
+            }
+
+            foreach (var indicator in set.Behavioral)
+            {
+                typical.TryAdd(indicator.Feature, indicator);
             }
         }
 
-        return null;
+        return typical.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>

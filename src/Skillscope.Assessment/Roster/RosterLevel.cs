@@ -8,6 +8,18 @@ public enum RosterLevel
     Class,
 }
 
+/// <summary>How a roster level is named in codes and messages.</summary>
+public static class RosterLevels
+{
+    /// <summary>"district", "school" or "class".</summary>
+    public static string Name(this RosterLevel level) => level switch
+    {
+        RosterLevel.District => "district",
+        RosterLevel.School => "school",
+        _ => "class",
+    };
+}
+
 /// <summary>What an id of the roster may be when a caller names one to look up.</summary>
 public static class RosterIdRule
 {

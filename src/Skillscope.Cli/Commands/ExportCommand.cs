@@ -38,15 +38,12 @@ internal static class ExportCommand
 
             using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
             var exports = store.Assessments.Exports;
-            foreach (var (level, option) in new[] { (RosterLevel.District, district), (RosterLevel.School, school), (RosterLevel.Class, classId) })
+            var filter = new ScoreExportFilter(RosterScope.Everything, parse.GetValue(district), parse.GetValue(school), parse.GetValue(classId), from);
+            if (await ScoreExport.OutOfReachAsync(store.Assessments.Roster, filter, cancellation) is { } missing)
             {
-                if (parse.GetValue(option) is { } id && !await store.Assessments.Roster.ReachesAsync(level, id, RosterScope.Everything, cancellation))
-                {
-                    return CliFailure.Report(error, $"no {level.ToString().ToLowerInvariant()} has the id \"{id}\"", CliFailure.InputError);
-                }
+                return CliFailure.Report(error, $"no {missing.Level.Name()} has the id \"{missing.Id}\"", CliFailure.InputError);
             }
 
-            var filter = new ScoreExportFilter(RosterScope.Everything, parse.GetValue(district), parse.GetValue(school), parse.GetValue(classId), from);
             using var sink = OutputSink.Open(parse.GetValue(output)!, parse.InvocationConfiguration.Output);
             long rows = await ScoreExport.WriteAsync(exports, filter, chosen, sink.Writer, cancellation);
             sink.Commit();

@@ -269,14 +269,12 @@ public static class DashboardSetup
     public static string StatusMessage(int status, string? originalPath)
     {
         var path = new PathString(originalPath ?? "");
+        bool OneOf(string list) => path.StartsWithSegments(list, StringComparison.Ordinal) && path.Value!.Length > list.Length + 1;
         return status switch
         {
-            StatusCodes.Status404NotFound when path.StartsWithSegments("/students", StringComparison.Ordinal) && path.Value!.Length > "/students/".Length =>
-                "There is no student with this id in your classes.",
-            StatusCodes.Status404NotFound when path.StartsWithSegments("/classes", StringComparison.Ordinal) && path.Value!.Length > "/classes/".Length =>
-                "There is no class with this id among your classes.",
-            StatusCodes.Status404NotFound when path.StartsWithSegments("/schools", StringComparison.Ordinal) && path.Value!.Length > "/schools/".Length =>
-                "There is no school with this id among your classes' schools.",
+            StatusCodes.Status404NotFound when OneOf("/students") => "There is no student with this id in your classes.",
+            StatusCodes.Status404NotFound when OneOf("/classes") => "There is no class with this id among your classes.",
+            StatusCodes.Status404NotFound when OneOf("/schools") => "There is no school with this id among your classes' schools.",
             StatusCodes.Status404NotFound => "There is no such page.",
             StatusCodes.Status403Forbidden => "This page is for administrators of the whole system.",
             _ => $"The request could not be completed (HTTP {status}).",

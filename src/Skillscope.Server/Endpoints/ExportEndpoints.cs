@@ -71,16 +71,12 @@ internal static class ExportEndpoints
             return Problems.Of(context, StatusCodes.Status400BadRequest, "invalid_filter", string.Join("; ", problems));
         }
 
-        var scope = ScopeClaims.Of(context.User);
-        foreach (var (level, value, code) in new[] { (RosterLevel.District, district, "district_not_found"), (RosterLevel.School, school, "school_not_found"), (RosterLevel.Class, classId, "class_not_found") })
+        var filter = new ScoreExportFilter(ScopeClaims.Of(context.User), district, school, classId, from);
+        if (await ScoreExport.OutOfReachAsync(roster, filter, context.RequestAborted).ConfigureAwait(false) is { } missing)
         {
-            if (value is not null && !await roster.ReachesAsync(level, value, scope, context.RequestAborted).ConfigureAwait(false))
-            {
-                return Problems.Of(context, StatusCodes.Status404NotFound, code, $"no {level.ToString().ToLowerInvariant()} has the id \"{value}\"");
-            }
+            return RosterProblems.NotFound(context, missing.Level, missing.Id);
         }
 
-        var filter = new ScoreExportFilter(scope, district, school, classId, from);
         await AccessAudit.RecordAsync(audit, time, Actors.Of(context), "scores.exported", filter.Description, context.RequestAborted).ConfigureAwait(false);
         return Results.Stream(async stream =>
         {

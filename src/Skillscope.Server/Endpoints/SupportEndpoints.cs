@@ -30,14 +30,13 @@ internal static class SupportEndpoints
     private static async Task<IResult> AnswerAsync(HttpContext context, RosterLevel level, string id, IRosterDirectory roster, Func<Task<IReadOnlyList<StudentHistory>>> read,
         IAuditLog audit, TimeProvider time)
     {
-        string name = level == RosterLevel.Class ? "class" : "school";
         if (!RosterIdRule.IsValid(id) || !await roster.ReachesAsync(level, id, ScopeClaims.Of(context.User), context.RequestAborted).ConfigureAwait(false))
         {
-            return Problems.Of(context, StatusCodes.Status404NotFound, $"{name}_not_found", $"no {name} has the id \"{id}\"");
+            return RosterProblems.NotFound(context, level, id);
         }
 
         var students = CheckOnRules.Apply(await read().ConfigureAwait(false));
-        await AccessAudit.RecordAsync(audit, time, Actors.Of(context), $"{name}.checked", id, context.RequestAborted, AccessAudit.Ids(students.Select(s => s.StudentId))).ConfigureAwait(false);
+        await AccessAudit.RecordAsync(audit, time, Actors.Of(context), $"{level.Name()}.checked", id, context.RequestAborted, AccessAudit.Ids(students.Select(s => s.StudentId))).ConfigureAwait(false);
         return Results.Json(new StudentsToCheckResponse(RequestIds.Of(context), id, students), JsonDefaults.Options);
     }
 }

@@ -1,0 +1,27 @@
+using Skillscope.Assessment.Roster;
+
+namespace Skillscope.Storage;
+
+/// <summary>
+/// A roster scope as SQL over a query's classes (<c>c</c>) and schools (<c>sc</c>): its conditions, whose
+/// parameters are <c>@scopeDistrict</c> and <c>@scopeTeacher</c>.
+/// </summary>
+internal static class RosterScopeSql
+{
+    public static IEnumerable<string> Conditions(RosterScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.DistrictId is not null)
+        {
+            yield return "sc.district_id = @scopeDistrict";
+        }
+
+        if (scope.TeacherId is not null)
+        {
+            yield return "c.teacher_id = @scopeTeacher";
+        }
+    }
+
+    /// <summary>The conditions each prefixed with AND, to follow a WHERE clause.</summary>
+    public static string And(RosterScope scope) => string.Concat(Conditions(scope).Select(condition => " AND " + condition));
+}
