@@ -86,6 +86,17 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await Screenshot(page, "glossary.png");
         await page.GoBackAsync();
 
+        // The printable report for the family: bands in words, no numbers, and the same as a PDF.
+        await page.GetByRole(AriaRole.Link, new() { Name = "for the family" }).ClickAsync();
+        await Arrive(page, "**/report?for=family", page.GetByRole(AriaRole.Heading, new() { NameRegex = new System.Text.RegularExpressions.Regex(": a report for the family$") }));
+        Assert.Equal(7, await page.Locator(".skill").CountAsync());
+        Assert.DoesNotMatch(@"\d\.\d\d", await page.Locator("main").InnerTextAsync());
+        await Screenshot(page, "report-family.png", fullPage: true);
+        var report = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "download it as a PDF" }).ClickAsync());
+        Assert.Contains(": a report for the family", ReportTests.PdfText(await File.ReadAllBytesAsync((await report.PathAsync())!)), StringComparison.Ordinal);
+        await page.GoBackAsync();
+        await Arrive(page, "**/students/st*", page.Locator("figure.gauge").First);
+
         string mine = new Uri(page.Url).AbsolutePath.Split('/')[^1];
         await page.GetByRole(AriaRole.Link, new() { Name = "Classes" }).ClickAsync();
         await page.Locator("tbody tr a").First.ClickAsync();
@@ -100,6 +111,9 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         Assert.StartsWith("student_id,first_name,last_name,empathy", csv, StringComparison.Ordinal);
         Assert.Equal(rows + 1, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
         string classId = new Uri(page.Url).AbsolutePath.Split('/')[^1];
+        var bundle = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "for families" }).ClickAsync());
+        string bundled = ReportTests.PdfText(await File.ReadAllBytesAsync((await bundle.PathAsync())!));
+        Assert.Equal(rows, System.Text.RegularExpressions.Regex.Count(bundled, ": a report for the family"));
 
         // The students to check on across the school (of this teacher's classes there).
         await page.GetByText("Students to check on across").ClickAsync();

@@ -79,7 +79,7 @@ public sealed partial class ReadmeExamplesTests(DemoDistrict district) : IClassF
     /// <summary>The README's fenced bash block that contains <paramref name="marker"/>.</summary>
     private static string Block(string marker)
     {
-        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        string readme = File.ReadAllText(Path.Combine(RepositoryFiles.Root(), "README.md"));
         var blocks = BashBlock().Matches(readme).Select(m => m.Groups[1].Value).Where(b => b.Contains(marker, StringComparison.Ordinal)).ToList();
         Assert.True(blocks.Count == 1, $"the README has {blocks.Count} bash blocks with \"{marker}\"");
         return blocks[0];
@@ -183,25 +183,12 @@ public sealed partial class ReadmeExamplesTests(DemoDistrict district) : IClassF
     /// <summary>The schema file as docs/API.md shows it: what a reader copies for <c>--schema schema.json</c>.</summary>
     private static string SchemaFromApiDocs()
     {
-        string api = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "API.md"));
+        string api = File.ReadAllText(Path.Combine(RepositoryFiles.Root(), "docs", "API.md"));
         int at = api.IndexOf("### The feature schema file", StringComparison.Ordinal);
         Assert.True(at >= 0, "docs/API.md has no section on the schema file");
         var json = JsonBlock().Match(api, at);
         Assert.True(json.Success, "the schema section shows no JSON example");
         return json.Groups[1].Value;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Skillscope.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (Skillscope.slnx) is not above the test's folder");
     }
 
     [GeneratedRegex("```bash\\n(.*?)```", RegexOptions.Singleline)]

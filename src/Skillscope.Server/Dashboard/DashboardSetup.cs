@@ -91,6 +91,7 @@ public static class DashboardSetup
             await context.SignOutAsync(Scheme).ConfigureAwait(false);
             return Results.Redirect("/login");
         }).RequireAuthorization(Policy).ExcludeFromDescription();
+        Reports.ReportEndpoints.MapPages(app);
         app.MapGet("/classes/{id}/export.csv", ExportClassAsync).RequireAuthorization(Policy).ExcludeFromDescription();
         app.MapPost("/students/{id}/accuracy", RecordAccuracyAsync).RequireAuthorization(Policy).ExcludeFromDescription();
         app.MapPost("/admin/models/{name}/promote", (string name, [FromForm] string? version, HttpContext context, ModelRegistry registry, ModelHost host) =>

@@ -32,7 +32,7 @@ internal static class ExportEndpoints
         if (!RosterIdRule.IsValid(id) || await roster.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is not { } student
             || !ScopeClaims.Of(context.User).Allows(student))
         {
-            return Problems.Of(context, StatusCodes.Status404NotFound, "student_not_found", $"no student has the id \"{id}\"");
+            return RosterProblems.UnknownStudent(context, id);
         }
 
         // Built whole before it is sent: a ZIP's directory comes last, and a failure half-way must not look like a complete export.

@@ -193,6 +193,5 @@ internal static class StudentEndpoints
         return scope.IsEverything || (await services.Roster.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is { } student && scope.Allows(student));
     }
 
-    private static IResult UnknownStudent(HttpContext context, string id) =>
-        Problems.Of(context, 404, "student_not_found", $"no student has the id \"{id}\"");
+    private static IResult UnknownStudent(HttpContext context, string id) => RosterProblems.UnknownStudent(context, id);
 }

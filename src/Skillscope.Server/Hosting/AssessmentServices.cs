@@ -58,6 +58,8 @@ public static class AssessmentServices
         services.AddSingleton<StudentAssessmentService>();
         services.AddSingleton<EvidenceImporter>();
         services.AddSingleton<TranscriptRetention>();
+        services.AddSettings<Reports.ReportOptions>(Reports.ReportOptions.Section);
+        services.AddSingleton<Reports.StudentReportBuilder>();
         return services;
     }
 

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Feedback;
+using Skillscope.Assessment.Roster;
+
+namespace Skillscope.Assessment.Reports;
+
+/// <summary>
+/// Words a student's latest assessment as a report for the teacher or the family. The family's report
+/// leaves out every number (levels, confidence, averages), the evidence list and anything about the class:
+/// a band in words, the feedback's text and a step to try.
+/// </summary>
+public static class StudentReports
+{
+    private const int EvidenceShown = 3;
+
+    /// <summary>The report of <paramref name="student"/> from their latest full assessment (null: not assessed yet); <paramref name="classAverages"/> (the class's average per skill) show in the teacher's report only.</summary>
+    public static StudentReport Build(StudentRecord student, StudentAssessment? latest, ReportAudience audience, IReadOnlyList<ClassSkillAverage> classAverages)
+    {
+        ArgumentNullException.ThrowIfNull(student);
+        ArgumentNullException.ThrowIfNull(classAverages);
+        bool family = audience == ReportAudience.Family;
+        string name = $"{student.FirstName} {student.LastName}";
+        string heading = family ? $"{name}: a report for the family" : $"{name}: skills report";
+        // Class names often carry the grade already ("Grade 3 – A"): it is not said twice.
+        string className = student.ClassName ?? student.ClassId;
+        string place = className.Contains($"Grade {student.Grade}", StringComparison.OrdinalIgnoreCase) ? className : $"Grade {student.Grade} · {className}";
+        string subtitle = family ? place : $"{place} · student id {student.Id}";
+        string footer = family
+            ? "These skills grow with practice. This report is about your child only; please keep it private. Questions are welcome: ask your child's teacher."
+            : "Confidential: a student record. The bands come from evidence gathered so far; read them with what you see in class.";
+        if (latest is null || latest.Skills.Count == 0)
+        {
+            string why = latest is null
+                ? $"{student.FirstName} has not been assessed yet, so there is nothing to report."
+                : $"{student.FirstName}'s last assessment found too little evidence to describe any skill. {latest.Feedback.Summary}";
+            return new StudentReport(student.Id, audience, name, heading, subtitle, latest?.AssessedAt, why, "", [], [], [], footer);
+        }
+
+        var sections = new List<SkillReportSection>(latest.Skills.Count);
+        foreach (var skill in latest.Skills)
+        {
+            var text = FeedbackOf(latest.Feedback, skill.Skill);
+            sections.Add(new SkillReportSection(
+                SkillText.Title(skill.Skill),
+                TemplateFeedback.BandOf(skill.Fused),
+                SkillText.BandLabel(skill.Fused),
+                family ? null : skill.Fused,
+                family ? null : AverageOf(classAverages, skill.Skill),
+                text?.Text ?? "",
+                text?.NextStep ?? "",
+                family ? [] : EvidenceOf(skill)));
+        }
+
+        return new StudentReport(student.Id, audience, name, heading, subtitle, latest.AssessedAt, null, latest.Feedback.Summary,
+            latest.Feedback.Strengths, latest.Feedback.NextSteps, sections, footer);
+    }
+
+    /// <summary>"Assessed on 1 December 2026", as both versions date the report.</summary>
+    public static string AssessedLine(DateTime at) => "Assessed on " + at.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    private static SkillFeedback? FeedbackOf(AssessmentFeedback feedback, string skill)
+    {
+        foreach (var text in feedback.Skills)
+        {
+            if (text.Skill == skill)
+            {
+                return text;
+            }
+        }
+
+        return null;
+    }
+
+    private static double? AverageOf(IReadOnlyList<ClassSkillAverage> averages, string skill)
+    {
+        foreach (var average in averages)
+        {
+            if (average.Skill == skill)
+            {
+                return average.Fused;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The strongest evidence, one line per feature (stored assessments from before evidence was merged per
+    /// feature may name one twice): the page shows it all, paper the few that matter most.
+    /// </summary>
+    private static List<ReportEvidence> EvidenceOf(SkillAssessment skill)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var evidence = new List<ReportEvidence>(EvidenceShown);
+        foreach (var item in skill.Evidence)
+        {
+            if (evidence.Count < EvidenceShown && seen.Add(item.Feature))
+            {
+                evidence.Add(new ReportEvidence(SkillText.SourceOf(item.Feature), item.Description, item.Quote));
+            }
+        }
+
+        return evidence;
+    }
+}
