@@ -31,6 +31,9 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IDi
 
     public override string TenthBin(string expression) => $"LEAST(GREATEST(FLOOR({expression} * 10)::int, 0), 9)";
 
+    public override string YearMonth(string expression) =>
+        $"(EXTRACT(YEAR FROM {expression} AT TIME ZONE 'UTC')::int * 100 + EXTRACT(MONTH FROM {expression} AT TIME ZONE 'UTC')::int)";
+
     public override IRowInserter RowInserter(DbConnection connection, DbTransaction transaction, string table, string[] columns, string tail) =>
         new CopyInsert((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, tail);
 

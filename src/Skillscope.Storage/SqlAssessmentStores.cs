@@ -29,6 +29,7 @@ public sealed class SqlAssessmentStores
         FeedbackCache = new SqlFeedbackCache(dialect);
         Exports = new SqlScoreExports(dialect);
         Histories = new SqlStudentHistories(dialect);
+        Cohorts = new SqlCohortStats(dialect);
     }
 
     /// <summary>What imports write: roster rows, evidence, extracted features.</summary>
@@ -64,4 +65,7 @@ public sealed class SqlAssessmentStores
 
     /// <summary>The latest two scores per skill of a class's or school's students, for "students to check on".</summary>
     public Skillscope.Assessment.Support.IStudentHistories Histories { get; }
+
+    /// <summary>Counts per cohort (grade, school, term), skill and tenth of the scale: aggregates only.</summary>
+    public Skillscope.Assessment.Cohorts.ICohortStats Cohorts { get; }
 }

@@ -39,6 +39,9 @@ internal abstract class SqlDialect
     /// <summary>The bin 0–9 of a value in [0, 1] (1 itself in bin 9): SQLite's CAST truncates, PostgreSQL's rounds.</summary>
     public abstract string TenthBin(string expression);
 
+    /// <summary>A timestamp's year and month in UTC as one integer, year × 100 + month (202612).</summary>
+    public abstract string YearMonth(string expression);
+
     /// <summary>A "column is one of the list parameter" condition; the parameter's value is <see cref="List"/> of the ids.</summary>
     public abstract string InList(string column, string parameter);
 

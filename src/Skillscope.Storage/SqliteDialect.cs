@@ -37,6 +37,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string TenthBin(string expression) => $"MIN(MAX(CAST({expression} * 10 AS INTEGER), 0), 9)";
 
+    // Timestamps are stored as ISO 8601 text in UTC ("2026-12-07 14:48:24.1442939").
+    public override string YearMonth(string expression) => $"(CAST(substr({expression}, 1, 4) AS INTEGER) * 100 + CAST(substr({expression}, 6, 2) AS INTEGER))";
+
     // One prepared row statement bound by position on the native handle: Microsoft.Data.Sqlite binds each
     // parameter by a name lookup that scans the statement's parameters (8 rows per statement made an import
     // 1.5× slower, 256 rows 10× slower), and its per-call bookkeeping outweighed SQLite's own work.

@@ -59,6 +59,7 @@ public sealed class AccessibilityBrowserTests(DemoDistrict district) : IClassFix
             foreach (string path in new[]
             {
                 "/admin/models", "/admin/fusion", "/admin/jobs", "/admin/monitoring", "/admin/audit", "/admin/keys", "/admin/alerts", "/admin/accuracy",
+                "/cohorts", "/cohorts?by=term&skill=resilience",
             })
             {
                 await CheckAsync(page, path, axe, violations, checkedPages);
@@ -66,7 +67,7 @@ public sealed class AccessibilityBrowserTests(DemoDistrict district) : IClassFix
         }
 
         Assert.True(violations.Count == 0, $"axe-core found, on {checkedPages.Count} pages:\n{string.Join("\n", violations)}");
-        Assert.Equal(20, checkedPages.Count);
+        Assert.Equal(22, checkedPages.Count);
     }
 
     private static async Task SignInAsync(IPage page, string username, string password)

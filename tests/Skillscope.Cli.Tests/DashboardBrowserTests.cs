@@ -162,6 +162,18 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Arrive(page, "**/students", page.GetByLabel("Name or id"));
 
+        // Cohorts side by side, from aggregates: a table of means and band shares, and one skill's distributions.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cohorts" }).ClickAsync();
+        await Arrive(page, "**/cohorts", page.GetByRole(AriaRole.Heading, new() { Name = "Distribution of empathy scores" }));
+        await page.GetByLabel("Compare by").SelectOptionAsync("school");
+        await page.GetByLabel("Skill shown below").SelectOptionAsync("resilience");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync();
+        await Arrive(page, "**/cohorts?by=school&skill=resilience", page.GetByRole(AriaRole.Heading, new() { Name = "Distribution of resilience scores" }));
+        Assert.Equal(1, await page.Locator("tbody tr").CountAsync());
+        Assert.True(await page.GetByRole(AriaRole.Cell, new() { Name = DemoDistrict.Students.ToString(System.Globalization.CultureInfo.InvariantCulture) }).IsVisibleAsync());
+        Assert.Equal(1, await page.Locator("figure svg[role=img]").CountAsync());
+        await Screenshot(page, "cohorts.png");
+
         await page.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Promote skill_growth_mindset 1.0.1 to production" }).ClickAsync();
 

@@ -140,6 +140,15 @@ public sealed partial class TenantTests(DemoDistrict district) : IClassFixture<D
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await session.GetAsync(page)).Status);
         }
+
+        // Cohorts: an analyst of the district counts that district's students only; an unbound one every district's.
+        using var districtAnalyst = served.Client(CreateKey("--role", "analyst", "--name", "hillcrest analyst", "--district-id", "d2"));
+        using var anyAnalyst = served.Client(CreateKey("--role", "analyst", "--name", "analyst"));
+        using var theirs = JsonDocument.Parse(await districtAnalyst.GetStringAsync("/api/v1/cohorts?by=school"));
+        Assert.All(theirs.RootElement.GetProperty("groups").EnumerateArray(), g => Assert.Equal("hs1", g.GetProperty("key").GetString()));
+        using var all = JsonDocument.Parse(await anyAnalyst.GetStringAsync("/api/v1/cohorts?by=school"));
+        Assert.Contains(all.RootElement.GetProperty("groups").EnumerateArray(), g => g.GetProperty("students").GetInt64() == DemoDistrict.Students);
+        Assert.Equal(HttpStatusCode.Forbidden, (await teacher.GetAsync("/api/v1/cohorts")).StatusCode);
     }
 
     private string CreateKey(params string[] arguments)

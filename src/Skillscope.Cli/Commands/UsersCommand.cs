@@ -17,11 +17,11 @@ internal static class UsersCommand
     public static Command Create()
     {
         var data = new DataOptions();
-        var role = new Option<string>("--role") { Description = $"{Roles.Teacher} or {Roles.Admin}", Required = true };
+        var role = new Option<string>("--role") { Description = $"{Roles.Teacher}, {Roles.Admin} or {Roles.Analyst} (cohorts and distributions only, never a student)", Required = true };
         var username = new Option<string>("--username") { Description = "The sign-in name", Required = true };
         var name = new Option<string?>("--name") { Description = "The name shown in the dashboard (default: the teacher's roster name, or the username)" };
         var teacher = new Option<string?>("--teacher-id") { Description = "For a teacher: the roster teacher whose classes they see" };
-        var district = new Option<string?>("--district-id") { Description = "For an admin: bind the account to one district (a tenant); it then sees only that district's students" };
+        var district = new Option<string?>("--district-id") { Description = "For an admin or an analyst: bind the account to one district (a tenant); it then sees only that district's students or cohorts" };
         var create = new Command("create", "Create a dashboard account (or reset its password); the password is shown once") { role, username, name, teacher, district };
         data.AddTo(create);
         create.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
@@ -29,9 +29,9 @@ internal static class UsersCommand
             var error = parse.InvocationConfiguration.Error;
             string roleName = parse.GetRequiredValue(role), user = parse.GetRequiredValue(username);
             string? teacherId = parse.GetValue(teacher), districtId = parse.GetValue(district);
-            if (roleName is not (Roles.Teacher or Roles.Admin))
+            if (roleName is not (Roles.Teacher or Roles.Admin or Roles.Analyst))
             {
-                return CliFailure.Report(error, $"--role must be {Roles.Teacher} or {Roles.Admin}");
+                return CliFailure.Report(error, $"--role must be {Roles.Teacher}, {Roles.Admin} or {Roles.Analyst}");
             }
 
             if (roleName == Roles.Teacher && string.IsNullOrWhiteSpace(teacherId))
@@ -39,9 +39,9 @@ internal static class UsersCommand
                 return CliFailure.Report(error, "a teacher account needs --teacher-id (the roster's teacher id)");
             }
 
-            if (districtId is not null && roleName != Roles.Admin)
+            if (districtId is not null && roleName == Roles.Teacher)
             {
-                return CliFailure.Report(error, "--district-id is for admin accounts; a teacher sees their own classes");
+                return CliFailure.Report(error, "--district-id is for admin and analyst accounts; a teacher sees their own classes");
             }
 
             if (string.IsNullOrWhiteSpace(user) || user.Length > 100 || user.Any(char.IsWhiteSpace))

@@ -27,9 +27,9 @@ public static class DashboardAccounts
             throw new ArgumentException("a username is 1-100 characters without spaces", nameof(username));
         }
 
-        if (role is not (Roles.Teacher or Roles.Admin))
+        if (role is not (Roles.Teacher or Roles.Admin or Roles.Analyst))
         {
-            throw new ArgumentException($"a dashboard account is a {Roles.Teacher} or an {Roles.Admin}, not \"{role}\"", nameof(role));
+            throw new ArgumentException($"a dashboard account is a {Roles.Teacher}, an {Roles.Admin} or an {Roles.Analyst}, not \"{role}\"", nameof(role));
         }
 
         if (role == Roles.Teacher && string.IsNullOrWhiteSpace(teacherId))
@@ -37,9 +37,9 @@ public static class DashboardAccounts
             throw new ArgumentException("a teacher account needs the roster's teacher id", nameof(teacherId));
         }
 
-        if (districtId is not null && (role != Roles.Admin || string.IsNullOrWhiteSpace(districtId)))
+        if (districtId is not null && (role == Roles.Teacher || string.IsNullOrWhiteSpace(districtId)))
         {
-            throw new ArgumentException("only an admin account is bound to a district (a teacher's is their school's), and it needs the district's id", nameof(districtId));
+            throw new ArgumentException("only an admin's or an analyst's account is bound to a district (a teacher's is their school's), and it needs the district's id", nameof(districtId));
         }
 
         // A new stamp whatever changed (password, role, scope): the account's existing sessions end.

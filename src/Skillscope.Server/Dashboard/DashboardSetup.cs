@@ -27,6 +27,12 @@ public static class DashboardSetup
     /// <summary>Policy of the admin pages about students (accuracy feedback): any admin, a district's seeing only that district.</summary>
     public const string AnyAdminPolicy = "dashboard-any-admin";
 
+    /// <summary>Policy of the pages of aggregates only (cohorts, the glossary): admins and analysts.</summary>
+    public const string CohortsPolicy = "dashboard-cohorts";
+
+    /// <summary>Policy of the glossary: every signed-in account.</summary>
+    public const string AnyonePolicy = "dashboard-anyone";
+
     public static void AddDashboard(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -63,7 +69,9 @@ public static class DashboardSetup
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Teacher, Roles.Admin))
             .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Admin).RequireAssertion(c => ScopeClaims.IsUnbound(c.User)))
-            .AddPolicy(AnyAdminPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Admin));
+            .AddPolicy(AnyAdminPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Admin))
+            .AddPolicy(CohortsPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Admin, Roles.Analyst))
+            .AddPolicy(AnyonePolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Teacher, Roles.Admin, Roles.Analyst));
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();
     }
@@ -73,7 +81,7 @@ public static class DashboardSetup
         ArgumentNullException.ThrowIfNull(app);
         app.MapRazorComponents<Components.App>();
         DashboardAssets.Map(app);
-        app.MapGet("/", () => Results.Redirect("/students")).ExcludeFromDescription();
+        app.MapGet("/", (HttpContext context) => Results.Redirect(HomeOf(context.User))).ExcludeFromDescription();
         app.MapPost("/login", SignInAsync).ExcludeFromDescription();
         // Posts without fields still bind the form: binding it is what checks the antiforgery token.
         app.MapPost("/logout", async (HttpContext context, IFormCollection form, DashboardSessions sessions) =>
@@ -240,8 +248,17 @@ public static class DashboardSetup
 
         await context.SignInAsync(Scheme, await sessions.StartAsync(user, Scheme, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
         await AccessAudit.RecordAsync(audit, time, $"user:{user.Username}", "dashboard.login", "dashboard", context.RequestAborted).ConfigureAwait(false);
-        return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/students");
+        return Results.Redirect(IsLocal(returnUrl) && !(user.Role == Roles.Analyst && returnUrl == "/students") ? returnUrl! : HomeOf(user.Role));
     }
+
+    /// <summary>Where an account starts: an analyst, who sees no student, on the cohorts; everyone else on the students.</summary>
+    public static string HomeOf(System.Security.Claims.ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return HomeOf(user.IsInRole(Roles.Analyst) ? Roles.Analyst : "");
+    }
+
+    private static string HomeOf(string role) => role == Roles.Analyst ? "/cohorts" : "/students";
 
     /// <summary>Whether a request is for a dashboard page (a browser asking for HTML outside the API's paths).</summary>
     public static bool IsPage(HttpRequest request)
@@ -267,7 +284,7 @@ public static class DashboardSetup
     /// What the page for an error status says: one text for "does not exist" and "not yours", so a teacher
     /// cannot tell a student (or class) of another teacher from none at all.
     /// </summary>
-    public static string StatusMessage(int status, string? originalPath)
+    public static string StatusMessage(int status, string? originalPath, bool analyst = false)
     {
         var path = new PathString(originalPath ?? "");
         bool OneOf(string list) => path.StartsWithSegments(list, StringComparison.Ordinal) && path.Value!.Length > list.Length + 1;
@@ -277,6 +294,7 @@ public static class DashboardSetup
             StatusCodes.Status404NotFound when OneOf("/classes") => "There is no class with this id among your classes.",
             StatusCodes.Status404NotFound when OneOf("/schools") => "There is no school with this id among your classes' schools.",
             StatusCodes.Status404NotFound => "There is no such page.",
+            StatusCodes.Status403Forbidden when analyst => "Your account sees cohorts and their distributions only, never a student.",
             StatusCodes.Status403Forbidden => "This page is for administrators of the whole system.",
             _ => $"The request could not be completed (HTTP {status}).",
         };

@@ -22,6 +22,7 @@ internal static class ApiEndpoints
         SkillEndpoints.Map(app);
         StudentEndpoints.Map(app);
         ExportEndpoints.Map(app);
+        CohortEndpoints.Map(app);
         Reports.ReportEndpoints.MapApi(app);
         SupportEndpoints.Map(app);
         FusionEndpoints.Map(app);

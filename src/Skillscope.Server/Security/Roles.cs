@@ -7,7 +7,10 @@ public static class Roles
     public const string Service = "service";
     public const string Teacher = "teacher";
 
-    public static readonly string[] All = [Admin, Service, Teacher];
+    /// <summary>Sees cohorts, distributions and trends (aggregates of 10 students or more) and never a student.</summary>
+    public const string Analyst = "analyst";
+
+    public static readonly string[] All = [Admin, Service, Teacher, Analyst];
 
     /// <summary>Policy: manage what every tenant shares — models, fusion weights, jobs, keys, the audit log (admins bound to no district).</summary>
     public const string AdminPolicy = "admin";
@@ -21,6 +24,9 @@ public static class Roles
     /// <summary>Policy: read and assess students (every role; what each reaches is bounded by its district and teacher).</summary>
     public const string StudentsPolicy = "students";
 
+    /// <summary>Policy: compare cohorts from aggregates (admins and analysts; a district's only that district's).</summary>
+    public const string CohortsPolicy = "cohorts";
+
     /// <summary>Policy: erase students (admins; a district's admin only that district's).</summary>
     public const string EraserPolicy = "eraser";
 
@@ -32,6 +38,7 @@ public static class Roles
             .AddPolicy(ScoringPolicy, policy => policy.RequireRole(Admin, Service))
             .AddPolicy(SystemPolicy, policy => policy.RequireRole(Admin, Service).RequireAssertion(c => ScopeClaims.IsUnbound(c.User)))
             .AddPolicy(StudentsPolicy, policy => policy.RequireRole(Admin, Service, Teacher))
-            .AddPolicy(EraserPolicy, policy => policy.RequireRole(Admin));
+            .AddPolicy(EraserPolicy, policy => policy.RequireRole(Admin))
+            .AddPolicy(CohortsPolicy, policy => policy.RequireRole(Admin, Analyst));
     }
 }

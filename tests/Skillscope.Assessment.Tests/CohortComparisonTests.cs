@@ -1,0 +1,42 @@
+using Skillscope.Assessment.Cohorts;
+using Xunit;
+
+namespace Skillscope.Assessment.Tests;
+
+public sealed class CohortComparisonTests
+{
+    private static readonly string[] Skills = ["empathy", "resilience"];
+
+    [Fact]
+    public void A_group_of_fewer_than_ten_students_shows_neither_its_size_nor_any_figure()
+    {
+        var comparison = CohortComparison.Of(CohortDimension.Grade,
+            [new("3", "", "empathy", 2, 9, 2.25, 0, 9), new("4", "", "empathy", 7, 10, 7.5, 10, 0)],
+            [new CohortSize("3", 9), new CohortSize("4", 10)], Skills);
+
+        var small = comparison.Groups[0];
+        Assert.Equal(("Grade 3", true), (small.Label, small.Suppressed));
+        Assert.Null(small.Students);
+        Assert.Empty(small.Skills);
+        var shown = comparison.Groups[1];
+        Assert.Equal(10, shown.Students);
+        var empathy = Assert.Single(shown.Skills);
+        Assert.Equal((0.75, 1.0, 0.0, 0.0), (empathy.Mean, empathy.Strength, empathy.Developing, empathy.GrowthArea));
+        Assert.Equal(10, empathy.Bins[7]);
+    }
+
+    [Fact]
+    public void Cells_add_up_per_skill_and_terms_are_named_and_ordered_by_time()
+    {
+        var comparison = CohortComparison.Of(CohortDimension.Term,
+            [new("20263", "", "resilience", 1, 4, 0.6, 0, 4), new("20263", "", "resilience", 5, 8, 4.4, 0, 0), new("20261", "", "resilience", 8, 12, 10.2, 12, 0)],
+            [new CohortSize("20263", 12), new CohortSize("20261", 12)], Skills);
+
+        Assert.Equal(["2026 spring", "2026 fall"], comparison.Groups.Select(g => g.Label));
+        var fall = Assert.Single(comparison.Groups[1].Skills);
+        Assert.Equal(12, fall.Students);
+        Assert.Equal(5.0 / 12, fall.Mean, 10);
+        Assert.Equal((8.0 / 12, 4.0 / 12), (fall.Developing, fall.GrowthArea));
+        Assert.Equal([0L, 4, 0, 0, 0, 8, 0, 0, 0, 0], fall.Bins);
+    }
+}
