@@ -137,6 +137,8 @@ public sealed class DashboardBrowserTests(DemoDistrict district) : IClassFixture
         Assert.Equal(404, refused!.Status);
         Assert.True(await page.GetByText("no student with this id in your classes").IsVisibleAsync());
         Assert.True(await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).IsVisibleAsync(), "the error page keeps the site's navigation");
+        Assert.Equal(404, (await Open(page, $"/students/{other}/report?for=family"))!.Status);
+        Assert.True(await page.GetByText("no student with this id in your classes").IsVisibleAsync());
         Assert.Equal(404, (await Open(page, "/classes/no-such-class"))!.Status);
         Assert.True(await page.GetByText("There is no class with this id among your classes.").IsVisibleAsync());
         Assert.Equal(403, (await Open(page, "/admin/models"))!.Status);

@@ -25,14 +25,14 @@ public static class ReportEndpoints
     internal static void MapApi(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/students/{id}/report", (HttpContext context, string id, string? format, string? audience, IRosterDirectory roster, StudentReportBuilder reports, IAuditLog audit, TimeProvider time) =>
-            StudentAsync(context, id, format ?? "pdf", audience, ScopeClaims.Of(context.User), Actors.Of(context), roster, reports, audit, time))
+            StudentAsync(context, id, format ?? "pdf", audience, ScopeClaims.Of(context.User), Actors.Of(context), page: false, roster, reports, audit, time))
             .RequireAuthorization(Roles.StudentsPolicy).WithTags("Reports")
             .WithSummary("A student's printable report for the teacher or the family (audience), as PDF (format=pdf, the default) or HTML (format=html); a student with no assessment gets a report that says so")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/pdf", "text/html")
             .Refuses(StatusCodes.Status400BadRequest, "invalid_format", "invalid_audience").Refuses(StatusCodes.Status404NotFound, "student_not_found")
             .Refuses(StatusCodes.Status503ServiceUnavailable, "report_fonts_missing");
         app.MapGet("/api/v1/classes/{id}/reports", (HttpContext context, string id, string? audience, IRosterDirectory roster, StudentReportBuilder reports, IAuditLog audit, TimeProvider time) =>
-            ClassAsync(context, id, audience, ScopeClaims.Of(context.User), Actors.Of(context), roster, reports, audit, time))
+            ClassAsync(context, id, audience, ScopeClaims.Of(context.User), Actors.Of(context), page: false, roster, reports, audit, time))
             .RequireAuthorization(Roles.StudentsPolicy).WithTags("Reports")
             .WithSummary("Every student of a class, one report each, as one PDF to print (audience: teacher or family)")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/pdf")
@@ -49,17 +49,18 @@ public static class ReportEndpoints
         app.MapGet("/classes/{id}/reports.pdf", (HttpContext context, string id, string? @for, IRosterDirectory roster, StudentReportBuilder reports, IAuditLog audit, TimeProvider time) =>
         {
             var viewer = DashboardViewer.Of(context.User);
-            return ClassAsync(context, id, @for, viewer.Scope, viewer.Actor, roster, reports, audit, time);
+            return ClassAsync(context, id, @for, viewer.Scope, viewer.Actor, page: true, roster, reports, audit, time);
         }).RequireAuthorization(DashboardSetup.Policy).ExcludeFromDescription();
     }
 
     private static Task<IResult> PageAsync(HttpContext context, string id, string format, string? audience, IRosterDirectory roster, StudentReportBuilder reports, IAuditLog audit, TimeProvider time)
     {
         var viewer = DashboardViewer.Of(context.User);
-        return StudentAsync(context, id, format, audience, viewer.Scope, viewer.Actor, roster, reports, audit, time);
+        return StudentAsync(context, id, format, audience, viewer.Scope, viewer.Actor, page: true, roster, reports, audit, time);
     }
 
-    private static async Task<IResult> StudentAsync(HttpContext context, string id, string format, string? audienceName, RosterScope scope, string actor,
+    // From the dashboard (page), a refusal is a bare status, which the site's error page (in its layout) explains.
+    private static async Task<IResult> StudentAsync(HttpContext context, string id, string format, string? audienceName, RosterScope scope, string actor, bool page,
         IRosterDirectory roster, StudentReportBuilder reports, IAuditLog audit, TimeProvider time)
     {
         if (format is not ("pdf" or "html"))
@@ -69,12 +70,12 @@ public static class ReportEndpoints
 
         if (ReportAudiences.Parse(audienceName) is not { } audience)
         {
-            return InvalidAudience(context, audienceName);
+            return page ? Results.BadRequest() : InvalidAudience(context, audienceName);
         }
 
         if (!RosterIdRule.IsValid(id) || await roster.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is not { } student || !scope.Allows(student))
         {
-            return RosterProblems.UnknownStudent(context, id);
+            return page ? Results.NotFound() : RosterProblems.UnknownStudent(context, id);
         }
 
         var report = await reports.ReportAsync(student, audience, context.RequestAborted).ConfigureAwait(false);
@@ -102,17 +103,17 @@ public static class ReportEndpoints
         return Results.File(content, "application/pdf", file + ".pdf");
     }
 
-    private static async Task<IResult> ClassAsync(HttpContext context, string id, string? audienceName, RosterScope scope, string actor,
+    private static async Task<IResult> ClassAsync(HttpContext context, string id, string? audienceName, RosterScope scope, string actor, bool page,
         IRosterDirectory roster, StudentReportBuilder reports, IAuditLog audit, TimeProvider time)
     {
         if (ReportAudiences.Parse(audienceName) is not { } audience)
         {
-            return InvalidAudience(context, audienceName);
+            return page ? Results.BadRequest() : InvalidAudience(context, audienceName);
         }
 
         if (!RosterIdRule.IsValid(id) || !await roster.ReachesAsync(RosterLevel.Class, id, scope, context.RequestAborted).ConfigureAwait(false))
         {
-            return RosterProblems.NotFound(context, RosterLevel.Class, id);
+            return page ? Results.NotFound() : RosterProblems.NotFound(context, RosterLevel.Class, id);
         }
 
         var students = await reports.ClassReportsAsync(id, audience, context.RequestAborted).ConfigureAwait(false);
