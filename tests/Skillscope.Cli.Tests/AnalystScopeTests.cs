@@ -108,6 +108,17 @@ public sealed partial class AnalystScopeTests(DemoDistrict district) : IClassFix
         Assert.True(visited.Count >= 20, $"only {visited.Count} pages were read");
         var leaks = seen.SelectMany(s => identifiers.Where(i => s.Body.Contains(i, StringComparison.Ordinal)).Select(i => $"{s.Where} ({(int)s.Status}) shows \"{i}\"")).ToList();
         Assert.True(leaks.Count == 0, string.Join("\n", leaks.Take(20)));
+
+        // A link to a student's page, followed before signing in, starts the analyst on the cohorts; they sign out like anyone.
+        using var again = new DashboardSession(served.Address);
+        Assert.Equal("/cohorts", await again.SignInAsync("analyst", account.Output.TrimEnd().Split('\n')[^1].Trim(), returnUrl: "/students/st0000001"));
+        var (_, cohorts, _) = await again.GetAsync("/cohorts");
+        using (var signedOut = await again.PostFormAsync("/logout", new() { ["__RequestVerificationToken"] = DashboardSession.Token(cohorts) }))
+        {
+            Assert.Equal("/login", signedOut.Headers.Location?.ToString());
+        }
+
+        Assert.Contains("/login", (await again.GetAsync("/cohorts")).Location, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("href=\"([^\"#]+)\"")]

@@ -113,6 +113,18 @@ public sealed class ReportTests(DemoDistrict district) : IClassFixture<DemoDistr
         Assert.Contains("Noor has not been assessed yet, so there is nothing to report.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Skill by skill", text, StringComparison.Ordinal);
 
+        // A class without students prints one page that says so.
+        using (var imported = await admin.PostAsync("/api/v1/import/classes", new StringContent(
+            $"id,school_id,name,grade,teacher_id\nreport-empty,{student.GetProperty("school_id").GetString()},Grade 4 – Z,4,{student.GetProperty("teacher_id").GetString()}\n", Encoding.UTF8, "text/csv")))
+        {
+            Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        }
+
+        using var empty = await admin.GetAsync("/api/v1/classes/report-empty/reports");
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        Assert.Equal("no-store", empty.Headers.CacheControl?.ToString());
+        Assert.Contains("There are no students in this class yet", Flat(PdfText(await empty.Content.ReadAsByteArrayAsync())), StringComparison.Ordinal);
+
         await ProblemAsync(admin, "/api/v1/students/st0000001/report?format=docx", HttpStatusCode.BadRequest, "invalid_format");
         await ProblemAsync(admin, "/api/v1/students/st0000001/report?audience=principal", HttpStatusCode.BadRequest, "invalid_audience");
         await ProblemAsync(admin, "/api/v1/students/nobody/report", HttpStatusCode.NotFound, "student_not_found");
@@ -126,6 +138,37 @@ public sealed class ReportTests(DemoDistrict district) : IClassFixture<DemoDistr
         using var teacher = served.Client(key.Output.TrimEnd().Split('\n')[^1].Trim());
         await ProblemAsync(teacher, "/api/v1/students/st0000001/report", HttpStatusCode.NotFound, "student_not_found");
         await ProblemAsync(teacher, $"/api/v1/classes/{classId}/reports", HttpStatusCode.NotFound, "class_not_found");
+    }
+
+    [Fact]
+    public async Task A_class_bigger_than_a_bundle_holds_is_refused_before_any_report_is_drawn()
+    {
+        await using var served = await ServedHost.StartAsync(district.DataDirectory, [], new Dictionary<string, string?> { ["Reports:MaxBundle"] = "5" }, null);
+        using var admin = served.Client(district.AdminKey);
+        using var someone = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/students/st0000001"));
+        await ProblemAsync(admin, $"/api/v1/classes/{someone.RootElement.GetProperty("student").GetProperty("class_id").GetString()}/reports",
+            HttpStatusCode.UnprocessableEntity, "class_too_large");
+    }
+
+    /// <summary>A report's words stay within a page whatever the feedback holds: long texts are cut at a word with an ellipsis.</summary>
+    [Fact]
+    public void A_skill_section_with_an_overlong_text_still_fits_one_page()
+    {
+        var student = new Skillscope.Assessment.Assessing.StudentRecord("s-1", "Ada", "Okafor", 4, "c-1", "4A", "s", "d", "t");
+        string endless = string.Concat(Enumerable.Repeat("practises again and again ", 400)) + new string('x', 3_000);
+        var skill = new Skillscope.Assessment.Assessing.SkillAssessment("empathy", 0.7, 0.8, 0.9, "m", "1", "", 0.7,
+            new Skillscope.Assessment.Assessing.FusionComponents(0.7, null, null, 0.7, 0.9, 0, 0, 0.1),
+            [new("linguistic", "a", "Acknowledging others' feelings: more often than most students", 0.1, 1f, "raises", endless)], []);
+        var feedback = new AssessmentFeedback("llm", "ok", "p", "Summary.", [], [], [new SkillFeedback("empathy", "strength", endless, endless)]);
+        var assessment = new Skillscope.Assessment.Assessing.StudentAssessment("s-1", DateTime.UtcNow, "1", 0.9, [skill], [], feedback, "1", 1, null);
+        var report = Skillscope.Assessment.Reports.StudentReports.Build(student, assessment, Skillscope.Assessment.Reports.ReportAudience.Teacher, []);
+
+        Assert.True(report.Skills[0].Text.Length <= 901 && report.Skills[0].Text.EndsWith('\u2026'));
+        Assert.True(report.Skills[0].Evidence[0].Quote!.Length <= 241);
+        var fonts = Skillscope.Server.Reports.ReportFonts.Install(null);
+        string text = Flat(PdfText(Skillscope.Server.Reports.StudentReportPdf.Render([report], "t", fonts)));
+        Assert.Contains("page 1 of 1", text, StringComparison.Ordinal);
+        Assert.Contains("\u2026", text, StringComparison.Ordinal);
     }
 
     private static async Task ProblemAsync(HttpClient client, string path, HttpStatusCode status, string code)

@@ -6,6 +6,3 @@ namespace Skillscope.Assessment.Cohorts;
 /// and growth areas. Nothing in it names a student.
 /// </summary>
 public sealed record CohortCell(string Group, string Label, string Skill, int Bin, long Students, double FusedSum, long Strengths, long GrowthAreas);
-
-/// <summary>How many students a group holds (those with at least one score in it).</summary>
-public sealed record CohortSize(string Group, long Students);

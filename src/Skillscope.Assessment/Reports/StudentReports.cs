@@ -14,6 +14,11 @@ public static class StudentReports
 {
     private const int EvidenceShown = 3;
 
+    // Bounds on what one skill's section holds, so it always fits a page (an AI-written text may run long).
+    private const int MaxText = 900;
+    private const int MaxStep = 300;
+    private const int MaxQuote = 240;
+
     /// <summary>The report of <paramref name="student"/> from their latest full assessment (null: not assessed yet); <paramref name="classAverages"/> (the class's average per skill) show in the teacher's report only.</summary>
     public static StudentReport Build(StudentRecord student, StudentAssessment? latest, ReportAudience audience, IReadOnlyList<ClassSkillAverage> classAverages)
     {
@@ -47,8 +52,8 @@ public static class StudentReports
                 SkillText.BandLabel(skill.Fused),
                 family ? null : skill.Fused,
                 family ? null : AverageOf(classAverages, skill.Skill),
-                text?.Text ?? "",
-                text?.NextStep ?? "",
+                Shortened(text?.Text ?? "", MaxText),
+                Shortened(text?.NextStep ?? "", MaxStep),
                 family ? [] : EvidenceOf(skill)));
         }
 
@@ -58,6 +63,18 @@ public static class StudentReports
 
     /// <summary>"Assessed on 1 December 2026", as both versions date the report.</summary>
     public static string AssessedLine(DateTime at) => "Assessed on " + at.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>The text cut at the last space within <paramref name="most"/> characters, with an ellipsis.</summary>
+    private static string Shortened(string text, int most)
+    {
+        if (text.Length <= most)
+        {
+            return text;
+        }
+
+        int space = text.LastIndexOf(' ', most - 1);
+        return string.Concat(text.AsSpan(0, space > most / 2 ? space : most - 1), "…");
+    }
 
     private static SkillFeedback? FeedbackOf(AssessmentFeedback feedback, string skill)
     {
@@ -97,7 +114,7 @@ public static class StudentReports
         {
             if (evidence.Count < EvidenceShown && seen.Add(item.Feature))
             {
-                evidence.Add(new ReportEvidence(SkillText.SourceOf(item.Feature), item.Description, item.Quote));
+                evidence.Add(new ReportEvidence(SkillText.SourceOf(item.Feature), item.Description, item.Quote is { } quote ? Shortened(quote, MaxQuote) : null));
             }
         }
 

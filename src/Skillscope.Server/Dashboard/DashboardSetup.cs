@@ -27,10 +27,10 @@ public static class DashboardSetup
     /// <summary>Policy of the admin pages about students (accuracy feedback): any admin, a district's seeing only that district.</summary>
     public const string AnyAdminPolicy = "dashboard-any-admin";
 
-    /// <summary>Policy of the pages of aggregates only (cohorts, the glossary): admins and analysts.</summary>
+    /// <summary>Policy of the pages of aggregates only (the cohorts): admins and analysts.</summary>
     public const string CohortsPolicy = "dashboard-cohorts";
 
-    /// <summary>Policy of the glossary: every signed-in account.</summary>
+    /// <summary>Policy of what every signed-in account may do: read the glossary, sign out.</summary>
     public const string AnyonePolicy = "dashboard-anyone";
 
     public static void AddDashboard(this WebApplicationBuilder builder)
@@ -89,7 +89,7 @@ public static class DashboardSetup
             await sessions.EndAsync(context.User, context.RequestAborted).ConfigureAwait(false);
             await context.SignOutAsync(Scheme).ConfigureAwait(false);
             return Results.Redirect("/login");
-        }).RequireAuthorization(Policy).ExcludeFromDescription();
+        }).RequireAuthorization(AnyonePolicy).ExcludeFromDescription();
         app.MapPost("/logout/everywhere", async (HttpContext context, IFormCollection form, DashboardSessions sessions, IUserStore users, IAuditLog audit, TimeProvider time) =>
         {
             var viewer = DashboardViewer.Of(context.User);
@@ -98,7 +98,7 @@ public static class DashboardSetup
             await AccessAudit.RecordAsync(audit, time, viewer.Actor, "dashboard.logout_everywhere", "dashboard", context.RequestAborted).ConfigureAwait(false);
             await context.SignOutAsync(Scheme).ConfigureAwait(false);
             return Results.Redirect("/login");
-        }).RequireAuthorization(Policy).ExcludeFromDescription();
+        }).RequireAuthorization(AnyonePolicy).ExcludeFromDescription();
         Reports.ReportEndpoints.MapPages(app);
         app.MapGet("/classes/{id}/export.csv", ExportClassAsync).RequireAuthorization(Policy).ExcludeFromDescription();
         app.MapPost("/students/{id}/accuracy", RecordAccuracyAsync).RequireAuthorization(Policy).ExcludeFromDescription();
@@ -248,7 +248,7 @@ public static class DashboardSetup
 
         await context.SignInAsync(Scheme, await sessions.StartAsync(user, Scheme, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
         await AccessAudit.RecordAsync(audit, time, $"user:{user.Username}", "dashboard.login", "dashboard", context.RequestAborted).ConfigureAwait(false);
-        return Results.Redirect(IsLocal(returnUrl) && !(user.Role == Roles.Analyst && returnUrl == "/students") ? returnUrl! : HomeOf(user.Role));
+        return Results.Redirect(IsLocal(returnUrl) && (user.Role != Roles.Analyst || IsAnalystPage(returnUrl!)) ? returnUrl! : HomeOf(user.Role));
     }
 
     /// <summary>Where an account starts: an analyst, who sees no student, on the cohorts; everyone else on the students.</summary>
@@ -259,6 +259,10 @@ public static class DashboardSetup
     }
 
     private static string HomeOf(string role) => role == Roles.Analyst ? "/cohorts" : "/students";
+
+    // The pages an analyst may open; a link to any other (a student's, shared before sign-in) starts them on the cohorts instead.
+    private static bool IsAnalystPage(string url) =>
+        url == "/cohorts" || url.StartsWith("/cohorts?", StringComparison.Ordinal) || url == "/glossary";
 
     /// <summary>Whether a request is for a dashboard page (a browser asking for HTML outside the API's paths).</summary>
     public static bool IsPage(HttpRequest request)

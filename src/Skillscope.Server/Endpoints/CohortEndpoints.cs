@@ -8,8 +8,8 @@ namespace Skillscope.Server.Endpoints;
 
 /// <summary>
 /// Cohorts compared from aggregates, for admins and analysts: per grade, school or term, the number of
-/// students and per skill the mean, the band shares and the distribution. No student is named, and a group of
-/// fewer than 10 students shows no figures.
+/// students and per skill the mean, the band shares and the distribution. No student is named, and nothing
+/// of fewer than 10 students is shown (see <see cref="CohortComparison"/>).
 /// </summary>
 internal static class CohortEndpoints
 {

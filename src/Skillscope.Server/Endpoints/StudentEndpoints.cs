@@ -46,13 +46,13 @@ internal static class StudentEndpoints
     {
         if (!await MayReachAsync(context, id, services).ConfigureAwait(false))
         {
-            return UnknownStudent(context, id);
+            return RosterProblems.UnknownStudent(context, id);
         }
 
         var erased = await services.Privacy.EraseStudentAsync(id, Actors.Of(context), services.Time.GetUtcNow().UtcDateTime, context.RequestAborted).ConfigureAwait(false);
         if (erased is null)
         {
-            return UnknownStudent(context, id);
+            return RosterProblems.UnknownStudent(context, id);
         }
 
         return Results.Json(new ErasureResponse(RequestIds.Of(context), id, erased), JsonDefaults.Options);
@@ -77,7 +77,7 @@ internal static class StudentEndpoints
         var student = await services.Roster.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false);
         if (student is null || !ScopeClaims.Of(context.User).Allows(student))
         {
-            return UnknownStudent(context, id);
+            return RosterProblems.UnknownStudent(context, id);
         }
 
         await AccessAudit.RecordAsync(services.Audit, services.Time, Actors.Of(context), "student.viewed", id, context.RequestAborted).ConfigureAwait(false);
@@ -95,13 +95,13 @@ internal static class StudentEndpoints
 
         if (!await MayReachAsync(context, id, services).ConfigureAwait(false))
         {
-            return UnknownStudent(context, id);
+            return RosterProblems.UnknownStudent(context, id);
         }
 
         var (stored, unknown) = await services.Assessments.AssessAndSaveAsync(services.Host.Catalog, [id], skill is null ? null : [skill], context.RequestAborted).ConfigureAwait(false);
         if (unknown.Count > 0)
         {
-            return UnknownStudent(context, id);
+            return RosterProblems.UnknownStudent(context, id);
         }
 
         services.Metrics.StudentsAssessed.Add(stored.Count, ViaApi);
@@ -178,7 +178,7 @@ internal static class StudentEndpoints
 
         if (await services.Roster.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is not { } student || !ScopeClaims.Of(context.User).Allows(student))
         {
-            return UnknownStudent(context, id);
+            return RosterProblems.UnknownStudent(context, id);
         }
 
         var history = await services.Records.HistoryAsync(id, count, context.RequestAborted).ConfigureAwait(false);
@@ -192,6 +192,4 @@ internal static class StudentEndpoints
         var scope = ScopeClaims.Of(context.User);
         return scope.IsEverything || (await services.Roster.GetStudentAsync(id, context.RequestAborted).ConfigureAwait(false) is { } student && scope.Allows(student));
     }
-
-    private static IResult UnknownStudent(HttpContext context, string id) => RosterProblems.UnknownStudent(context, id);
 }

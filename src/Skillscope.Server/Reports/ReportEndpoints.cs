@@ -37,7 +37,7 @@ public static class ReportEndpoints
             .WithSummary("Every student of a class, one report each, as one PDF to print (audience: teacher or family)")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/pdf")
             .Refuses(StatusCodes.Status400BadRequest, "invalid_audience").Refuses(StatusCodes.Status404NotFound, "class_not_found")
-            .Refuses(StatusCodes.Status413PayloadTooLarge, "class_too_large").Refuses(StatusCodes.Status503ServiceUnavailable, "report_fonts_missing");
+            .Refuses(StatusCodes.Status422UnprocessableEntity, "class_too_large").Refuses(StatusCodes.Status503ServiceUnavailable, "report_fonts_missing");
     }
 
     internal static void MapPages(IEndpointRouteBuilder app)
@@ -90,10 +90,11 @@ public static class ReportEndpoints
         }
         else if (!TryPdf(context, reports, [report], report.Heading, out content, out var problem))
         {
-            return problem;
+            return page ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : problem;
         }
 
         await AccessAudit.RecordAsync(audit, time, actor, "student.report", student.Id, context.RequestAborted, $"{audience.Name()}.{format}").ConfigureAwait(false);
+        Confidential(context);
         if (format == "html")
         {
             context.Response.Headers.ContentSecurityPolicy = ReportPolicy;
@@ -116,18 +117,19 @@ public static class ReportEndpoints
             return page ? Results.NotFound() : RosterProblems.NotFound(context, RosterLevel.Class, id);
         }
 
-        var students = await reports.ClassReportsAsync(id, audience, context.RequestAborted).ConfigureAwait(false);
-        if (students.Count > reports.MaxBundle)
+        var (students, count) = await reports.ClassReportsAsync(id, audience, context.RequestAborted).ConfigureAwait(false);
+        if (students is null)
         {
-            return Problems.Of(context, StatusCodes.Status413PayloadTooLarge, "class_too_large",
-                $"the class has {students.Count} students; a bundle holds at most {reports.MaxBundle} (Reports:MaxBundle): print the students' reports one by one");
+            return page ? Results.StatusCode(StatusCodes.Status422UnprocessableEntity) : Problems.Of(context, StatusCodes.Status422UnprocessableEntity, "class_too_large",
+                $"the class has {count} students; a bundle holds at most {reports.MaxBundle} (Reports:MaxBundle): print the students' reports one by one");
         }
 
         if (!TryPdf(context, reports, students, $"Class {id}: {audience.Name()} reports", out byte[] pdf, out var problem))
         {
-            return problem;
+            return page ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : problem;
         }
 
+        Confidential(context);
         await AccessAudit.RecordAsync(audit, time, actor, "class.reports", id, context.RequestAborted,
             $"{audience.Name()}.pdf " + AccessAudit.Ids(students.Select(s => s.StudentId))).ConfigureAwait(false);
         return Results.File(pdf, "application/pdf", $"reports-{id}-{audience.Name()}.pdf");
@@ -150,6 +152,9 @@ public static class ReportEndpoints
             return false;
         }
     }
+
+    /// <summary>A student record: no browser or proxy keeps a copy.</summary>
+    private static void Confidential(HttpContext context) => context.Response.Headers.CacheControl = "no-store";
 
     private static IResult InvalidAudience(HttpContext context, string? name) =>
         Problems.Of(context, StatusCodes.Status400BadRequest, "invalid_audience", $"the audience must be {ReportAudiences.Names}, not \"{name}\"");

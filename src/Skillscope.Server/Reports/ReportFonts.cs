@@ -5,8 +5,8 @@ namespace Skillscope.Server.Reports;
 /// <summary>
 /// The typefaces of the PDF reports: DejaVu Sans from the system's fonts (Debian's <c>fonts-dejavu-core</c>),
 /// never downloaded. PDFsharp takes one font resolver per process, set once before its first use and never
-/// changed, so this is the one piece of process-wide state here: <see cref="Install"/> sets it the first time
-/// and afterwards only checks that the same fonts are asked for.
+/// changed, so this is the one piece of process-wide state here: <see cref="Install"/> sets it the first time,
+/// and the faces read then serve the process from then on (a changed Reports:FontDirectory needs a restart).
 /// </summary>
 public sealed class ReportFonts : IFontResolver
 {
@@ -59,6 +59,3 @@ public sealed class ReportFonts : IFontResolver
 
     public byte[]? GetFont(string faceName) => _faces.GetValueOrDefault(faceName);
 }
-
-/// <summary>The PDF reports' fonts are not on this machine: the server answers 503 with how to mend it.</summary>
-public sealed class ReportFontsMissingException(string message) : Exception(message);

@@ -23,10 +23,18 @@ public sealed class StudentReportBuilder(IRosterDirectory roster, IAssessmentRec
         return StudentReports.Build(student, latest, audience, averages);
     }
 
-    /// <summary>Every student of a class, by last then first name (the roster's order), one report each.</summary>
-    public async Task<List<StudentReport>> ClassReportsAsync(string classId, ReportAudience audience, CancellationToken cancellation)
+    /// <summary>
+    /// Every student of a class, by last then first name (the roster's order), one report each; null when the
+    /// class has more than <see cref="MaxBundle"/> students (counted before any report is read).
+    /// </summary>
+    public async Task<(List<StudentReport>? Reports, int Students)> ClassReportsAsync(string classId, ReportAudience audience, CancellationToken cancellation)
     {
         var students = await roster.ClassScoresAsync(classId, cancellation).ConfigureAwait(false);
+        if (students.Count > MaxBundle)
+        {
+            return (null, students.Count);
+        }
+
         var averages = audience == ReportAudience.Teacher ? await roster.ClassAveragesAsync(classId, cancellation).ConfigureAwait(false) : [];
         var reports = new List<StudentReport>(students.Count);
         foreach (var row in students)
@@ -39,7 +47,7 @@ public sealed class StudentReportBuilder(IRosterDirectory roster, IAssessmentRec
             reports.Add(StudentReports.Build(student, await LatestAsync(student.Id, cancellation).ConfigureAwait(false), audience, averages));
         }
 
-        return reports;
+        return (reports, students.Count);
     }
 
     /// <summary>The latest assessment of every skill (a one-skill assessment since does not replace it), else the latest of any kind.</summary>

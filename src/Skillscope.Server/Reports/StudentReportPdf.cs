@@ -29,6 +29,14 @@ public static class StudentReportPdf
             writer.Write();
         }
 
+        if (reports.Count == 0)
+        {
+            // A class without students: one page that says so (PDFsharp cannot save a document without pages).
+            using var writer = new ReportPageWriter(document, new StudentReport("", ReportAudience.Teacher, "", title, "", null,
+                "There are no students in this class yet, so there is nothing to print.", "", [], [], [], ""));
+            writer.Write();
+        }
+
         using var stream = new MemoryStream();
         document.Save(stream, closeStream: false);
         return stream.ToArray();
@@ -241,12 +249,12 @@ public static class StudentReportPdf
             return y;
         }
 
-        /// <summary>Words wrapped to <paramref name="width"/>; a word longer than a line is cut.</summary>
+        /// <summary>Words (split at any white space) wrapped to <paramref name="width"/>; a word longer than a line is cut where it fits.</summary>
         private List<string> Lines(string text, XFont font, double width)
         {
             var lines = new List<string>();
             string current = "";
-            foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            foreach (string word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             {
                 string candidate = current.Length == 0 ? word : current + " " + word;
                 if (Graphics.MeasureString(candidate, font).Width <= width)
@@ -263,12 +271,7 @@ public static class StudentReportPdf
                 current = word;
                 while (current.Length > 1 && Graphics.MeasureString(current, font).Width > width)
                 {
-                    int fits = current.Length - 1;
-                    while (fits > 1 && Graphics.MeasureString(current[..fits], font).Width > width)
-                    {
-                        fits--;
-                    }
-
+                    int fits = Fitting(current, font, width);
                     lines.Add(current[..fits]);
                     current = current[fits..];
                 }
@@ -280,6 +283,26 @@ public static class StudentReportPdf
             }
 
             return lines;
+        }
+
+        /// <summary>How many of the word's characters fit the width (at least one), found by halving, never splitting a surrogate pair.</summary>
+        private int Fitting(string word, XFont font, double width)
+        {
+            int low = 1, high = word.Length - 1;
+            while (low < high)
+            {
+                int middle = (low + high + 1) / 2;
+                if (Graphics.MeasureString(word[..middle], font).Width <= width)
+                {
+                    low = middle;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return low > 1 && char.IsHighSurrogate(word[low - 1]) ? low - 1 : low;
         }
 
         private void NewPage()
@@ -300,13 +323,14 @@ public static class StudentReportPdf
             for (int i = 0; i < _pages.Count; i++)
             {
                 var page = _pages[i];
-                using var graphics = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-                _graphics = graphics;
+                // Held in _graphics (which Text draws with) and disposed through it, once.
+                _graphics = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
                 double top = page.Height.Point - Margin - FooterHeight + 12;
-                graphics.DrawLine(new XPen(Rule, 0.8), Margin, top, Margin + Width, top);
+                Graphics.DrawLine(new XPen(Rule, 0.8), Margin, top, Margin + Width, top);
                 double y = Text(report.Footer, _small, Muted, Margin, top + 4, Width, draw: true);
-                string number = string.Create(CultureInfo.InvariantCulture, $"{report.StudentName} · page {i + 1} of {_pages.Count}");
-                graphics.DrawString(number, _small, new XSolidBrush(Muted), new XRect(Margin, y + 1, Width, 12), XStringFormats.TopRight);
+                string number = string.Create(CultureInfo.InvariantCulture, $"{report.StudentName} · page {i + 1} of {_pages.Count}").TrimStart(' ', '·');
+                Graphics.DrawString(number, _small, new XSolidBrush(Muted), new XRect(Margin, y + 1, Width, 12), XStringFormats.TopRight);
+                _graphics.Dispose();
                 _graphics = null;
             }
         }
