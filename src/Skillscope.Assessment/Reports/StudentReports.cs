@@ -27,9 +27,7 @@ public static class StudentReports
         bool family = audience == ReportAudience.Family;
         string name = $"{student.FirstName} {student.LastName}";
         string heading = family ? $"{name}: a report for the family" : $"{name}: skills report";
-        // Class names often carry the grade already ("Grade 3 – A"): it is not said twice.
-        string className = student.ClassName ?? student.ClassId;
-        string place = className.Contains($"Grade {student.Grade}", StringComparison.OrdinalIgnoreCase) ? className : $"Grade {student.Grade} · {className}";
+        string place = PlaceOf(student);
         string subtitle = family ? place : $"{place} · student id {student.Id}";
         string footer = family
             ? "These skills grow with practice. This report is about your child only; please keep it private. Questions are welcome: ask your child's teacher."
@@ -59,6 +57,17 @@ public static class StudentReports
 
         return new StudentReport(student.Id, audience, name, heading, subtitle, latest.AssessedAt, null, latest.Feedback.Summary,
             latest.Feedback.Strengths, latest.Feedback.NextSteps, sections, footer);
+    }
+
+    /// <summary>
+    /// "Grade 3 · Room 12": the student's grade and class, the grade said once when the class's name
+    /// already carries it ("Grade 3 – A").
+    /// </summary>
+    public static string PlaceOf(StudentRecord student)
+    {
+        ArgumentNullException.ThrowIfNull(student);
+        string className = student.ClassName ?? student.ClassId;
+        return className.Contains($"Grade {student.Grade}", StringComparison.OrdinalIgnoreCase) ? className : $"Grade {student.Grade} · {className}";
     }
 
     /// <summary>"Assessed on 1 December 2026", as both versions date the report.</summary>
