@@ -93,9 +93,12 @@ public sealed partial class XgboostModel
     internal LinearWeights? Linear { get; }
 
     /// <summary>
-    /// XGBoost before 2.0 sent an invalid category (negative, too large) the default way; later versions send it left.
+    /// Where a category a split cannot hold (negative, too large for its bitset or for float32) goes: XGBoost 1.6.0
+    /// to 1.7.2 sent it the default way, as a missing value; 1.7.3 and later send it left, as a valid category
+    /// the split does not list (their predictors call the categorical decision without the default direction).
+    /// Models that record no version are read as the newer rule. 1.5 cast the value to an integer with no check.
     /// </summary>
-    internal bool InvalidCategoryGoesDefault => WriterVersion is { Count: > 0 } v && v[0] < 2;
+    internal bool InvalidCategoryGoesDefault => WriterVersion is { Count: >= 2 } v && (v[0], v[1], v.Count > 2 ? v[2] : 0) is (1, 6, _) or (1, 7, < 3);
 
     /// <summary>Creates a predictor over the first <paramref name="iterations"/> rounds (all when null).</summary>
     /// <exception cref="TreeModelException">The count is out of range.</exception>

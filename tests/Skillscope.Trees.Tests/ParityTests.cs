@@ -33,7 +33,7 @@ public sealed class ParityTests
                  {
                      "binary_logistic", "binary_logitraw", "binary_hinge", "reg_squarederror", "reg_logistic", "reg_absoluteerror",
                      "reg_pseudohubererror", "count_poisson", "reg_gamma", "reg_tweedie", "multi_softprob", "multi_softmax",
-                     "rank_pairwise", "dart", "gblinear", "categorical_partition", "early_stopping", "layout_v3_1", "layout_v3_3_dart",
+                     "rank_pairwise", "dart", "gblinear", "categorical_partition", "categorical_invalid_partition", "categorical_invalid_onehot", "early_stopping", "layout_v3_1", "layout_v3_3_dart",
                  })
         {
             Assert.Contains(expected, names);

@@ -110,14 +110,22 @@ public sealed class PredictionConsistencyTests
         predictor.Predict(row, output);
         predictor.PredictMargin(row, margins);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        // Three rounds of 1,000 calls: an allocation per call shows in every round, while the runtime's one-off
+        // work on this thread (a method recompiled at a higher tier) can land in one (seen once).
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 3 && fewest > 0; round++)
         {
-            predictor.Predict(row, output);
-            predictor.PredictMargin(row, margins);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++)
+            {
+                predictor.Predict(row, output);
+                predictor.PredictMargin(row, margins);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
     }
 
     [Fact]
