@@ -35,6 +35,19 @@ public sealed class TemplateFeedbackTests
     }
 
     [Fact]
+    public void The_reason_given_for_a_band_is_something_observed_and_unlike_most_students()
+    {
+        var missing = new EvidenceItem("behavioral", "response_time", "Time taken to respond: no evidence yet", 0.09, null, "raises", null);
+        var typical = new EvidenceItem("behavioral", "hint_rate", "Using hints: about the same as most students", 0.07, 0.2f, "raises", null);
+        var telling = new EvidenceItem("linguistic", "empathy_marker_rate", "Acknowledging others' feelings: more often than most students", 0.03, 2.5f, "raises", null);
+        var strong = TemplateFeedback.Write("st1", 0.9, [Skill("empathy", 0.8, missing) with { Evidence = [missing, typical, telling] }], "r");
+        Assert.Contains("shows clearly (acknowledging others' feelings: more often than most students).", strong.Skills[0].Text, StringComparison.Ordinal);
+
+        var unexplained = TemplateFeedback.Write("st1", 0.9, [Skill("empathy", 0.8, missing) with { Evidence = [missing, typical] }], "r");
+        Assert.StartsWith("Empathy shows clearly.", unexplained.Skills[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Over_2000_generated_students_every_count_and_claim_in_the_summary_agrees_with_the_bands()
     {
         var generator = new DistrictGenerator(17);

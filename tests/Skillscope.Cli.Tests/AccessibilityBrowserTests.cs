@@ -35,11 +35,11 @@ public sealed class AccessibilityBrowserTests(DemoDistrict district) : IClassFix
             var page = await teacher.NewPageAsync();
             await CheckAsync(page, "/login", axe, violations, checkedPages);
             await SignInAsync(page, "teacher", district.Password("teacher"));
-            await page.GotoAsync("/students");
+            await OpenAsync(page, "/students");
             string student = (await page.Locator("tbody tr a").First.GetAttributeAsync("href"))!;
-            await page.GotoAsync("/classes");
+            await OpenAsync(page, "/classes");
             string classPage = (await page.Locator("tbody tr a").First.GetAttributeAsync("href"))!;
-            await page.GotoAsync(classPage);
+            await OpenAsync(page, classPage);
             string school = (await page.Locator("a[href^='/schools/']").First.GetAttributeAsync("href"))!;
             foreach (string path in new[]
             {
@@ -54,7 +54,7 @@ public sealed class AccessibilityBrowserTests(DemoDistrict district) : IClassFix
         await using (var admin = await browser.NewContextAsync(new() { BypassCSP = true, BaseURL = served.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } }))
         {
             var page = await admin.NewPageAsync();
-            await page.GotoAsync("/login");
+            await OpenAsync(page, "/login");
             await SignInAsync(page, "admin", district.Password("admin"));
             foreach (string path in new[]
             {
@@ -74,7 +74,7 @@ public sealed class AccessibilityBrowserTests(DemoDistrict district) : IClassFix
     {
         if (!page.Url.Contains("/login", StringComparison.Ordinal))
         {
-            await page.GotoAsync("/login");
+            await OpenAsync(page, "/login");
         }
 
         await page.GetByLabel("Username").FillAsync(username);
@@ -83,9 +83,16 @@ public sealed class AccessibilityBrowserTests(DemoDistrict district) : IClassFix
         await page.WaitForURLAsync("**/students", new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
     }
 
+    /// <summary>Goes to the page and waits until it is parsed to its end, not for "load" (which timed out on a busy machine although the page had arrived).</summary>
+    private static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await page.WaitForFunctionAsync("document.readyState !== 'loading'", null, new() { Timeout = 60_000 });
+    }
+
     private static async Task CheckAsync(IPage page, string path, string axe, List<string> violations, List<string> checkedPages)
     {
-        await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Load, Timeout = 60_000 });
+        await OpenAsync(page, path);
         await page.AddScriptTagAsync(new() { Path = axe });
         string found = await page.EvaluateAsync<string>(
             "async (tags) => { const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }); " +

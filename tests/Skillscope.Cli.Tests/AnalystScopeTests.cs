@@ -112,6 +112,7 @@ public sealed partial class AnalystScopeTests(DemoDistrict district) : IClassFix
         // A link to a student's page, followed before signing in, starts the analyst on the cohorts; they sign out like anyone.
         using var again = new DashboardSession(served.Address);
         Assert.Equal("/cohorts", await again.SignInAsync("analyst", account.Output.TrimEnd().Split('\n')[^1].Trim(), returnUrl: "/students/st0000001"));
+        Assert.Equal("/cohorts", (await again.GetAsync("/")).Location);
         var (_, cohorts, _) = await again.GetAsync("/cohorts");
         using (var signedOut = await again.PostFormAsync("/logout", new() { ["__RequestVerificationToken"] = DashboardSession.Token(cohorts) }))
         {

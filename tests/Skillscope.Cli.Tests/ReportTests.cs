@@ -46,12 +46,22 @@ public sealed class ReportTests(DemoDistrict district) : IClassFixture<DemoDistr
                 }
             }
 
+            // A band's reason is something observed and unlike most students, never a missing or typical value.
+            Assert.DoesNotMatch(@"(shows clearly|is developing|to grow next) \([^)]*(no evidence yet|about the same as most students)\)", text);
+            if (audience == "teacher")
+            {
+                Assert.Matches("speaks for this skill|suggests room to grow", text);
+            }
+
             if (audience == "family")
             {
+                // No quoted sentence: one said in class may name a classmate.
+                Assert.DoesNotContain("\u201c", text, StringComparison.Ordinal);
                 // Plain language, bands only: no level, no average, no id, no other student of the class.
                 Assert.DoesNotContain("Level ", text, StringComparison.Ordinal);
                 Assert.DoesNotContain("average", text, StringComparison.OrdinalIgnoreCase);
-                Assert.DoesNotContain(id, text, StringComparison.Ordinal);
+                // The id only beside the name at the foot of each page, for the teacher handing the pages out.
+                Assert.DoesNotContain(id, text.Replace($"({id}) · page", "", StringComparison.Ordinal), StringComparison.Ordinal);
                 Assert.DoesNotMatch(@"\d\.\d\d", text);
                 var classmate = students.First(s => s.GetProperty("id").GetString() != id && s.GetProperty("class_id").GetString() == students[i].GetProperty("class_id").GetString()
                     && s.GetProperty("last_name").GetString() != students[i].GetProperty("last_name").GetString());
@@ -126,6 +136,8 @@ public sealed class ReportTests(DemoDistrict district) : IClassFixture<DemoDistr
         Assert.Contains("There are no students in this class yet", Flat(PdfText(await empty.Content.ReadAsByteArrayAsync())), StringComparison.Ordinal);
 
         await ProblemAsync(admin, "/api/v1/students/st0000001/report?format=docx", HttpStatusCode.BadRequest, "invalid_format");
+        await ProblemAsync(admin, "/api/v1/students/st0000001/report?for=family", HttpStatusCode.BadRequest, "invalid_parameter");
+        await ProblemAsync(admin, $"/api/v1/classes/{classId}/reports?format=html", HttpStatusCode.BadRequest, "invalid_format");
         await ProblemAsync(admin, "/api/v1/students/st0000001/report?audience=principal", HttpStatusCode.BadRequest, "invalid_audience");
         await ProblemAsync(admin, "/api/v1/students/nobody/report", HttpStatusCode.NotFound, "student_not_found");
         await ProblemAsync(admin, "/api/v1/classes/nowhere/reports", HttpStatusCode.NotFound, "class_not_found");

@@ -133,7 +133,8 @@ public sealed record CohortComparison(CohortDimension By, IReadOnlyList<CohortGr
             _growth += cell.GrowthAreas;
         }
 
-        public CohortSkill Figures(string skill) => new(skill, Students, _fused / Students, (double)_strengths / Students,
-            (double)(Students - _strengths - _growth) / Students, (double)_growth / Students, _bins);
+        // Four decimals: what a comparison reads, without the sums' last-bit noise (0.49825800000000003).
+        public CohortSkill Figures(string skill) => new(skill, Students, Math.Round(_fused / Students, 4), Math.Round((double)_strengths / Students, 4),
+            Math.Round((double)(Students - _strengths - _growth) / Students, 4), Math.Round((double)_growth / Students, 4), _bins);
     }
 }

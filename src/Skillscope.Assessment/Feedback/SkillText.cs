@@ -20,6 +20,9 @@ public static class SkillText
         _ => "Developing",
     };
 
+    /// <summary>Which way an evidence item points, in a teacher's words ("raises" or "lowers" the skill's score).</summary>
+    public static string DirectionOf(string direction) => direction == "raises" ? "speaks for this skill" : "suggests room to grow";
+
     /// <summary>Where an observation comes from, as a teacher knows it (whichever part of the score used it).</summary>
     public static string SourceOf(string feature) =>
         FeatureSet.IndexOf(feature) is int index and >= 0

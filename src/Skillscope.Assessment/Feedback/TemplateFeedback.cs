@@ -1,4 +1,5 @@
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Fusion;
 
 namespace Skillscope.Assessment.Feedback;
 
@@ -9,7 +10,7 @@ namespace Skillscope.Assessment.Feedback;
 /// </summary>
 public static class TemplateFeedback
 {
-    public const string PromptVersion = "template-2";
+    public const string PromptVersion = "template-3";
 
     /// <summary>The <see cref="AssessmentFeedback.Source"/> of text written here (an LLM's is "llm").</summary>
     public const string Source = "template";
@@ -44,8 +45,9 @@ public static class TemplateFeedback
         {
             var (name, steps) = Skills.TryGetValue(skill.Skill, out var known) ? known : (skill.Skill.Replace('_', ' '), ["Keep observing this skill and discuss one concrete example with the student."]);
             string band = BandOf(skill.Fused);
-            var raising = skill.Evidence.FirstOrDefault(e => e.Direction == "raises");
-            var lowering = skill.Evidence.FirstOrDefault(e => e.Direction == "lowers");
+            // The reason given is the strongest item that tells something: observed, and unlike most students.
+            var raising = skill.Evidence.FirstOrDefault(e => e.Direction == "raises" && EvidenceFusion.Tells(e));
+            var lowering = skill.Evidence.FirstOrDefault(e => e.Direction == "lowers" && EvidenceFusion.Tells(e));
             string observed = band switch
             {
                 "strength" => $"{Capitalise(name)} shows clearly" + Because(raising) + ".",

@@ -187,6 +187,20 @@ public static class EvidenceFusion
         return typical.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    private const string NoEvidenceYet = "no evidence yet";
+    private const string AboutMost = "about the same as most students";
+
+    /// <summary>
+    /// Whether an item says something about the student that can stand as a reason: it was observed, and not
+    /// merely as most students do. (A missing value or a typical one still moves the model's score, and is listed
+    /// as evidence, but "shows clearly (…: no evidence yet)" would tell a teacher nothing true.)
+    /// </summary>
+    public static bool Tells(EvidenceItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Value is { } value && !float.IsNaN(value) && !item.Description.EndsWith(AboutMost, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// What was observed in a teacher's words: the feature's label and how it compares with most students
     /// (the reference district's typical value), or how much of the time for a share; no units, no figures.
@@ -196,7 +210,7 @@ public static class EvidenceFusion
         string label = definition?.Label ?? feature.Replace('_', ' ');
         if (value is not { } observed || float.IsNaN(observed))
         {
-            return $"{label}: no evidence yet";
+            return $"{label}: {NoEvidenceYet}";
         }
 
         if (indicator is { Method: Indicator.MinMax })
@@ -208,7 +222,7 @@ public static class EvidenceFusion
         {
             double distance = (observed - typical.Center) / typical.Scale;
             var (more, less) = ComparisonWords(definition);
-            return Math.Abs(distance) < AboutTypical ? $"{label}: about the same as most students" : $"{label}: {(distance > 0 ? more : less)} than most students";
+            return Math.Abs(distance) < AboutTypical ? $"{label}: {AboutMost}" : $"{label}: {(distance > 0 ? more : less)} than most students";
         }
 
         return label;

@@ -10,7 +10,7 @@ namespace Skillscope.Assessment.Reports;
 /// leaves out every number (levels, confidence, averages), the evidence list and anything about the class:
 /// a band in words, the feedback's text and a step to try.
 /// </summary>
-public static class StudentReports
+public static partial class StudentReports
 {
     private const int EvidenceShown = 3;
 
@@ -31,6 +31,7 @@ public static class StudentReports
         string subtitle = family ? place : $"{place} · student id {student.Id}";
         string footer = family
             ? "These skills grow with practice. This report is about your child only; please keep it private. Questions are welcome: ask your child's teacher."
+            : latest is null || latest.Skills.Count == 0 ? "Confidential: a student record."
             : "Confidential: a student record. The bands come from evidence gathered so far; read them with what you see in class.";
         if (latest is null || latest.Skills.Count == 0)
         {
@@ -50,13 +51,17 @@ public static class StudentReports
                 SkillText.BandLabel(skill.Fused),
                 family ? null : skill.Fused,
                 family ? null : AverageOf(classAverages, skill.Skill),
-                Shortened(text?.Text ?? "", MaxText),
+                Shortened(family ? WithoutQuotes(text?.Text ?? "") : text?.Text ?? "", MaxText),
                 Shortened(text?.NextStep ?? "", MaxStep),
                 family ? [] : EvidenceOf(skill)));
         }
 
-        return new StudentReport(student.Id, audience, name, heading, subtitle, latest.AssessedAt, null, latest.Feedback.Summary,
-            latest.Feedback.Strengths, latest.Feedback.NextSteps, sections, footer);
+        var feedback = latest.Feedback;
+        return family
+            ? new StudentReport(student.Id, audience, name, heading, subtitle, latest.AssessedAt, null, WithoutQuotes(feedback.Summary),
+                [.. feedback.Strengths.Select(WithoutQuotes)], [.. feedback.NextSteps.Select(WithoutQuotes)], sections, footer)
+            : new StudentReport(student.Id, audience, name, heading, subtitle, latest.AssessedAt, null, feedback.Summary,
+                feedback.Strengths, feedback.NextSteps, sections, footer);
     }
 
     /// <summary>
@@ -72,6 +77,18 @@ public static class StudentReports
 
     /// <summary>"Assessed on 1 December 2026", as both versions date the report.</summary>
     public static string AssessedLine(DateTime at) => "Assessed on " + at.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The text without the student's quoted sentences: a sentence said in class may name classmates, and the
+    /// family's report holds nothing about anyone else (the teacher's report keeps them).
+    /// </summary>
+    private static string WithoutQuotes(string text) => QuotedSentence().Replace(OwnWords().Replace(text, ""), "(words of theirs)");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*In their own words:\s*\u201c[^\u201d]*\u201d")]
+    private static partial System.Text.RegularExpressions.Regex OwnWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex("\u201c[^\u201d]*\u201d|\"[^\"]*\"")]
+    private static partial System.Text.RegularExpressions.Regex QuotedSentence();
 
     /// <summary>The text cut at the last space within <paramref name="most"/> characters, with an ellipsis.</summary>
     private static string Shortened(string text, int most)
@@ -118,12 +135,20 @@ public static class StudentReports
     private static List<ReportEvidence> EvidenceOf(SkillAssessment skill)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var quoted = new HashSet<string>(StringComparer.Ordinal);
         var evidence = new List<ReportEvidence>(EvidenceShown);
         foreach (var item in skill.Evidence)
         {
             if (evidence.Count < EvidenceShown && seen.Add(item.Feature))
             {
-                evidence.Add(new ReportEvidence(SkillText.SourceOf(item.Feature), item.Description, item.Quote is { } quote ? Shortened(quote, MaxQuote) : null));
+                // A sentence already quoted for this skill is not quoted again under another item.
+                string? quote = item.Quote is { } said && !quoted.Contains(said) ? Shortened(said, MaxQuote) : null;
+                if (item.Quote is not null)
+                {
+                    quoted.Add(item.Quote);
+                }
+
+                evidence.Add(new ReportEvidence(SkillText.SourceOf(item.Feature), SkillText.DirectionOf(item.Direction), item.Description, quote));
             }
         }
 

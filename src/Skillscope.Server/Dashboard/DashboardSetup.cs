@@ -81,7 +81,12 @@ public static class DashboardSetup
         ArgumentNullException.ThrowIfNull(app);
         app.MapRazorComponents<Components.App>();
         DashboardAssets.Map(app);
-        app.MapGet("/", (HttpContext context) => Results.Redirect(HomeOf(context.User))).ExcludeFromDescription();
+        // The dashboard's cookie is not the default scheme (the API's keys are): the root asks for it itself.
+        app.MapGet("/", async context =>
+        {
+            var signedIn = await context.AuthenticateAsync(Scheme).ConfigureAwait(false);
+            context.Response.Redirect(signedIn.Principal is { } user ? HomeOf(user) : "/students");
+        }).ExcludeFromDescription();
         app.MapPost("/login", SignInAsync).ExcludeFromDescription();
         // Posts without fields still bind the form: binding it is what checks the antiforgery token.
         app.MapPost("/logout", async (HttpContext context, IFormCollection form, DashboardSessions sessions) =>
@@ -299,6 +304,8 @@ public static class DashboardSetup
             StatusCodes.Status404NotFound when OneOf("/schools") => "There is no school with this id among your classes' schools.",
             StatusCodes.Status404NotFound => "There is no such page.",
             StatusCodes.Status403Forbidden when analyst => "Your account sees cohorts and their distributions only, never a student.",
+            StatusCodes.Status403Forbidden when path.StartsWithSegments("/cohorts", StringComparison.Ordinal) => "This page is for administrators and analysts.",
+            StatusCodes.Status400BadRequest when path.Value?.Contains("/report", StringComparison.Ordinal) == true => "A report is for the teacher (for=teacher) or for the family (for=family).",
             StatusCodes.Status403Forbidden => "This page is for administrators of the whole system.",
             _ => $"The request could not be completed (HTTP {status}).",
         };

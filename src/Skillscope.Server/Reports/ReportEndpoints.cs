@@ -25,18 +25,20 @@ public static class ReportEndpoints
     internal static void MapApi(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/students/{id}/report", (HttpContext context, string id, string? format, string? audience, IRosterDirectory roster, StudentReportBuilder reports, IAuditLog audit, TimeProvider time) =>
-            StudentAsync(context, id, format ?? "pdf", audience, ScopeClaims.Of(context.User), Actors.Of(context), page: false, roster, reports, audit, time))
+            UnknownParameter(context) ?? StudentAsync(context, id, string.IsNullOrEmpty(format) ? "pdf" : format, audience, ScopeClaims.Of(context.User), Actors.Of(context), page: false, roster, reports, audit, time))
             .RequireAuthorization(Roles.StudentsPolicy).WithTags("Reports")
             .WithSummary("A student's printable report for the teacher or the family (audience), as PDF (format=pdf, the default) or HTML (format=html); a student with no assessment gets a report that says so")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/pdf", "text/html")
-            .Refuses(StatusCodes.Status400BadRequest, "invalid_format", "invalid_audience").Refuses(StatusCodes.Status404NotFound, "student_not_found")
+            .Refuses(StatusCodes.Status400BadRequest, "invalid_format", "invalid_audience", "invalid_parameter").Refuses(StatusCodes.Status404NotFound, "student_not_found")
             .Refuses(StatusCodes.Status503ServiceUnavailable, "report_fonts_missing");
-        app.MapGet("/api/v1/classes/{id}/reports", (HttpContext context, string id, string? audience, IRosterDirectory roster, StudentReportBuilder reports, IAuditLog audit, TimeProvider time) =>
-            ClassAsync(context, id, audience, ScopeClaims.Of(context.User), Actors.Of(context), page: false, roster, reports, audit, time))
+        app.MapGet("/api/v1/classes/{id}/reports", (HttpContext context, string id, string? format, string? audience, IRosterDirectory roster, StudentReportBuilder reports, IAuditLog audit, TimeProvider time) =>
+            UnknownParameter(context) ?? (format is null or "" or "pdf"
+                ? ClassAsync(context, id, audience, ScopeClaims.Of(context.User), Actors.Of(context), page: false, roster, reports, audit, time)
+                : Task.FromResult(Problems.Of(context, StatusCodes.Status400BadRequest, "invalid_format", $"a class's reports come as one PDF (format=pdf), not \"{format}\"; each student's report is also an HTML page"))))
             .RequireAuthorization(Roles.StudentsPolicy).WithTags("Reports")
             .WithSummary("Every student of a class, one report each, as one PDF to print (audience: teacher or family)")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/pdf")
-            .Refuses(StatusCodes.Status400BadRequest, "invalid_audience").Refuses(StatusCodes.Status404NotFound, "class_not_found")
+            .Refuses(StatusCodes.Status400BadRequest, "invalid_format", "invalid_audience", "invalid_parameter").Refuses(StatusCodes.Status404NotFound, "class_not_found")
             .Refuses(StatusCodes.Status422UnprocessableEntity, "class_too_large").Refuses(StatusCodes.Status503ServiceUnavailable, "report_fonts_missing");
     }
 
@@ -117,14 +119,14 @@ public static class ReportEndpoints
             return page ? Results.NotFound() : RosterProblems.NotFound(context, RosterLevel.Class, id);
         }
 
-        var (students, count) = await reports.ClassReportsAsync(id, audience, context.RequestAborted).ConfigureAwait(false);
+        var (students, count, className) = await reports.ClassReportsAsync(id, audience, context.RequestAborted).ConfigureAwait(false);
         if (students is null)
         {
             return page ? Results.StatusCode(StatusCodes.Status422UnprocessableEntity) : Problems.Of(context, StatusCodes.Status422UnprocessableEntity, "class_too_large",
                 $"the class has {count} students; a bundle holds at most {reports.MaxBundle} (Reports:MaxBundle): print the students' reports one by one");
         }
 
-        if (!TryPdf(context, reports, students, $"Class {id}: {audience.Name()} reports", out byte[] pdf, out var problem))
+        if (!TryPdf(context, reports, students, $"{className ?? $"Class {id}"}: reports for the {audience.Name()}", out byte[] pdf, out var problem))
         {
             return page ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : problem;
         }
@@ -151,6 +153,24 @@ public static class ReportEndpoints
             problem = Problems.Of(context, StatusCodes.Status503ServiceUnavailable, "report_fonts_missing", exception.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// A query parameter the API does not take is refused, naming the ones it does: the dashboard's <c>for</c>
+    /// sent to the API would otherwise give the teacher's report to someone asking for the family's.
+    /// </summary>
+    private static Task<IResult>? UnknownParameter(HttpContext context)
+    {
+        foreach (var parameter in context.Request.Query)
+        {
+            if (parameter.Key is not ("format" or "audience"))
+            {
+                return Task.FromResult(Problems.Of(context, StatusCodes.Status400BadRequest, "invalid_parameter",
+                    $"\"{parameter.Key}\" is not a parameter of this route: it takes format (pdf or html) and audience ({ReportAudiences.Names})"));
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A student record: no browser or proxy keeps a copy.</summary>

@@ -27,16 +27,17 @@ public sealed class StudentReportBuilder(IRosterDirectory roster, IAssessmentRec
     /// Every student of a class, by last then first name (the roster's order), one report each; null when the
     /// class has more than <see cref="MaxBundle"/> students (counted before any report is read).
     /// </summary>
-    public async Task<(List<StudentReport>? Reports, int Students)> ClassReportsAsync(string classId, ReportAudience audience, CancellationToken cancellation)
+    public async Task<(List<StudentReport>? Reports, int Students, string? ClassName)> ClassReportsAsync(string classId, ReportAudience audience, CancellationToken cancellation)
     {
         var students = await roster.ClassScoresAsync(classId, cancellation).ConfigureAwait(false);
         if (students.Count > MaxBundle)
         {
-            return (null, students.Count);
+            return (null, students.Count, null);
         }
 
         var averages = audience == ReportAudience.Teacher ? await roster.ClassAveragesAsync(classId, cancellation).ConfigureAwait(false) : [];
         var reports = new List<StudentReport>(students.Count);
+        string? className = null;
         foreach (var row in students)
         {
             if (await roster.GetStudentAsync(row.StudentId, cancellation).ConfigureAwait(false) is not { } student)
@@ -44,10 +45,11 @@ public sealed class StudentReportBuilder(IRosterDirectory roster, IAssessmentRec
                 continue; // erased since the list was read
             }
 
+            className ??= student.ClassName;
             reports.Add(StudentReports.Build(student, await LatestAsync(student.Id, cancellation).ConfigureAwait(false), audience, averages));
         }
 
-        return (reports, students.Count);
+        return (reports, students.Count, className);
     }
 
     /// <summary>The latest assessment of every skill (a one-skill assessment since does not replace it), else the latest of any kind.</summary>

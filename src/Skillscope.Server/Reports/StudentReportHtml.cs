@@ -115,7 +115,7 @@ public static class StudentReportHtml
                 html.Append("<ul>");
                 foreach (var item in skill.Evidence)
                 {
-                    html.Append("<li><span class=\"muted\">").Append(E(item.Source)).Append(":</span> ").Append(E(item.Description));
+                    html.Append("<li><span class=\"muted\">").Append(E(item.Source)).Append(" · ").Append(E(item.Direction)).Append(":</span> ").Append(E(item.Description));
                     if (item.Quote is { } quote)
                     {
                         html.Append("<blockquote>\u201c").Append(E(quote)).Append("\u201d</blockquote>");

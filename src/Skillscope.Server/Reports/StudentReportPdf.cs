@@ -156,7 +156,7 @@ public static class StudentReportPdf
 
             foreach (var item in skill.Evidence)
             {
-                y = Text($"• {item.Source}: {item.Description}", _body, Ink, x, y, width, draw);
+                y = Text($"• {item.Source} · {item.Direction}: {item.Description}", _body, Ink, x, y, width, draw);
                 if (item.Quote is { } quote)
                 {
                     y = Text($"\u201c{quote}\u201d", _quote, Muted, x + 14, y + 1, width - 14, draw);
@@ -328,7 +328,9 @@ public static class StudentReportPdf
                 double top = page.Height.Point - Margin - FooterHeight + 12;
                 Graphics.DrawLine(new XPen(Rule, 0.8), Margin, top, Margin + Width, top);
                 double y = Text(report.Footer, _small, Muted, Margin, top + 4, Width, draw: true);
-                string number = string.Create(CultureInfo.InvariantCulture, $"{report.StudentName} · page {i + 1} of {_pages.Count}").TrimStart(' ', '·');
+                // The id beside the name: two students of one class may share a name, and a bundle is handed out page by page.
+                string who = report.StudentId.Length == 0 ? "" : $"{report.StudentName} ({report.StudentId}) · ";
+                string number = string.Create(CultureInfo.InvariantCulture, $"{who}page {i + 1} of {_pages.Count}");
                 Graphics.DrawString(number, _small, new XSolidBrush(Muted), new XRect(Margin, y + 1, Width, 12), XStringFormats.TopRight);
                 _graphics.Dispose();
                 _graphics = null;
