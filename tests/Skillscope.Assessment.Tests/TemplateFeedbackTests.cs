@@ -43,7 +43,8 @@ public sealed class TemplateFeedbackTests
         var strong = TemplateFeedback.Write("st1", 0.9, [Skill("empathy", 0.8, missing) with { Evidence = [missing, typical, telling] }], "r");
         Assert.Contains("shows clearly (acknowledging others' feelings: more often than most students).", strong.Skills[0].Text, StringComparison.Ordinal);
 
-        var unexplained = TemplateFeedback.Write("st1", 0.9, [Skill("empathy", 0.8, missing) with { Evidence = [missing, typical] }], "r");
+        var bare = new EvidenceItem("linguistic", "positive_sentiment", "Positive feelings expressed", 0.02, 0.4f, "raises", null);
+        var unexplained = TemplateFeedback.Write("st1", 0.9, [Skill("empathy", 0.8, missing) with { Evidence = [missing, typical, bare] }], "r");
         Assert.StartsWith("Empathy shows clearly.", unexplained.Skills[0].Text, StringComparison.Ordinal);
     }
 

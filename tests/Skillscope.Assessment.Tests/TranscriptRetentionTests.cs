@@ -46,8 +46,8 @@ public sealed class TranscriptRetentionTests
     {
         var evidence = new List<EvidenceItem>
         {
-            new("linguistic", "apology", "apologised to someone", 0.3, 1, "raises", Gone),
-            new("linguistic", "sharing", "offered to share", 0.2, 1, "raises", Kept),
+            new("linguistic", "apology", "Apologising: more often than most students", 0.3, 1, "raises", Gone),
+            new("linguistic", "sharing", "Offering to share: more often than most students", 0.2, 1, "raises", Kept),
         };
         var skills = SkillCatalog.Default.Skills.Select(skill => new SkillAssessment(skill, 0.7, 0.7, 0.9, $"skill_{skill}@1.0.0", "1.0.0", new string('a', 64), 0.7,
             new FusionComponents(0.7, 0.7, 0.7, 0.7, 0.6, 0.15, 0.15, 0.1), skill == "empathy" ? evidence : [], [])).ToList();

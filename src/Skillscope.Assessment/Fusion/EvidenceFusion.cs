@@ -191,14 +191,16 @@ public static class EvidenceFusion
     private const string AboutMost = "about the same as most students";
 
     /// <summary>
-    /// Whether an item says something about the student that can stand as a reason: it was observed, and not
-    /// merely as most students do. (A missing value or a typical one still moves the model's score, and is listed
+    /// Whether an item says something about the student that can stand as a reason: it was observed, it is
+    /// compared with most students, and not merely as most students do. (A missing value or a typical one still moves the model's score, and is listed
     /// as evidence, but "shows clearly (…: no evidence yet)" would tell a teacher nothing true.)
     /// </summary>
     public static bool Tells(EvidenceItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return item.Value is { } value && !float.IsNaN(value) && !item.Description.EndsWith(AboutMost, StringComparison.Ordinal);
+        // A description with no comparison after its label ("Positive feelings expressed") says only what was measured.
+        return item.Value is { } value && !float.IsNaN(value) && item.Description.Contains(": ", StringComparison.Ordinal)
+            && !item.Description.EndsWith(AboutMost, StringComparison.Ordinal);
     }
 
     /// <summary>
