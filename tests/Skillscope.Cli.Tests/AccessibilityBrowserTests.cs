@@ -105,6 +105,13 @@ public sealed class AccessibilityBrowserTests(DemoDistrict district) : IClassFix
                 string.Join(" | ", violation.GetProperty("nodes").EnumerateArray().Select(n => n.GetString())));
         }
 
+        // Every page says which page it is in its title (WCAG 2.4.2), not only the site's name.
+        string title = await page.TitleAsync();
+        if (title.Length == 0 || title == "Skillscope")
+        {
+            violations.Add($"{path}: the title is \"{title}\", not the page's own");
+        }
+
         checkedPages.Add(path);
     }
 }
