@@ -43,4 +43,22 @@ public sealed record StudentAssessment(
 
     /// <summary>Stored id; 0 until stored.</summary>
     public long Id { get; init; }
+
+    /// <summary>
+    /// The assessment a student is shown by: in a history (newest first), the latest of every skill (a one-skill
+    /// assessment since does not replace it), else the latest of any kind; null for an empty history.
+    /// </summary>
+    public static StudentAssessment? LatestOf(IReadOnlyList<StudentAssessment> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        foreach (var assessment in history)
+        {
+            if (assessment.AllSkills)
+            {
+                return assessment;
+            }
+        }
+
+        return history.Count > 0 ? history[0] : null;
+    }
 }

@@ -29,35 +29,26 @@ public sealed class StudentReportBuilder(IRosterDirectory roster, IAssessmentRec
     /// </summary>
     public async Task<(List<StudentReport>? Reports, int Students, string? ClassName)> ClassReportsAsync(string classId, ReportAudience audience, CancellationToken cancellation)
     {
-        var students = await roster.ClassScoresAsync(classId, cancellation).ConfigureAwait(false);
-        if (students.Count > MaxBundle)
+        // One read of the class's roster rows (one more than a bundle holds, to know it is too big), in their order.
+        var page = await roster.SearchStudentsAsync(null, classId, 1, MaxBundle + 1, cancellation: cancellation).ConfigureAwait(false);
+        int count = (int)page.Total;
+        if (count > MaxBundle)
         {
-            return (null, students.Count, null);
+            return (null, count, null);
         }
 
         var averages = audience == ReportAudience.Teacher ? await roster.ClassAveragesAsync(classId, cancellation).ConfigureAwait(false) : [];
-        var reports = new List<StudentReport>(students.Count);
-        string? className = null;
-        foreach (var row in students)
+        var reports = new List<StudentReport>(page.Students.Count);
+        foreach (var student in page.Students)
         {
-            if (await roster.GetStudentAsync(row.StudentId, cancellation).ConfigureAwait(false) is not { } student)
-            {
-                continue; // erased since the list was read
-            }
-
-            className ??= student.ClassName;
             reports.Add(StudentReports.Build(student, await LatestAsync(student.Id, cancellation).ConfigureAwait(false), audience, averages));
         }
 
-        return (reports, students.Count, className);
+        return (reports, count, page.Students.Count > 0 ? page.Students[0].ClassName : null);
     }
 
-    /// <summary>The latest assessment of every skill (a one-skill assessment since does not replace it), else the latest of any kind.</summary>
-    private async Task<StudentAssessment?> LatestAsync(string studentId, CancellationToken cancellation)
-    {
-        var history = await records.HistoryAsync(studentId, HistoryRead, cancellation).ConfigureAwait(false);
-        return history.FirstOrDefault(a => a.AllSkills) ?? (history.Count > 0 ? history[0] : null);
-    }
+    private async Task<StudentAssessment?> LatestAsync(string studentId, CancellationToken cancellation) =>
+        StudentAssessment.LatestOf(await records.HistoryAsync(studentId, HistoryRead, cancellation).ConfigureAwait(false));
 
     public byte[] Pdf(IReadOnlyList<StudentReport> reports, string title) =>
         StudentReportPdf.Render(reports, title, ReportFonts.Install(options.Value.FontDirectory));
