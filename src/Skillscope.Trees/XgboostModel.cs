@@ -24,6 +24,7 @@ public sealed partial class XgboostModel
         BaseMargins = parts.BaseScores.Select(parts.Objective.BaseScoreToMargin).ToArray();
         BestIteration = parts.BestIteration;
         WriterVersion = parts.WriterVersion;
+        InvalidCategoryGoesDefault = WriterVersion is { Count: >= 2 } v && (v[0], v[1], v.Count > 2 ? v[2] : 0) is (1, 6, _) or (1, 7, < 3);
         Trees = parts.Trees;
         TreeGroups = parts.TreeGroups;
         TreeWeights = parts.TreeWeights;
@@ -98,7 +99,8 @@ public sealed partial class XgboostModel
     /// the split does not list (their predictors call the categorical decision without the default direction).
     /// Models that record no version are read as the newer rule. 1.5 cast the value to an integer with no check.
     /// </summary>
-    internal bool InvalidCategoryGoesDefault => WriterVersion is { Count: >= 2 } v && (v[0], v[1], v.Count > 2 ? v[2] : 0) is (1, 6, _) or (1, 7, < 3);
+    /// <remarks>Read once per tree on the exact walk, so decided once, at load.</remarks>
+    internal bool InvalidCategoryGoesDefault { get; }
 
     /// <summary>Creates a predictor over the first <paramref name="iterations"/> rounds (all when null).</summary>
     /// <exception cref="TreeModelException">The count is out of range.</exception>
