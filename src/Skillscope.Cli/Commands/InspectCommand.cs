@@ -25,6 +25,7 @@ internal static class InspectCommand
             output.WriteLine($"trees:       {loaded.TreeCount} in {loaded.IterationCount} rounds");
             output.WriteLine($"base_score:  {string.Join(", ", loaded.BaseScores.Select(s => s.ToString(invariant)))}");
             output.WriteLine($"best_iter:   {(loaded.BestIteration?.ToString(invariant) ?? "none")}");
+            output.WriteLine($"kernel:      {loaded.Predictor.BatchKernel}");
             var gain = loaded.GetImportance(loaded.TreeCount > 0 ? ImportanceType.TotalGain : ImportanceType.Weight);
             output.WriteLine("top features:");
             foreach (var item in gain.OrderByDescending(i => Math.Abs(i.Values[0])).Take(10))

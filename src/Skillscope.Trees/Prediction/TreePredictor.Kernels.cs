@@ -160,7 +160,9 @@ public sealed partial class TreePredictor
             int marginsLength = margins.Length;
             // A few equal tasks per thread: balanced when cores run alike, and some slack when one is busy.
             int tasks = Math.Min(threads * TasksPerThread, (rowCount + MinRowsPerTask - 1) / MinRowsPerTask);
-            int rowsPerTask = (((rowCount + tasks - 1) / tasks) + Lanes - 1) / Lanes * Lanes;
+            // Whole passes per task: a bit-vector pass costs the same for a part of 64 rows as for all of them.
+            int align = _bitVector is null ? Lanes : BlockRowsBitVector;
+            int rowsPerTask = (((rowCount + tasks - 1) / tasks) + align - 1) / align * align;
             Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = threads }, task =>
             {
                 var allRows = new ReadOnlySpan<float>((float*)rowsAddress, rowsLength);
@@ -180,6 +182,11 @@ public sealed partial class TreePredictor
         int features = FeatureCount;
         int width = perTree ? _treeEnd : GroupCount;
         int row = start;
+        if (_bitVector is { } bitVector && end - row >= MinBitVectorRows)
+        {
+            row = ScoreBitVectorRange(bitVector, rows, target, row, end, perTree);
+        }
+
         if (_layout is not null)
         {
             int blockFloats = 2 * features * BlockRows;

@@ -22,6 +22,7 @@ public sealed partial class TreePredictor
 
     private readonly XgboostModel _model;
     private readonly CompleteTreeLayout? _layout;
+    private readonly BitVectorLayout? _bitVector;
     private readonly float[] _baseMargins;
     private readonly int _treeEnd;
 
@@ -39,7 +40,21 @@ public sealed partial class TreePredictor
 
         _baseMargins = [.. model.BaseMargins];
         _layout = model.Linear is null ? new CompleteTreeLayout(model, treeEnd) : null;
+        string? obstacle = null;
+        _bitVector = model.Linear is null ? BitVectorLayout.TryCreate(model, treeEnd, out obstacle) : null;
+        BatchKernel = (model.Linear, _bitVector) switch
+        {
+            ({ }, _) => "linear sum (a gblinear model has no trees)",
+            (null, { }) => $"bit-vector ({BitVectorLayout.BlockRows} rows per pass, {BitVectorLayout.SimdBits}-bit SIMD) for batches of {MinBitVectorRows}+ rows; complete-tree walk for fewer",
+            _ => $"complete-tree walk (not bit-vector: {obstacle})",
+        };
     }
+
+    /// <summary>
+    /// Which kernel scores batches and, when it is not the bit-vector kernel, why: what <c>skillscope inspect</c> shows.
+    /// Every kernel gives the same outputs to the bit.
+    /// </summary>
+    public string BatchKernel { get; }
 
     /// <summary>Features per row.</summary>
     public int FeatureCount => _model.FeatureCount;
