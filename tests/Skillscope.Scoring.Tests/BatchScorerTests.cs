@@ -23,7 +23,7 @@ public sealed class BatchScorerTests
         var outputs = new float[rows.Length];
         var trees = new float[rows.Length][];
         batches.Score(
-            (model, item, values, scores, perTree) =>
+            (model, item, values, scores, perTree, _) =>
             {
                 Assert.Same(rows[item], values);
                 Assert.Same(item % 2 == 0 ? first : second, model);
@@ -46,11 +46,34 @@ public sealed class BatchScorerTests
     }
 
     [Fact]
+    public void The_features_that_moved_each_row_are_those_it_gets_alone()
+    {
+        var model = Loaded("1.0.0", seed: 3);
+        var random = new Random(11);
+        var rows = Enumerable.Range(0, 150).Select(_ => new[] { (float)random.NextDouble() * 10, random.Next(4) == 0 ? float.NaN : (float)random.NextDouble(), (float)random.NextDouble() * 5 }).ToArray();
+        var batches = new BatchScorer<int>();
+        for (int i = 0; i < rows.Length; i++)
+        {
+            batches.Add(model, i, rows[i]);
+        }
+
+        var tops = new IReadOnlyList<FeatureContribution>[rows.Length];
+        batches.Score((_, item, _, _, _, top) => tops[item] = top, topContributions: 2);
+
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var alone = model.Scorer.TopContributions(rows[i], model.Scorer.Score(rows[i]), 2);
+            Assert.Equal(alone.Select(c => (c.Feature, c.Value)), tops[i].Select(c => (c.Feature, c.Value)));
+            Assert.Equal(alone.Select(c => (double)c.Contribution), tops[i].Select(c => (double)c.Contribution), (a, b) => Math.Abs(a - b) <= 1e-5 * Math.Max(1, Math.Abs(a)));
+        }
+    }
+
+    [Fact]
     public void Nothing_added_is_nothing_scored()
     {
         var batches = new BatchScorer<int>();
         Assert.True(batches.IsEmpty);
-        batches.Score((_, _, _, _, _) => Assert.Fail("no row was added"));
+        batches.Score((_, _, _, _, _, _) => Assert.Fail("no row was added"));
     }
 
     private static LoadedModel Loaded(string version, int seed)

@@ -142,6 +142,30 @@ public sealed class ParityTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void Tabulated_contributions_of_a_batch_match_xgboost_and_the_one_row_path(string name, string format)
+    {
+        var fixture = ParityCase.Load(name);
+        var predictor = XgboostModel.Load(fixture.ModelPath(format)).Predictor;
+        float[] rows = fixture.Flatten(fixture.DMatrixRows);
+        int count = fixture.DMatrixRows.Length, width = predictor.ContributionWidth;
+        var batch = new float[count * width];
+        predictor.PredictRowsContributions(rows, batch);
+        AssertClose(fixture.Contributions, batch, 1e-4, "batch tabulated contribution");
+
+        var single = new float[width];
+        for (int r = 0; r < count; r++)
+        {
+            predictor.PredictRowContributions(rows.AsSpan(r * predictor.FeatureCount, predictor.FeatureCount), single);
+            for (int c = 0; c < width; c++)
+            {
+                float expected = single[c], actual = batch[(r * width) + c];
+                Assert.True(expected.Equals(actual) || Math.Abs(expected - actual) <= 1e-5 * Math.Max(1, Math.Abs(expected)), $"row {r} column {c}: one row {expected}, batch {actual}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void Importances_match_xgboost_get_score(string name, string format) =>
         AssertImportancesMatch(ParityCase.Load(name), format);
 

@@ -98,16 +98,15 @@ public sealed class SkillInference(SkillCatalog catalog, ConfidenceWeights? weig
                 batches.Add(model, (i, row), row.Values);
             }
 
-            batches.Score((model, at, values, outputs, treeOutputs) =>
+            batches.Score((model, at, values, outputs, treeOutputs, top) =>
             {
                 var (item, row) = at;
                 float score = outputs[0];
                 double confidence = SkillConfidence.Compute(score, treeOutputs, row.Coverage, _weights);
-                var top = evidence > 0 ? model.Scorer.TopContributions(values, outputs[..1], evidence) : [];
                 var items = top.Select(c => new EvidenceFeature(c.Feature, Label(c.Feature), c.Value, c.Contribution, c.Contribution >= 0 ? "raises" : "lowers")).ToList();
                 results[item].Add(new SkillResult(skill, score, Math.Round(confidence, 4), Math.Round(row.Coverage, 4), model.Id, model.Version,
                     model.Package.ModelSha256, items, row.Warnings.Count > 0 ? row.Warnings : null));
-            }, treeOutputs: true);
+            }, treeOutputs: true, topContributions: evidence);
         }
 
         return (results, errors);

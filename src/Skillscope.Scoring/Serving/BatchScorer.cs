@@ -3,8 +3,11 @@ using Skillscope.Scoring.Monitoring;
 
 namespace Skillscope.Scoring.Serving;
 
-/// <summary>What the scorer hands back for each row: the row's item and values, its outputs, and (when asked) what each tree added.</summary>
-public delegate void ScoredRow<TItem>(LoadedModel model, TItem item, float[] values, ReadOnlySpan<float> outputs, ReadOnlySpan<float> treeOutputs);
+/// <summary>
+/// What the scorer hands back for each row: the row's item and values, its outputs, and (when asked) what each
+/// tree added and the features that moved it most.
+/// </summary>
+public delegate void ScoredRow<TItem>(LoadedModel model, TItem item, float[] values, ReadOnlySpan<float> outputs, ReadOnlySpan<float> treeOutputs, IReadOnlyList<FeatureContribution> top);
 
 /// <summary>
 /// Prepared rows grouped by the version that scores them (a pinned version, an alias, a split's share),
@@ -36,9 +39,11 @@ public sealed class BatchScorer<TItem>
     /// <summary>
     /// Scores every group as one batch and hands each row back through <paramref name="scored"/>, after
     /// <paramref name="batch"/> hears each group's version and size. With <paramref name="treeOutputs"/>,
-    /// each row also gets what every tree added to its margin (from the same walk of the trees).
+    /// each row also gets what every tree added to its margin (from the same walk of the trees); with
+    /// <paramref name="topContributions"/> above 0, that many of the features that moved it most (TreeSHAP,
+    /// the group's rows explained together).
     /// </summary>
-    public void Score(ScoredRow<TItem> scored, Action<LoadedModel, int>? batch = null, bool treeOutputs = false)
+    public void Score(ScoredRow<TItem> scored, Action<LoadedModel, int>? batch = null, bool treeOutputs = false, int topContributions = 0)
     {
         ArgumentNullException.ThrowIfNull(scored);
         foreach (var (model, rows) in _groups)
@@ -76,9 +81,10 @@ public sealed class BatchScorer<TItem>
                 // The batch's own arrays: nothing writes to them after this, so the shadow reads them later without a copy.
                 model.Shadows?.Offer(model, matrix, outputs, rows.Count, width, elapsed);
                 batch?.Invoke(model, rows.Count);
+                var tops = topContributions > 0 ? scorer.TopContributions(matrix, outputs, rows.Count, topContributions) : null;
                 for (int r = 0; r < rows.Count; r++)
                 {
-                    scored(model, rows[r].Item, rows[r].Values, outputs.AsSpan(r * width, width), perTree.AsSpan(r * trees, trees));
+                    scored(model, rows[r].Item, rows[r].Values, outputs.AsSpan(r * width, width), perTree.AsSpan(r * trees, trees), tops?[r] ?? []);
                 }
             }
             finally

@@ -175,20 +175,21 @@ internal static class PredictEndpoint
             : null;
         var named = outcomes is null ? null : new List<(string, string, float)>();
         batches.Score(
-            (model, index, values, scores, _) =>
+            (model, index, values, scores, _, top) =>
             {
                 predictions[index] = predictions[index] with
                 {
                     Score = scores.Length == 1 ? scores[0] : null,
                     Scores = scores.Length == 1 ? null : scores.ToArray(),
-                    Contributions = request.TopK > 0 ? model.Scorer.TopContributions(values, scores, request.TopK) : null,
+                    Contributions = request.TopK > 0 ? top : null,
                 };
                 if (named is not null && scores.Length == 1 && request.EntityIds[index] is { } entity)
                 {
                     named.Add((entity, model.Version, scores[0]));
                 }
             },
-            (model, rows) => metrics.ItemsScored.Add(rows, new KeyValuePair<string, object?>("model", name), new KeyValuePair<string, object?>("version", model.Version)));
+            (model, rows) => metrics.ItemsScored.Add(rows, new KeyValuePair<string, object?>("model", name), new KeyValuePair<string, object?>("version", model.Version)),
+            topContributions: request.TopK);
 
         if (named is { Count: > 0 })
         {

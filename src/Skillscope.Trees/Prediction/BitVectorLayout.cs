@@ -41,9 +41,8 @@ internal sealed class BitVectorLayout
 
     private BitVectorLayout(
         int[] usedFeatures,
-        int[] thresholdStarts,
+        SlotThresholds slots,
         float[] pivots,
-        float[] thresholds,
         BitSplit[] splits,
         int[] planeStarts,
         int[] treePlanes,
@@ -51,9 +50,10 @@ internal sealed class BitVectorLayout
         int[] treeGroups)
     {
         UsedFeatures = usedFeatures;
-        ThresholdStarts = thresholdStarts;
+        Slots = slots;
+        ThresholdStarts = slots.Starts;
         Pivots = pivots;
-        Thresholds = thresholds;
+        Thresholds = slots.Sorted;
         Splits = splits;
         PlaneStarts = planeStarts;
         TreePlanes = treePlanes;
@@ -63,6 +63,9 @@ internal sealed class BitVectorLayout
 
     /// <summary>The features some split tests, in feature order; slot i of the bin views is feature UsedFeatures[i].</summary>
     public int[] UsedFeatures { get; }
+
+    /// <summary>Where each split's test reads in a block's bin views.</summary>
+    public SlotThresholds Slots { get; }
 
     /// <summary>Where slot i's sorted distinct thresholds start in <see cref="Thresholds"/>.</summary>
     public int[] ThresholdStarts { get; }
@@ -161,7 +164,7 @@ internal sealed class BitVectorLayout
         var leaves = new float[treeEnd * MaxLeaves];
         var treeLeaves = new List<float>();
         var treeSplits = new List<(int Plane, BitSplit Split)>();
-        var thresholdsOf = new SlotThresholds(slotOfFeature, starts, counts, thresholds, used.Count);
+        var thresholdsOf = new SlotThresholds(slotOfFeature, [.. starts], [.. counts], [.. thresholds], used.Count);
         for (int t = 0; t < treeEnd; t++)
         {
             treeLeaves.Clear();
@@ -188,7 +191,7 @@ internal sealed class BitVectorLayout
         treePlanes[treeEnd] = planeStarts.Count;
         planeStarts.Add(splits.Count);
         return new BitVectorLayout(
-            [.. used], [.. starts], [.. pivots], [.. thresholds], [.. splits], [.. planeStarts], treePlanes, leaves, model.TreeGroups[..treeEnd]);
+            [.. used], thresholdsOf, [.. pivots], [.. splits], [.. planeStarts], treePlanes, leaves, model.TreeGroups[..treeEnd]);
     }
 
     /// <summary>The bin of <paramref name="value"/> for slot <paramref name="slot"/>: how many of its thresholds are at or below it.</summary>
@@ -294,18 +297,19 @@ internal sealed class BitVectorLayout
         return leftCount + rightCount;
     }
 
-    /// <summary>Where a split's test reads in a block's bin views, and its threshold's rank.</summary>
-    private sealed record SlotThresholds(int[] SlotOfFeature, List<int> Starts, List<int> Counts, List<float> Sorted, int SlotCount)
-    {
-        public (int BinOffset, byte Rank) Locate(int feature, float threshold, bool defaultLeft)
-        {
-            int slot = SlotOfFeature[feature];
-            int rank = Sorted.BinarySearch(Starts[slot], Counts[slot], threshold, comparer: null) - Starts[slot];
+}
 
-            // View 0 holds missing as 0 (goes left), view 1 as 255 (goes right).
-            int view = defaultLeft ? 0 : 1;
-            return (((view * SlotCount) + slot) * BlockRows, (byte)rank);
-        }
+/// <summary>Each used feature's slot and sorted distinct thresholds: where a split's test reads in a block's bin views, and its rank.</summary>
+internal sealed record SlotThresholds(int[] SlotOfFeature, int[] Starts, int[] Counts, float[] Sorted, int SlotCount)
+{
+    public (int BinOffset, byte Rank) Locate(int feature, float threshold, bool defaultLeft)
+    {
+        int slot = SlotOfFeature[feature];
+        int rank = Array.BinarySearch(Sorted, Starts[slot], Counts[slot], threshold) - Starts[slot];
+
+        // View 0 holds missing as 0 (goes left), view 1 as 255 (goes right).
+        int view = defaultLeft ? 0 : 1;
+        return (((view * SlotCount) + slot) * BitVectorLayout.BlockRows, (byte)rank);
     }
 }
 

@@ -23,6 +23,9 @@ public sealed partial class TreePredictor
     private readonly XgboostModel _model;
     private readonly CompleteTreeLayout? _layout;
     private readonly BitVectorLayout? _bitVector;
+
+    // Built on the first batch explained: scoring alone never pays for the tables.
+    private readonly Lazy<BitVectorShapLayout?> _shapBlocks;
     private readonly float[] _baseMargins;
     private readonly int _treeEnd;
 
@@ -42,6 +45,8 @@ public sealed partial class TreePredictor
         _layout = model.Linear is null ? new CompleteTreeLayout(model, treeEnd) : null;
         string? obstacle = null;
         _bitVector = model.Linear is null ? BitVectorLayout.TryCreate(model, treeEnd, out obstacle) : null;
+        var bits = _bitVector;
+        _shapBlocks = new Lazy<BitVectorShapLayout?>(() => bits is null ? null : BitVectorShapLayout.TryCreate(model, bits, treeEnd));
         BatchKernel = (model.Linear, _bitVector) switch
         {
             ({ }, _) => "linear sum (a gblinear model has no trees)",
