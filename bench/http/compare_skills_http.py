@@ -8,7 +8,8 @@ very prediction (TreeSHAP); the peer with scores and each model's global top-5 f
 service does. wrk runs DURATION seconds per cell; the peer runs with one and two workers. Last, the
 "HTTP floor": a bare Kestrel server (Skillscope.Bench http-floor) that only parses each request's JSON
 and answers with as many bytes as Skillscope answered — the ceiling of any .NET server for the same
-traffic on this machine. Prints requests/s, students/s, p99, and Skillscope's RSS after the runs.
+traffic on this machine. Prints requests/s, students/s, p99, and Skillscope's RSS after the runs. With --baseline REV the build of
+that revision serves a copy of the same data in the same run, so a change is measured against what it replaced.
 """
 import argparse
 import json
@@ -34,6 +35,8 @@ def main():
     parser.add_argument("--connections", default="32,64")
     parser.add_argument("--students", type=int, default=2000)
     parser.add_argument("--no-evidence", action="store_true", help="ask Skillscope for scores only, without per-prediction evidence")
+    parser.add_argument("--baseline", help="also serve the build of this git revision (e.g. a tag or commit), on a copy of the same data")
+    parser.add_argument("--no-peer", action="store_true", help="leave out the FastAPI peer")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="skillscope-http-skills-")
     processes = []
@@ -72,7 +75,19 @@ def main():
         processes.append(server)
         wait_for(f"http://127.0.0.1:{port}/health/ready")
         targets = [("Skillscope", lambda count: f"http://127.0.0.1:{port}/api/v1/skills/infer" + ("" if count == 1 else "/batch"), key, 0)]
-        for workers in (1, 2):
+        if args.baseline:
+            baseline = os.path.join(work, "baseline")
+            subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", baseline, args.baseline], check=True, capture_output=True)
+            subprocess.run([os.path.join(baseline, "skillscope"), "--help"], check=True, capture_output=True)  # build once, untimed
+            baseline_data = os.path.join(work, "baseline-data")
+            shutil.copytree(data, baseline_data)
+            baseline_port = free_port()
+            baseline_server = subprocess.Popen([os.path.join(baseline, "skillscope"), "serve", "--urls", f"http://127.0.0.1:{baseline_port}", "--data-dir", baseline_data],
+                                               env=dict(os.environ, RateLimit__PermitsPerSecond="100000000"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            processes.append(baseline_server)
+            wait_for(f"http://127.0.0.1:{baseline_port}/health/ready")
+            targets.append((f"Skillscope @{args.baseline[:10]}", (lambda p: lambda count: f"http://127.0.0.1:{p}/api/v1/skills/infer" + ("" if count == 1 else "/batch"))(baseline_port), key, 0))
+        for workers in () if args.no_peer else (1, 2):
             peer_port = free_port()
             peer = subprocess.Popen(["/usr/bin/python3", "-m", "uvicorn", "peer_skills:app", "--host", "127.0.0.1", "--port", str(peer_port),
                                      "--workers", str(workers), "--log-level", "warning"],
@@ -91,6 +106,8 @@ def main():
                     rps, p99, errors = wrk(url(count), body[body_index], target_key, connections, args.duration)
                     print(f"{name:<26} {label:<13} {connections:>5} {rps:>9.0f} {rps * count:>11.0f} {p99:>8.2f} {errors:>7}", flush=True)
         print(f"Skillscope RSS after the runs (seven models loaded): {rss_mib(server.pid):.0f} MiB", flush=True)
+        if args.baseline:
+            print(f"Skillscope @{args.baseline[:10]} RSS after the runs: {rss_mib(baseline_server.pid):.0f} MiB", flush=True)
 
         floor_build = os.path.join(work, "floor")
         subprocess.run(["dotnet", "build", os.path.join(ROOT, "bench", "Skillscope.Bench"), "-c", "Release", "-o", floor_build, "--nologo", "-v", "quiet"],
@@ -120,6 +137,8 @@ def main():
                 process.wait(timeout=30)
             except Exception:
                 process.kill()
+        if args.baseline:
+            subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", os.path.join(work, "baseline")], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
 
 

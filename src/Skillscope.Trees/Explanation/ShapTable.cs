@@ -42,8 +42,11 @@ internal sealed class ShapTable
     /// <summary>A leaf's distinct path features in order of first appearance: bit j of a pattern is feature j's.</summary>
     public ReadOnlySpan<int> FeaturesOf(int leaf) => _leafFeatures.AsSpan(_leafFeatureStart[leaf], _leafFeatureStart[leaf + 1] - _leafFeatureStart[leaf]);
 
-    /// <summary>A leaf's contributions: for each hot/cold pattern p of its d features, d values from p·d.</summary>
-    public ReadOnlySpan<float> TableOf(int leaf) => _table.AsSpan(_leafTableStart[leaf], _leafTableStart[leaf + 1] - _leafTableStart[leaf]);
+    /// <summary>Every leaf's contributions: for each hot/cold pattern p of a leaf's d features, d values from its start + p·d.</summary>
+    public float[] Table => _table;
+
+    /// <summary>Where a leaf's part of <see cref="Table"/> starts.</summary>
+    public int TableStart(int leaf) => _leafTableStart[leaf];
 
     /// <summary>Builds the table of one tree, or null when some leaf's path has too many distinct features.</summary>
     public static ShapTable? Build(RegressionTree tree)

@@ -10,10 +10,11 @@ namespace Skillscope.Trees.Prediction;
 /// bins. A leaf's contributions depend on a row only through its hot/cold pattern (which of the leaf's path
 /// features the row follows at every split on them), so for a block of rows: every split's direction is one
 /// byte compare for 64 rows, a leaf's hot masks are ANDs of its path's directions, its pattern is a byte per
-/// row, and each contribution is a 64-entry table lookup for 16 rows at once. No row walks a tree.
+/// row, and each contribution is gathered from the leaf's table for 8 rows at once. No row walks a tree, and the
+/// tables are <see cref="ShapTable"/>'s own: the layout adds only the paths.
 /// </summary>
 /// <remarks>
-/// Needs AVX-512 (byte compares and two-table permutes); elsewhere, and for trees with categorical splits, more
+/// Needs AVX-512 (byte compares) and AVX2 (gathers); elsewhere, and for trees with categorical splits, more
 /// than 64 leaves or a leaf with more than <see cref="MaxPatternFeatures"/> distinct path features, rows are
 /// explained one by one with <see cref="ShapTable"/>. Sums run in another order than the one-row path, so the
 /// two agree to float rounding, as both do with XGBoost's <c>pred_contribs</c>.
@@ -23,11 +24,8 @@ internal sealed class BitVectorShapLayout
     /// <summary>A pattern is one byte per row.</summary>
     public const int MaxPatternFeatures = 8;
 
-    /// <summary>Tables of up to 2^6 = 64 values are four registers, looked up by permutes; larger ones row by row.</summary>
-    public const int MaxVectorFeatures = 6;
-
     private BitVectorShapLayout(
-        BitSplit[] tests, int[] treeTests, ShapLeafBlock[] leaves, int[] treeLeaves, ShapPathStep[] path, int[] leafFeatures, float[] tables, float[] treeBias, int[] treeGroups)
+        BitSplit[] tests, int[] treeTests, ShapLeafBlock[] leaves, int[] treeLeaves, ShapPathStep[] path, int[] leafFeatures, float[][] treeTables, float[] treeWeights, float[] treeBias, int[] treeGroups)
     {
         Tests = tests;
         TreeTests = treeTests;
@@ -35,7 +33,8 @@ internal sealed class BitVectorShapLayout
         TreeLeaves = treeLeaves;
         Path = path;
         LeafFeatures = leafFeatures;
-        Tables = tables;
+        TreeTables = treeTables;
+        TreeWeights = treeWeights;
         TreeBias = treeBias;
         TreeGroups = treeGroups;
     }
@@ -55,8 +54,11 @@ internal sealed class BitVectorShapLayout
 
     public int[] LeafFeatures { get; }
 
-    /// <summary>Per leaf and path feature j, the 2^d contributions by pattern (times the tree's weight), each table at least 16 long.</summary>
-    public float[] Tables { get; }
+    /// <summary>Per tree, its <see cref="ShapTable.Table"/>: a leaf's values by pattern, unweighted.</summary>
+    public float[][] TreeTables { get; }
+
+    /// <summary>Per tree, its dart weight (1 otherwise), applied to each value as the one-row path does.</summary>
+    public float[] TreeWeights { get; }
 
     /// <summary>Per tree, its mean leaf value times its weight: what it adds to the bias column.</summary>
     public float[] TreeBias { get; }
@@ -71,7 +73,7 @@ internal sealed class BitVectorShapLayout
     /// <summary>Builds the layout, or null when this CPU or these trees need the row-by-row tables.</summary>
     public static BitVectorShapLayout? TryCreate(XgboostModel model, BitVectorLayout bits, int treeEnd)
     {
-        if (!Vector512.IsHardwareAccelerated || !Avx512F.IsSupported || !Avx512BW.IsSupported)
+        if (!Vector512.IsHardwareAccelerated || !Avx512BW.IsSupported || !Avx2.IsSupported)
         {
             return null;
         }
@@ -84,7 +86,7 @@ internal sealed class BitVectorShapLayout
         var treeLeaves = new int[treeEnd + 1];
         var path = new List<ShapPathStep>();
         var leafFeatures = new List<int>();
-        var tables = new List<float>();
+        var treeTables = new float[treeEnd][];
         var treeBias = new float[treeEnd];
         int maxTests = 0;
         for (int t = 0; t < treeEnd; t++)
@@ -99,6 +101,7 @@ internal sealed class BitVectorShapLayout
             treeLeaves[t] = leaves.Count;
             float weight = model.TreeWeights[t];
             treeBias[t] = means[t][0] * weight;
+            treeTables[t] = table.Table;
             var testOf = new int[tree.NodeCount];
             for (int node = 0; node < tree.NodeCount; node++)
             {
@@ -106,7 +109,7 @@ internal sealed class BitVectorShapLayout
             }
 
             var stack = new List<(int Node, bool Right)>();
-            if (!AddLeaves(tree, 0, table, weight, bits.Slots, stack, testOf, tests, treeTests[t], leaves, path, leafFeatures, tables))
+            if (!AddLeaves(tree, 0, table, bits.Slots, stack, testOf, tests, treeTests[t], leaves, path, leafFeatures))
             {
                 return null;
             }
@@ -117,16 +120,16 @@ internal sealed class BitVectorShapLayout
         treeTests[treeEnd] = tests.Count;
         treeLeaves[treeEnd] = leaves.Count;
         return new BitVectorShapLayout(
-            [.. tests], treeTests, [.. leaves], treeLeaves, [.. path], [.. leafFeatures], [.. tables], treeBias, model.TreeGroups[..treeEnd])
+            [.. tests], treeTests, [.. leaves], treeLeaves, [.. path], [.. leafFeatures], treeTables, model.TreeWeights[..treeEnd], treeBias, model.TreeGroups[..treeEnd])
         {
             MaxTreeTests = maxTests,
         };
     }
 
-    /// <summary>Depth first: each split becomes a test, each leaf its path (test, direction, feature bit) and its transposed tables.</summary>
+    /// <summary>Depth first: each split becomes a test, each leaf its path (test, direction, feature bit).</summary>
     private static bool AddLeaves(
-        RegressionTree tree, int node, ShapTable table, float weight, SlotThresholds slots, List<(int Node, bool Right)> stack, int[] testOf,
-        List<BitSplit> tests, int firstTest, List<ShapLeafBlock> leaves, List<ShapPathStep> path, List<int> leafFeatures, List<float> tables)
+        RegressionTree tree, int node, ShapTable table, SlotThresholds slots, List<(int Node, bool Right)> stack, int[] testOf,
+        List<BitSplit> tests, int firstTest, List<ShapLeafBlock> leaves, List<ShapPathStep> path, List<int> leafFeatures)
     {
         if (!tree.IsLeaf(node))
         {
@@ -134,9 +137,9 @@ internal sealed class BitVectorShapLayout
             testOf[node] = tests.Count - firstTest;
             tests.Add(new BitSplit(binOffset, rank, 0));
             stack.Add((node, false));
-            bool fits = AddLeaves(tree, tree.LeftChildren[node], table, weight, slots, stack, testOf, tests, firstTest, leaves, path, leafFeatures, tables);
+            bool fits = AddLeaves(tree, tree.LeftChildren[node], table, slots, stack, testOf, tests, firstTest, leaves, path, leafFeatures);
             stack[^1] = (node, true);
-            fits = fits && AddLeaves(tree, tree.RightChildren[node], table, weight, slots, stack, testOf, tests, firstTest, leaves, path, leafFeatures, tables);
+            fits = fits && AddLeaves(tree, tree.RightChildren[node], table, slots, stack, testOf, tests, firstTest, leaves, path, leafFeatures);
             stack.RemoveAt(stack.Count - 1);
             return fits;
         }
@@ -155,25 +158,10 @@ internal sealed class BitVectorShapLayout
             path.Add(new ShapPathStep(testOf[split], features.IndexOf(tree.SplitFeatures[split]), right));
         }
 
-        // Feature j's values by pattern, contiguous, so that one permute looks 16 rows up.
-        var values = table.TableOf(leaf);
-        int patterns = 1 << d;
-        int stride = TableStride(d);
-        leaves.Add(new ShapLeafBlock(pathStart, stack.Count, leafFeatures.Count, d, tables.Count));
+        leaves.Add(new ShapLeafBlock(pathStart, stack.Count, leafFeatures.Count, d, table.TableStart(leaf)));
         leafFeatures.AddRange(features);
-        for (int j = 0; j < d; j++)
-        {
-            for (int p = 0; p < stride; p++)
-            {
-                tables.Add(p < patterns ? values[(p * d) + j] * weight : 0);
-            }
-        }
-
         return true;
     }
-
-    /// <summary>Floats per feature table: 2^d, at least one register's 16.</summary>
-    public static int TableStride(int d) => Math.Max(16, 1 << d);
 }
 
 /// <summary>A leaf of a block layout: its path steps, its distinct path features and where its tables start.</summary>

@@ -56,7 +56,7 @@ public sealed partial class TreePredictor
     /// Up to 64 rows' contributions: kept transposed while the trees add to them (feature f of group g for row r
     /// at ((g·(F + 1) + f)·64 + r)), so that every add serves 16 rows.
     /// </summary>
-    private void ExplainBlock(BitVectorLayout bits, BitVectorShapLayout shap, ReadOnlySpan<float> rows, int rowCount, Span<float> contributions, Span<byte> scratch, Span<float> phi)
+    private unsafe void ExplainBlock(BitVectorLayout bits, BitVectorShapLayout shap, ReadOnlySpan<float> rows, int rowCount, Span<float> contributions, Span<byte> scratch, Span<float> phi)
     {
         int features = FeatureCount;
         int columns = features + 1;
@@ -81,9 +81,13 @@ public sealed partial class TreePredictor
             }
 
             ref float groupPhi = ref Unsafe.Add(ref phiStart, shap.TreeGroups[t] * columns * BlockRowsBitVector);
-            for (int l = shap.TreeLeaves[t]; l < shap.TreeLeaves[t + 1]; l++)
+            var weight = Vector256.Create(shap.TreeWeights[t]);
+            fixed (float* table = shap.TreeTables[t])
             {
-                AddLeaf(shap, shap.Leaves[l], ref directions, ref hot, ref pattern, ref groupPhi);
+                for (int l = shap.TreeLeaves[t]; l < shap.TreeLeaves[t + 1]; l++)
+                {
+                    AddLeaf(shap, shap.Leaves[l], table, weight, ref directions, ref hot, ref pattern, ref groupPhi);
+                }
             }
 
             ref float bias = ref Unsafe.Add(ref groupPhi, features * BlockRowsBitVector);
@@ -110,8 +114,8 @@ public sealed partial class TreePredictor
         }
     }
 
-    /// <summary>One leaf's contributions to 64 rows: its features' hot masks, each row's pattern, then one table lookup per feature and row.</summary>
-    private static void AddLeaf(BitVectorShapLayout shap, ShapLeafBlock leaf, ref byte directions, ref byte hot, ref byte pattern, ref float phi)
+    /// <summary>One leaf's contributions to 64 rows: its features' hot masks, each row's pattern, then each feature's value gathered for 8 rows at a time.</summary>
+    private static unsafe void AddLeaf(BitVectorShapLayout shap, ShapLeafBlock leaf, float* table, Vector256<float> weight, ref byte directions, ref byte hot, ref byte pattern, ref float phi)
     {
         int d = leaf.FeatureCount;
         for (int j = 0; j < d; j++)
@@ -136,36 +140,18 @@ public sealed partial class TreePredictor
         }
 
         patterns.StoreUnsafe(ref pattern);
-        int stride = BitVectorShapLayout.TableStride(d);
-        ref float tables = ref shap.Tables[leaf.TableStart];
-        for (int j = 0; j < d; j++)
+
+        // The table holds pattern p's d values from p·d: value j of eight rows is one gather.
+        float* values = table + leaf.TableStart;
+        var stride = Vector256.Create(d);
+        for (nuint lane = 0; lane < BlockRowsBitVector; lane += 8)
         {
-            ref float table = ref Unsafe.Add(ref tables, j * stride);
-            ref float target = ref Unsafe.Add(ref phi, shap.LeafFeatures[leaf.FeatureStart + j] * BlockRowsBitVector);
-            if (d > BitVectorShapLayout.MaxVectorFeatures)
+            var first = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref pattern, lane))).AsByte()) * stride;
+            for (int j = 0; j < d; j++)
             {
-                for (int r = 0; r < BlockRowsBitVector; r++)
-                {
-                    Unsafe.Add(ref target, r) += Unsafe.Add(ref table, Unsafe.Add(ref pattern, r));
-                }
-
-                continue;
-            }
-
-            var t0 = Vector512.LoadUnsafe(ref table);
-            var t1 = d >= 5 ? Vector512.LoadUnsafe(ref table, 16) : t0;
-            var t2 = d == 6 ? Vector512.LoadUnsafe(ref table, 32) : t0;
-            var t3 = d == 6 ? Vector512.LoadUnsafe(ref table, 48) : t0;
-            for (nuint lane = 0; lane < BlockRowsBitVector; lane += 16)
-            {
-                var index = Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref pattern, lane));
-                var value = Avx512F.PermuteVar16x32x2(t0, index, t1);
-                if (d == 6)
-                {
-                    value = Vector512.ConditionalSelect(Vector512.GreaterThan(index, Vector512.Create(31)).AsSingle(), Avx512F.PermuteVar16x32x2(t2, index, t3), value);
-                }
-
-                (Vector512.LoadUnsafe(ref target, lane) + value).StoreUnsafe(ref target, lane);
+                ref float target = ref Unsafe.Add(ref phi, (shap.LeafFeatures[leaf.FeatureStart + j] * BlockRowsBitVector) + (int)lane);
+                var value = Avx2.GatherVector256(values, first + Vector256.Create(j), 4) * weight;
+                (Vector256.LoadUnsafe(ref target) + value).StoreUnsafe(ref target);
             }
         }
     }
