@@ -7,6 +7,10 @@ eta 0.1, hist, max_bin 256, two threads. Quality is measured on 20,000 held-out 
 scored by XGBoost itself (Skillscope's files are loaded by xgboost.Booster), so both sides are measured
 identically. Training time excludes reading the CSV on both sides. With --memory-rows, also trains one
 label on that many rows and reports Skillscope's peak resident memory (from /proc, via wait4).
+
+With --shapes ROWS:FEATURES:MISSING,... (e.g. 100000:26:0.05) the same comparison runs on data of each shape
+(one label: linear terms, an interaction, a threshold, a sine and a square of its features), at each thread
+count of --threads, and prints Skillscope's time as a fraction of XGBoost's.
 """
 import argparse
 import os
@@ -25,30 +29,32 @@ PARAMS = {"objective": "binary:logistic", "eta": 0.1, "max_depth": 6, "tree_meth
 ROUNDS = 200
 
 
-def make(rng, n, labels):
-    x = rng.normal(size=(n, FEATURES)).astype(np.float32)
-    x[rng.random(x.shape) < 0.05] = np.nan
+def make(rng, n, labels, features=FEATURES, missing=0.05):
+    x = rng.normal(size=(n, features)).astype(np.float32)
+    if missing > 0:
+        x[rng.random(x.shape) < missing] = np.nan
     z = np.nan_to_num(x)
     ys = []
     for k in range(labels):
-        a, b, c, d = (3 * k) % FEATURES, (3 * k + 1) % FEATURES, (3 * k + 2) % FEATURES, (5 * k + 7) % FEATURES
-        logit = 1.1 * z[:, a] - 0.8 * z[:, b] + 0.7 * z[:, c] * z[:, d] + 0.6 * (z[:, (k + 11) % FEATURES] > 0.3) \
-            + 0.5 * np.sin(2 * z[:, (k + 13) % FEATURES]) + 0.3 * z[:, (k + 17) % FEATURES] ** 2 - 0.3
+        f = features
+        a, b, c, d = (3 * k) % f, (3 * k + 1) % f, (3 * k + 2) % f, (5 * k + 7) % f
+        logit = 1.1 * z[:, a] - 0.8 * z[:, b] + 0.7 * z[:, c] * z[:, d] + 0.6 * (z[:, (k + 11) % f] > 0.3) \
+            + 0.5 * np.sin(2 * z[:, (k + 13) % f]) + 0.3 * z[:, (k + 17) % f] ** 2 - 0.3
         ys.append((rng.random(n) < 1 / (1 + np.exp(-logit))).astype(np.int8))
     return x, np.stack(ys, axis=1)
 
 
 def write_csv(path, x, y, label):
-    names = [f"f{i}" for i in range(FEATURES)]
+    names = [f"f{i}" for i in range(x.shape[1])]
     with open(path, "w") as handle:
         handle.write(",".join(names + ["label"]) + "\n")
-        for row, target in zip(x, y[:, label]):
-            handle.write(",".join("" if np.isnan(v) else f"{v:.9g}" for v in row) + f",{target}\n")
+        # %.9g keeps every float32 exactly; "nan" reads as missing on both sides.
+        np.savetxt(handle, np.column_stack([x.astype(np.float64), y[:, label]]), fmt=["%.9g"] * x.shape[1] + ["%d"], delimiter=",")
 
 
-def skillscope_train(root, train_csv, model_path, extra_env=None):
+def skillscope_train(root, train_csv, model_path, threads=2):
     command = [os.path.join(root, "skillscope"), "train", "--train", train_csv, "--label", "label", "--objective", "binary:logistic",
-               "--num-round", str(ROUNDS), "--eta", "0.1", "--max-depth", "6", "--max-bin", "256", "--nthread", "2",
+               "--num-round", str(ROUNDS), "--eta", "0.1", "--max-depth", "6", "--max-bin", "256", "--nthread", str(threads),
                "--quiet", "--output", model_path]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -63,7 +69,11 @@ def main():
     parser.add_argument("--labels", type=int, default=7)
     parser.add_argument("--memory-rows", type=int, default=0)
     parser.add_argument("--workdir", default="bench/out/training")
+    parser.add_argument("--shapes", help="ROWS:FEATURES:MISSING,... instead of --rows (one label per shape)")
+    parser.add_argument("--threads", default="1,2", help="thread counts for --shapes")
     args = parser.parse_args()
+    if args.shapes:
+        return compare_shapes(args)
     root = os.getcwd()
     os.makedirs(args.workdir, exist_ok=True)
     subprocess.run([os.path.join(root, "skillscope"), "--help"], check=True, capture_output=True)  # build once, untimed
@@ -102,6 +112,36 @@ def main():
         seconds, peak_kib = skillscope_train(root, train_csv, os.path.join(args.workdir, "memory.ubj"))
         print(f"memory: {args.memory_rows} rows x {FEATURES} features: peak RSS {peak_kib / 1024:.0f} MiB, training {seconds:.1f} s")
         os.remove(train_csv)
+
+
+def compare_shapes(args):
+    root = os.getcwd()
+    os.makedirs(args.workdir, exist_ok=True)
+    subprocess.run([os.path.join(root, "skillscope"), "--help"], check=True, capture_output=True)  # build once, untimed
+    print(f"XGBoost {xgb.__version__}; 200 rounds, depth 6, eta 0.1, hist, 256 bins; {TEST_ROWS} test rows per shape; time excludes reading data")
+    print(f"{'rows':>8} {'feat':>4} {'miss':>5} {'thr':>3} {'xgb AUC':>8} {'ss AUC':>8} {'dAUC':>8} {'xgb s':>7} {'ss s':>7} {'ss/xgb':>7}")
+    for shape in args.shapes.split(","):
+        rows, features, missing = shape.split(":")
+        n, f, m = int(rows), int(features), float(missing)
+        rng = np.random.default_rng(2026)
+        x, y = make(rng, n + TEST_ROWS, 1, f, m)
+        x_test, y_test, x, y = x[n:], y[n:], x[:n], y[:n]
+        train_csv = os.path.join(args.workdir, f"shape_{n}_{f}_{m}.csv")
+        write_csv(train_csv, x, y, 0)
+        names = [f"f{i}" for i in range(f)]
+        dtrain, test = xgb.DMatrix(x, y[:, 0], feature_names=names), xgb.DMatrix(x_test, feature_names=names)
+        for threads in [int(t) for t in args.threads.split(",")]:
+            start = time.perf_counter()
+            reference = xgb.train(dict(PARAMS, nthread=threads), dtrain, ROUNDS)
+            xgb_seconds = time.perf_counter() - start
+            model_path = os.path.join(args.workdir, f"shape_{n}_{f}_{m}_{threads}.ubj")
+            ss_seconds, _ = skillscope_train(root, train_csv, model_path, threads)
+            ours = xgb.Booster(model_file=model_path)
+            auc_ref, auc_ours = roc_auc_score(y_test[:, 0], reference.predict(test)), roc_auc_score(y_test[:, 0], ours.predict(test))
+            print(f"{n:>8} {f:>4} {m:>5.2f} {threads:>3} {auc_ref:>8.4f} {auc_ours:>8.4f} {auc_ours - auc_ref:>+8.4f} "
+                  f"{xgb_seconds:>7.2f} {ss_seconds:>7.2f} {ss_seconds / xgb_seconds:>6.2f}x", flush=True)
+        os.remove(train_csv)
+    return 0
 
 
 if __name__ == "__main__":

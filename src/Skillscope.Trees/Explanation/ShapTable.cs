@@ -7,7 +7,7 @@ namespace Skillscope.Trees.Explanation;
 /// Path-dependent TreeSHAP with the per-leaf work done once, at load time. A leaf's share of every
 /// contribution depends on the row only through which of its path's features the row follows ("hot")
 /// — the cover fractions are fixed — so for each leaf and each hot/cold pattern of its d distinct path
-/// features the d contributions are computed in advance (2^d · d numbers per leaf). Explaining a row
+/// features the d contributions are computed in advance (d · 2^d numbers per leaf, feature by feature). Explaining a row
 /// is then one decision per split and one table read per leaf: no path extension and no division.
 /// Equal to <see cref="TreeShap"/> up to float rounding (the sums run in another order), so it serves
 /// ranking evidence; <c>pred_contribs</c> output keeps the exact XGBoost-order algorithm.
@@ -17,12 +17,15 @@ internal sealed class ShapTable
     /// <summary>Trees whose leaves have more distinct path features than this are not tabulated.</summary>
     public const int MaxPathFeatures = 10;
 
+    /// <summary>Zeros after the last leaf's values.</summary>
+    public const int TableSlack = 16;
+
     private readonly RegressionTree _tree;
     private readonly int[] _nodeBits;          // per split node: its feature's bit among the distinct features of its path
     private readonly int[] _leafIndex;         // per node: the leaf's number in table order, -1 for splits
     private readonly int[] _leafFeatureStart;  // per leaf: where its distinct features start in _leafFeatures
     private readonly int[] _leafFeatures;
-    private readonly int[] _leafTableStart;    // per leaf: where its 2^d · d table starts in _table
+    private readonly int[] _leafTableStart;    // per leaf: where its d · 2^d values start in _table (feature j's 2^d patterns from j · 2^d)
     private readonly float[] _table;
 
     private ShapTable(RegressionTree tree, int[] nodeBits, int[] leafIndex, int[] leafFeatureStart, int[] leafFeatures, int[] leafTableStart, float[] table)
@@ -42,7 +45,11 @@ internal sealed class ShapTable
     /// <summary>A leaf's distinct path features in order of first appearance: bit j of a pattern is feature j's.</summary>
     public ReadOnlySpan<int> FeaturesOf(int leaf) => _leafFeatures.AsSpan(_leafFeatureStart[leaf], _leafFeatureStart[leaf + 1] - _leafFeatureStart[leaf]);
 
-    /// <summary>Every leaf's contributions: for each hot/cold pattern p of a leaf's d features, d values from its start + p·d.</summary>
+    /// <summary>
+    /// Every leaf's contributions, feature by feature: feature j's value for hot/cold pattern p of a leaf's d features
+    /// at its start + j·2^d + p. Per feature rather than per pattern so that a batch looks 16 rows up with one
+    /// permute; one row reads d nearby values instead of d adjacent ones.
+    /// </summary>
     public float[] Table => _table;
 
     /// <summary>Where a leaf's part of <see cref="Table"/> starts.</summary>
@@ -119,6 +126,8 @@ internal sealed class ShapTable
 
             int d = features.Count;
             float leaf = tree.SplitConditions[node];
+            int start = table.Count;
+            table.AddRange(new float[d << d]);
             for (int pattern = 0; pattern < 1 << d; pattern++)
             {
                 for (int j = 0; j < d; j++)
@@ -127,7 +136,11 @@ internal sealed class ShapTable
                     one[j] = (pattern >> j & 1) != 0 ? 1 : 0;
                 }
 
-                table.AddRange(LeafContributions(zero.AsSpan(0, d), one.AsSpan(0, d), leaf, path));
+                var values = LeafContributions(zero.AsSpan(0, d), one.AsSpan(0, d), leaf, path);
+                for (int j = 0; j < d; j++)
+                {
+                    table[start + (j << d) + pattern] = values[j];
+                }
             }
 
             leafIndex[node] = leafFeatureStart.Count - 1;
@@ -137,6 +150,9 @@ internal sealed class ShapTable
         }
 
         Visit(0);
+
+        // Slack after the last table: a batch reads whole 16-float vectors from a feature's start.
+        table.AddRange(new float[TableSlack]);
         return fits
             ? new ShapTable(tree, nodeBits, leafIndex, [.. leafFeatureStart], [.. leafFeatures], [.. leafTableStart], [.. table])
             : null;
@@ -183,10 +199,10 @@ internal sealed class ShapTable
 
             int leaf = _leafIndex[node];
             int featureStart = _leafFeatureStart[leaf], d = _leafFeatureStart[leaf + 1] - featureStart;
-            int at = _leafTableStart[leaf] + ((((1 << d) - 1) & ~cold) * d);
+            int at = _leafTableStart[leaf] + (((1 << d) - 1) & ~cold);
             for (int j = 0; j < d; j++)
             {
-                phi[leafFeatures[featureStart + j]] += table[at + j] * weight;
+                phi[leafFeatures[featureStart + j]] += table[at + (j << d)] * weight;
             }
         }
     }

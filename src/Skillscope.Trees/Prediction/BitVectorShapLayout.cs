@@ -10,11 +10,12 @@ namespace Skillscope.Trees.Prediction;
 /// bins. A leaf's contributions depend on a row only through its hot/cold pattern (which of the leaf's path
 /// features the row follows at every split on them), so for a block of rows: every split's direction is one
 /// byte compare for 64 rows, a leaf's hot masks are ANDs of its path's directions, its pattern is a byte per
-/// row, and each contribution is gathered from the leaf's table for 8 rows at once. No row walks a tree, and the
-/// tables are <see cref="ShapTable"/>'s own: the layout adds only the paths.
+/// row, and each contribution is a lookup in the leaf's table of that feature (at most 64 values, four registers)
+/// for 16 rows at once. No row walks a tree, and the tables are <see cref="ShapTable"/>'s own: the layout adds
+/// only the paths.
 /// </summary>
 /// <remarks>
-/// Needs AVX-512 (byte compares) and AVX2 (gathers); elsewhere, and for trees with categorical splits, more
+/// Needs AVX-512; elsewhere, and for trees with categorical splits, more
 /// than 64 leaves or a leaf with more than <see cref="MaxPatternFeatures"/> distinct path features, rows are
 /// explained one by one with <see cref="ShapTable"/>. Sums run in another order than the one-row path, so the
 /// two agree to float rounding, as both do with XGBoost's <c>pred_contribs</c>.
@@ -23,6 +24,9 @@ internal sealed class BitVectorShapLayout
 {
     /// <summary>A pattern is one byte per row.</summary>
     public const int MaxPatternFeatures = 8;
+
+    /// <summary>Tables of up to 2^6 = 64 values are four registers, looked up by permutes; larger ones row by row.</summary>
+    public const int MaxVectorFeatures = 6;
 
     private BitVectorShapLayout(
         BitSplit[] tests, int[] treeTests, ShapLeafBlock[] leaves, int[] treeLeaves, ShapPathStep[] path, int[] leafFeatures, float[][] treeTables, float[] treeWeights, float[] treeBias, int[] treeGroups)
@@ -73,7 +77,7 @@ internal sealed class BitVectorShapLayout
     /// <summary>Builds the layout, or null when this CPU or these trees need the row-by-row tables.</summary>
     public static BitVectorShapLayout? TryCreate(XgboostModel model, BitVectorLayout bits, int treeEnd)
     {
-        if (!Vector512.IsHardwareAccelerated || !Avx512BW.IsSupported || !Avx2.IsSupported)
+        if (!Vector512.IsHardwareAccelerated || !Avx512F.IsSupported || !Avx512BW.IsSupported)
         {
             return null;
         }

@@ -81,7 +81,7 @@ public sealed partial class TreePredictor
             }
 
             ref float groupPhi = ref Unsafe.Add(ref phiStart, shap.TreeGroups[t] * columns * BlockRowsBitVector);
-            var weight = Vector256.Create(shap.TreeWeights[t]);
+            var weight = Vector512.Create(shap.TreeWeights[t]);
             fixed (float* table = shap.TreeTables[t])
             {
                 for (int l = shap.TreeLeaves[t]; l < shap.TreeLeaves[t + 1]; l++)
@@ -114,8 +114,8 @@ public sealed partial class TreePredictor
         }
     }
 
-    /// <summary>One leaf's contributions to 64 rows: its features' hot masks, each row's pattern, then each feature's value gathered for 8 rows at a time.</summary>
-    private static unsafe void AddLeaf(BitVectorShapLayout shap, ShapLeafBlock leaf, float* table, Vector256<float> weight, ref byte directions, ref byte hot, ref byte pattern, ref float phi)
+    /// <summary>One leaf's contributions to 64 rows: its features' hot masks, each row's pattern, then each feature's value looked up for 16 rows at a time.</summary>
+    private static unsafe void AddLeaf(BitVectorShapLayout shap, ShapLeafBlock leaf, float* table, Vector512<float> weight, ref byte directions, ref byte hot, ref byte pattern, ref float phi)
     {
         int d = leaf.FeatureCount;
         for (int j = 0; j < d; j++)
@@ -141,17 +141,38 @@ public sealed partial class TreePredictor
 
         patterns.StoreUnsafe(ref pattern);
 
-        // The table holds pattern p's d values from p·d: value j of eight rows is one gather.
+        // Feature j's 2^d values (d ≤ 6: at most four registers) are looked up for 16 rows by two-table permutes;
+        // vectors read past a small table hold only lanes no pattern selects.
+        int size = 1 << d;
         float* values = table + leaf.TableStart;
-        var stride = Vector256.Create(d);
-        for (nuint lane = 0; lane < BlockRowsBitVector; lane += 8)
+        for (int j = 0; j < d; j++)
         {
-            var first = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref pattern, lane))).AsByte()) * stride;
-            for (int j = 0; j < d; j++)
+            float* feature = values + (j << d);
+            ref float target = ref Unsafe.Add(ref phi, shap.LeafFeatures[leaf.FeatureStart + j] * BlockRowsBitVector);
+            if (d > BitVectorShapLayout.MaxVectorFeatures)
             {
-                ref float target = ref Unsafe.Add(ref phi, (shap.LeafFeatures[leaf.FeatureStart + j] * BlockRowsBitVector) + (int)lane);
-                var value = Avx2.GatherVector256(values, first + Vector256.Create(j), 4) * weight;
-                (Vector256.LoadUnsafe(ref target) + value).StoreUnsafe(ref target);
+                for (int r = 0; r < BlockRowsBitVector; r++)
+                {
+                    Unsafe.Add(ref target, r) += feature[Unsafe.Add(ref pattern, r)] * weight.ToScalar();
+                }
+
+                continue;
+            }
+
+            var t0 = Vector512.Load(feature);
+            var t1 = size > 16 ? Vector512.Load(feature + 16) : t0;
+            var t2 = size > 32 ? Vector512.Load(feature + 32) : t0;
+            var t3 = size > 32 ? Vector512.Load(feature + 48) : t0;
+            for (nuint lane = 0; lane < BlockRowsBitVector; lane += 16)
+            {
+                var index = Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref pattern, lane));
+                var value = Avx512F.PermuteVar16x32x2(t0, index, t1);
+                if (size > 32)
+                {
+                    value = Vector512.ConditionalSelect(Vector512.GreaterThan(index, Vector512.Create(31)).AsSingle(), Avx512F.PermuteVar16x32x2(t2, index, t3), value);
+                }
+
+                (Vector512.LoadUnsafe(ref target, lane) + (value * weight)).StoreUnsafe(ref target, lane);
             }
         }
     }
