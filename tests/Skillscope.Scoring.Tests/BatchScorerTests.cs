@@ -69,6 +69,39 @@ public sealed class BatchScorerTests
     }
 
     [Fact]
+    public void A_multi_class_model_explains_the_largest_score_or_on_request_the_first_output()
+    {
+        var random = new Random(5);
+        int rowCount = 300, features = TestModels.FeatureNames.Length;
+        var x = Enumerable.Range(0, rowCount * features).Select(_ => (float)(random.NextDouble() * 10)).ToArray();
+        var y = Enumerable.Range(0, rowCount).Select(r => (float)((int)(x[r * features] + x[(r * features) + 1]) % 3)).ToArray();
+        var parameters = new Trees.Training.TrainingParameters { Objective = "multi:softprob", NumClass = 3, NumRound = 4, MaxDepth = 3, Threads = 1 };
+        var bytes = Trees.Training.GradientBoostingTrainer.Train(new Trees.Training.TrainingData(x, y, features, featureNames: TestModels.FeatureNames), parameters).ToUbjson();
+        var package = Packages.ModelPackage.Create(bytes, new Packages.ModelMetadata { Name = "classes", Version = "1.0.0", Created = DateTimeOffset.UnixEpoch }, null);
+        var model = new LoadedModel(new ModelVersionRecord("classes", "1.0.0", package.Sha256, package.ModelSha256, "", "{}", DateTime.UtcNow, "test"), package);
+        var rows = Enumerable.Range(0, 40).Select(r => x.AsSpan(r * features, features).ToArray()).ToArray();
+
+        foreach (bool firstOutput in new[] { false, true })
+        {
+            var batches = new BatchScorer<int>();
+            for (int i = 0; i < rows.Length; i++)
+            {
+                batches.Add(model, i, rows[i]);
+            }
+
+            var tops = new IReadOnlyList<FeatureContribution>[rows.Length];
+            batches.Score((_, item, _, _, _, top) => tops[item] = top, topContributions: 3, firstOutput: firstOutput);
+            for (int i = 0; i < rows.Length; i++)
+            {
+                var scores = model.Scorer.Score(rows[i]);
+                var alone = model.Scorer.TopContributions(rows[i], firstOutput ? scores.AsSpan(0, 1) : scores, 3);
+                Assert.Equal(alone.Select(c => c.Feature), tops[i].Select(c => c.Feature));
+                Assert.Equal(alone.Select(c => (double)c.Contribution), tops[i].Select(c => (double)c.Contribution), (a, b) => Math.Abs(a - b) <= 1e-5 * Math.Max(1, Math.Abs(a)));
+            }
+        }
+    }
+
+    [Fact]
     public void Nothing_added_is_nothing_scored()
     {
         var batches = new BatchScorer<int>();

@@ -50,7 +50,7 @@ public sealed class BitVectorKernelTests
             for (int r = 0; r < rows.Length; r++)
             {
                 predictor.PredictTreeOutputs(rows[r], single);
-                Assert.Equal(single, treeOutputs.AsSpan(r * single.Length, single.Length).ToArray());
+                Assert.Equal(single.Select(BitConverter.SingleToInt32Bits), treeOutputs.AsSpan(r * single.Length, single.Length).ToArray().Select(BitConverter.SingleToInt32Bits));
             }
         }
     }
@@ -112,35 +112,45 @@ public sealed class BitVectorKernelTests
     }
 
     /// <summary>
-    /// The fixture's rows, then rows where one feature in turn takes a split's exact threshold, the float
-    /// just below it, ±0, ±∞, the largest floats and NaN, the others kept from a fixture row.
+    /// The fixture's rows, then rows where a split's feature takes the split's exact threshold and the float just
+    /// below it, and rows where each feature in turn is ±∞, ±0, the largest floats or NaN; the other features
+    /// are kept from a fixture row.
     /// </summary>
     private static float[][] EdgeRows(XgboostModel model, float[][] source)
     {
-        var thresholds = new SortedSet<float>();
+        var splits = new SortedSet<(int Feature, float Threshold)>();
         foreach (var tree in model.Trees)
         {
             for (int node = 0; node < tree.NodeCount; node++)
             {
                 if (tree.SplitFeatures[node] >= 0 && tree.RightCategories[node] is null)
                 {
-                    thresholds.Add(tree.SplitConditions[node]);
+                    splits.Add((tree.SplitFeatures[node], tree.SplitConditions[node]));
                 }
             }
         }
 
-        var edges = new List<float> { 0f, -0f, float.PositiveInfinity, float.NegativeInfinity, float.MaxValue, float.MinValue, float.Epsilon, float.NaN };
-        foreach (float t in thresholds.Take(40))
+        var edges = new List<(int Feature, float Value)>();
+        int step = Math.Max(1, splits.Count / 60);
+        foreach (var (feature, threshold) in splits.Where((_, i) => i % step == 0))
         {
-            edges.Add(t);
-            edges.Add(MathF.BitDecrement(t));
+            edges.Add((feature, threshold));
+            edges.Add((feature, MathF.BitDecrement(threshold)));
+        }
+
+        for (int f = 0; f < model.FeatureCount; f++)
+        {
+            foreach (float special in new[] { float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, float.MaxValue, float.MinValue, float.NaN })
+            {
+                edges.Add((f, special));
+            }
         }
 
         var rows = new List<float[]>(source);
         for (int i = 0; i < edges.Count; i++)
         {
             var row = (float[])source[i % source.Length].Clone();
-            row[i % row.Length] = edges[i];
+            row[edges[i].Feature] = edges[i].Value;
             rows.Add(row);
         }
 

@@ -106,7 +106,7 @@ public sealed class SkillInference(SkillCatalog catalog, ConfidenceWeights? weig
                 var items = top.Select(c => new EvidenceFeature(c.Feature, Label(c.Feature), c.Value, c.Contribution, c.Contribution >= 0 ? "raises" : "lowers")).ToList();
                 results[item].Add(new SkillResult(skill, score, Math.Round(confidence, 4), Math.Round(row.Coverage, 4), model.Id, model.Version,
                     model.Package.ModelSha256, items, row.Warnings.Count > 0 ? row.Warnings : null));
-            }, treeOutputs: true, topContributions: evidence);
+            }, treeOutputs: true, topContributions: evidence, firstOutput: true);
         }
 
         return (results, errors);

@@ -41,9 +41,10 @@ public sealed class BatchScorer<TItem>
     /// <paramref name="batch"/> hears each group's version and size. With <paramref name="treeOutputs"/>,
     /// each row also gets what every tree added to its margin (from the same walk of the trees); with
     /// <paramref name="topContributions"/> above 0, that many of the features that moved it most (TreeSHAP,
-    /// the group's rows explained together).
+    /// the group's rows explained together), in the output group of the row's largest score or, with
+    /// <paramref name="firstOutput"/>, of its first output (a skill's score is its model's first output).
     /// </summary>
-    public void Score(ScoredRow<TItem> scored, Action<LoadedModel, int>? batch = null, bool treeOutputs = false, int topContributions = 0)
+    public void Score(ScoredRow<TItem> scored, Action<LoadedModel, int>? batch = null, bool treeOutputs = false, int topContributions = 0, bool firstOutput = false)
     {
         ArgumentNullException.ThrowIfNull(scored);
         foreach (var (model, rows) in _groups)
@@ -81,7 +82,8 @@ public sealed class BatchScorer<TItem>
                 // The batch's own arrays: nothing writes to them after this, so the shadow reads them later without a copy.
                 model.Shadows?.Offer(model, matrix, outputs, rows.Count, width, elapsed);
                 batch?.Invoke(model, rows.Count);
-                var tops = topContributions > 0 ? scorer.TopContributions(matrix, outputs, rows.Count, topContributions) : null;
+                var tops = topContributions <= 0 ? null
+                    : scorer.TopContributions(matrix, firstOutput ? FirstColumn(outputs, width) : outputs, rows.Count, topContributions);
                 for (int r = 0; r < rows.Count; r++)
                 {
                     scored(model, rows[r].Item, rows[r].Values, outputs.AsSpan(r * width, width), perTree.AsSpan(r * trees, trees), tops?[r] ?? []);
@@ -92,5 +94,16 @@ public sealed class BatchScorer<TItem>
                 ArrayPool<float>.Shared.Return(perTree);
             }
         }
+    }
+
+    private static float[] FirstColumn(float[] outputs, int width)
+    {
+        var first = new float[outputs.Length / width];
+        for (int r = 0; r < first.Length; r++)
+        {
+            first[r] = outputs[r * width];
+        }
+
+        return first;
     }
 }

@@ -87,11 +87,12 @@ public sealed class PackageScorer
 
     /// <summary>
     /// <see cref="TopContributions(ReadOnlySpan{float}, ReadOnlySpan{float}, int)"/> for every row of a batch
-    /// (rows × features values, rows × <see cref="OutputWidth"/> scores), explained together: with the bit-vector
-    /// kernel, 64 rows share each tree's work.
+    /// (rows × features values, the same number of scores per row), explained together: with the bit-vector
+    /// kernel, 64 rows share each tree's work. With one score per row the first output group is explained.
     /// </summary>
     public IReadOnlyList<FeatureContribution>[] TopContributions(ReadOnlySpan<float> rows, ReadOnlySpan<float> scores, int rowCount, int count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowCount);
         int features = FeatureCount, width = _predictor.ContributionWidth;
         var input = rows[..(rowCount * features)].ToArray();
         _package.Scaler?.Transform(input);
@@ -100,9 +101,10 @@ public sealed class PackageScorer
         {
             _predictor.PredictRowsContributions(input, contributions.AsSpan(0, rowCount * width));
             var tops = new IReadOnlyList<FeatureContribution>[rowCount];
+            int scoreWidth = scores.Length / rowCount;
             for (int r = 0; r < rowCount; r++)
             {
-                tops[r] = Top(rows.Slice(r * features, features), contributions.AsSpan(r * width, width), scores.Slice(r * OutputWidth, OutputWidth), count);
+                tops[r] = Top(rows.Slice(r * features, features), contributions.AsSpan(r * width, width), scores.Slice(r * scoreWidth, scoreWidth), count);
             }
 
             return tops;

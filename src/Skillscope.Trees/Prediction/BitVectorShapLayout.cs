@@ -15,10 +15,10 @@ namespace Skillscope.Trees.Prediction;
 /// only the paths.
 /// </summary>
 /// <remarks>
-/// Needs AVX-512; elsewhere, and for trees with categorical splits, more
-/// than 64 leaves or a leaf with more than <see cref="MaxPatternFeatures"/> distinct path features, rows are
-/// explained one by one with <see cref="ShapTable"/>. Sums run in another order than the one-row path, so the
-/// two agree to float rounding, as both do with XGBoost's <c>pred_contribs</c>.
+/// Needs AVX-512. Without it, or when any tree of the model lacks a <see cref="ShapTable"/> or has a leaf with
+/// more than <see cref="MaxPatternFeatures"/> distinct path features (or the bit-vector kernel does not take the
+/// model), the whole model's rows are explained one by one with <see cref="ShapTable"/>. Sums run in another
+/// order than the one-row path, so the two agree to float rounding, as both do with XGBoost's <c>pred_contribs</c>.
 /// </remarks>
 internal sealed class BitVectorShapLayout
 {

@@ -29,26 +29,31 @@ public sealed partial class TreePredictor
         var exits = buffer.Slice(marginBytes, BlockRowsBitVector);
         var bins = buffer.Slice(marginBytes + BlockRowsBitVector, layout.BinBytes);
         int row = start;
-        while (end - row >= MinBitVectorRows)
+        try
         {
-            int count = Math.Min(BlockRowsBitVector, end - row);
-            var block = target.Slice(row * width, count * width);
-            FillBins(layout, rows.Slice(row * features, count * features), count, features, bins);
-            if (perTree)
+            while (end - row >= MinBitVectorRows)
             {
-                ScoreBlockPerTree(layout, count, block, bins, exits);
-            }
-            else
-            {
-                ScoreBlockMargins(layout, count, block, bins, exits, margins);
-            }
+                int count = Math.Min(BlockRowsBitVector, end - row);
+                var block = target.Slice(row * width, count * width);
+                FillBins(layout, rows.Slice(row * features, count * features), count, features, bins);
+                if (perTree)
+                {
+                    ScoreBlockPerTree(layout, count, block, bins, exits);
+                }
+                else
+                {
+                    ScoreBlockMargins(layout, count, block, bins, exits, margins);
+                }
 
-            row += count;
+                row += count;
+            }
         }
-
-        if (rented is not null)
+        finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
 
         return row;
@@ -91,7 +96,8 @@ public sealed partial class TreePredictor
             var leaves = layout.Leaves.AsSpan(t * BitVectorLayout.MaxLeaves, BitVectorLayout.MaxLeaves);
             for (int r = 0; r < rowCount; r++)
             {
-                target[(r * width) + t] = leaves[exits[r]];
+                // 0 + leaf, as the walk adds each leaf to a cleared slot: a −0 leaf comes out +0 on both.
+                target[(r * width) + t] = 0f + leaves[exits[r]];
             }
         }
     }
