@@ -145,7 +145,6 @@ public sealed class ParityTests
     public void Tabulated_contributions_of_a_batch_match_xgboost_and_the_one_row_path(string name, string format)
     {
         // Without AVX-512 (CI's narrower reruns) the batch is explained row by row, and this checks only that.
-
         var fixture = ParityCase.Load(name);
         var predictor = XgboostModel.Load(fixture.ModelPath(format)).Predictor;
         float[] rows = fixture.Flatten(fixture.DMatrixRows);

@@ -100,10 +100,6 @@ internal sealed class BitVectorLayout
     /// <summary>Bytes of the two bin views for one block.</summary>
     public int BinBytes => 2 * UsedFeatures.Length * BlockRows;
 
-    /// <summary>Bytes the layout holds, for comparing kernels' memory.</summary>
-    public long MemoryBytes =>
-        ((long)Splits.Length * 12) + (4L * (Thresholds.Length + Leaves.Length + UsedFeatures.Length + ThresholdStarts.Length + Pivots.Length + PlaneStarts.Length + TreePlanes.Length + TreeGroups.Length));
-
     /// <summary>
     /// Builds the layout, or returns null with the reason when the trees do not fit it: a tree with more than
     /// <see cref="MaxLeaves"/> leaves, categorical splits, a NaN threshold, a feature with more distinct
