@@ -204,11 +204,7 @@ public sealed partial class TreePredictor
             ref byte exit = ref MemoryMarshal.GetReference(exits);
             for (nuint lane = 0; lane < BlockRowsBitVector; lane += 16)
             {
-                var index = Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref exit, lane));
-                var value = Vector512.ConditionalSelect(
-                    Vector512.GreaterThan(index, Vector512.Create(31)).AsSingle(),
-                    Avx512F.PermuteVar16x32x2(high.Item1, index, high.Item2),
-                    Avx512F.PermuteVar16x32x2(low.Item1, index, low.Item2));
+                var value = LookUp(ref exit, lane, low.Item1, low.Item2, high.Item1, high.Item2, over32: true);
                 (Vector512.LoadUnsafe(ref margin, lane) + value).StoreUnsafe(ref margin, lane);
             }
 
@@ -219,5 +215,21 @@ public sealed partial class TreePredictor
         {
             Unsafe.Add(ref margin, lane) += Unsafe.Add(ref leaves, exits[lane]);
         }
+    }
+
+    /// <summary>
+    /// Lanes <paramref name="lane"/> to +15 of a table of up to 64 floats held in four registers (t0 to t3), each
+    /// lane's entry chosen by its byte in <paramref name="indices"/>: two-table permutes, the second only for a
+    /// table of more than 32.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> LookUp(
+        ref byte indices, nuint lane, Vector512<float> t0, Vector512<float> t1, Vector512<float> t2, Vector512<float> t3, bool over32)
+    {
+        var index = Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref indices, lane));
+        var value = Avx512F.PermuteVar16x32x2(t0, index, t1);
+        return over32
+            ? Vector512.ConditionalSelect(Vector512.GreaterThan(index, Vector512.Create(31)).AsSingle(), Avx512F.PermuteVar16x32x2(t2, index, t3), value)
+            : value;
     }
 }

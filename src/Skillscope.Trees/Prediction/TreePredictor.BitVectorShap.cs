@@ -165,13 +165,7 @@ public sealed partial class TreePredictor
             var t3 = size > 32 ? Vector512.Load(feature + 48) : t0;
             for (nuint lane = 0; lane < BlockRowsBitVector; lane += 16)
             {
-                var index = Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref pattern, lane));
-                var value = Avx512F.PermuteVar16x32x2(t0, index, t1);
-                if (size > 32)
-                {
-                    value = Vector512.ConditionalSelect(Vector512.GreaterThan(index, Vector512.Create(31)).AsSingle(), Avx512F.PermuteVar16x32x2(t2, index, t3), value);
-                }
-
+                var value = LookUp(ref pattern, lane, t0, t1, t2, t3, over32: size > 32);
                 (Vector512.LoadUnsafe(ref target, lane) + (value * weight)).StoreUnsafe(ref target, lane);
             }
         }
