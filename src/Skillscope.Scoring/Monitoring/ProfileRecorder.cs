@@ -24,6 +24,7 @@ public sealed class ProfileRecorder
     private ReferenceProfile? _built;
     private ReferenceProfile? _reference;
     private int[] _offsets = [];
+    private SlotFinder? _slots;
     private long _faults;
 
     /// <param name="model">The model's name.</param>
@@ -134,6 +135,7 @@ public sealed class ProfileRecorder
             }
 
             _offsets = offsets;
+            _slots = new SlotFinder([.. reference.Features.Select(feature => feature.Edges), reference.Score?.Edges ?? []]);
             bool madeFromKept = _built is { } built && built.CreatedAt == reference.CreatedAt && built.Rows == reference.Rows && built.Source == reference.Source;
             if (!madeFromKept && _keptRows > 0)
             {
@@ -199,8 +201,8 @@ public sealed class ProfileRecorder
 
         var counts = slot.Counts;
         var coverage = slot.Coverage;
-        var features = reference.Features;
-        var score = width > 0 ? reference.Score : null;
+        var slots = _slots!;
+        bool score = width > 0 && reference.Score is not null;
         int scoreOffset = _offsets[^1];
         for (int r = 0; r < rows; r++)
         {
@@ -210,14 +212,14 @@ public sealed class ProfileRecorder
             {
                 float value = row[f];
                 present += float.IsNaN(value) ? 0 : 1;
-                counts[_offsets[f] + Histogram.SlotOf(value, features[f].Edges)]++;
+                counts[_offsets[f] + slots.SlotOf(f, value)]++;
             }
 
             coverage[LiveCounts.CoverageSlotOf(present, row.Length)]++;
 
-            if (score is not null)
+            if (score)
             {
-                counts[scoreOffset + Histogram.SlotOf(outputs[r * width], score.Edges)]++;
+                counts[scoreOffset + slots.SlotOf(_features, outputs[r * width])]++;
             }
         }
 
