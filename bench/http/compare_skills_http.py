@@ -101,7 +101,7 @@ def main():
         for name, url, target_key, body_index in targets:
             for label, body in bodies.items():
                 count = body[2]
-                wrk(url(count), body[body_index], target_key, 8, 5)  # warm-up, untimed: long enough for the JIT to settle
+                wrk(url(count), body[body_index], target_key, 32, 15)  # warm-up, untimed: 5 s left the JIT still compiling (11 % of the samples)
                 for connections in [int(c) for c in args.connections.split(",")]:
                     rps, p99, errors = wrk(url(count), body[body_index], target_key, connections, args.duration)
                     print(f"{name:<26} {label:<13} {connections:>5} {rps:>9.0f} {rps * count:>11.0f} {p99:>8.2f} {errors:>7}", flush=True)
@@ -120,7 +120,7 @@ def main():
             processes.append(floor)
             wait_for(f"http://127.0.0.1:{floor_port}/")
             url = f"http://127.0.0.1:{floor_port}/"
-            wrk(url, body[0], None, 8, 2)  # warm-up, untimed
+            wrk(url, body[0], None, 32, 10)  # warm-up, untimed, as long as the servers' own
             for connections in [int(c) for c in args.connections.split(",")]:
                 rps, p99, errors = wrk(url, body[0], None, connections, args.duration)
                 name = f"HTTP floor ({reply // 1000} KB out)"

@@ -53,7 +53,8 @@ internal static class SkillEndpoints
                     new Dictionary<string, object?> { ["errors"] = errors[0] });
             }
 
-            return Results.Json(new SkillInferResponse(RequestIds.Of(context), item.Value.StudentId, FeatureSet.Version, results[0], errors[0].Count > 0 ? errors[0] : null),
+            return new GeneratedJsonResult<SkillInferResponse>(
+                new SkillInferResponse(RequestIds.Of(context), item.Value.StudentId, FeatureSet.Version, results[0], errors[0].Count > 0 ? errors[0] : null),
                 SkillJson.Api.SkillInferResponse);
         }
     }
@@ -117,7 +118,7 @@ internal static class SkillEndpoints
                 }
             }
 
-            return Results.Json(new SkillBatchResponse(RequestIds.Of(context), FeatureSet.Version, answers), SkillJson.Api.SkillBatchResponse);
+            return new GeneratedJsonResult<SkillBatchResponse>(new SkillBatchResponse(RequestIds.Of(context), FeatureSet.Version, answers), SkillJson.Api.SkillBatchResponse);
         }
     }
 

@@ -22,6 +22,18 @@ internal sealed record SkillBatchItem(int Index, string? StudentId, IReadOnlyLis
 [JsonSerializable(typeof(SkillBatchResponse))]
 internal sealed partial class SkillJson : JsonSerializerContext
 {
-    /// <summary>Bound to a copy of the API's options, so that the escaping matches every other response.</summary>
-    public static SkillJson Api { get; } = new(new JsonSerializerOptions(JsonDefaults.Options) { TypeInfoResolver = null });
+    /// <summary>
+    /// Bound to a copy of the API's options without their encoder: the generated code runs only when the
+    /// options name none, and <see cref="GeneratedJsonResult{T}"/> gives the API's encoder to the writer
+    /// instead, so that the escaping still matches every other response.
+    /// </summary>
+    public static SkillJson Api => ApiContext.Instance;
+
+    // A class of its own, so that the context is made on first use: SkillJson's static fields are set in
+    // the order of its partial files, and a context made before the generated options field is set
+    // compares its options with none, and never runs the generated code.
+    private static class ApiContext
+    {
+        public static readonly SkillJson Instance = new(new JsonSerializerOptions(JsonDefaults.Options) { TypeInfoResolver = null, Encoder = null });
+    }
 }

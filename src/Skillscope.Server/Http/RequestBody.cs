@@ -29,9 +29,7 @@ internal static class RequestBody
         {
             // Read whole and checked as UTF-8 first: the JSON reader accepts invalid bytes inside strings
             // and only fails when a handler reads one ("Cannot transcode invalid UTF-8"), as a 500.
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-            var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            var bytes = await PooledBody.ReadAsync(context).ConfigureAwait(false);
             if (!Utf8.IsValid(bytes.Span))
             {
                 return (null, InvalidUtf8(context));

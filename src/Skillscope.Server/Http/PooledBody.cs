@@ -1,0 +1,65 @@
+using System.Buffers;
+
+namespace Skillscope.Server.Http;
+
+/// <summary>
+/// A request body read whole into an array rented from the shared pool, sized by the declared length when
+/// there is one, and returned to the pool when the request ends. A 100-student batch is about 80 KB: read
+/// into a growing <see cref="MemoryStream"/> it cost a new large-object array, zeroed, at every doubling —
+/// about a seventh of the server's time for that request.
+/// </summary>
+internal sealed class PooledBody : IDisposable
+{
+    // Bodies without a declared length start here and double; a declared length is trusted only up to the
+    // cap (Kestrel refuses a body over its limit while it is read, not before the first read).
+    private const int FirstChunk = 16 * 1024;
+    private const int LargestUpfront = 1024 * 1024;
+
+    private byte[]? _rented;
+
+    private PooledBody(byte[] rented) => _rented = rented;
+
+    /// <summary>
+    /// The body's bytes. They stay valid until the request ends (a <see cref="System.Text.Json.JsonDocument"/>
+    /// parsed from them must not outlive it), then the array goes back to the pool.
+    /// </summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadAsync(HttpContext context)
+    {
+        long declared = context.Request.ContentLength ?? 0;
+        var body = new PooledBody(ArrayPool<byte>.Shared.Rent(declared > 0 ? (int)Math.Min(declared + 1, LargestUpfront) : FirstChunk));
+        context.Response.RegisterForDispose(body);
+        int length = 0;
+        while (true)
+        {
+            if (length == body._rented!.Length)
+            {
+                body.Grow(length);
+            }
+
+            int read = await context.Request.Body.ReadAsync(body._rented.AsMemory(length), context.RequestAborted).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return body._rented.AsMemory(0, length);
+            }
+
+            length += read;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_rented is { } rented)
+        {
+            _rented = null;
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private void Grow(int length)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(checked(_rented!.Length * 2));
+        _rented.AsSpan(0, length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_rented);
+        _rented = larger;
+    }
+}
