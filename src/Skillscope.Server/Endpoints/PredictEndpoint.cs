@@ -27,7 +27,7 @@ internal static class PredictEndpoint
     private static async Task<IResult> Handle(HttpContext context, string name, ModelHost host, IRegistryStore store, IFeatureStore features, ServerMetrics metrics)
     {
         var (response, problem) = await ScoreAsync(context, name, host, store, features, metrics, PredictRequest.Parse, validationStatus: 400).ConfigureAwait(false);
-        return response is null ? problem! : Results.Json(response, JsonDefaults.Options);
+        return response is null ? problem! : new GeneratedJsonResult<PredictResponse>(response, PredictJson.Api.PredictResponse);
     }
 
     /// <summary>

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Skillscope.Scoring.Serving;
+using Skillscope.Server.Http;
 
 namespace Skillscope.Server.Endpoints;
 
@@ -21,3 +24,21 @@ internal sealed record PredictionResult(
 
 /// <summary>Why an item was not scored.</summary>
 internal sealed record ItemError(string Code, string Message);
+
+/// <summary>
+/// Serialisation code generated at build time for the scoring answer, the generic API's hottest response,
+/// with the API's usual names, nulls and escaping (written by <see cref="GeneratedJsonResult{T}"/>).
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PredictResponse))]
+internal sealed partial class PredictJson : JsonSerializerContext
+{
+    /// <summary>Bound to the API's options for generated code (<see cref="JsonDefaults.ForGeneratedCode"/>).</summary>
+    public static PredictJson Api => ApiContext.Instance;
+
+    // Made on first use, after the generated options field is set (see SkillJson).
+    private static class ApiContext
+    {
+        public static readonly PredictJson Instance = new(JsonDefaults.ForGeneratedCode());
+    }
+}

@@ -22,11 +22,7 @@ internal sealed record SkillBatchItem(int Index, string? StudentId, IReadOnlyLis
 [JsonSerializable(typeof(SkillBatchResponse))]
 internal sealed partial class SkillJson : JsonSerializerContext
 {
-    /// <summary>
-    /// Bound to a copy of the API's options without their encoder: the generated code runs only when the
-    /// options name none, and <see cref="GeneratedJsonResult{T}"/> gives the API's encoder to the writer
-    /// instead, so that the escaping still matches every other response.
-    /// </summary>
+    /// <summary>Bound to the API's options for generated code (<see cref="JsonDefaults.ForGeneratedCode"/>).</summary>
     public static SkillJson Api => ApiContext.Instance;
 
     // A class of its own, so that the context is made on first use: SkillJson's static fields are set in
@@ -34,6 +30,6 @@ internal sealed partial class SkillJson : JsonSerializerContext
     // compares its options with none, and never runs the generated code.
     private static class ApiContext
     {
-        public static readonly SkillJson Instance = new(new JsonSerializerOptions(JsonDefaults.Options) { TypeInfoResolver = null, Encoder = null });
+        public static readonly SkillJson Instance = new(JsonDefaults.ForGeneratedCode());
     }
 }

@@ -18,4 +18,10 @@ internal static class JsonDefaults
         options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         return options;
     }
+
+    /// <summary>
+    /// Options for a context of generated serialisers written with <see cref="GeneratedJsonResult{T}"/>: the
+    /// API's, without the encoder (the generated code runs only when the options name none; the writer gets it).
+    /// </summary>
+    public static JsonSerializerOptions ForGeneratedCode() => new(Options) { TypeInfoResolver = null, Encoder = null };
 }
