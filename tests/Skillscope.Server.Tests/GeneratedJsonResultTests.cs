@@ -46,6 +46,24 @@ public sealed class GeneratedJsonResultTests
     }
 
     [Fact]
+    public async Task An_answer_the_writer_refuses_half_way_sends_nothing()
+    {
+        // Large enough to have passed the serialiser's usual flush threshold before the NaN at its end.
+        var good = new SkillResult("empathy", 0.5f, 0.5, 1, "skill_empathy@1.0.0", "1.0.0", new string('a', 64), [], null);
+        var items = Enumerable.Range(0, 500).Select(i => new SkillBatchItem(i, $"s{i}", [good], null))
+            .Append(new SkillBatchItem(500, "s500", [good with { Score = float.NaN }], null)).ToArray();
+        var context = new DefaultHttpContext();
+        var body = new MemoryStream();
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(body));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => new GeneratedJsonResult<SkillBatchResponse>(new SkillBatchResponse("r-3", "1", items), SkillJson.Api.SkillBatchResponse).ExecuteAsync(context));
+
+        // The error handler's answer flushes the pipe: nothing of the refused answer may be waiting in it.
+        await context.Response.BodyWriter.FlushAsync();
+        Assert.Equal(0, body.Length);
+    }
+
+    [Fact]
     public void The_skill_and_scoring_answers_use_the_generated_serialisers()
     {
         // Internal to the serialiser, read by reflection: no public member tells whether the generated code runs.

@@ -10,10 +10,11 @@ namespace Skillscope.Server.Http;
 /// </summary>
 internal sealed class PooledBody : IDisposable
 {
-    // Bodies without a declared length start here and double; a declared length is trusted only up to the
-    // cap (Kestrel refuses a body over its limit while it is read, not before the first read).
+    // Bodies without a declared length start here and double. A declared length is trusted only up to the
+    // cap: Kestrel refuses a body over its limit while it is read, not before, and a client that declares a
+    // large body and sends a trickle must not make the server hold much more than it has sent.
     private const int FirstChunk = 16 * 1024;
-    private const int LargestUpfront = 1024 * 1024;
+    private const int LargestUpfront = 128 * 1024;
 
     private byte[]? _rented;
 
@@ -25,8 +26,9 @@ internal sealed class PooledBody : IDisposable
     /// </summary>
     public static async Task<ReadOnlyMemory<byte>> ReadAsync(HttpContext context)
     {
+        // One byte over the declared length: the read that finds the end then needs no larger array.
         long declared = context.Request.ContentLength ?? 0;
-        var body = new PooledBody(ArrayPool<byte>.Shared.Rent(declared > 0 ? (int)Math.Min(declared + 1, LargestUpfront) : FirstChunk));
+        var body = new PooledBody(ArrayPool<byte>.Shared.Rent(declared > 0 ? (int)Math.Min(declared, LargestUpfront - 1) + 1 : FirstChunk));
         context.Response.RegisterForDispose(body);
         int length = 0;
         while (true)
