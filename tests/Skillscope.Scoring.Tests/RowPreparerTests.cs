@@ -24,6 +24,30 @@ public sealed class RowPreparerTests
     }
 
     [Fact]
+    public void Feature_names_match_in_any_order_escaped_or_not_and_only_as_the_names_they_decode_to()
+    {
+        // Two features literally named with backslashes: the raw bytes of the escaped "a\u0042" (aB) spell one of them.
+        FeatureSpec[] features = [new("age"), new("visits"), new(@"\u00e9t\u00e9"), new(@"a\u0042"), new("ré"), new("aB")];
+        var preparer = new RowPreparer(new FeatureSchema { Features = features });
+
+        var inOrder = preparer.Prepare(Json("""{"age": 1, "visits": 2, "\\u00e9t\\u00e9": 3, "a\\u0042": 4, "ré": 5, "aB": 6}"""));
+        var reordered = preparer.Prepare(Json("""{"aB": 6, "ré": 5, "a\\u0042": 4, "\\u00e9t\\u00e9": 3, "visits": 2, "age": 1}"""));
+        var escaped = preparer.Prepare(Json("""{"\u0061ge": 1, "visits": 2, "\\u00e9t\\u00e9": 3, "a\\u0042": 4, "r\u00e9": 5, "a\u0042": 6}"""));
+        var trap = preparer.Prepare(Json("""{"age": 1, "visits": 2, "\\u00e9t\\u00e9": 3, "a\u0042": 6, "a\\u0042": 4, "ré": 5}"""));
+        foreach (var row in new[] { inOrder, reordered, escaped, trap })
+        {
+            Assert.Null(row.Error);
+            Assert.Empty(row.Warnings);
+            Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], row.Values);
+        }
+
+        // The same feature twice, once escaped, is a duplicate; an escape that decodes to no feature is unknown.
+        Assert.Equal("duplicate_feature", preparer.Prepare(Json("""{"age": 1, "\u0061ge": 2}""")).Error?.Code);
+        var unknown = preparer.Prepare(Json("""{"age": 1, "visits": 2, "\u00e9t\u00e9": 3}"""));
+        Assert.Contains(unknown.Warnings, w => w.Contains("été", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unknown_features_are_ignored_with_a_warning()
     {
         var row = new RowPreparer(new FeatureSchema { Features = Features }).Prepare(Json("""{"age": 30, "colour": "red"}"""));

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Skillscope.Scoring.Packages;
 
@@ -14,11 +16,19 @@ public sealed class RowPreparer
 {
     private readonly FeatureSchema _schema;
     private readonly FrozenDictionary<string, int> _index;
+    private readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _indexBySpan;
+    private readonly byte[][] _utf8Names;
+    private readonly double[] _minimums;
+    private readonly double[] _maximums;
 
     public RowPreparer(FeatureSchema schema)
     {
         _schema = schema ?? throw new ArgumentNullException(nameof(schema));
         _index = schema.Features.Select((f, i) => (f.Name, i)).ToFrozenDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        _indexBySpan = _index.GetAlternateLookup<ReadOnlySpan<char>>();
+        _utf8Names = [.. schema.Features.Select(f => Encoding.UTF8.GetBytes(f.Name))];
+        _minimums = [.. schema.Features.Select(f => f.Minimum ?? double.NegativeInfinity)];
+        _maximums = [.. schema.Features.Select(f => f.Maximum ?? double.PositiveInfinity)];
     }
 
     public PreparedRow Prepare(JsonElement item)
@@ -31,9 +41,10 @@ public sealed class RowPreparer
         switch (item.ValueKind)
         {
             case JsonValueKind.Object:
+                int expected = 0;
                 foreach (var property in item.EnumerateObject())
                 {
-                    if (!_index.TryGetValue(property.Name, out int f))
+                    if (!TryFind(property, expected, out int f))
                     {
                         warnings.Add($"unknown feature \"{property.Name}\" ignored");
                         continue;
@@ -48,6 +59,8 @@ public sealed class RowPreparer
                     {
                         return Refused(problem);
                     }
+
+                    expected = f + 1;
                 }
 
                 break;
@@ -73,6 +86,36 @@ public sealed class RowPreparer
         }
 
         return Complete(values, present, warnings);
+    }
+
+    /// <summary>
+    /// The column of a feature named in the request, from the name's UTF-8 bytes rather than
+    /// <see cref="JsonProperty.Name"/>, which makes a string per feature per row (a fifth of preparing a row).
+    /// Clients mostly send features in the schema's order, so the column after the last one found is tried
+    /// first, by comparing bytes; any other name is looked up.
+    /// </summary>
+    private bool TryFind(JsonProperty property, int expected, out int column)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        const int MaxStackChars = 256;
+
+        // An escaped name (\u0041) is decoded by the reader; names too long for the stack take the string too.
+        // Escapes are ruled out first: the raw bytes of an escaped name could equal another feature's name.
+        if (raw.Length > MaxStackChars || raw.IndexOf((byte)'\\') >= 0)
+        {
+            return _index.TryGetValue(property.Name, out column);
+        }
+
+        if (expected < _utf8Names.Length && raw.SequenceEqual(_utf8Names[expected]))
+        {
+            column = expected;
+            return true;
+        }
+
+        // UTF-8 never decodes to more chars than it has bytes; a byte that is not UTF-8 decodes to U+FFFD, which names no feature.
+        Span<char> name = stackalloc char[raw.Length];
+        int length = Encoding.UTF8.GetChars(raw, name);
+        return _indexBySpan.TryGetValue(name[..length], out column);
     }
 
     private PreparedRow Complete(float[] values, bool[] present, List<string> warnings)
@@ -156,15 +199,18 @@ public sealed class RowPreparer
     /// <summary>Takes one value under the schema's policy for values that are not finite or out of range.</summary>
     private ItemProblem? Accept(double value, int f, float[] values, bool[] present, List<string> warnings)
     {
-        var feature = _schema.Features[f];
         float scored = (float)value;
-        bool finite = float.IsFinite(scored);
-        if (finite && feature.InRange(value))
+
+        // The schema's range as arrays (a missing bound is infinite): this runs for every value of every row.
+        if (float.IsFinite(scored) && value >= _minimums[f] && value <= _maximums[f])
         {
             values[f] = scored;
             present[f] = true;
             return null;
         }
+
+        var feature = _schema.Features[f];
+        bool finite = float.IsFinite(scored);
 
         string what = finite ? $"{value} is outside [{feature.Minimum?.ToString() ?? "−∞"}, {feature.Maximum?.ToString() ?? "∞"}]" : "is not finite";
         switch (_schema.InvalidValues)
