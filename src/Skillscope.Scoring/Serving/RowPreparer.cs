@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Skillscope.Scoring.Packages;
 
 namespace Skillscope.Scoring.Serving;
@@ -17,7 +19,7 @@ public sealed class RowPreparer
     private readonly FeatureSchema _schema;
     private readonly FrozenDictionary<string, int> _index;
     private readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _indexBySpan;
-    private readonly byte[][] _utf8Names;
+    private readonly byte[]?[] _utf8Names;
     private readonly double[] _minimums;
     private readonly double[] _maximums;
 
@@ -26,7 +28,7 @@ public sealed class RowPreparer
         _schema = schema ?? throw new ArgumentNullException(nameof(schema));
         _index = schema.Features.Select((f, i) => (f.Name, i)).ToFrozenDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         _indexBySpan = _index.GetAlternateLookup<ReadOnlySpan<char>>();
-        _utf8Names = [.. schema.Features.Select(f => Encoding.UTF8.GetBytes(f.Name))];
+        _utf8Names = [.. schema.Features.Select(f => StrictUtf8(f.Name))];
         _minimums = [.. schema.Features.Select(f => f.Minimum ?? double.NegativeInfinity)];
         _maximums = [.. schema.Features.Select(f => f.Maximum ?? double.PositiveInfinity)];
     }
@@ -106,16 +108,28 @@ public sealed class RowPreparer
             return _index.TryGetValue(property.Name, out column);
         }
 
-        if (expected < _utf8Names.Length && raw.SequenceEqual(_utf8Names[expected]))
+        if (expected < _utf8Names.Length && _utf8Names[expected] is { } utf8 && raw.SequenceEqual(utf8))
         {
             column = expected;
             return true;
         }
 
-        // UTF-8 never decodes to more chars than it has bytes; a byte that is not UTF-8 decodes to U+FFFD, which names no feature.
+        // UTF-8 never decodes to more chars than it has bytes. Bytes that are not UTF-8 are not replaced here:
+        // the name is read as before, as a string (which refuses them).
         Span<char> name = stackalloc char[raw.Length];
-        int length = Encoding.UTF8.GetChars(raw, name);
+        if (Utf8.ToUtf16(raw, name, out _, out int length, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            return _index.TryGetValue(property.Name, out column);
+        }
+
         return _indexBySpan.TryGetValue(name[..length], out column);
+    }
+
+    /// <summary>A schema name's UTF-8 bytes, or null for a name that is not valid text (a lone surrogate): it is only ever looked up.</summary>
+    private static byte[]? StrictUtf8(string name)
+    {
+        var bytes = new byte[Encoding.UTF8.GetMaxByteCount(name.Length)];
+        return Utf8.FromUtf16(name, bytes, out _, out int written, replaceInvalidSequences: false) == OperationStatus.Done ? bytes[..written] : null;
     }
 
     private PreparedRow Complete(float[] values, bool[] present, List<string> warnings)
