@@ -3,15 +3,16 @@ using System.Buffers;
 namespace Skillscope.Server.Http;
 
 /// <summary>
-/// A buffer writer over arrays rented from the shared pool, doubling as it fills: an answer is written here
-/// whole before any byte goes to the client, so a serialiser that fails half-way leaves the response
-/// untouched for the error handler, without a new large-object array per answer.
+/// A buffer writer over arrays rented from the shared pool, doubling as it fills, for bytes that must be
+/// whole before they are used: an answer before any byte goes to the client (a serialiser that fails half-way
+/// leaves the response untouched for the error handler), a request body before it is parsed. Without a new
+/// large-object array each time. Hand-written rather than Microsoft.IO.RecyclableMemoryStream: its pooled
+/// blocks give a body in pieces, and the parser needs one contiguous span.
 /// </summary>
-internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
+/// <param name="firstSize">Bytes to rent at first (the pool may give more).</param>
+internal sealed class PooledBufferWriter(int firstSize = 64 * 1024) : IBufferWriter<byte>, IDisposable
 {
-    private const int FirstSize = 64 * 1024;
-
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(FirstSize);
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(firstSize);
     private int _written;
 
     /// <summary>What has been written so far; valid until the next write or <see cref="Dispose"/>.</summary>
