@@ -233,5 +233,25 @@ internal static class RegistryMigrations
             "ALTER TABLE version_counts ADD COLUMN calls_failed BIGINT NOT NULL DEFAULT 0",
             "CREATE TABLE alert_webhook_urls (webhook TEXT PRIMARY KEY, url TEXT NOT NULL)",
         ]);
+
+        // Event subscriptions (per district or for the whole installation) and one delivery row per event and
+        // subscription, written in the transaction of the change it tells of. The URL is kept masked for
+        // showing and protected for posting, like an alert webhook's.
+        yield return (22,
+        [
+            """
+            CREATE TABLE event_subscriptions (
+                id TEXT PRIMARY KEY, district_id TEXT NULL, events TEXT NOT NULL, masked_url TEXT NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL,
+                created_ms BIGINT NOT NULL, created_by TEXT NOT NULL)
+            """,
+            $"""
+            CREATE TABLE event_deliveries (
+                id {dialect.IdentityColumn}, subscription_id TEXT NOT NULL, type TEXT NOT NULL, subject TEXT NOT NULL, district_id TEXT NULL,
+                assessment_id BIGINT NULL, occurred_ms BIGINT NOT NULL, data TEXT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,
+                created_ms BIGINT NOT NULL, next_ms BIGINT NOT NULL, delivered_ms BIGINT NULL, last_error TEXT NULL)
+            """,
+            "CREATE INDEX event_deliveries_by_subscription ON event_deliveries (subscription_id, id)",
+            "CREATE INDEX event_deliveries_pending ON event_deliveries (subscription_id, id) WHERE status = 'pending'",
+        ]);
     }
 }

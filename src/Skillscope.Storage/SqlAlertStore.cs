@@ -155,6 +155,20 @@ internal sealed class SqlAlertStore(SqlDialect dialect) : IAlertStore
                     "VALUES (@id, @webhook, @url, @format, 'pending', 0, @at, @at)",
                     new { id, webhook = webhook.Id, url = AlertWebhook.Masked(webhook.Url), format = webhook.Format, at = ToMs(change.At) }, cancellation).ConfigureAwait(false);
             }
+
+            var data = EventOutbox.Data(writer =>
+            {
+                writer.WriteNumber("alert_id", id);
+                writer.WriteString("rule_id", change.RuleId);
+                writer.WriteString("kind", change.Kind);
+                writer.WriteString("subject", change.Subject);
+                EventOutbox.WriteNumberOrNull(writer, "value", change.Value);
+                EventOutbox.WriteNumberOrNull(writer, "threshold", change.Threshold);
+                writer.WriteString("message", change.Message);
+            });
+            string type = change.Type == AlertEvent.Fired ? Scoring.Events.EventTypes.AlertFiring : Scoring.Events.EventTypes.AlertResolved;
+            await EventOutbox.PublishAsync(connection, transaction, type, $"{change.RuleId}/{change.Subject}", EventOutbox.Audience.Installation, data, change.At, cancellation)
+                .ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);

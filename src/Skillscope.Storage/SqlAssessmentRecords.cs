@@ -60,14 +60,26 @@ internal sealed class SqlAssessmentRecords(SqlDialect dialect) : IAssessmentReco
         return documents;
     }
 
+    /// <summary>Stores assessments and tells the subscriptions that take <c>assessment.completed</c> of them, in the caller's transaction.</summary>
     internal static async Task<IReadOnlyList<StudentAssessment>> InsertAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<StudentAssessment> assessments, string[] documents, CancellationToken cancellation)
     {
-        if (connection is Npgsql.NpgsqlConnection postgres)
+        var stored = connection is Npgsql.NpgsqlConnection postgres
+            ? await ArrayAssessmentInsert.RunAsync(postgres, (Npgsql.NpgsqlTransaction)transaction, assessments, documents, cancellation).ConfigureAwait(false)
+            : await InsertEachAsync(connection, transaction, assessments, documents, cancellation).ConfigureAwait(false);
+        var ids = new long[stored.Count];
+        for (int i = 0; i < ids.Length; i++)
         {
-            return await ArrayAssessmentInsert.RunAsync(postgres, (Npgsql.NpgsqlTransaction)transaction, assessments, documents, cancellation).ConfigureAwait(false);
+            ids[i] = stored[i].Id;
         }
 
+        await EventOutbox.PublishAssessmentsAsync(connection, transaction, ids, cancellation).ConfigureAwait(false);
+        return stored;
+    }
+
+    private static async Task<IReadOnlyList<StudentAssessment>> InsertEachAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<StudentAssessment> assessments, string[] documents, CancellationToken cancellation)
+    {
         // SQLite is in process: a prepared statement per row costs no round trip.
         var stored = new List<StudentAssessment>(assessments.Count);
         await using var insert = new RepeatedCommand(connection, transaction,

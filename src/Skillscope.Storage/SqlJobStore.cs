@@ -240,13 +240,20 @@ internal sealed class SqlJobStore(SqlDialect dialect) : IJobStore
         // they are then: a commit between a read and the update could otherwise go unsaid.
         await using (var connection = _dialect.Open())
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+            int finished = await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE assessment_jobs SET status = @succeeded, finished_at = @now, " +
                 "message = CASE WHEN failed > 0 THEN CAST(failed AS TEXT) || ' students could not be assessed' ELSE 'ok' END, " +
                 "elapsed_seconds = CASE WHEN elapsed_seconds > @elapsedSeconds THEN elapsed_seconds ELSE @elapsedSeconds END " +
                 "WHERE id = @jobId AND status = @running AND NOT EXISTS (SELECT 1 FROM job_partitions WHERE job_id = @jobId AND status <> 'done')",
                 new { jobId, succeeded = JobStatus.Succeeded, running = JobStatus.Running, now = DateTime.UtcNow, elapsedSeconds },
-                cancellationToken: cancellation)).ConfigureAwait(false);
+                transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+            if (finished == 1)
+            {
+                await PublishEndedAsync(connection, transaction, jobId, cancellation).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellation).ConfigureAwait(false);
         }
 
         return await GetJobAsync(jobId, cancellation).ConfigureAwait(false);
@@ -255,11 +262,39 @@ internal sealed class SqlJobStore(SqlDialect dialect) : IJobStore
     public async Task FailJobAsync(string jobId, string message, double elapsedSeconds, CancellationToken cancellation = default)
     {
         await using var connection = _dialect.Open();
-        await connection.ExecuteAsync(new CommandDefinition(
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        int failed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE assessment_jobs SET status = @failed, message = @message, finished_at = @now, elapsed_seconds = @elapsedSeconds " +
             "WHERE id = @jobId AND status IN (@queued, @running)",
             new { jobId, failed = JobStatus.Failed, message, now = DateTime.UtcNow, elapsedSeconds, queued = JobStatus.Queued, running = JobStatus.Running },
-            cancellationToken: cancellation)).ConfigureAwait(false);
+            transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        if (failed == 1)
+        {
+            await PublishEndedAsync(connection, transaction, jobId, cancellation).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells every subscription that takes <c>job.completed</c> how a job ended, from the row as the transaction just wrote it.</summary>
+    private static async Task PublishEndedAsync(DbConnection connection, DbTransaction transaction, string jobId, CancellationToken cancellation)
+    {
+        var jobs = await connection.QueryAsync(transaction, $"{JobSelect} WHERE id = @jobId", new { jobId }, ReadJob, cancellation)
+            .ConfigureAwait(false);
+        var job = jobs[0];
+        var data = EventOutbox.Data(writer =>
+        {
+            writer.WriteString("job_id", job.Id);
+            writer.WriteString("status", job.Status);
+            writer.WriteString("kind", job.Kind);
+            writer.WriteNumber("total", job.Total);
+            writer.WriteNumber("processed", job.Processed);
+            writer.WriteNumber("failed", job.Failed);
+            EventOutbox.WriteStringOrNull(writer, "message", job.Message);
+            writer.WriteNumber("elapsed_seconds", Math.Round(job.ElapsedSeconds, 3));
+        });
+        await EventOutbox.PublishAsync(connection, transaction, Scoring.Events.EventTypes.JobCompleted, job.Id, EventOutbox.Audience.Everyone, data,
+            job.FinishedAt ?? DateTime.UtcNow, cancellation).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<string>> StudentIdsAsync(string? after, int limit, bool staleOnly, string? through = null, CancellationToken cancellation = default) =>

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Skillscope.Assessment.Reasoning;
 using Skillscope.Scoring.Alerts;
+using Skillscope.Scoring.Events;
 using Skillscope.Scoring.Monitoring;
 using Skillscope.Scoring.Registry;
 
@@ -41,6 +42,9 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
 
     /// <summary>Alert rules, states, events and their deliveries.</summary>
     public IAlertStore Alerts => new SqlAlertStore(_dialect);
+
+    /// <summary>Event subscriptions and deliveries.</summary>
+    public IEventStore Events => new SqlEventStore(_dialect);
 
     /// <summary>Roster, evidence, assessments and jobs in the same database.</summary>
     public SqlAssessmentStores Assessments => _assessments ??= new SqlAssessmentStores(_dialect);
@@ -171,7 +175,8 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
         await Change(audit, async (connection, transaction) => await Execute(connection, transaction,
             SqlDialect.Upsert("model_aliases", ["name", "alias"], ["version", "previous_version", "updated_at", "updated_by"]),
             new { name = record.Name, alias = record.Alias, version = record.Version, previous_version = record.PreviousVersion, updated_at = record.UpdatedAt, updated_by = record.UpdatedBy },
-            cancellation).ConfigureAwait(false) == 1, cancellation).ConfigureAwait(false);
+            cancellation).ConfigureAwait(false) == 1 && await PublishPromotionAsync(connection, transaction, record, audit, cancellation).ConfigureAwait(false),
+            cancellation).ConfigureAwait(false);
     }
 
     public Task<bool> MoveAliasAsync(AliasRecord record, string from, AuditEntry audit, CancellationToken cancellation = default)
@@ -181,7 +186,32 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
             "UPDATE model_aliases SET version = @version, previous_version = @previous_version, updated_at = @updated_at, updated_by = @updated_by " +
             "WHERE name = @name AND alias = @alias AND version = @from",
             new { name = record.Name, alias = record.Alias, version = record.Version, previous_version = record.PreviousVersion, updated_at = record.UpdatedAt, updated_by = record.UpdatedBy, from },
-            cancellation).ConfigureAwait(false) == 1, cancellation);
+            cancellation).ConfigureAwait(false) == 1 && await PublishPromotionAsync(connection, transaction, record, audit, cancellation).ConfigureAwait(false), cancellation);
+    }
+
+    /// <summary>
+    /// Tells every subscription that takes <c>model.promoted</c> that a model's production alias moved (a
+    /// promotion, a rollback, a canary set back), in the transaction that moves it. Other aliases are not told of.
+    /// </summary>
+    private static async Task<bool> PublishPromotionAsync(DbConnection connection, DbTransaction transaction, AliasRecord record, AuditEntry audit, CancellationToken cancellation)
+    {
+        if (record.Alias != ModelRegistry.Production)
+        {
+            return true;
+        }
+
+        var data = EventOutbox.Data(writer =>
+        {
+            writer.WriteString("model", record.Name);
+            writer.WriteString("alias", record.Alias);
+            writer.WriteString("version", record.Version);
+            EventOutbox.WriteStringOrNull(writer, "previous_version", record.PreviousVersion);
+            writer.WriteString("action", audit.Action);
+            writer.WriteString("by", audit.Actor);
+        });
+        await EventOutbox.PublishAsync(connection, transaction, Scoring.Events.EventTypes.ModelPromoted, $"{record.Name}@{record.Alias}", EventOutbox.Audience.Everyone,
+            data, audit.At, cancellation).ConfigureAwait(false);
+        return true;
     }
 
     public async Task<IReadOnlyList<TrafficSplit>> ListSplitsAsync(CancellationToken cancellation = default)

@@ -2,7 +2,7 @@ namespace Skillscope.Scoring.Alerts;
 
 /// <summary>
 /// One event to post to one webhook: stored with the event, so a receiver that is down loses nothing; tried
-/// until it is accepted or <see cref="AlertDeliverer.GiveUpAfter"/> has passed, in event order per webhook.
+/// until it is accepted or <see cref="Events.DeliveryRetries.GiveUpAfter"/> has passed, in event order per webhook.
 /// <see cref="Status"/> is <see cref="Pending"/>, <see cref="Delivered"/> or <see cref="Failed"/> (given up);
 /// <see cref="NextAttempt"/> is when a pending one is next tried, <see cref="LastError"/> why the last attempt failed.
 /// </summary>

@@ -29,6 +29,7 @@ internal static class ApiEndpoints
         ImportEndpoints.Map(app);
         JobEndpoints.Map(app);
         KeyEndpoints.Map(app);
+        WebhookEndpoints.Map(app);
         if (crm.Enabled)
         {
             CrmContractEndpoints.Map(app, crm);

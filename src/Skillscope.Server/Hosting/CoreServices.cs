@@ -6,6 +6,7 @@ using Skillscope.Scoring.Registry;
 using Skillscope.Scoring.Serving;
 using Skillscope.Server.Alerting;
 using Skillscope.Server.Endpoints;
+using Skillscope.Server.Eventing;
 using Skillscope.Storage;
 
 namespace Skillscope.Server.Hosting;
@@ -34,6 +35,7 @@ internal static class CoreServices
         services.AddSettings<AssessmentApiOptions>(AssessmentApiOptions.Section);
         services.AddSettings<MonitoringOptions>(MonitoringOptions.Section);
         services.AddAlerting(store);
+        services.AddEvents(store);
 
         // Read while the host is built: a schedule that cannot work stops the start, named.
         services.AddSingleton(NightlySchedule.From(builder.Configuration));

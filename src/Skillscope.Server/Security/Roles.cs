@@ -30,6 +30,9 @@ public static class Roles
     /// <summary>Policy: erase students (admins; a district's admin only that district's).</summary>
     public const string EraserPolicy = "eraser";
 
+    /// <summary>Policy: manage event subscriptions (admins; a district's admin only that district's).</summary>
+    public const string WebhooksPolicy = "webhooks";
+
     public static void AddPolicies(Microsoft.AspNetCore.Authorization.AuthorizationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -39,6 +42,7 @@ public static class Roles
             .AddPolicy(SystemPolicy, policy => policy.RequireRole(Admin, Service).RequireAssertion(c => ScopeClaims.IsUnbound(c.User)))
             .AddPolicy(StudentsPolicy, policy => policy.RequireRole(Admin, Service, Teacher))
             .AddPolicy(EraserPolicy, policy => policy.RequireRole(Admin))
+            .AddPolicy(WebhooksPolicy, policy => policy.RequireRole(Admin))
             .AddPolicy(CohortsPolicy, policy => policy.RequireRole(Admin, Analyst));
     }
 }

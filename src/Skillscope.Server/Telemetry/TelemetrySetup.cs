@@ -69,9 +69,10 @@ internal static class TelemetrySetup
                     http.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal)
                         && !context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal);
                 })
-                // No span for a webhook delivery: its URL (a Slack webhook's path is its token) would be exported.
+                // No span for a webhook delivery (alert or event): its URL (a Slack webhook's path is its token) would be exported.
                 .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request =>
-                    !request.Headers.UserAgent.ToString().StartsWith(Alerting.AlertServices.UserAgent, StringComparison.Ordinal))
+                    request.Headers.UserAgent.ToString() is var agent
+                    && !agent.StartsWith(Alerting.AlertServices.UserAgent, StringComparison.Ordinal) && !agent.StartsWith(Eventing.EventServices.UserAgent, StringComparison.Ordinal))
                 .AddNpgsql()
                 .AddSource(ServerActivities.SourceName, AssessmentActivities.SourceName))
             .WithLogging(logging => { }, options =>

@@ -1,0 +1,152 @@
+using System.Data.Common;
+using Dapper;
+using Skillscope.Scoring.Events;
+using Skillscope.Scoring.Registry;
+using static Skillscope.Storage.SqlTime;
+
+namespace Skillscope.Storage;
+
+/// <summary>Event subscriptions and their deliveries; deliveries are written by <see cref="EventOutbox"/> in the transactions of the changes they tell of.</summary>
+internal sealed class SqlEventStore(SqlDialect dialect) : IEventStore
+{
+    private const string SubscriptionColumns = "id, district_id, masked_url, events, created_ms, created_by";
+
+    // The assessment's own columns follow the delivery's: an assessment's data is composed from them when it is handed out.
+    private const string DeliveryColumns =
+        "d.id, d.subscription_id, d.type, d.subject, d.district_id, d.occurred_ms, d.data, d.status, d.attempts, d.created_ms, d.next_ms, d.delivered_ms, d.last_error, " +
+        "d.assessment_id, a.student_id, a.assessed_at, a.job_id";
+
+    private const string DeliveryJoin = "event_deliveries d LEFT JOIN assessments a ON a.id = d.assessment_id";
+
+    private readonly SqlDialect _dialect = dialect;
+
+    public async Task AddSubscriptionAsync(EventSubscription subscription, string protectedUrl, string protectedSecret, AuditEntry audit,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        await Execute(connection, transaction,
+            "INSERT INTO event_subscriptions (id, district_id, events, masked_url, url, secret, created_ms, created_by) " +
+            "VALUES (@Id, @DistrictId, @events, @MaskedUrl, @url, @secret, @created, @CreatedBy)",
+            new { subscription.Id, subscription.DistrictId, events = EventTypes.Stored(subscription.Events), subscription.MaskedUrl, url = protectedUrl, secret = protectedSecret,
+                created = ToMs(subscription.CreatedAt), subscription.CreatedBy }, cancellation).ConfigureAwait(false);
+        await Execute(connection, transaction, SqlAuditLog.Insert, audit, cancellation).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+
+    public async Task<bool> RemoveSubscriptionAsync(string id, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        if (await Execute(connection, transaction, "DELETE FROM event_subscriptions WHERE id = @id", new { id }, cancellation).ConfigureAwait(false) != 1)
+        {
+            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
+            return false;
+        }
+
+        await Execute(connection, transaction, "DELETE FROM event_deliveries WHERE subscription_id = @id", new { id }, cancellation).ConfigureAwait(false);
+        await Execute(connection, transaction, SqlAuditLog.Insert, audit, cancellation).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return true;
+    }
+
+    public Task<IReadOnlyList<EventSubscription>> SubscriptionsAsync(CancellationToken cancellation = default) =>
+        _dialect.QueryAsync($"SELECT {SubscriptionColumns} FROM event_subscriptions ORDER BY created_ms, id", null, ReadSubscription, cancellation);
+
+    public async Task<(string Url, string Secret)?> CredentialsAsync(string subscriptionId, CancellationToken cancellation = default)
+    {
+        var rows = await _dialect.QueryAsync("SELECT url, secret FROM event_subscriptions WHERE id = @subscriptionId", new { subscriptionId },
+            r => (r.GetString(0), r.GetString(1)), cancellation).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public Task<IReadOnlyList<EventDelivery>> DueDeliveriesAsync(DateTime now, CancellationToken cancellation = default) =>
+        // The oldest pending delivery of each subscription, if due: a later event never overtakes an earlier one.
+        _dialect.QueryAsync(
+            $"SELECT {DeliveryColumns} FROM {DeliveryJoin} WHERE d.status = 'pending' AND d.next_ms <= @now " +
+            "AND d.id = (SELECT MIN(p.id) FROM event_deliveries p WHERE p.subscription_id = d.subscription_id AND p.status = 'pending') ORDER BY d.id",
+            new { now = ToMs(now) }, ReadDelivery, cancellation);
+
+    public async Task<bool> ClaimDeliveryAsync(EventDelivery delivery, DateTime leaseUntil, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        await using var connection = _dialect.Open();
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE event_deliveries SET attempts = attempts + 1, next_ms = @lease WHERE id = @Id AND attempts = @Attempts AND status = 'pending'",
+            new { delivery.Id, delivery.Attempts, lease = ToMs(leaseUntil) }, cancellationToken: cancellation)).ConfigureAwait(false) == 1;
+    }
+
+    public async Task RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure,
+        CancellationToken cancellation = default)
+    {
+        // Only over the attempt claimed: a replica whose lease ran out never overwrites a later attempt's outcome.
+        await using var connection = _dialect.Open();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE event_deliveries SET status = @status, delivered_ms = @delivered, next_ms = @next, last_error = COALESCE(@failure, last_error) " +
+            "WHERE id = @deliveryId AND attempts = @attempt AND status = 'pending'",
+            new { deliveryId, attempt, status, delivered = deliveredAt is { } at ? ToMs(at) : (long?)null, next = ToMs(nextAttempt), failure },
+            cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<EventDelivery>> DeliveriesAsync(string subscriptionId, int limit, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync($"SELECT {DeliveryColumns} FROM {DeliveryJoin} WHERE d.subscription_id = @subscriptionId ORDER BY d.id DESC LIMIT @limit",
+            new { subscriptionId, limit }, ReadDelivery, cancellation);
+
+    public async Task<bool> ReplayAsync(string subscriptionId, long deliveryId, DateTime now, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        int changed = await Execute(connection, transaction,
+            "UPDATE event_deliveries SET status = 'pending', created_ms = @now, next_ms = @now, delivered_ms = NULL " +
+            "WHERE id = @deliveryId AND subscription_id = @subscriptionId AND status <> 'pending'",
+            new { deliveryId, subscriptionId, now = ToMs(now) }, cancellation).ConfigureAwait(false);
+        if (changed != 1)
+        {
+            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
+            return false;
+        }
+
+        await Execute(connection, transaction, SqlAuditLog.Insert, audit, cancellation).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return true;
+    }
+
+    private static EventSubscription ReadSubscription(DbDataReader r) => new(
+        r.GetString(0), SqlValues.NullableString(r, 1), r.GetString(2), EventTypes.Parse(r.GetString(3)), FromMs(SqlValues.Int64(r, 4)), r.GetString(5));
+
+    private static EventDelivery ReadDelivery(DbDataReader r) => new(
+        SqlValues.Int64(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), SqlValues.NullableString(r, 4), FromMs(SqlValues.Int64(r, 5)),
+        SqlValues.NullableString(r, 6) ?? AssessmentData(r), r.GetString(7), (int)SqlValues.Int64(r, 8), FromMs(SqlValues.Int64(r, 9)), FromMs(SqlValues.Int64(r, 10)),
+        r.IsDBNull(11) ? null : FromMs(SqlValues.Int64(r, 11)), SqlValues.NullableString(r, 12));
+
+    /// <summary>
+    /// An assessment event's data, from the assessment as it is now: which student was assessed, when, and by which
+    /// job. An assessment erased since is told by its id alone. Scores are not sent: a receiver reads them through the API.
+    /// </summary>
+    private static string AssessmentData(DbDataReader r)
+    {
+        long id = r.IsDBNull(13) ? long.Parse(r.GetString(3), System.Globalization.CultureInfo.InvariantCulture) : SqlValues.Int64(r, 13);
+        bool present = !r.IsDBNull(14);
+        return System.Text.Encoding.UTF8.GetString(EventOutbox.Data(writer =>
+        {
+            writer.WriteNumber("assessment_id", id);
+            if (present)
+            {
+                writer.WriteString("student_id", r.GetString(14));
+                writer.WriteString("assessed_at", DateTime.SpecifyKind(SqlValues.Timestamp(r, 15), DateTimeKind.Utc));
+                EventOutbox.WriteStringOrNull(writer, "job_id", SqlValues.NullableString(r, 16));
+            }
+            else
+            {
+                writer.WriteBoolean("erased", true);
+            }
+        }));
+    }
+
+    private static Task<int> Execute(DbConnection connection, DbTransaction transaction, string sql, object? parameters, CancellationToken cancellation) =>
+        connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellation));
+}
