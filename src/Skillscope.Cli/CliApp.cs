@@ -31,6 +31,7 @@ internal static class CliApp
             ImportCommand.Create(),
             AssessCommand.Create(),
             ValidateCommand.Create(),
+            FusionCommand.Create(),
             ServeCommand.Create(),
             HealthCommand.Create(),
         };

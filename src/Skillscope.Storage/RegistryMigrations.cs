@@ -253,5 +253,15 @@ internal static class RegistryMigrations
             "CREATE INDEX event_deliveries_by_subscription ON event_deliveries (subscription_id, id)",
             "CREATE INDEX event_deliveries_pending ON event_deliveries (subscription_id, id) WHERE status = 'pending'",
         ]);
+
+        // Fusion weights fitted to teacher ratings, kept as proposals until an admin applies one.
+        yield return (23,
+        [
+            $"""
+            CREATE TABLE fusion_proposals (
+                id {dialect.IdentityColumn}, created_ms BIGINT NOT NULL, created_by TEXT NOT NULL, base_version BIGINT NOT NULL, document TEXT NOT NULL,
+                status TEXT NOT NULL, applied_ms BIGINT NULL, applied_by TEXT NULL)
+            """,
+        ]);
     }
 }

@@ -1,4 +1,5 @@
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Fusion;
 using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Privacy;
 using Skillscope.Assessment.Reasoning;
@@ -30,6 +31,8 @@ public sealed class SqlAssessmentStores
         Exports = new SqlScoreExports(dialect);
         Histories = new SqlStudentHistories(dialect);
         Cohorts = new SqlCohortStats(dialect);
+        FusionFitInputs = new SqlFusionFitInputs(dialect);
+        FusionProposals = new SqlFusionProposalStore(dialect);
     }
 
     /// <summary>What imports write: roster rows, evidence, extracted features.</summary>
@@ -68,4 +71,10 @@ public sealed class SqlAssessmentStores
 
     /// <summary>Counts per cohort (grade, school, term), skill and tenth of the scale: aggregates only.</summary>
     public Skillscope.Assessment.Cohorts.ICohortStats Cohorts { get; }
+
+    /// <summary>Rated students' latest assessments, which fusion weights are fitted to.</summary>
+    public IFusionFitInputs FusionFitInputs { get; }
+
+    /// <summary>Fusion weights fitted to teacher ratings, until an admin applies them.</summary>
+    public IFusionProposalStore FusionProposals { get; }
 }

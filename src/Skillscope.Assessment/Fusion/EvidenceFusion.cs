@@ -28,16 +28,7 @@ public static class EvidenceFusion
         var behavioral = Indicate(indicators?.Behavioral, features);
         double adjustment = 0.5 + ((ml - 0.5) * result.Confidence);
 
-        // A source the student has no evidence of gives its weight to the others, in proportion.
-        double wMl = weights.Ml, wLing = linguistic.Score is null ? 0 : weights.Linguistic, wBeh = behavioral.Score is null ? 0 : weights.Behavioral, wConf = weights.Confidence;
-        double total = wMl + wLing + wBeh + wConf;
-        if (total <= 0)
-        {
-            (wMl, total) = (1, 1);
-        }
-
-        (wMl, wLing, wBeh, wConf) = (wMl / total, wLing / total, wBeh / total, wConf / total);
-        double fused = (wMl * ml) + (wLing * (linguistic.Score ?? 0)) + (wBeh * (behavioral.Score ?? 0)) + (wConf * adjustment);
+        var (fused, wMl, wLing, wBeh, wConf) = weights.Combine(ml, linguistic.Score, behavioral.Score, adjustment);
 
         // Each feature once: the model's reason and an indicator on the same feature are one observation,
         // their effects added (so a teacher never reads the same thing twice, or twice with opposite signs).

@@ -24,4 +24,21 @@ public sealed record SkillWeights(double Ml, double Linguistic, double Behaviora
         double sum = Ml + Linguistic + Behavioral + Confidence;
         return Math.Abs(sum - 1) > SumTolerance ? $"weights must sum to 1 (within {SumTolerance}); these sum to {sum:R}" : null;
     }
+
+    /// <summary>
+    /// The fused score of one skill from its parts, and the weights applied: a source the student has no
+    /// evidence of (null) gives its weight to the others, in proportion, so the weights applied sum to 1.
+    /// </summary>
+    public (double Fused, double Ml, double Linguistic, double Behavioral, double Confidence) Combine(double ml, double? linguistic, double? behavioral, double adjustment)
+    {
+        double wMl = Ml, wLing = linguistic is null ? 0 : Linguistic, wBeh = behavioral is null ? 0 : Behavioral, wConf = Confidence;
+        double total = wMl + wLing + wBeh + wConf;
+        if (total <= 0)
+        {
+            (wMl, total) = (1, 1);
+        }
+
+        (wMl, wLing, wBeh, wConf) = (wMl / total, wLing / total, wBeh / total, wConf / total);
+        return ((wMl * ml) + (wLing * (linguistic ?? 0)) + (wBeh * (behavioral ?? 0)) + (wConf * adjustment), wMl, wLing, wBeh, wConf);
+    }
 }

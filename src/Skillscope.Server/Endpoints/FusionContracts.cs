@@ -1,3 +1,5 @@
+using Skillscope.Assessment.Fusion;
+
 namespace Skillscope.Server.Endpoints;
 
 /// <summary>One skill's fusion weights: the model's, the linguistic and the behavioural indicators' shares, and the confidence weight.</summary>
@@ -18,3 +20,30 @@ internal sealed record FusionWeightsBody(long? Version, IReadOnlyDictionary<stri
 
 /// <summary>Body of <c>PUT /api/v1/fusion/weights/{skill}</c>.</summary>
 internal sealed record SkillWeightsBody(long? Version, double Ml, double Linguistic, double Behavioral, double Confidence);
+
+/// <summary>Fusion weight proposals, newest first.</summary>
+internal sealed record FusionProposalsResponse(string RequestId, IReadOnlyList<FusionProposalView> Proposals);
+
+/// <summary>A proposal: over which weights version it was fitted, its status, and each skill's fit.</summary>
+internal sealed record FusionProposalView(long Id, DateTime CreatedAt, string CreatedBy, long BaseVersion, string Status, DateTime? AppliedAt, string? AppliedBy,
+    IReadOnlyList<SkillFitView> Skills)
+{
+    public static FusionProposalView Of(FusionProposal proposal) => new(proposal.Id, proposal.CreatedAt, proposal.CreatedBy, proposal.BaseVersion, proposal.Status,
+        proposal.AppliedAt, proposal.AppliedBy, [.. proposal.Skills.Select(SkillFitView.Of)]);
+}
+
+/// <summary>
+/// One skill's fit: rated students, the weights in force and proposed (null when kept, with the reason in
+/// <see cref="Kept"/>), r with ratings on held-out students for each, and the gain with its 95 % interval.
+/// </summary>
+internal sealed record SkillFitView(string Skill, int Students, WeightsView Current, WeightsView? Proposed, double? CvRCurrent, double? CvRProposed,
+    double? Gain, double? GainLow, double? GainHigh, string? Kept)
+{
+    public static SkillFitView Of(SkillFit fit) => new(fit.Skill, fit.Students, View(fit.Current), fit.Kept is null ? View(fit.Proposed) : null,
+        Finite(fit.CvRCurrent), Finite(fit.CvRProposed), fit.Students >= FusionFit.MinimumStudents ? Finite(fit.Gain) : null,
+        fit.Students >= FusionFit.MinimumStudents ? Finite(fit.GainLow) : null, fit.Students >= FusionFit.MinimumStudents ? Finite(fit.GainHigh) : null, fit.Kept);
+
+    private static WeightsView View(SkillWeights w) => new(w.Ml, w.Linguistic, w.Behavioral, w.Confidence);
+
+    private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 4) : null;
+}

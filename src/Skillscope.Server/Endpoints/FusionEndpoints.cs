@@ -25,6 +25,12 @@ internal static class FusionEndpoints
             .Takes<SkillWeightsBody>("""{"version": 3, "ml": 0.5, "linguistic": 0.2, "behavioral": 0.2, "confidence": 0.1}""")
             .Answers<FusionWeightsResponse>("Change one skill's weights").Refuses(404, "skill_not_found")
             .Refuses(409, "version_conflict").Refuses(422, "invalid_weights", "weights_missing");
+        var proposals = app.MapGroup("/api/v1/fusion/proposals").WithTags("Fusion weights").RequireAuthorization(Roles.AdminPolicy);
+        proposals.MapGet("", ListProposals)
+            .Answers<FusionProposalsResponse>("Fusion weights fitted to teacher ratings (skillscope fusion fit), newest first: per skill the weights in force and proposed, cross-validated r and the gain");
+        proposals.MapPost("/{id:long}/apply", ApplyProposal)
+            .Answers<FusionWeightsResponse>("Apply a proposal: its skills' weights become the next version (audited), only while the version it was fitted over is in force")
+            .Refuses(404, "proposal_not_found").Refuses(409, "proposal_applied", "version_conflict").Refuses(422, "nothing_to_apply");
         weights.MapPost("/reload", Reload).RequireAuthorization(Roles.AdminPolicy)
             .Answers<FusionWeightsResponse>("Read the weights file again (one machine on SQLite) or the database's latest version").Refuses(422, "invalid_weights", "invalid_json", "weights_file_unreadable", "unknown_skill", "missing_skill", "weights_missing");
     }
@@ -95,6 +101,25 @@ internal static class FusionEndpoints
                 [skill] = FusionWeights.ParseSkill(skill, Without(weights, "version"), catalog),
             }).ConfigureAwait(false);
         }
+    }
+
+    private static async Task<IResult> ListProposals(HttpContext context, IFusionProposalStore proposals) =>
+        Results.Json(new FusionProposalsResponse(RequestIds.Of(context), [.. (await proposals.ListAsync(20, context.RequestAborted).ConfigureAwait(false)).Select(FusionProposalView.Of)]),
+            JsonDefaults.Options);
+
+    private static async Task<IResult> ApplyProposal(HttpContext context, long id, IFusionProposalStore proposals, IFusionWeightsSource fusion, TimeProvider time)
+    {
+        var (outcome, _) = await FusionProposalApplication.ApplyAsync(proposals, fusion, id, Actors.Of(context), time.GetUtcNow().UtcDateTime, context.RequestAborted)
+            .ConfigureAwait(false);
+        return outcome switch
+        {
+            FusionProposalApplication.Outcome.Applied => Document(context, fusion),
+            FusionProposalApplication.Outcome.NotFound => Problems.Of(context, 404, "proposal_not_found", $"no fusion proposal has the id {id}"),
+            FusionProposalApplication.Outcome.AlreadyApplied => Problems.Of(context, 409, "proposal_applied", $"proposal {id} was applied already"),
+            FusionProposalApplication.Outcome.NothingToApply => Problems.Of(context, 422, "nothing_to_apply", $"proposal {id} keeps every skill's weights"),
+            _ => Problems.Of(context, 409, "version_conflict",
+                $"the weights changed since proposal {id} was fitted (now version {fusion.Current.Version}); fit again with `skillscope fusion fit`"),
+        };
     }
 
     private static async Task<IResult> Reload(HttpContext context, IFusionWeightsSource fusion)

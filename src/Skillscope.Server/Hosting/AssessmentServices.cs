@@ -47,6 +47,7 @@ public static class AssessmentServices
         services.AddSingleton(tables.Exports);
         services.AddSingleton(tables.Histories);
         services.AddSingleton(tables.Cohorts);
+        services.AddSingleton(tables.FusionProposals);
         services.AddSingleton(provider => OpenFusionWeights(options, store, provider.GetRequiredService<SkillCatalog>(), provider.GetRequiredService<IAuditLog>()));
         services.AddSingleton(provider => new LlmFeedbackWriter(reasoning, provider.GetRequiredService<IFeedbackCache>(),
             budget: store.SharedLlmCallBudget(reasoning.CallsPerMinute, reasoning.CallsPerHour), meters: provider.GetService<IMeterFactory>()));

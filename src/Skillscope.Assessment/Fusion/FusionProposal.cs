@@ -1,0 +1,18 @@
+namespace Skillscope.Assessment.Fusion;
+
+/// <summary>
+/// Fusion weights fitted to teacher ratings, proposed as the next version after <see cref="BaseVersion"/>: applied
+/// only when an admin says so (and only while <see cref="BaseVersion"/> is still in force). <see cref="Status"/> is
+/// <see cref="Proposed"/> or <see cref="Applied"/>.
+/// </summary>
+public sealed record FusionProposal(long Id, DateTime CreatedAt, string CreatedBy, long BaseVersion, IReadOnlyList<SkillFit> Skills, string Status,
+    DateTime? AppliedAt, string? AppliedBy)
+{
+    public const string Proposed = "proposed";
+
+    public const string Applied = "applied";
+
+    /// <summary>The skills whose weights would change.</summary>
+    public IReadOnlyDictionary<string, SkillWeights> Changes() =>
+        Skills.Where(s => s.Kept is null).ToDictionary(s => s.Skill, s => s.Proposed, StringComparer.Ordinal);
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Skillscope.Assessment.Fusion;
+using Skillscope.Assessment.Skills;
+using Skillscope.Scoring.Registry;
+using Skillscope.Server.Hosting;
+
+namespace Skillscope.Cli.Commands;
+
+/// <summary>
+/// <c>skillscope fusion fit</c>: every skill's fusion weights fitted to the teacher ratings of the latest
+/// assessments, cross-validated, and stored as a proposal (nothing changes until an admin applies it).
+/// <c>skillscope fusion apply ID</c>: applies a proposal, as <c>POST /api/v1/fusion/proposals/{id}/apply</c> does.
+/// </summary>
+internal static class FusionCommand
+{
+    public static Command Create()
+    {
+        var data = new DataOptions();
+        var fit = new Command("fit", $"Fit each skill's fusion weights to teacher ratings (at least {FusionFit.MinimumStudents} rated students a skill) and store them as a proposal");
+        data.AddTo(fit);
+        fit.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            var options = data.Read(parse);
+            using var store = await DataOptions.OpenStoreAsync(options);
+            using var services = AssessmentServices.Open(options, store);
+            var inForce = services.GetRequiredService<IFusionWeightsSource>().Current;
+            var proposal = await FusionProposer.ProposeAsync(store.Assessments.FusionFitInputs, inForce, services.GetRequiredService<SkillCatalog>(),
+                DataOptions.Actor, DateTime.UtcNow, cancellation);
+            if (proposal is null)
+            {
+                return CliFailure.Report(parse.InvocationConfiguration.Error,
+                    $"too few ratings to fit: no skill has {FusionFit.MinimumStudents} rated students with an assessment (import ratings and assess first); nothing was stored",
+                    CliFailure.InputError);
+            }
+
+            var output = parse.InvocationConfiguration.Output;
+            output.WriteLine($"fitted over weights version {inForce.Version}; r with teacher ratings on held-out students ({FusionFit.Folds} folds):");
+            output.WriteLine($"{"skill",-16} {"n",7}  {"ml / ling / beh / conf: in force",-34} {"proposed",-26} {"r now",6} {"r fit",6} {"gain (95 %)",-22}");
+            foreach (var skill in proposal.Skills)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{skill.Skill,-16} {skill.Students,7:N0}  {Weights(skill.Current),-34} {(skill.Kept is null ? Weights(skill.Proposed) : "kept"),-26} {skill.CvRCurrent,6:F3} {skill.CvRProposed,6:F3} {(skill.Kept is null || skill.Students >= FusionFit.MinimumStudents ? $"{skill.Gain:+0.000;-0.000;0.000} ({skill.GainLow:+0.000;-0.000;0.000}, {skill.GainHigh:+0.000;-0.000;0.000})" : "")}"));
+                if (skill.Kept is not null)
+                {
+                    output.WriteLine($"  {skill.Skill}: {skill.Kept}");
+                }
+            }
+
+            if (proposal.Changes().Count == 0)
+            {
+                output.WriteLine("no skill's weights would change: nothing was stored");
+                return 0;
+            }
+
+            var stored = await store.Assessments.FusionProposals.SaveAsync(proposal,
+                new AuditEntry(0, proposal.CreatedAt, DataOptions.Actor, "fusion.proposal", "fusion-proposal", $"weights version {inForce.Version}",
+                    string.Join(", ", proposal.Changes().Keys)), cancellation);
+            output.WriteLine($"proposal {stored.Id} stored; an admin applies it with `skillscope fusion apply {stored.Id}` or POST /api/v1/fusion/proposals/{stored.Id}/apply");
+            return 0;
+        }));
+
+        var id = new Argument<long>("id") { Description = "The proposal's id" };
+        var apply = new Command("apply", "Apply a stored proposal: its skills' weights become the next version, if the weights it was fitted over are still in force") { id };
+        data.AddTo(apply);
+        apply.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            var options = data.Read(parse);
+            using var store = await DataOptions.OpenStoreAsync(options);
+            using var services = AssessmentServices.Open(options, store);
+            long proposal = parse.GetValue(id);
+            var (outcome, weights) = await FusionProposalApplication.ApplyAsync(store.Assessments.FusionProposals, services.GetRequiredService<IFusionWeightsSource>(), proposal,
+                DataOptions.Actor, DateTime.UtcNow, cancellation);
+            var error = parse.InvocationConfiguration.Error;
+            return outcome switch
+            {
+                FusionProposalApplication.Outcome.Applied => Written(parse.InvocationConfiguration.Output, $"proposal {proposal} applied: fusion weights version {weights!.Version}"),
+                FusionProposalApplication.Outcome.NotFound => CliFailure.Report(error, $"no proposal has the id {proposal}", CliFailure.InputError),
+                FusionProposalApplication.Outcome.AlreadyApplied => CliFailure.Report(error, $"proposal {proposal} was applied already", CliFailure.InputError),
+                FusionProposalApplication.Outcome.NothingToApply => CliFailure.Report(error, $"proposal {proposal} changes no skill's weights", CliFailure.InputError),
+                _ => CliFailure.Report(error, $"the weights changed since proposal {proposal} was fitted; run `skillscope fusion fit` again", CliFailure.InputError),
+            };
+        }));
+        return new Command("fusion", "Fit fusion weights to teacher judgement, and apply a fit") { fit, apply };
+    }
+
+    private static int Written(TextWriter output, string line)
+    {
+        output.WriteLine(line);
+        return 0;
+    }
+
+    private static string Weights(SkillWeights w) => string.Create(CultureInfo.InvariantCulture, $"{w.Ml:0.00} / {w.Linguistic:0.00} / {w.Behavioral:0.00} / {w.Confidence:0.00}");
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Dapper;
+using Skillscope.Assessment.Fusion;
+using Skillscope.Scoring.Registry;
+using static Skillscope.Storage.SqlTime;
+
+namespace Skillscope.Storage;
+
+/// <summary>Fusion weight proposals: each skill's fit kept as JSON, the status and who applied it as columns.</summary>
+internal sealed class SqlFusionProposalStore(SqlDialect dialect) : IFusionProposalStore
+{
+    private const string Columns = "id, created_ms, created_by, base_version, document, status, applied_ms, applied_by";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private readonly SqlDialect _dialect = dialect;
+
+    public async Task<FusionProposal> SaveAsync(FusionProposal proposal, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO fusion_proposals (created_ms, created_by, base_version, document, status) VALUES (@created, @CreatedBy, @BaseVersion, @document, @Status) RETURNING id",
+            new { created = ToMs(proposal.CreatedAt), proposal.CreatedBy, proposal.BaseVersion, document = JsonSerializer.Serialize(proposal.Skills, Json), proposal.Status },
+            transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        var stored = proposal with { Id = id };
+        await connection.ExecuteAsync(new CommandDefinition(SqlAuditLog.Insert, audit with { Subject = $"fusion-proposal:{id}" }, transaction, cancellationToken: cancellation))
+            .ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return stored;
+    }
+
+    public Task<IReadOnlyList<FusionProposal>> ListAsync(int limit, CancellationToken cancellation = default) =>
+        _dialect.QueryAsync($"SELECT {Columns} FROM fusion_proposals ORDER BY id DESC LIMIT @limit", new { limit }, Read, cancellation);
+
+    public async Task<FusionProposal?> GetAsync(long id, CancellationToken cancellation = default)
+    {
+        var rows = await _dialect.QueryAsync($"SELECT {Columns} FROM fusion_proposals WHERE id = @id", new { id }, Read, cancellation).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task<bool> MarkAppliedAsync(long id, DateTime at, string by, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        int changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE fusion_proposals SET status = @applied, applied_ms = @at, applied_by = @by WHERE id = @id AND status = @proposed",
+            new { id, at = ToMs(at), by, applied = FusionProposal.Applied, proposed = FusionProposal.Proposed }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        if (changed != 1)
+        {
+            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(SqlAuditLog.Insert, audit, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return true;
+    }
+
+    private static FusionProposal Read(System.Data.Common.DbDataReader r) => new(
+        SqlValues.Int64(r, 0), FromMs(SqlValues.Int64(r, 1)), r.GetString(2), SqlValues.Int64(r, 3),
+        JsonSerializer.Deserialize<List<SkillFit>>(r.GetString(4), Json) ?? [], r.GetString(5),
+        r.IsDBNull(6) ? null : FromMs(SqlValues.Int64(r, 6)), SqlValues.NullableString(r, 7));
+}

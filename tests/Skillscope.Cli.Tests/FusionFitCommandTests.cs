@@ -1,0 +1,98 @@
+using Microsoft.Data.Sqlite;
+using Skillscope.Assessment.Fusion;
+using Skillscope.Storage;
+using Xunit;
+
+namespace Skillscope.Cli.Tests;
+
+/// <summary>
+/// <c>skillscope fusion fit</c> and <c>fusion apply</c> on an assessed district: ratings that lean on behaviour
+/// move the weights toward it with a cross-validated gain; a proposal applies once; too few ratings are refused.
+/// </summary>
+public sealed class FusionFitCommandTests(DemoDistrict district) : IClassFixture<DemoDistrict>
+{
+    [Fact]
+    public async Task Ratings_that_lean_on_behaviour_are_fitted_proposed_applied_once_and_too_few_are_refused()
+    {
+        string database = Path.Combine(district.DataDirectory, "skillscope.db");
+        await RateByBehaviourAsync(database);
+
+        var fit = CliRun.Of("fusion", "fit", "--data-dir", district.DataDirectory);
+        Assert.True(fit.ExitCode == 0, fit.Error + fit.Output);
+        Assert.Contains("proposal 1 stored", fit.Output, StringComparison.Ordinal);
+        FusionProposal proposal;
+        using (var store = SqlRegistryStore.Sqlite(database))
+        {
+            proposal = Assert.Single(await store.Assessments.FusionProposals.ListAsync(10));
+        }
+
+        Assert.Equal(1, proposal.BaseVersion);
+        Assert.Equal(7, proposal.Skills.Count);
+        foreach (var skill in proposal.Skills)
+        {
+            Assert.True(skill.Students >= FusionFit.MinimumStudents, $"{skill.Skill}: {skill.Students}");
+            Assert.Null(skill.Kept);
+            Assert.True(skill.Proposed.Behavioral > skill.Current.Behavioral, $"{skill.Skill}: behavioral {skill.Proposed.Behavioral}");
+            Assert.True(skill.CvRProposed > skill.CvRCurrent, $"{skill.Skill}: r {skill.CvRCurrent} -> {skill.CvRProposed}");
+        }
+
+        var applied = CliRun.Of("fusion", "apply", "1", "--data-dir", district.DataDirectory);
+        Assert.True(applied.ExitCode == 0, applied.Error);
+        Assert.Contains("fusion weights version 2", applied.Output, StringComparison.Ordinal);
+        string weights = await File.ReadAllTextAsync(Path.Combine(district.DataDirectory, "fusion-weights.json"));
+        Assert.Contains("\"version\": 2", weights, StringComparison.Ordinal);
+        var again = CliRun.Of("fusion", "apply", "1", "--data-dir", district.DataDirectory);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("applied already", again.Error, StringComparison.Ordinal);
+        Assert.Equal(1, CliRun.Of("fusion", "apply", "9", "--data-dir", district.DataDirectory).ExitCode);
+
+        await using (var connection = new SqliteConnection($"Data Source={database}"))
+        {
+            await connection.OpenAsync();
+            await using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM teacher_ratings WHERE student_id IN (SELECT id FROM students ORDER BY id LIMIT 150)";
+            await delete.ExecuteNonQueryAsync();
+        }
+
+        var refused = CliRun.Of("fusion", "fit", "--data-dir", district.DataDirectory);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("too few ratings", refused.Error, StringComparison.Ordinal);
+        using (var store = SqlRegistryStore.Sqlite(database))
+        {
+            Assert.Single(await store.Assessments.FusionProposals.ListAsync(10));
+        }
+
+        SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Each student's rating in a skill becomes the quintile (1–5) of their behavioural score in it: teachers who judge by behaviour.</summary>
+    private static async Task RateByBehaviourAsync(string database)
+    {
+        IReadOnlyDictionary<string, IReadOnlyList<FusionSample>> samples;
+        using (var store = SqlRegistryStore.Sqlite(database))
+        {
+            samples = await store.Assessments.FusionFitInputs.RatedSamplesAsync();
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE teacher_ratings SET rating = $rating WHERE student_id = $student AND skill = $skill";
+        var rating = update.Parameters.Add("$rating", SqliteType.Integer);
+        var student = update.Parameters.Add("$student", SqliteType.Text);
+        var skill = update.Parameters.Add("$skill", SqliteType.Text);
+        foreach (var (name, rated) in samples)
+        {
+            var ordered = rated.Where(s => s.Behavioral is not null).OrderBy(s => s.Behavioral).ToList();
+            for (int i = 0; i < ordered.Count; i++)
+            {
+                (rating.Value, student.Value, skill.Value) = (1 + (5 * i / ordered.Count), ordered[i].StudentId, name);
+                await update.ExecuteNonQueryAsync();
+            }
+        }
+
+        await transaction.CommitAsync();
+    }
+}
