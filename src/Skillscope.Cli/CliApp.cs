@@ -32,6 +32,7 @@ internal static class CliApp
             AssessCommand.Create(),
             ValidateCommand.Create(),
             FusionCommand.Create(),
+            RetrainCommand.Create(),
             ServeCommand.Create(),
             HealthCommand.Create(),
         };

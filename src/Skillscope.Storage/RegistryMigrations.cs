@@ -263,5 +263,15 @@ internal static class RegistryMigrations
                 status TEXT NOT NULL, applied_ms BIGINT NULL, applied_by TEXT NULL)
             """,
         ]);
+
+        // Retraining runs: one per scheduled time (the unique key is how replicas agree on who runs it), or by hand.
+        yield return (24,
+        [
+            $"""
+            CREATE TABLE retrain_runs (
+                id {dialect.IdentityColumn}, scheduled_ms BIGINT NULL UNIQUE, started_ms BIGINT NOT NULL, finished_ms BIGINT NULL, actor TEXT NOT NULL,
+                status TEXT NOT NULL, report TEXT NULL, message TEXT NULL)
+            """,
+        ]);
     }
 }

@@ -33,6 +33,7 @@ public sealed class SqlAssessmentStores
         Cohorts = new SqlCohortStats(dialect);
         FusionFitInputs = new SqlFusionFitInputs(dialect);
         FusionProposals = new SqlFusionProposalStore(dialect);
+        RetrainRuns = new SqlRetrainRuns(dialect);
     }
 
     /// <summary>What imports write: roster rows, evidence, extracted features.</summary>
@@ -77,4 +78,7 @@ public sealed class SqlAssessmentStores
 
     /// <summary>Fusion weights fitted to teacher ratings, until an admin applies them.</summary>
     public IFusionProposalStore FusionProposals { get; }
+
+    /// <summary>Retraining runs, scheduled or by hand, with their reports.</summary>
+    public Skillscope.Assessment.Training.IRetrainRuns RetrainRuns { get; }
 }

@@ -65,7 +65,7 @@ public sealed class FusionFitCommandTests(DemoDistrict district) : IClassFixture
         SqliteConnection.ClearAllPools();
     }
 
-    /// <summary>Each student's rating in a skill becomes the quintile (1–5) of their behavioural score in it: teachers who judge by behaviour.</summary>
+    /// <summary>Each student's rating in a skill becomes the quartile (1–4) of their behavioural score in it: teachers who judge by behaviour.</summary>
     private static async Task RateByBehaviourAsync(string database)
     {
         IReadOnlyDictionary<string, IReadOnlyList<FusionSample>> samples;
@@ -88,7 +88,7 @@ public sealed class FusionFitCommandTests(DemoDistrict district) : IClassFixture
             var ordered = rated.Where(s => s.Behavioral is not null).OrderBy(s => s.Behavioral).ToList();
             for (int i = 0; i < ordered.Count; i++)
             {
-                (rating.Value, student.Value, skill.Value) = (1 + (5 * i / ordered.Count), ordered[i].StudentId, name);
+                (rating.Value, student.Value, skill.Value) = (1 + (4 * i / ordered.Count), ordered[i].StudentId, name);
                 await update.ExecuteNonQueryAsync();
             }
         }

@@ -1,4 +1,5 @@
 using Skillscope.Scoring.Registry;
+using Skillscope.Trees.Metrics;
 
 namespace Skillscope.Assessment.Fusion;
 
@@ -140,7 +141,7 @@ public static class FusionFit
         }
 
         /// <summary>r on one fold.</summary>
-        public double R(int fold) => Pearson(_n[fold], _x[fold], _y[fold], _xx[fold], _yy[fold], _xy[fold]);
+        public double R(int fold) => RegressionMetrics.PearsonFromSums((long)_n[fold], _x[fold], _y[fold], _xx[fold], _yy[fold], _xy[fold]);
 
         /// <summary>r on every fold but one (−1: on all).</summary>
         public double RWithout(int fold)
@@ -154,13 +155,7 @@ public static class FusionFit
                 }
             }
 
-            return Pearson(n, x, y, xx, yy, xy);
-        }
-
-        private static double Pearson(double n, double x, double y, double xx, double yy, double xy)
-        {
-            double covariance = xy - (x * y / n), varianceX = xx - (x * x / n), varianceY = yy - (y * y / n);
-            return n < 3 || varianceX <= 0 || varianceY <= 0 ? double.NaN : covariance / Math.Sqrt(varianceX * varianceY);
+            return RegressionMetrics.PearsonFromSums((long)n, x, y, xx, yy, xy);
         }
     }
 }

@@ -34,7 +34,7 @@ internal static class SkillModelPublisher
             // Drift is measured against the students the model learnt from (a version reused from an earlier run keeps its own).
             if (await store.Monitoring.GetReferenceAsync(name, version) is null)
             {
-                await store.Monitoring.AddReferenceAsync(name, version, ProfileBuilder.FromTrainingData(model.PackageFor(version), TrainingMatrix(examples), DateTime.UtcNow));
+                await store.Monitoring.AddReferenceAsync(name, version, ProfileBuilder.FromTrainingData(model.PackageFor(version), SkillExamples.Matrix(examples), DateTime.UtcNow));
             }
 
             var m = model.Metrics;
@@ -44,18 +44,5 @@ internal static class SkillModelPublisher
 
         output.WriteLine($"reports: {Path.Combine(reports, "skills.html")} (and skills.md)");
         return models;
-    }
-
-    /// <summary>Every example's features, one row each, as the trainer read them.</summary>
-    private static float[] TrainingMatrix(IReadOnlyList<SkillExample> examples)
-    {
-        int width = examples.Count == 0 ? 0 : examples[0].Features.Values.Length;
-        var matrix = new float[examples.Count * width];
-        for (int i = 0; i < examples.Count; i++)
-        {
-            examples[i].Features.Values.CopyTo(matrix, i * width);
-        }
-
-        return matrix;
     }
 }

@@ -30,6 +30,7 @@ internal static class ApiEndpoints
         JobEndpoints.Map(app);
         KeyEndpoints.Map(app);
         WebhookEndpoints.Map(app);
+        LearningEndpoints.Map(app);
         if (crm.Enabled)
         {
             CrmContractEndpoints.Map(app, crm);

@@ -78,17 +78,19 @@ public static class AssessmentServices
             services.AddSingleton(catalog);
         }
 
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.GetFullPath(Path.Combine(options.DataDirectory, ServerOptions.SettingsFile)), optional: true, reloadOnChange: false)
-            .AddEnvironmentVariables()
-            .Build();
-        var provider = services.AddAssessment(options, store, configuration).BuildServiceProvider();
+        var provider = services.AddAssessment(options, store, CommandLineSettings(options)).BuildServiceProvider();
 
         // Opened now, as the host opens them at start: a weights file that cannot be applied stops the command with its reason.
         _ = provider.GetRequiredService<IFusionWeightsSource>();
         _ = provider.GetRequiredService<LlmFeedbackWriter>();
         return provider;
     }
+
+    /// <summary>The settings a command reads, as <c>serve</c> reads them: the data directory's settings file, then the environment variables.</summary>
+    internal static IConfiguration CommandLineSettings(ServerOptions options) => new ConfigurationBuilder()
+        .AddJsonFile(Path.GetFullPath(Path.Combine(options.DataDirectory, ServerOptions.SettingsFile)), optional: true, reloadOnChange: false)
+        .AddEnvironmentVariables()
+        .Build();
 
     private static IFusionWeightsSource OpenFusionWeights(ServerOptions options, SqlRegistryStore store, SkillCatalog catalog, IAuditLog audit)
     {

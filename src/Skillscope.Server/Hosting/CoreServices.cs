@@ -7,6 +7,7 @@ using Skillscope.Scoring.Serving;
 using Skillscope.Server.Alerting;
 using Skillscope.Server.Endpoints;
 using Skillscope.Server.Eventing;
+using Skillscope.Server.Learning;
 using Skillscope.Storage;
 
 namespace Skillscope.Server.Hosting;
@@ -36,6 +37,7 @@ internal static class CoreServices
         services.AddSettings<MonitoringOptions>(MonitoringOptions.Section);
         services.AddAlerting(store);
         services.AddEvents(store);
+        services.AddLearning(options, store, builder.Configuration);
 
         // Read while the host is built: a schedule that cannot work stops the start, named.
         services.AddSingleton(NightlySchedule.From(builder.Configuration));

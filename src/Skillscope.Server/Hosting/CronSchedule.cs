@@ -21,9 +21,9 @@ public sealed class CronSchedule
 
     public TimeZoneInfo Zone { get; }
 
-    /// <summary>Parses an expression and a time zone (an IANA id such as <c>America/Chicago</c>, or <c>UTC</c>).</summary>
+    /// <summary>Parses an expression and a time zone (an IANA id such as <c>America/Chicago</c>, or <c>UTC</c>), the settings of <paramref name="section"/>.</summary>
     /// <exception cref="FormatException">Either cannot be used; the message names the setting.</exception>
-    public static CronSchedule Parse(string expression, string timeZone)
+    public static CronSchedule Parse(string expression, string timeZone, string section = BatchOptions.Section)
     {
         ArgumentNullException.ThrowIfNull(expression);
         ArgumentNullException.ThrowIfNull(timeZone);
@@ -34,7 +34,7 @@ public sealed class CronSchedule
         }
         catch (CronFormatException exception)
         {
-            throw new FormatException($"Batch:Schedule \"{expression}\" is not a cron expression (minute hour day month weekday): {exception.Message}", exception);
+            throw new FormatException($"{section}:Schedule \"{expression}\" is not a cron expression (minute hour day month weekday): {exception.Message}", exception);
         }
 
         TimeZoneInfo zone;
@@ -45,7 +45,7 @@ public sealed class CronSchedule
         // SecurityException and IOException too: an id naming a directory of the zone database ("America").
         catch (Exception exception) when (exception is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException or IOException or ArgumentException)
         {
-            throw new FormatException($"Batch:TimeZone \"{timeZone}\" is not a known time zone; use an IANA id such as America/Chicago, or UTC", exception);
+            throw new FormatException($"{section}:TimeZone \"{timeZone}\" is not a known time zone; use an IANA id such as America/Chicago, or UTC", exception);
         }
 
         return new CronSchedule(expression, parsed, zone);

@@ -1,0 +1,13 @@
+namespace Skillscope.Assessment.Training;
+
+/// <summary>
+/// A retraining run: how many rated students it trained on and held out, each skill's challenger against its
+/// champion, and what was decided for the run (<see cref="Shadowed"/>: the winners went into the shadow;
+/// <see cref="Held"/>: nothing moved) and why.
+/// </summary>
+public sealed record RetrainReport(int Students, int HeldOut, IReadOnlyList<SkillRetrain> Skills, string Decision, string Reason)
+{
+    public const string Shadowed = "shadow";
+
+    public const string Held = "held";
+}

@@ -1,0 +1,139 @@
+using Skillscope.Assessment.Features;
+using Skillscope.Assessment.Skills;
+using Skillscope.Assessment.Training;
+using Skillscope.Scoring.Monitoring;
+using Skillscope.Scoring.Registry;
+using Skillscope.Scoring.Serving;
+using Skillscope.Storage;
+
+namespace Skillscope.Server.Learning;
+
+/// <summary>
+/// One retraining run: every skill model trained again on the students rated so far (the trainer and
+/// out-of-fold calibration of <c>train skills</c>), each challenger compared with its champion on the same
+/// held-out students (<see cref="ChallengerComparison"/>), registered with the comparison, and — only when at
+/// least one challenger is better beyond its interval and none is worse — the better ones started in their
+/// champion's shadow. Nothing is promoted here: the shadow's comparison, a guarded canary and an admin come first.
+/// </summary>
+internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, SkillCatalog catalog, TrainingOptions settings, TimeProvider time)
+{
+    /// <summary>The fewest held-out students a comparison is made on.</summary>
+    public const int MinimumHeldOut = 200;
+
+    /// <summary>Whether a student is held out: the same students every run, so a champion from an earlier run never trained on them either.</summary>
+    public bool IsHeldOut(string studentId) => TrafficRouter.Bucket("retrain-holdout", studentId) < settings.HoldoutPercent;
+
+    /// <summary>Runs, recording the run (started, then done, refused or failed, with its report) and auditing it.</summary>
+    /// <exception cref="RetrainRefusedException">Too few rated students: nothing was trained or registered.</exception>
+    public async Task<(long Run, RetrainReport Report)> RunAsync(string actor, DateTime? scheduledFor = null, CancellationToken cancellation = default)
+    {
+        var runs = store.Assessments.RetrainRuns;
+        var started = time.GetUtcNow().UtcDateTime;
+        if (await runs.StartAsync(scheduledFor, started, actor, cancellation).ConfigureAwait(false) is not { } run)
+        {
+            throw new RetrainRefusedException($"the run scheduled for {scheduledFor:u} was started by another replica");
+        }
+
+        try
+        {
+            var report = await TrainAndCompareAsync(actor, cancellation).ConfigureAwait(false);
+            var finished = time.GetUtcNow().UtcDateTime;
+            await runs.FinishAsync(run, RetrainRun.Done, report, report.Reason, finished,
+                new AuditEntry(0, finished, actor, "retrain.run", $"retrain:{run}", null, $"{report.Decision}: {report.Reason}"), CancellationToken.None).ConfigureAwait(false);
+            return (run, report);
+        }
+        catch (RetrainRefusedException exception)
+        {
+            var finished = time.GetUtcNow().UtcDateTime;
+            await runs.FinishAsync(run, RetrainRun.Refused, null, exception.Message, finished,
+                new AuditEntry(0, finished, actor, "retrain.refused", $"retrain:{run}", null, exception.Message), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var finished = time.GetUtcNow().UtcDateTime;
+            await runs.FinishAsync(run, RetrainRun.Failed, null, exception.Message, finished,
+                new AuditEntry(0, finished, actor, "retrain.failed", $"retrain:{run}", null, exception.Message), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<RetrainReport> TrainAndCompareAsync(string actor, CancellationToken cancellation)
+    {
+        var examples = await SkillTrainingSet.FromStoreAsync(store.Assessments.Inputs, catalog, cancellation: cancellation).ConfigureAwait(false);
+        var heldOut = examples.Where(e => IsHeldOut(e.StudentId)).ToList();
+        var training = examples.Where(e => !IsHeldOut(e.StudentId)).ToList();
+        if (training.Count < settings.MinimumStudents || heldOut.Count < MinimumHeldOut)
+        {
+            throw new RetrainRefusedException(
+                $"too few rated students to retrain: {training.Count:N0} to train on and {heldOut.Count:N0} held out, of {examples.Count:N0} with a rating of every skill " +
+                $"({settings.MinimumStudents:N0} and {MinimumHeldOut} are needed); nothing was trained or registered");
+        }
+
+        var models = SkillModelTrainer.Train(training, catalog, (ulong)settings.Seed);
+        var registry = new ModelRegistry(store, options.ModelStoreDirectory);
+        var cache = new PackageCache(store, options.ModelStoreDirectory);
+        var rows = SkillExamples.Matrix(heldOut);
+        var trainingRows = SkillExamples.Matrix(training);
+        var skills = new List<SkillRetrain>(models.Count);
+        for (int s = 0; s < models.Count; s++)
+        {
+            var model = models[s];
+            string name = SkillModelTrainer.ModelName(model.Skill);
+            var (challenger, _) = await PackageRegistration.RegisterOrReuseAsync(registry, name, model.ModelBytes, model.PackageFor, actor, cancellation).ConfigureAwait(false);
+            if (await store.Monitoring.GetReferenceAsync(name, challenger, cancellation).ConfigureAwait(false) is null)
+            {
+                await store.Monitoring.AddReferenceAsync(name, challenger, ProfileBuilder.FromTrainingData(model.PackageFor(challenger), trainingRows, time.GetUtcNow().UtcDateTime),
+                    cancellation).ConfigureAwait(false);
+            }
+
+            string? champion = (await store.ListAliasesAsync(name, cancellation).ConfigureAwait(false)).FirstOrDefault(a => a.Alias == ModelRegistry.Production)?.Version;
+            if (champion is null)
+            {
+                skills.Add(new SkillRetrain(model.Skill, name, null, challenger, null, SkillRetrain.NoChampion));
+                continue;
+            }
+
+            var championPackage = await cache.LoadAsync(await registry.RequireVersionAsync(name, champion, cancellation).ConfigureAwait(false), cancellation).ConfigureAwait(false);
+            var ratings = heldOut.Select(e => (double)e.Ratings[s]).ToArray();
+            var comparison = ChallengerComparison.Compare(model.Skill, Scores(championPackage, rows), Scores(model.PackageFor(challenger), rows), ratings, settings.Seed + s);
+            skills.Add(new SkillRetrain(model.Skill, name, champion, challenger, challenger == champion ? comparison with { Verdict = ChallengerVerdict.Even, Reason = "the challenger is the champion's model" } : comparison, SkillRetrain.Kept));
+        }
+
+        var worse = skills.Where(k => k.Comparison?.Verdict == ChallengerVerdict.Worse).Select(k => k.Skill).ToList();
+        var better = skills.Where(k => k.Comparison?.Verdict == ChallengerVerdict.Better).ToList();
+        if (worse.Count > 0 || better.Count == 0)
+        {
+            string reason = worse.Count > 0
+                ? $"held: the challengers of {string.Join(", ", worse)} are worse than their champions beyond the interval"
+                : "held: no challenger is better than its champion beyond the interval";
+            return new RetrainReport(training.Count, heldOut.Count, skills, RetrainReport.Held, reason);
+        }
+
+        for (int k = 0; k < skills.Count; k++)
+        {
+            if (skills[k].Comparison?.Verdict == ChallengerVerdict.Better)
+            {
+                await registry.ShadowAsync(skills[k].Model, skills[k].Challenger, settings.ShadowPercent, null, actor, cancellation).ConfigureAwait(false);
+                skills[k] = skills[k] with { Step = SkillRetrain.Shadow };
+            }
+        }
+
+        return new RetrainReport(training.Count, heldOut.Count, skills, RetrainReport.Shadowed,
+            $"{string.Join(", ", better.Select(b => b.Skill))}: better beyond the interval and nothing worse; started in their champions' shadow at {settings.ShadowPercent} %");
+    }
+
+    private static double[] Scores(Scoring.Packages.ModelPackage package, float[] rows)
+    {
+        var scorer = new PackageScorer(package);
+        var output = new float[rows.Length / FeatureSet.Count];
+        scorer.ScoreBatch(rows, output);
+        var scores = new double[output.Length];
+        for (int i = 0; i < scores.Length; i++)
+        {
+            scores[i] = output[i];
+        }
+
+        return scores;
+    }
+}
