@@ -45,6 +45,8 @@ internal static class RetrainCommand
             }
 
             output.WriteLine($"decision: {report.Reason}");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"time: reading students {report.ReadSeconds:0.0} s, training {report.TrainSeconds:0.0} s, comparing with the champions {report.CompareSeconds:0.0} s"));
             return 0;
         }));
         return command;

@@ -10,10 +10,10 @@ internal sealed record RetrainRunsResponse(string RequestId, IReadOnlyList<Retra
 /// (running, done, refused, failed), the students it trained on and held out, the decision and each skill's comparison.
 /// </summary>
 internal sealed record RetrainRunView(long Id, DateTime? ScheduledFor, DateTime StartedAt, DateTime? FinishedAt, string Actor, string Status, string? Message,
-    int? Students, int? HeldOut, string? Decision, IReadOnlyList<RetrainSkillView>? Skills)
+    int? Students, int? HeldOut, string? Decision, double? TrainSeconds, double? CompareSeconds, IReadOnlyList<RetrainSkillView>? Skills)
 {
     public static RetrainRunView Of(RetrainRun run) => new(run.Id, run.ScheduledFor, run.StartedAt, run.FinishedAt, run.Actor, run.Status, run.Message,
-        run.Report?.Students, run.Report?.HeldOut, run.Report?.Decision, run.Report?.Skills.Select(RetrainSkillView.Of).ToList());
+        run.Report?.Students, run.Report?.HeldOut, run.Report?.Decision, run.Report?.TrainSeconds, run.Report?.CompareSeconds, run.Report?.Skills.Select(RetrainSkillView.Of).ToList());
 }
 
 /// <summary>

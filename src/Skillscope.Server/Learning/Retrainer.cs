@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Skillscope.Assessment.Features;
 using Skillscope.Assessment.Skills;
 using Skillscope.Assessment.Training;
@@ -60,7 +61,9 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
 
     private async Task<RetrainReport> TrainAndCompareAsync(string actor, CancellationToken cancellation)
     {
+        long start = Stopwatch.GetTimestamp();
         var examples = await SkillTrainingSet.FromStoreAsync(store.Assessments.Inputs, catalog, cancellation: cancellation).ConfigureAwait(false);
+        double read = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var heldOut = examples.Where(e => IsHeldOut(e.StudentId)).ToList();
         var training = examples.Where(e => !IsHeldOut(e.StudentId)).ToList();
         if (training.Count < settings.MinimumStudents || heldOut.Count < MinimumHeldOut)
@@ -70,7 +73,10 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
                 $"({settings.MinimumStudents:N0} and {MinimumHeldOut} are needed); nothing was trained or registered");
         }
 
+        start = Stopwatch.GetTimestamp();
         var models = SkillModelTrainer.Train(training, catalog, (ulong)settings.Seed);
+        double train = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        double compare = 0;
         var registry = new ModelRegistry(store, options.ModelStoreDirectory);
         var cache = new PackageCache(store, options.ModelStoreDirectory);
         var rows = SkillExamples.Matrix(heldOut);
@@ -96,7 +102,9 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
 
             var championPackage = await cache.LoadAsync(await registry.RequireVersionAsync(name, champion, cancellation).ConfigureAwait(false), cancellation).ConfigureAwait(false);
             var ratings = heldOut.Select(e => (double)e.Ratings[s]).ToArray();
+            start = Stopwatch.GetTimestamp();
             var comparison = ChallengerComparison.Compare(model.Skill, Scores(championPackage, rows), Scores(model.PackageFor(challenger), rows), ratings, settings.Seed + s);
+            compare += Stopwatch.GetElapsedTime(start).TotalSeconds;
             skills.Add(new SkillRetrain(model.Skill, name, champion, challenger, challenger == champion ? comparison with { Verdict = ChallengerVerdict.Even, Reason = "the challenger is the champion's model" } : comparison, SkillRetrain.Kept));
         }
 
@@ -107,7 +115,7 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
             string reason = worse.Count > 0
                 ? $"held: the challengers of {string.Join(", ", worse)} are worse than their champions beyond the interval"
                 : "held: no challenger is better than its champion beyond the interval";
-            return new RetrainReport(training.Count, heldOut.Count, skills, RetrainReport.Held, reason);
+            return new RetrainReport(training.Count, heldOut.Count, skills, RetrainReport.Held, reason, Round(read), Round(train), Round(compare));
         }
 
         for (int k = 0; k < skills.Count; k++)
@@ -120,8 +128,11 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
         }
 
         return new RetrainReport(training.Count, heldOut.Count, skills, RetrainReport.Shadowed,
-            $"{string.Join(", ", better.Select(b => b.Skill))}: better beyond the interval and nothing worse; started in their champions' shadow at {settings.ShadowPercent} %");
+            $"{string.Join(", ", better.Select(b => b.Skill))}: better beyond the interval and nothing worse; started in their champions' shadow at {settings.ShadowPercent} %",
+            Round(read), Round(train), Round(compare));
     }
+
+    private static double Round(double seconds) => Math.Round(seconds, 2);
 
     private static double[] Scores(Scoring.Packages.ModelPackage package, float[] rows)
     {
