@@ -190,26 +190,15 @@ internal sealed class SqlAlertStore(SqlDialect dialect) : IAlertStore
             new { now = ToMs(now) }, r => (ReadDelivery(r), ReadEvent(r, 11)), cancellation).ConfigureAwait(false);
     }
 
-    public async Task<bool> ClaimDeliveryAsync(AlertDelivery delivery, DateTime leaseUntil, CancellationToken cancellation = default)
+    public Task<bool> ClaimDeliveryAsync(AlertDelivery delivery, DateTime leaseUntil, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        await using var connection = _dialect.Open();
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE alert_deliveries SET attempts = attempts + 1, next_ms = @lease WHERE id = @Id AND attempts = @Attempts AND status = 'pending'",
-            new { delivery.Id, delivery.Attempts, lease = ToMs(leaseUntil) }, cancellationToken: cancellation)).ConfigureAwait(false) == 1;
+        return WebhookDeliveryRows.ClaimAsync(_dialect, WebhookDeliveryRows.AlertTable, delivery.Id, delivery.Attempts, leaseUntil, cancellation);
     }
 
-    public async Task RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure,
-        CancellationToken cancellation = default)
-    {
-        // Only over the attempt claimed: a replica whose lease ran out never overwrites a later attempt's outcome.
-        await using var connection = _dialect.Open();
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE alert_deliveries SET status = @status, delivered_ms = @delivered, next_ms = @next, last_error = COALESCE(@failure, last_error) " +
-            "WHERE id = @deliveryId AND attempts = @attempt AND status = 'pending'",
-            new { deliveryId, attempt, status, delivered = deliveredAt is { } at ? ToMs(at) : (long?)null, next = ToMs(nextAttempt), failure },
-            cancellationToken: cancellation)).ConfigureAwait(false);
-    }
+    public Task RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure,
+        CancellationToken cancellation = default) =>
+        WebhookDeliveryRows.RecordAsync(_dialect, WebhookDeliveryRows.AlertTable, deliveryId, attempt, status, deliveredAt, nextAttempt, failure, cancellation);
 
     public Task<IReadOnlyList<AlertDelivery>> DeliveriesAsync(int limit, CancellationToken cancellation = default) =>
         _dialect.QueryAsync($"SELECT {DeliveryColumns} FROM alert_deliveries ORDER BY id DESC LIMIT @limit", new { limit }, ReadDelivery, cancellation);

@@ -63,33 +63,40 @@ internal sealed class SqlEventStore(SqlDialect dialect) : IEventStore
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public Task<IReadOnlyList<EventDelivery>> DueDeliveriesAsync(DateTime now, CancellationToken cancellation = default) =>
-        // The oldest pending delivery of each subscription, if due: a later event never overtakes an earlier one.
-        _dialect.QueryAsync(
-            $"SELECT {DeliveryColumns} FROM {DeliveryJoin} WHERE d.status = 'pending' AND d.next_ms <= @now " +
-            "AND d.id = (SELECT MIN(p.id) FROM event_deliveries p WHERE p.subscription_id = d.subscription_id AND p.status = 'pending') ORDER BY d.id",
-            new { now = ToMs(now) }, ReadDelivery, cancellation);
+    public async Task<IReadOnlyList<EventDelivery>> DueDeliveriesAsync(DateTime now, int perSubscription = 1, CancellationToken cancellation = default)
+    {
+        // Subscription by subscription, each an index seek on its pending deliveries: a night's backlog of a
+        // hundred thousand events costs each look what a backlog of one does.
+        long due = ToMs(now);
+        var heads = new List<EventDelivery>();
+        foreach (string subscription in await _dialect.QueryAsync("SELECT id FROM event_subscriptions ORDER BY id", null, r => r.GetString(0), cancellation).ConfigureAwait(false))
+        {
+            var pending = await _dialect.QueryAsync(
+                $"SELECT {DeliveryColumns} FROM {DeliveryJoin} WHERE d.subscription_id = @subscription AND d.status = 'pending' ORDER BY d.id LIMIT @perSubscription",
+                new { subscription, perSubscription }, r => (Next: SqlValues.Int64(r, 10), Delivery: ReadDelivery(r)), cancellation).ConfigureAwait(false);
+            foreach (var (next, delivery) in pending)
+            {
+                if (next > due)
+                {
+                    break;
+                }
 
-    public async Task<bool> ClaimDeliveryAsync(EventDelivery delivery, DateTime leaseUntil, CancellationToken cancellation = default)
+                heads.Add(delivery);
+            }
+        }
+
+        return heads;
+    }
+
+    public Task<bool> ClaimDeliveryAsync(EventDelivery delivery, DateTime leaseUntil, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        await using var connection = _dialect.Open();
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE event_deliveries SET attempts = attempts + 1, next_ms = @lease WHERE id = @Id AND attempts = @Attempts AND status = 'pending'",
-            new { delivery.Id, delivery.Attempts, lease = ToMs(leaseUntil) }, cancellationToken: cancellation)).ConfigureAwait(false) == 1;
+        return WebhookDeliveryRows.ClaimAsync(_dialect, WebhookDeliveryRows.EventTable, delivery.Id, delivery.Attempts, leaseUntil, cancellation);
     }
 
-    public async Task RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure,
-        CancellationToken cancellation = default)
-    {
-        // Only over the attempt claimed: a replica whose lease ran out never overwrites a later attempt's outcome.
-        await using var connection = _dialect.Open();
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE event_deliveries SET status = @status, delivered_ms = @delivered, next_ms = @next, last_error = COALESCE(@failure, last_error) " +
-            "WHERE id = @deliveryId AND attempts = @attempt AND status = 'pending'",
-            new { deliveryId, attempt, status, delivered = deliveredAt is { } at ? ToMs(at) : (long?)null, next = ToMs(nextAttempt), failure },
-            cancellationToken: cancellation)).ConfigureAwait(false);
-    }
+    public Task RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure,
+        CancellationToken cancellation = default) =>
+        WebhookDeliveryRows.RecordAsync(_dialect, WebhookDeliveryRows.EventTable, deliveryId, attempt, status, deliveredAt, nextAttempt, failure, cancellation);
 
     public Task<IReadOnlyList<EventDelivery>> DeliveriesAsync(string subscriptionId, int limit, CancellationToken cancellation = default) =>
         _dialect.QueryAsync($"SELECT {DeliveryColumns} FROM {DeliveryJoin} WHERE d.subscription_id = @subscriptionId ORDER BY d.id DESC LIMIT @limit",

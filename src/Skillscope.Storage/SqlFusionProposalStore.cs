@@ -11,12 +11,6 @@ internal sealed class SqlFusionProposalStore(SqlDialect dialect) : IFusionPropos
 {
     private const string Columns = "id, created_ms, created_by, base_version, document, status, applied_ms, applied_by";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     private readonly SqlDialect _dialect = dialect;
 
     public async Task<FusionProposal> SaveAsync(FusionProposal proposal, AuditEntry audit, CancellationToken cancellation = default)
@@ -27,7 +21,7 @@ internal sealed class SqlFusionProposalStore(SqlDialect dialect) : IFusionPropos
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO fusion_proposals (created_ms, created_by, base_version, document, status) VALUES (@created, @CreatedBy, @BaseVersion, @document, @Status) RETURNING id",
-            new { created = ToMs(proposal.CreatedAt), proposal.CreatedBy, proposal.BaseVersion, document = JsonSerializer.Serialize(proposal.Skills, Json), proposal.Status },
+            new { created = ToMs(proposal.CreatedAt), proposal.CreatedBy, proposal.BaseVersion, document = JsonSerializer.Serialize(proposal.Skills, StoredJson.Options), proposal.Status },
             transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         var stored = proposal with { Id = id };
         await connection.ExecuteAsync(new CommandDefinition(SqlAuditLog.Insert, audit with { Subject = $"fusion-proposal:{id}" }, transaction, cancellationToken: cancellation))
@@ -66,6 +60,6 @@ internal sealed class SqlFusionProposalStore(SqlDialect dialect) : IFusionPropos
 
     private static FusionProposal Read(System.Data.Common.DbDataReader r) => new(
         SqlValues.Int64(r, 0), FromMs(SqlValues.Int64(r, 1)), r.GetString(2), SqlValues.Int64(r, 3),
-        JsonSerializer.Deserialize<List<SkillFit>>(r.GetString(4), Json) ?? [], r.GetString(5),
+        JsonSerializer.Deserialize<List<SkillFit>>(r.GetString(4), StoredJson.Options) ?? [], r.GetString(5),
         r.IsDBNull(6) ? null : FromMs(SqlValues.Int64(r, 6)), SqlValues.NullableString(r, 7));
 }

@@ -11,12 +11,6 @@ internal sealed class SqlRetrainRuns(SqlDialect dialect) : IRetrainRuns
 {
     private const string Columns = "id, scheduled_ms, started_ms, finished_ms, actor, status, report, message";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     private readonly SqlDialect _dialect = dialect;
 
     public async Task<long?> StartAsync(DateTime? scheduledFor, DateTime startedAt, string actor, CancellationToken cancellation = default)
@@ -36,7 +30,7 @@ internal sealed class SqlRetrainRuns(SqlDialect dialect) : IRetrainRuns
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE retrain_runs SET status = @status, report = @document, message = @message, finished_ms = @finished WHERE id = @id",
-            new { id, status, document = report is null ? null : JsonSerializer.Serialize(report, Json), message, finished = ToMs(finishedAt) }, transaction,
+            new { id, status, document = report is null ? null : JsonSerializer.Serialize(report, StoredJson.Options), message, finished = ToMs(finishedAt) }, transaction,
             cancellationToken: cancellation)).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(SqlAuditLog.Insert, audit, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
@@ -45,6 +39,6 @@ internal sealed class SqlRetrainRuns(SqlDialect dialect) : IRetrainRuns
     public Task<IReadOnlyList<RetrainRun>> ListAsync(int limit, CancellationToken cancellation = default) =>
         _dialect.QueryAsync($"SELECT {Columns} FROM retrain_runs ORDER BY id DESC LIMIT @limit", new { limit }, r => new RetrainRun(
             SqlValues.Int64(r, 0), r.IsDBNull(1) ? null : FromMs(SqlValues.Int64(r, 1)), FromMs(SqlValues.Int64(r, 2)), r.IsDBNull(3) ? null : FromMs(SqlValues.Int64(r, 3)),
-            r.GetString(4), r.GetString(5), SqlValues.NullableString(r, 6) is { } report ? JsonSerializer.Deserialize<RetrainReport>(report, Json) : null,
+            r.GetString(4), r.GetString(5), SqlValues.NullableString(r, 6) is { } report ? JsonSerializer.Deserialize<RetrainReport>(report, StoredJson.Options) : null,
             SqlValues.NullableString(r, 7)), cancellation);
 }

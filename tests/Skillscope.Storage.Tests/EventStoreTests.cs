@@ -83,6 +83,9 @@ public sealed class EventStoreTests
         // Delivery: the oldest pending of each subscription is due; a failed attempt holds the later ones back.
         var due = await events.DueDeliveriesAsync(DateTime.UtcNow.AddSeconds(1));
         Assert.Equal([all[0].Id, first[0].Id, promoted.Id], due.Select(d => d.Id));
+        var batch = await events.DueDeliveriesAsync(DateTime.UtcNow.AddSeconds(1), perSubscription: 5);
+        Assert.Equal(allNow.Take(5).Select(d => d.Id), batch.Where(d => d.SubscriptionId == "all").Select(d => d.Id));
+        Assert.Equal(4, batch.Count(d => d.SubscriptionId == "first"));
         Assert.True(await events.ClaimDeliveryAsync(due[0], DateTime.UtcNow.AddMinutes(2)));
         Assert.False(await events.ClaimDeliveryAsync(due[0], DateTime.UtcNow.AddMinutes(2)));
         await events.RecordAttemptAsync(due[0].Id, 1, AlertDelivery.Pending, null, DateTime.UtcNow.AddMinutes(5), "the receiver answered 503");

@@ -18,35 +18,64 @@ public sealed class EventDeliverer(IEventStore store, WebhookPoster poster, Func
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    /// <summary>Posts every delivery due now (one per subscription); returns how many were accepted.</summary>
+    /// <summary>How many of a subscription's deliveries one look posts, in order, before it looks again.</summary>
+    public const int BatchPerSubscription = 100;
+
+    /// <summary>
+    /// Posts what is due now: each subscription's deliveries in order, one after another, until one fails (the
+    /// rest wait behind it) or none is due; subscriptions side by side, so a slow receiver delays only its own.
+    /// Returns how many were accepted.
+    /// </summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellation = default)
     {
         int accepted = 0;
-        var now = _time.GetUtcNow().UtcDateTime;
-        foreach (var delivery in await store.DueDeliveriesAsync(now, cancellation).ConfigureAwait(false))
+        while (true)
         {
-            if (!await store.ClaimDeliveryAsync(delivery, now + DeliveryRetries.Lease, cancellation).ConfigureAwait(false))
+            var due = await store.DueDeliveriesAsync(_time.GetUtcNow().UtcDateTime, BatchPerSubscription, cancellation).ConfigureAwait(false);
+            if (due.Count == 0)
             {
-                continue;
+                return accepted;
+            }
+
+            var rounds = due.GroupBy(d => d.SubscriptionId, StringComparer.Ordinal).Select(d => DeliverInOrderAsync([.. d], cancellation));
+            var results = await Task.WhenAll(rounds).ConfigureAwait(false);
+            int round = results.Sum(r => r.Accepted);
+            accepted += round;
+
+            // Another look only while some subscription got through all it was handed: it may have more.
+            if (round == 0 || !results.Any(r => r.Exhausted && r.Accepted == BatchPerSubscription))
+            {
+                return accepted;
+            }
+        }
+    }
+
+    private async Task<(int Accepted, bool Exhausted)> DeliverInOrderAsync(IReadOnlyList<EventDelivery> deliveries, CancellationToken cancellation)
+    {
+        int accepted = 0;
+        foreach (var delivery in deliveries)
+        {
+            if (!await store.ClaimDeliveryAsync(delivery, _time.GetUtcNow().UtcDateTime + DeliveryRetries.Lease, cancellation).ConfigureAwait(false))
+            {
+                return (accepted, false);
             }
 
             string? error = await PostAsync(delivery, cancellation).ConfigureAwait(false);
             var after = _time.GetUtcNow().UtcDateTime;
-            if (error is null)
-            {
-                accepted++;
-                await store.RecordAttemptAsync(delivery.Id, delivery.Attempts + 1, Alerts.AlertDelivery.Delivered, after, after, null, CancellationToken.None)
-                    .ConfigureAwait(false);
-            }
-            else
+            if (error is not null)
             {
                 bool giveUp = DeliveryRetries.GivesUp(delivery.CreatedAt, after);
                 await store.RecordAttemptAsync(delivery.Id, delivery.Attempts + 1, giveUp ? Alerts.AlertDelivery.Failed : Alerts.AlertDelivery.Pending, null,
                     after + retries.Backoff(delivery.Attempts + 1), error, CancellationToken.None).ConfigureAwait(false);
+                return (accepted, false);
             }
+
+            accepted++;
+            await store.RecordAttemptAsync(delivery.Id, delivery.Attempts + 1, Alerts.AlertDelivery.Delivered, after, after, null, CancellationToken.None)
+                .ConfigureAwait(false);
         }
 
-        return accepted;
+        return (accepted, true);
     }
 
     /// <summary>

@@ -21,8 +21,12 @@ public interface IEventStore
     /// <summary>A subscription's URL and secret as protected, or null when there is no such subscription.</summary>
     Task<(string Url, string Secret)?> CredentialsAsync(string subscriptionId, CancellationToken cancellation = default);
 
-    /// <summary>The oldest pending delivery of each subscription, when it is due by <paramref name="now"/>.</summary>
-    Task<IReadOnlyList<EventDelivery>> DueDeliveriesAsync(DateTime now, CancellationToken cancellation = default);
+    /// <summary>
+    /// Each subscription's oldest pending deliveries that are due by <paramref name="now"/>, up to
+    /// <paramref name="perSubscription"/> of them, in order; a subscription's list ends at its first pending
+    /// delivery that is not due (a later one never overtakes it).
+    /// </summary>
+    Task<IReadOnlyList<EventDelivery>> DueDeliveriesAsync(DateTime now, int perSubscription = 1, CancellationToken cancellation = default);
 
     /// <summary>Takes a due delivery for an attempt until <paramref name="leaseUntil"/>: false when another replica took it first.</summary>
     Task<bool> ClaimDeliveryAsync(EventDelivery delivery, DateTime leaseUntil, CancellationToken cancellation = default);

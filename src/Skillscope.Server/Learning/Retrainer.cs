@@ -100,9 +100,9 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
                 continue;
             }
 
+            start = Stopwatch.GetTimestamp();
             var championPackage = await cache.LoadAsync(await registry.RequireVersionAsync(name, champion, cancellation).ConfigureAwait(false), cancellation).ConfigureAwait(false);
             var ratings = heldOut.Select(e => (double)e.Ratings[s]).ToArray();
-            start = Stopwatch.GetTimestamp();
             var comparison = ChallengerComparison.Compare(model.Skill, Scores(championPackage, rows), Scores(model.PackageFor(challenger), rows), ratings, settings.Seed + s);
             compare += Stopwatch.GetElapsedTime(start).TotalSeconds;
             skills.Add(new SkillRetrain(model.Skill, name, champion, challenger, challenger == champion ? comparison with { Verdict = ChallengerVerdict.Even, Reason = "the challenger is the champion's model" } : comparison, SkillRetrain.Kept));
