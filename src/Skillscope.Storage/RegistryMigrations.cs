@@ -273,5 +273,15 @@ internal static class RegistryMigrations
                 status TEXT NOT NULL, report TEXT NULL, message TEXT NULL)
             """,
         ]);
+
+        // Each model's latest rollout: a challenger's stage on its way from the shadow to production.
+        yield return (25,
+        [
+            """
+            CREATE TABLE rollouts (
+                model TEXT PRIMARY KEY, version TEXT NOT NULL, champion TEXT NOT NULL, run_id BIGINT NULL, stage TEXT NOT NULL, since_ms BIGINT NOT NULL,
+                reason TEXT NOT NULL, updated_ms BIGINT NOT NULL)
+            """,
+        ]);
     }
 }

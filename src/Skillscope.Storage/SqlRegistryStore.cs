@@ -46,6 +46,9 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
     /// <summary>Event subscriptions and deliveries.</summary>
     public IEventStore Events => new SqlEventStore(_dialect);
 
+    /// <summary>Challengers on their way from the shadow to production.</summary>
+    public IRolloutStore Rollouts => new SqlRolloutStore(_dialect);
+
     /// <summary>Roster, evidence, assessments and jobs in the same database.</summary>
     public SqlAssessmentStores Assessments => _assessments ??= new SqlAssessmentStores(_dialect);
 

@@ -2,6 +2,9 @@ using Skillscope.Assessment.Training;
 
 namespace Skillscope.Server.Endpoints;
 
+/// <summary>Each model's latest rollout.</summary>
+internal sealed record RolloutsResponse(string RequestId, IReadOnlyList<Skillscope.Scoring.Registry.Rollout> Rollouts);
+
 /// <summary>Retraining runs, newest first.</summary>
 internal sealed record RetrainRunsResponse(string RequestId, IReadOnlyList<RetrainRunView> Runs);
 

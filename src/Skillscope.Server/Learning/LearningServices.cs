@@ -21,5 +21,11 @@ internal static class LearningServices
         services.AddSingleton(provider => new Retrainer(store, options, provider.GetRequiredService<SkillCatalog>(),
             provider.GetRequiredService<IOptions<TrainingOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<RetrainWorker>();
+        services.AddSingleton(store.Rollouts);
+        services.AddSingleton(provider => new RolloutAdvancer(provider.GetRequiredService<Skillscope.Scoring.Registry.IRolloutStore>(),
+            provider.GetRequiredService<Skillscope.Scoring.Registry.IRegistryStore>(), provider.GetRequiredService<Skillscope.Scoring.Registry.ModelRegistry>(),
+            provider.GetRequiredService<Skillscope.Scoring.Monitoring.ModelMonitor>(), provider.GetRequiredService<IOptions<TrainingOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<RolloutWorker>();
     }
 }

@@ -37,7 +37,7 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
 
         try
         {
-            var report = await TrainAndCompareAsync(actor, cancellation).ConfigureAwait(false);
+            var report = await TrainAndCompareAsync(run, actor, cancellation).ConfigureAwait(false);
             var finished = time.GetUtcNow().UtcDateTime;
             await runs.FinishAsync(run, RetrainRun.Done, report, report.Reason, finished,
                 new AuditEntry(0, finished, actor, "retrain.run", $"retrain:{run}", null, $"{report.Decision}: {report.Reason}"), CancellationToken.None).ConfigureAwait(false);
@@ -50,8 +50,9 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
                 new AuditEntry(0, finished, actor, "retrain.refused", $"retrain:{run}", null, exception.Message), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
+            // A run stopped by shutdown is recorded too: no run stays "running" for ever.
             var finished = time.GetUtcNow().UtcDateTime;
             await runs.FinishAsync(run, RetrainRun.Failed, null, exception.Message, finished,
                 new AuditEntry(0, finished, actor, "retrain.failed", $"retrain:{run}", null, exception.Message), CancellationToken.None).ConfigureAwait(false);
@@ -59,7 +60,7 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
         }
     }
 
-    private async Task<RetrainReport> TrainAndCompareAsync(string actor, CancellationToken cancellation)
+    private async Task<RetrainReport> TrainAndCompareAsync(long run, string actor, CancellationToken cancellation)
     {
         long start = Stopwatch.GetTimestamp();
         var examples = await SkillTrainingSet.FromStoreAsync(store.Assessments.Inputs, catalog, cancellation: cancellation).ConfigureAwait(false);
@@ -118,10 +119,15 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
             return new RetrainReport(training.Count, heldOut.Count, skills, RetrainReport.Held, reason, Round(read), Round(train), Round(compare));
         }
 
+        var now = time.GetUtcNow().UtcDateTime;
         for (int k = 0; k < skills.Count; k++)
         {
-            if (skills[k].Comparison?.Verdict == ChallengerVerdict.Better)
+            if (skills[k].Comparison is { Verdict: ChallengerVerdict.Better } won)
             {
+                // The rollout is recorded first: the shadow it starts is then never one the rollout does not know of.
+                await store.Rollouts.StartRolloutAsync(new Rollout(skills[k].Model, skills[k].Challenger, skills[k].Champion!, run, Rollout.Shadow, now, won.Reason, now),
+                    new AuditEntry(0, now, actor, $"rollout.{Rollout.Shadow}", $"{skills[k].Model}@{skills[k].Challenger}", skills[k].Champion, $"retraining run {run}: {won.Reason}"),
+                    cancellation).ConfigureAwait(false);
                 await registry.ShadowAsync(skills[k].Model, skills[k].Challenger, settings.ShadowPercent, null, actor, cancellation).ConfigureAwait(false);
                 skills[k] = skills[k] with { Step = SkillRetrain.Shadow };
             }

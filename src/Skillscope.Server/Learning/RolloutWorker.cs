@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace Skillscope.Server.Learning;
+
+/// <summary>
+/// Checks the rollouts under way every <c>Training:RolloutCheckSeconds</c> (<see cref="RolloutAdvancer"/>). Every
+/// replica checks; a move is written over the stage read, so one replica makes each.
+/// </summary>
+internal sealed partial class RolloutWorker(RolloutAdvancer advancer, IOptions<TrainingOptions> options, TimeProvider time, ILogger<RolloutWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RolloutCheckSeconds), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    foreach (var moved in await advancer.CheckAsync(stoppingToken).ConfigureAwait(false))
+                    {
+                        Moved(logger, moved.Model, moved.Version, moved.Stage, moved.Reason);
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    CheckFailed(logger, exception.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "rollout of {Model} {Version}: {Stage} ({Reason})")]
+    private static partial void Moved(ILogger logger, string model, string version, string stage, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "rollouts not checked ({Reason}); they are checked again at the next interval")]
+    private static partial void CheckFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using Dapper;
+using Skillscope.Scoring.Registry;
+using static Skillscope.Storage.SqlTime;
+
+namespace Skillscope.Storage;
+
+/// <summary>Rollouts: one row per model, moved from stage to stage only over the stage read.</summary>
+internal sealed class SqlRolloutStore(SqlDialect dialect) : IRolloutStore
+{
+    private readonly SqlDialect _dialect = dialect;
+
+    public Task<IReadOnlyList<Rollout>> ListRolloutsAsync(CancellationToken cancellation = default) =>
+        _dialect.QueryAsync("SELECT model, version, champion, run_id, stage, since_ms, reason, updated_ms FROM rollouts ORDER BY model", null, r => new Rollout(
+            r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : SqlValues.Int64(r, 3), r.GetString(4), FromMs(SqlValues.Int64(r, 5)), r.GetString(6),
+            FromMs(SqlValues.Int64(r, 7))), cancellation);
+
+    public Task StartRolloutAsync(Rollout rollout, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        return InTransactionAsync(audit, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO rollouts (model, version, champion, run_id, stage, since_ms, reason, updated_ms) VALUES (@Model, @Version, @Champion, @Run, @Stage, @since, @Reason, @updated) " +
+            "ON CONFLICT (model) DO UPDATE SET version = excluded.version, champion = excluded.champion, run_id = excluded.run_id, stage = excluded.stage, " +
+            "since_ms = excluded.since_ms, reason = excluded.reason, updated_ms = excluded.updated_ms",
+            Parameters(rollout), transaction, cancellationToken: cancellation)), cancellation);
+    }
+
+    public async Task<bool> MoveRolloutAsync(Rollout read, Rollout moved, AuditEntry audit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(moved);
+        int changed = 0;
+        await InTransactionAsync(audit, async (connection, transaction) =>
+        {
+            var parameters = new DynamicParameters(Parameters(moved));
+            parameters.Add("readVersion", read.Version);
+            parameters.Add("readStage", read.Stage);
+            return changed = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE rollouts SET stage = @Stage, since_ms = @since, reason = @Reason, updated_ms = @updated WHERE model = @Model AND version = @readVersion AND stage = @readStage",
+                parameters, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        }, cancellation).ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    private static object Parameters(Rollout rollout) => new
+    {
+        rollout.Model, rollout.Version, rollout.Champion, rollout.Run, rollout.Stage, since = ToMs(rollout.Since), rollout.Reason, updated = ToMs(rollout.UpdatedAt),
+    };
+
+    /// <summary>Runs a change and writes its audit entry in one transaction; nothing is written when the change touched no row.</summary>
+    private async Task InTransactionAsync(AuditEntry audit, Func<DbConnection, DbTransaction, Task<int>> change, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var connection = _dialect.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        if (await change(connection, transaction).ConfigureAwait(false) != 1)
+        {
+            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
+            return;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(SqlAuditLog.Insert, audit, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+}
