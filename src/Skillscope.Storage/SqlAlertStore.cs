@@ -196,9 +196,9 @@ internal sealed class SqlAlertStore(SqlDialect dialect) : IAlertStore
         return WebhookDeliveryRows.ClaimAsync(_dialect, WebhookDeliveryRows.AlertTable, delivery.Id, delivery.Attempts, leaseUntil, cancellation);
     }
 
-    public Task RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure,
+    public async Task RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure,
         CancellationToken cancellation = default) =>
-        WebhookDeliveryRows.RecordAsync(_dialect, WebhookDeliveryRows.AlertTable, deliveryId, attempt, status, deliveredAt, nextAttempt, failure, cancellation);
+        _ = await WebhookDeliveryRows.RecordAsync(_dialect, WebhookDeliveryRows.AlertTable, deliveryId, attempt, status, deliveredAt, nextAttempt, failure, cancellation).ConfigureAwait(false);
 
     public Task<IReadOnlyList<AlertDelivery>> DeliveriesAsync(int limit, CancellationToken cancellation = default) =>
         _dialect.QueryAsync($"SELECT {DeliveryColumns} FROM alert_deliveries ORDER BY id DESC LIMIT @limit", new { limit }, ReadDelivery, cancellation);

@@ -94,7 +94,7 @@ internal sealed class SqlEventStore(SqlDialect dialect) : IEventStore
         return WebhookDeliveryRows.ClaimAsync(_dialect, WebhookDeliveryRows.EventTable, delivery.Id, delivery.Attempts, leaseUntil, cancellation);
     }
 
-    public Task RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure,
+    public Task<bool> RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure,
         CancellationToken cancellation = default) =>
         WebhookDeliveryRows.RecordAsync(_dialect, WebhookDeliveryRows.EventTable, deliveryId, attempt, status, deliveredAt, nextAttempt, failure, cancellation);
 
@@ -108,7 +108,7 @@ internal sealed class SqlEventStore(SqlDialect dialect) : IEventStore
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         int changed = await Execute(connection, transaction,
-            "UPDATE event_deliveries SET status = 'pending', created_ms = @now, next_ms = @now, delivered_ms = NULL " +
+            "UPDATE event_deliveries SET status = 'pending', attempts = 0, created_ms = @now, next_ms = @now, delivered_ms = NULL " +
             "WHERE id = @deliveryId AND subscription_id = @subscriptionId AND status <> 'pending'",
             new { deliveryId, subscriptionId, now = ToMs(now) }, cancellation).ConfigureAwait(false);
         if (changed != 1)

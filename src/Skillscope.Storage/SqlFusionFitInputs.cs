@@ -18,11 +18,23 @@ internal sealed class SqlFusionFitInputs(SqlDialect dialect) : IFusionFitInputs
             ratings[(student, skill)] = mean;
         }
 
+        // Each (student, skill)'s latest score: a one-skill assessment since a full one is the latest of its skill only.
+        var latest = new Dictionary<(string Student, string Skill), long>();
+        foreach (var (student, skill, id) in await _dialect.QueryAsync(
+            "SELECT student_id, skill, MAX(assessment_id) FROM skill_scores GROUP BY student_id, skill", null,
+            r => (r.GetString(0), r.GetString(1), SqlValues.Int64(r, 2)), cancellation).ConfigureAwait(false))
+        {
+            if (ratings.ContainsKey((student, skill)))
+            {
+                latest[(student, skill)] = id;
+            }
+        }
+
         // Each payload is read into its samples as it arrives: the assessments themselves are not held.
         var rows = await _dialect.QueryAsync(
-            "SELECT a.student_id, a.payload FROM assessments a JOIN (SELECT student_id, MAX(id) AS id FROM assessments GROUP BY student_id) latest ON latest.id = a.id " +
-            "WHERE EXISTS (SELECT 1 FROM teacher_ratings r WHERE r.student_id = a.student_id) ORDER BY a.student_id", null,
-            r => Samples(r.GetString(0), r.GetString(1), ratings), cancellation).ConfigureAwait(false);
+            "SELECT a.id, a.student_id, a.payload FROM assessments a WHERE a.id IN (SELECT MAX(assessment_id) FROM skill_scores GROUP BY student_id, skill) " +
+            "AND EXISTS (SELECT 1 FROM teacher_ratings r WHERE r.student_id = a.student_id) ORDER BY a.student_id, a.id", null,
+            r => Samples(SqlValues.Int64(r, 0), r.GetString(1), r.GetString(2), ratings, latest), cancellation).ConfigureAwait(false);
         var bySkill = new Dictionary<string, List<FusionSample>>(StringComparer.Ordinal);
         foreach (var samples in rows)
         {
@@ -40,12 +52,13 @@ internal sealed class SqlFusionFitInputs(SqlDialect dialect) : IFusionFitInputs
         return bySkill.ToDictionary(p => p.Key, p => (IReadOnlyList<FusionSample>)p.Value, StringComparer.Ordinal);
     }
 
-    private static List<(string Skill, FusionSample Sample)> Samples(string student, string payload, Dictionary<(string, string), double> ratings)
+    private static List<(string Skill, FusionSample Sample)> Samples(long id, string student, string payload, Dictionary<(string, string), double> ratings,
+        Dictionary<(string, string), long> latest)
     {
         var samples = new List<(string, FusionSample)>();
         foreach (var skill in AssessmentJson.Deserialize(payload).Skills)
         {
-            if (ratings.TryGetValue((student, skill.Skill), out double rating))
+            if (latest.TryGetValue((student, skill.Skill), out long newest) && newest == id && ratings.TryGetValue((student, skill.Skill), out double rating))
             {
                 var c = skill.Components;
                 samples.Add((skill.Skill, new FusionSample(student, c.Ml, c.Linguistic, c.Behavioral, c.ConfidenceAdjustment, rating)));

@@ -276,7 +276,7 @@ internal sealed class SqlJobStore(SqlDialect dialect) : IJobStore
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
     }
 
-    /// <summary>Tells every subscription that takes <c>job.completed</c> how a job ended, from the row as the transaction just wrote it.</summary>
+    /// <summary>Tells the installation's subscriptions that take <c>job.completed</c> how a job ended, from the row as the transaction just wrote it.</summary>
     private static async Task PublishEndedAsync(DbConnection connection, DbTransaction transaction, string jobId, CancellationToken cancellation)
     {
         var jobs = await connection.QueryAsync(transaction, $"{JobSelect} WHERE id = @jobId", new { jobId }, ReadJob, cancellation)
@@ -293,7 +293,7 @@ internal sealed class SqlJobStore(SqlDialect dialect) : IJobStore
             EventOutbox.WriteStringOrNull(writer, "message", job.Message);
             writer.WriteNumber("elapsed_seconds", Math.Round(job.ElapsedSeconds, 3));
         });
-        await EventOutbox.PublishAsync(connection, transaction, Scoring.Events.EventTypes.JobCompleted, job.Id, EventOutbox.Audience.Everyone, data,
+        await EventOutbox.PublishAsync(connection, transaction, Scoring.Events.EventTypes.JobCompleted, job.Id, EventOutbox.Audience.Installation, data,
             job.FinishedAt ?? DateTime.UtcNow, cancellation).ConfigureAwait(false);
     }
 

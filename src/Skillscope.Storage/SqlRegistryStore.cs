@@ -210,7 +210,6 @@ public sealed class SqlRegistryStore : IRegistryStore, IFeatureStore, IDisposabl
             writer.WriteString("version", record.Version);
             EventOutbox.WriteStringOrNull(writer, "previous_version", record.PreviousVersion);
             writer.WriteString("action", audit.Action);
-            writer.WriteString("by", audit.Actor);
         });
         await EventOutbox.PublishAsync(connection, transaction, Scoring.Events.EventTypes.ModelPromoted, $"{record.Name}@{record.Alias}", EventOutbox.Audience.Everyone,
             data, audit.At, cancellation).ConfigureAwait(false);

@@ -22,14 +22,15 @@ internal static class WebhookDeliveryRows
             new { id, attempts, lease = ToMs(leaseUntil) }, cancellationToken: cancellation)).ConfigureAwait(false) == 1;
     }
 
-    public static async Task RecordAsync(SqlDialect dialect, string table, long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt,
+    /// <summary>Writes an attempt's outcome over the attempt claimed; false when a later claim has taken the delivery.</summary>
+    public static async Task<bool> RecordAsync(SqlDialect dialect, string table, long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt,
         string? failure, CancellationToken cancellation)
     {
         await using var connection = dialect.Open();
-        await connection.ExecuteAsync(new CommandDefinition(
+        return await connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE {table} SET status = @status, delivered_ms = @delivered, next_ms = @next, last_error = COALESCE(@failure, last_error) " +
             "WHERE id = @deliveryId AND attempts = @attempt AND status = 'pending'",
             new { deliveryId, attempt, status, delivered = deliveredAt is { } at ? ToMs(at) : (long?)null, next = ToMs(nextAttempt), failure },
-            cancellationToken: cancellation)).ConfigureAwait(false);
+            cancellationToken: cancellation)).ConfigureAwait(false) == 1;
     }
 }

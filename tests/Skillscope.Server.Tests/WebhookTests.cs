@@ -108,6 +108,10 @@ public sealed class WebhookTests
         await Refused(admin, new { url = "http://localhost/hook", events = assessments }, 422, "invalid_url");
         await Refused(admin, new { url = "http://[::1]/hook", events = assessments }, 422, "invalid_url");
         await Refused(admin, new { url = "http://user:pw@192.0.2.10/hook", events = assessments }, 422, "invalid_url");
+        await Refused(admin, new { url = "http://169.254.169.254/latest/meta-data", events = assessments }, 422, "invalid_url");
+        await Refused(admin, new { url = "http://10.1.2.3/hook", events = assessments }, 422, "invalid_url");
+        await Refused(admin, new { url = "http://[fd00::1]/hook", events = assessments }, 422, "invalid_url");
+        await Refused(district, new { url = "http://192.0.2.11/hook", events = new[] { "job.completed" } }, 422, "installation_event");
         await Refused(admin, new { events = assessments }, 400, "invalid_url");
         await Refused(admin, new { url = "http://192.0.2.10/hook", events = new[] { "assessment.done" } }, 400, "unknown_event");
         await Refused(admin, new { url = "http://192.0.2.10/hook", events = Array.Empty<string>() }, 400, "no_events");

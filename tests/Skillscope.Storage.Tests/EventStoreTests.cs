@@ -63,14 +63,15 @@ public sealed class EventStoreTests
         Assert.Equal((EventTypes.ModelPromoted, "skill_empathy@production"), (promoted.Type, promoted.Subject));
         Assert.Contains("\"version\":\"1.0.0\"", promoted.Data, StringComparison.Ordinal);
 
-        // A job that ends tells every taker, a district's too; an alert only the installation's.
+        // A job that ends (it counts every district's students) and an alert tell only the installation's subscriptions.
         var job = new AssessmentJob("job-9", "batch", JobStatus.Queued, now, "tester", 0, 0, 0, null, null, null, 0, null);
         Assert.True(await stores.Store.Assessments.Jobs.CreateJobAsync(job));
         await stores.Store.Assessments.Jobs.FailJobAsync("job-9", "stopped by a test", 1.5);
         await stores.Store.Assessments.Jobs.FailJobAsync("job-9", "again", 1.5); // already ended: nothing more
-        var ended = Assert.Single(await events.DeliveriesAsync("first", 1));
+        var ended = Assert.Single(await events.DeliveriesAsync("all", 1));
         Assert.Equal((EventTypes.JobCompleted, "job-9"), (ended.Type, ended.Subject));
         Assert.Contains("\"status\":\"failed\"", ended.Data, StringComparison.Ordinal);
+        Assert.DoesNotContain(await events.DeliveriesAsync("first", 100), d => d.Type == EventTypes.JobCompleted);
         var fired = new AlertEvent(0, "drift", AlertKinds.FeatureDrift, "skill_empathy", AlertEvent.Fired, now, 0.5, 0.2, "drifted");
         var state = new AlertState("drift", "skill_empathy", AlertState.Firing, now, now, 0.5, 0.2, now, 1);
         Assert.True((await stores.Store.Alerts.ApplyAsync(null, state, fired, [])).Written);
@@ -78,14 +79,14 @@ public sealed class EventStoreTests
         Assert.Equal([.. Enumerable.Repeat(EventTypes.AssessmentCompleted, 6), EventTypes.ModelPromoted, EventTypes.JobCompleted, EventTypes.AlertFiring],
             allNow.Select(d => d.Type));
         Assert.Contains("\"value\":0.5", allNow[^1].Data, StringComparison.Ordinal);
-        Assert.Equal(4, (await events.DeliveriesAsync("first", 100)).Count); // its district's three assessments and the job
+        Assert.Equal(3, (await events.DeliveriesAsync("first", 100)).Count); // its district's three assessments
 
         // Delivery: the oldest pending of each subscription is due; a failed attempt holds the later ones back.
         var due = await events.DueDeliveriesAsync(DateTime.UtcNow.AddSeconds(1));
         Assert.Equal([all[0].Id, first[0].Id, promoted.Id], due.Select(d => d.Id));
         var batch = await events.DueDeliveriesAsync(DateTime.UtcNow.AddSeconds(1), perSubscription: 5);
         Assert.Equal(allNow.Take(5).Select(d => d.Id), batch.Where(d => d.SubscriptionId == "all").Select(d => d.Id));
-        Assert.Equal(4, batch.Count(d => d.SubscriptionId == "first"));
+        Assert.Equal(3, batch.Count(d => d.SubscriptionId == "first"));
         Assert.True(await events.ClaimDeliveryAsync(due[0], DateTime.UtcNow.AddMinutes(2)));
         Assert.False(await events.ClaimDeliveryAsync(due[0], DateTime.UtcNow.AddMinutes(2)));
         await events.RecordAttemptAsync(due[0].Id, 1, AlertDelivery.Pending, null, DateTime.UtcNow.AddMinutes(5), "the receiver answered 503");

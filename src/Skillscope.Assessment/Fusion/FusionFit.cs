@@ -10,7 +10,7 @@ namespace Skillscope.Assessment.Fusion;
 /// Five folds of students (by a hash of their id, so a rerun on the same data gives the same folds) measure
 /// what the fit is worth: each fold's r is taken with weights fitted on the other four, against the weights in
 /// force on that same fold. The proposal is fitted on every student; it replaces the weights in force only when
-/// the gain is above zero beyond its 95 % interval over the folds.
+/// the gain is above zero beyond its 95 % interval over the folds (widened for folds that share students).
 /// </summary>
 public static class FusionFit
 {
@@ -63,8 +63,11 @@ public static class FusionFit
             (gains[f], rCurrent, rProposed) = (held - held0, rCurrent + (held0 / Folds), rProposed + (held / Folds));
         }
 
+        // The folds' gains are not independent (each pair shares three fifths of its training students): the
+        // variance is corrected as Nadeau and Bengio propose, 1/k + n_test/n_train rather than 1/k.
         double gain = gains.Average();
-        double spread = Math.Sqrt(gains.Sum(g => (g - gain) * (g - gain)) / (Folds - 1)) / Math.Sqrt(Folds);
+        double variance = gains.Sum(g => (g - gain) * (g - gain)) / (Folds - 1);
+        double spread = Math.Sqrt(variance * ((1.0 / Folds) + (1.0 / (Folds - 1))));
         var proposed = grid[Best(grid, stats, current, without: -1)];
         double low = gain - (TFolds * spread), high = gain + (TFolds * spread);
         string? kept = low > 0 && proposed != current ? null
@@ -84,7 +87,8 @@ public static class FusionFit
                 for (int behavioral = 0; behavioral <= steps - ml - linguistic; behavioral++)
                 {
                     int confidence = steps - ml - linguistic - behavioral;
-                    grid.Add(new SkillWeights(ml * Step, linguistic * Step, behavioral * Step, confidence * Step));
+                    // Rounded: 12 × 0.05 is 0.6000000000000001, which would never equal the 0.6 in force.
+                    grid.Add(new SkillWeights(Math.Round(ml * Step, 2), Math.Round(linguistic * Step, 2), Math.Round(behavioral * Step, 2), Math.Round(confidence * Step, 2)));
                 }
             }
         }

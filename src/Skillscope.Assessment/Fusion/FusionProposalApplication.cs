@@ -21,6 +21,9 @@ public static class FusionProposalApplication
 
         /// <summary>Every skill kept its weights: there is nothing to apply.</summary>
         NothingToApply,
+
+        /// <summary>The weights it proposes are not valid for the catalog in force (a skill since removed); nothing was changed.</summary>
+        Invalid,
     }
 
     public static async Task<(Outcome Outcome, FusionWeights? Weights)> ApplyAsync(IFusionProposalStore proposals, IFusionWeightsSource weights, long id, string actor,
@@ -53,6 +56,10 @@ public static class FusionProposalApplication
         catch (FusionWeightsException exception) when (exception.Code == "version_conflict")
         {
             return (Outcome.VersionConflict, null);
+        }
+        catch (FusionWeightsException)
+        {
+            return (Outcome.Invalid, null);
         }
 
         await proposals.MarkAppliedAsync(id, now, actor,

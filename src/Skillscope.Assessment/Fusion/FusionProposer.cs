@@ -12,8 +12,15 @@ public static class FusionProposer
     /// The proposal, or null when no skill has <see cref="FusionFit.MinimumStudents"/> rated students (then
     /// nothing can be fitted); its skills are in catalog order, each fitted or saying why it keeps its weights.
     /// </summary>
+    /// <param name="inputs">The rated students' latest assessments.</param>
+    /// <param name="inForce">The weights in force, which the fit is pulled toward and the proposal is over.</param>
+    /// <param name="catalog">The skills, in order.</param>
+    /// <param name="actor">Who asked.</param>
+    /// <param name="now">When.</param>
+    /// <param name="include">Which students to fit on (all when null): the held-out ones when the models trained on the others, whose ML scores are then in-sample.</param>
+    /// <param name="cancellation">Stops the read.</param>
     public static async Task<FusionProposal?> ProposeAsync(IFusionFitInputs inputs, FusionWeights inForce, SkillCatalog catalog, string actor, DateTime now,
-        CancellationToken cancellation = default)
+        Func<string, bool>? include = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(inForce);
@@ -23,7 +30,8 @@ public static class FusionProposer
         Parallel.For(0, fits.Length, s =>
         {
             string skill = catalog.Skills[s];
-            fits[s] = FusionFit.Fit(skill, samples.TryGetValue(skill, out var rated) ? rated : [], inForce.For(skill));
+            IReadOnlyList<FusionSample> rated = samples.TryGetValue(skill, out var all) ? all : [];
+            fits[s] = FusionFit.Fit(skill, include is null ? rated : [.. rated.Where(r => include(r.StudentId))], inForce.For(skill));
         });
 
         return fits.All(f => f.Students < FusionFit.MinimumStudents)

@@ -116,10 +116,17 @@ public static class ChallengerComparison
         ClassificationMetrics.RocAuc(scores, labels), ClassificationMetrics.LogLoss(scores, labels), ClassificationMetrics.ExpectedCalibrationError(scores, labels),
         RegressionMetrics.Pearson(scores, ratings));
 
+    /// <summary>The change with its interval; resamples where the measure is undefined (one class drawn, a constant score) are left out.</summary>
     private static QualityChange Change(double value, double[] resampled)
     {
-        Array.Sort(resampled);
-        return new QualityChange(Math.Round(value, 5), Math.Round(Percentile(resampled, 0.025), 5), Math.Round(Percentile(resampled, 0.975), 5));
+        var defined = resampled.Where(double.IsFinite).ToArray();
+        if (defined.Length < resampled.Length / 2)
+        {
+            return new QualityChange(Math.Round(value, 5), double.NaN, double.NaN);
+        }
+
+        Array.Sort(defined);
+        return new QualityChange(Math.Round(value, 5), Math.Round(Percentile(defined, 0.025), 5), Math.Round(Percentile(defined, 0.975), 5));
     }
 
     private static double Percentile(double[] sorted, double p)

@@ -18,7 +18,11 @@ internal static class FusionCommand
     public static Command Create()
     {
         var data = new DataOptions();
-        var fit = new Command("fit", $"Fit each skill's fusion weights to teacher ratings (at least {FusionFit.MinimumStudents} rated students a skill) and store them as a proposal");
+        var heldOutOnly = new Option<bool>("--held-out-only")
+        {
+            Description = "Fit on the students retraining holds out only: when the skill models were trained on this database's students, their scores of the others are in-sample",
+        };
+        var fit = new Command("fit", $"Fit each skill's fusion weights to teacher ratings (at least {FusionFit.MinimumStudents} rated students a skill) and store them as a proposal") { heldOutOnly };
         data.AddTo(fit);
         fit.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -27,7 +31,7 @@ internal static class FusionCommand
             using var services = AssessmentServices.Open(options, store);
             var inForce = services.GetRequiredService<IFusionWeightsSource>().Current;
             var proposal = await FusionProposer.ProposeAsync(store.Assessments.FusionFitInputs, inForce, services.GetRequiredService<SkillCatalog>(),
-                DataOptions.Actor, DateTime.UtcNow, cancellation);
+                DataOptions.Actor, DateTime.UtcNow, parse.GetValue(heldOutOnly) ? Skillscope.Server.Learning.Retraining.HeldOut(options) : null, cancellation);
             if (proposal is null)
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error,
@@ -79,6 +83,7 @@ internal static class FusionCommand
                 FusionProposalApplication.Outcome.NotFound => CliFailure.Report(error, $"no proposal has the id {proposal}", CliFailure.InputError),
                 FusionProposalApplication.Outcome.AlreadyApplied => CliFailure.Report(error, $"proposal {proposal} was applied already", CliFailure.InputError),
                 FusionProposalApplication.Outcome.NothingToApply => CliFailure.Report(error, $"proposal {proposal} changes no skill's weights", CliFailure.InputError),
+                FusionProposalApplication.Outcome.Invalid => CliFailure.Report(error, $"proposal {proposal} names weights the skills in force do not take; fit again", CliFailure.InputError),
                 _ => CliFailure.Report(error, $"the weights changed since proposal {proposal} was fitted; run `skillscope fusion fit` again", CliFailure.InputError),
             };
         }));

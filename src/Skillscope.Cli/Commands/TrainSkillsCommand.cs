@@ -39,8 +39,11 @@ internal static class TrainSkillsCommand
             if (parse.GetValue(fromDatabase))
             {
                 using var source = await DataOptions.OpenStoreAsync(options);
-                var stored = await SkillTrainingSet.FromStoreAsync(source.Assessments.Inputs, catalog);
-                output.WriteLine($"database: {stored.Count:N0} students with a rating of every skill; mean feature coverage {(stored.Count > 0 ? stored.Average(e => e.Features.Coverage) : 0):P0}");
+                // The students retraining judges models on are left out here too, so a retrained challenger and this champion are compared on students neither saw.
+                var heldOut = Skillscope.Server.Learning.Retraining.HeldOut(options);
+                var rated = await SkillTrainingSet.FromStoreAsync(source.Assessments.Inputs, catalog);
+                var stored = rated.Where(e => !heldOut(e.StudentId)).ToList();
+                output.WriteLine($"database: {rated.Count:N0} students with a rating of every skill, {stored.Count:N0} trained on (the rest held out to judge models); mean feature coverage {(stored.Count > 0 ? stored.Average(e => e.Features.Coverage) : 0):P0}");
                 await SkillModelPublisher.PublishAsync(stored, catalog, parse.GetValue(seed), options, source, parse.GetValue(reports), output);
                 return 0;
             }

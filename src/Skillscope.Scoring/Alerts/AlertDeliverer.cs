@@ -43,7 +43,7 @@ public sealed class AlertDeliverer(IAlertStore store, HttpClient http, Func<stri
             }
             else
             {
-                bool giveUp = DeliveryRetries.GivesUp(delivery.CreatedAt, after);
+                bool giveUp = DeliveryRetries.GivesUp(delivery.CreatedAt, delivery.Attempts + 1, after);
                 await store.RecordAttemptAsync(delivery.Id, delivery.Attempts + 1, giveUp ? AlertDelivery.Failed : AlertDelivery.Pending, null,
                     after + _retries.Backoff(delivery.Attempts + 1), error, CancellationToken.None).ConfigureAwait(false);
             }

@@ -21,6 +21,13 @@ public sealed class DeliveryRetries(TimeSpan? firstRetry = null)
     /// <summary>The pause after the <paramref name="attempts"/>th failed attempt.</summary>
     public TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, FirstRetry.TotalSeconds * Math.Pow(3, Math.Min(20, Math.Max(0, attempts - 1)))));
 
-    /// <summary>True when a delivery made at <paramref name="createdAt"/> that just failed is not tried again.</summary>
-    public static bool GivesUp(DateTime createdAt, DateTime now) => now - createdAt >= GiveUpAfter;
+    /// <summary>The fewest attempts a delivery gets before it is given up, however long it waited behind another.</summary>
+    public const int MinimumAttempts = 5;
+
+    /// <summary>
+    /// True when a delivery made at <paramref name="createdAt"/> whose <paramref name="attempts"/>th attempt just failed
+    /// is not tried again: after <see cref="GiveUpAfter"/>, and only once it has had <see cref="MinimumAttempts"/>
+    /// (one that queued behind a long outage gets its own tries, not one).
+    /// </summary>
+    public static bool GivesUp(DateTime createdAt, int attempts, DateTime now) => now - createdAt >= GiveUpAfter && attempts >= MinimumAttempts;
 }

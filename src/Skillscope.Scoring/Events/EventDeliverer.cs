@@ -21,61 +21,82 @@ public sealed class EventDeliverer(IEventStore store, WebhookPoster poster, Func
     /// <summary>How many of a subscription's deliveries one look posts, in order, before it looks again.</summary>
     public const int BatchPerSubscription = 100;
 
+    /// <summary>Subscriptions posted to at once.</summary>
+    public const int Concurrency = 8;
+
+    /// <summary>
+    /// How long one look keeps posting to one subscription: a receiver that answers slowly (up to its timeout each
+    /// time) holds the look, and with it the others' next deliveries, at most this long.
+    /// </summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Posts what is due now: each subscription's deliveries in order, one after another, until one fails (the
-    /// rest wait behind it) or none is due; subscriptions side by side, so a slow receiver delays only its own.
-    /// Returns how many were accepted.
+    /// rest wait behind it), none is due or its <see cref="Budget"/> is spent; up to <see cref="Concurrency"/>
+    /// subscriptions side by side. Returns how many were accepted.
     /// </summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellation = default)
     {
+        var due = await store.DueDeliveriesAsync(_time.GetUtcNow().UtcDateTime, BatchPerSubscription, cancellation).ConfigureAwait(false);
         int accepted = 0;
-        while (true)
-        {
-            var due = await store.DueDeliveriesAsync(_time.GetUtcNow().UtcDateTime, BatchPerSubscription, cancellation).ConfigureAwait(false);
-            if (due.Count == 0)
-            {
-                return accepted;
-            }
-
-            var rounds = due.GroupBy(d => d.SubscriptionId, StringComparer.Ordinal).Select(d => DeliverInOrderAsync([.. d], cancellation));
-            var results = await Task.WhenAll(rounds).ConfigureAwait(false);
-            int round = results.Sum(r => r.Accepted);
-            accepted += round;
-
-            // Another look only while some subscription got through all it was handed: it may have more.
-            if (round == 0 || !results.Any(r => r.Exhausted && r.Accepted == BatchPerSubscription))
-            {
-                return accepted;
-            }
-        }
+        await Parallel.ForEachAsync(due.GroupBy(d => d.SubscriptionId, StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellation },
+            async (subscription, stop) => Interlocked.Add(ref accepted, await DeliverInOrderAsync(subscription.Key, [.. subscription], stop).ConfigureAwait(false)))
+            .ConfigureAwait(false);
+        return accepted;
     }
 
-    private async Task<(int Accepted, bool Exhausted)> DeliverInOrderAsync(IReadOnlyList<EventDelivery> deliveries, CancellationToken cancellation)
+    /// <summary>One subscription's deliveries in order, fetching more while every one is taken, within the budget.</summary>
+    private async Task<int> DeliverInOrderAsync(string subscription, IReadOnlyList<EventDelivery> first, CancellationToken cancellation)
     {
         int accepted = 0;
-        foreach (var delivery in deliveries)
+        long start = _time.GetTimestamp();
+        var batch = first;
+        while (batch.Count > 0)
         {
-            if (!await store.ClaimDeliveryAsync(delivery, _time.GetUtcNow().UtcDateTime + DeliveryRetries.Lease, cancellation).ConfigureAwait(false))
+            foreach (var delivery in batch)
             {
-                return (accepted, false);
+                if (_time.GetElapsedTime(start) > Budget || !await DeliverAsync(delivery, cancellation).ConfigureAwait(false))
+                {
+                    return accepted;
+                }
+
+                accepted++;
             }
 
-            string? error = await PostAsync(delivery, cancellation).ConfigureAwait(false);
-            var after = _time.GetUtcNow().UtcDateTime;
-            if (error is not null)
+            if (batch.Count < BatchPerSubscription)
             {
-                bool giveUp = DeliveryRetries.GivesUp(delivery.CreatedAt, after);
-                await store.RecordAttemptAsync(delivery.Id, delivery.Attempts + 1, giveUp ? Alerts.AlertDelivery.Failed : Alerts.AlertDelivery.Pending, null,
-                    after + retries.Backoff(delivery.Attempts + 1), error, CancellationToken.None).ConfigureAwait(false);
-                return (accepted, false);
+                return accepted;
             }
 
-            accepted++;
-            await store.RecordAttemptAsync(delivery.Id, delivery.Attempts + 1, Alerts.AlertDelivery.Delivered, after, after, null, CancellationToken.None)
+            var due = await store.DueDeliveriesAsync(_time.GetUtcNow().UtcDateTime, BatchPerSubscription, cancellation).ConfigureAwait(false);
+            batch = [.. due.Where(d => d.SubscriptionId == subscription)];
+        }
+
+        return accepted;
+    }
+
+    /// <summary>Claims, posts and records one delivery; true when the receiver took it.</summary>
+    private async Task<bool> DeliverAsync(EventDelivery delivery, CancellationToken cancellation)
+    {
+        if (!await store.ClaimDeliveryAsync(delivery, _time.GetUtcNow().UtcDateTime + DeliveryRetries.Lease, cancellation).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        string? error = await PostAsync(delivery, cancellation).ConfigureAwait(false);
+        var after = _time.GetUtcNow().UtcDateTime;
+        if (error is null)
+        {
+            // Not recorded: the claim ran out and another replica took the delivery; it goes on from there.
+            return await store.RecordAttemptAsync(delivery.Id, delivery.Attempts + 1, Alerts.AlertDelivery.Delivered, after, after, null, CancellationToken.None)
                 .ConfigureAwait(false);
         }
 
-        return (accepted, true);
+        bool giveUp = DeliveryRetries.GivesUp(delivery.CreatedAt, delivery.Attempts + 1, after);
+        await store.RecordAttemptAsync(delivery.Id, delivery.Attempts + 1, giveUp ? Alerts.AlertDelivery.Failed : Alerts.AlertDelivery.Pending, null,
+            after + retries.Backoff(delivery.Attempts + 1), error, CancellationToken.None).ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>

@@ -2,8 +2,8 @@ namespace Skillscope.Scoring.Events;
 
 /// <summary>
 /// The events a subscription can ask for. <see cref="AssessmentCompleted"/> concerns one district (the
-/// student's); jobs and promotions concern every district; alerts concern the installation's operators, so
-/// only a subscription bound to no district may take them.
+/// student's); promotions concern every district; jobs (which count every district's students) and alerts
+/// concern the installation's operators, so only a subscription bound to no district may take them.
 /// </summary>
 public static class EventTypes
 {
@@ -22,7 +22,7 @@ public static class EventTypes
     public static bool IsKnown(string type) => All.Contains(type, StringComparer.Ordinal);
 
     /// <summary>True for the events a district's subscription may not take.</summary>
-    public static bool IsInstallationOnly(string type) => type is AlertFiring or AlertResolved;
+    public static bool IsInstallationOnly(string type) => type is JobCompleted or AlertFiring or AlertResolved;
 
     /// <summary>How a subscription's events are stored: a comma before and after each, so one is matched with <c>LIKE '%,type,%'</c>.</summary>
     public static string Stored(IEnumerable<string> types) => "," + string.Join(',', types) + ",";

@@ -31,15 +31,18 @@ public interface IEventStore
     /// <summary>Takes a due delivery for an attempt until <paramref name="leaseUntil"/>: false when another replica took it first.</summary>
     Task<bool> ClaimDeliveryAsync(EventDelivery delivery, DateTime leaseUntil, CancellationToken cancellation = default);
 
-    /// <summary>Records the outcome of attempt <paramref name="attempt"/> (the one claimed): delivered, failed for good, or to be tried again at <paramref name="nextAttempt"/>.</summary>
-    Task RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure, CancellationToken cancellation = default);
+    /// <summary>
+    /// Records the outcome of attempt <paramref name="attempt"/> (the one claimed): delivered, failed for good, or to be
+    /// tried again at <paramref name="nextAttempt"/>. False when the claim had run out and another replica claimed it since.
+    /// </summary>
+    Task<bool> RecordAttemptAsync(long deliveryId, int attempt, string status, DateTime? deliveredAt, DateTime nextAttempt, string? failure, CancellationToken cancellation = default);
 
     /// <summary>A subscription's latest deliveries, newest first.</summary>
     Task<IReadOnlyList<EventDelivery>> DeliveriesAsync(string subscriptionId, int limit, CancellationToken cancellation = default);
 
     /// <summary>
-    /// Sends a delivery that failed (or was delivered) again: pending from <paramref name="now"/>, tried for
-    /// the full give-up period again, with its audit entry. False when the subscription has no such delivery
+    /// Sends a delivery that failed (or was delivered) again: pending from <paramref name="now"/>, its attempts
+    /// counted from zero (so its pauses start short again), tried for the full give-up period, with its audit entry. False when the subscription has no such delivery
     /// or it is still pending.
     /// </summary>
     Task<bool> ReplayAsync(string subscriptionId, long deliveryId, DateTime now, AuditEntry audit, CancellationToken cancellation = default);

@@ -30,7 +30,7 @@ internal static class FusionEndpoints
             .Answers<FusionProposalsResponse>("Fusion weights fitted to teacher ratings (skillscope fusion fit), newest first: per skill the weights in force and proposed, cross-validated r and the gain");
         proposals.MapPost("/{id:long}/apply", ApplyProposal)
             .Answers<FusionWeightsResponse>("Apply a proposal: its skills' weights become the next version (audited), only while the version it was fitted over is in force")
-            .Refuses(404, "proposal_not_found").Refuses(409, "proposal_applied", "version_conflict").Refuses(422, "nothing_to_apply");
+            .Refuses(404, "proposal_not_found").Refuses(409, "proposal_applied", "version_conflict").Refuses(422, "nothing_to_apply", "invalid_weights");
         weights.MapPost("/reload", Reload).RequireAuthorization(Roles.AdminPolicy)
             .Answers<FusionWeightsResponse>("Read the weights file again (one machine on SQLite) or the database's latest version").Refuses(422, "invalid_weights", "invalid_json", "weights_file_unreadable", "unknown_skill", "missing_skill", "weights_missing");
     }
@@ -117,6 +117,7 @@ internal static class FusionEndpoints
             FusionProposalApplication.Outcome.NotFound => Problems.Of(context, 404, "proposal_not_found", $"no fusion proposal has the id {id}"),
             FusionProposalApplication.Outcome.AlreadyApplied => Problems.Of(context, 409, "proposal_applied", $"proposal {id} was applied already"),
             FusionProposalApplication.Outcome.NothingToApply => Problems.Of(context, 422, "nothing_to_apply", $"proposal {id} keeps every skill's weights"),
+            FusionProposalApplication.Outcome.Invalid => Problems.Of(context, 422, "invalid_weights", $"proposal {id} names weights the skills in force do not take; fit again"),
             _ => Problems.Of(context, 409, "version_conflict",
                 $"the weights changed since proposal {id} was fitted (now version {fusion.Current.Version}); fit again with `skillscope fusion fit`"),
         };

@@ -20,7 +20,7 @@ internal static class WebhookEndpoints
         var hooks = app.MapGroup("/api/v1/webhooks").RequireAuthorization(Roles.WebhooksPolicy).WithTags("Events");
         hooks.MapGet("", List).Answers<WebhookListResponse>("The event subscriptions this key may see (a district's admin: that district's), URLs masked");
         hooks.MapPost("", Create)
-            .Takes<WebhookBody>("""{"url": "https://sis.example.org/hooks/skillscope", "events": ["assessment.completed", "job.completed"], "district_id": "d-001"}""")
+            .Takes<WebhookBody>("""{"url": "https://sis.example.org/hooks/skillscope", "events": ["assessment.completed", "model.promoted"], "district_id": "d-001"}""")
             .Answers<WebhookCreatedResponse>("Subscribe a receiver to events: signed JSON, retried with backoff, in order (the secret, when made here, is shown once)", 201)
             .Refuses(400, "unknown_field", "invalid_field", "invalid_url", "no_events", "unknown_event", "invalid_secret")
             .Refuses(403, "district_mismatch").Refuses(409, "too_many_subscriptions").Refuses(422, "invalid_url", "unknown_district", "installation_event");

@@ -18,7 +18,11 @@ internal static class EventServices
     {
         services.AddSettings<EventOptions>(EventOptions.Section);
         services.AddSingleton(store.Events);
-        services.AddSingleton(provider => new ReceiverAddresses(provider.GetRequiredService<IOptions<EventOptions>>().Value.AllowLocalReceivers));
+        services.AddSingleton(provider =>
+        {
+            var events = provider.GetRequiredService<IOptions<EventOptions>>().Value;
+            return new ReceiverAddresses(events.AllowLocalReceivers, events.AllowPrivateReceivers);
+        });
         services.AddSingleton<EventSubscriptions>();
         // A subscription's URL is a credential: the client's own request logging (which writes it) is removed.
         services.AddHttpClient(Client, (provider, client) =>
@@ -30,6 +34,9 @@ internal static class EventServices
             {
                 ConnectCallback = provider.GetRequiredService<ReceiverAddresses>().ConnectAsync,
                 AllowAutoRedirect = false,
+
+                // Through a proxy the callback would check the proxy, and the proxy reach the receiver unchecked.
+                UseProxy = false,
             })
             .RemoveAllLoggers();
         services.AddSingleton(provider =>

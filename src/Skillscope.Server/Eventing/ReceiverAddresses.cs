@@ -5,11 +5,15 @@ using System.Net.Sockets;
 namespace Skillscope.Server.Eventing;
 
 /// <summary>
-/// Keeps event receivers off this machine: a subscription's URL must be http(s) and its host must not resolve to
-/// a loopback, unspecified or own address, both when it is made and at every connection (<see cref="ConnectAsync"/>),
-/// so a name that later resolves here is refused too. <c>Events:AllowLocalReceivers</c> lifts the address rule.
+/// Keeps event receivers on the public internet: a subscription's URL must be http(s) and its host must resolve
+/// to public unicast addresses only — not this machine (loopback, unspecified, its own addresses), not a
+/// private, link-local (the cloud metadata service), shared, unique-local or multicast range — both when it is
+/// made and at every connection (<see cref="ConnectAsync"/>), so a name that later resolves inward is refused
+/// too. Otherwise a tenant's admin could make the server a client of services only it can reach, and read
+/// their answers' status in the delivery log. <c>Events:AllowPrivateReceivers</c> admits private ranges (a
+/// district's own network, on premises); <c>Events:AllowLocalReceivers</c> admits this machine too (tests).
 /// </summary>
-internal sealed class ReceiverAddresses(bool allowLocal)
+internal sealed class ReceiverAddresses(bool allowLocal, bool allowPrivate = false)
 {
     /// <summary>Why <paramref name="url"/> cannot receive events, or null when it can.</summary>
     public async Task<string?> ProblemAsync(string url, CancellationToken cancellation)
@@ -27,7 +31,7 @@ internal sealed class ReceiverAddresses(bool allowLocal)
         try
         {
             var addresses = await ResolveAsync(uri.IdnHost, cancellation).ConfigureAwait(false);
-            return Local(addresses) is { } local ? $"\"url\" resolves to this server ({local}); events are not posted to the server itself" : null;
+            return Refused(addresses) is { } refused ? $"\"url\" resolves to {refused.Address}, {refused.Why}; events are posted to public addresses only" : null;
         }
         catch (SocketException exception)
         {
@@ -39,9 +43,9 @@ internal sealed class ReceiverAddresses(bool allowLocal)
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellation)
     {
         var addresses = await ResolveAsync(context.DnsEndPoint.Host, cancellation).ConfigureAwait(false);
-        if (Local(addresses) is { } local)
+        if (Refused(addresses) is { } refused)
         {
-            throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves to this server ({local}); events are not posted to the server itself");
+            throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves to {refused.Address}, {refused.Why}; events are posted to public addresses only");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -60,31 +64,57 @@ internal sealed class ReceiverAddresses(bool allowLocal)
     private static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellation) =>
         IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellation).ConfigureAwait(false);
 
-    /// <summary>The first of <paramref name="addresses"/> that is this machine's, or null (always null when local receivers are allowed).</summary>
-    private IPAddress? Local(IPAddress[] addresses)
+    /// <summary>The first of <paramref name="addresses"/> a receiver may not have, and why; null when every one is allowed.</summary>
+    private (IPAddress Address, string Why)? Refused(IPAddress[] addresses)
     {
-        if (allowLocal)
-        {
-            return null;
-        }
-
         HashSet<IPAddress>? own = null;
         foreach (var found in addresses)
         {
             var address = found.IsIPv4MappedToIPv6 ? found.MapToIPv4() : found;
-            if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.IPv6None))
+            if (!allowLocal)
             {
-                return address;
+                own ??= OwnAddresses();
+                if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.IPv6None)
+                    || own.Contains(address))
+                {
+                    return (address, "this server");
+                }
             }
 
-            own ??= OwnAddresses();
-            if (own.Contains(address))
+            if (!allowPrivate && !allowLocal && Inward(address) is { } range)
             {
-                return address;
+                return (address, range);
             }
         }
 
         return null;
+    }
+
+    /// <summary>The range <paramref name="address"/> is in when it is not public unicast, or null.</summary>
+    private static string? Inward(IPAddress address)
+    {
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var b = address.GetAddressBytes();
+            return b[0] switch
+            {
+                0 => "a \"this network\" address",
+                10 => "a private address",
+                100 when b[1] is >= 64 and < 128 => "a shared (carrier-grade NAT) address",
+                127 => "a loopback address",
+                169 when b[1] == 254 => "a link-local address (the cloud metadata service lives there)",
+                172 when b[1] is >= 16 and < 32 => "a private address",
+                192 when b[1] == 168 => "a private address",
+                >= 224 => "a multicast or reserved address",
+                _ => null,
+            };
+        }
+
+        return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal ? "a link-local address"
+            : address.IsIPv6UniqueLocal ? "a unique-local (private) address"
+            : address.IsIPv6Multicast ? "a multicast address"
+            : IPAddress.IsLoopback(address) ? "a loopback address"
+            : null;
     }
 
     private static HashSet<IPAddress> OwnAddresses()

@@ -42,7 +42,8 @@ internal sealed partial class RetrainWorker(Retrainer retrainer, IOptions<Traini
                     RunFailed(logger, exception);
                 }
 
-                next = schedule.Next(due);
+                // From now, not from the time run: times missed while it ran (or the replica was down) are not run one after another.
+                next = schedule.Next(time.GetUtcNow().UtcDateTime);
                 continue;
             }
 

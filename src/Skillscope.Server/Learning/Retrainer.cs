@@ -22,7 +22,7 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
     public const int MinimumHeldOut = 200;
 
     /// <summary>Whether a student is held out: the same students every run, so a champion from an earlier run never trained on them either.</summary>
-    public bool IsHeldOut(string studentId) => TrafficRouter.Bucket("retrain-holdout", studentId) < settings.HoldoutPercent;
+    public bool IsHeldOut(string studentId) => RetrainHoldout.Contains(studentId, settings.HoldoutPercent);
 
     /// <summary>Runs, recording the run (started, then done, refused or failed, with its report) and auditing it.</summary>
     /// <exception cref="RetrainRefusedException">Too few rated students: nothing was trained or registered.</exception>

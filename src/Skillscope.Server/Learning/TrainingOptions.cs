@@ -16,7 +16,7 @@ internal sealed class TrainingOptions : ISettings
     public string TimeZone { get; set; } = "UTC";
 
     /// <summary>Percent of rated students (by a hash of their id, the same every run) held out to compare challenger and champion.</summary>
-    public int HoldoutPercent { get; set; } = 20;
+    public int HoldoutPercent { get; set; } = Assessment.Training.RetrainHoldout.DefaultPercent;
 
     /// <summary>The fewest students with a rating of every skill a run trains on (the held-out ones not counted).</summary>
     public int MinimumStudents { get; set; } = 800;
