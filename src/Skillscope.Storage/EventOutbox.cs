@@ -51,9 +51,11 @@ internal static class EventOutbox
 
     /// <summary>
     /// False when no subscription takes <paramref name="type"/> (nothing to write); else true, once this
-    /// transaction holds the publishing lock on PostgreSQL (held to its commit).
+    /// transaction holds the publishing lock on PostgreSQL (held to its commit; taking it again is free). A
+    /// transaction that locks rows a batch chunk's commit also locks after publishing (a job's row) takes it
+    /// first, before those rows: locks then come in one order, and two commits never wait on each other.
     /// </summary>
-    private static async Task<bool> OrderedAsync(DbConnection connection, DbTransaction transaction, string type, CancellationToken cancellation)
+    public static async Task<bool> OrderedAsync(DbConnection connection, DbTransaction transaction, string type, CancellationToken cancellation)
     {
         bool taken = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM event_subscriptions WHERE events LIKE @pattern", new { pattern = EventTypes.Pattern(type) }, transaction,

@@ -241,6 +241,7 @@ internal sealed class SqlJobStore(SqlDialect dialect) : IJobStore
         await using (var connection = _dialect.Open())
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+            await EventOutbox.OrderedAsync(connection, transaction, Scoring.Events.EventTypes.JobCompleted, cancellation).ConfigureAwait(false);
             int finished = await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE assessment_jobs SET status = @succeeded, finished_at = @now, " +
                 "message = CASE WHEN failed > 0 THEN CAST(failed AS TEXT) || ' students could not be assessed' ELSE 'ok' END, " +
@@ -263,6 +264,7 @@ internal sealed class SqlJobStore(SqlDialect dialect) : IJobStore
     {
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        await EventOutbox.OrderedAsync(connection, transaction, Scoring.Events.EventTypes.JobCompleted, cancellation).ConfigureAwait(false);
         int failed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE assessment_jobs SET status = @failed, message = @message, finished_at = @now, elapsed_seconds = @elapsedSeconds " +
             "WHERE id = @jobId AND status IN (@queued, @running)",
