@@ -63,17 +63,20 @@ internal sealed class SqlEventStore(SqlDialect dialect) : IEventStore
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public async Task<IReadOnlyList<EventDelivery>> DueDeliveriesAsync(DateTime now, int perSubscription = 1, CancellationToken cancellation = default)
+    public async Task<IReadOnlyList<EventDelivery>> DueDeliveriesAsync(DateTime now, int perSubscription = 1, string? subscription = null,
+        CancellationToken cancellation = default)
     {
         // Subscription by subscription, each an index seek on its pending deliveries: a night's backlog of a
         // hundred thousand events costs each look what a backlog of one does.
         long due = ToMs(now);
         var heads = new List<EventDelivery>();
-        foreach (string subscription in await _dialect.QueryAsync("SELECT id FROM event_subscriptions ORDER BY id", null, r => r.GetString(0), cancellation).ConfigureAwait(false))
+        IReadOnlyList<string> subscriptions = subscription is not null ? [subscription]
+            : await _dialect.QueryAsync("SELECT id FROM event_subscriptions ORDER BY id", null, r => r.GetString(0), cancellation).ConfigureAwait(false);
+        foreach (string one in subscriptions)
         {
             var pending = await _dialect.QueryAsync(
-                $"SELECT {DeliveryColumns} FROM {DeliveryJoin} WHERE d.subscription_id = @subscription AND d.status = 'pending' ORDER BY d.id LIMIT @perSubscription",
-                new { subscription, perSubscription }, r => (Next: SqlValues.Int64(r, 10), Delivery: ReadDelivery(r)), cancellation).ConfigureAwait(false);
+                $"SELECT {DeliveryColumns} FROM {DeliveryJoin} WHERE d.subscription_id = @one AND d.status = 'pending' ORDER BY d.id LIMIT @perSubscription",
+                new { one, perSubscription }, r => (Next: SqlValues.Int64(r, 10), Delivery: ReadDelivery(r)), cancellation).ConfigureAwait(false);
             foreach (var (next, delivery) in pending)
             {
                 if (next > due)

@@ -87,6 +87,8 @@ public sealed class EventStoreTests
         var batch = await events.DueDeliveriesAsync(DateTime.UtcNow.AddSeconds(1), perSubscription: 5);
         Assert.Equal(allNow.Take(5).Select(d => d.Id), batch.Where(d => d.SubscriptionId == "all").Select(d => d.Id));
         Assert.Equal(3, batch.Count(d => d.SubscriptionId == "first"));
+        Assert.Equal(batch.Where(d => d.SubscriptionId == "first").Select(d => d.Id),
+            (await events.DueDeliveriesAsync(DateTime.UtcNow.AddSeconds(1), 5, "first")).Select(d => d.Id));
         Assert.True(await events.ClaimDeliveryAsync(due[0], DateTime.UtcNow.AddMinutes(2)));
         Assert.False(await events.ClaimDeliveryAsync(due[0], DateTime.UtcNow.AddMinutes(2)));
         await events.RecordAttemptAsync(due[0].Id, 1, AlertDelivery.Pending, null, DateTime.UtcNow.AddMinutes(5), "the receiver answered 503");

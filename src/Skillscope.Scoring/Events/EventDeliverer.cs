@@ -37,7 +37,7 @@ public sealed class EventDeliverer(IEventStore store, WebhookPoster poster, Func
     /// </summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellation = default)
     {
-        var due = await store.DueDeliveriesAsync(_time.GetUtcNow().UtcDateTime, BatchPerSubscription, cancellation).ConfigureAwait(false);
+        var due = await store.DueDeliveriesAsync(_time.GetUtcNow().UtcDateTime, BatchPerSubscription, cancellation: cancellation).ConfigureAwait(false);
         int accepted = 0;
         await Parallel.ForEachAsync(due.GroupBy(d => d.SubscriptionId, StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellation },
@@ -69,8 +69,7 @@ public sealed class EventDeliverer(IEventStore store, WebhookPoster poster, Func
                 return accepted;
             }
 
-            var due = await store.DueDeliveriesAsync(_time.GetUtcNow().UtcDateTime, BatchPerSubscription, cancellation).ConfigureAwait(false);
-            batch = [.. due.Where(d => d.SubscriptionId == subscription)];
+            batch = await store.DueDeliveriesAsync(_time.GetUtcNow().UtcDateTime, BatchPerSubscription, subscription, cancellation).ConfigureAwait(false);
         }
 
         return accepted;

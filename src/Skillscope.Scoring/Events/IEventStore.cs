@@ -24,9 +24,9 @@ public interface IEventStore
     /// <summary>
     /// Each subscription's oldest pending deliveries that are due by <paramref name="now"/>, up to
     /// <paramref name="perSubscription"/> of them, in order; a subscription's list ends at its first pending
-    /// delivery that is not due (a later one never overtakes it).
+    /// delivery that is not due (a later one never overtakes it). With <paramref name="subscription"/>, that one's only.
     /// </summary>
-    Task<IReadOnlyList<EventDelivery>> DueDeliveriesAsync(DateTime now, int perSubscription = 1, CancellationToken cancellation = default);
+    Task<IReadOnlyList<EventDelivery>> DueDeliveriesAsync(DateTime now, int perSubscription = 1, string? subscription = null, CancellationToken cancellation = default);
 
     /// <summary>Takes a due delivery for an attempt until <paramref name="leaseUntil"/>: false when another replica took it first.</summary>
     Task<bool> ClaimDeliveryAsync(EventDelivery delivery, DateTime leaseUntil, CancellationToken cancellation = default);
