@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Skillscope.Testing;
 using Xunit;
 using static Skillscope.Server.Tests.ProblemAssert;
 
@@ -16,10 +17,13 @@ public sealed class RetrainScheduleTests
     [Fact]
     public async Task A_scheduled_run_is_recorded_once_with_its_outcome_and_listed()
     {
-        var clock = new MinuteClock();
+        var now = DateTimeOffset.UtcNow;
+        var clock = new MovableClock(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 10, 0, TimeSpan.Zero));
+        var due = clock.GetUtcNow().UtcDateTime.AddMinutes(1);
+        due = due.AddTicks(-(due.Ticks % TimeSpan.TicksPerMinute)); // the next whole minute
         await using var server = await RunningServer.StartAsync(new Dictionary<string, string?>
         {
-            ["Training:Schedule"] = $"{clock.Due.Minute} * * * *",
+            ["Training:Schedule"] = $"{due.Minute} * * * *",
         }, services: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
         using var admin = server.Client(server.AdminKey);
         using (var none = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/retrain/runs")))
@@ -46,7 +50,7 @@ public sealed class RetrainScheduleTests
 
         Assert.Equal("refused", run.GetProperty("status").GetString());
         Assert.Equal("schedule", run.GetProperty("actor").GetString());
-        Assert.Equal(clock.Due, run.GetProperty("scheduled_for").GetDateTime());
+        Assert.Equal(due, run.GetProperty("scheduled_for").GetDateTime());
         Assert.Contains("too few rated students", run.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains(await server.Store.ListAuditAsync(50), a => a.Action == "retrain.refused" && a.Actor == "schedule");
         await AssertProblem(await admin.GetAsync("/api/v1/retrain/runs?limit=0"), 400, "invalid_limit");
@@ -62,26 +66,5 @@ public sealed class RetrainScheduleTests
             await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Training:Schedule"] = "every sunday" });
         });
         Assert.Contains("Training:Schedule \"every sunday\"", error.ToString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>The real time shifted to ten minutes past an hour, then moved on by hand: the scheduled minute comes when the test says.</summary>
-    private sealed class MinuteClock : TimeProvider
-    {
-        private TimeSpan _offset;
-
-        public MinuteClock()
-        {
-            var now = DateTimeOffset.UtcNow;
-            var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 10, 0, TimeSpan.Zero);
-            _offset = start - now;
-            Due = start.UtcDateTime.AddMinutes(1);
-        }
-
-        /// <summary>The next whole minute after the start.</summary>
-        public DateTime Due { get; }
-
-        public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow + _offset;
-
-        public void Advance(TimeSpan by) => _offset += by;
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Skillscope.Scoring.Registry;
+using Skillscope.Testing;
 using Xunit;
 using static Skillscope.Server.Tests.ProblemAssert;
 
@@ -122,15 +123,5 @@ public sealed class RolloutTests
             Assert.True(DateTime.UtcNow < deadline, $"still {found.Stage} ({found.Reason}) after 30 s, waiting for {stage}");
             await Task.Delay(200);
         }
-    }
-
-    /// <summary>The real time, moved on by hand.</summary>
-    private sealed class MovableClock : TimeProvider
-    {
-        private TimeSpan _offset;
-
-        public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow + _offset;
-
-        public void Advance(TimeSpan by) => _offset += by;
     }
 }
