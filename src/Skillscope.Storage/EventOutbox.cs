@@ -31,11 +31,15 @@ internal static class EventOutbox
     // delivery could be posted before an earlier one was visible). Taken only when a subscription takes the event.
     private const long PublishLockKey = 0x45766e74;
 
-    /// <summary>Tells the subscriptions that take <paramref name="type"/> of one event, with its data as a JSON object.</summary>
+    /// <summary>
+    /// Tells the subscriptions that take <paramref name="type"/> of one event, with its data as a JSON object. With
+    /// <paramref name="ordered"/> the caller has called <see cref="OrderedAsync"/> already (before locking rows of its
+    /// own) and said there are takers: a subscription made since is not looked for, so the lock is never taken late.
+    /// </summary>
     public static async Task<int> PublishAsync(DbConnection connection, DbTransaction transaction, string type, string subject, Audience audience, byte[] data,
-        DateTime occurredAt, CancellationToken cancellation)
+        DateTime occurredAt, CancellationToken cancellation, bool ordered = false)
     {
-        if (!await OrderedAsync(connection, transaction, type, cancellation).ConfigureAwait(false))
+        if (!ordered && !await OrderedAsync(connection, transaction, type, cancellation).ConfigureAwait(false))
         {
             return 0;
         }

@@ -241,7 +241,7 @@ internal sealed class SqlJobStore(SqlDialect dialect) : IJobStore
         await using (var connection = _dialect.Open())
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-            await EventOutbox.OrderedAsync(connection, transaction, Scoring.Events.EventTypes.JobCompleted, cancellation).ConfigureAwait(false);
+            bool tell = await EventOutbox.OrderedAsync(connection, transaction, Scoring.Events.EventTypes.JobCompleted, cancellation).ConfigureAwait(false);
             int finished = await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE assessment_jobs SET status = @succeeded, finished_at = @now, " +
                 "message = CASE WHEN failed > 0 THEN CAST(failed AS TEXT) || ' students could not be assessed' ELSE 'ok' END, " +
@@ -249,7 +249,7 @@ internal sealed class SqlJobStore(SqlDialect dialect) : IJobStore
                 "WHERE id = @jobId AND status = @running AND NOT EXISTS (SELECT 1 FROM job_partitions WHERE job_id = @jobId AND status <> 'done')",
                 new { jobId, succeeded = JobStatus.Succeeded, running = JobStatus.Running, now = DateTime.UtcNow, elapsedSeconds },
                 transaction, cancellationToken: cancellation)).ConfigureAwait(false);
-            if (finished == 1)
+            if (finished == 1 && tell)
             {
                 await PublishEndedAsync(connection, transaction, jobId, cancellation).ConfigureAwait(false);
             }
@@ -264,13 +264,13 @@ internal sealed class SqlJobStore(SqlDialect dialect) : IJobStore
     {
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-        await EventOutbox.OrderedAsync(connection, transaction, Scoring.Events.EventTypes.JobCompleted, cancellation).ConfigureAwait(false);
+        bool tell = await EventOutbox.OrderedAsync(connection, transaction, Scoring.Events.EventTypes.JobCompleted, cancellation).ConfigureAwait(false);
         int failed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE assessment_jobs SET status = @failed, message = @message, finished_at = @now, elapsed_seconds = @elapsedSeconds " +
             "WHERE id = @jobId AND status IN (@queued, @running)",
             new { jobId, failed = JobStatus.Failed, message, now = DateTime.UtcNow, elapsedSeconds, queued = JobStatus.Queued, running = JobStatus.Running },
             transaction, cancellationToken: cancellation)).ConfigureAwait(false);
-        if (failed == 1)
+        if (failed == 1 && tell)
         {
             await PublishEndedAsync(connection, transaction, jobId, cancellation).ConfigureAwait(false);
         }
@@ -296,7 +296,7 @@ internal sealed class SqlJobStore(SqlDialect dialect) : IJobStore
             writer.WriteNumber("elapsed_seconds", Math.Round(job.ElapsedSeconds, 3));
         });
         await EventOutbox.PublishAsync(connection, transaction, Scoring.Events.EventTypes.JobCompleted, job.Id, EventOutbox.Audience.Installation, data,
-            job.FinishedAt ?? DateTime.UtcNow, cancellation).ConfigureAwait(false);
+            job.FinishedAt ?? DateTime.UtcNow, cancellation, ordered: true).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<string>> StudentIdsAsync(string? after, int limit, bool staleOnly, string? through = null, CancellationToken cancellation = default) =>

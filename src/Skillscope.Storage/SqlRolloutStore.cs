@@ -35,8 +35,10 @@ internal sealed class SqlRolloutStore(SqlDialect dialect) : IRolloutStore
             var parameters = new DynamicParameters(Parameters(moved));
             parameters.Add("readVersion", read.Version);
             parameters.Add("readStage", read.Stage);
+            parameters.Add("readSince", ToMs(read.Since));
             return changed = await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE rollouts SET stage = @Stage, since_ms = @since, reason = @Reason, updated_ms = @updated WHERE model = @Model AND version = @readVersion AND stage = @readStage",
+                "UPDATE rollouts SET stage = @Stage, since_ms = @since, reason = @Reason, updated_ms = @updated " +
+                "WHERE model = @Model AND version = @readVersion AND stage = @readStage AND since_ms = @readSince",
                 parameters, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         }, cancellation).ConfigureAwait(false);
         return changed == 1;

@@ -24,6 +24,8 @@ public sealed class AdminRolloutPageTests(DemoDistrict district) : IClassFixture
         {
             champion = (await store.ListAliasesAsync("skill_resilience")).Single(a => a.Alias == ModelRegistry.Production).Version;
             var now = DateTime.UtcNow;
+            await new ModelRegistry(store, new ServerOptions(district.DataDirectory).ModelStoreDirectory).SplitAsync("skill_resilience",
+                [new SplitShare(champion, 90), new SplitShare("1.2.0", 10)], "rollout", new SplitGuard(0.02, null));
             await store.Rollouts.StartRolloutAsync(new Rollout("skill_resilience", "1.2.0", champion, null, Rollout.AwaitingApproval, now, "served 140 calls over 24 h, 0.00 % failing", now),
                 new AuditEntry(0, now, "test", "rollout.awaiting_approval", "skill_resilience@1.2.0", null, null));
             long run = (await store.Assessments.RetrainRuns.StartAsync(null, now, "cli:test"))!.Value;

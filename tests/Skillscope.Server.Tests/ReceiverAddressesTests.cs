@@ -19,6 +19,8 @@ public sealed class ReceiverAddressesTests
     [InlineData("http://127.0.0.1:8080/hook", "this server")]
     [InlineData("http://[::1]/hook", "this server")]
     [InlineData("http://[::ffff:10.0.0.7]/hook", "a private address")]
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/hook", "NAT64")]
+    [InlineData("http://[2002:a9fe:a9fe::1]/hook", "6to4")]
     public async Task Inward_addresses_are_refused_naming_why(string url, string why)
     {
         string? problem = await new ReceiverAddresses(allowLocal: false).ProblemAsync(url, CancellationToken.None);
@@ -37,6 +39,9 @@ public sealed class ReceiverAddressesTests
     public async Task An_installation_may_allow_its_private_network_and_tests_this_machine()
     {
         Assert.Null(await new ReceiverAddresses(allowLocal: false, allowPrivate: true).ProblemAsync("http://10.0.0.7/hook", CancellationToken.None));
+        Assert.Null(await new ReceiverAddresses(allowLocal: false, allowPrivate: true).ProblemAsync("http://[fd12::1]/hook", CancellationToken.None));
+        Assert.Contains("link-local", await new ReceiverAddresses(allowLocal: false, allowPrivate: true).ProblemAsync("http://169.254.169.254/", CancellationToken.None),
+            StringComparison.Ordinal);
         Assert.Contains("this server", await new ReceiverAddresses(allowLocal: false, allowPrivate: true).ProblemAsync("http://127.0.0.1/hook", CancellationToken.None), StringComparison.Ordinal);
         Assert.Null(await new ReceiverAddresses(allowLocal: true).ProblemAsync("http://127.0.0.1/hook", CancellationToken.None));
         Assert.Contains("http or https", await new ReceiverAddresses(allowLocal: true).ProblemAsync("ftp://10.0.0.7/x", CancellationToken.None), StringComparison.Ordinal);

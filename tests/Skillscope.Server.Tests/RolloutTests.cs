@@ -92,6 +92,23 @@ public sealed class RolloutTests
         }
     }
 
+    [Fact]
+    public async Task An_approval_is_refused_when_the_canary_was_set_back_meanwhile_and_the_rollout_says_why()
+    {
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Training:RolloutCheckSeconds"] = "3600" });
+        using var admin = server.Client(server.AdminKey);
+        var now = DateTime.UtcNow;
+        await server.Service<IRolloutStore>().StartRolloutAsync(new Rollout("lead_conversion", "2.0.0", "1.0.0", null, Rollout.AwaitingApproval, now, "ready", now),
+            new AuditEntry(0, now, "test", "rollout.awaiting_approval", "lead_conversion@2.0.0", null, null));
+
+        // No canary split any more (its guard set it back): approving would promote a version the evidence went against.
+        await AssertProblem(await admin.PostAsync("/api/v1/retrain/rollouts/lead_conversion/approve", null), 409, "not_awaiting_approval");
+        var (stage, reason) = await StageAsync(admin);
+        Assert.Equal(Rollout.Stopped, stage);
+        Assert.Contains("set back", reason, StringComparison.Ordinal);
+        Assert.Equal("1.0.0", (await server.Store.ListAliasesAsync("lead_conversion")).Single(a => a.Alias == ModelRegistry.Production).Version);
+    }
+
     private static async Task ScoreAsync(HttpClient client, int rows, string prefix)
     {
         var random = new Random(prefix.GetHashCode(StringComparison.Ordinal) & 0xffff);

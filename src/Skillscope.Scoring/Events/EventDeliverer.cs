@@ -39,11 +39,23 @@ public sealed class EventDeliverer(IEventStore store, WebhookPoster poster, Func
     {
         var due = await store.DueDeliveriesAsync(_time.GetUtcNow().UtcDateTime, BatchPerSubscription, cancellation: cancellation).ConfigureAwait(false);
         int accepted = 0;
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+
+        // One subscription's failure (its database write, say) ends its own chain only: the others' posts are not cancelled half-way.
         await Parallel.ForEachAsync(due.GroupBy(d => d.SubscriptionId, StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellation },
-            async (subscription, stop) => Interlocked.Add(ref accepted, await DeliverInOrderAsync(subscription.Key, [.. subscription], stop).ConfigureAwait(false)))
-            .ConfigureAwait(false);
-        return accepted;
+            async (subscription, stop) =>
+            {
+                try
+                {
+                    Interlocked.Add(ref accepted, await DeliverInOrderAsync(subscription.Key, [.. subscription], stop).ConfigureAwait(false));
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !stop.IsCancellationRequested)
+                {
+                    failures.Enqueue(exception);
+                }
+            }).ConfigureAwait(false);
+        return failures.IsEmpty ? accepted : throw new AggregateException($"{accepted} deliveries were accepted; some subscriptions' could not be posted", failures);
     }
 
     /// <summary>One subscription's deliveries in order, fetching more while every one is taken, within the budget.</summary>

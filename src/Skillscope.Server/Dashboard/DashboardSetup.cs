@@ -127,11 +127,11 @@ public static class DashboardSetup
                 return split.Shares.Count == 0 ? $"{name}: the traffic split is removed; production serves every request."
                     : $"{name}: traffic split {string.Join(", ", split.Shares.Select(s => $"{s.Version} {s.Percent}%"))}.";
             })).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
-        app.MapPost("/admin/models/{name}/approve", (string name, HttpContext context, Learning.RolloutAdvancer rollouts, ModelHost host) =>
+        app.MapPost("/admin/models/{name}/approve", (string name, IFormCollection form, HttpContext context, Learning.RolloutAdvancer rollouts, ModelHost host) =>
             ChangeModelAsync(context, host, async actor =>
                 await rollouts.ApproveAsync(name, actor, context.RequestAborted).ConfigureAwait(false) is { } promoted
                     ? $"{promoted.Model} {promoted.Version} is now in production (approved)."
-                    : $"{name} has no challenger awaiting approval.")).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
+                    : $"{name} has no challenger awaiting approval, or its canary or production changed meanwhile.")).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
         app.MapPost("/admin/keys/{id}/revoke", async (string id, IFormCollection form, HttpContext context, IRegistryStore registry) =>
         {
             bool revoked = await ApiKeys.RevokeAsync(registry, id, DashboardViewer.Of(context.User).Actor, context.RequestAborted).ConfigureAwait(false);

@@ -23,19 +23,28 @@ internal static class LearningEndpoints
             .Answers<RolloutsResponse>("Each model's latest rollout: its challenger, champion, stage (shadow, canary, awaiting_approval, promoted, stopped), since when and why");
         app.MapPost("/api/v1/retrain/rollouts/{model}/approve", Approve).RequireAuthorization(Roles.AdminPolicy).WithTags("Models")
             .Answers<RolloutsResponse>("Approve a ready challenger (Training:RequireApproval): its canary split is cleared and it is promoted, audited")
-            .Refuses(409, "not_awaiting_approval");
+            .Refuses(409, "not_awaiting_approval", "version_not_found", "alias_changed");
     }
 
     private static async Task<IResult> Rollouts(HttpContext context, IRolloutStore rollouts) =>
         Results.Json(new RolloutsResponse(RequestIds.Of(context), await rollouts.ListRolloutsAsync(context.RequestAborted).ConfigureAwait(false)), JsonDefaults.Options);
 
-    private static async Task<IResult> Approve(HttpContext context, string model, RolloutAdvancer advancer, IRolloutStore rollouts)
+    private static async Task<IResult> Approve(HttpContext context, string model, RolloutAdvancer advancer, IRolloutStore rollouts, Scoring.Serving.ModelHost host)
     {
-        if (await advancer.ApproveAsync(model, Actors.Of(context), context.RequestAborted).ConfigureAwait(false) is null)
+        try
         {
-            return Problems.Of(context, 409, "not_awaiting_approval", $"model \"{model}\" has no challenger awaiting approval (GET /api/v1/retrain/rollouts shows each model's stage)");
+            if (await advancer.ApproveAsync(model, Actors.Of(context), context.RequestAborted).ConfigureAwait(false) is null)
+            {
+                return Problems.Of(context, 409, "not_awaiting_approval",
+                    $"model \"{model}\" has no challenger awaiting approval, or its canary or production changed meanwhile (GET /api/v1/retrain/rollouts shows each model's stage and why)");
+            }
+        }
+        catch (RegistryException exception)
+        {
+            return Problems.Of(context, 409, exception.Code, exception.Message);
         }
 
+        await host.RefreshAsync(cancellation: context.RequestAborted).ConfigureAwait(false);
         return await Rollouts(context, rollouts).ConfigureAwait(false);
     }
 

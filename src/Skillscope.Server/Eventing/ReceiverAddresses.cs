@@ -81,39 +81,47 @@ internal sealed class ReceiverAddresses(bool allowLocal, bool allowPrivate = fal
                 }
             }
 
-            if (!allowPrivate && !allowLocal && Inward(address) is { } range)
+            if (!allowLocal && Inward(address) is { } range && !(allowPrivate && range.Private))
             {
-                return (address, range);
+                return (address, range.Why);
             }
         }
 
         return null;
     }
 
-    /// <summary>The range <paramref name="address"/> is in when it is not public unicast, or null.</summary>
-    private static string? Inward(IPAddress address)
+    /// <summary>
+    /// The range <paramref name="address"/> is in when it is not public unicast, and whether it is one of the private
+    /// ranges <c>Events:AllowPrivateReceivers</c> admits (10/8, 172.16/12, 192.168/16, fc00::/7); null when public.
+    /// </summary>
+    private static (string Why, bool Private)? Inward(IPAddress address)
     {
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
             var b = address.GetAddressBytes();
             return b[0] switch
             {
-                0 => "a \"this network\" address",
-                10 => "a private address",
-                100 when b[1] is >= 64 and < 128 => "a shared (carrier-grade NAT) address",
-                127 => "a loopback address",
-                169 when b[1] == 254 => "a link-local address (the cloud metadata service lives there)",
-                172 when b[1] is >= 16 and < 32 => "a private address",
-                192 when b[1] == 168 => "a private address",
-                >= 224 => "a multicast or reserved address",
+                0 => ("a \"this network\" address", false),
+                10 => ("a private address", true),
+                100 when b[1] is >= 64 and < 128 => ("a shared (carrier-grade NAT) address", false),
+                127 => ("a loopback address", false),
+                169 when b[1] == 254 => ("a link-local address (the cloud metadata service lives there)", false),
+                172 when b[1] is >= 16 and < 32 => ("a private address", true),
+                192 when b[1] == 168 => ("a private address", true),
+                >= 224 => ("a multicast or reserved address", false),
                 _ => null,
             };
         }
 
-        return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal ? "a link-local address"
-            : address.IsIPv6UniqueLocal ? "a unique-local (private) address"
-            : address.IsIPv6Multicast ? "a multicast address"
-            : IPAddress.IsLoopback(address) ? "a loopback address"
+        var v6 = address.GetAddressBytes();
+        return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal ? ("a link-local address", false)
+            : address.IsIPv6UniqueLocal ? ("a unique-local (private) address", true)
+            : address.IsIPv6Multicast ? ("a multicast address", false)
+            : IPAddress.IsLoopback(address) ? ("a loopback address", false)
+
+            // Addresses that carry an IPv4 address inside (NAT64 64:ff9b::/96, 6to4 2002::/16) could reach any of the above.
+            : v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xff && v6[3] == 0x9b ? ("a NAT64 address (an IPv4 address inside)", false)
+            : v6[0] == 0x20 && v6[1] == 0x02 ? ("a 6to4 address (an IPv4 address inside)", false)
             : null;
     }
 

@@ -120,11 +120,19 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        var underWay = (await store.Rollouts.ListRolloutsAsync(cancellation).ConfigureAwait(false)).Where(r => r.IsActive).Select(r => r.Model).ToHashSet(StringComparer.Ordinal);
         for (int k = 0; k < skills.Count; k++)
         {
+            if (skills[k].Comparison is { Verdict: ChallengerVerdict.Better } && underWay.Contains(skills[k].Model))
+            {
+                // A rollout under way is left to finish (or stop): a second one would fight it for the shadow and the split.
+                better.RemoveAll(b => b.Model == skills[k].Model);
+                continue;
+            }
+
             if (skills[k].Comparison is { Verdict: ChallengerVerdict.Better } won)
             {
-                // The rollout is recorded first: the shadow it starts is then never one the rollout does not know of.
+                // The rollout is recorded first; a check before the shadow below is started starts it itself (RolloutAdvancer's grace).
                 await store.Rollouts.StartRolloutAsync(new Rollout(skills[k].Model, skills[k].Challenger, skills[k].Champion!, run, Rollout.Shadow, now, won.Reason, now),
                     new AuditEntry(0, now, actor, $"rollout.{Rollout.Shadow}", $"{skills[k].Model}@{skills[k].Challenger}", skills[k].Champion, $"retraining run {run}: {won.Reason}"),
                     cancellation).ConfigureAwait(false);
@@ -133,8 +141,10 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
             }
         }
 
-        return new RetrainReport(training.Count, heldOut.Count, skills, RetrainReport.Shadowed,
-            $"{string.Join(", ", better.Select(b => b.Skill))}: better beyond the interval and nothing worse; started in their champions' shadow at {settings.ShadowPercent} %",
+        string waiting = underWay.Count == 0 ? "" : $"; models with a rollout under way were left to it ({string.Join(", ", underWay.Order(StringComparer.Ordinal))})";
+        return new RetrainReport(training.Count, heldOut.Count, skills, better.Count > 0 ? RetrainReport.Shadowed : RetrainReport.Held,
+            (better.Count > 0 ? $"{string.Join(", ", better.Select(b => b.Skill))}: better beyond the interval and nothing worse; started in their champions' shadow at {settings.ShadowPercent} %"
+                : "held: every better challenger's model has a rollout under way") + waiting,
             Round(read), Round(train), Round(compare));
     }
 
