@@ -283,5 +283,15 @@ internal static class RegistryMigrations
                 reason TEXT NOT NULL, updated_ms BIGINT NOT NULL)
             """,
         ]);
+
+        // A district's own fusion weights, versioned per district (each version written once, as the installation's are).
+        yield return (26,
+        [
+            """
+            CREATE TABLE district_fusion_weights (
+                district_id TEXT NOT NULL, version BIGINT NOT NULL, document TEXT NOT NULL, updated_ms BIGINT NOT NULL, updated_by TEXT NOT NULL,
+                PRIMARY KEY (district_id, version))
+            """,
+        ]);
     }
 }

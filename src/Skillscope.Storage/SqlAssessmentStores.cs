@@ -34,6 +34,7 @@ public sealed class SqlAssessmentStores
         FusionFitInputs = new SqlFusionFitInputs(dialect);
         FusionProposals = new SqlFusionProposalStore(dialect);
         RetrainRuns = new SqlRetrainRuns(dialect);
+        DistrictFusionWeights = new SqlDistrictFusionWeights(dialect);
     }
 
     /// <summary>What imports write: roster rows, evidence, extracted features.</summary>
@@ -81,4 +82,7 @@ public sealed class SqlAssessmentStores
 
     /// <summary>Retraining runs, scheduled or by hand, with their reports.</summary>
     public Skillscope.Assessment.Training.IRetrainRuns RetrainRuns { get; }
+
+    /// <summary>Districts' own fusion weights.</summary>
+    public IDistrictFusionWeightsStore DistrictFusionWeights { get; }
 }

@@ -337,12 +337,27 @@ internal sealed partial class SqlEvidenceStore(SqlDialect dialect) : IEvidenceSt
             }
         }
 
+        // Each student's district, whose fusion weights apply (one lookup per chunk of ids).
+        var districts = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var connection = _dialect.Open())
+        {
+            foreach (var chunk in found.Keys.Chunk(SqlDialect.IdChunk))
+            {
+                foreach (var (student, district) in await connection.QueryAsync(null,
+                    $"SELECT s.id, sc.district_id FROM students s JOIN classes c ON c.id = s.class_id JOIN schools sc ON sc.id = c.school_id WHERE {_dialect.InList("s.id", "ids")}",
+                    new { ids = _dialect.List(chunk) }, r => (r.GetString(0), r.GetString(1)), cancellation).ConfigureAwait(false))
+                {
+                    districts[student] = district;
+                }
+            }
+        }
+
         var inputs = new List<StudentEvidence>(found.Count);
         foreach (string id in studentIds)
         {
             if (found.Remove(id, out var input))
             {
-                inputs.Add(input);
+                inputs.Add(districts.TryGetValue(id, out var district) ? input with { DistrictId = district } : input);
             }
         }
 

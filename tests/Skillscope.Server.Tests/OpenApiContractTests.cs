@@ -133,7 +133,8 @@ public sealed class OpenApiContractTests
 
                 // Route values that exist (a missing model or student may be refused before the body is read).
                 string url = path.Replace("{name}", "lead_conversion", StringComparison.Ordinal).Replace("{kind}", "students", StringComparison.Ordinal)
-                    .Replace("{skill}", "empathy", StringComparison.Ordinal).Replace("{id}", "s-0001", StringComparison.Ordinal).Replace("{model}", "lead_conversion", StringComparison.Ordinal);
+                    .Replace("{skill}", "empathy", StringComparison.Ordinal).Replace("{id}", "s-0001", StringComparison.Ordinal).Replace("{model}", "lead_conversion", StringComparison.Ordinal)
+                    .Replace("{district}", "d-001", StringComparison.Ordinal);
                 Assert.DoesNotContain('{', url);
                 using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url) { Content = new StringContent("hello", System.Text.Encoding.UTF8, "text/plain") };
                 using var answer = await http.SendAsync(request);

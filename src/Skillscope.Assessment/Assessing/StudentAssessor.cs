@@ -12,7 +12,8 @@ namespace Skillscope.Assessment.Assessing;
 /// fusion → template feedback, which <see cref="AddFeedbackAsync"/> replaces with LLM feedback when an
 /// LLM is configured. Large groups are split across the cores.
 /// </summary>
-public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights> weights, TimeProvider? time = null, LlmFeedbackWriter? feedback = null)
+public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights> weights, TimeProvider? time = null, LlmFeedbackWriter? feedback = null,
+    DistrictFusionWeights? districts = null)
 {
     /// <summary>Feedback reason when no LLM is configured: the template is the designed text, not a fallback.</summary>
     public const string TemplateReason = FeedbackReasons.NotConfigured;
@@ -69,11 +70,14 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
         }
 
         var (results, errors) = inference.Infer(models, features, ids, skills, EvidenceFusion.DefaultEvidenceItems);
-        var fusion = weights();
+        var installation = weights();
         var now = _time.GetUtcNow().UtcDateTime;
         var assessments = new StudentAssessment[count];
         for (int i = 0; i < count; i++)
         {
+            // A district's own weights where its admin set them; the version recorded says whose.
+            var own = districts?.For(evidence[start + i].DistrictId);
+            var fusion = own ?? installation;
             var skillResults = new List<SkillAssessment>(results[i].Count);
             foreach (var result in results[i])
             {
@@ -83,7 +87,8 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
             double coverage = Math.Round(features[i].Coverage, 4);
             var student = evidence[start + i];
             assessments[i] = new StudentAssessment(student.StudentId, now, features[i].FeatureSetVersion, coverage, skillResults, errors[i],
-                TemplateFeedback.Write(student.StudentId, coverage, skillResults, coverage == 0 ? FeedbackReasons.NoEvidence : _templateReason), fusion.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                TemplateFeedback.Write(student.StudentId, coverage, skillResults, coverage == 0 ? FeedbackReasons.NoEvidence : _templateReason),
+                DistrictFusionWeights.VersionOf(student.DistrictId, fusion, own is not null),
                 student.EvidenceVersion, jobId) { AllSkills = skills is null };
         }
 

@@ -10,4 +10,7 @@ namespace Skillscope.Assessment.Assessing;
 public sealed record StudentEvidence(string StudentId, long EvidenceVersion, IReadOnlyList<Utterance> Utterances, IReadOnlyList<BehaviorEvent> Events)
 {
     public Features.StudentFeatures? Features { get; init; }
+
+    /// <summary>The student's district (through class and school), when the roster has one: whose fusion weights apply.</summary>
+    public string? DistrictId { get; init; }
 }

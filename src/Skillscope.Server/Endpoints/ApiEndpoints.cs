@@ -26,6 +26,7 @@ internal static class ApiEndpoints
         Reports.ReportEndpoints.MapApi(app);
         SupportEndpoints.Map(app);
         FusionEndpoints.Map(app);
+        DistrictFusionEndpoints.Map(app);
         ImportEndpoints.Map(app);
         JobEndpoints.Map(app);
         KeyEndpoints.Map(app);

@@ -47,3 +47,10 @@ internal sealed record SkillFitView(string Skill, int Students, WeightsView Curr
 
     private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 4) : null;
 }
+
+/// <summary>
+/// A district's fusion weights: its own (<see cref="Own"/>; <see cref="Version"/> counts the district's own versions),
+/// or the installation's it falls back to.
+/// </summary>
+internal sealed record DistrictWeightsResponse(string RequestId, string DistrictId, bool Own, long Version, DateTime UpdatedAt, string UpdatedBy,
+    IReadOnlyDictionary<string, WeightsView> Skills);

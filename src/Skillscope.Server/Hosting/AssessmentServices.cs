@@ -48,6 +48,7 @@ public static class AssessmentServices
         services.AddSingleton(tables.Histories);
         services.AddSingleton(tables.Cohorts);
         services.AddSingleton(tables.FusionProposals);
+        services.AddSingleton(provider => new DistrictFusionWeights(tables.DistrictFusionWeights, provider.GetRequiredService<SkillCatalog>()));
         services.AddSingleton(provider => OpenFusionWeights(options, store, provider.GetRequiredService<SkillCatalog>(), provider.GetRequiredService<IAuditLog>()));
         services.AddSingleton(provider => new LlmFeedbackWriter(reasoning, provider.GetRequiredService<IFeedbackCache>(),
             budget: store.SharedLlmCallBudget(reasoning.CallsPerMinute, reasoning.CallsPerHour), meters: provider.GetService<IMeterFactory>()));
@@ -55,7 +56,8 @@ public static class AssessmentServices
         services.AddSingleton(provider =>
         {
             var fusion = provider.GetRequiredService<IFusionWeightsSource>();
-            return new StudentAssessor(provider.GetRequiredService<SkillInference>(), () => fusion.Current, feedback: provider.GetRequiredService<LlmFeedbackWriter>());
+            return new StudentAssessor(provider.GetRequiredService<SkillInference>(), () => fusion.Current, feedback: provider.GetRequiredService<LlmFeedbackWriter>(),
+                districts: provider.GetRequiredService<DistrictFusionWeights>());
         });
         services.AddSingleton<StudentAssessmentService>();
         services.AddSingleton<EvidenceImporter>();
@@ -83,6 +85,9 @@ public static class AssessmentServices
         // Opened now, as the host opens them at start: a weights file that cannot be applied stops the command with its reason.
         _ = provider.GetRequiredService<IFusionWeightsSource>();
         _ = provider.GetRequiredService<LlmFeedbackWriter>();
+
+        // Districts' own weights as they are now: a command runs for minutes at most, and reads them once.
+        provider.GetRequiredService<DistrictFusionWeights>().RefreshAsync().GetAwaiter().GetResult();
         return provider;
     }
 

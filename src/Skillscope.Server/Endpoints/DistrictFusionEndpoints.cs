@@ -1,0 +1,114 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Skillscope.Assessment.Fusion;
+using Skillscope.Assessment.Import;
+using Skillscope.Assessment.Roster;
+using Skillscope.Assessment.Skills;
+using Skillscope.Server.Http;
+using Skillscope.Server.Security;
+
+namespace Skillscope.Server.Endpoints;
+
+/// <summary>
+/// <c>GET/PUT/DELETE /api/v1/districts/{district}/fusion/weights</c>: a district's own fusion weights, in place of the
+/// installation's for its students' assessments. That district's admin (or an admin bound to no district) reads and
+/// changes them; another district's admin finds no such district.
+/// </summary>
+internal static class DistrictFusionEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var weights = app.MapGroup("/api/v1/districts/{district}/fusion/weights").RequireAuthorization(Roles.WebhooksPolicy).WithTags("Fusion weights");
+        weights.MapGet("", Get).Answers<DistrictWeightsResponse>("A district's fusion weights: its own, or the installation's it falls back to (own: false)")
+            .Refuses(404, "district_not_found");
+        weights.MapPut("", Put)
+            .Takes<FusionWeightsBody>("""{"version": 0, "skills": {"empathy": {"ml": 0.5, "linguistic": 0.1, "behavioral": 0.3, "confidence": 0.1}}}""")
+            .Answers<DistrictWeightsResponse>("Change a district's weights (any subset of skills; the first change starts from the installation's): validated, versioned per district, audited")
+            .Refuses(400, "invalid_request").Refuses(404, "district_not_found").Refuses(409, "version_conflict").Refuses(422, "invalid_weights", "unknown_skill", "weights_missing");
+        weights.MapDelete("", Remove).WithSummary("Send a district back to the installation's weights (audited)").Produces(204).Refuses(404, "district_not_found", "no_district_weights");
+    }
+
+    private static async Task<IResult> Get(HttpContext context, string district, DistrictFusionWeights districts, IFusionWeightsSource fusion, IRosterDirectory roster) =>
+        await MissingAsync(context, district, roster).ConfigureAwait(false) ?? View(context, district, districts, fusion);
+
+    private static async Task<IResult> Put(HttpContext context, string district, DistrictFusionWeights districts, IFusionWeightsSource fusion, IRosterDirectory roster,
+        SkillCatalog catalog)
+    {
+        // The body first: a request that is not JSON is refused as such whichever district it names.
+        var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            if (await MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
+            {
+                return missing;
+            }
+
+            var root = document.RootElement;
+            if (!root.TryGetProperty("skills", out var skills) || skills.ValueKind != JsonValueKind.Object)
+            {
+                return Problems.Of(context, 400, "invalid_request", "send {\"version\": N?, \"skills\": {\"empathy\": {\"ml\": 0.5, \"linguistic\": 0.1, \"behavioral\": 0.3, \"confidence\": 0.1}, …}}");
+            }
+
+            long? basedOn = null;
+            if (root.TryGetProperty("version", out var version))
+            {
+                if (!version.TryGetInt64(out long based))
+                {
+                    return Problems.Of(context, 400, "invalid_request", "\"version\" is the district's version read (0 while it has none of its own)");
+                }
+
+                basedOn = based;
+            }
+
+            try
+            {
+                var changes = skills.EnumerateObject().ToDictionary(s => s.Name, s => FusionWeights.ParseSkill(s.Name, s.Value, catalog), StringComparer.Ordinal);
+                await districts.UpdateAsync(district, changes, fusion.Current, Actors.Of(context), basedOn, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (FusionWeightsException exception) when (exception.Code == "version_conflict")
+            {
+                return Problems.Of(context, 409, exception.Code, $"{exception.Message}; read them again and retry");
+            }
+            catch (FusionWeightsException exception)
+            {
+                return Problems.Of(context, 422, exception.Code, $"{exception.Message}; nothing was changed");
+            }
+        }
+
+        return View(context, district, districts, fusion);
+    }
+
+    private static async Task<IResult> Remove(HttpContext context, string district, DistrictFusionWeights districts, IRosterDirectory roster, TimeProvider time)
+    {
+        if (await MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
+        {
+            return missing;
+        }
+
+        return await districts.RemoveAsync(district, Actors.Of(context), time.GetUtcNow().UtcDateTime, context.RequestAborted).ConfigureAwait(false)
+            ? Results.NoContent()
+            : Problems.Of(context, 404, "no_district_weights", $"district \"{district}\" has no weights of its own; it uses the installation's");
+    }
+
+    /// <summary>A 404 when the caller may not see the district (another district's admin) or the roster has none by that id; else null.</summary>
+    private static async Task<IResult?> MissingAsync(HttpContext context, string district, IRosterDirectory roster)
+    {
+        string? bound = context.User.FindFirstValue(ScopeClaims.District);
+        bool visible = bound is null ? (await roster.ExistingAsync(RosterTable.Districts, [district], context.RequestAborted).ConfigureAwait(false)).Count > 0 : bound == district;
+        return visible ? null : Problems.Of(context, 404, "district_not_found", $"no district \"{district}\" is visible to this key");
+    }
+
+    private static IResult View(HttpContext context, string district, DistrictFusionWeights districts, IFusionWeightsSource fusion)
+    {
+        var own = districts.For(district);
+        var weights = own ?? fusion.Current;
+        return Results.Json(new DistrictWeightsResponse(RequestIds.Of(context), district, own is not null, weights.Version, weights.UpdatedAt, weights.UpdatedBy,
+            weights.Skills.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => new WeightsView(s.Value.Ml, s.Value.Linguistic, s.Value.Behavioral, s.Value.Confidence))),
+            JsonDefaults.Options);
+    }
+}
