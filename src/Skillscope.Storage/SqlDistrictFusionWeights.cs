@@ -21,30 +21,12 @@ internal sealed class SqlDistrictFusionWeights(SqlDialect dialect) : IDistrictFu
     }
 
     public Task<bool> AddDistrictWeightsAsync(string districtId, long version, string document, AuditEntry audit, CancellationToken cancellation = default) =>
-        InTransactionAsync(audit, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+        AuditedChange.RunAsync(_dialect, audit, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO district_fusion_weights (district_id, version, document, updated_ms, updated_by) VALUES (@districtId, @version, @document, @at, @by) " +
             "ON CONFLICT (district_id, version) DO NOTHING",
-            new { districtId, version, document, at = ToMs(audit.At), by = audit.Actor }, transaction, cancellationToken: cancellation)), cancellation);
+            new { districtId, version, document, at = ToMs(audit.At), by = audit.Actor }, transaction, cancellationToken: cancellation)), cancellation, ClusterChanges.Fusion);
 
     public Task<bool> RemoveDistrictWeightsAsync(string districtId, AuditEntry audit, CancellationToken cancellation = default) =>
-        InTransactionAsync(audit, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM district_fusion_weights WHERE district_id = @districtId", new { districtId }, transaction, cancellationToken: cancellation)), cancellation);
-
-    /// <summary>A change and its audit entry in one transaction; false (nothing written) when the change touched no row.</summary>
-    private async Task<bool> InTransactionAsync(AuditEntry audit, Func<DbConnection, DbTransaction, Task<int>> change, CancellationToken cancellation)
-    {
-        ArgumentNullException.ThrowIfNull(audit);
-        await using var connection = _dialect.Open();
-        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-        if (await change(connection, transaction).ConfigureAwait(false) == 0)
-        {
-            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
-            return false;
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(SqlAuditLog.Insert, audit, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
-        await _dialect.NotifyAsync(connection, transaction, ClusterChanges.Fusion, cancellation).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
-        return true;
-    }
+        AuditedChange.RunAsync(_dialect, audit, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM district_fusion_weights WHERE district_id = @districtId", new { districtId }, transaction, cancellationToken: cancellation)), cancellation, ClusterChanges.Fusion);
 }

@@ -20,38 +20,28 @@ internal sealed class SqlEventStore(SqlDialect dialect) : IEventStore
 
     private readonly SqlDialect _dialect = dialect;
 
-    public async Task AddSubscriptionAsync(EventSubscription subscription, string protectedUrl, string protectedSecret, AuditEntry audit,
+    public Task AddSubscriptionAsync(EventSubscription subscription, string protectedUrl, string protectedSecret, AuditEntry audit,
         CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        ArgumentNullException.ThrowIfNull(audit);
-        await using var connection = _dialect.Open();
-        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-        await Execute(connection, transaction,
+        return AuditedChange.RunAsync(_dialect, audit, (connection, transaction) => Execute(connection, transaction,
             "INSERT INTO event_subscriptions (id, district_id, events, masked_url, url, secret, created_ms, created_by) " +
             "VALUES (@Id, @DistrictId, @events, @MaskedUrl, @url, @secret, @created, @CreatedBy)",
             new { subscription.Id, subscription.DistrictId, events = EventTypes.Stored(subscription.Events), subscription.MaskedUrl, url = protectedUrl, secret = protectedSecret,
-                created = ToMs(subscription.CreatedAt), subscription.CreatedBy }, cancellation).ConfigureAwait(false);
-        await Execute(connection, transaction, SqlAuditLog.Insert, audit, cancellation).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+                created = ToMs(subscription.CreatedAt), subscription.CreatedBy }, cancellation), cancellation);
     }
 
-    public async Task<bool> RemoveSubscriptionAsync(string id, AuditEntry audit, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(audit);
-        await using var connection = _dialect.Open();
-        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-        if (await Execute(connection, transaction, "DELETE FROM event_subscriptions WHERE id = @id", new { id }, cancellation).ConfigureAwait(false) != 1)
+    public Task<bool> RemoveSubscriptionAsync(string id, AuditEntry audit, CancellationToken cancellation = default) =>
+        AuditedChange.RunAsync(_dialect, audit, async (connection, transaction) =>
         {
-            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
-            return false;
-        }
+            int removed = await Execute(connection, transaction, "DELETE FROM event_subscriptions WHERE id = @id", new { id }, cancellation).ConfigureAwait(false);
+            if (removed == 1)
+            {
+                await Execute(connection, transaction, "DELETE FROM event_deliveries WHERE subscription_id = @id", new { id }, cancellation).ConfigureAwait(false);
+            }
 
-        await Execute(connection, transaction, "DELETE FROM event_deliveries WHERE subscription_id = @id", new { id }, cancellation).ConfigureAwait(false);
-        await Execute(connection, transaction, SqlAuditLog.Insert, audit, cancellation).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
-        return true;
-    }
+            return removed;
+        }, cancellation);
 
     public Task<IReadOnlyList<EventSubscription>> SubscriptionsAsync(CancellationToken cancellation = default) =>
         _dialect.QueryAsync($"SELECT {SubscriptionColumns} FROM event_subscriptions ORDER BY created_ms, id", null, ReadSubscription, cancellation);
@@ -105,25 +95,11 @@ internal sealed class SqlEventStore(SqlDialect dialect) : IEventStore
         _dialect.QueryAsync($"SELECT {DeliveryColumns} FROM {DeliveryJoin} WHERE d.subscription_id = @subscriptionId ORDER BY d.id DESC LIMIT @limit",
             new { subscriptionId, limit }, ReadDelivery, cancellation);
 
-    public async Task<bool> ReplayAsync(string subscriptionId, long deliveryId, DateTime now, AuditEntry audit, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(audit);
-        await using var connection = _dialect.Open();
-        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-        int changed = await Execute(connection, transaction,
+    public Task<bool> ReplayAsync(string subscriptionId, long deliveryId, DateTime now, AuditEntry audit, CancellationToken cancellation = default) =>
+        AuditedChange.RunAsync(_dialect, audit, (connection, transaction) => Execute(connection, transaction,
             "UPDATE event_deliveries SET status = 'pending', attempts = 0, created_ms = @now, next_ms = @now, delivered_ms = NULL " +
             "WHERE id = @deliveryId AND subscription_id = @subscriptionId AND status <> 'pending'",
-            new { deliveryId, subscriptionId, now = ToMs(now) }, cancellation).ConfigureAwait(false);
-        if (changed != 1)
-        {
-            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
-            return false;
-        }
-
-        await Execute(connection, transaction, SqlAuditLog.Insert, audit, cancellation).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
-        return true;
-    }
+            new { deliveryId, subscriptionId, now = ToMs(now) }, cancellation), cancellation);
 
     private static EventSubscription ReadSubscription(DbDataReader r) => new(
         r.GetString(0), SqlValues.NullableString(r, 1), r.GetString(2), EventTypes.Parse(r.GetString(3)), FromMs(SqlValues.Int64(r, 4)), r.GetString(5));

@@ -39,24 +39,10 @@ internal sealed class SqlFusionProposalStore(SqlDialect dialect) : IFusionPropos
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public async Task<bool> MarkAppliedAsync(long id, DateTime at, string by, AuditEntry audit, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(audit);
-        await using var connection = _dialect.Open();
-        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-        int changed = await connection.ExecuteAsync(new CommandDefinition(
+    public Task<bool> MarkAppliedAsync(long id, DateTime at, string by, AuditEntry audit, CancellationToken cancellation = default) =>
+        AuditedChange.RunAsync(_dialect, audit, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE fusion_proposals SET status = @applied, applied_ms = @at, applied_by = @by WHERE id = @id AND status = @proposed",
-            new { id, at = ToMs(at), by, applied = FusionProposal.Applied, proposed = FusionProposal.Proposed }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
-        if (changed != 1)
-        {
-            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
-            return false;
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(SqlAuditLog.Insert, audit, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
-        return true;
-    }
+            new { id, at = ToMs(at), by, applied = FusionProposal.Applied, proposed = FusionProposal.Proposed }, transaction, cancellationToken: cancellation)), cancellation);
 
     private static FusionProposal Read(System.Data.Common.DbDataReader r) => new(
         SqlValues.Int64(r, 0), FromMs(SqlValues.Int64(r, 1)), r.GetString(2), SqlValues.Int64(r, 3),

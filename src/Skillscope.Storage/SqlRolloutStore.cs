@@ -18,50 +18,29 @@ internal sealed class SqlRolloutStore(SqlDialect dialect) : IRolloutStore
     public Task StartRolloutAsync(Rollout rollout, AuditEntry audit, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(rollout);
-        return InTransactionAsync(audit, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+        return AuditedChange.RunAsync(_dialect, audit, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO rollouts (model, version, champion, run_id, stage, since_ms, reason, updated_ms) VALUES (@Model, @Version, @Champion, @Run, @Stage, @since, @Reason, @updated) " +
             "ON CONFLICT (model) DO UPDATE SET version = excluded.version, champion = excluded.champion, run_id = excluded.run_id, stage = excluded.stage, " +
             "since_ms = excluded.since_ms, reason = excluded.reason, updated_ms = excluded.updated_ms",
             Parameters(rollout), transaction, cancellationToken: cancellation)), cancellation);
     }
 
-    public async Task<bool> MoveRolloutAsync(Rollout read, Rollout moved, AuditEntry audit, CancellationToken cancellation = default)
+    public Task<bool> MoveRolloutAsync(Rollout read, Rollout moved, AuditEntry audit, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(moved);
-        int changed = 0;
-        await InTransactionAsync(audit, async (connection, transaction) =>
-        {
-            var parameters = new DynamicParameters(Parameters(moved));
-            parameters.Add("readVersion", read.Version);
-            parameters.Add("readStage", read.Stage);
-            parameters.Add("readSince", ToMs(read.Since));
-            return changed = await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE rollouts SET stage = @Stage, since_ms = @since, reason = @Reason, updated_ms = @updated " +
-                "WHERE model = @Model AND version = @readVersion AND stage = @readStage AND since_ms = @readSince",
-                parameters, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
-        }, cancellation).ConfigureAwait(false);
-        return changed == 1;
+        var parameters = new DynamicParameters(Parameters(moved));
+        parameters.Add("readVersion", read.Version);
+        parameters.Add("readStage", read.Stage);
+        parameters.Add("readSince", ToMs(read.Since));
+        return AuditedChange.RunAsync(_dialect, audit, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE rollouts SET stage = @Stage, since_ms = @since, reason = @Reason, updated_ms = @updated " +
+            "WHERE model = @Model AND version = @readVersion AND stage = @readStage AND since_ms = @readSince",
+            parameters, transaction, cancellationToken: cancellation)), cancellation);
     }
 
     private static object Parameters(Rollout rollout) => new
     {
         rollout.Model, rollout.Version, rollout.Champion, rollout.Run, rollout.Stage, since = ToMs(rollout.Since), rollout.Reason, updated = ToMs(rollout.UpdatedAt),
     };
-
-    /// <summary>Runs a change and writes its audit entry in one transaction; nothing is written when the change touched no row.</summary>
-    private async Task InTransactionAsync(AuditEntry audit, Func<DbConnection, DbTransaction, Task<int>> change, CancellationToken cancellation)
-    {
-        ArgumentNullException.ThrowIfNull(audit);
-        await using var connection = _dialect.Open();
-        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-        if (await change(connection, transaction).ConfigureAwait(false) != 1)
-        {
-            await transaction.RollbackAsync(cancellation).ConfigureAwait(false);
-            return;
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(SqlAuditLog.Insert, audit, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
-    }
 }

@@ -10,6 +10,10 @@ public sealed record SkillWeights(double Ml, double Linguistic, double Behaviora
 
     public static SkillWeights Default { get; } = new(0.6, 0.15, 0.15, 0.1);
 
+    /// <summary>The four weights as people read them: <c>0.60 / 0.15 / 0.15 / 0.10</c> (ML, linguistic, behavioural, confidence).</summary>
+    public string Describe() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Ml:0.00} / {Linguistic:0.00} / {Behavioral:0.00} / {Confidence:0.00}");
+
     /// <summary>Why these weights are not valid, or null when they are.</summary>
     public string? Problem()
     {

@@ -45,7 +45,7 @@ internal static class FusionCommand
             foreach (var skill in proposal.Skills)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{skill.Skill,-16} {skill.Students,7:N0}  {Weights(skill.Current),-34} {(skill.Kept is null ? Weights(skill.Proposed) : "kept"),-26} {skill.CvRCurrent,6:F3} {skill.CvRProposed,6:F3} {(skill.Kept is null || skill.Students >= FusionFit.MinimumStudents ? $"{skill.Gain:+0.000;-0.000;0.000} ({skill.GainLow:+0.000;-0.000;0.000}, {skill.GainHigh:+0.000;-0.000;0.000})" : "")}"));
+                    $"{skill.Skill,-16} {skill.Students,7:N0}  {skill.Current.Describe(),-34} {(skill.Kept is null ? skill.Proposed.Describe() : "kept"),-26} {skill.CvRCurrent,6:F3} {skill.CvRProposed,6:F3} {(skill.Kept is null || skill.Students >= FusionFit.MinimumStudents ? $"{skill.Gain:+0.000;-0.000;0.000} ({skill.GainLow:+0.000;-0.000;0.000}, {skill.GainHigh:+0.000;-0.000;0.000})" : "")}"));
                 if (skill.Kept is not null)
                 {
                     output.WriteLine($"  {skill.Skill}: {skill.Kept}");
@@ -95,6 +95,4 @@ internal static class FusionCommand
         output.WriteLine(line);
         return 0;
     }
-
-    private static string Weights(SkillWeights w) => string.Create(CultureInfo.InvariantCulture, $"{w.Ml:0.00} / {w.Linguistic:0.00} / {w.Behavioral:0.00} / {w.Confidence:0.00}");
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Skillscope.Scoring.Events;
+using Skillscope.Server.Hosting;
 
 namespace Skillscope.Server.Eventing;
 
@@ -9,33 +10,11 @@ namespace Skillscope.Server.Eventing;
 /// </summary>
 internal sealed partial class EventWorker(EventDeliverer deliverer, IOptions<EventOptions> options, TimeProvider time, ILogger<EventWorker> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.DeliverySeconds), time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    await deliverer.DeliverDueAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    DeliveryFailed(logger, exception.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Enabled
+            ? PeriodicWork.RunAsync(TimeSpan.FromSeconds(options.Value.DeliverySeconds), time, runFirst: false, deliverer.DeliverDueAsync,
+                exception => DeliveryFailed(logger, exception.Message), stoppingToken)
+            : Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event deliveries not posted ({Reason}); they stay pending and are tried again")]
     private static partial void DeliveryFailed(ILogger logger, string reason);

@@ -10,29 +10,8 @@ internal sealed partial class DistrictWeightsRefresher(DistrictFusionWeights dis
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Every, time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await districts.RefreshAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    RefreshFailed(logger, exception.Message);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(Every, time, runFirst: true, districts.RefreshAsync, exception => RefreshFailed(logger, exception.Message), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "districts' fusion weights not read ({Reason}); the ones read last stay in force")]
     private static partial void RefreshFailed(ILogger logger, string reason);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Skillscope.Server.Hosting;
 
 namespace Skillscope.Server.Learning;
 
@@ -8,31 +9,14 @@ namespace Skillscope.Server.Learning;
 /// </summary>
 internal sealed partial class RolloutWorker(RolloutAdvancer advancer, IOptions<TrainingOptions> options, TimeProvider time, ILogger<RolloutWorker> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RolloutCheckSeconds), time);
-        try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(TimeSpan.FromSeconds(options.Value.RolloutCheckSeconds), time, runFirst: false, async stopping =>
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            foreach (var moved in await advancer.CheckAsync(stopping).ConfigureAwait(false))
             {
-                try
-                {
-                    foreach (var moved in await advancer.CheckAsync(stoppingToken).ConfigureAwait(false))
-                    {
-                        Moved(logger, moved.Model, moved.Version, moved.Stage, moved.Reason);
-                    }
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    CheckFailed(logger, exception.Message);
-                }
+                Moved(logger, moved.Model, moved.Version, moved.Stage, moved.Reason);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+        }, exception => CheckFailed(logger, exception.Message), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "rollout of {Model} {Version}: {Stage} ({Reason})")]
     private static partial void Moved(ILogger logger, string model, string version, string stage, string reason);
