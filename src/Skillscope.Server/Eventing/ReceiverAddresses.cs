@@ -96,34 +96,39 @@ internal sealed class ReceiverAddresses(bool allowLocal, bool allowPrivate = fal
     /// </summary>
     private static (string Why, bool Private)? Inward(IPAddress address)
     {
-        if (address.AddressFamily == AddressFamily.InterNetwork)
+        foreach (var (network, why, isPrivate) in InwardRanges)
         {
-            var b = address.GetAddressBytes();
-            return b[0] switch
+            if (network.Contains(address))
             {
-                0 => ("a \"this network\" address", false),
-                10 => ("a private address", true),
-                100 when b[1] is >= 64 and < 128 => ("a shared (carrier-grade NAT) address", false),
-                127 => ("a loopback address", false),
-                169 when b[1] == 254 => ("a link-local address (the cloud metadata service lives there)", false),
-                172 when b[1] is >= 16 and < 32 => ("a private address", true),
-                192 when b[1] == 168 => ("a private address", true),
-                >= 224 => ("a multicast or reserved address", false),
-                _ => null,
-            };
+                return (why, isPrivate);
+            }
         }
 
-        var v6 = address.GetAddressBytes();
-        return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal ? ("a link-local address", false)
-            : address.IsIPv6UniqueLocal ? ("a unique-local (private) address", true)
-            : address.IsIPv6Multicast ? ("a multicast address", false)
-            : IPAddress.IsLoopback(address) ? ("a loopback address", false)
-
-            // Addresses that carry an IPv4 address inside (NAT64 64:ff9b::/96, 6to4 2002::/16) could reach any of the above.
-            : v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xff && v6[3] == 0x9b ? ("a NAT64 address (an IPv4 address inside)", false)
-            : v6[0] == 0x20 && v6[1] == 0x02 ? ("a 6to4 address (an IPv4 address inside)", false)
-            : null;
+        return null;
     }
+
+    /// <summary>
+    /// The ranges that are not public unicast, why each is refused, and whether it is one of the private ranges
+    /// <c>Events:AllowPrivateReceivers</c> admits. NAT64 and 6to4 addresses carry an IPv4 address inside, which could be any of the others.
+    /// </summary>
+    private static readonly (IPNetwork Network, string Why, bool Private)[] InwardRanges =
+    [
+        (IPNetwork.Parse("0.0.0.0/8"), "a \"this network\" address", false),
+        (IPNetwork.Parse("10.0.0.0/8"), "a private address", true),
+        (IPNetwork.Parse("100.64.0.0/10"), "a shared (carrier-grade NAT) address", false),
+        (IPNetwork.Parse("127.0.0.0/8"), "a loopback address", false),
+        (IPNetwork.Parse("169.254.0.0/16"), "a link-local address (the cloud metadata service lives there)", false),
+        (IPNetwork.Parse("172.16.0.0/12"), "a private address", true),
+        (IPNetwork.Parse("192.168.0.0/16"), "a private address", true),
+        (IPNetwork.Parse("224.0.0.0/3"), "a multicast or reserved address", false),
+        (IPNetwork.Parse("fe80::/10"), "a link-local address", false),
+        (IPNetwork.Parse("fec0::/10"), "a link-local address", false),
+        (IPNetwork.Parse("fc00::/7"), "a unique-local (private) address", true),
+        (IPNetwork.Parse("ff00::/8"), "a multicast address", false),
+        (IPNetwork.Parse("::1/128"), "a loopback address", false),
+        (IPNetwork.Parse("64:ff9b::/96"), "a NAT64 address (an IPv4 address inside)", false),
+        (IPNetwork.Parse("2002::/16"), "a 6to4 address (an IPv4 address inside)", false),
+    ];
 
     private static HashSet<IPAddress> OwnAddresses()
     {
