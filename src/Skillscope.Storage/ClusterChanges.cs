@@ -15,6 +15,9 @@ public static class ClusterChanges
     /// <summary>A new version of the fusion weights is in force.</summary>
     public const string Fusion = "fusion";
 
+    /// <summary>A district's own fusion weights or settings changed.</summary>
+    public const string Districts = "districts";
+
     /// <summary>API keys were added or changed: cached key lookups are stale.</summary>
     public const string Keys = "keys";
 }

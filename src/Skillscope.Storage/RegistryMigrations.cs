@@ -293,5 +293,17 @@ internal static class RegistryMigrations
                 PRIMARY KEY (district_id, version))
             """,
         ]);
+
+        // A district's own settings (bands, retention, LLM), versioned as its weights are; and the LLM-written texts
+        // each district had per day, against the limit it set.
+        yield return (27,
+        [
+            """
+            CREATE TABLE district_settings (
+                district_id TEXT NOT NULL, version BIGINT NOT NULL, document TEXT NOT NULL, updated_ms BIGINT NOT NULL, updated_by TEXT NOT NULL,
+                PRIMARY KEY (district_id, version))
+            """,
+            "CREATE TABLE district_llm_usage (district_id TEXT NOT NULL, day TEXT NOT NULL, used BIGINT NOT NULL, PRIMARY KEY (district_id, day))",
+        ]);
     }
 }

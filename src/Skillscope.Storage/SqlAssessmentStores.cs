@@ -4,6 +4,7 @@ using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Privacy;
 using Skillscope.Assessment.Reasoning;
 using Skillscope.Assessment.Roster;
+using Skillscope.Assessment.Settings;
 using Skillscope.Scoring.Registry;
 
 namespace Skillscope.Storage;
@@ -34,7 +35,9 @@ public sealed class SqlAssessmentStores
         FusionFitInputs = new SqlFusionFitInputs(dialect);
         FusionProposals = new SqlFusionProposalStore(dialect);
         RetrainRuns = new SqlRetrainRuns(dialect);
-        DistrictFusionWeights = new SqlDistrictFusionWeights(dialect);
+        DistrictFusionWeights = new SqlDistrictDocuments(dialect, "district_fusion_weights", ClusterChanges.Districts);
+        DistrictSettings = new SqlDistrictDocuments(dialect, "district_settings", ClusterChanges.Districts);
+        DistrictLlmUsage = new SqlDistrictLlmUsage(dialect);
     }
 
     /// <summary>What imports write: roster rows, evidence, extracted features.</summary>
@@ -84,5 +87,11 @@ public sealed class SqlAssessmentStores
     public Skillscope.Assessment.Training.IRetrainRuns RetrainRuns { get; }
 
     /// <summary>Districts' own fusion weights.</summary>
-    public IDistrictFusionWeightsStore DistrictFusionWeights { get; }
+    public IDistrictDocuments DistrictFusionWeights { get; }
+
+    /// <summary>Districts' own settings: bands, retention, LLM.</summary>
+    public IDistrictDocuments DistrictSettings { get; }
+
+    /// <summary>Each district's LLM-written feedback per day.</summary>
+    public IDistrictLlmUsage DistrictLlmUsage { get; }
 }

@@ -1,3 +1,5 @@
+using System.Text;
+using Dapper;
 using Skillscope.Assessment.Cohorts;
 using Skillscope.Assessment.Feedback;
 using Skillscope.Assessment.Roster;
@@ -14,7 +16,8 @@ internal sealed class SqlCohortStats(SqlDialect dialect) : ICohortStats
 
     private readonly SqlDialect _dialect = dialect;
 
-    public async Task<(IReadOnlyList<CohortCell> Cells, IReadOnlyList<CohortSize> Sizes)> CountAsync(CohortDimension by, RosterScope scope, CancellationToken cancellation = default)
+    public async Task<(IReadOnlyList<CohortCell> Cells, IReadOnlyList<CohortSize> Sizes)> CountAsync(CohortDimension by, RosterScope scope,
+        IReadOnlyDictionary<string, SkillBands> districtBands, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
         string month = _dialect.YearMonth("k.assessed_at");
@@ -28,10 +31,11 @@ internal sealed class SqlCohortStats(SqlDialect dialect) : ICohortStats
         };
         string partition = by == CohortDimension.Term ? $"k.student_id, k.skill, {term}" : "k.student_id, k.skill";
         string where = "WHERE 1 = 1" + RosterScopeSql.And(scope);
-        var parameters = new { scopeDistrict = scope.DistrictId, scopeTeacher = scope.TeacherId, strengthAt = TemplateFeedback.StrengthAt, growthBelow = TemplateFeedback.GrowthBelow };
+        var parameters = new DynamicParameters(new { scopeDistrict = scope.DistrictId, scopeTeacher = scope.TeacherId });
+        var (strengthAt, growthBelow) = BandEdges(districtBands, parameters);
         var cells = await _dialect.QueryAsync(
-            "SELECT g, MAX(label), skill, bin, COUNT(*), SUM(fused), SUM(CASE WHEN fused >= @strengthAt THEN 1 ELSE 0 END), SUM(CASE WHEN fused < @growthBelow THEN 1 ELSE 0 END) " +
-            $"FROM (SELECT {group} AS g, {label} AS label, k.skill, k.fused, {_dialect.TenthBin("k.fused")} AS bin, " +
+            $"SELECT g, MAX(label), skill, bin, COUNT(*), SUM(fused), SUM(CASE WHEN fused >= {strengthAt} THEN 1 ELSE 0 END), SUM(CASE WHEN fused < {growthBelow} THEN 1 ELSE 0 END) " +
+            $"FROM (SELECT {group} AS g, {label} AS label, sc.district_id AS district, k.skill, k.fused, {_dialect.TenthBin("k.fused")} AS bin, " +
             $"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY k.assessment_id DESC) AS newest {From} {where}) latest " +
             "WHERE newest = 1 GROUP BY g, skill, bin",
             parameters,
@@ -42,5 +46,34 @@ internal sealed class SqlCohortStats(SqlDialect dialect) : ICohortStats
             $"SELECT {group} AS g, COUNT(DISTINCT k.student_id) {From} {where} GROUP BY g",
             parameters, r => new CohortSize(r.GetString(0), SqlValues.Int64(r, 1)), cancellation).ConfigureAwait(false);
         return (cells, sizes);
+    }
+
+    /// <summary>
+    /// The band edges as SQL over the row's <c>district</c>: the installation's, or a district's own where it set them
+    /// (a CASE over those districts, their values as parameters).
+    /// </summary>
+    private static (string StrengthAt, string GrowthBelow) BandEdges(IReadOnlyDictionary<string, SkillBands> districtBands, DynamicParameters parameters)
+    {
+        parameters.Add("strengthAt", SkillBands.Default.StrengthAt);
+        parameters.Add("growthBelow", SkillBands.Default.GrowthBelow);
+        if (districtBands.Count == 0)
+        {
+            return ("@strengthAt", "@growthBelow");
+        }
+
+        var strength = new StringBuilder("CASE district");
+        var growth = new StringBuilder("CASE district");
+        int n = 0;
+        foreach (var (district, bands) in districtBands)
+        {
+            parameters.Add($"bandDistrict{n}", district);
+            parameters.Add($"bandStrength{n}", bands.StrengthAt);
+            parameters.Add($"bandGrowth{n}", bands.GrowthBelow);
+            strength.Append($" WHEN @bandDistrict{n} THEN @bandStrength{n}");
+            growth.Append($" WHEN @bandDistrict{n} THEN @bandGrowth{n}");
+            n++;
+        }
+
+        return (strength.Append(" ELSE @strengthAt END").ToString(), growth.Append(" ELSE @growthBelow END").ToString());
     }
 }

@@ -66,14 +66,21 @@ internal sealed class SqlPrivacyStore(SqlDialect dialect) : IPrivacyStore
         return erased;
     }
 
-    public async Task<(int Deleted, IReadOnlyList<string> Students)> DeleteUtterancesBeforeAsync(DateTime cutoff, CancellationToken cancellation = default)
+    public async Task<(int Deleted, IReadOnlyList<string> Students)> DeleteUtterancesBeforeAsync(DateTime cutoff, RetentionScope? scope = null, CancellationToken cancellation = default)
     {
-        long before = ToMs(cutoff);
+        const string InDistricts = "SELECT s.id FROM students s JOIN classes c ON c.id = s.class_id JOIN schools sc ON sc.id = c.school_id WHERE ";
+        string whose = scope switch
+        {
+            { District: not null } => $" AND student_id IN ({InDistricts}sc.district_id = @district)",
+            { ExceptDistricts.Count: > 0 } => $" AND student_id NOT IN ({InDistricts}{_dialect.InList("sc.district_id", "except")})",
+            _ => "",
+        };
+        var parameters = new { before = ToMs(cutoff), district = scope?.District, except = _dialect.List(scope?.ExceptDistricts ?? []) };
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
-        var students = await connection.QueryAsync(transaction, "SELECT DISTINCT student_id FROM utterances WHERE at_ms < @before ORDER BY student_id", new { before },
+        var students = await connection.QueryAsync(transaction, $"SELECT DISTINCT student_id FROM utterances WHERE at_ms < @before{whose} ORDER BY student_id", parameters,
             r => r.GetString(0), cancellation).ConfigureAwait(false);
-        int deleted = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM utterances WHERE at_ms < @before", new { before }, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
+        int deleted = await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM utterances WHERE at_ms < @before{whose}", parameters, transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         foreach (var chunk in students.Chunk(SqlDialect.IdChunk))
         {
             var ids = new { ids = _dialect.List(chunk) };

@@ -13,7 +13,8 @@ internal sealed class SqlScoreExports(SqlDialect dialect) : IScoreExports
 {
     private readonly SqlDialect _dialect = dialect;
 
-    public async Task<ScorePage> NextScoresAsync(ScoreExportFilter filter, string? afterStudent, int students, CancellationToken cancellation = default)
+    public async Task<ScorePage> NextScoresAsync(ScoreExportFilter filter, string? afterStudent, int students, IReadOnlyDictionary<string, SkillBands> districtBands,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var conditions = new List<string>();
@@ -48,7 +49,8 @@ internal sealed class SqlScoreExports(SqlDialect dialect) : IScoreExports
             r =>
             {
                 double fused = SqlValues.Double(r, 5);
-                return new ExportedScore(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), fused, TemplateFeedback.BandOf(fused),
+                string district = r.GetString(3);
+                return new ExportedScore(r.GetString(0), r.GetString(1), r.GetString(2), district, r.GetString(4), fused, (districtBands.GetValueOrDefault(district) ?? SkillBands.Default).Of(fused),
                     SqlValues.Double(r, 6), SqlValues.Timestamp(r, 7), r.GetString(8));
             },
             cancellation).ConfigureAwait(false);

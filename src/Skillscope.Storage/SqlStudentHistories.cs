@@ -19,14 +19,14 @@ internal sealed class SqlStudentHistories(SqlDialect dialect) : IStudentHistorie
         ArgumentNullException.ThrowIfNull(scope);
         string where = which + RosterScopeSql.And(scope);
         var rows = await _dialect.QueryAsync(
-            "SELECT s.id, s.first_name, s.last_name, s.class_id, k.skill, k.fused, k.confidence, k.newest " +
+            "SELECT s.id, s.first_name, s.last_name, s.class_id, k.skill, k.fused, k.confidence, k.newest, sc.district_id " +
             "FROM students s JOIN classes c ON c.id = s.class_id JOIN schools sc ON sc.id = c.school_id " +
             "LEFT JOIN (SELECT student_id, skill, fused, confidence, ROW_NUMBER() OVER (PARTITION BY student_id, skill ORDER BY assessment_id DESC) AS newest " +
             $"FROM skill_scores WHERE student_id IN (SELECT s.id FROM students s JOIN classes c ON c.id = s.class_id JOIN schools sc ON sc.id = c.school_id WHERE {where})) k " +
             $"ON k.student_id = s.id AND k.newest <= 2 WHERE {where} ORDER BY s.id, k.skill, k.newest",
             new { id, scopeDistrict = scope.DistrictId, scopeTeacher = scope.TeacherId },
             r => (Id: r.GetString(0), First: r.GetString(1), Last: r.GetString(2), Class: r.GetString(3), Skill: SqlValues.NullableString(r, 4),
-                Fused: r.IsDBNull(5) ? 0 : SqlValues.Double(r, 5), Confidence: r.IsDBNull(6) ? 0 : SqlValues.Double(r, 6), Newest: r.IsDBNull(7) ? 0 : SqlValues.Int64(r, 7)),
+                Fused: r.IsDBNull(5) ? 0 : SqlValues.Double(r, 5), Confidence: r.IsDBNull(6) ? 0 : SqlValues.Double(r, 6), Newest: r.IsDBNull(7) ? 0 : SqlValues.Int64(r, 7), District: r.GetString(8)),
             cancellation).ConfigureAwait(false);
 
         var students = new List<StudentHistory>();
@@ -34,7 +34,7 @@ internal sealed class SqlStudentHistories(SqlDialect dialect) : IStudentHistorie
         {
             if (students.Count == 0 || students[^1].StudentId != row.Id)
             {
-                students.Add(new StudentHistory(row.Id, row.First, row.Last, row.Class, new List<SkillHistory>()));
+                students.Add(new StudentHistory(row.Id, row.First, row.Last, row.Class, new List<SkillHistory>(), row.District));
             }
 
             if (row.Skill is null)

@@ -73,7 +73,7 @@ public sealed class TemplateFeedbackTests
             }
 
             var feedback = TemplateFeedback.Write(student.Student.Id, features.Coverage, assessed, "r");
-            var bands = assessed.Select(a => TemplateFeedback.BandOf(a.Fused)).ToList();
+            var bands = assessed.Select(a => SkillBands.Default.Of(a.Fused)).ToList();
             int strengths = bands.Count(b => b == "strength"), developing = bands.Count(b => b == "developing"), growth = bands.Count(b => b == "growth_area");
             string summary = feedback.Summary;
             Assert.Contains($"Of the {skills.Count} skills, ", summary, StringComparison.Ordinal);

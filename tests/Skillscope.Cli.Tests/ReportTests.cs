@@ -38,7 +38,7 @@ public sealed class ReportTests(DemoDistrict district) : IClassFixture<DemoDistr
             Assert.Contains($"{students[i].GetProperty("first_name").GetString()} {students[i].GetProperty("last_name").GetString()}", text, StringComparison.Ordinal);
             foreach (var skill in latest.RootElement.GetProperty("latest_assessment").GetProperty("skills").EnumerateArray())
             {
-                string title = SkillText.Title(skill.GetProperty("skill").GetString()!), band = SkillText.BandLabel(skill.GetProperty("fused").GetDouble());
+                string title = SkillText.Title(skill.GetProperty("skill").GetString()!), band = SkillText.BandLabel(SkillBands.Default.Of(skill.GetProperty("fused").GetDouble()));
                 Assert.Contains($"{title} {band}", text, StringComparison.Ordinal);
                 if (audience == "teacher")
                 {

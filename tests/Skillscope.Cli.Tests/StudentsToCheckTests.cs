@@ -35,7 +35,7 @@ public sealed class StudentsToCheckTests(DemoDistrict district) : IClassFixture<
                 {
                     case "growth_areas":
                         Assert.True(skills.Count >= 2);
-                        Assert.Equal(latest.Where(f => TemplateFeedback.BandOf(f.Value.Fused) == "growth_area").Select(f => f.Key).Order(), skills);
+                        Assert.Equal(latest.Where(f => SkillBands.Default.Of(f.Value.Fused) == "growth_area").Select(f => f.Key).Order(), skills);
                         break;
                     case "needs_evidence":
                         Assert.True(skills.Count >= 2);

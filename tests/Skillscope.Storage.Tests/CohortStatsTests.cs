@@ -29,7 +29,7 @@ public sealed class CohortStatsTests
         await store.Records.SaveAssessmentsAsync([Assessment("a", spring, 0.2)]);
         await store.Records.SaveAssessmentsAsync([Assessment("a", fall, 0.8), Assessment("b", fall, 0.5), Assessment("c", fall, 0.35)]);
 
-        var (grades, gradeSizes) = await store.Cohorts.CountAsync(CohortDimension.Grade, RosterScope.Everything);
+        var (grades, gradeSizes) = await store.Cohorts.CountAsync(CohortDimension.Grade, RosterScope.Everything, Installation);
         Assert.Equal([("4", 2L), ("5", 1L)], gradeSizes.Select(s => (s.Group, s.Students)).OrderBy(s => s.Group, StringComparer.Ordinal));
         var fourth = grades.Where(c => c.Group == "4").ToList();
         Assert.Equal(2, fourth.Sum(c => c.Students));
@@ -37,18 +37,27 @@ public sealed class CohortStatsTests
         Assert.Equal((1L, 0L), (fourth.Sum(c => c.Strengths), fourth.Sum(c => c.GrowthAreas)));
         Assert.Equal([5, 8], fourth.Select(c => c.Bin).Order());
 
-        var (schools, _) = await store.Cohorts.CountAsync(CohortDimension.School, RosterScope.Everything);
+        var (schools, _) = await store.Cohorts.CountAsync(CohortDimension.School, RosterScope.Everything, Installation);
         Assert.Equal("Vale School", schools.Single(c => c.Group == "s2").Label);
         Assert.Equal(1, schools.Single(c => c.Group == "s2").GrowthAreas);
 
-        var (terms, termSizes) = await store.Cohorts.CountAsync(CohortDimension.Term, RosterScope.Everything);
+        var (terms, termSizes) = await store.Cohorts.CountAsync(CohortDimension.Term, RosterScope.Everything, Installation);
         Assert.Equal([("20261", 1L), ("20263", 3L)], termSizes.Select(s => (s.Group, s.Students)).OrderBy(s => s.Group, StringComparer.Ordinal));
         Assert.Equal(0.2, terms.Single(c => c.Group == "20261").FusedSum, 10);
 
-        var (mine, mySizes) = await store.Cohorts.CountAsync(CohortDimension.School, new RosterScope("d2", null));
+        var (mine, mySizes) = await store.Cohorts.CountAsync(CohortDimension.School, new RosterScope("d2", null), Installation);
         Assert.Equal(["s2"], mySizes.Select(s => s.Group));
         Assert.All(mine, c => Assert.Equal("s2", c.Group));
+
+        // A district's own bands count its students by them: c (0.35) is developing where d2 draws growth areas below 0.3,
+        // and a (0.8) is not a strength where d1 draws strengths from 0.85; the other districts keep the installation's.
+        var own = new Dictionary<string, SkillBands>(StringComparer.Ordinal) { ["d2"] = new(0.6, 0.3), ["d1"] = new(0.85, 0.45) };
+        var (banded, _) = await store.Cohorts.CountAsync(CohortDimension.School, RosterScope.Everything, own);
+        Assert.Equal((0L, 0L), (banded.Where(c => c.Group == "s2").Sum(c => c.Strengths), banded.Where(c => c.Group == "s2").Sum(c => c.GrowthAreas)));
+        Assert.Equal((0L, 0L), (banded.Where(c => c.Group == "s1").Sum(c => c.Strengths), banded.Where(c => c.Group == "s1").Sum(c => c.GrowthAreas)));
     }
+
+    private static readonly Dictionary<string, SkillBands> Installation = new(StringComparer.Ordinal);
 
     private static StudentAssessment Assessment(string student, DateTime at, double fused) =>
         new(student, at, "features-1", 0.9,

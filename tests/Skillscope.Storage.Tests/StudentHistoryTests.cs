@@ -40,7 +40,7 @@ public sealed class StudentHistoryTests
         Assert.Equal((0.5, 0.8), (empathy.Fused, empathy.PreviousFused));
         Assert.Null(inClass[1].Skills.Single(s => s.Skill == "empathy").PreviousFused);
 
-        var school = CheckOnRules.Apply(await store.Histories.OfSchoolAsync("s1", RosterScope.Everything));
+        var school = CheckOnRules.Apply(await store.Histories.OfSchoolAsync("s1", RosterScope.Everything), _ => SkillBands.Default);
         Assert.Equal(["a", "b", "c"], school.Select(s => s.StudentId).Order(StringComparer.Ordinal));
         Assert.Equal([CheckOnReason.BandDrop], school.Single(s => s.StudentId == "a").Reasons.Select(r => r.Code));
         Assert.Contains("empathy (strength → developing)", school.Single(s => s.StudentId == "a").Reasons[0].Text, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Skillscope.Assessment.Feedback;
 using Skillscope.Assessment.Inference;
+using Skillscope.Assessment.Settings;
 
 namespace Skillscope.Assessment.Assessing;
 
@@ -40,6 +41,13 @@ public sealed record StudentAssessment(
 
     /// <summary>Whether every skill of the catalog was asked for (a one-skill assessment does not make the student current for incremental jobs).</summary>
     public bool AllSkills { get; init; } = true;
+
+    /// <summary>The student's district's own settings it was made with (their version and values); null: the installation's.</summary>
+    public AppliedSettings? Settings { get; init; }
+
+    /// <summary>The bands its feedback and reports draw scores in.</summary>
+    [JsonIgnore]
+    public SkillBands Bands => Settings?.Bands ?? SkillBands.Default;
 
     /// <summary>Stored id; 0 until stored.</summary>
     public long Id { get; init; }

@@ -3,6 +3,7 @@ using Skillscope.Assessment.Feedback;
 using Skillscope.Assessment.Fusion;
 using Skillscope.Assessment.Inference;
 using Skillscope.Assessment.Reasoning;
+using Skillscope.Assessment.Settings;
 using Skillscope.Scoring.Serving;
 
 namespace Skillscope.Assessment.Assessing;
@@ -13,7 +14,7 @@ namespace Skillscope.Assessment.Assessing;
 /// LLM is configured. Large groups are split across the cores.
 /// </summary>
 public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights> weights, TimeProvider? time = null, LlmFeedbackWriter? feedback = null,
-    DistrictFusionWeights? districts = null)
+    DistrictFusionWeights? districts = null, DistrictSettingsBook? settings = null)
 {
     /// <summary>Feedback reason when no LLM is configured: the template is the designed text, not a fallback.</summary>
     public const string TemplateReason = FeedbackReasons.NotConfigured;
@@ -75,7 +76,7 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
         var assessments = new StudentAssessment[count];
         for (int i = 0; i < count; i++)
         {
-            // A district's own weights where its admin set them; the version recorded says whose.
+            // A district's own weights and settings where its admin set them; the versions recorded say whose.
             var own = districts?.For(evidence[start + i].DistrictId);
             var fusion = own ?? installation;
             var skillResults = new List<SkillAssessment>(results[i].Count);
@@ -86,10 +87,11 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
 
             double coverage = Math.Round(features[i].Coverage, 4);
             var student = evidence[start + i];
+            var applied = settings?.AppliedTo(student.DistrictId);
             assessments[i] = new StudentAssessment(student.StudentId, now, features[i].FeatureSetVersion, coverage, skillResults, errors[i],
-                TemplateFeedback.Write(student.StudentId, coverage, skillResults, coverage == 0 ? FeedbackReasons.NoEvidence : _templateReason),
+                TemplateFeedback.Write(student.StudentId, coverage, skillResults, coverage == 0 ? FeedbackReasons.NoEvidence : _templateReason, applied?.Bands),
                 DistrictFusionWeights.VersionOf(student.DistrictId, fusion, own is not null),
-                student.EvidenceVersion, jobId) { AllSkills = skills is null };
+                student.EvidenceVersion, jobId) { AllSkills = skills is null, Settings = applied };
         }
 
         return assessments;

@@ -1,3 +1,4 @@
+using Skillscope.Assessment.Feedback;
 using Skillscope.Assessment.Roster;
 
 namespace Skillscope.Assessment.Cohorts;
@@ -13,12 +14,12 @@ public sealed record CohortComparison(CohortDimension By, IReadOnlyList<CohortGr
 {
     public const int MinimumGroup = 10;
 
-    /// <summary>Counts the cohorts within <paramref name="scope"/> and compares them.</summary>
+    /// <summary>Counts the cohorts within <paramref name="scope"/> and compares them, each student banded by their district's bands in force.</summary>
     public static async Task<CohortComparison> ReadAsync(ICohortStats stats, CohortDimension by, RosterScope scope, IReadOnlyList<string> skills,
-        CancellationToken cancellation = default)
+        IReadOnlyDictionary<string, SkillBands> districtBands, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        var (cells, sizes) = await stats.CountAsync(by, scope, cancellation).ConfigureAwait(false);
+        var (cells, sizes) = await stats.CountAsync(by, scope, districtBands, cancellation).ConfigureAwait(false);
         return Of(by, cells, sizes, skills);
     }
 

@@ -1,3 +1,5 @@
+using Skillscope.Assessment.Feedback;
+
 namespace Skillscope.Assessment.Exports;
 
 /// <summary>The latest scores of many students, read a page of students at a time so an export of a district streams.</summary>
@@ -5,9 +7,11 @@ public interface IScoreExports
 {
     /// <summary>
     /// The latest score of each skill of the next <paramref name="students"/> students matching <paramref name="filter"/>
-    /// after <paramref name="afterStudent"/> (in id order), in student then skill order.
+    /// after <paramref name="afterStudent"/> (in id order), in student then skill order; each banded by its district's own
+    /// bands where <paramref name="districtBands"/> has them, else by the installation's.
     /// </summary>
-    Task<ScorePage> NextScoresAsync(ScoreExportFilter filter, string? afterStudent, int students, CancellationToken cancellation = default);
+    Task<ScorePage> NextScoresAsync(ScoreExportFilter filter, string? afterStudent, int students, IReadOnlyDictionary<string, SkillBands> districtBands,
+        CancellationToken cancellation = default);
 }
 
 /// <summary>One page of an export: its scores, and the last student it covered (null when the export is at its end).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Skillscope.Assessment.Roster;
+using Skillscope.Assessment.Feedback;
 
 namespace Skillscope.Assessment.Exports;
 
@@ -17,7 +18,8 @@ public static class ScoreExport
     public const int PageStudents = 1_000;
 
     /// <summary>Writes every matching score to <paramref name="writer"/>, flushing it after each page; returns the rows written.</summary>
-    public static async Task<long> WriteAsync(IScoreExports exports, ScoreExportFilter filter, ScoreExportFormat format, TextWriter writer, CancellationToken cancellation = default)
+    public static async Task<long> WriteAsync(IScoreExports exports, ScoreExportFilter filter, ScoreExportFormat format, TextWriter writer,
+        IReadOnlyDictionary<string, SkillBands> districtBands, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(exports);
         ArgumentNullException.ThrowIfNull(filter);
@@ -28,7 +30,7 @@ public static class ScoreExport
         long rows = 0;
         while (true)
         {
-            var page = await exports.NextScoresAsync(filter, afterStudent, PageStudents, cancellation).ConfigureAwait(false);
+            var page = await exports.NextScoresAsync(filter, afterStudent, PageStudents, districtBands, cancellation).ConfigureAwait(false);
             foreach (var score in page.Scores)
             {
                 format.Append(text, score);

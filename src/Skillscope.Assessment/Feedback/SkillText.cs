@@ -12,11 +12,11 @@ public static class SkillText
         return name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];
     }
 
-    /// <summary>"Strength", "Developing" or "Growth area" for a fused score.</summary>
-    public static string BandLabel(double fused) => TemplateFeedback.BandOf(fused) switch
+    /// <summary>"Strength", "Developing" or "Growth area" for a band (<see cref="SkillBands.Of"/>).</summary>
+    public static string BandLabel(string band) => band switch
     {
-        "strength" => "Strength",
-        "growth_area" => "Growth area",
+        SkillBands.Strength => "Strength",
+        SkillBands.GrowthArea => "Growth area",
         _ => "Developing",
     };
 

@@ -15,9 +15,6 @@ public static class TemplateFeedback
     /// <summary>The <see cref="AssessmentFeedback.Source"/> of text written here (an LLM's is "llm").</summary>
     public const string Source = "template";
 
-    public const double StrengthAt = 0.65;
-    public const double GrowthBelow = 0.4;
-
     private static readonly Dictionary<string, (string Name, string[] Steps)> Skills = new(StringComparer.Ordinal)
     {
         ["empathy"] = ("empathy", ["Invite them to ask a classmate how they feel before offering a solution.", "After a story or discussion, ask them to name how each person might have felt and why."]),
@@ -29,7 +26,12 @@ public static class TemplateFeedback
         ["growth_mindset"] = ("growth mindset", ["Model the word \"yet\": when they say they can't, ask them to add \"yet\" and name one thing to practise.", "Ask them to set a small practice goal each week and look back at how they improved."]),
     };
 
-    public static AssessmentFeedback Write(string studentId, double coverage, IReadOnlyList<SkillAssessment> skills, string reason)
+    /// <param name="studentId">Whose: picks the wording variant.</param>
+    /// <param name="coverage">The share of features the evidence gave (0: no evidence).</param>
+    /// <param name="skills">The skills assessed.</param>
+    /// <param name="reason">Why the template is used.</param>
+    /// <param name="bands">The bands the student's district draws; the installation's when null.</param>
+    public static AssessmentFeedback Write(string studentId, double coverage, IReadOnlyList<SkillAssessment> skills, string reason, SkillBands? bands = null)
     {
         ArgumentNullException.ThrowIfNull(skills);
         if (coverage == 0 || skills.Count == 0)
@@ -44,7 +46,7 @@ public static class TemplateFeedback
         foreach (var skill in skills)
         {
             var (name, steps) = Skills.TryGetValue(skill.Skill, out var known) ? known : (skill.Skill.Replace('_', ' '), ["Keep observing this skill and discuss one concrete example with the student."]);
-            string band = BandOf(skill.Fused);
+            string band = (bands ?? SkillBands.Default).Of(skill.Fused);
             // The reason given is the strongest item that tells something: observed, and unlike most students.
             var raising = skill.Evidence.FirstOrDefault(e => e.Direction == "raises" && EvidenceFusion.Tells(e));
             var lowering = skill.Evidence.FirstOrDefault(e => e.Direction == "lowers" && EvidenceFusion.Tells(e));
@@ -132,8 +134,6 @@ public static class TemplateFeedback
         return $"Of the {ordered.Count} skills, {listed}";
     }
 
-    /// <summary>"strength", "developing" or "growth_area": how feedback describes a fused score.</summary>
-    public static string BandOf(double fused) => fused >= StrengthAt ? "strength" : fused < GrowthBelow ? "growth_area" : "developing";
 
     /// <summary>The two skills to work on next, each with its next step, as the overall next steps.</summary>
     public static List<string> NextStepsOf(IReadOnlyList<SkillFeedback> skills, IReadOnlyList<SkillAssessment> assessed) =>

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Skillscope.Assessment.Settings;
 using Skillscope.Assessment.Skills;
 using Skillscope.Scoring.Registry;
 
@@ -10,7 +11,7 @@ namespace Skillscope.Assessment.Fusion;
 /// seconds and at once after a change here), changed as the installation's are — validated, versioned per
 /// district, a change over an older version refused — and audited. A district without its own uses the installation's.
 /// </summary>
-public sealed class DistrictFusionWeights(IDistrictFusionWeightsStore store, SkillCatalog catalog)
+public sealed class DistrictFusionWeights(IDistrictDocuments store, SkillCatalog catalog)
 {
     // Swapped whole by one reference write: the assessor reads it on every thread without a lock.
     private volatile FrozenDictionary<string, FusionWeights> _snapshot = FrozenDictionary<string, FusionWeights>.Empty;
@@ -29,7 +30,7 @@ public sealed class DistrictFusionWeights(IDistrictFusionWeightsStore store, Ski
     /// <summary>Reads every district's newest weights again.</summary>
     public async Task RefreshAsync(CancellationToken cancellation = default)
     {
-        var documents = await store.LatestDistrictWeightsAsync(cancellation).ConfigureAwait(false);
+        var documents = await store.LatestAsync(cancellation).ConfigureAwait(false);
         var snapshot = new Dictionary<string, FusionWeights>(StringComparer.Ordinal);
         foreach (var (district, document) in documents)
         {
@@ -54,7 +55,7 @@ public sealed class DistrictFusionWeights(IDistrictFusionWeightsStore store, Ski
         await RefreshAsync(cancellation).ConfigureAwait(false);
         var current = For(districtId) ?? installation with { Version = 0 };
         var next = current.Next(changes, actor, basedOn);
-        if (!await store.AddDistrictWeightsAsync(districtId, next.Version, next.ToJson(),
+        if (!await store.AddAsync(districtId, next.Version, next.ToJson(),
             new AuditEntry(0, next.UpdatedAt, actor, "fusion.district.update", $"district:{districtId}", current.Version == 0 ? null : current.ToJson(), next.ToJson()),
             cancellation).ConfigureAwait(false))
         {
@@ -68,7 +69,7 @@ public sealed class DistrictFusionWeights(IDistrictFusionWeightsStore store, Ski
     /// <summary>Sends a district back to the installation's weights; false when it had none of its own.</summary>
     public async Task<bool> RemoveAsync(string districtId, string actor, DateTime now, CancellationToken cancellation = default)
     {
-        bool removed = await store.RemoveDistrictWeightsAsync(districtId, new AuditEntry(0, now, actor, "fusion.district.remove", $"district:{districtId}", For(districtId)?.ToJson(), null),
+        bool removed = await store.RemoveAsync(districtId, new AuditEntry(0, now, actor, "fusion.district.remove", $"district:{districtId}", For(districtId)?.ToJson(), null),
             cancellation).ConfigureAwait(false);
         await RefreshAsync(cancellation).ConfigureAwait(false);
         return removed;

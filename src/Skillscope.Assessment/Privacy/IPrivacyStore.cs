@@ -24,5 +24,8 @@ public interface IPrivacyStore
     /// they belonged to (extracted from them); those students count as having new evidence. Returns the
     /// number deleted and the students affected.
     /// </summary>
-    Task<(int Deleted, IReadOnlyList<string> Students)> DeleteUtterancesBeforeAsync(DateTime cutoff, CancellationToken cancellation = default);
+    /// <param name="cutoff">Utterances before this go.</param>
+    /// <param name="scope">Whose: one district's students, or every student but those of the districts listed (everyone when null).</param>
+    /// <param name="cancellation">Stops it before it commits.</param>
+    Task<(int Deleted, IReadOnlyList<string> Students)> DeleteUtterancesBeforeAsync(DateTime cutoff, RetentionScope? scope = null, CancellationToken cancellation = default);
 }

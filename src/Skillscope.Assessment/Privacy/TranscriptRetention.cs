@@ -17,10 +17,31 @@ public sealed class TranscriptRetention(IPrivacyStore privacy, IEvidenceStore ev
 {
     public const string RemovedQuote = "[removed under the retention policy]";
 
-    /// <summary>Applies retention for transcripts older than <paramref name="cutoff"/>.</summary>
-    public async Task<RetentionResult> ApplyAsync(DateTime cutoff, CancellationToken cancellation = default)
+    /// <summary>
+    /// Applies each district's own period to its students and the installation's (<paramref name="installationDays"/>;
+    /// null keeps them) to every other student.
+    /// </summary>
+    public async Task<RetentionResult> ApplyAsync(int? installationDays, IReadOnlyDictionary<string, int> districtDays, DateTime now, CancellationToken cancellation = default)
     {
-        var (deleted, students) = await privacy.DeleteUtterancesBeforeAsync(cutoff, cancellation).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(districtDays);
+        var total = new RetentionResult(0, 0, 0);
+        foreach (var (district, days) in districtDays)
+        {
+            total += await ApplyAsync(now.AddDays(-days), RetentionScope.OfDistrict(district), cancellation).ConfigureAwait(false);
+        }
+
+        if (installationDays is { } installation)
+        {
+            total += await ApplyAsync(now.AddDays(-installation), RetentionScope.Except([.. districtDays.Keys]), cancellation).ConfigureAwait(false);
+        }
+
+        return total;
+    }
+
+    /// <summary>Applies retention for transcripts older than <paramref name="cutoff"/>, of the students in <paramref name="scope"/> (everyone when null).</summary>
+    public async Task<RetentionResult> ApplyAsync(DateTime cutoff, RetentionScope? scope = null, CancellationToken cancellation = default)
+    {
+        var (deleted, students) = await privacy.DeleteUtterancesBeforeAsync(cutoff, scope, cancellation).ConfigureAwait(false);
         int scrubbed = 0;
         foreach (var chunk in students.Chunk(200))
         {
@@ -67,7 +88,7 @@ public sealed class TranscriptRetention(IPrivacyStore privacy, IEvidenceStore ev
                 NextSteps = [.. feedback.NextSteps.Select(t => Remove(t, gone))],
                 Skills = [.. feedback.Skills.Select(f => f with { Text = Remove(f.Text, gone), NextStep = Remove(f.NextStep, gone) })],
             }
-            : TemplateFeedback.Write(assessment.StudentId, assessment.Coverage, skills, FeedbackReasons.SourceRemoved);
+            : TemplateFeedback.Write(assessment.StudentId, assessment.Coverage, skills, FeedbackReasons.SourceRemoved, assessment.Bands);
         return assessment with { Skills = skills, Feedback = feedback };
     }
 
@@ -99,4 +120,12 @@ public sealed class TranscriptRetention(IPrivacyStore privacy, IEvidenceStore ev
 }
 
 /// <summary>What a retention run did.</summary>
-public sealed record RetentionResult(int UtterancesDeleted, int Students, int AssessmentsScrubbed);
+public sealed record RetentionResult(int UtterancesDeleted, int Students, int AssessmentsScrubbed)
+{
+    public static RetentionResult operator +(RetentionResult left, RetentionResult right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        return new(left.UtterancesDeleted + right.UtterancesDeleted, left.Students + right.Students, left.AssessmentsScrubbed + right.AssessmentsScrubbed);
+    }
+}

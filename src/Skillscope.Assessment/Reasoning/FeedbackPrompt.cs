@@ -114,7 +114,7 @@ public sealed record FeedbackPrompt(string System, string User, int EvidenceItem
                 json.WriteStartObject();
                 json.WriteString("skill", skill.Skill);
                 json.WriteString("name", TemplateFeedback.NameOf(skill.Skill));
-                json.WriteString("band", TemplateFeedback.BandOf(skill.Fused));
+                json.WriteString("band", assessment.Bands.Of(skill.Fused));
                 json.WriteNumber("score", Math.Round(skill.Fused, 2));
                 json.WriteNumber("confidence", Math.Round(skill.Confidence, 2));
                 json.WriteStartArray("evidence");

@@ -28,4 +28,10 @@ public static class FeedbackReasons
     /// (retention): the LLM may have quoted it in any form (redacted, paraphrased), so its text cannot be trusted to be free of it.
     /// </summary>
     public const string SourceRemoved = "source_removed";
+
+    /// <summary>The student's district does not let an LLM write its students' feedback.</summary>
+    public const string DistrictLlmOff = "district_llm_off";
+
+    /// <summary>The student's district's LLM-written feedback for the day is spent (or could not be checked).</summary>
+    public const string DistrictBudgetSpent = "district_budget_spent";
 }

@@ -82,7 +82,7 @@ public static partial class LlmFeedbackOutput
             }
 
             var perSkill = assessment.Skills
-                .Select(s => new SkillFeedback(s.Skill, TemplateFeedback.BandOf(s.Fused), bySkill[s.Skill].Feedback, bySkill[s.Skill].NextStep))
+                .Select(s => new SkillFeedback(s.Skill, assessment.Bands.Of(s.Fused), bySkill[s.Skill].Feedback, bySkill[s.Skill].NextStep))
                 .ToList();
             var all = perSkill.SelectMany(s => new[] { s.Text, s.NextStep }).Concat(strengths).Append(summary);
             if (all.FirstOrDefault(t => Labelling().IsMatch(t)) is { } labelled)
@@ -119,7 +119,7 @@ public static partial class LlmFeedbackOutput
     /// <summary>A number of strengths the text claims that is not the number of skills whose band is strength.</summary>
     private static string? CountProblem(IEnumerable<string> texts, StudentAssessment assessment)
     {
-        int strengths = assessment.Skills.Count(s => TemplateFeedback.BandOf(s.Fused) == "strength");
+        int strengths = assessment.Skills.Count(s => assessment.Bands.Of(s.Fused) == "strength");
         foreach (string text in texts)
         {
             foreach (Match claim in StrengthCount().Matches(text))

@@ -32,6 +32,7 @@ public sealed class LlmFeedbackWriter : IDisposable
     private readonly ResiliencePipeline _pipeline;
     private readonly CircuitBreakerStateProvider _circuit = new();
     private readonly ILlmCallBudget _budget;
+    private readonly IDistrictLlmUsage? _districtUsage;
     private readonly LlmCallBudget? _ownBudget;
     private readonly SemaphoreSlim _calls;
     private readonly SemaphoreSlim _namesLock = new(1, 1);
@@ -45,13 +46,16 @@ public sealed class LlmFeedbackWriter : IDisposable
     /// <param name="time">The clock.</param>
     /// <param name="budget">A budget shared with other processes; without one, this process keeps its own.</param>
     /// <param name="meters">The application's meter factory (none: the instruments get a meter of their own).</param>
-    public LlmFeedbackWriter(ReasoningOptions options, IFeedbackCache? cache, TimeProvider? time = null, ILlmCallBudget? budget = null, IMeterFactory? meters = null)
+    /// <param name="districtUsage">Each district's texts of the day, for districts that set a limit (none: such districts get the template).</param>
+    public LlmFeedbackWriter(ReasoningOptions options, IFeedbackCache? cache, TimeProvider? time = null, ILlmCallBudget? budget = null, IMeterFactory? meters = null,
+        IDistrictLlmUsage? districtUsage = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
         Metrics = new ReasoningMetrics(meters);
         _cache = cache;
+        _districtUsage = districtUsage;
         _time = time ?? TimeProvider.System;
         _ownBudget = budget is null ? new LlmCallBudget(options.CallsPerMinute, options.CallsPerHour) : null;
         _budget = budget ?? _ownBudget!;
@@ -127,6 +131,11 @@ public sealed class LlmFeedbackWriter : IDisposable
             return Template(assessment, FeedbackReasons.NoEvidence, count: false);
         }
 
+        if (assessment.Settings is { Llm: false })
+        {
+            return Template(assessment, FeedbackReasons.DistrictLlmOff, count: false);
+        }
+
         Redactor redactor;
         try
         {
@@ -158,6 +167,12 @@ public sealed class LlmFeedbackWriter : IDisposable
         else if (key is not null)
         {
             Metrics.CacheLookup(false);
+        }
+
+        // A district's daily limit counts texts the LLM is asked for; a cached one costs nothing and is not counted.
+        if (assessment.Settings is { LlmFeedbackPerDay: int limit } district && !await TakeDistrictTextAsync(district.District, limit, cancellation).ConfigureAwait(false))
+        {
+            return Template(assessment, FeedbackReasons.DistrictBudgetSpent);
         }
 
         var (feedback, reason) = await CallAsync(assessment, prompt, cancellation).ConfigureAwait(false);
@@ -318,7 +333,7 @@ public sealed class LlmFeedbackWriter : IDisposable
 
         return assessment.Feedback.Source == "template" && assessment.Feedback.Reason == reason
             ? assessment.Feedback
-            : TemplateFeedback.Write(assessment.StudentId, assessment.Coverage, assessment.Skills, reason);
+            : TemplateFeedback.Write(assessment.StudentId, assessment.Coverage, assessment.Skills, reason, assessment.Bands);
     }
 
     private static AssessmentFeedback? FromCache(string json, StudentAssessment assessment)
@@ -333,6 +348,24 @@ public sealed class LlmFeedbackWriter : IDisposable
         catch (System.Text.Json.JsonException)
         {
             return null;
+        }
+    }
+
+    private async ValueTask<bool> TakeDistrictTextAsync(string district, int limit, CancellationToken cancellation)
+    {
+        if (_districtUsage is null || limit <= 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await _districtUsage.TryTakeAsync(district, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime), limit, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (IsStoreFailure(failure))
+        {
+            // The limit cannot be checked: no call is made, rather than risk the district's limit.
+            return false;
         }
     }
 

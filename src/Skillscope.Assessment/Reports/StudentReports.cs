@@ -47,8 +47,8 @@ public static partial class StudentReports
             var text = FeedbackOf(latest.Feedback, skill.Skill);
             sections.Add(new SkillReportSection(
                 SkillText.Title(skill.Skill),
-                TemplateFeedback.BandOf(skill.Fused),
-                SkillText.BandLabel(skill.Fused),
+                latest.Bands.Of(skill.Fused),
+                SkillText.BandLabel(latest.Bands.Of(skill.Fused)),
                 family ? null : skill.Fused,
                 family ? null : AverageOf(classAverages, skill.Skill),
                 Shortened(family ? WithoutQuotes(text?.Text ?? "") : text?.Text ?? "", MaxText),

@@ -19,24 +19,28 @@ public static class CheckOnRules
     public const int LowConfidenceAtLeast = 2;
 
     /// <summary>The students with at least one reason, those with the most reasons (then growth areas) first.</summary>
-    public static IReadOnlyList<StudentToCheckOn> Apply(IEnumerable<StudentHistory> students)
+    /// <param name="students">The students, with their latest scores.</param>
+    /// <param name="bandsOf">The bands of a district (its own, or the installation's).</param>
+    public static IReadOnlyList<StudentToCheckOn> Apply(IEnumerable<StudentHistory> students, Func<string?, SkillBands> bandsOf)
     {
         ArgumentNullException.ThrowIfNull(students);
+        ArgumentNullException.ThrowIfNull(bandsOf);
         var listed = new List<(StudentToCheckOn Student, int Growth)>();
         foreach (var student in students)
         {
             var reasons = new List<CheckOnReason>(3);
-            var growth = student.Skills.Where(s => TemplateFeedback.BandOf(s.Fused) == "growth_area").Select(s => s.Skill).ToList();
+            var bands = bandsOf(student.DistrictId);
+            var growth = student.Skills.Where(s => bands.Of(s.Fused) == SkillBands.GrowthArea).Select(s => s.Skill).ToList();
             if (growth.Count >= GrowthAreasAtLeast)
             {
                 reasons.Add(new CheckOnReason(CheckOnReason.GrowthAreas, growth, $"A growth area in {growth.Count} skills: {Names(growth)}."));
             }
 
-            var drops = student.Skills.Where(s => s.PreviousFused is { } previous && Rank(TemplateFeedback.BandOf(s.Fused)) < Rank(TemplateFeedback.BandOf(previous))).ToList();
+            var drops = student.Skills.Where(s => s.PreviousFused is { } previous && Rank(bands.Of(s.Fused)) < Rank(bands.Of(previous))).ToList();
             if (drops.Count > 0)
             {
                 reasons.Add(new CheckOnReason(CheckOnReason.BandDrop, [.. drops.Select(d => d.Skill)],
-                    $"Down a band since the assessment before: {string.Join(", ", drops.Select(d => $"{TemplateFeedback.NameOf(d.Skill)} ({Band(d.PreviousFused!.Value)} → {Band(d.Fused)})"))}."));
+                    $"Down a band since the assessment before: {string.Join(", ", drops.Select(d => $"{TemplateFeedback.NameOf(d.Skill)} ({Band(bands, d.PreviousFused!.Value)} → {Band(bands, d.Fused)})"))}."));
             }
 
             var unsure = student.Skills.Where(s => s.Confidence < LowConfidence).Select(s => s.Skill).ToList();
@@ -59,7 +63,7 @@ public static class CheckOnRules
 
     private static int Rank(string band) => band switch { "strength" => 2, "developing" => 1, _ => 0 };
 
-    private static string Band(double fused) => TemplateFeedback.BandOf(fused) switch { "strength" => "strength", "growth_area" => "growth area", _ => "developing" };
+    private static string Band(SkillBands bands, double fused) => bands.Of(fused) switch { "strength" => "strength", "growth_area" => "growth area", _ => "developing" };
 
     private static string Names(IEnumerable<string> skills) => string.Join(", ", skills.Select(TemplateFeedback.NameOf));
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Skillscope.Assessment.Exports;
 using Skillscope.Assessment.Roster;
+using Skillscope.Assessment.Settings;
 
 namespace Skillscope.Cli.Commands;
 
@@ -45,7 +46,9 @@ internal static class ExportCommand
             }
 
             using var sink = OutputSink.Open(parse.GetValue(output)!, parse.InvocationConfiguration.Output);
-            long rows = await ScoreExport.WriteAsync(exports, filter, chosen, sink.Writer, cancellation);
+            var districts = new DistrictSettingsBook(store.Assessments.DistrictSettings);
+            await districts.RefreshAsync(cancellation);
+            long rows = await ScoreExport.WriteAsync(exports, filter, chosen, sink.Writer, districts.DistrictBands(), cancellation);
             sink.Commit();
             await store.Assessments.Audit.AuditAsync(new Scoring.Registry.AuditEntry(0, TimeProvider.System.GetUtcNow().UtcDateTime, DataOptions.Actor, "scores.exported", filter.Description, null, null), cancellation);
             if (parse.GetValue(output) != "-")

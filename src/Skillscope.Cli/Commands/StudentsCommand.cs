@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Skillscope.Assessment.Privacy;
+using Skillscope.Assessment.Settings;
 
 namespace Skillscope.Cli.Commands;
 
@@ -30,7 +31,7 @@ internal static class StudentsCommand
                 $"erased {student}: " + string.Join(", ", erased.Where(e => e.Value > 0).Select(e => $"{e.Value:N0} {e.Key}")));
             return 0;
         }));
-        var days = new Option<int>("--days") { Description = "Delete transcripts older than this many days", DefaultValueFactory = _ => 90 };
+        var days = new Option<int>("--days") { Description = "Delete transcripts older than this many days (a district that set its own period: older than that)", DefaultValueFactory = _ => 90 };
         var retention = new Command("retention", "Apply the transcript retention policy now: delete older transcripts and their quotes, keep the scores") { days };
         data.AddTo(retention);
         retention.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
@@ -41,7 +42,10 @@ internal static class StudentsCommand
             }
 
             using var store = await DataOptions.OpenStoreAsync(data.Read(parse));
-            var result = await new TranscriptRetention(store.Assessments.Privacy, store.Assessments.Evidence, store.Assessments.Records).ApplyAsync(DateTime.UtcNow.AddDays(-parse.GetValue(days)));
+            var districts = new DistrictSettingsBook(store.Assessments.DistrictSettings);
+            await districts.RefreshAsync();
+            var result = await new TranscriptRetention(store.Assessments.Privacy, store.Assessments.Evidence, store.Assessments.Records)
+                .ApplyAsync(parse.GetValue(days), districts.TranscriptDays(), DateTime.UtcNow);
             parse.InvocationConfiguration.Output.WriteLine(
                 $"deleted {result.UtterancesDeleted:N0} utterances of {result.Students:N0} students; {result.AssessmentsScrubbed:N0} stored assessments lost their quotes of them; scores are kept");
             return 0;

@@ -27,6 +27,7 @@ internal static class ApiEndpoints
         SupportEndpoints.Map(app);
         FusionEndpoints.Map(app);
         DistrictFusionEndpoints.Map(app);
+        DistrictSettingsEndpoints.Map(app);
         ImportEndpoints.Map(app);
         JobEndpoints.Map(app);
         KeyEndpoints.Map(app);

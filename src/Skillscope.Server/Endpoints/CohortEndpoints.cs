@@ -1,4 +1,5 @@
 using Skillscope.Assessment.Cohorts;
+using Skillscope.Assessment.Settings;
 using Skillscope.Assessment.Skills;
 using Skillscope.Scoring.Registry;
 using Skillscope.Server.Http;
@@ -20,14 +21,15 @@ internal static class CohortEndpoints
             .Refuses(StatusCodes.Status400BadRequest, "invalid_dimension");
     }
 
-    private static async Task<IResult> AnswerAsync(HttpContext context, string? by, ICohortStats stats, SkillCatalog catalog, IAuditLog audit, TimeProvider time)
+    private static async Task<IResult> AnswerAsync(HttpContext context, string? by, ICohortStats stats, SkillCatalog catalog, DistrictSettingsBook districts, IAuditLog audit,
+        TimeProvider time)
     {
         if (CohortDimensions.Parse(by) is not { } dimension)
         {
             return Problems.Of(context, StatusCodes.Status400BadRequest, "invalid_dimension", $"by must be {CohortDimensions.Names}, not \"{by}\"");
         }
 
-        var comparison = await CohortComparison.ReadAsync(stats, dimension, ScopeClaims.Of(context.User), catalog.Skills, context.RequestAborted).ConfigureAwait(false);
+        var comparison = await CohortComparison.ReadAsync(stats, dimension, ScopeClaims.Of(context.User), catalog.Skills, districts.DistrictBands(), context.RequestAborted).ConfigureAwait(false);
         await AccessAudit.RecordAsync(audit, time, Actors.Of(context), "cohorts.viewed", dimension.Name(), context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new CohortsResponse(RequestIds.Of(context), dimension.Name(), CohortComparison.MinimumGroup, comparison.Groups), JsonDefaults.Options);
     }

@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Skillscope.Assessment.Fusion;
-using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Roster;
 using Skillscope.Assessment.Skills;
 using Skillscope.Server.Http;
@@ -29,7 +27,7 @@ internal static class DistrictFusionEndpoints
     }
 
     private static async Task<IResult> Get(HttpContext context, string district, DistrictFusionWeights districts, IFusionWeightsSource fusion, IRosterDirectory roster) =>
-        await MissingAsync(context, district, roster).ConfigureAwait(false) ?? View(context, district, districts, fusion);
+        await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false) ?? View(context, district, districts, fusion);
 
     private static async Task<IResult> Put(HttpContext context, string district, DistrictFusionWeights districts, IFusionWeightsSource fusion, IRosterDirectory roster,
         SkillCatalog catalog)
@@ -43,7 +41,7 @@ internal static class DistrictFusionEndpoints
 
         using (document)
         {
-            if (await MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
+            if (await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
             {
                 return missing;
             }
@@ -54,15 +52,9 @@ internal static class DistrictFusionEndpoints
                 return Problems.Of(context, 400, "invalid_request", "send {\"version\": N?, \"skills\": {\"empathy\": {\"ml\": 0.5, \"linguistic\": 0.1, \"behavioral\": 0.3, \"confidence\": 0.1}, …}}");
             }
 
-            long? basedOn = null;
-            if (root.TryGetProperty("version", out var version))
+            if (!BasedOnVersion.TryRead(root, out long? basedOn))
             {
-                if (!version.TryGetInt64(out long based))
-                {
-                    return Problems.Of(context, 400, "invalid_request", "\"version\" is the district's version read (0 while it has none of its own)");
-                }
-
-                basedOn = based;
+                return Problems.Of(context, 400, "invalid_request", "\"version\" is the district's version read (0 while it has none of its own)");
             }
 
             try
@@ -85,7 +77,7 @@ internal static class DistrictFusionEndpoints
 
     private static async Task<IResult> Remove(HttpContext context, string district, DistrictFusionWeights districts, IRosterDirectory roster, TimeProvider time)
     {
-        if (await MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
+        if (await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
         {
             return missing;
         }
@@ -93,14 +85,6 @@ internal static class DistrictFusionEndpoints
         return await districts.RemoveAsync(district, Actors.Of(context), time.GetUtcNow().UtcDateTime, context.RequestAborted).ConfigureAwait(false)
             ? Results.NoContent()
             : Problems.Of(context, 404, "no_district_weights", $"district \"{district}\" has no weights of its own; it uses the installation's");
-    }
-
-    /// <summary>A 404 when the caller may not see the district (another district's admin) or the roster has none by that id; else null.</summary>
-    private static async Task<IResult?> MissingAsync(HttpContext context, string district, IRosterDirectory roster)
-    {
-        string? bound = context.User.FindFirstValue(ScopeClaims.District);
-        bool visible = bound is null ? (await roster.ExistingAsync(RosterTable.Districts, [district], context.RequestAborted).ConfigureAwait(false)).Count > 0 : bound == district;
-        return visible ? null : Problems.Of(context, 404, "district_not_found", $"no district \"{district}\" is visible to this key");
     }
 
     private static IResult View(HttpContext context, string district, DistrictFusionWeights districts, IFusionWeightsSource fusion)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Skillscope.Assessment.Exports;
 using Skillscope.Assessment.Roster;
+using Skillscope.Assessment.Settings;
 using Skillscope.Server.Http;
 using Skillscope.Server.Security;
 
@@ -43,7 +44,7 @@ internal static class ExportEndpoints
     }
 
     private static async Task<IResult> ScoresAsync(HttpContext context, string? district, string? school, [FromQuery(Name = "class")] string? classId, string? since,
-        string? format, IScoreExports exports, IRosterDirectory roster, Skillscope.Scoring.Registry.IAuditLog audit, TimeProvider time)
+        string? format, IScoreExports exports, DistrictSettingsBook districts, IRosterDirectory roster, Skillscope.Scoring.Registry.IAuditLog audit, TimeProvider time)
     {
         var problems = new List<string>();
         var chosen = ScoreExportFormat.Of(format ?? ScoreExportFormat.Csv);
@@ -81,7 +82,7 @@ internal static class ExportEndpoints
         return Results.Stream(async stream =>
         {
             await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
-            await ScoreExport.WriteAsync(exports, filter, chosen!, writer, context.RequestAborted).ConfigureAwait(false);
+            await ScoreExport.WriteAsync(exports, filter, chosen!, writer, districts.DistrictBands(), context.RequestAborted).ConfigureAwait(false);
         }, chosen!.ContentType, $"scores.{chosen.Name}");
     }
 }

@@ -160,20 +160,13 @@ internal static class FusionEndpoints
     /// </summary>
     private static bool TryBasedOn(HttpContext context, JsonElement root, IFusionWeightsSource fusion, out long? basedOn, out IResult invalid)
     {
-        basedOn = null;
         invalid = Results.Empty;
-        if (!root.TryGetProperty("version", out var version))
+        if (!BasedOnVersion.TryRead(root, out basedOn))
         {
-            return true;
-        }
-
-        if (!version.TryGetInt64(out long based))
-        {
-            invalid = Problems.Of(context, 409, "version_conflict", $"the weights are at version {fusion.Current.Version}, not {version.GetRawText()}; read them again and retry");
+            invalid = Problems.Of(context, 409, "version_conflict", $"the weights are at version {fusion.Current.Version}, not {root.GetProperty("version").GetRawText()}; read them again and retry");
             return false;
         }
 
-        basedOn = based;
         return true;
     }
 

@@ -7,6 +7,7 @@ using Skillscope.Assessment.Inference;
 using Skillscope.Assessment.Privacy;
 using Skillscope.Assessment.Reasoning;
 using Skillscope.Assessment.Roster;
+using Skillscope.Assessment.Settings;
 using Skillscope.Assessment.Skills;
 using Skillscope.Scoring.Registry;
 using Skillscope.Storage;
@@ -49,15 +50,16 @@ public static class AssessmentServices
         services.AddSingleton(tables.Cohorts);
         services.AddSingleton(tables.FusionProposals);
         services.AddSingleton(provider => new DistrictFusionWeights(tables.DistrictFusionWeights, provider.GetRequiredService<SkillCatalog>()));
+        services.AddSingleton(new DistrictSettingsBook(tables.DistrictSettings));
         services.AddSingleton(provider => OpenFusionWeights(options, store, provider.GetRequiredService<SkillCatalog>(), provider.GetRequiredService<IAuditLog>()));
         services.AddSingleton(provider => new LlmFeedbackWriter(reasoning, provider.GetRequiredService<IFeedbackCache>(),
-            budget: store.SharedLlmCallBudget(reasoning.CallsPerMinute, reasoning.CallsPerHour), meters: provider.GetService<IMeterFactory>()));
+            budget: store.SharedLlmCallBudget(reasoning.CallsPerMinute, reasoning.CallsPerHour), meters: provider.GetService<IMeterFactory>(), districtUsage: tables.DistrictLlmUsage));
         services.AddSingleton(provider => new SkillInference(provider.GetRequiredService<SkillCatalog>()));
         services.AddSingleton(provider =>
         {
             var fusion = provider.GetRequiredService<IFusionWeightsSource>();
             return new StudentAssessor(provider.GetRequiredService<SkillInference>(), () => fusion.Current, feedback: provider.GetRequiredService<LlmFeedbackWriter>(),
-                districts: provider.GetRequiredService<DistrictFusionWeights>());
+                districts: provider.GetRequiredService<DistrictFusionWeights>(), settings: provider.GetRequiredService<DistrictSettingsBook>());
         });
         services.AddSingleton<StudentAssessmentService>();
         services.AddSingleton<EvidenceImporter>();
@@ -86,8 +88,9 @@ public static class AssessmentServices
         _ = provider.GetRequiredService<IFusionWeightsSource>();
         _ = provider.GetRequiredService<LlmFeedbackWriter>();
 
-        // Districts' own weights as they are now: a command runs for minutes at most, and reads them once.
+        // Districts' own weights and settings as they are now: a command runs for minutes at most, and reads them once.
         provider.GetRequiredService<DistrictFusionWeights>().RefreshAsync().GetAwaiter().GetResult();
+        provider.GetRequiredService<DistrictSettingsBook>().RefreshAsync().GetAwaiter().GetResult();
         return provider;
     }
 

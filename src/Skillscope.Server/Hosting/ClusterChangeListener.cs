@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Skillscope.Assessment.Fusion;
+using Skillscope.Assessment.Settings;
 using Skillscope.Scoring.Serving;
 using Skillscope.Storage;
 
@@ -8,12 +9,13 @@ namespace Skillscope.Server.Hosting;
 /// <summary>
 /// On a database replicas share, listens for the changes other processes announce as they commit
 /// (<see cref="ClusterChanges"/>) and acts on each at once: the served models are refreshed, the fusion
-/// weights re-read, cached API-key lookups dropped. Each time it (re)connects it does all three, which
+/// weights and districts' own weights and settings re-read, cached API-key lookups dropped. Each time it (re)connects it does all of them, which
 /// catches up on whatever was announced while it was not listening; the periodic polls stay as the
 /// fallback. On SQLite (one machine) it does nothing.
 /// </summary>
 internal sealed partial class ClusterChangeListener(
-    SqlRegistryStore store, ModelHost host, IFusionWeightsSource fusion, IMemoryCache cache, Security.KnownApiKeys knownKeys, ILogger<ClusterChangeListener> logger)
+    SqlRegistryStore store, ModelHost host, IFusionWeightsSource fusion, DistrictFusionWeights districtWeights, DistrictSettingsBook districtSettings, IMemoryCache cache,
+    Security.KnownApiKeys knownKeys, ILogger<ClusterChangeListener> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
@@ -77,6 +79,10 @@ internal sealed partial class ClusterChangeListener(
                 case ClusterChanges.Fusion:
                     await fusion.ReloadAsync("notification", cancellation).ConfigureAwait(false);
                     break;
+                case ClusterChanges.Districts:
+                    await districtWeights.RefreshAsync(cancellation).ConfigureAwait(false);
+                    await districtSettings.RefreshAsync(cancellation).ConfigureAwait(false);
+                    break;
                 case ClusterChanges.Keys:
                     // Every cached key lookup, valid or refused, is forgotten: the next request asks the database.
                     (cache as MemoryCache)?.Compact(1.0);
@@ -93,7 +99,7 @@ internal sealed partial class ClusterChangeListener(
 
     private async Task CatchUpAsync(CancellationToken cancellation)
     {
-        foreach (string topic in (string[])[ClusterChanges.Registry, ClusterChanges.Fusion, ClusterChanges.Keys])
+        foreach (string topic in (string[])[ClusterChanges.Registry, ClusterChanges.Fusion, ClusterChanges.Districts, ClusterChanges.Keys])
         {
             await ApplyAsync(topic, cancellation).ConfigureAwait(false);
         }

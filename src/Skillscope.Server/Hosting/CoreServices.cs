@@ -38,7 +38,7 @@ internal static class CoreServices
         services.AddAlerting(store);
         services.AddEvents(store);
         services.AddLearning(options, store, builder.Configuration);
-        services.AddHostedService<DistrictWeightsRefresher>();
+        services.AddHostedService<DistrictsRefresher>();
 
         // Read while the host is built: a schedule that cannot work stops the start, named.
         services.AddSingleton(NightlySchedule.From(builder.Configuration));

@@ -3,9 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Skillscope.Assessment.Assessing;
+using Skillscope.Assessment.Feedback;
 using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Reasoning;
 using Skillscope.Assessment.Roster;
+using Skillscope.Assessment.Settings;
 using Skillscope.Server.Hosting;
 using Skillscope.Storage;
 using Skillscope.Testing;
@@ -284,6 +286,40 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
             writers.ForEach(w => w.Dispose());
             stores.ForEach(s => s.Dispose());
         }
+    }
+
+    [Fact]
+    public async Task A_districts_own_switch_and_daily_limit_decide_whether_the_llm_writes_its_students_feedback()
+    {
+        using var writer = new LlmFeedbackWriter(Options(), null, districtUsage: _store.Assessments.DistrictLlmUsage);
+        var bands = new SkillBands(0.9, 0.2);
+        var off = SampleAssessments.Create("st1", "I asked my partner how she felt about it.") with { Settings = new AppliedSettings("d1:1", "d1", bands, Llm: false, null) };
+        var feedback = await writer.WriteAsync(off);
+        Assert.Equal(("template", FeedbackReasons.DistrictLlmOff), (feedback.Source, feedback.Reason));
+        Assert.All(feedback.Skills, s => Assert.Equal(bands.Of(off.Skills.Single(a => a.Skill == s.Skill).Fused), s.Band));
+        Assert.Equal(0, _server.Calls);
+
+        // Two texts a day: the third student of the day gets the template, and nothing is sent for it.
+        var limited = new AppliedSettings("d1:2", "d1", bands, Llm: true, LlmFeedbackPerDay: 2);
+        var reasons = new List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            var assessment = SampleAssessments.Create("st1", $"Sentence number {i} of the day.") with { Settings = limited };
+            var written = await writer.WriteAsync(assessment);
+            reasons.Add(written.Reason);
+            if (written.Source == "llm")
+            {
+                // The prompt told the LLM the district's bands: its text is kept with them.
+                Assert.All(written.Skills, s => Assert.Equal(bands.Of(assessment.Skills.Single(a => a.Skill == s.Skill).Fused), s.Band));
+            }
+        }
+
+        Assert.Equal([FeedbackReasons.Written, FeedbackReasons.Written, FeedbackReasons.DistrictBudgetSpent], reasons);
+        Assert.Equal(2, _server.Calls);
+
+        // Another district's limit is its own.
+        var other = SampleAssessments.Create("st2", "Another district's sentence.") with { Settings = limited with { District = "d2", Version = "d2:1" } };
+        Assert.Equal(FeedbackReasons.Written, (await writer.WriteAsync(other)).Reason);
     }
 
     [Fact]

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Skillscope.Assessment.Feedback;
+using Skillscope.Assessment.Reasoning;
+using Skillscope.Assessment.Roster;
+using Skillscope.Assessment.Settings;
+using Skillscope.Server.Hosting;
+using Skillscope.Server.Http;
+using Skillscope.Server.Security;
+
+namespace Skillscope.Server.Endpoints;
+
+/// <summary>
+/// <c>GET/PUT/DELETE /api/v1/districts/{district}/settings</c>: a district's own band thresholds, transcript retention and
+/// LLM use, each in place of the installation's. That district's admin (or an admin bound to no district) reads and
+/// changes them; another district's admin finds no such district.
+/// </summary>
+internal static class DistrictSettingsEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var settings = app.MapGroup("/api/v1/districts/{district}/settings").RequireAuthorization(Roles.WebhooksPolicy).WithTags("District settings");
+        settings.MapGet("", Get).Answers<DistrictSettingsResponse>("A district's own settings (bands, transcript retention, LLM use) and those in force for its students")
+            .Refuses(404, "district_not_found");
+        settings.MapPut("", Put)
+            .Takes<DistrictSettingsBody>("""{"version": 0, "bands": {"strength_at": 0.7, "growth_below": 0.35}, "transcript_days": 30, "llm": true, "llm_feedback_per_day": 500}""")
+            .Answers<DistrictSettingsResponse>("Set a district's settings in full (one left out falls back to the installation's): validated, versioned per district, audited")
+            .Refuses(400, "invalid_request").Refuses(404, "district_not_found").Refuses(409, "version_conflict").Refuses(422, "invalid_settings");
+        settings.MapDelete("", Remove).WithSummary("Send a district back to the installation's settings (audited)").Produces(204).Refuses(404, "district_not_found", "no_district_settings");
+    }
+
+    private static async Task<IResult> Get(HttpContext context, string district, DistrictSettingsBook districts, IRosterDirectory roster, IOptions<RetentionOptions> retention,
+        LlmFeedbackWriter llm) =>
+        await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false) ?? View(context, district, districts, retention.Value, llm);
+
+    private static async Task<IResult> Put(HttpContext context, string district, DistrictSettingsBook districts, IRosterDirectory roster, IOptions<RetentionOptions> retention,
+        LlmFeedbackWriter llm, TimeProvider time)
+    {
+        // The body first: a request that is not JSON is refused as such whichever district it names.
+        var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 4, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            if (await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
+            {
+                return missing;
+            }
+
+            var root = document.RootElement;
+            if (!BasedOnVersion.TryRead(root, out long? basedOn))
+            {
+                return Problems.Of(context, 400, "invalid_request", "\"version\" is the district's settings version read (0 while it has none of its own)");
+            }
+
+            var now = time.GetUtcNow().UtcDateTime;
+            try
+            {
+                var next = DistrictSettings.Read(root, 0, now, Actors.Of(context));
+                await districts.UpdateAsync(district, next, Actors.Of(context), basedOn, now, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (DistrictSettingsException exception) when (exception.Code == "version_conflict")
+            {
+                return Problems.Of(context, 409, exception.Code, $"{exception.Message}; read them again and retry");
+            }
+            catch (DistrictSettingsException exception)
+            {
+                return Problems.Of(context, 422, exception.Code, $"{exception.Message}; nothing was changed");
+            }
+        }
+
+        return View(context, district, districts, retention.Value, llm);
+    }
+
+    private static async Task<IResult> Remove(HttpContext context, string district, DistrictSettingsBook districts, IRosterDirectory roster, TimeProvider time)
+    {
+        if (await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
+        {
+            return missing;
+        }
+
+        return await districts.RemoveAsync(district, Actors.Of(context), time.GetUtcNow().UtcDateTime, context.RequestAborted).ConfigureAwait(false)
+            ? Results.NoContent()
+            : Problems.Of(context, 404, "no_district_settings", $"district \"{district}\" has no settings of its own; it uses the installation's");
+    }
+
+    private static IResult View(HttpContext context, string district, DistrictSettingsBook districts, RetentionOptions retention, LlmFeedbackWriter llm)
+    {
+        var own = districts.For(district);
+        var bands = own?.Bands ?? SkillBands.Default;
+        int? days = own?.TranscriptDays ?? (retention.TranscriptDays > 0 ? retention.TranscriptDays : null);
+        bool installationLlm = llm.Options.DisabledReason is null;
+        var set = new DistrictSettingsBody(null, own?.Bands is { } b ? new BandsView(b.StrengthAt, b.GrowthBelow) : null, own?.TranscriptDays, own?.Llm, own?.LlmFeedbackPerDay);
+        var inForce = new SettingsInForce(new BandsView(bands.StrengthAt, bands.GrowthBelow), days, installationLlm && (own?.Llm ?? true), own?.LlmFeedbackPerDay);
+        return Results.Json(new DistrictSettingsResponse(RequestIds.Of(context), district, own?.Version ?? 0, own?.UpdatedAt, own?.UpdatedBy, set, inForce), JsonDefaults.Options);
+    }
+}
