@@ -36,6 +36,10 @@ internal sealed class SqlAccuracyFeedbackStore(SqlDialect dialect) : IAccuracyFe
         return rows.Count == 0 ? null : rows[0];
     }
 
+    public Task<IReadOnlyList<(AccuracyFeedback Answer, StudentAssessment Assessment)>> AnsweredAssessmentsAsync(CancellationToken cancellation = default) =>
+        _dialect.QueryAsync($"SELECT {Columns}, a.payload FROM accuracy_feedback f JOIN assessments a ON a.id = f.assessment_id ORDER BY f.id", null,
+            r => (Read(r), AssessmentJson.Deserialize(r.GetString(8)) with { Id = SqlValues.Int64(r, 1) }), cancellation);
+
     private static AccuracyFeedback Read(System.Data.Common.DbDataReader r) =>
         new(SqlValues.Int64(r, 0), SqlValues.Int64(r, 1), r.GetString(2), r.GetString(3), SqlValues.Timestamp(r, 4), r.GetString(5),
             r.GetString(6).Split(',', StringSplitOptions.RemoveEmptyEntries), SqlValues.NullableString(r, 7));

@@ -9,6 +9,9 @@ namespace Skillscope.Assessment.Training;
 public sealed record RetrainReport(int Students, int HeldOut, IReadOnlyList<SkillRetrain> Skills, string Decision, string Reason,
     double ReadSeconds = 0, double TrainSeconds = 0, double CompareSeconds = 0)
 {
+    /// <summary>Weak labels from teachers' accuracy answers trained on beside the ratings (<see cref="WeakLabels"/>).</summary>
+    public int WeakLabels { get; init; }
+
     public const string Shadowed = "shadow";
 
     public const string Held = "held";

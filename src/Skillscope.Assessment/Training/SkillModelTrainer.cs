@@ -17,14 +17,17 @@ namespace Skillscope.Assessment.Training;
 /// fifth it did not see): 85% of the students instead of the 15% held out for early stopping, which
 /// on a district of 2,000 left too few to calibrate well (expected calibration error up to 0.035 on a
 /// new district). Metrics are measured on the test students, including Pearson r of the score with
-/// the teacher's rating and, for generated data, with the latent skill.
+/// the teacher's rating and, for generated data, with the latent skill. Weak labels from teachers' accuracy answers,
+/// when given, join the training students of their skill with their weight (and each calibration fold's training
+/// students, so the calibration fits models trained like the final one); no one is judged on them.
 /// </summary>
 public static class SkillModelTrainer
 {
     /// <summary>Model names in the registry: <c>skill_empathy</c>, …</summary>
     public static string ModelName(string skill) => Inference.SkillInference.ModelName(skill);
 
-    public static IReadOnlyList<SkillModel> Train(IReadOnlyList<SkillExample> examples, SkillCatalog catalog, ulong seed, int threads = 0)
+    public static IReadOnlyList<SkillModel> Train(IReadOnlyList<SkillExample> examples, SkillCatalog catalog, ulong seed, int threads = 0,
+        IReadOnlyList<WeakExample>? weak = null)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -46,7 +49,8 @@ public static class SkillModelTrainer
         {
             string skill = catalog.Skills[s];
             var labels = examples.Select(e => e.Ratings[s] >= 3 ? 1f : 0f).ToArray();
-            var train = Slice(features, labels, 0, trainEnd);
+            var weakRows = WeakRows(weak, s);
+            var train = WithWeak(Slice(features, labels, 0, trainEnd), weakRows);
             var calibration = Slice(features, labels, trainEnd, calibrationEnd);
             var test = Slice(features, labels, calibrationEnd, n);
             var parameters = new TrainingParameters
@@ -57,7 +61,7 @@ public static class SkillModelTrainer
             var trained = GradientBoostingTrainer.Train(train, parameters, calibration);
             var model = trained.ToScoringModel();
             var calibrator = CalibrationSelector.Choose(
-                OutOfFoldScores(features, labels, calibrationEnd, parameters with { NumRound = trained.TreeCount, EarlyStoppingRounds = null }),
+                OutOfFoldScores(features, labels, calibrationEnd, parameters with { NumRound = trained.TreeCount, EarlyStoppingRounds = null }, weakRows),
                 Doubles(labels[..calibrationEnd]));
             var evaluation = ModelEvaluator.Evaluate(ModelName(skill), model, test, calibrator is null ? null : (calibrator.Method, calibrator.Apply));
 
@@ -72,6 +76,11 @@ public static class SkillModelTrainer
                 ["test_pearson_r_teacher_rating"] = Round(RegressionMetrics.Pearson(testScores, [.. examples.Skip(calibrationEnd).Select(e => (double)e.Ratings[s])])),
                 ["test_spearman_r_teacher_rating"] = Round(RegressionMetrics.Spearman(testScores, [.. examples.Skip(calibrationEnd).Select(e => (double)e.Ratings[s])])),
             };
+            if (weakRows.Count > 0)
+            {
+                metrics["weak_labels"] = weakRows.Count;
+            }
+
             if (examples[0].Latent is not null)
             {
                 metrics["test_pearson_r_latent"] = Round(RegressionMetrics.Pearson(testScores, [.. examples.Skip(calibrationEnd).Select(e => e.Latent![s])]));
@@ -100,14 +109,14 @@ public static class SkillModelTrainer
     private const int CalibrationFolds = 5;
 
     /// <summary>Every one of the first <paramref name="count"/> students scored by a model that did not train on them (interleaved folds).</summary>
-    private static double[] OutOfFoldScores(float[] features, float[] labels, int count, TrainingParameters parameters)
+    private static double[] OutOfFoldScores(float[] features, float[] labels, int count, TrainingParameters parameters, IReadOnlyList<WeakExample> weak)
     {
         var scores = new double[count];
         for (int fold = 0; fold < CalibrationFolds; fold++)
         {
             var inside = Enumerable.Range(0, count).Where(i => i % CalibrationFolds != fold).ToArray();
             var outside = Enumerable.Range(0, count).Where(i => i % CalibrationFolds == fold).ToArray();
-            var model = GradientBoostingTrainer.Train(Rows(features, labels, inside), parameters with { Seed = parameters.Seed + (ulong)(fold + 1) * 1_000 }).ToScoringModel();
+            var model = GradientBoostingTrainer.Train(WithWeak(Rows(features, labels, inside), weak), parameters with { Seed = parameters.Seed + (ulong)(fold + 1) * 1_000 }).ToScoringModel();
             var held = Scores(model, Rows(features, labels, outside));
             for (int j = 0; j < outside.Length; j++)
             {
@@ -127,6 +136,44 @@ public static class SkillModelTrainer
         }
 
         return new TrainingData(picked, [.. rows.Select(r => labels[r])], FeatureSet.Count, FeatureSet.Names);
+    }
+
+    private static List<WeakExample> WeakRows(IReadOnlyList<WeakExample>? weak, int skill)
+    {
+        var rows = new List<WeakExample>();
+        foreach (var example in weak ?? [])
+        {
+            if (example.Skill == skill)
+            {
+                rows.Add(example);
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>The rated rows (weight 1) followed by the weak ones with their weights.</summary>
+    private static TrainingData WithWeak(TrainingData rated, IReadOnlyList<WeakExample> weak)
+    {
+        if (weak.Count == 0)
+        {
+            return rated;
+        }
+
+        var features = new float[(rated.RowCount + weak.Count) * FeatureSet.Count];
+        rated.Features.CopyTo(features, 0);
+        var labels = new float[rated.RowCount + weak.Count];
+        rated.Labels.CopyTo(labels, 0);
+        var weights = new float[labels.Length];
+        Array.Fill(weights, 1f, 0, rated.RowCount);
+        for (int j = 0; j < weak.Count; j++)
+        {
+            weak[j].Features.Values.CopyTo(features, (rated.RowCount + j) * FeatureSet.Count);
+            labels[rated.RowCount + j] = weak[j].Label;
+            weights[rated.RowCount + j] = weak[j].Weight;
+        }
+
+        return new TrainingData(features, labels, FeatureSet.Count, FeatureSet.Names, weights);
     }
 
     private static TrainingData Slice(float[] features, float[] labels, int start, int end) =>

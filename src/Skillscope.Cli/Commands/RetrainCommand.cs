@@ -33,7 +33,7 @@ internal static class RetrainCommand
 
             var (run, report) = result;
             var output = parse.InvocationConfiguration.Output;
-            output.WriteLine($"retraining run {run}: {report.Students:N0} students trained on, {report.HeldOut:N0} held out");
+            output.WriteLine($"retraining run {run}: {report.Students:N0} students trained on, {report.HeldOut:N0} held out, {report.WeakLabels:N0} weak labels from accuracy answers");
             output.WriteLine($"{"skill",-16} {"champion",-9} {"challenger",-10} {"AUC",15} {"log loss",17} {"ECE",15} {"r rating",15}  verdict");
             foreach (var skill in report.Skills)
             {

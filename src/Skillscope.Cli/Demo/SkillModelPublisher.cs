@@ -14,9 +14,9 @@ namespace Skillscope.Cli.Demo;
 internal static class SkillModelPublisher
 {
     public static async Task<IReadOnlyList<SkillModel>> PublishAsync(IReadOnlyList<SkillExample> examples, SkillCatalog catalog, int seed, ServerOptions options, SqlRegistryStore store,
-        string? reportDirectory, TextWriter output)
+        string? reportDirectory, TextWriter output, IReadOnlyList<WeakExample>? weak = null)
     {
-        var models = SkillModelTrainer.Train(examples, catalog, (ulong)seed);
+        var models = SkillModelTrainer.Train(examples, catalog, (ulong)seed, weak: weak);
         string reports = reportDirectory ?? Path.Combine(options.DataDirectory, "reports");
         Directory.CreateDirectory(reports);
         var evaluations = models.Select(m => m.Evaluation).ToList();

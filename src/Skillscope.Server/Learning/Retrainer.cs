@@ -64,6 +64,9 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
     {
         long start = Stopwatch.GetTimestamp();
         var examples = await SkillTrainingSet.FromStoreAsync(store.Assessments.Inputs, catalog, cancellation: cancellation).ConfigureAwait(false);
+        var rated = examples.Select(e => e.StudentId).ToHashSet(StringComparer.Ordinal);
+        var weak = await WeakLabels.FromStoreAsync(store.Assessments.Inputs, store.Assessments.AccuracyFeedback, catalog, id => rated.Contains(id) || IsHeldOut(id), cancellation)
+            .ConfigureAwait(false);
         double read = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var heldOut = examples.Where(e => IsHeldOut(e.StudentId)).ToList();
         var training = examples.Where(e => !IsHeldOut(e.StudentId)).ToList();
@@ -75,7 +78,7 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
         }
 
         start = Stopwatch.GetTimestamp();
-        var models = SkillModelTrainer.Train(training, catalog, (ulong)settings.Seed);
+        var models = SkillModelTrainer.Train(training, catalog, (ulong)settings.Seed, weak: weak);
         double train = Stopwatch.GetElapsedTime(start).TotalSeconds;
         double compare = 0;
         var registry = new ModelRegistry(store, options.ModelStoreDirectory);
@@ -116,7 +119,7 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
             string reason = worse.Count > 0
                 ? $"held: the challengers of {string.Join(", ", worse)} are worse than their champions beyond the interval"
                 : "held: no challenger is better than its champion beyond the interval";
-            return new RetrainReport(training.Count, heldOut.Count, skills, RetrainReport.Held, reason, Round(read), Round(train), Round(compare));
+            return new RetrainReport(training.Count, heldOut.Count, skills, RetrainReport.Held, reason, Round(read), Round(train), Round(compare)) { WeakLabels = weak.Count };
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -145,7 +148,7 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
         return new RetrainReport(training.Count, heldOut.Count, skills, better.Count > 0 ? RetrainReport.Shadowed : RetrainReport.Held,
             (better.Count > 0 ? $"{string.Join(", ", better.Select(b => b.Skill))}: better beyond the interval and nothing worse; started in their champions' shadow at {settings.ShadowPercent} %"
                 : "held: every better challenger's model has a rollout under way") + waiting,
-            Round(read), Round(train), Round(compare));
+            Round(read), Round(train), Round(compare)) { WeakLabels = weak.Count };
     }
 
     private static double Round(double seconds) => Math.Round(seconds, 2);
