@@ -60,9 +60,37 @@ public sealed class DistrictGeneratorTests
         Assert.InRange(Pearson(latent, ratings), 0.6, 0.95);
     }
 
-    private static List<GeneratedStudent> Generate(int seed, int count)
+    [Fact]
+    public void A_drifted_term_moves_the_same_students_skills_and_turns_what_the_game_shows_of_them()
     {
-        var generator = new DistrictGenerator(seed);
+        var before = Generate(7, 1500);
+        var after = Generate(7, 1500, drift: 1);
+        Assert.Equal(before.Select(s => s.Student.Id), after.Select(s => s.Student.Id));
+        Assert.Equal(before[3].Latent, Generate(7, 4, drift: 0)[3].Latent);
+
+        // The skills moved, but are still mostly the ones of the term before.
+        int resilience = SkillCatalog.Default.IndexOf(SkillCatalog.Resilience);
+        double kept = Pearson([.. before.Select(s => s.Latent[resilience])], [.. after.Select(s => s.Latent[resilience])]);
+        Assert.InRange(kept, 0.6, 0.95);
+
+        // Teachers still rate the skill itself; retrying after a failure now speaks against resilience instead of for it.
+        Assert.InRange(Pearson([.. after.Select(s => s.Latent[resilience])], [.. after.Select(s => (double)s.Ratings[resilience].Rating)]), 0.6, 0.95);
+        Assert.True(Correlation(before, resilience, "retry_after_failure_rate") > 0.25);
+        Assert.True(Correlation(after, resilience, "retry_after_failure_rate") < -0.1);
+    }
+
+    private static double Correlation(List<GeneratedStudent> students, int skill, string feature)
+    {
+        var extractor = new FeatureExtractor();
+        int f = FeatureSet.IndexOf(feature);
+        var pairs = students.Select(st => (Latent: st.Latent[skill], Value: (double)extractor.Extract(st.Utterances, st.Events).Values[f]))
+            .Where(p => !double.IsNaN(p.Value)).ToList();
+        return Pearson([.. pairs.Select(p => p.Latent)], [.. pairs.Select(p => p.Value)]);
+    }
+
+    private static List<GeneratedStudent> Generate(int seed, int count, double drift = 0)
+    {
+        var generator = new DistrictGenerator(seed, drift: drift);
         return [.. generator.Students(generator.Roster(count))];
     }
 

@@ -20,7 +20,8 @@ public sealed class RetrainCommandTests
         using var folder = new TempFolder();
         string data = folder.File("data");
         Assert.Equal(0, CliRun.Of("train", "skills", "--students", "1500", "--seed", "3", "--data-dir", data).ExitCode);
-        Assert.Equal(0, CliRun.Of("generate", "--students", "1500", "--seed", "4", "--out", folder.File("district")).ExitCode);
+        // The term before: the champions were trained on districts like it, and no challenger beats them.
+        Assert.Equal(0, CliRun.Of("generate", "--students", "1500", "--seed", "4", "--terms-ago", "1", "--out", folder.File("district")).ExitCode);
         Assert.Equal(0, CliRun.Of("import", folder.File("district"), "--data-dir", data).ExitCode);
 
         var steady = CliRun.Of("retrain", "--data-dir", data);
@@ -32,31 +33,29 @@ public sealed class RetrainCommandTests
             Assert.Equal(7, (await store.ListAliasesAsync()).Count(a => a.Alias == "production"));
         }
 
-        // The district's teachers now judge the other way round: what the champions learnt no longer holds.
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(data, "skillscope.db")}"))
-        {
-            await connection.OpenAsync();
-            await using var drift = connection.CreateCommand();
-            drift.CommandText = "UPDATE teacher_ratings SET rating = 5 - rating";
-            await drift.ExecuteNonQueryAsync();
-        }
-
+        // This term the same students' skills moved, and a new game and new classroom language show them differently:
+        // what the champions learnt no longer holds, and challengers trained on the new term's ratings win.
+        Assert.Equal(0, CliRun.Of("generate", "--students", "1500", "--seed", "4", "--drift", "1", "--out", folder.File("next-term")).ExitCode);
+        Assert.Equal(0, CliRun.Of("import", folder.File("next-term"), "--data-dir", data).ExitCode);
         var drifted = CliRun.Of("retrain", "--data-dir", data);
         Assert.True(drifted.ExitCode == 0, drifted.Error + drifted.Output);
-        Assert.Contains("decision: ", drifted.Output, StringComparison.Ordinal);
         using (var store = await StoreFactory.OpenAsync(new ServerOptions(data)))
         {
-            var shadows = await store.ListShadowsAsync();
-            Assert.Equal(7, shadows.Count);
-            var production = (await store.ListAliasesAsync()).Where(a => a.Alias == "production").ToDictionary(a => a.Name, a => a.Version);
-            Assert.All(shadows, s => Assert.NotEqual(production[s.Name], s.Version));
             var runs = await store.Assessments.RetrainRuns.ListAsync(10);
             Assert.Equal([RetrainReport.Shadowed, RetrainReport.Held], runs.Select(r => r.Report!.Decision));
-            Assert.All(runs[0].Report!.Skills, s => Assert.Equal((ChallengerVerdict.Better, SkillRetrain.Shadow), (s.Comparison!.Verdict, s.Step)));
-            Assert.All(runs[0].Report!.Skills, s => Assert.True(s.Comparison!.Auc.Low > 0, $"{s.Skill}: AUC change {s.Comparison.Auc}"));
+            var skills = runs[0].Report!.Skills;
+            var better = skills.Where(s => s.Comparison!.Verdict == ChallengerVerdict.Better).ToList();
+            Assert.True(better.Count >= 3, drifted.Output);
+            Assert.DoesNotContain(skills, s => s.Comparison!.Verdict == ChallengerVerdict.Worse);
+            Assert.All(better, s => Assert.True(s.Step == SkillRetrain.Shadow && (s.Comparison!.Auc.Low > 0 || s.Comparison.LogLoss.High < 0), $"{s.Skill}: {s.Comparison}"));
+
+            var shadows = await store.ListShadowsAsync();
+            Assert.Equal(better.Select(s => s.Model).Order(StringComparer.Ordinal), shadows.Select(s => s.Name).Order(StringComparer.Ordinal));
+            var production = (await store.ListAliasesAsync()).Where(a => a.Alias == "production").ToDictionary(a => a.Name, a => a.Version);
+            Assert.All(shadows, s => Assert.NotEqual(production[s.Name], s.Version));
             var audit = await store.ListAuditAsync(200);
             Assert.Equal(2, audit.Count(a => a.Action == "retrain.run"));
-            Assert.Equal(7, audit.Count(a => a.Action == "shadow.set"));
+            Assert.Equal(better.Count, audit.Count(a => a.Action == "shadow.set"));
         }
 
         // Too few rated students: refused, recorded, nothing registered.

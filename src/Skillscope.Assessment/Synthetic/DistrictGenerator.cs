@@ -9,7 +9,11 @@ namespace Skillscope.Assessment.Synthetic;
 /// A seeded synthetic district. Each student gets latent skill levels (correlated through a general
 /// factor), transcripts built from phrase banks whose moves follow those levels, game telemetry whose
 /// rates follow them, and noisy teacher ratings. Every student is generated from its own seed, so the
-/// roster streams and any student can be regenerated alone, in parallel, identically.
+/// roster streams and any student can be regenerated alone, in parallel, identically. A drifted term
+/// (<c>drift</c> above 0) is the same students a term later: their skills have moved, and the evidence shows
+/// them differently — a new learning game in which strong problem solvers use hints and resilient students
+/// move on rather than retry, and classroom language that says less — while teachers still rate the skills
+/// themselves. Models trained on the term before misread it; models trained on it read it.
 /// </summary>
 public sealed class DistrictGenerator
 {
@@ -37,14 +41,19 @@ public sealed class DistrictGenerator
 
     private readonly int _seed;
     private readonly SkillCatalog _skills;
+    private readonly double _drift;
 
     /// <param name="seed">Everything generated follows from it (and <paramref name="termStart"/>).</param>
     /// <param name="skills">The skills (default: the seven of the spec).</param>
     /// <param name="termStart">When the term began (UTC); evidence falls in the <see cref="TermDays"/> days after. Default: 7 September 2026.</param>
-    public DistrictGenerator(int seed, SkillCatalog? skills = null, DateTime? termStart = null)
+    /// <param name="drift">0 (the default): the first term. Up to 1: how far the students' skills and the way evidence shows them moved since.</param>
+    public DistrictGenerator(int seed, SkillCatalog? skills = null, DateTime? termStart = null, double drift = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(drift, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(drift, 1);
         _seed = seed;
         _skills = skills ?? SkillCatalog.Default;
+        _drift = drift;
         TermStart = termStart ?? DefaultTermStart;
     }
 
@@ -102,6 +111,16 @@ public sealed class DistrictGenerator
             latent[s] = (GeneralFactor * general) + (Math.Sqrt(1 - (GeneralFactor * GeneralFactor)) * RandomDraws.Normal(random));
         }
 
+        if (_drift > 0)
+        {
+            // The skills moved since the term before, from a stream of their own: the first term's draws stay as they were.
+            var moved = new Random(StudentSeed(index) ^ 0x5EED);
+            for (int s = 0; s < k; s++)
+            {
+                latent[s] = (latent[s] * (1 - (0.3 * _drift))) + (0.6 * _drift * RandomDraws.Normal(moved));
+            }
+        }
+
         // Some students have no transcripts, some no game data: sources go missing in real districts too.
         var utterances = random.NextDouble() < 0.08 ? [] : Transcript(student, latent, random);
         var events = random.NextDouble() < 0.06 ? [] : Telemetry(student, latent, random);
@@ -135,7 +154,7 @@ public sealed class DistrictGenerator
         {
             var move = PhraseBank.Moves[m];
             double level = move.Skill == "perspective" ? Level(latent, SkillCatalog.Empathy) : Level(latent, move.Skill);
-            weights[m] = 0.35 * Math.Exp((move.Positive ? 1.3 : -1.3) * level);
+            weights[m] = 0.35 * Math.Exp((move.Positive ? 1 : -1) * (1.3 - _drift) * level);
         }
 
         double neutral = 1.2;
@@ -189,7 +208,7 @@ public sealed class DistrictGenerator
             string session = $"game-{student.Id}-{s + 1}";
             var at = TermStart.AddDays((s * (double)TermDays / sessions) + random.NextDouble()).AddHours(random.Next(0, 6));
             events.Add(new BehaviorEvent(student.Id, session, at, BehaviorKinds.SessionStarted));
-            for (int c = RandomDraws.Poisson(random, Math.Exp(0.2 + (0.8 * collaboration))); c > 0; c--)
+            for (int c = RandomDraws.Poisson(random, Math.Exp(0.2 + ((0.8 - (1.2 * _drift)) * collaboration))); c > 0; c--)
             {
                 // Seconds apart, so no two events of a student are identical rows (an import keys rows by content).
                 events.Add(new BehaviorEvent(student.Id, session, at.AddMinutes(random.Next(1, 40)).AddSeconds(c), BehaviorKinds.CollaborationAction));
@@ -200,17 +219,17 @@ public sealed class DistrictGenerator
             {
                 string task = $"task-{t + 1}";
                 events.Add(new BehaviorEvent(student.Id, session, at, BehaviorKinds.TaskStarted, task));
-                for (int h = RandomDraws.Poisson(random, Math.Exp(-0.6 - (0.6 * problemSolving))); h > 0; h--)
+                for (int h = RandomDraws.Poisson(random, Math.Exp(-0.6 - ((0.6 - (1.2 * _drift)) * problemSolving))); h > 0; h--)
                 {
                     events.Add(new BehaviorEvent(student.Id, session, at.AddMinutes(1).AddSeconds(h), BehaviorKinds.HintUsed, task));
                 }
 
-                if (random.NextDouble() < RandomDraws.Sigmoid(-1.6 + (0.4 * communication) - (0.3 * regulation)))
+                if (random.NextDouble() < RandomDraws.Sigmoid(-1.6 + ((0.4 - (0.8 * _drift)) * communication) - (0.3 * regulation)))
                 {
                     events.Add(new BehaviorEvent(student.Id, session, at.AddMinutes(2), BehaviorKinds.HelpRequested, task));
                 }
 
-                double latency = Math.Exp(1.6 + (0.35 * regulation) + (0.4 * RandomDraws.Normal(random))) * 1000;
+                double latency = Math.Exp(1.6 + ((0.35 - (0.7 * _drift)) * regulation) + (0.4 * RandomDraws.Normal(random))) * 1000;
                 events.Add(new BehaviorEvent(student.Id, session, at.AddMinutes(1), BehaviorKinds.Response, task, Math.Round(latency)));
                 at = at.AddMinutes(Math.Exp(1.5 + (0.25 * resilience) + (0.3 * RandomDraws.Normal(random))));
                 bool failed = random.NextDouble() < RandomDraws.Sigmoid(-0.4 - (1.0 * problemSolving));
@@ -218,7 +237,7 @@ public sealed class DistrictGenerator
                 while (failed && attempts < 3)
                 {
                     events.Add(new BehaviorEvent(student.Id, session, at, BehaviorKinds.TaskFailed, task));
-                    if (random.NextDouble() >= RandomDraws.Sigmoid(0.1 + (1.0 * resilience) + (0.6 * growth)))
+                    if (random.NextDouble() >= RandomDraws.Sigmoid(0.1 + ((1.0 - (1.4 * _drift)) * resilience) + (0.6 * growth)))
                     {
                         break;
                     }
