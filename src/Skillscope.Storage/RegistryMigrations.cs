@@ -305,5 +305,8 @@ internal static class RegistryMigrations
             """,
             "CREATE TABLE district_llm_usage (district_id TEXT NOT NULL, day TEXT NOT NULL, used BIGINT NOT NULL, PRIMARY KEY (district_id, day))",
         ]);
+
+        // A fusion proposal may be a district's: fitted to its teachers' ratings, applied as its own weights.
+        yield return (28, ["ALTER TABLE fusion_proposals ADD COLUMN district_id TEXT NULL"]);
     }
 }

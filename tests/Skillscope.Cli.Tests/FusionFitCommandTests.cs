@@ -1,6 +1,11 @@
+using System.Net;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Skillscope.Assessment.Fusion;
+using Skillscope.Server.Hosting;
+using Skillscope.Server.Security;
 using Skillscope.Storage;
+using Skillscope.Testing;
 using Xunit;
 
 namespace Skillscope.Cli.Tests;
@@ -36,6 +41,41 @@ public sealed class FusionFitCommandTests(DemoDistrict district) : IClassFixture
             Assert.True(skill.CvRProposed > skill.CvRCurrent, $"{skill.Skill}: r {skill.CvRCurrent} -> {skill.CvRProposed}");
         }
 
+        // The district's own fit: its students alone, over its weights in force (the installation's, as its version 0).
+        Assert.Equal(1, CliRun.Of("fusion", "fit", "--district", "nowhere", "--data-dir", district.DataDirectory).ExitCode);
+        var own = CliRun.Of("fusion", "fit", "--district", "d1", "--data-dir", district.DataDirectory);
+        Assert.True(own.ExitCode == 0, own.Error + own.Output);
+        Assert.Contains("fitted over district d1's weights version 0", own.Output, StringComparison.Ordinal);
+        Assert.Contains("proposal 2 stored", own.Output, StringComparison.Ordinal);
+        string key;
+        using (var store = SqlRegistryStore.Sqlite(database))
+        {
+            var districts = await store.Assessments.FusionProposals.ListAsync(10, "d1");
+            Assert.Equal(("d1", 0L), (Assert.Single(districts).DistrictId, districts[0].BaseVersion));
+            Assert.All(districts[0].Skills, s => Assert.True(s.Proposed.Behavioral > s.Current.Behavioral, s.Skill));
+            (_, key) = await ApiKeys.CreateAsync(store, Roles.Admin, "d1-admin", "test", districtId: "d1");
+        }
+
+        // That district's admin sees and applies its own proposal, not the installation's; the installation's weights stay.
+        await using (var served = await ServedHost.StartAsync(district.DataDirectory))
+        {
+            using var admin = served.Client(key);
+            using (var listed = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/districts/d1/fusion/proposals")))
+            {
+                Assert.Equal([2L], listed.RootElement.GetProperty("proposals").EnumerateArray().Select(p => p.GetProperty("id").GetInt64()));
+            }
+
+            Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/districts/d1/fusion/proposals/1/apply", null)).StatusCode);
+            using var applyOwn = await admin.PostAsync("/api/v1/districts/d1/fusion/proposals/2/apply", null);
+            string body = await applyOwn.Content.ReadAsStringAsync();
+            Assert.True(applyOwn.StatusCode == HttpStatusCode.OK, body);
+            using var weightsNow = JsonDocument.Parse(body);
+            Assert.Equal((true, 1L), (weightsNow.RootElement.GetProperty("own").GetBoolean(), weightsNow.RootElement.GetProperty("version").GetInt64()));
+            Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync("/api/v1/districts/d1/fusion/proposals/2/apply", null)).StatusCode);
+        }
+
+        Assert.Contains("\"version\": 1", await File.ReadAllTextAsync(Path.Combine(district.DataDirectory, "fusion-weights.json")), StringComparison.Ordinal);
+
         var applied = CliRun.Of("fusion", "apply", "1", "--data-dir", district.DataDirectory);
         Assert.True(applied.ExitCode == 0, applied.Error);
         Assert.Contains("fusion weights version 2", applied.Output, StringComparison.Ordinal);
@@ -59,7 +99,7 @@ public sealed class FusionFitCommandTests(DemoDistrict district) : IClassFixture
         Assert.Contains("too few ratings", refused.Error, StringComparison.Ordinal);
         using (var store = SqlRegistryStore.Sqlite(database))
         {
-            Assert.Single(await store.Assessments.FusionProposals.ListAsync(10));
+            Assert.Equal(2, (await store.Assessments.FusionProposals.ListAsync(10)).Count);
         }
 
         SqliteConnection.ClearAllPools();

@@ -12,6 +12,9 @@ public sealed record FusionProposal(long Id, DateTime CreatedAt, string CreatedB
 
     public const string Applied = "applied";
 
+    /// <summary>The district whose own weights it proposes (fitted to its teachers' ratings alone), or null for the installation's.</summary>
+    public string? DistrictId { get; init; }
+
     /// <summary>The skills whose weights would change.</summary>
     public IReadOnlyDictionary<string, SkillWeights> Changes() =>
         Skills.Where(s => s.Kept is null).ToDictionary(s => s.Skill, s => s.Proposed, StringComparer.Ordinal);

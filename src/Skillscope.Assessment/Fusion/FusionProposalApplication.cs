@@ -4,8 +4,9 @@ namespace Skillscope.Assessment.Fusion;
 
 /// <summary>
 /// An admin's "apply" of a proposal: its changed skills become the next weights version through the same
-/// path as any change (validated, stored, swapped in, audited), and only while the version it was fitted
-/// over is still in force; then the proposal is marked applied.
+/// path as any change (validated, stored, swapped in, audited) — the installation's, or for a district's
+/// proposal that district's own — and only while the version it was fitted over is still in force; then the
+/// proposal is marked applied.
 /// </summary>
 public static class FusionProposalApplication
 {
@@ -26,13 +27,22 @@ public static class FusionProposalApplication
         Invalid,
     }
 
-    public static async Task<(Outcome Outcome, FusionWeights? Weights)> ApplyAsync(IFusionProposalStore proposals, IFusionWeightsSource weights, long id, string actor,
-        DateTime now, CancellationToken cancellation = default)
+    /// <param name="proposals">Where proposals are.</param>
+    /// <param name="weights">The installation's weights.</param>
+    /// <param name="districts">Districts' own weights.</param>
+    /// <param name="id">The proposal.</param>
+    /// <param name="actor">Who applies it.</param>
+    /// <param name="now">When.</param>
+    /// <param name="districtId">When given, only a proposal of this district is found (a district's admin applies its own).</param>
+    /// <param name="cancellation">Stops it before it is applied.</param>
+    public static async Task<(Outcome Outcome, FusionWeights? Weights)> ApplyAsync(IFusionProposalStore proposals, IFusionWeightsSource weights, DistrictFusionWeights districts,
+        long id, string actor, DateTime now, string? districtId = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(proposals);
         ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(districts);
         var proposal = await proposals.GetAsync(id, cancellation).ConfigureAwait(false);
-        if (proposal is null)
+        if (proposal is null || (districtId is not null && proposal.DistrictId != districtId))
         {
             return (Outcome.NotFound, null);
         }
@@ -51,7 +61,9 @@ public static class FusionProposalApplication
         FusionWeights applied;
         try
         {
-            applied = await weights.UpdateAsync(changes, actor, proposal.BaseVersion, cancellation).ConfigureAwait(false);
+            applied = proposal.DistrictId is { } district
+                ? await districts.UpdateAsync(district, changes, weights.Current, actor, proposal.BaseVersion, cancellation).ConfigureAwait(false)
+                : await weights.UpdateAsync(changes, actor, proposal.BaseVersion, cancellation).ConfigureAwait(false);
         }
         catch (FusionWeightsException exception) when (exception.Code == "version_conflict")
         {
@@ -63,8 +75,16 @@ public static class FusionProposalApplication
         }
 
         await proposals.MarkAppliedAsync(id, now, actor,
-            new AuditEntry(0, now, actor, "fusion.proposal.apply", $"fusion-proposal:{id}", $"weights version {proposal.BaseVersion}", $"weights version {applied.Version}"),
+            new AuditEntry(0, now, actor, "fusion.proposal.apply", $"fusion-proposal:{id}", $"{WhoseWeights(proposal)} version {proposal.BaseVersion}",
+                $"{WhoseWeights(proposal)} version {applied.Version}"),
             cancellation).ConfigureAwait(false);
         return (Outcome.Applied, applied);
+    }
+
+    /// <summary>"weights" or "district d1's weights": which weights a proposal is for.</summary>
+    public static string WhoseWeights(FusionProposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        return proposal.DistrictId is { } district ? $"district {district}'s weights" : "weights";
     }
 }

@@ -18,14 +18,15 @@ public static class FusionProposer
     /// <param name="actor">Who asked.</param>
     /// <param name="now">When.</param>
     /// <param name="include">Which students to fit on (all when null): the held-out ones when the models trained on the others, whose ML scores are then in-sample.</param>
+    /// <param name="districtId">A district whose own weights are fitted, to its students alone (<paramref name="inForce"/> then its weights in force); null: the installation's.</param>
     /// <param name="cancellation">Stops the read.</param>
     public static async Task<FusionProposal?> ProposeAsync(IFusionFitInputs inputs, FusionWeights inForce, SkillCatalog catalog, string actor, DateTime now,
-        Func<string, bool>? include = null, CancellationToken cancellation = default)
+        Func<string, bool>? include = null, string? districtId = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(inForce);
         ArgumentNullException.ThrowIfNull(catalog);
-        var samples = await inputs.RatedSamplesAsync(cancellation).ConfigureAwait(false);
+        var samples = await inputs.RatedSamplesAsync(districtId, cancellation).ConfigureAwait(false);
         var fits = new SkillFit[catalog.Skills.Count];
         Parallel.For(0, fits.Length, s =>
         {
@@ -36,6 +37,6 @@ public static class FusionProposer
 
         return fits.All(f => f.Students < FusionFit.MinimumStudents)
             ? null
-            : new FusionProposal(0, now, actor, inForce.Version, fits, FusionProposal.Proposed, null, null);
+            : new FusionProposal(0, now, actor, inForce.Version, fits, FusionProposal.Proposed, null, null) { DistrictId = districtId };
     }
 }

@@ -8,8 +8,8 @@ public interface IFusionProposalStore
     /// <summary>Stores a proposal (its id is assigned) with its audit entry; returns it as stored.</summary>
     Task<FusionProposal> SaveAsync(FusionProposal proposal, AuditEntry audit, CancellationToken cancellation = default);
 
-    /// <summary>The latest proposals, newest first.</summary>
-    Task<IReadOnlyList<FusionProposal>> ListAsync(int limit, CancellationToken cancellation = default);
+    /// <summary>The latest proposals, newest first: every one, or only <paramref name="districtId"/>'s when given.</summary>
+    Task<IReadOnlyList<FusionProposal>> ListAsync(int limit, string? districtId = null, CancellationToken cancellation = default);
 
     Task<FusionProposal?> GetAsync(long id, CancellationToken cancellation = default);
 

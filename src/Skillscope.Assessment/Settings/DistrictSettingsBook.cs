@@ -12,11 +12,12 @@ namespace Skillscope.Assessment.Settings;
 /// </summary>
 public sealed class DistrictSettingsBook(IDistrictDocuments store)
 {
-    // Swapped whole by one reference write: assessors read it on every thread without a lock.
-    private volatile FrozenDictionary<string, DistrictSettings> _snapshot = FrozenDictionary<string, DistrictSettings>.Empty;
+    // Swapped whole by one reference write: assessors read it on every thread without a lock. What an assessment
+    // records is built once per refresh, not once per student of a night's batch.
+    private volatile Snapshot _snapshot = new(FrozenDictionary<string, DistrictSettings>.Empty, FrozenDictionary<string, AppliedSettings>.Empty);
 
     /// <summary>The district's own settings, or null when it uses the installation's.</summary>
-    public DistrictSettings? For(string? districtId) => districtId is not null && _snapshot.TryGetValue(districtId, out var settings) ? settings : null;
+    public DistrictSettings? For(string? districtId) => districtId is not null && _snapshot.Settings.TryGetValue(districtId, out var settings) ? settings : null;
 
     /// <summary>The bands a district's students' scores are drawn in now: its own, or the installation's.</summary>
     public SkillBands BandsOf(string? districtId) => For(districtId)?.Bands ?? SkillBands.Default;
@@ -25,7 +26,7 @@ public sealed class DistrictSettingsBook(IDistrictDocuments store)
     public IReadOnlyDictionary<string, SkillBands> DistrictBands()
     {
         var bands = new Dictionary<string, SkillBands>(StringComparer.Ordinal);
-        foreach (var (district, settings) in _snapshot)
+        foreach (var (district, settings) in _snapshot.Settings)
         {
             if (settings.Bands is { } own)
             {
@@ -40,7 +41,7 @@ public sealed class DistrictSettingsBook(IDistrictDocuments store)
     public IReadOnlyDictionary<string, int> TranscriptDays()
     {
         var days = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (district, settings) in _snapshot)
+        foreach (var (district, settings) in _snapshot.Settings)
         {
             if (settings.TranscriptDays is { } own)
             {
@@ -52,22 +53,22 @@ public sealed class DistrictSettingsBook(IDistrictDocuments store)
     }
 
     /// <summary>What an assessment of a student of <paramref name="districtId"/> records and is made with; null for the installation's.</summary>
-    public AppliedSettings? AppliedTo(string? districtId) =>
-        For(districtId) is { } own
-            ? new AppliedSettings(own.VersionOf(districtId!), districtId!, own.Bands ?? SkillBands.Default, own.Llm ?? true, own.LlmFeedbackPerDay)
-            : null;
+    public AppliedSettings? AppliedTo(string? districtId) => districtId is not null && _snapshot.Applied.TryGetValue(districtId, out var applied) ? applied : null;
 
     /// <summary>Reads every district's newest settings again.</summary>
     public async Task RefreshAsync(CancellationToken cancellation = default)
     {
         var documents = await store.LatestAsync(cancellation).ConfigureAwait(false);
-        var snapshot = new Dictionary<string, DistrictSettings>(StringComparer.Ordinal);
+        var settings = new Dictionary<string, DistrictSettings>(StringComparer.Ordinal);
+        var applied = new Dictionary<string, AppliedSettings>(StringComparer.Ordinal);
         foreach (var (district, document) in documents)
         {
-            snapshot[district] = DistrictSettings.Parse(document);
+            var own = DistrictSettings.Parse(document);
+            settings[district] = own;
+            applied[district] = new AppliedSettings(own.VersionOf(district), district, own.Bands ?? SkillBands.Default, own.Llm ?? true, own.LlmFeedbackPerDay);
         }
 
-        _snapshot = snapshot.ToFrozenDictionary(StringComparer.Ordinal);
+        _snapshot = new Snapshot(settings.ToFrozenDictionary(StringComparer.Ordinal), applied.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -107,6 +108,8 @@ public sealed class DistrictSettingsBook(IDistrictDocuments store)
         await RefreshAsync(cancellation).ConfigureAwait(false);
         return removed;
     }
+
+    private sealed record Snapshot(FrozenDictionary<string, DistrictSettings> Settings, FrozenDictionary<string, AppliedSettings> Applied);
 
     private static DistrictSettingsException Conflict(DistrictSettings? current) =>
         current?.Conflict() ?? new DistrictSettingsException("version_conflict", "the district's settings were removed meanwhile (now it has none: version 0)");

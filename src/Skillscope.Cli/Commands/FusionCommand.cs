@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Skillscope.Assessment.Fusion;
+using Skillscope.Assessment.Import;
 using Skillscope.Assessment.Skills;
 using Skillscope.Scoring.Registry;
 using Skillscope.Server.Hosting;
@@ -22,25 +23,41 @@ internal static class FusionCommand
         {
             Description = "Fit on the students retraining holds out only: when the skill models were trained on this database's students, their scores of the others are in-sample",
         };
-        var fit = new Command("fit", $"Fit each skill's fusion weights to teacher ratings (at least {FusionFit.MinimumStudents} rated students a skill) and store them as a proposal") { heldOutOnly };
+        var district = new Option<string?>("--district")
+        {
+            Description = "Fit a district's own weights, to its teachers' ratings alone (over its weights in force: its own, or the installation's); applied as that district's",
+        };
+        var fit = new Command("fit", $"Fit each skill's fusion weights to teacher ratings (at least {FusionFit.MinimumStudents} rated students a skill) and store them as a proposal")
+        {
+            heldOutOnly, district,
+        };
         data.AddTo(fit);
         fit.SetAction((parse, cancellation) => CliFailure.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var options = data.Read(parse);
             using var store = await DataOptions.OpenStoreAsync(options);
             using var services = AssessmentServices.Open(options, store);
-            var inForce = services.GetRequiredService<IFusionWeightsSource>().Current;
+            string? districtId = parse.GetValue(district);
+            if (districtId is not null && (await store.Assessments.Roster.ExistingAsync(RosterTable.Districts, [districtId], cancellation)).Count == 0)
+            {
+                return CliFailure.Report(parse.InvocationConfiguration.Error, $"no district has the id \"{districtId}\"", CliFailure.InputError);
+            }
+
+            // A district's fit is over its weights in force: its own, or the installation's as its version 0.
+            var installation = services.GetRequiredService<IFusionWeightsSource>().Current;
+            var inForce = districtId is null ? installation : services.GetRequiredService<DistrictFusionWeights>().For(districtId) ?? installation with { Version = 0 };
             var proposal = await FusionProposer.ProposeAsync(store.Assessments.FusionFitInputs, inForce, services.GetRequiredService<SkillCatalog>(),
-                DataOptions.Actor, DateTime.UtcNow, parse.GetValue(heldOutOnly) ? Skillscope.Server.Learning.Retraining.HeldOut(options) : null, cancellation);
+                DataOptions.Actor, DateTime.UtcNow, parse.GetValue(heldOutOnly) ? Skillscope.Server.Learning.Retraining.HeldOut(options) : null, districtId, cancellation);
             if (proposal is null)
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error,
-                    $"too few ratings to fit: no skill has {FusionFit.MinimumStudents} rated students with an assessment (import ratings and assess first); nothing was stored",
+                    $"too few ratings to fit: no skill has {FusionFit.MinimumStudents} rated students with an assessment{(districtId is null ? "" : $" in district {districtId}")} " +
+                    "(import ratings and assess first); nothing was stored",
                     CliFailure.InputError);
             }
 
             var output = parse.InvocationConfiguration.Output;
-            output.WriteLine($"fitted over weights version {inForce.Version}; r with teacher ratings on held-out students ({FusionFit.Folds} folds):");
+            output.WriteLine($"fitted over {FusionProposalApplication.WhoseWeights(proposal)} version {inForce.Version}; r with teacher ratings on held-out students ({FusionFit.Folds} folds):");
             output.WriteLine($"{"skill",-16} {"n",7}  {"ml / ling / beh / conf: in force",-34} {"proposed",-26} {"r now",6} {"r fit",6} {"gain (95 %)",-22}");
             foreach (var skill in proposal.Skills)
             {
@@ -59,7 +76,7 @@ internal static class FusionCommand
             }
 
             var stored = await store.Assessments.FusionProposals.SaveAsync(proposal,
-                new AuditEntry(0, proposal.CreatedAt, DataOptions.Actor, "fusion.proposal", "fusion-proposal", $"weights version {inForce.Version}",
+                new AuditEntry(0, proposal.CreatedAt, DataOptions.Actor, "fusion.proposal", "fusion-proposal", $"{FusionProposalApplication.WhoseWeights(proposal)} version {inForce.Version}",
                     string.Join(", ", proposal.Changes().Keys)), cancellation);
             output.WriteLine($"proposal {stored.Id} stored; an admin applies it with `skillscope fusion apply {stored.Id}` or POST /api/v1/fusion/proposals/{stored.Id}/apply");
             return 0;
@@ -74,12 +91,13 @@ internal static class FusionCommand
             using var store = await DataOptions.OpenStoreAsync(options);
             using var services = AssessmentServices.Open(options, store);
             long proposal = parse.GetValue(id);
-            var (outcome, weights) = await FusionProposalApplication.ApplyAsync(store.Assessments.FusionProposals, services.GetRequiredService<IFusionWeightsSource>(), proposal,
-                DataOptions.Actor, DateTime.UtcNow, cancellation);
+            var (outcome, weights) = await FusionProposalApplication.ApplyAsync(store.Assessments.FusionProposals, services.GetRequiredService<IFusionWeightsSource>(),
+                services.GetRequiredService<DistrictFusionWeights>(), proposal, DataOptions.Actor, DateTime.UtcNow, cancellation: cancellation);
             var error = parse.InvocationConfiguration.Error;
             return outcome switch
             {
-                FusionProposalApplication.Outcome.Applied => Written(parse.InvocationConfiguration.Output, $"proposal {proposal} applied: fusion weights version {weights!.Version}"),
+                FusionProposalApplication.Outcome.Applied => Written(parse.InvocationConfiguration.Output,
+                    $"proposal {proposal} applied: {Whose(await store.Assessments.FusionProposals.GetAsync(proposal, cancellation))}fusion weights version {weights!.Version}"),
                 FusionProposalApplication.Outcome.NotFound => CliFailure.Report(error, $"no proposal has the id {proposal}", CliFailure.InputError),
                 FusionProposalApplication.Outcome.AlreadyApplied => CliFailure.Report(error, $"proposal {proposal} was applied already", CliFailure.InputError),
                 FusionProposalApplication.Outcome.NothingToApply => CliFailure.Report(error, $"proposal {proposal} changes no skill's weights", CliFailure.InputError),
@@ -89,6 +107,8 @@ internal static class FusionCommand
         }));
         return new Command("fusion", "Fit fusion weights to teacher judgement, and apply a fit") { fit, apply };
     }
+
+    private static string Whose(FusionProposal? proposal) => proposal?.DistrictId is { } district ? $"district {district}'s " : "";
 
     private static int Written(TextWriter output, string line)
     {

@@ -24,6 +24,14 @@ internal static class DistrictFusionEndpoints
             .Answers<DistrictWeightsResponse>("Change a district's weights (any subset of skills; the first change starts from the installation's): validated, versioned per district, audited")
             .Refuses(400, "invalid_request").Refuses(404, "district_not_found").Refuses(409, "version_conflict").Refuses(422, "invalid_weights", "unknown_skill", "weights_missing");
         weights.MapDelete("", Remove).WithSummary("Send a district back to the installation's weights (audited)").Produces(204).Refuses(404, "district_not_found", "no_district_weights");
+
+        var proposals = app.MapGroup("/api/v1/districts/{district}/fusion/proposals").RequireAuthorization(Roles.WebhooksPolicy).WithTags("Fusion weights");
+        proposals.MapGet("", ListProposals)
+            .Answers<FusionProposalsResponse>("A district's weights fitted to its own teachers' ratings (skillscope fusion fit --district), newest first")
+            .Refuses(404, "district_not_found");
+        proposals.MapPost("/{id:long}/apply", ApplyProposal)
+            .Answers<DistrictWeightsResponse>("Apply a district's proposal: its skills' weights become the district's next version, if the version it was fitted over is still in force")
+            .Refuses(404, "district_not_found", "proposal_not_found").Refuses(409, "proposal_applied", "version_conflict").Refuses(422, "nothing_to_apply", "invalid_weights");
     }
 
     private static async Task<IResult> Get(HttpContext context, string district, DistrictFusionWeights districts, IFusionWeightsSource fusion, IRosterDirectory roster) =>
@@ -86,6 +94,15 @@ internal static class DistrictFusionEndpoints
             ? Results.NoContent()
             : Problems.Of(context, 404, "no_district_weights", $"district \"{district}\" has no weights of its own; it uses the installation's");
     }
+
+    private static async Task<IResult> ListProposals(HttpContext context, string district, IFusionProposalStore proposals, IRosterDirectory roster) =>
+        await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false)
+        ?? await FusionEndpoints.ProposalsAsync(context, proposals, district).ConfigureAwait(false);
+
+    private static async Task<IResult> ApplyProposal(HttpContext context, string district, long id, IFusionProposalStore proposals, DistrictFusionWeights districts,
+        IFusionWeightsSource fusion, IRosterDirectory roster, TimeProvider time) =>
+        await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false)
+        ?? await FusionEndpoints.ApplyAsync(context, id, proposals, fusion, districts, time, district, _ => View(context, district, districts, fusion)).ConfigureAwait(false);
 
     private static IResult View(HttpContext context, string district, DistrictFusionWeights districts, IFusionWeightsSource fusion)
     {

@@ -24,12 +24,15 @@ internal sealed record SkillWeightsBody(long? Version, double Ml, double Linguis
 /// <summary>Fusion weight proposals, newest first.</summary>
 internal sealed record FusionProposalsResponse(string RequestId, IReadOnlyList<FusionProposalView> Proposals);
 
-/// <summary>A proposal: over which weights version it was fitted, its status, and each skill's fit.</summary>
-internal sealed record FusionProposalView(long Id, DateTime CreatedAt, string CreatedBy, long BaseVersion, string Status, DateTime? AppliedAt, string? AppliedBy,
-    IReadOnlyList<SkillFitView> Skills)
+/// <summary>
+/// A proposal: over which weights version it was fitted (a district's own weights' when <see cref="DistrictId"/> is set:
+/// fitted to its students alone), its status, and each skill's fit.
+/// </summary>
+internal sealed record FusionProposalView(long Id, DateTime CreatedAt, string CreatedBy, string? DistrictId, long BaseVersion, string Status, DateTime? AppliedAt,
+    string? AppliedBy, IReadOnlyList<SkillFitView> Skills)
 {
-    public static FusionProposalView Of(FusionProposal proposal) => new(proposal.Id, proposal.CreatedAt, proposal.CreatedBy, proposal.BaseVersion, proposal.Status,
-        proposal.AppliedAt, proposal.AppliedBy, [.. proposal.Skills.Select(SkillFitView.Of)]);
+    public static FusionProposalView Of(FusionProposal proposal) => new(proposal.Id, proposal.CreatedAt, proposal.CreatedBy, proposal.DistrictId, proposal.BaseVersion,
+        proposal.Status, proposal.AppliedAt, proposal.AppliedBy, [.. proposal.Skills.Select(SkillFitView.Of)]);
 }
 
 /// <summary>

@@ -104,22 +104,32 @@ internal static class FusionEndpoints
     }
 
     private static async Task<IResult> ListProposals(HttpContext context, IFusionProposalStore proposals) =>
-        Results.Json(new FusionProposalsResponse(RequestIds.Of(context), [.. (await proposals.ListAsync(20, context.RequestAborted).ConfigureAwait(false)).Select(FusionProposalView.Of)]),
-            JsonDefaults.Options);
+        await ProposalsAsync(context, proposals, null).ConfigureAwait(false);
 
-    private static async Task<IResult> ApplyProposal(HttpContext context, long id, IFusionProposalStore proposals, IFusionWeightsSource fusion, TimeProvider time)
+    /// <summary>The latest 20 proposals: every one, or a district's.</summary>
+    public static async Task<IResult> ProposalsAsync(HttpContext context, IFusionProposalStore proposals, string? districtId) =>
+        Results.Json(new FusionProposalsResponse(RequestIds.Of(context),
+            [.. (await proposals.ListAsync(20, districtId, context.RequestAborted).ConfigureAwait(false)).Select(FusionProposalView.Of)]), JsonDefaults.Options);
+
+    private static async Task<IResult> ApplyProposal(HttpContext context, long id, IFusionProposalStore proposals, IFusionWeightsSource fusion, DistrictFusionWeights districts,
+        TimeProvider time) =>
+        await ApplyAsync(context, id, proposals, fusion, districts, time, null, weights => Document(context, fusion)).ConfigureAwait(false);
+
+    /// <summary>Applies a proposal (only one of <paramref name="districtId"/> when given) and answers with <paramref name="applied"/>'s view, or the refusal.</summary>
+    public static async Task<IResult> ApplyAsync(HttpContext context, long id, IFusionProposalStore proposals, IFusionWeightsSource fusion, DistrictFusionWeights districts,
+        TimeProvider time, string? districtId, Func<FusionWeights, IResult> applied)
     {
-        var (outcome, _) = await FusionProposalApplication.ApplyAsync(proposals, fusion, id, Actors.Of(context), time.GetUtcNow().UtcDateTime, context.RequestAborted)
-            .ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(applied);
+        var (outcome, weights) = await FusionProposalApplication.ApplyAsync(proposals, fusion, districts, id, Actors.Of(context), time.GetUtcNow().UtcDateTime, districtId,
+            context.RequestAborted).ConfigureAwait(false);
         return outcome switch
         {
-            FusionProposalApplication.Outcome.Applied => Document(context, fusion),
+            FusionProposalApplication.Outcome.Applied => applied(weights!),
             FusionProposalApplication.Outcome.NotFound => Problems.Of(context, 404, "proposal_not_found", $"no fusion proposal has the id {id}"),
             FusionProposalApplication.Outcome.AlreadyApplied => Problems.Of(context, 409, "proposal_applied", $"proposal {id} was applied already"),
             FusionProposalApplication.Outcome.NothingToApply => Problems.Of(context, 422, "nothing_to_apply", $"proposal {id} keeps every skill's weights"),
             FusionProposalApplication.Outcome.Invalid => Problems.Of(context, 422, "invalid_weights", $"proposal {id} names weights the skills in force do not take; fit again"),
-            _ => Problems.Of(context, 409, "version_conflict",
-                $"the weights changed since proposal {id} was fitted (now version {fusion.Current.Version}); fit again with `skillscope fusion fit`"),
+            _ => Problems.Of(context, 409, "version_conflict", $"the weights changed since proposal {id} was fitted; fit again with `skillscope fusion fit`"),
         };
     }
 
