@@ -58,7 +58,7 @@ public sealed class AccessibilityBrowserTests(DemoDistrict district) : IClassFix
             await SignInAsync(page, "admin", district.Password("admin"));
             foreach (string path in new[]
             {
-                "/admin/models", "/admin/fusion", "/admin/jobs", "/admin/monitoring", "/admin/audit", "/admin/keys", "/admin/alerts", "/admin/accuracy",
+                "/admin/models", "/admin/fusion", "/admin/jobs", "/admin/monitoring", "/admin/audit", "/admin/keys", "/admin/alerts", "/admin/accuracy", "/admin/district?id=d1",
                 "/cohorts", "/cohorts?by=term&skill=resilience",
             })
             {
@@ -67,7 +67,7 @@ public sealed class AccessibilityBrowserTests(DemoDistrict district) : IClassFix
         }
 
         Assert.True(violations.Count == 0, $"axe-core found, on {checkedPages.Count} pages:\n{string.Join("\n", violations)}");
-        Assert.Equal(22, checkedPages.Count);
+        Assert.Equal(23, checkedPages.Count);
     }
 
     private static async Task SignInAsync(IPage page, string username, string password)
