@@ -308,5 +308,8 @@ internal static class RegistryMigrations
 
         // A fusion proposal may be a district's: fitted to its teachers' ratings, applied as its own weights.
         yield return (28, ["ALTER TABLE fusion_proposals ADD COLUMN district_id TEXT NULL"]);
+
+        // A district's proposal fitted over the installation's weights (it had none of its own) says which version of them.
+        yield return (29, ["ALTER TABLE fusion_proposals ADD COLUMN installation_version BIGINT NULL"]);
     }
 }

@@ -8,6 +8,9 @@ namespace Skillscope.Storage;
 /// </summary>
 internal static class RosterScopeSql
 {
+    /// <summary>The ids of students whose school (<c>sc</c>) meets the condition that follows: <c>… WHERE sc.district_id = @district</c>.</summary>
+    public const string StudentsWhere = "SELECT s.id FROM students s JOIN classes c ON c.id = s.class_id JOIN schools sc ON sc.id = c.school_id WHERE ";
+
     public static IEnumerable<string> Conditions(RosterScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);

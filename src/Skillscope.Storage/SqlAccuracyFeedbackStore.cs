@@ -37,7 +37,9 @@ internal sealed class SqlAccuracyFeedbackStore(SqlDialect dialect) : IAccuracyFe
     }
 
     public Task<IReadOnlyList<(AccuracyFeedback Answer, StudentAssessment Assessment)>> AnsweredAssessmentsAsync(CancellationToken cancellation = default) =>
-        _dialect.QueryAsync($"SELECT {Columns}, a.payload FROM accuracy_feedback f JOIN assessments a ON a.id = f.assessment_id ORDER BY f.id", null,
+        _dialect.QueryAsync(
+            $"SELECT {Columns}, a.payload FROM accuracy_feedback f JOIN assessments a ON a.id = f.assessment_id " +
+            "WHERE f.id IN (SELECT MAX(id) FROM accuracy_feedback GROUP BY student_id) ORDER BY f.id", null,
             r => (Read(r), AssessmentJson.Deserialize(r.GetString(8)) with { Id = SqlValues.Int64(r, 1) }), cancellation);
 
     private static AccuracyFeedback Read(System.Data.Common.DbDataReader r) =>

@@ -22,7 +22,15 @@ internal sealed class SqlDistrictLlmUsage(SqlDialect dialect) : IDistrictLlmUsag
         }
 
         await using var connection = dialect.Open();
-        string date = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        return await connection.ExecuteAsync(new CommandDefinition(Take, new { districtId, day = date, limit }, cancellationToken: cancellation)).ConfigureAwait(false) == 1;
+        return await connection.ExecuteAsync(new CommandDefinition(Take, new { districtId, day = Day(day), limit }, cancellationToken: cancellation)).ConfigureAwait(false) == 1;
     }
+
+    public async ValueTask ReturnAsync(string districtId, DateOnly day, CancellationToken cancellation = default)
+    {
+        await using var connection = dialect.Open();
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE district_llm_usage SET used = used - 1 WHERE district_id = @districtId AND day = @day AND used > 0",
+            new { districtId, day = Day(day) }, cancellationToken: cancellation)).ConfigureAwait(false);
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -12,7 +12,7 @@ internal sealed class SqlFusionFitInputs(SqlDialect dialect) : IFusionFitInputs
     {
         // A district's fit reads its own students' ratings and assessments only.
         string whose = districtId is null ? "" :
-            " AND student_id IN (SELECT s.id FROM students s JOIN classes c ON c.id = s.class_id JOIN schools sc ON sc.id = c.school_id WHERE sc.district_id = @districtId)";
+            $" AND student_id IN ({RosterScopeSql.StudentsWhere}sc.district_id = @districtId)";
         var district = new { districtId };
         var ratings = new Dictionary<(string Student, string Skill), double>();
         foreach (var (student, skill, mean) in await _dialect.QueryAsync(

@@ -9,7 +9,7 @@ namespace Skillscope.Storage;
 /// <summary>Fusion weight proposals: each skill's fit kept as JSON, the status and who applied it as columns.</summary>
 internal sealed class SqlFusionProposalStore(SqlDialect dialect) : IFusionProposalStore
 {
-    private const string Columns = "id, created_ms, created_by, base_version, document, status, applied_ms, applied_by, district_id";
+    private const string Columns = "id, created_ms, created_by, base_version, document, status, applied_ms, applied_by, district_id, installation_version";
 
     private readonly SqlDialect _dialect = dialect;
 
@@ -20,12 +20,12 @@ internal sealed class SqlFusionProposalStore(SqlDialect dialect) : IFusionPropos
         await using var connection = _dialect.Open();
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO fusion_proposals (created_ms, created_by, base_version, document, status, district_id) " +
-            "VALUES (@created, @CreatedBy, @BaseVersion, @document, @Status, @DistrictId) RETURNING id",
+            "INSERT INTO fusion_proposals (created_ms, created_by, base_version, document, status, district_id, installation_version) " +
+            "VALUES (@created, @CreatedBy, @BaseVersion, @document, @Status, @DistrictId, @InstallationVersion) RETURNING id",
             new
             {
                 created = ToMs(proposal.CreatedAt), proposal.CreatedBy, proposal.BaseVersion, document = JsonSerializer.Serialize(proposal.Skills, StoredJson.Options), proposal.Status,
-                proposal.DistrictId,
+                proposal.DistrictId, proposal.InstallationVersion,
             },
             transaction, cancellationToken: cancellation)).ConfigureAwait(false);
         var stored = proposal with { Id = id };
@@ -36,7 +36,7 @@ internal sealed class SqlFusionProposalStore(SqlDialect dialect) : IFusionPropos
     }
 
     public Task<IReadOnlyList<FusionProposal>> ListAsync(int limit, string? districtId = null, CancellationToken cancellation = default) =>
-        _dialect.QueryAsync($"SELECT {Columns} FROM fusion_proposals {(districtId is null ? "" : "WHERE district_id = @districtId ")}ORDER BY id DESC LIMIT @limit",
+        _dialect.QueryAsync($"SELECT {Columns} FROM fusion_proposals WHERE {(districtId is null ? "district_id IS NULL" : "district_id = @districtId")} ORDER BY id DESC LIMIT @limit",
             new { limit, districtId }, Read, cancellation);
 
     public async Task<FusionProposal?> GetAsync(long id, CancellationToken cancellation = default)
@@ -53,5 +53,8 @@ internal sealed class SqlFusionProposalStore(SqlDialect dialect) : IFusionPropos
     private static FusionProposal Read(System.Data.Common.DbDataReader r) => new(
         SqlValues.Int64(r, 0), FromMs(SqlValues.Int64(r, 1)), r.GetString(2), SqlValues.Int64(r, 3),
         JsonSerializer.Deserialize<List<SkillFit>>(r.GetString(4), StoredJson.Options) ?? [], r.GetString(5),
-        r.IsDBNull(6) ? null : FromMs(SqlValues.Int64(r, 6)), SqlValues.NullableString(r, 7)) { DistrictId = SqlValues.NullableString(r, 8) };
+        r.IsDBNull(6) ? null : FromMs(SqlValues.Int64(r, 6)), SqlValues.NullableString(r, 7))
+    {
+        DistrictId = SqlValues.NullableString(r, 8), InstallationVersion = r.IsDBNull(9) ? null : SqlValues.Int64(r, 9),
+    };
 }

@@ -68,11 +68,10 @@ internal sealed class SqlPrivacyStore(SqlDialect dialect) : IPrivacyStore
 
     public async Task<(int Deleted, IReadOnlyList<string> Students)> DeleteUtterancesBeforeAsync(DateTime cutoff, RetentionScope? scope = null, CancellationToken cancellation = default)
     {
-        const string InDistricts = "SELECT s.id FROM students s JOIN classes c ON c.id = s.class_id JOIN schools sc ON sc.id = c.school_id WHERE ";
         string whose = scope switch
         {
-            { District: not null } => $" AND student_id IN ({InDistricts}sc.district_id = @district)",
-            { ExceptDistricts.Count: > 0 } => $" AND student_id NOT IN ({InDistricts}{_dialect.InList("sc.district_id", "except")})",
+            { District: not null } => $" AND student_id IN ({RosterScopeSql.StudentsWhere}sc.district_id = @district)",
+            { ExceptDistricts.Count: > 0 } => $" AND student_id NOT IN ({RosterScopeSql.StudentsWhere}{_dialect.InList("sc.district_id", "except")})",
             _ => "",
         };
         var parameters = new { before = ToMs(cutoff), district = scope?.District, except = _dialect.List(scope?.ExceptDistricts ?? []) };

@@ -22,7 +22,7 @@ internal sealed class SqlStudentHistories(SqlDialect dialect) : IStudentHistorie
             "SELECT s.id, s.first_name, s.last_name, s.class_id, k.skill, k.fused, k.confidence, k.newest, sc.district_id " +
             "FROM students s JOIN classes c ON c.id = s.class_id JOIN schools sc ON sc.id = c.school_id " +
             "LEFT JOIN (SELECT student_id, skill, fused, confidence, ROW_NUMBER() OVER (PARTITION BY student_id, skill ORDER BY assessment_id DESC) AS newest " +
-            $"FROM skill_scores WHERE student_id IN (SELECT s.id FROM students s JOIN classes c ON c.id = s.class_id JOIN schools sc ON sc.id = c.school_id WHERE {where})) k " +
+            $"FROM skill_scores WHERE student_id IN ({RosterScopeSql.StudentsWhere}{where})) k " +
             $"ON k.student_id = s.id AND k.newest <= 2 WHERE {where} ORDER BY s.id, k.skill, k.newest",
             new { id, scopeDistrict = scope.DistrictId, scopeTeacher = scope.TeacherId },
             r => (Id: r.GetString(0), First: r.GetString(1), Last: r.GetString(2), Class: r.GetString(3), Skill: SqlValues.NullableString(r, 4),

@@ -61,10 +61,14 @@ public sealed class AdminDistrictPageTests(DemoDistrict district) : IClassFixtur
         var (_, current, _) = await head.GetAsync("/admin/district");
         using (var removed = await head.PostFieldsAsync("/admin/district", [("_handler", "district-settings-remove"), ("__RequestVerificationToken", DashboardSession.Token(current))]))
         {
-            Assert.Contains("saved=", removed.Headers.Location?.ToString(), StringComparison.Ordinal);
+            Assert.Contains("reset=1", removed.Headers.Location?.ToString(), StringComparison.Ordinal);
         }
 
-        Assert.Contains("The district has no settings of its own.", Text((await head.GetAsync("/admin/district")).Body), StringComparison.Ordinal);
+        // The removal is a version too: the next save is version 3.
+        string reset = Text((await head.GetAsync("/admin/district?reset=1")).Body);
+        Assert.Contains("The installation's settings are in force", reset, StringComparison.Ordinal);
+        Assert.Contains("The district has no settings of its own.", reset, StringComparison.Ordinal);
+        Assert.Contains("Save as version 3", reset, StringComparison.Ordinal);
 
         // An admin bound to no district names one; one not in the roster is not found.
         using var admin = new DashboardSession(served.Address);

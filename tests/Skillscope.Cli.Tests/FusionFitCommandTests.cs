@@ -66,15 +66,33 @@ public sealed class FusionFitCommandTests(DemoDistrict district) : IClassFixture
             }
 
             Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/districts/d1/fusion/proposals/1/apply", null)).StatusCode);
-            using var applyOwn = await admin.PostAsync("/api/v1/districts/d1/fusion/proposals/2/apply", null);
-            string body = await applyOwn.Content.ReadAsStringAsync();
-            Assert.True(applyOwn.StatusCode == HttpStatusCode.OK, body);
-            using var weightsNow = JsonDocument.Parse(body);
-            Assert.Equal((true, 1L), (weightsNow.RootElement.GetProperty("own").GetBoolean(), weightsNow.RootElement.GetProperty("version").GetInt64()));
+            using (var installationAdmin = served.Client(district.AdminKey))
+            {
+                // The installation's route applies the installation's proposals only.
+                Assert.Equal(HttpStatusCode.NotFound, (await installationAdmin.PostAsync("/api/v1/fusion/proposals/2/apply", null)).StatusCode);
+            }
+
+            using (var applyOwn = await admin.PostAsync("/api/v1/districts/d1/fusion/proposals/2/apply", null))
+            {
+                string body = await applyOwn.Content.ReadAsStringAsync();
+                Assert.True(applyOwn.StatusCode == HttpStatusCode.OK, body);
+                using var weightsNow = JsonDocument.Parse(body);
+                Assert.Equal((true, 1L), (weightsNow.RootElement.GetProperty("own").GetBoolean(), weightsNow.RootElement.GetProperty("version").GetInt64()));
+            }
+
             Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync("/api/v1/districts/d1/fusion/proposals/2/apply", null)).StatusCode);
+
+            // Back to the installation's: the removal is the district's version 2, so no number is used twice.
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/v1/districts/d1/fusion/weights")).StatusCode);
+            using var after = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/districts/d1/fusion/weights"));
+            Assert.Equal((false, 2L), (after.RootElement.GetProperty("own").GetBoolean(), after.RootElement.GetProperty("district_version").GetInt64()));
         }
 
         Assert.Contains("\"version\": 1", await File.ReadAllTextAsync(Path.Combine(district.DataDirectory, "fusion-weights.json")), StringComparison.Ordinal);
+        var refit = CliRun.Of("fusion", "fit", "--district", "d1", "--data-dir", district.DataDirectory);
+        Assert.True(refit.ExitCode == 0, refit.Error + refit.Output);
+        Assert.Contains("fitted over district d1's weights version 2", refit.Output, StringComparison.Ordinal);
+        Assert.Contains("proposal 3 stored", refit.Output, StringComparison.Ordinal);
 
         var applied = CliRun.Of("fusion", "apply", "1", "--data-dir", district.DataDirectory);
         Assert.True(applied.ExitCode == 0, applied.Error);
@@ -85,6 +103,11 @@ public sealed class FusionFitCommandTests(DemoDistrict district) : IClassFixture
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("applied already", again.Error, StringComparison.Ordinal);
         Assert.Equal(1, CliRun.Of("fusion", "apply", "9", "--data-dir", district.DataDirectory).ExitCode);
+
+        // The district's fit over the installation's version 1 no longer applies: those weights changed since.
+        var stale = CliRun.Of("fusion", "apply", "3", "--data-dir", district.DataDirectory);
+        Assert.Equal(1, stale.ExitCode);
+        Assert.Contains("changed since proposal 3", stale.Error, StringComparison.Ordinal);
 
         await using (var connection = new SqliteConnection($"Data Source={database}"))
         {
@@ -99,7 +122,7 @@ public sealed class FusionFitCommandTests(DemoDistrict district) : IClassFixture
         Assert.Contains("too few ratings", refused.Error, StringComparison.Ordinal);
         using (var store = SqlRegistryStore.Sqlite(database))
         {
-            Assert.Equal(2, (await store.Assessments.FusionProposals.ListAsync(10)).Count);
+            Assert.Single(await store.Assessments.FusionProposals.ListAsync(10));
         }
 
         SqliteConnection.ClearAllPools();

@@ -33,7 +33,7 @@ public static class FusionProposalApplication
     /// <param name="id">The proposal.</param>
     /// <param name="actor">Who applies it.</param>
     /// <param name="now">When.</param>
-    /// <param name="districtId">When given, only a proposal of this district is found (a district's admin applies its own).</param>
+    /// <param name="districtId">Whose proposals are found: the installation's when null, else only that district's (a district's admin applies its own).</param>
     /// <param name="cancellation">Stops it before it is applied.</param>
     public static async Task<(Outcome Outcome, FusionWeights? Weights)> ApplyAsync(IFusionProposalStore proposals, IFusionWeightsSource weights, DistrictFusionWeights districts,
         long id, string actor, DateTime now, string? districtId = null, CancellationToken cancellation = default)
@@ -42,7 +42,7 @@ public static class FusionProposalApplication
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(districts);
         var proposal = await proposals.GetAsync(id, cancellation).ConfigureAwait(false);
-        if (proposal is null || (districtId is not null && proposal.DistrictId != districtId))
+        if (proposal is null || proposal.DistrictId != districtId)
         {
             return (Outcome.NotFound, null);
         }
@@ -56,6 +56,12 @@ public static class FusionProposalApplication
         if (changes.Count == 0)
         {
             return (Outcome.NothingToApply, null);
+        }
+
+        // Fitted over the installation's weights for a district that had none: they must not have changed since either.
+        if (proposal.DistrictId is { } own && proposal.InstallationVersion is { } installation && districts.For(own) is null && weights.Current.Version != installation)
+        {
+            return (Outcome.VersionConflict, null);
         }
 
         FusionWeights applied;

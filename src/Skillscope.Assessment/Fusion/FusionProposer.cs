@@ -19,9 +19,10 @@ public static class FusionProposer
     /// <param name="now">When.</param>
     /// <param name="include">Which students to fit on (all when null): the held-out ones when the models trained on the others, whose ML scores are then in-sample.</param>
     /// <param name="districtId">A district whose own weights are fitted, to its students alone (<paramref name="inForce"/> then its weights in force); null: the installation's.</param>
+    /// <param name="installationVersion">For a district without weights of its own, the installation's version <paramref name="inForce"/> holds.</param>
     /// <param name="cancellation">Stops the read.</param>
     public static async Task<FusionProposal?> ProposeAsync(IFusionFitInputs inputs, FusionWeights inForce, SkillCatalog catalog, string actor, DateTime now,
-        Func<string, bool>? include = null, string? districtId = null, CancellationToken cancellation = default)
+        Func<string, bool>? include = null, string? districtId = null, long? installationVersion = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(inForce);
@@ -37,6 +38,6 @@ public static class FusionProposer
 
         return fits.All(f => f.Students < FusionFit.MinimumStudents)
             ? null
-            : new FusionProposal(0, now, actor, inForce.Version, fits, FusionProposal.Proposed, null, null) { DistrictId = districtId };
+            : new FusionProposal(0, now, actor, inForce.Version, fits, FusionProposal.Proposed, null, null) { DistrictId = districtId, InstallationVersion = installationVersion };
     }
 }

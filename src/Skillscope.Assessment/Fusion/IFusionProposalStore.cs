@@ -8,7 +8,7 @@ public interface IFusionProposalStore
     /// <summary>Stores a proposal (its id is assigned) with its audit entry; returns it as stored.</summary>
     Task<FusionProposal> SaveAsync(FusionProposal proposal, AuditEntry audit, CancellationToken cancellation = default);
 
-    /// <summary>The latest proposals, newest first: every one, or only <paramref name="districtId"/>'s when given.</summary>
+    /// <summary>The latest proposals, newest first: the installation's when <paramref name="districtId"/> is null, else that district's.</summary>
     Task<IReadOnlyList<FusionProposal>> ListAsync(int limit, string? districtId = null, CancellationToken cancellation = default);
 
     Task<FusionProposal?> GetAsync(long id, CancellationToken cancellation = default);

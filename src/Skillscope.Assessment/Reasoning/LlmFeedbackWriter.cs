@@ -169,15 +169,28 @@ public sealed class LlmFeedbackWriter : IDisposable
             Metrics.CacheLookup(false);
         }
 
-        // A district's daily limit counts texts the LLM is asked for; a cached one costs nothing and is not counted.
-        if (assessment.Settings is { LlmFeedbackPerDay: int limit } district && !await TakeDistrictTextAsync(district.District, limit, cancellation).ConfigureAwait(false))
+        // A district's daily limit counts texts the LLM writes: taken before the call, given back when it writes none.
+        // A cached text costs nothing and is not counted.
+        var day = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        string? limited = null;
+        if (assessment.Settings is { LlmFeedbackPerDay: int perDay } settings)
         {
-            return Template(assessment, FeedbackReasons.DistrictBudgetSpent);
+            if (!await TakeDistrictTextAsync(settings.District, perDay, day, cancellation).ConfigureAwait(false))
+            {
+                return Template(assessment, FeedbackReasons.DistrictBudgetSpent);
+            }
+
+            limited = settings.District;
         }
 
         var (feedback, reason) = await CallAsync(assessment, prompt, cancellation).ConfigureAwait(false);
         if (feedback is null)
         {
+            if (limited is not null)
+            {
+                await ReturnDistrictTextAsync(limited, day).ConfigureAwait(false);
+            }
+
             return Template(assessment, reason);
         }
 
@@ -351,7 +364,7 @@ public sealed class LlmFeedbackWriter : IDisposable
         }
     }
 
-    private async ValueTask<bool> TakeDistrictTextAsync(string district, int limit, CancellationToken cancellation)
+    private async ValueTask<bool> TakeDistrictTextAsync(string district, int limit, DateOnly day, CancellationToken cancellation)
     {
         if (_districtUsage is null || limit <= 0)
         {
@@ -360,12 +373,25 @@ public sealed class LlmFeedbackWriter : IDisposable
 
         try
         {
-            return await _districtUsage.TryTakeAsync(district, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime), limit, cancellation).ConfigureAwait(false);
+            return await _districtUsage.TryTakeAsync(district, day, limit, cancellation).ConfigureAwait(false);
         }
         catch (Exception failure) when (IsStoreFailure(failure))
         {
             // The limit cannot be checked: no call is made, rather than risk the district's limit.
             return false;
+        }
+    }
+
+    private async ValueTask ReturnDistrictTextAsync(string district, DateOnly day)
+    {
+        try
+        {
+            // Given back even when the request was cancelled meanwhile: nothing was written with it.
+            await _districtUsage!.ReturnAsync(district, day, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (IsStoreFailure(failure))
+        {
+            // Lost only for the day: the district's limit is kept, never passed.
         }
     }
 

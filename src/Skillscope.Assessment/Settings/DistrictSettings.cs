@@ -122,7 +122,9 @@ public sealed record DistrictSettings(long Version, DateTime UpdatedAt, string U
             return null;
         }
 
+        // TryGetDouble throws on anything but a number: a string or null edge is refused here, by name.
         if (bands.ValueKind != JsonValueKind.Object || !bands.TryGetProperty("strength_at", out var strength) || !bands.TryGetProperty("growth_below", out var growth)
+            || strength.ValueKind != JsonValueKind.Number || growth.ValueKind != JsonValueKind.Number
             || !strength.TryGetDouble(out double strengthAt) || !growth.TryGetDouble(out double growthBelow))
         {
             throw new DistrictSettingsException("invalid_settings", "bands are {\"strength_at\": number, \"growth_below\": number}");

@@ -1,79 +1,48 @@
 using System.Collections.Frozen;
 using Skillscope.Assessment.Feedback;
-using Skillscope.Scoring.Registry;
 
 namespace Skillscope.Assessment.Settings;
 
 /// <summary>
-/// Every district's own settings, read from the database into a snapshot that assessments, feedback, retention
-/// and the read paths look districts up in (refreshed by the host every few seconds and at once after a change
-/// here), changed as fusion weights are: validated, versioned per district, a change over an older version refused,
-/// and audited. A district without settings of its own, or a setting it left unset, uses the installation's.
+/// Every district's own settings (a <see cref="DistrictDocumentBook{T}"/>), which assessments, feedback, retention and
+/// the read paths look districts up in; changed as fusion weights are — validated, versioned per district, a change over
+/// an older version refused — and audited. A district without settings of its own, or a setting it left unset, uses the
+/// installation's.
 /// </summary>
-public sealed class DistrictSettingsBook(IDistrictDocuments store)
+public sealed class DistrictSettingsBook(IDistrictDocuments store) : DistrictDocumentBook<DistrictSettings>(store)
 {
-    // Swapped whole by one reference write: assessors read it on every thread without a lock. What an assessment
-    // records is built once per refresh, not once per student of a night's batch.
-    private volatile Snapshot _snapshot = new(FrozenDictionary<string, DistrictSettings>.Empty, FrozenDictionary<string, AppliedSettings>.Empty);
+    // Built once per refresh, not once per student of a night's batch; swapped whole with one reference write.
+    private volatile Derived _derived = new(FrozenDictionary<string, AppliedSettings>.Empty, FrozenDictionary<string, SkillBands>.Empty, FrozenDictionary<string, int>.Empty);
 
     /// <summary>The district's own settings, or null when it uses the installation's.</summary>
-    public DistrictSettings? For(string? districtId) => districtId is not null && _snapshot.Settings.TryGetValue(districtId, out var settings) ? settings : null;
+    public DistrictSettings? For(string? districtId) => Own(districtId);
 
     /// <summary>The bands a district's students' scores are drawn in now: its own, or the installation's.</summary>
-    public SkillBands BandsOf(string? districtId) => For(districtId)?.Bands ?? SkillBands.Default;
+    public SkillBands BandsOf(string? districtId) => districtId is not null && _derived.Bands.TryGetValue(districtId, out var own) ? own : SkillBands.Default;
 
     /// <summary>Every district that set its own bands, with them.</summary>
-    public IReadOnlyDictionary<string, SkillBands> DistrictBands()
-    {
-        var bands = new Dictionary<string, SkillBands>(StringComparer.Ordinal);
-        foreach (var (district, settings) in _snapshot.Settings)
-        {
-            if (settings.Bands is { } own)
-            {
-                bands[district] = own;
-            }
-        }
-
-        return bands;
-    }
+    public IReadOnlyDictionary<string, SkillBands> DistrictBands() => _derived.Bands;
 
     /// <summary>Every district that set its own transcript retention, with its days.</summary>
-    public IReadOnlyDictionary<string, int> TranscriptDays()
-    {
-        var days = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (district, settings) in _snapshot.Settings)
-        {
-            if (settings.TranscriptDays is { } own)
-            {
-                days[district] = own;
-            }
-        }
-
-        return days;
-    }
+    public IReadOnlyDictionary<string, int> TranscriptDays() => _derived.TranscriptDays;
 
     /// <summary>What an assessment of a student of <paramref name="districtId"/> records and is made with; null for the installation's.</summary>
-    public AppliedSettings? AppliedTo(string? districtId) => districtId is not null && _snapshot.Applied.TryGetValue(districtId, out var applied) ? applied : null;
+    public AppliedSettings? AppliedTo(string? districtId) => districtId is not null && _derived.Applied.TryGetValue(districtId, out var applied) ? applied : null;
 
-    /// <summary>Reads every district's newest settings again.</summary>
-    public async Task RefreshAsync(CancellationToken cancellation = default)
+    /// <summary>The settings in force for a district's students, each its own or the installation's.</summary>
+    /// <param name="districtId">The district.</param>
+    /// <param name="installationDays">The installation's transcript retention (0 or less: kept).</param>
+    /// <param name="installationLlm">Whether the installation has an LLM write feedback.</param>
+    public SettingsInForce InForce(string districtId, int installationDays, bool installationLlm)
     {
-        var documents = await store.LatestAsync(cancellation).ConfigureAwait(false);
-        var settings = new Dictionary<string, DistrictSettings>(StringComparer.Ordinal);
-        var applied = new Dictionary<string, AppliedSettings>(StringComparer.Ordinal);
-        foreach (var (district, document) in documents)
-        {
-            var own = DistrictSettings.Parse(document);
-            settings[district] = own;
-            applied[district] = new AppliedSettings(own.VersionOf(district), district, own.Bands ?? SkillBands.Default, own.Llm ?? true, own.LlmFeedbackPerDay);
-        }
-
-        _snapshot = new Snapshot(settings.ToFrozenDictionary(StringComparer.Ordinal), applied.ToFrozenDictionary(StringComparer.Ordinal));
+        var own = For(districtId);
+        return new SettingsInForce(own?.Bands ?? SkillBands.Default, own?.TranscriptDays ?? (installationDays > 0 ? installationDays : null),
+            installationLlm && (own?.Llm ?? true), own?.LlmFeedbackPerDay);
     }
 
     /// <summary>
     /// Replaces a district's settings with <paramref name="next"/>'s values as its next version, validated and audited; refused
-    /// (<c>version_conflict</c>) unless <paramref name="basedOn"/>, when given, is the district's version in force (0 while it has none).
+    /// (<c>version_conflict</c>) unless <paramref name="basedOn"/>, when given, is the district's latest version (0 while it never set any).
     /// </summary>
     /// <exception cref="DistrictSettingsException">Invalid settings (nothing changed), or a conflict.</exception>
     public async Task<DistrictSettings> UpdateAsync(string districtId, DistrictSettings next, string actor, long? basedOn, DateTime now, CancellationToken cancellation = default)
@@ -81,36 +50,53 @@ public sealed class DistrictSettingsBook(IDistrictDocuments store)
         ArgumentNullException.ThrowIfNull(next);
         next.RequireValid();
         await RefreshAsync(cancellation).ConfigureAwait(false);
-        var current = For(districtId);
-        long version = current?.Version ?? 0;
+        long version = VersionOf(districtId);
         if (basedOn is { } based && based != version)
         {
-            throw Conflict(current);
+            throw Conflict(districtId);
         }
 
         var saved = next with { Version = version + 1, UpdatedAt = now, UpdatedBy = actor };
-        if (!await store.AddAsync(districtId, saved.Version, saved.ToJson(),
-            new AuditEntry(0, now, actor, "settings.district.update", $"district:{districtId}", current?.ToJson(), saved.ToJson()), cancellation).ConfigureAwait(false))
+        if (!await AddAsync(districtId, saved, saved.Version, now, actor, cancellation).ConfigureAwait(false))
         {
-            await RefreshAsync(cancellation).ConfigureAwait(false);
-            throw Conflict(For(districtId));
+            throw Conflict(districtId);
         }
 
-        await RefreshAsync(cancellation).ConfigureAwait(false);
         return saved;
     }
 
-    /// <summary>Sends a district back to the installation's settings; false when it had none of its own.</summary>
-    public async Task<bool> RemoveAsync(string districtId, string actor, DateTime now, CancellationToken cancellation = default)
+    protected override string UpdateAction => "settings.district.update";
+
+    protected override string RemoveAction => "settings.district.remove";
+
+    protected override DistrictSettings Parse(string districtId, string document) => DistrictSettings.Parse(document);
+
+    protected override string ToJson(DistrictSettings document) => document.ToJson();
+
+    protected override void Refreshed()
     {
-        bool removed = await store.RemoveAsync(districtId, new AuditEntry(0, now, actor, "settings.district.remove", $"district:{districtId}", For(districtId)?.ToJson(), null),
-            cancellation).ConfigureAwait(false);
-        await RefreshAsync(cancellation).ConfigureAwait(false);
-        return removed;
+        var applied = new Dictionary<string, AppliedSettings>(StringComparer.Ordinal);
+        var bands = new Dictionary<string, SkillBands>(StringComparer.Ordinal);
+        var days = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (district, own) in AllOwn)
+        {
+            applied[district] = new AppliedSettings(own.VersionOf(district), district, own.Bands ?? SkillBands.Default, own.Llm ?? true, own.LlmFeedbackPerDay);
+            if (own.Bands is { } edges)
+            {
+                bands[district] = edges;
+            }
+
+            if (own.TranscriptDays is { } kept)
+            {
+                days[district] = kept;
+            }
+        }
+
+        _derived = new Derived(applied.ToFrozenDictionary(StringComparer.Ordinal), bands.ToFrozenDictionary(StringComparer.Ordinal), days.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
-    private sealed record Snapshot(FrozenDictionary<string, DistrictSettings> Settings, FrozenDictionary<string, AppliedSettings> Applied);
+    private DistrictSettingsException Conflict(string districtId) =>
+        For(districtId)?.Conflict() ?? new DistrictSettingsException("version_conflict", $"the district's settings changed meanwhile (now version {VersionOf(districtId)})");
 
-    private static DistrictSettingsException Conflict(DistrictSettings? current) =>
-        current?.Conflict() ?? new DistrictSettingsException("version_conflict", "the district's settings were removed meanwhile (now it has none: version 0)");
+    private sealed record Derived(FrozenDictionary<string, AppliedSettings> Applied, FrozenDictionary<string, SkillBands> Bands, FrozenDictionary<string, int> TranscriptDays);
 }

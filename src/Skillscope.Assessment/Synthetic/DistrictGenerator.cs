@@ -49,8 +49,10 @@ public sealed class DistrictGenerator
     /// <param name="drift">0 (the default): the first term. Up to 1: how far the students' skills and the way evidence shows them moved since.</param>
     public DistrictGenerator(int seed, SkillCatalog? skills = null, DateTime? termStart = null, double drift = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(drift, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(drift, 1);
+        if (drift is not (>= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(drift), drift, "drift is between 0 and 1");
+        }
         _seed = seed;
         _skills = skills ?? SkillCatalog.Default;
         _drift = drift;

@@ -42,17 +42,28 @@ public static class SkillTrainingSet
 
         var ids = latest.Where(p => Array.TrueForAll(p.Value, r => r.Rating > 0)).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
         var examples = new List<SkillExample>(ids.Count);
+        await foreach (var (student, features) in FeaturesAsync(store, ids, cancellation).ConfigureAwait(false))
+        {
+            examples.Add(new SkillExample(student, features, [.. latest[student].Select(r => r.Rating)], latent?.GetValueOrDefault(student)));
+        }
+
+        // Validation against the latent truth needs it for everyone, or it would compare different students.
+        return examples.Exists(e => e.Latent is null) ? [.. examples.Select(e => e with { Latent = null })] : examples;
+    }
+
+    /// <summary>Each student's features (the stored ones, or extracted from the stored evidence), read a chunk of students at a time.</summary>
+    public static async IAsyncEnumerable<(string StudentId, StudentFeatures Features)> FeaturesAsync(IAssessmentInputs store, IReadOnlyList<string> ids,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(ids);
         var extractor = new FeatureExtractor();
         foreach (var chunk in ids.Chunk(Chunk))
         {
             foreach (var student in await store.LoadAssessmentInputsAsync(chunk, cancellation).ConfigureAwait(false))
             {
-                examples.Add(new SkillExample(student.StudentId, student.Features ?? extractor.Extract(student.Utterances, student.Events),
-                    [.. latest[student.StudentId].Select(r => r.Rating)], latent?.GetValueOrDefault(student.StudentId)));
+                yield return (student.StudentId, student.Features ?? extractor.Extract(student.Utterances, student.Events));
             }
         }
-
-        // Validation against the latent truth needs it for everyone, or it would compare different students.
-        return examples.Exists(e => e.Latent is null) ? [.. examples.Select(e => e with { Latent = null })] : examples;
     }
 }

@@ -1,5 +1,4 @@
 using Skillscope.Assessment.Assessing;
-using Skillscope.Assessment.Features;
 using Skillscope.Assessment.Feedback;
 using Skillscope.Assessment.Skills;
 
@@ -17,8 +16,6 @@ public static class WeakLabels
 {
     public const float OffWeight = 0.5f;
     public const float ConfirmedWeight = 0.25f;
-
-    private const int Chunk = 1_000;
 
     /// <summary>The label and weight of each (student, skill) the answers give one for, by student.</summary>
     public static Dictionary<string, Dictionary<int, (float Label, float Weight)>> From(
@@ -58,28 +55,25 @@ public static class WeakLabels
     }
 
     /// <summary>
-    /// The weak examples of every answered student except those <paramref name="excluded"/> (students rated in every skill,
-    /// whose ratings win, and students held out to judge models on), with features from their stored evidence.
+    /// The weak examples of every answered student but those <paramref name="rated"/> in every skill (their ratings win) and
+    /// those <paramref name="heldOut"/> to judge models on, with features from their stored evidence.
     /// </summary>
-    public static async Task<List<WeakExample>> FromStoreAsync(IAssessmentInputs inputs, IAccuracyFeedbackStore answers, SkillCatalog catalog, Func<string, bool> excluded,
-        CancellationToken cancellation = default)
+    public static async Task<List<WeakExample>> FromStoreAsync(IAssessmentInputs inputs, IAccuracyFeedbackStore answers, SkillCatalog catalog,
+        IReadOnlyList<SkillExample> rated, Func<string, bool> heldOut, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(answers);
-        ArgumentNullException.ThrowIfNull(excluded);
+        ArgumentNullException.ThrowIfNull(rated);
+        ArgumentNullException.ThrowIfNull(heldOut);
+        var ratedIds = rated.Select(e => e.StudentId).ToHashSet(StringComparer.Ordinal);
         var labels = From(await answers.AnsweredAssessmentsAsync(cancellation).ConfigureAwait(false), catalog);
-        var students = labels.Where(l => l.Value.Count > 0 && !excluded(l.Key)).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
+        var students = labels.Where(l => l.Value.Count > 0 && !ratedIds.Contains(l.Key) && !heldOut(l.Key)).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
         var weak = new List<WeakExample>();
-        var extractor = new FeatureExtractor();
-        foreach (var chunk in students.Chunk(Chunk))
+        await foreach (var (student, features) in SkillTrainingSet.FeaturesAsync(inputs, students, cancellation).ConfigureAwait(false))
         {
-            foreach (var student in await inputs.LoadAssessmentInputsAsync(chunk, cancellation).ConfigureAwait(false))
+            foreach (var (skill, (label, weight)) in labels[student].OrderBy(l => l.Key))
             {
-                var features = student.Features ?? extractor.Extract(student.Utterances, student.Events);
-                foreach (var (skill, (label, weight)) in labels[student.StudentId].OrderBy(l => l.Key))
-                {
-                    weak.Add(new WeakExample(student.StudentId, features, skill, label, weight));
-                }
+                weak.Add(new WeakExample(student, features, skill, label, weight));
             }
         }
 

@@ -43,11 +43,14 @@ internal static class FusionCommand
                 return CliFailure.Report(parse.InvocationConfiguration.Error, $"no district has the id \"{districtId}\"", CliFailure.InputError);
             }
 
-            // A district's fit is over its weights in force: its own, or the installation's as its version 0.
+            // A district's fit is over its weights in force: its own, or the installation's under the district's version.
             var installation = services.GetRequiredService<IFusionWeightsSource>().Current;
-            var inForce = districtId is null ? installation : services.GetRequiredService<DistrictFusionWeights>().For(districtId) ?? installation with { Version = 0 };
+            var districts = services.GetRequiredService<DistrictFusionWeights>();
+            var inForce = districtId is null ? installation : districts.InForce(districtId, installation);
+            long? overInstallation = districtId is not null && districts.For(districtId) is null ? installation.Version : null;
             var proposal = await FusionProposer.ProposeAsync(store.Assessments.FusionFitInputs, inForce, services.GetRequiredService<SkillCatalog>(),
-                DataOptions.Actor, DateTime.UtcNow, parse.GetValue(heldOutOnly) ? Skillscope.Server.Learning.Retraining.HeldOut(options) : null, districtId, cancellation);
+                DataOptions.Actor, DateTime.UtcNow, parse.GetValue(heldOutOnly) ? Skillscope.Server.Learning.Retraining.HeldOut(options) : null, districtId, overInstallation,
+                cancellation);
             if (proposal is null)
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error,
@@ -91,13 +94,15 @@ internal static class FusionCommand
             using var store = await DataOptions.OpenStoreAsync(options);
             using var services = AssessmentServices.Open(options, store);
             long proposal = parse.GetValue(id);
+            // The command line applies any proposal, the installation's or a district's.
+            string? whose = (await store.Assessments.FusionProposals.GetAsync(proposal, cancellation))?.DistrictId;
             var (outcome, weights) = await FusionProposalApplication.ApplyAsync(store.Assessments.FusionProposals, services.GetRequiredService<IFusionWeightsSource>(),
-                services.GetRequiredService<DistrictFusionWeights>(), proposal, DataOptions.Actor, DateTime.UtcNow, cancellation: cancellation);
+                services.GetRequiredService<DistrictFusionWeights>(), proposal, DataOptions.Actor, DateTime.UtcNow, whose, cancellation);
             var error = parse.InvocationConfiguration.Error;
             return outcome switch
             {
                 FusionProposalApplication.Outcome.Applied => Written(parse.InvocationConfiguration.Output,
-                    $"proposal {proposal} applied: {Whose(await store.Assessments.FusionProposals.GetAsync(proposal, cancellation))}fusion weights version {weights!.Version}"),
+                    $"proposal {proposal} applied: {(whose is null ? "" : $"district {whose}'s ")}fusion weights version {weights!.Version}"),
                 FusionProposalApplication.Outcome.NotFound => CliFailure.Report(error, $"no proposal has the id {proposal}", CliFailure.InputError),
                 FusionProposalApplication.Outcome.AlreadyApplied => CliFailure.Report(error, $"proposal {proposal} was applied already", CliFailure.InputError),
                 FusionProposalApplication.Outcome.NothingToApply => CliFailure.Report(error, $"proposal {proposal} changes no skill's weights", CliFailure.InputError),
@@ -107,8 +112,6 @@ internal static class FusionCommand
         }));
         return new Command("fusion", "Fit fusion weights to teacher judgement, and apply a fit") { fit, apply };
     }
-
-    private static string Whose(FusionProposal? proposal) => proposal?.DistrictId is { } district ? $"district {district}'s " : "";
 
     private static int Written(TextWriter output, string line)
     {

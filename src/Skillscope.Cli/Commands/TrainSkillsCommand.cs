@@ -43,8 +43,7 @@ internal static class TrainSkillsCommand
                 var heldOut = Skillscope.Server.Learning.Retraining.HeldOut(options);
                 var rated = await SkillTrainingSet.FromStoreAsync(source.Assessments.Inputs, catalog);
                 var stored = rated.Where(e => !heldOut(e.StudentId)).ToList();
-                var ratedIds = rated.Select(e => e.StudentId).ToHashSet(StringComparer.Ordinal);
-                var weak = await WeakLabels.FromStoreAsync(source.Assessments.Inputs, source.Assessments.AccuracyFeedback, catalog, id => ratedIds.Contains(id) || heldOut(id));
+                var weak = await WeakLabels.FromStoreAsync(source.Assessments.Inputs, source.Assessments.AccuracyFeedback, catalog, rated, heldOut);
                 output.WriteLine($"database: {rated.Count:N0} students with a rating of every skill, {stored.Count:N0} trained on (the rest held out to judge models), " +
                     $"{weak.Count:N0} weak labels from accuracy answers; mean feature coverage {(stored.Count > 0 ? stored.Average(e => e.Features.Coverage) : 0):P0}");
                 await SkillModelPublisher.PublishAsync(stored, catalog, parse.GetValue(seed), options, source, parse.GetValue(reports), output, weak);

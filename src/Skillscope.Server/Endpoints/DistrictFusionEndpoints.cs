@@ -109,7 +109,8 @@ internal static class DistrictFusionEndpoints
         var own = districts.For(district);
         var weights = own ?? fusion.Current;
         return Results.Json(new DistrictWeightsResponse(RequestIds.Of(context), district, own is not null, weights.Version, weights.UpdatedAt, weights.UpdatedBy,
-            weights.Skills.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => new WeightsView(s.Value.Ml, s.Value.Linguistic, s.Value.Behavioral, s.Value.Confidence))),
+            weights.Skills.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => new WeightsView(s.Value.Ml, s.Value.Linguistic, s.Value.Behavioral, s.Value.Confidence)),
+            districts.VersionOf(district)),
             JsonDefaults.Options);
     }
 }

@@ -9,16 +9,12 @@ internal sealed record BandsView(double StrengthAt, double GrowthBelow);
 /// </summary>
 internal sealed record DistrictSettingsBody(long? Version, BandsView? Bands, int? TranscriptDays, bool? Llm, int? LlmFeedbackPerDay);
 
-/// <summary>The settings in force for a district's students: its own where it set them, the installation's for the rest.</summary>
-/// <param name="Bands">Where its scores become strengths and growth areas.</param>
-/// <param name="TranscriptDays">Days transcripts are kept; null: kept until deleted by hand.</param>
-/// <param name="Llm">Whether an LLM writes its students' feedback (the installation's must be configured too).</param>
-/// <param name="LlmFeedbackPerDay">Its daily limit of LLM-written feedback; null: none beyond the installation's call limits.</param>
-internal sealed record SettingsInForce(BandsView Bands, int? TranscriptDays, bool Llm, int? LlmFeedbackPerDay);
+/// <summary>The settings in force for a district's students (<see cref="Skillscope.Assessment.Settings.SettingsInForce"/>).</summary>
+internal sealed record SettingsInForceView(BandsView Bands, int? TranscriptDays, bool Llm, int? LlmFeedbackPerDay);
 
 /// <summary>
-/// A district's settings: those it set (<see cref="Own"/>, all null when it has none) with their version (0 while it has none),
-/// and what is in force for its students.
+/// A district's settings: those it set (<see cref="Own"/>, all null when it has none), the district's latest version (a change
+/// is based on it; 0 while it never set any, and a removal is a version too), and what is in force for its students.
 /// </summary>
 internal sealed record DistrictSettingsResponse(string RequestId, string DistrictId, long Version, DateTime? UpdatedAt, string? UpdatedBy, DistrictSettingsBody Own,
-    SettingsInForce InForce);
+    SettingsInForceView InForce);

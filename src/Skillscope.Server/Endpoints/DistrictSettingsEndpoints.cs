@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Skillscope.Assessment.Feedback;
 using Skillscope.Assessment.Reasoning;
 using Skillscope.Assessment.Roster;
 using Skillscope.Assessment.Settings;
@@ -90,11 +89,10 @@ internal static class DistrictSettingsEndpoints
     private static IResult View(HttpContext context, string district, DistrictSettingsBook districts, RetentionOptions retention, LlmFeedbackWriter llm)
     {
         var own = districts.For(district);
-        var bands = own?.Bands ?? SkillBands.Default;
-        int? days = own?.TranscriptDays ?? (retention.TranscriptDays > 0 ? retention.TranscriptDays : null);
-        bool installationLlm = llm.Options.DisabledReason is null;
+        var inForce = districts.InForce(district, retention.TranscriptDays, llm.Options.DisabledReason is null);
         var set = new DistrictSettingsBody(null, own?.Bands is { } b ? new BandsView(b.StrengthAt, b.GrowthBelow) : null, own?.TranscriptDays, own?.Llm, own?.LlmFeedbackPerDay);
-        var inForce = new SettingsInForce(new BandsView(bands.StrengthAt, bands.GrowthBelow), days, installationLlm && (own?.Llm ?? true), own?.LlmFeedbackPerDay);
-        return Results.Json(new DistrictSettingsResponse(RequestIds.Of(context), district, own?.Version ?? 0, own?.UpdatedAt, own?.UpdatedBy, set, inForce), JsonDefaults.Options);
+        var view = new SettingsInForceView(new BandsView(inForce.Bands.StrengthAt, inForce.Bands.GrowthBelow), inForce.TranscriptDays, inForce.Llm, inForce.LlmFeedbackPerDay);
+        return Results.Json(new DistrictSettingsResponse(RequestIds.Of(context), district, districts.VersionOf(district), own?.UpdatedAt, own?.UpdatedBy, set, view),
+            JsonDefaults.Options);
     }
 }

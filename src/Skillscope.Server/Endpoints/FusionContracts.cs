@@ -53,7 +53,8 @@ internal sealed record SkillFitView(string Skill, int Students, WeightsView Curr
 
 /// <summary>
 /// A district's fusion weights: its own (<see cref="Own"/>; <see cref="Version"/> counts the district's own versions),
-/// or the installation's it falls back to.
+/// or the installation's it falls back to (<see cref="Version"/> then the installation's). <see cref="DistrictVersion"/> is
+/// the district's latest version, which a change is based on: 0 while it never set weights, and a removal is a version too.
 /// </summary>
 internal sealed record DistrictWeightsResponse(string RequestId, string DistrictId, bool Own, long Version, DateTime UpdatedAt, string UpdatedBy,
-    IReadOnlyDictionary<string, WeightsView> Skills);
+    IReadOnlyDictionary<string, WeightsView> Skills, long DistrictVersion);

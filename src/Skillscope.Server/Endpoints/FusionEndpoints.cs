@@ -106,7 +106,7 @@ internal static class FusionEndpoints
     private static async Task<IResult> ListProposals(HttpContext context, IFusionProposalStore proposals) =>
         await ProposalsAsync(context, proposals, null).ConfigureAwait(false);
 
-    /// <summary>The latest 20 proposals: every one, or a district's.</summary>
+    /// <summary>The latest 20 proposals: the installation's, or a district's.</summary>
     public static async Task<IResult> ProposalsAsync(HttpContext context, IFusionProposalStore proposals, string? districtId) =>
         Results.Json(new FusionProposalsResponse(RequestIds.Of(context),
             [.. (await proposals.ListAsync(20, districtId, context.RequestAborted).ConfigureAwait(false)).Select(FusionProposalView.Of)]), JsonDefaults.Options);
@@ -115,7 +115,7 @@ internal static class FusionEndpoints
         TimeProvider time) =>
         await ApplyAsync(context, id, proposals, fusion, districts, time, null, weights => Document(context, fusion)).ConfigureAwait(false);
 
-    /// <summary>Applies a proposal (only one of <paramref name="districtId"/> when given) and answers with <paramref name="applied"/>'s view, or the refusal.</summary>
+    /// <summary>Applies a proposal of the installation (or of <paramref name="districtId"/> when given) and answers with <paramref name="applied"/>'s view, or the refusal.</summary>
     public static async Task<IResult> ApplyAsync(HttpContext context, long id, IFusionProposalStore proposals, IFusionWeightsSource fusion, DistrictFusionWeights districts,
         TimeProvider time, string? districtId, Func<FusionWeights, IResult> applied)
     {

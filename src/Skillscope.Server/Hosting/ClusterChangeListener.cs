@@ -80,8 +80,9 @@ internal sealed partial class ClusterChangeListener(
                     await fusion.ReloadAsync("notification", cancellation).ConfigureAwait(false);
                     break;
                 case ClusterChanges.Districts:
-                    await districtWeights.RefreshAsync(cancellation).ConfigureAwait(false);
+                    // Settings first: they decide whether an LLM may be called at all.
                     await districtSettings.RefreshAsync(cancellation).ConfigureAwait(false);
+                    await districtWeights.RefreshAsync(cancellation).ConfigureAwait(false);
                     break;
                 case ClusterChanges.Keys:
                     // Every cached key lookup, valid or refused, is forgotten: the next request asks the database.

@@ -64,9 +64,7 @@ internal sealed class Retrainer(SqlRegistryStore store, ServerOptions options, S
     {
         long start = Stopwatch.GetTimestamp();
         var examples = await SkillTrainingSet.FromStoreAsync(store.Assessments.Inputs, catalog, cancellation: cancellation).ConfigureAwait(false);
-        var rated = examples.Select(e => e.StudentId).ToHashSet(StringComparer.Ordinal);
-        var weak = await WeakLabels.FromStoreAsync(store.Assessments.Inputs, store.Assessments.AccuracyFeedback, catalog, id => rated.Contains(id) || IsHeldOut(id), cancellation)
-            .ConfigureAwait(false);
+        var weak = await WeakLabels.FromStoreAsync(store.Assessments.Inputs, store.Assessments.AccuracyFeedback, catalog, examples, IsHeldOut, cancellation).ConfigureAwait(false);
         double read = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var heldOut = examples.Where(e => IsHeldOut(e.StudentId)).ToList();
         var training = examples.Where(e => !IsHeldOut(e.StudentId)).ToList();

@@ -291,7 +291,7 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
     [Fact]
     public async Task A_districts_own_switch_and_daily_limit_decide_whether_the_llm_writes_its_students_feedback()
     {
-        using var writer = new LlmFeedbackWriter(Options(), null, districtUsage: _store.Assessments.DistrictLlmUsage);
+        using var writer = new LlmFeedbackWriter(Options() with { MaxRetries = 0 }, null, districtUsage: _store.Assessments.DistrictLlmUsage);
         var bands = new SkillBands(0.9, 0.2);
         var off = SampleAssessments.Create("st1", "I asked my partner how she felt about it.") with { Settings = new AppliedSettings("d1:1", "d1", bands, Llm: false, null) };
         var feedback = await writer.WriteAsync(off);
@@ -299,8 +299,12 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
         Assert.All(feedback.Skills, s => Assert.Equal(bands.Of(off.Skills.Single(a => a.Skill == s.Skill).Fused), s.Band));
         Assert.Equal(0, _server.Calls);
 
-        // Two texts a day: the third student of the day gets the template, and nothing is sent for it.
+        // Two texts a day: a call that fails gives its text back; the third written one of the day is the template, and nothing is sent for it.
         var limited = new AppliedSettings("d1:2", "d1", bands, Llm: true, LlmFeedbackPerDay: 2);
+        _server.Behaviour = _ => new FakeReply(503);
+        Assert.Equal(FeedbackReasons.UpstreamError, (await writer.WriteAsync(SampleAssessments.Create("st1", "A call that fails.") with { Settings = limited })).Reason);
+        _server.Behaviour = _ => FakeReply.Good;
+        int failedCalls = _server.Calls;
         var reasons = new List<string>();
         for (int i = 0; i < 3; i++)
         {
@@ -315,7 +319,7 @@ public sealed class LlmFeedbackWriterTests : IAsyncLifetime
         }
 
         Assert.Equal([FeedbackReasons.Written, FeedbackReasons.Written, FeedbackReasons.DistrictBudgetSpent], reasons);
-        Assert.Equal(2, _server.Calls);
+        Assert.Equal(failedCalls + 2, _server.Calls);
 
         // Another district's limit is its own.
         var other = SampleAssessments.Create("st2", "Another district's sentence.") with { Settings = limited with { District = "d2", Version = "d2:1" } };
