@@ -37,32 +37,13 @@ internal static class DistrictFusionEndpoints
     private static async Task<IResult> Get(HttpContext context, string district, DistrictFusionWeights districts, IFusionWeightsSource fusion, IRosterDirectory roster) =>
         await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false) ?? View(context, district, districts, fusion);
 
-    private static async Task<IResult> Put(HttpContext context, string district, DistrictFusionWeights districts, IFusionWeightsSource fusion, IRosterDirectory roster,
-        SkillCatalog catalog)
-    {
-        // The body first: a request that is not JSON is refused as such whichever district it names.
-        var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 8, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
-        if (document is null)
+    private static Task<IResult> Put(HttpContext context, string district, DistrictFusionWeights districts, IFusionWeightsSource fusion, IRosterDirectory roster,
+        SkillCatalog catalog) =>
+        DistrictAccess.ChangeAsync(context, district, roster, maxDepth: 8, "weights", async (root, basedOn) =>
         {
-            return problem!;
-        }
-
-        using (document)
-        {
-            if (await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
-            {
-                return missing;
-            }
-
-            var root = document.RootElement;
             if (!root.TryGetProperty("skills", out var skills) || skills.ValueKind != JsonValueKind.Object)
             {
                 return Problems.Of(context, 400, "invalid_request", "send {\"version\": N?, \"skills\": {\"empathy\": {\"ml\": 0.5, \"linguistic\": 0.1, \"behavioral\": 0.3, \"confidence\": 0.1}, …}}");
-            }
-
-            if (!BasedOnVersion.TryRead(root, out long? basedOn))
-            {
-                return Problems.Of(context, 400, "invalid_request", "\"version\" is the district's version read (0 while it has none of its own)");
             }
 
             try
@@ -70,30 +51,16 @@ internal static class DistrictFusionEndpoints
                 var changes = skills.EnumerateObject().ToDictionary(s => s.Name, s => FusionWeights.ParseSkill(s.Name, s.Value, catalog), StringComparer.Ordinal);
                 await districts.UpdateAsync(district, changes, fusion.Current, Actors.Of(context), basedOn, context.RequestAborted).ConfigureAwait(false);
             }
-            catch (FusionWeightsException exception) when (exception.Code == "version_conflict")
-            {
-                return Problems.Of(context, 409, exception.Code, $"{exception.Message}; read them again and retry");
-            }
             catch (FusionWeightsException exception)
             {
-                return Problems.Of(context, 422, exception.Code, $"{exception.Message}; nothing was changed");
+                return DistrictAccess.Refused(context, exception.Code, exception.Message);
             }
-        }
 
-        return View(context, district, districts, fusion);
-    }
+            return View(context, district, districts, fusion);
+        });
 
-    private static async Task<IResult> Remove(HttpContext context, string district, DistrictFusionWeights districts, IRosterDirectory roster, TimeProvider time)
-    {
-        if (await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
-        {
-            return missing;
-        }
-
-        return await districts.RemoveAsync(district, Actors.Of(context), time.GetUtcNow().UtcDateTime, context.RequestAborted).ConfigureAwait(false)
-            ? Results.NoContent()
-            : Problems.Of(context, 404, "no_district_weights", $"district \"{district}\" has no weights of its own; it uses the installation's");
-    }
+    private static Task<IResult> Remove(HttpContext context, string district, DistrictFusionWeights districts, IRosterDirectory roster, TimeProvider time) =>
+        DistrictAccess.RemoveAsync(context, district, districts, roster, time, "no_district_weights", "weights");
 
     private static async Task<IResult> ListProposals(HttpContext context, string district, IFusionProposalStore proposals, IRosterDirectory roster) =>
         await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false)

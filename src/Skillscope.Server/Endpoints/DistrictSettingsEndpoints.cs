@@ -32,59 +32,26 @@ internal static class DistrictSettingsEndpoints
         LlmFeedbackWriter llm) =>
         await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false) ?? View(context, district, districts, retention.Value, llm);
 
-    private static async Task<IResult> Put(HttpContext context, string district, DistrictSettingsBook districts, IRosterDirectory roster, IOptions<RetentionOptions> retention,
-        LlmFeedbackWriter llm, TimeProvider time)
-    {
-        // The body first: a request that is not JSON is refused as such whichever district it names.
-        var (document, problem) = await RequestBody.ReadJsonAsync(context, maxDepth: 4, requireJsonMediaType: true, requireObject: true).ConfigureAwait(false);
-        if (document is null)
+    private static Task<IResult> Put(HttpContext context, string district, DistrictSettingsBook districts, IRosterDirectory roster, IOptions<RetentionOptions> retention,
+        LlmFeedbackWriter llm, TimeProvider time) =>
+        DistrictAccess.ChangeAsync(context, district, roster, maxDepth: 4, "settings", async (root, basedOn) =>
         {
-            return problem!;
-        }
-
-        using (document)
-        {
-            if (await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
-            {
-                return missing;
-            }
-
-            var root = document.RootElement;
-            if (!BasedOnVersion.TryRead(root, out long? basedOn))
-            {
-                return Problems.Of(context, 400, "invalid_request", "\"version\" is the district's settings version read (0 while it has none of its own)");
-            }
-
             var now = time.GetUtcNow().UtcDateTime;
             try
             {
-                var next = DistrictSettings.Read(root, 0, now, Actors.Of(context));
-                await districts.UpdateAsync(district, next, Actors.Of(context), basedOn, now, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (DistrictSettingsException exception) when (exception.Code == "version_conflict")
-            {
-                return Problems.Of(context, 409, exception.Code, $"{exception.Message}; read them again and retry");
+                await districts.UpdateAsync(district, DistrictSettings.Read(root, 0, now, Actors.Of(context)), Actors.Of(context), basedOn, now, context.RequestAborted)
+                    .ConfigureAwait(false);
             }
             catch (DistrictSettingsException exception)
             {
-                return Problems.Of(context, 422, exception.Code, $"{exception.Message}; nothing was changed");
+                return DistrictAccess.Refused(context, exception.Code, exception.Message);
             }
-        }
 
-        return View(context, district, districts, retention.Value, llm);
-    }
+            return View(context, district, districts, retention.Value, llm);
+        });
 
-    private static async Task<IResult> Remove(HttpContext context, string district, DistrictSettingsBook districts, IRosterDirectory roster, TimeProvider time)
-    {
-        if (await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
-        {
-            return missing;
-        }
-
-        return await districts.RemoveAsync(district, Actors.Of(context), time.GetUtcNow().UtcDateTime, context.RequestAborted).ConfigureAwait(false)
-            ? Results.NoContent()
-            : Problems.Of(context, 404, "no_district_settings", $"district \"{district}\" has no settings of its own; it uses the installation's");
-    }
+    private static Task<IResult> Remove(HttpContext context, string district, DistrictSettingsBook districts, IRosterDirectory roster, TimeProvider time) =>
+        DistrictAccess.RemoveAsync(context, district, districts, roster, time, "no_district_settings", "settings");
 
     private static IResult View(HttpContext context, string district, DistrictSettingsBook districts, RetentionOptions retention, LlmFeedbackWriter llm)
     {
