@@ -59,7 +59,14 @@ public sealed class AdminDistrictPageTests(DemoDistrict district) : IClassFixtur
         Assert.Contains("A score of 0.80 or more", Text((await head.GetAsync("/glossary")).Body), StringComparison.Ordinal);
 
         var (_, current, _) = await head.GetAsync("/admin/district");
-        using (var removed = await head.PostFieldsAsync("/admin/district", [("_handler", "district-settings-remove"), ("__RequestVerificationToken", DashboardSession.Token(current))]))
+        using (var stale = await head.PostFieldsAsync("/admin/district", [("_handler", "district-settings-remove"), ("__RequestVerificationToken", DashboardSession.Token(current)),
+            ("based_on", "0")]))
+        {
+            Assert.Contains("changed while you were reading them", Text(await stale.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+
+        using (var removed = await head.PostFieldsAsync("/admin/district", [("_handler", "district-settings-remove"), ("__RequestVerificationToken", DashboardSession.Token(current)),
+            ("based_on", "1")]))
         {
             Assert.Contains("reset=1", removed.Headers.Location?.ToString(), StringComparison.Ordinal);
         }

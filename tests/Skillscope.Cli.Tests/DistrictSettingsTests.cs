@@ -86,8 +86,14 @@ public sealed class DistrictSettingsTests(DemoDistrict district) : IClassFixture
         Assert.All(rows.Skip(1).Select(r => r.Split(',')), cells =>
             Assert.Equal(bands.Of(double.Parse(cells[scoreAt], System.Globalization.CultureInfo.InvariantCulture)), cells[bandAt]));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await own.DeleteAsync(Settings)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await own.DeleteAsync(Settings + "?version=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await own.DeleteAsync(Settings + "?version=1")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await own.DeleteAsync(Settings)).StatusCode);
+        using (var removed = JsonDocument.Parse(await own.GetStringAsync(Settings)))
+        {
+            Assert.Equal(2, removed.RootElement.GetProperty("version").GetInt64());
+        }
+
         using (var after = await AssessAsync(admin, student))
         {
             Assert.False(after.RootElement.GetProperty("assessment").TryGetProperty("settings", out _));

@@ -45,7 +45,7 @@ public sealed class FusionFitCommandTests(DemoDistrict district) : IClassFixture
         Assert.Equal(1, CliRun.Of("fusion", "fit", "--district", "nowhere", "--data-dir", district.DataDirectory).ExitCode);
         var own = CliRun.Of("fusion", "fit", "--district", "d1", "--data-dir", district.DataDirectory);
         Assert.True(own.ExitCode == 0, own.Error + own.Output);
-        Assert.Contains("fitted over district d1's weights version 0", own.Output, StringComparison.Ordinal);
+        Assert.Contains("fitted over the installation's weights version 1 (district d1 has none of its own; its version 0)", own.Output, StringComparison.Ordinal);
         Assert.Contains("proposal 2 stored", own.Output, StringComparison.Ordinal);
         string key;
         using (var store = SqlRegistryStore.Sqlite(database))
@@ -91,7 +91,7 @@ public sealed class FusionFitCommandTests(DemoDistrict district) : IClassFixture
         Assert.Contains("\"version\": 1", await File.ReadAllTextAsync(Path.Combine(district.DataDirectory, "fusion-weights.json")), StringComparison.Ordinal);
         var refit = CliRun.Of("fusion", "fit", "--district", "d1", "--data-dir", district.DataDirectory);
         Assert.True(refit.ExitCode == 0, refit.Error + refit.Output);
-        Assert.Contains("fitted over district d1's weights version 2", refit.Output, StringComparison.Ordinal);
+        Assert.Contains("fitted over the installation's weights version 1 (district d1 has none of its own; its version 2)", refit.Output, StringComparison.Ordinal);
         Assert.Contains("proposal 3 stored", refit.Output, StringComparison.Ordinal);
 
         var applied = CliRun.Of("fusion", "apply", "1", "--data-dir", district.DataDirectory);

@@ -48,15 +48,16 @@ public sealed class DistrictSettingsStoreTests
         Assert.Equal(SkillBands.Default, book.BandsOf("d1"));
         Assert.Equal(100, book.AppliedTo("d1")!.LlmFeedbackPerDay);
 
-        Assert.True(await book.RemoveAsync("d1", "key:k1", Now));
-        Assert.False(await book.RemoveAsync("d1", "key:k1", Now));
+        Assert.Equal(DistrictRemoval.Conflict, await book.RemoveAsync("d1", "key:k1", Now, basedOn: 1));
+        Assert.Equal(DistrictRemoval.Removed, await book.RemoveAsync("d1", "key:k1", Now, basedOn: 2));
+        Assert.Equal(DistrictRemoval.NoneOfItsOwn, await book.RemoveAsync("d1", "key:k1", Now));
         Assert.Null(book.For("d1"));
 
         // The removal is version 3: a change based on what was read before it is refused, and the next is version 4.
         Assert.Equal(3, book.VersionOf("d1"));
         Assert.Equal("version_conflict", (await Assert.ThrowsAsync<DistrictSettingsException>(() => replica.UpdateAsync("d1", wanted, "key:k2", basedOn: 2, Now))).Code);
         Assert.Equal("d1:4", (await replica.UpdateAsync("d1", wanted, "key:k2", basedOn: 3, Now)).VersionOf("d1"));
-        Assert.True(await replica.RemoveAsync("d1", "key:k2", Now));
+        Assert.Equal(DistrictRemoval.Removed, await replica.RemoveAsync("d1", "key:k2", Now));
         var audit = await stores.Store.ListAuditAsync();
         Assert.Equal(3, audit.Count(a => a.Action == "settings.district.update" && a.Subject == "district:d1"));
         Assert.Equal(2, audit.Count(a => a.Action == "settings.district.remove"));
@@ -68,6 +69,7 @@ public sealed class DistrictSettingsStoreTests
     [InlineData("""{"bands": {"strength_at": 0.7}}""", "bands are")]
     [InlineData("""{"bands": {"strength_at": "0.7", "growth_below": 0.3}}""", "bands are")]
     [InlineData("""{"bands": {"strength_at": 0.7, "growth_below": null}}""", "bands are")]
+    [InlineData("""{"bands": {"strength_at": 0.7, "growth_below": 0.3, "mid": 0.5}}""", "bands are")]
     [InlineData("""{"transcript_days": 0}""", "transcript_days")]
     [InlineData("""{"transcript_days": 1.5}""", "whole number")]
     [InlineData("""{"llm": "yes"}""", "true or false")]

@@ -52,19 +52,27 @@ public abstract class DistrictDocumentBook<T>(IDistrictDocuments store) where T 
         }
     }
 
-    /// <summary>Sends a district back to the installation's as its next version (audited); false when it had none of its own.</summary>
-    public async Task<bool> RemoveAsync(string districtId, string actor, DateTime now, CancellationToken cancellation = default)
+    /// <summary>
+    /// Sends a district back to the installation's as its next version (audited): only over <paramref name="basedOn"/>, when
+    /// given, as a change is.
+    /// </summary>
+    public async Task<DistrictRemoval> RemoveAsync(string districtId, string actor, DateTime now, long? basedOn = null, CancellationToken cancellation = default)
     {
         await RefreshAsync(cancellation).ConfigureAwait(false);
+        if (basedOn is { } based && based != VersionOf(districtId))
+        {
+            return DistrictRemoval.Conflict;
+        }
+
         if (Own(districtId) is not { } current)
         {
-            return false;
+            return DistrictRemoval.NoneOfItsOwn;
         }
 
         bool removed = await store.AddAsync(districtId, VersionOf(districtId) + 1, null,
             new AuditEntry(0, now, actor, RemoveAction, $"district:{districtId}", ToJson(current), null), cancellation).ConfigureAwait(false);
         await RefreshAsync(cancellation).ConfigureAwait(false);
-        return removed;
+        return removed ? DistrictRemoval.Removed : DistrictRemoval.Conflict;
     }
 
     /// <summary>The audit action of a change and of a removal, e.g. <c>settings.district.update</c>.</summary>

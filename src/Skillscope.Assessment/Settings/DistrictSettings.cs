@@ -122,8 +122,9 @@ public sealed record DistrictSettings(long Version, DateTime UpdatedAt, string U
             return null;
         }
 
-        // TryGetDouble throws on anything but a number: a string or null edge is refused here, by name.
-        if (bands.ValueKind != JsonValueKind.Object || !bands.TryGetProperty("strength_at", out var strength) || !bands.TryGetProperty("growth_below", out var growth)
+        // TryGetDouble throws on anything but a number: a string or null edge is refused here, by name; so is a third key.
+        if (bands.ValueKind != JsonValueKind.Object || bands.EnumerateObject().Any(p => p.Name is not ("strength_at" or "growth_below"))
+            || !bands.TryGetProperty("strength_at", out var strength) || !bands.TryGetProperty("growth_below", out var growth)
             || strength.ValueKind != JsonValueKind.Number || growth.ValueKind != JsonValueKind.Number
             || !strength.TryGetDouble(out double strengthAt) || !growth.TryGetDouble(out double growthBelow))
         {

@@ -54,13 +54,16 @@ internal static class FusionCommand
             if (proposal is null)
             {
                 return CliFailure.Report(parse.InvocationConfiguration.Error,
-                    $"too few ratings to fit: no skill has {FusionFit.MinimumStudents} rated students with an assessment{(districtId is null ? "" : $" in district {districtId}")} " +
-                    "(import ratings and assess first); nothing was stored",
+                    $"too few ratings to fit: no skill has {FusionFit.MinimumStudents} rated students with an assessment{(districtId is null ? "" : $" in district {districtId}")}" +
+                    (parse.GetValue(heldOutOnly) ? " among those retraining holds out (fit on every student, or rate more)" : " (import ratings and assess first)") + "; nothing was stored",
                     CliFailure.InputError);
             }
 
             var output = parse.InvocationConfiguration.Output;
-            output.WriteLine($"fitted over {FusionProposalApplication.WhoseWeights(proposal)} version {inForce.Version}; r with teacher ratings on held-out students ({FusionFit.Folds} folds):");
+            string over = overInstallation is { } installationVersion
+                ? $"the installation's weights version {installationVersion} (district {districtId} has none of its own; its version {inForce.Version})"
+                : $"{FusionProposalApplication.WhoseWeights(proposal)} version {inForce.Version}";
+            output.WriteLine($"fitted over {over}; r with teacher ratings on held-out students ({FusionFit.Folds} folds):");
             output.WriteLine($"{"skill",-16} {"n",7}  {"ml / ling / beh / conf: in force",-34} {"proposed",-26} {"r now",6} {"r fit",6} {"gain (95 %)",-22}");
             foreach (var skill in proposal.Skills)
             {

@@ -307,6 +307,7 @@ public static class DashboardSetup
             StatusCodes.Status404NotFound when OneOf("/students") => "There is no student with this id in your classes.",
             StatusCodes.Status404NotFound when OneOf("/classes") => "There is no class with this id among your classes.",
             StatusCodes.Status404NotFound when OneOf("/schools") => "There is no school with this id among your classes' schools.",
+            StatusCodes.Status404NotFound when path.StartsWithSegments("/admin/district", StringComparison.Ordinal) => "There is no district with this id in the roster.",
             StatusCodes.Status404NotFound => "There is no such page.",
             StatusCodes.Status403Forbidden when analyst => "Your account sees cohorts and their distributions only, never a student.",
             StatusCodes.Status403Forbidden when path.StartsWithSegments("/cohorts", StringComparison.Ordinal) => "This page is for administrators and analysts.",

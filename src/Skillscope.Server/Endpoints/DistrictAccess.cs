@@ -55,9 +55,12 @@ internal static class DistrictAccess
             ? Problems.Of(context, 409, code, $"{message}; read them again and retry")
             : Problems.Of(context, 422, code, $"{message}; nothing was changed");
 
-    /// <summary>Sends the district back to the installation's <paramref name="what"/> (204), or 404 <paramref name="noneCode"/> when it has none of its own.</summary>
-    public static async Task<IResult> RemoveAsync<T>(HttpContext context, string district, DistrictDocumentBook<T> book, IRosterDirectory roster, TimeProvider time,
-        string noneCode, string what) where T : class
+    /// <summary>
+    /// Sends the district back to the installation's <paramref name="what"/> (204) — over <c>?version=N</c>, when given, as a
+    /// change is (409 otherwise) — or 404 <paramref name="noneCode"/> when it has none of its own.
+    /// </summary>
+    public static async Task<IResult> RemoveAsync<T>(HttpContext context, string district, long? version, DistrictDocumentBook<T> book, IRosterDirectory roster,
+        TimeProvider time, string noneCode, string what) where T : class
     {
         ArgumentNullException.ThrowIfNull(book);
         if (await MissingAsync(context, district, roster).ConfigureAwait(false) is { } missing)
@@ -65,8 +68,11 @@ internal static class DistrictAccess
             return missing;
         }
 
-        return await book.RemoveAsync(district, Actors.Of(context), time.GetUtcNow().UtcDateTime, context.RequestAborted).ConfigureAwait(false)
-            ? Results.NoContent()
-            : Problems.Of(context, 404, noneCode, $"district \"{district}\" has no {what} of its own; it uses the installation's");
+        return await book.RemoveAsync(district, Actors.Of(context), time.GetUtcNow().UtcDateTime, version, context.RequestAborted).ConfigureAwait(false) switch
+        {
+            DistrictRemoval.Removed => Results.NoContent(),
+            DistrictRemoval.NoneOfItsOwn => Problems.Of(context, 404, noneCode, $"district \"{district}\" has no {what} of its own; it uses the installation's"),
+            _ => Problems.Of(context, 409, "version_conflict", $"the district's {what} changed meanwhile (now version {book.VersionOf(district)}); read them again and retry"),
+        };
     }
 }

@@ -23,7 +23,8 @@ internal static class DistrictFusionEndpoints
             .Takes<FusionWeightsBody>("""{"version": 0, "skills": {"empathy": {"ml": 0.5, "linguistic": 0.1, "behavioral": 0.3, "confidence": 0.1}}}""")
             .Answers<DistrictWeightsResponse>("Change a district's weights (any subset of skills; the first change starts from the installation's): validated, versioned per district, audited")
             .Refuses(400, "invalid_request").Refuses(404, "district_not_found").Refuses(409, "version_conflict").Refuses(422, "invalid_weights", "unknown_skill", "weights_missing");
-        weights.MapDelete("", Remove).WithSummary("Send a district back to the installation's weights (audited)").Produces(204).Refuses(404, "district_not_found", "no_district_weights");
+        weights.MapDelete("", Remove).WithSummary("Send a district back to the installation's weights (audited; ?version=N: only over that version)").Produces(204)
+            .Refuses(404, "district_not_found", "no_district_weights").Refuses(409, "version_conflict");
 
         var proposals = app.MapGroup("/api/v1/districts/{district}/fusion/proposals").RequireAuthorization(Roles.WebhooksPolicy).WithTags("Fusion weights");
         proposals.MapGet("", ListProposals)
@@ -59,8 +60,8 @@ internal static class DistrictFusionEndpoints
             return View(context, district, districts, fusion);
         });
 
-    private static Task<IResult> Remove(HttpContext context, string district, DistrictFusionWeights districts, IRosterDirectory roster, TimeProvider time) =>
-        DistrictAccess.RemoveAsync(context, district, districts, roster, time, "no_district_weights", "weights");
+    private static Task<IResult> Remove(HttpContext context, string district, long? version, DistrictFusionWeights districts, IRosterDirectory roster, TimeProvider time) =>
+        DistrictAccess.RemoveAsync(context, district, version, districts, roster, time, "no_district_weights", "weights");
 
     private static async Task<IResult> ListProposals(HttpContext context, string district, IFusionProposalStore proposals, IRosterDirectory roster) =>
         await DistrictAccess.MissingAsync(context, district, roster).ConfigureAwait(false)

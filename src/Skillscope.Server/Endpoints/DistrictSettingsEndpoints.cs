@@ -25,7 +25,8 @@ internal static class DistrictSettingsEndpoints
             .Takes<DistrictSettingsBody>("""{"version": 0, "bands": {"strength_at": 0.7, "growth_below": 0.35}, "transcript_days": 30, "llm": true, "llm_feedback_per_day": 500}""")
             .Answers<DistrictSettingsResponse>("Set a district's settings in full (one left out falls back to the installation's): validated, versioned per district, audited")
             .Refuses(400, "invalid_request").Refuses(404, "district_not_found").Refuses(409, "version_conflict").Refuses(422, "invalid_settings");
-        settings.MapDelete("", Remove).WithSummary("Send a district back to the installation's settings (audited)").Produces(204).Refuses(404, "district_not_found", "no_district_settings");
+        settings.MapDelete("", Remove).WithSummary("Send a district back to the installation's settings (audited; ?version=N: only over that version)").Produces(204)
+            .Refuses(404, "district_not_found", "no_district_settings").Refuses(409, "version_conflict");
     }
 
     private static async Task<IResult> Get(HttpContext context, string district, DistrictSettingsBook districts, IRosterDirectory roster, IOptions<RetentionOptions> retention,
@@ -50,8 +51,8 @@ internal static class DistrictSettingsEndpoints
             return View(context, district, districts, retention.Value, llm);
         });
 
-    private static Task<IResult> Remove(HttpContext context, string district, DistrictSettingsBook districts, IRosterDirectory roster, TimeProvider time) =>
-        DistrictAccess.RemoveAsync(context, district, districts, roster, time, "no_district_settings", "settings");
+    private static Task<IResult> Remove(HttpContext context, string district, long? version, DistrictSettingsBook districts, IRosterDirectory roster, TimeProvider time) =>
+        DistrictAccess.RemoveAsync(context, district, version, districts, roster, time, "no_district_settings", "settings");
 
     private static IResult View(HttpContext context, string district, DistrictSettingsBook districts, RetentionOptions retention, LlmFeedbackWriter llm)
     {
