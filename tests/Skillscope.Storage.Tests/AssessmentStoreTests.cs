@@ -502,8 +502,9 @@ public sealed class AssessmentStoreTests
         Assert.Empty(await store.AccuracyFeedback.AnsweredAssessmentsAsync());
         var stored = (await store.Records.SaveAssessmentsAsync([Scored(roster[1].StudentId, 0.8, ("template", "llm_not_configured", null))]))[0];
         await store.AccuracyFeedback.AddAccuracyFeedbackAsync(new AccuracyFeedback(0, stored.Id, roster[1].StudentId, "pat", new DateTime(2026, 11, 30, 11, 0, 0, DateTimeKind.Utc), "yes", [], null));
+        await store.AccuracyFeedback.AddAccuracyFeedbackAsync(new AccuracyFeedback(0, stored.Id, roster[1].StudentId, "pat", new DateTime(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc), "no", ["empathy"], null));
         var (answer, assessment) = Assert.Single(await store.AccuracyFeedback.AnsweredAssessmentsAsync());
-        Assert.Equal((stored.Id, "yes", roster[1].StudentId), (assessment.Id, answer.Verdict, assessment.StudentId));
+        Assert.Equal((stored.Id, "no", roster[1].StudentId), (assessment.Id, answer.Verdict, assessment.StudentId));
         Assert.Equal(0.8, assessment.Skills[0].Fused);
     }
 

@@ -17,7 +17,8 @@ public sealed class DistrictFusionWeights(IDistrictDocuments store, SkillCatalog
     public FusionWeights InForce(string districtId, FusionWeights installation)
     {
         ArgumentNullException.ThrowIfNull(installation);
-        return For(districtId) ?? installation with { Version = VersionOf(districtId) };
+        var (own, version) = Latest(districtId);
+        return own ?? installation with { Version = version };
     }
 
     /// <summary>The version an assessment records: the district's id and its weights' version, or the installation's version.</summary>
@@ -41,9 +42,10 @@ public sealed class DistrictFusionWeights(IDistrictDocuments store, SkillCatalog
         ArgumentNullException.ThrowIfNull(installation);
         FusionWeights.RequireValid(changes, catalog);
         await RefreshAsync(cancellation).ConfigureAwait(false);
-        var current = InForce(districtId, installation);
+        var (own, version) = Latest(districtId);
+        var current = own ?? installation with { Version = version };
         var next = current.Next(changes, actor, basedOn);
-        if (!await AddAsync(districtId, next, next.Version, next.UpdatedAt, actor, cancellation).ConfigureAwait(false))
+        if (!await AddAsync(districtId, own, next, next.Version, next.UpdatedAt, actor, cancellation).ConfigureAwait(false))
         {
             throw InForce(districtId, installation).Conflict();
         }

@@ -183,7 +183,18 @@ public sealed class LlmFeedbackWriter : IDisposable
             limited = settings.District;
         }
 
-        var (feedback, reason) = await CallAsync(assessment, prompt, cancellation).ConfigureAwait(false);
+        AssessmentFeedback? feedback;
+        string reason;
+        try
+        {
+            (feedback, reason) = await CallAsync(assessment, prompt, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (limited is not null)
+        {
+            await ReturnDistrictTextAsync(limited, day).ConfigureAwait(false);
+            throw;
+        }
+
         if (feedback is null)
         {
             if (limited is not null)

@@ -22,6 +22,13 @@ public abstract class DistrictDocumentBook<T>(IDistrictDocuments store) where T 
     /// <summary>The district's latest version, a removal included (0 while it never set one): what a change is based on.</summary>
     public long VersionOf(string districtId) => _snapshot.Versions.GetValueOrDefault(districtId);
 
+    /// <summary>The district's own document and latest version from one snapshot (two reads could straddle a refresh).</summary>
+    protected (T? Own, long Version) Latest(string districtId)
+    {
+        var snapshot = _snapshot;
+        return (snapshot.Own.GetValueOrDefault(districtId), snapshot.Versions.GetValueOrDefault(districtId));
+    }
+
     /// <summary>Every district with a document of its own.</summary>
     protected IReadOnlyDictionary<string, T> AllOwn => _snapshot.Own;
 
@@ -59,17 +66,19 @@ public abstract class DistrictDocumentBook<T>(IDistrictDocuments store) where T 
     public async Task<DistrictRemoval> RemoveAsync(string districtId, string actor, DateTime now, long? basedOn = null, CancellationToken cancellation = default)
     {
         await RefreshAsync(cancellation).ConfigureAwait(false);
-        if (basedOn is { } based && based != VersionOf(districtId))
+        var (current, version) = Latest(districtId);
+        if (basedOn is { } based && based != version)
         {
             return DistrictRemoval.Conflict;
         }
 
-        if (Own(districtId) is not { } current)
+        if (current is null)
         {
             return DistrictRemoval.NoneOfItsOwn;
         }
 
-        bool removed = await store.AddAsync(districtId, VersionOf(districtId) + 1, null,
+        // The version read with the document: a change another replica made meanwhile takes it first, and this one is refused.
+        bool removed = await store.AddAsync(districtId, version + 1, null,
             new AuditEntry(0, now, actor, RemoveAction, $"district:{districtId}", ToJson(current), null), cancellation).ConfigureAwait(false);
         await RefreshAsync(cancellation).ConfigureAwait(false);
         return removed ? DistrictRemoval.Removed : DistrictRemoval.Conflict;
@@ -90,12 +99,11 @@ public abstract class DistrictDocumentBook<T>(IDistrictDocuments store) where T 
     }
 
     /// <summary>
-    /// Stores <paramref name="next"/> as the district's version <paramref name="version"/>, with the document it replaces in
-    /// its audit entry; false when another change took that version first.
+    /// Stores <paramref name="next"/> as the district's version <paramref name="version"/>, with <paramref name="before"/> (the
+    /// document it replaces, read with the version) in its audit entry; false when another change took that version first.
     /// </summary>
-    protected async Task<bool> AddAsync(string districtId, T next, long version, DateTime now, string actor, CancellationToken cancellation)
+    protected async Task<bool> AddAsync(string districtId, T? before, T next, long version, DateTime now, string actor, CancellationToken cancellation)
     {
-        var before = Own(districtId);
         bool added = await store.AddAsync(districtId, version, ToJson(next),
             new AuditEntry(0, now, actor, UpdateAction, $"district:{districtId}", before is null ? null : ToJson(before), ToJson(next)), cancellation).ConfigureAwait(false);
         await RefreshAsync(cancellation).ConfigureAwait(false);

@@ -50,14 +50,14 @@ public sealed class DistrictSettingsBook(IDistrictDocuments store) : DistrictDoc
         ArgumentNullException.ThrowIfNull(next);
         next.RequireValid();
         await RefreshAsync(cancellation).ConfigureAwait(false);
-        long version = VersionOf(districtId);
+        var (own, version) = Latest(districtId);
         if (basedOn is { } based && based != version)
         {
             throw Conflict(districtId);
         }
 
         var saved = next with { Version = version + 1, UpdatedAt = now, UpdatedBy = actor };
-        if (!await AddAsync(districtId, saved, saved.Version, now, actor, cancellation).ConfigureAwait(false))
+        if (!await AddAsync(districtId, own, saved, saved.Version, now, actor, cancellation).ConfigureAwait(false))
         {
             throw Conflict(districtId);
         }
