@@ -90,7 +90,7 @@ public sealed class StudentAssessor(SkillInference inference, Func<FusionWeights
             var applied = settings?.AppliedTo(student.DistrictId);
             assessments[i] = new StudentAssessment(student.StudentId, now, features[i].FeatureSetVersion, coverage, skillResults, errors[i],
                 TemplateFeedback.Write(student.StudentId, coverage, skillResults, coverage == 0 ? FeedbackReasons.NoEvidence : _templateReason, applied?.Bands),
-                DistrictFusionWeights.VersionOf(student.DistrictId, fusion, own is not null),
+                DistrictFusionWeights.RecordedVersion(student.DistrictId, fusion, own is not null),
                 student.EvidenceVersion, jobId) { AllSkills = skills is null, Settings = applied };
         }
 

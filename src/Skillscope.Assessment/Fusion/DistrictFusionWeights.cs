@@ -22,7 +22,7 @@ public sealed class DistrictFusionWeights(IDistrictDocuments store, SkillCatalog
     }
 
     /// <summary>The version an assessment records: the district's id and its weights' version, or the installation's version.</summary>
-    public static string VersionOf(string? districtId, FusionWeights weights, bool own)
+    public static string RecordedVersion(string? districtId, FusionWeights weights, bool own)
     {
         ArgumentNullException.ThrowIfNull(weights);
         string version = weights.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
