@@ -47,6 +47,25 @@ public sealed class DemoDistrict : IDisposable
         }
     }
 
+    /// <summary>An admin key bound to district d1, one bound to d2, and a student of d1 (the demo's one district).</summary>
+    public async Task<(string OwnKey, string OtherKey, string Student)> DistrictAdminsAsync()
+    {
+        using var store = await Skillscope.Server.Hosting.StoreFactory.OpenAsync(new Skillscope.Server.ServerOptions(DataDirectory));
+        var (_, own) = await Skillscope.Server.Security.ApiKeys.CreateAsync(store, Skillscope.Server.Security.Roles.Admin, "d1-admin", "test", districtId: "d1");
+        var (_, other) = await Skillscope.Server.Security.ApiKeys.CreateAsync(store, Skillscope.Server.Security.Roles.Admin, "d2-admin", "test", districtId: "d2");
+        return (own, other, (await store.Assessments.Jobs.StudentIdsAsync(null, 1, staleOnly: false))[0]);
+    }
+
+    /// <summary>Assesses a student over HTTP and returns the answer (which holds the <c>assessment</c>); anything but 200 fails the test.</summary>
+    public static async Task<System.Text.Json.JsonDocument> AssessAsync(HttpClient client, string student)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var response = await client.PostAsync($"/api/v1/students/{student}/assess", null);
+        string body = await response.Content.ReadAsStringAsync();
+        Xunit.Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, body);
+        return System.Text.Json.JsonDocument.Parse(body);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Skillscope.Server;
 using Skillscope.Server.Hosting;
-using Skillscope.Server.Security;
 using Skillscope.Testing;
 using Xunit;
 
@@ -21,13 +20,7 @@ public sealed class DistrictFusionWeightsTests(DemoDistrict district) : IClassFi
     [Fact]
     public async Task A_district_admins_weights_apply_to_that_districts_assessments_only_and_can_be_dropped()
     {
-        string ownKey, otherKey, student;
-        using (var store = await StoreFactory.OpenAsync(new ServerOptions(district.DataDirectory)))
-        {
-            (_, ownKey) = await ApiKeys.CreateAsync(store, Roles.Admin, "d1-admin", "test", districtId: "d1");
-            (_, otherKey) = await ApiKeys.CreateAsync(store, Roles.Admin, "d2-admin", "test", districtId: "d2");
-            student = (await store.Assessments.Jobs.StudentIdsAsync(null, 1, staleOnly: false))[0];
-        }
+        var (ownKey, otherKey, student) = await district.DistrictAdminsAsync();
 
         await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var own = served.Client(ownKey);
@@ -81,10 +74,7 @@ public sealed class DistrictFusionWeightsTests(DemoDistrict district) : IClassFi
 
     private static async Task<string> FusionVersionAsync(HttpClient client, string student)
     {
-        using var response = await client.PostAsync($"/api/v1/students/{student}/assess", null);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        using var json = JsonDocument.Parse(body);
+        using var json = await DemoDistrict.AssessAsync(client, student);
         return json.RootElement.GetProperty("assessment").GetProperty("fusion_version").GetString()!;
     }
 }

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Skillscope.Assessment.Feedback;
 using Skillscope.Server;
 using Skillscope.Server.Hosting;
-using Skillscope.Server.Security;
 using Skillscope.Testing;
 using Xunit;
 
@@ -22,13 +21,7 @@ public sealed class DistrictSettingsTests(DemoDistrict district) : IClassFixture
     [Fact]
     public async Task A_district_admins_settings_make_its_assessments_and_exports_and_are_recorded_on_each()
     {
-        string ownKey, otherKey, student;
-        using (var store = await StoreFactory.OpenAsync(new ServerOptions(district.DataDirectory)))
-        {
-            (_, ownKey) = await ApiKeys.CreateAsync(store, Roles.Admin, "d1-admin", "test", districtId: "d1");
-            (_, otherKey) = await ApiKeys.CreateAsync(store, Roles.Admin, "d2-admin", "test", districtId: "d2");
-            student = (await store.Assessments.Jobs.StudentIdsAsync(null, 1, staleOnly: false))[0];
-        }
+        var (ownKey, otherKey, student) = await district.DistrictAdminsAsync();
 
         await using var served = await ServedHost.StartAsync(district.DataDirectory);
         using var own = served.Client(ownKey);
@@ -65,7 +58,7 @@ public sealed class DistrictSettingsTests(DemoDistrict district) : IClassFixture
 
         // The district's student is assessed with its bands, and the assessment records the settings version.
         var bands = new SkillBands(0.9, 0.2);
-        using (var assessed = await AssessAsync(admin, student))
+        using (var assessed = await DemoDistrict.AssessAsync(admin, student))
         {
             var assessment = assessed.RootElement.GetProperty("assessment");
             var settings = assessment.GetProperty("settings");
@@ -94,7 +87,7 @@ public sealed class DistrictSettingsTests(DemoDistrict district) : IClassFixture
             Assert.Equal(2, removed.RootElement.GetProperty("version").GetInt64());
         }
 
-        using (var after = await AssessAsync(admin, student))
+        using (var after = await DemoDistrict.AssessAsync(admin, student))
         {
             Assert.False(after.RootElement.GetProperty("assessment").TryGetProperty("settings", out _));
         }
@@ -115,11 +108,4 @@ public sealed class DistrictSettingsTests(DemoDistrict district) : IClassFixture
         Assert.Equal(code, json.RootElement.GetProperty("code").GetString());
     }
 
-    private static async Task<JsonDocument> AssessAsync(HttpClient client, string student)
-    {
-        using var response = await client.PostAsync($"/api/v1/students/{student}/assess", null);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return JsonDocument.Parse(body);
-    }
 }
